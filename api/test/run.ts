@@ -1,0 +1,80 @@
+/**
+ * `npm test`: starts a throwaway embedded PostgreSQL on a free port in a temp folder (or uses the
+ * disposable server of TEST_DATABASE_URL, a superuser URL), builds the schema once from the
+ * migrations (committed, then current.sql), runs every `*.test.ts` with uvu in a child process and
+ * ends with the line `N passed, N failed`.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { EMBEDDED_PASSWORDS, prepareCluster, startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
+import { projectRoot, resetDatabase } from "../src/db/migrations.ts";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function openTestDatabase(): Promise<{ db: Database; cleanup: () => void }> {
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) {
+    const urls = await prepareCluster(external, "telecom_test", EMBEDDED_PASSWORDS);
+    return { db: { urls, description: "TEST_DATABASE_URL", isNew: false, stop: async () => {} }, cleanup: () => {} };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-test-"));
+  const log = path.join(dir, "postgres.log");
+  const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_test", log: (line) => fs.appendFileSync(log, `${line}\n`) });
+  return { db, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** uvu prints "Total: N", "Passed: N" and "Skipped: N"; a file that crashes prints none. */
+function totals(output: string): { passed: number; failed: number } {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const count = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(plain)?.[1] ?? NaN);
+  const [total, passed, skipped] = [count("Total"), count("Passed"), count("Skipped")];
+  if (Number.isNaN(total)) return { passed: 0, failed: 1 };
+  return { passed, failed: total - passed - skipped };
+}
+
+const started = Date.now();
+const { db, cleanup } = await openTestDatabase();
+let result = { passed: 0, failed: 1 };
+try {
+  process.stdout.write(`Test database: ${db.description}; building the schema from the migrations… `);
+  await resetDatabase(db.urls);
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const uvu = path.join(projectRoot, "node_modules", "uvu", "bin.js");
+  const pattern = process.argv[2] ?? "\\.test\\.ts$";
+  const child = spawn(process.execPath, ["--import", "tsx", uvu, ".", pattern, "-i", "node_modules", "-i", "dist"], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      TEST_SUPERUSER_URL: withDatabase(db.urls.root!, new URL(db.urls.owner).pathname.slice(1)),
+      TEST_OWNER_URL: db.urls.owner,
+      TEST_AUTHENTICATOR_URL: db.urls.authenticator,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stdout.write(chunk);
+  });
+  await new Promise((resolve) => child.on("exit", resolve));
+  result = totals(output);
+} catch (error) {
+  console.error(error);
+} finally {
+  await db.stop();
+  cleanup();
+}
+console.log(`${result.passed} passed, ${result.failed} failed`);
+process.exit(result.failed > 0 ? 1 : 0);

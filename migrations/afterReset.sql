@@ -1,0 +1,32 @@
+-- Runs as a superuser after `graphile-migrate reset` (re)creates the database. Idempotent: the roles
+-- are cluster-wide and survive the database, so each is created only when it is missing.
+begin;
+
+do $$
+begin
+  if not exists (select from pg_catalog.pg_roles where rolname = 'telecom_anonymous') then
+    create role telecom_anonymous nologin;
+  end if;
+  if not exists (select from pg_catalog.pg_roles where rolname = 'telecom_customer') then
+    create role telecom_customer nologin;
+  end if;
+  if not exists (select from pg_catalog.pg_roles where rolname = 'telecom_admin') then
+    create role telecom_admin nologin;
+  end if;
+end
+$$;
+
+-- The authenticator logs in, inherits nothing and may only switch to the three API roles.
+alter role :DATABASE_AUTHENTICATOR with noinherit;
+grant telecom_anonymous, telecom_customer, telecom_admin to :DATABASE_AUTHENTICATOR;
+
+revoke all on database :DATABASE_NAME from public;
+grant all on database :DATABASE_NAME to :DATABASE_OWNER;
+grant connect on database :DATABASE_NAME to :DATABASE_AUTHENTICATOR;
+
+-- Extensions live in public (SPEC §3): pgcrypto hashes passwords, citext makes e-mail and
+-- usernames case-insensitive.
+create extension if not exists pgcrypto with schema public;
+create extension if not exists citext with schema public;
+
+commit;
