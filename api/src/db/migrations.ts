@@ -4,6 +4,9 @@ import path from "node:path";
 import JSON5 from "json5";
 import pg from "pg";
 import { commit, migrate, reset, watch, type Settings } from "graphile-migrate";
+// graphile-migrate keeps its pools open and exits the process if one errors (as it does when the
+// server stops): each command below closes them when it is done.
+import { clearAllPools } from "graphile-migrate/dist/pgReal.js";
 import type { DatabaseUrls } from "./cluster.ts";
 
 export const projectRoot = path.resolve(import.meta.dirname, "../../..");
@@ -49,25 +52,32 @@ export async function databaseExists(urls: DatabaseUrls): Promise<boolean> {
  */
 export async function migrateDatabase(urls: DatabaseUrls): Promise<boolean> {
   const settings = migrationSettings(urls);
-  if (!(await databaseExists(urls))) {
-    await reset(settings);
-    return true;
-  }
-  await migrate(settings);
-  return false;
+  const created = !(await databaseExists(urls));
+  await releasingPools(() => (created ? reset(settings) : migrate(settings)));
+  return created;
 }
 
-/** Drops and recreates the database from the committed migrations, then applies current.sql. */
+/** Drops and recreates the database from the committed migrations, then applies the current migration. */
 export async function resetDatabase(urls: DatabaseUrls): Promise<void> {
   const settings = migrationSettings(urls);
-  await reset(settings);
-  await watch(settings, true);
+  await releasingPools(async () => {
+    await reset(settings);
+    await watch(settings, true);
+  });
 }
 
 export async function applyCurrentMigration(urls: DatabaseUrls): Promise<void> {
-  await watch(migrationSettings(urls), true);
+  await releasingPools(() => watch(migrationSettings(urls), true));
 }
 
 export async function commitMigration(urls: DatabaseUrls, message?: string): Promise<void> {
-  await commit(migrationSettings(urls), message);
+  await releasingPools(() => commit(migrationSettings(urls), message));
+}
+
+async function releasingPools(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } finally {
+    clearAllPools();
+  }
 }

@@ -1,0 +1,1 @@
+-- Reference operations of SPEC §4 (issue 3): views, admin and customer functions, their execute grants.

@@ -1,0 +1,1 @@
+-- Security of SPEC §2 and §5 (issue 4): grants and row-level security policies on tables, logins, JWT.
