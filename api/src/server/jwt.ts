@@ -1,0 +1,59 @@
+/**
+ * Login tokens. PostGraphile signs every `telecom.jwt_token` a login function returns (PgJWTPlugin:
+ * jsonwebtoken's default HS256, audience and issuer "postgraphile"); `signToken` makes the same kind
+ * of token for tests and tools, and `verifyToken` accepts exactly those tokens.
+ */
+import jwt from "jsonwebtoken";
+
+/** The roles a token may carry; the authenticator may switch to anonymous only without a token. */
+export const TOKEN_ROLES = ["telecom_customer", "telecom_admin"] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number];
+
+export interface TokenClaims {
+  role: TokenRole;
+  mobile_no?: string | null;
+  national_id?: number | null;
+  admin_id?: number | null;
+}
+
+const AUDIENCE = "postgraphile";
+const ISSUER = "postgraphile";
+
+/**
+ * Why a request's token was refused (HTTP 401). Codes of the README's error table:
+ * TC201 the token is not one of ours (malformed, bad signature, wrong audience/issuer/role, no expiry);
+ * TC202 the token has expired (log in again).
+ */
+export class TokenError extends Error {
+  constructor(
+    message: string,
+    readonly code: "TC201" | "TC202",
+  ) {
+    super(message);
+  }
+}
+
+export function signToken(secret: string, claims: TokenClaims, expiresIn: jwt.SignOptions["expiresIn"] = "1h"): string {
+  return jwt.sign({ ...claims }, secret, { algorithm: "HS256", audience: AUDIENCE, issuer: ISSUER, expiresIn });
+}
+
+export function verifyToken(secret: string, token: string): TokenClaims {
+  let payload: string | jwt.JwtPayload;
+  try {
+    payload = jwt.verify(token, secret, { algorithms: ["HS256"], audience: AUDIENCE, issuer: ISSUER });
+  } catch (error) {
+    if (error instanceof jwt.TokenExpiredError) throw new TokenError("The login has expired; log in again.", "TC202");
+    throw new TokenError("The login token is invalid.", "TC201");
+  }
+  if (typeof payload === "string" || typeof payload.exp !== "number") throw new TokenError("The login token is invalid.", "TC201");
+  const { role, mobile_no = null, national_id = null, admin_id = null } = payload;
+  if (!TOKEN_ROLES.includes(role)) throw new TokenError("The login token is invalid.", "TC201");
+  if (!(mobile_no === null || typeof mobile_no === "string") || !isIdOrNull(national_id) || !isIdOrNull(admin_id)) {
+    throw new TokenError("The login token is invalid.", "TC201");
+  }
+  return { role, mobile_no, national_id, admin_id };
+}
+
+function isIdOrNull(value: unknown): boolean {
+  return value === null || Number.isInteger(value);
+}

@@ -1,0 +1,119 @@
+/**
+ * The PostGraphile 5 configuration: the `telecom` schema seen through the authenticator login, the
+ * role and claims of the verified token as transaction settings, signed login tokens, and errors that
+ * tell the client what the database said and nothing else.
+ */
+import "./graphile-env.ts";
+import type pg from "pg";
+import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
+import { makePgService } from "postgraphile/adaptors/pg";
+import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
+import { defaultMaskError } from "postgraphile/grafserv";
+import { GraphQLError } from "postgraphile/graphql";
+import type { TokenClaims } from "./jwt.ts";
+
+/** The largest request body accepted, in bytes (a GraphQL document with its variables). */
+export const MAX_REQUEST_BYTES = 100_000;
+
+export interface PresetOptions {
+  /** A pool of authenticator connections (the caller owns it and ends it after `pgl.release()`). */
+  pool: pg.Pool;
+  jwtSecret: string;
+  statementTimeoutMs: number;
+}
+
+/** Where the authentication middleware leaves the verified claims of a request (null: no token). */
+export interface TelecomLocals {
+  claims?: TokenClaims | null;
+}
+
+/**
+ * The settings every transaction of a request starts with. All three claims are always set ('' when
+ * absent), as the database tests do, so SQL sees the same thing for "no claim" whatever ran before.
+ */
+export function pgSettingsFor(claims: TokenClaims | null | undefined, statementTimeoutMs: number): Record<string, string> {
+  return {
+    role: claims?.role ?? "telecom_anonymous",
+    statement_timeout: String(statementTimeoutMs),
+    "jwt.claims.mobile_no": claims?.mobile_no ?? "",
+    "jwt.claims.national_id": claims?.national_id?.toString() ?? "",
+    "jwt.claims.admin_id": claims?.admin_id?.toString() ?? "",
+  };
+}
+
+/** A PostgreSQL error as node-postgres reports it: `code` is the SQLSTATE. */
+function sqlStateOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const isDatabaseError = error instanceof Error && "severity" in error;
+  return isDatabaseError && typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/**
+ * Database errors keep the SQL message and carry the SQLSTATE in `extensions.code` (what `raise
+ * exception ... using errcode` says reaches the client as is). Classes 58 (system) and XX (internal)
+ * describe the server, not the request, so they are masked like every other unexpected error: the
+ * client gets an error id, the log gets the details.
+ */
+export function maskError(error: GraphQLError): GraphQLError {
+  const code = sqlStateOf(error.originalError);
+  if (!code || code.startsWith("58") || code.startsWith("XX")) return defaultMaskError(error);
+  return new GraphQLError(error.originalError!.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { code },
+  });
+}
+
+export function makePreset({ pool, jwtSecret, statementTimeoutMs }: PresetOptions): GraphileConfig.Preset {
+  return {
+    extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
+    // No GraphQL subscriptions: without the root `Subscription` type the table telecom.subscription keeps that name.
+    disablePlugins: ["SubscriptionPlugin"],
+    pgServices: [
+      makePgService({
+        pool,
+        schemas: ["telecom"],
+        // No subscriptions: no LISTEN connection to keep open.
+        pubsub: false,
+        pgSettings: (requestContext) => pgSettingsFor((requestContext.expressv4?.res.locals as TelecomLocals | undefined)?.claims, statementTimeoutMs),
+      }),
+    ],
+    gather: { pgJwtTypes: "telecom.jwt_token" },
+    schema: { pgJwtSecret: jwtSecret },
+    grafast: {
+      // Planning blocks the event loop; execution stops starting new steps once the database's own limit is past.
+      timeouts: { planning: 5_000, execution: statementTimeoutMs },
+    },
+    grafserv: {
+      graphqlPath: "/graphql",
+      graphiql: true,
+      graphiqlPath: "/graphiql",
+      graphiqlOnGraphQLGET: false,
+      graphqlOverGET: false,
+      websockets: false,
+      watch: false,
+      maxRequestLength: MAX_REQUEST_BYTES,
+      maskError,
+    },
+    ruru: {
+      htmlParts: {
+        // `/graphiql#token=<jwt>` (the web app's admin link) sends that token with every query; the
+        // fragment never reaches the server and is removed from the address bar at once.
+        configScript: (original) => `${original}
+<script>
+  (() => {
+    const token = new URLSearchParams(location.hash.slice(1)).get("token");
+    if (!token) return;
+    history.replaceState(null, "", location.pathname + location.search);
+    const headers = JSON.stringify({ Authorization: "Bearer " + token }, null, 2);
+    RURU_CONFIG.initialHeaders = headers;
+    RURU_CONFIG.defaultHeaders = headers;
+  })();
+</script>`,
+      },
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * HTTP test helper: the real server on a free port of 127.0.0.1, connected as the authenticator of the
+ * test database, with a fixed secret so tests can make their own tokens.
+ */
+import { startServer } from "../src/server/app.ts";
+import { signToken, type TokenClaims } from "../src/server/jwt.ts";
+import { authenticatorUrl, ownerUrl } from "./helpers.ts";
+
+export const TEST_JWT_SECRET = "telecom-test-secret-do-not-use-elsewhere";
+
+export interface GraphQLResponse {
+  status: number;
+  body: {
+    data?: Record<string, any> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown>; [key: string]: unknown }[];
+  };
+}
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+  graphql(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse>;
+  tokenFor(claims: TokenClaims, expiresIn?: Parameters<typeof signToken>[2]): string;
+}
+
+/** `webRoot` defaults to none, so tests do not depend on whether the web app was built. */
+export async function startTestServer(options: { webRoot?: string | null } = {}): Promise<TestServer> {
+  const server = await startServer({
+    port: 0,
+    urls: { owner: ownerUrl(), authenticator: authenticatorUrl() },
+    jwtSecret: TEST_JWT_SECRET,
+    webRoot: options.webRoot ?? null,
+  });
+  return {
+    ...server,
+    async graphql(query, variables, token) {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    tokenFor: (claims, expiresIn) => signToken(TEST_JWT_SECRET, claims, expiresIn),
+  };
+}

@@ -1,0 +1,77 @@
+/** Login tokens: what `verifyToken` accepts and how it refuses the rest. */
+import jwt from "jsonwebtoken";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { signToken, TokenError, verifyToken } from "../../src/server/jwt.ts";
+
+const SECRET = "jwt-test-secret";
+const test = suite("jwt");
+
+function refusal(token: string, secret = SECRET): TokenError {
+  try {
+    verifyToken(secret, token);
+  } catch (error) {
+    assert.instance(error, TokenError);
+    return error as TokenError;
+  }
+  throw new Error("expected the token to be refused");
+}
+
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+test("a signed customer token verifies to its claims", () => {
+  const token = signToken(SECRET, { role: "telecom_customer", mobile_no: "01012345678", national_id: 1001 });
+  assert.equal(verifyToken(SECRET, token), { role: "telecom_customer", mobile_no: "01012345678", national_id: 1001, admin_id: null });
+});
+
+test("a token as PostGraphile signs a telecom.jwt_token row (null columns, aud and iss postgraphile) is accepted", () => {
+  const row = { role: "telecom_admin", exp: inAnHour(), mobile_no: null, national_id: null, admin_id: 1 };
+  const token = jwt.sign(row, SECRET, { audience: "postgraphile", issuer: "postgraphile" });
+  assert.equal(verifyToken(SECRET, token), { role: "telecom_admin", mobile_no: null, national_id: null, admin_id: 1 });
+});
+
+test("a tampered token is refused with TC201", () => {
+  const token = signToken(SECRET, { role: "telecom_customer", mobile_no: "01012345678", national_id: 1001 });
+  const [header, , signature] = token.split(".");
+  const payload = Buffer.from(JSON.stringify({ role: "telecom_admin", admin_id: 1, exp: inAnHour(), aud: "postgraphile", iss: "postgraphile" })).toString("base64url");
+  assert.is(refusal(`${header}.${payload}.${signature}`).code, "TC201");
+});
+
+test("a token signed with another secret is refused with TC201", () => {
+  assert.is(refusal(signToken("another-secret", { role: "telecom_admin", admin_id: 1 })).code, "TC201");
+});
+
+test("an expired token is refused with TC202", () => {
+  const error = refusal(signToken(SECRET, { role: "telecom_customer", mobile_no: "01012345678", national_id: 1001 }, -10));
+  assert.is(error.code, "TC202");
+  assert.is(error.message, "The login has expired; log in again.");
+});
+
+test("roles other than customer and admin are refused with TC201", () => {
+  for (const role of ["telecom_owner", "telecom_authenticator", "telecom_anonymous", "postgres", ""]) {
+    const token = jwt.sign({ role, exp: inAnHour() }, SECRET, { audience: "postgraphile", issuer: "postgraphile" });
+    assert.is(refusal(token).code, "TC201", role);
+  }
+});
+
+test("wrong audience or issuer, no expiry, another algorithm or garbage are refused with TC201", () => {
+  const claims = { role: "telecom_admin", admin_id: 1 };
+  const tokens = [
+    jwt.sign(claims, SECRET, { audience: "someone-else", issuer: "postgraphile", expiresIn: "1h" }),
+    jwt.sign(claims, SECRET, { audience: "postgraphile", issuer: "someone-else", expiresIn: "1h" }),
+    jwt.sign(claims, SECRET, { audience: "postgraphile", issuer: "postgraphile" }),
+    jwt.sign(claims, SECRET, { audience: "postgraphile", issuer: "postgraphile", expiresIn: "1h", algorithm: "HS512" }),
+    "not-a-token",
+  ];
+  for (const token of tokens) assert.is(refusal(token).code, "TC201", token);
+});
+
+test("claims of the wrong type are refused with TC201", () => {
+  const token = jwt.sign({ role: "telecom_customer", mobile_no: 1012345678, national_id: "1001", exp: inAnHour() }, SECRET, {
+    audience: "postgraphile",
+    issuer: "postgraphile",
+  });
+  assert.is(refusal(token).code, "TC201");
+});
+
+test.run();
