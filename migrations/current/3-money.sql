@@ -329,21 +329,12 @@ begin
     return jsonb_populate_record(null::telecom.transfer_money, v_replay);
   end if;
 
-  -- NaN and infinity are beyond the upper bound too.
-  if transfer_to_mobile.amount is null
-    or transfer_to_mobile.amount <= 0
-    or transfer_to_mobile.amount >= 10000000000
-  then
-    raise exception 'The amount to transfer must be between 0.01 and 9999999999.99.'
-      using errcode = 'TC312';
-  end if;
-  if transfer_to_mobile.amount <> round(transfer_to_mobile.amount, 2) then
-    raise exception 'The amount to transfer may have at most 2 decimal places.'
-      using errcode = 'TC313';
-  end if;
+  -- The sender's account is locked first, as every money mover does (account, then wallets).
+  perform telecom_private.lock_active_account(v_from_mobile_no);
+  perform telecom_private.assert_money_amount(transfer_to_mobile.amount);
   if transfer_to_mobile.to_mobile_no is null or transfer_to_mobile.to_mobile_no !~ '^[0-9]{11}$' then
     raise exception 'The number to transfer to must have 11 digits.'
-      using errcode = 'TC314';
+      using errcode = 'TC312';
   end if;
 
   select wallet.wallet_id
@@ -360,11 +351,11 @@ begin
   where wallet.mobile_no = transfer_to_mobile.to_mobile_no;
   if v_to_wallet_id is null then
     raise exception 'No wallet is linked to the number %.', transfer_to_mobile.to_mobile_no
-      using errcode = 'TC315';
+      using errcode = 'TC313';
   end if;
   if v_to_wallet_id = v_from_wallet_id then
     raise exception 'You cannot transfer money to your own wallet.'
-      using errcode = 'TC316';
+      using errcode = 'TC314';
   end if;
 
   -- Both wallets locked in id order, so that two opposite transfers cannot deadlock.
@@ -377,11 +368,11 @@ begin
   select * into v_to from telecom.wallet where wallet.wallet_id = v_to_wallet_id;
   if v_from.currency <> v_to.currency then
     raise exception 'Your wallet holds % and the wallet of % holds %: transfers are only possible in the same currency.', v_from.currency, v_to.mobile_no, v_to.currency
-      using errcode = 'TC317';
+      using errcode = 'TC315';
   end if;
   if v_from.current_balance < transfer_to_mobile.amount then
     raise exception 'Insufficient wallet balance: you have % %, the transfer needs %.', v_from.current_balance, v_from.currency, transfer_to_mobile.amount
-      using errcode = 'TC318';
+      using errcode = 'TC316';
   end if;
 
   perform set_config('telecom.operation', 'transfer_to_mobile', true);
