@@ -1,0 +1,17 @@
+/** `npm run db:clear -- --yes`: empties every table of the project database, keeping the schema. */
+import { clearAllTables } from "../db/clear.ts";
+import { withProjectDatabase } from "./project-database.ts";
+
+if (!process.argv.slice(2).includes("--yes")) {
+  console.error(
+    "db:clear would delete every row of every table in schemas telecom and telecom_private of the project database " +
+      "(DATABASE_URL, or the embedded one in .data/) and restart their id sequences; the schema stays.\n" +
+      "Nothing was done. To go ahead: npm run db:clear -- --yes",
+  );
+  process.exit(2);
+}
+
+await withProjectDatabase(async (db) => {
+  const tables = await clearAllTables(db.urls.owner);
+  console.log(`Emptied ${tables.length} tables of ${db.description}:\n  ${tables.join("\n  ")}`);
+});
