@@ -67,11 +67,33 @@ export function maskError(error: GraphQLError): GraphQLError {
   });
 }
 
+/**
+ * A mutation function's payload names its result after the type it returns (`payment`, `voucher`,
+ * `jwtToken`), as a create mutation's payload does; scalars and anonymous records keep `result`.
+ * An `@resultFieldName` smart tag on the function still wins.
+ */
+const ResultFieldNamePlugin: GraphileConfig.Plugin = {
+  name: "TelecomResultFieldNamePlugin",
+  version: "1.0.0",
+  inflection: {
+    replace: {
+      functionMutationResultFieldName(previous, _options, details) {
+        const { resource, returnGraphQLTypeName } = details;
+        const { codec } = resource;
+        if (resource.extensions?.tags?.resultFieldName || !codec.attributes || codec.isAnonymous) return previous!(details);
+        const name = this.camelCase(returnGraphQLTypeName);
+        return resource.isUnique ? name : this.pluralize(name);
+      },
+    },
+  },
+};
+
 export function makePreset({ pool, jwtSecret, statementTimeoutMs }: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
     // No GraphQL subscriptions: without the root `Subscription` type the table telecom.subscription keeps that name.
     disablePlugins: ["SubscriptionPlugin"],
+    plugins: [ResultFieldNamePlugin],
     pgServices: [
       makePgService({
         pool,
