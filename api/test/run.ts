@@ -52,7 +52,8 @@ try {
   await resetDatabase(db.urls);
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const uvu = path.join(projectRoot, "node_modules", "uvu", "bin.js");
-  const pattern = process.argv[2] ?? "\\.test\\.ts$";
+  // `npm test -- <regex>` runs only the test files whose path matches.
+  const pattern = `${process.argv[2] ?? ""}.*\\.test\\.ts$`;
   const child = spawn(process.execPath, ["--import", "tsx", uvu, ".", pattern, "-i", "node_modules", "-i", "dist"], {
     cwd: projectRoot,
     env: {

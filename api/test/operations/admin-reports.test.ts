@@ -1,0 +1,199 @@
+/** SPEC §4.1 views and §4.2 admin operations, as an admin, on the shared fixture. */
+import * as assert from "uvu/assert";
+import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { A1, A2, B1, C1, admin, buildFixture, customerA, id } from "./fixture.ts";
+
+const test = dbSuite("admin reports");
+const fixtureMobiles = [A1, A2, B1, C1];
+
+test.before.each(async ({ db }) => {
+  await buildFixture(db);
+  await asRole(db, "telecom_admin", admin);
+});
+
+test("all_customer_accounts: active accounts with their profile", async ({ db }) => {
+  const { rows } = await db.query("select mobile_no, first_name, last_name, points from telecom.all_customer_accounts where mobile_no = any($1) order by mobile_no", [fixtureMobiles]);
+  assert.equal(rows, [
+    { mobile_no: A1, first_name: "Amal", last_name: "Hassan", points: 300 },
+    { mobile_no: A2, first_name: "Amal", last_name: "Hassan", points: 0 },
+    { mobile_no: C1, first_name: "Carla", last_name: "Fawzy", points: 0 },
+  ]);
+});
+
+test("all_service_plans: every plan", async ({ db }) => {
+  const { rows } = await db.query("select plan_id, name, price from telecom.all_service_plans where plan_id between 901 and 903 order by plan_id");
+  assert.equal(rows, [
+    { plan_id: 901, name: "Fixture Basic", price: "100.00" },
+    { plan_id: 902, name: "Fixture Plus", price: "200.00" },
+    { plan_id: 903, name: "Fixture Max", price: "300.00" },
+  ]);
+});
+
+test("all_benefits: only active benefits", async ({ db }) => {
+  const { rows } = await db.query("select benefit_id from telecom.all_benefits where benefit_id between 601 and 606 order by benefit_id");
+  assert.equal(rows.map((row) => row.benefit_id), [id.ben1, id.ben2, id.ben4, id.ben5, id.ben6]);
+});
+
+test("account_payments: every payment with its account", async ({ db }) => {
+  const { rows } = await db.query("select count(*)::int as n, count(distinct mobile_no)::int as accounts from telecom.account_payments where mobile_no = any($1)", [fixtureMobiles]);
+  assert.equal(rows[0], { n: 18, accounts: 4 });
+  const pay4 = await db.query("select status, account_type, account_status from telecom.account_payments where payment_id = $1", [id.pay4]);
+  assert.equal(pay4.rows, [{ status: "rejected", account_type: "prepaid", account_status: "active" }]);
+});
+
+test("all_shops: kind and details of each shop", async ({ db }) => {
+  const { rows } = await db.query("select shop_id, kind, address, url, rating from telecom.all_shops where shop_id between 301 and 303 order by shop_id");
+  assert.equal(rows, [
+    { shop_id: 301, kind: "physical", address: "1 Tahrir Sq, Cairo", url: null, rating: null },
+    { shop_id: 302, kind: "online", address: null, url: "https://shop.example.com", rating: 4 },
+    { shop_id: 303, kind: null, address: null, url: null, rating: null },
+  ]);
+});
+
+test("all_resolved_tickets: only resolved ones", async ({ db }) => {
+  const { rows } = await db.query("select ticket_id from telecom.all_resolved_tickets where mobile_no = any($1)", [fixtureMobiles]);
+  assert.equal(rows, [{ ticket_id: id.tk3 }]);
+});
+
+test("customer_wallet: wallets with owner names", async ({ db }) => {
+  const { rows } = await db.query("select wallet_id, first_name, last_name, current_balance from telecom.customer_wallet where wallet_id in (801, 803) order by wallet_id");
+  assert.equal(rows, [
+    { wallet_id: 801, first_name: "Amal", last_name: "Hassan", current_balance: "100.00" },
+    { wallet_id: 803, first_name: "Bassem", last_name: "Nabil", current_balance: "30.00" },
+  ]);
+});
+
+test("e_shop_vouchers and physical_store_vouchers: each kind with its vouchers", async ({ db }) => {
+  const online = await db.query("select shop_id, name, url, voucher_id, value from telecom.e_shop_vouchers where shop_id = 302 order by voucher_id");
+  assert.equal(online.rows, [
+    { shop_id: 302, name: "Fixture Online", url: "https://shop.example.com", voucher_id: id.v2, value: "80.00" },
+    { shop_id: 302, name: "Fixture Online", url: "https://shop.example.com", voucher_id: id.v3, value: "500.00" },
+    { shop_id: 302, name: "Fixture Online", url: "https://shop.example.com", voucher_id: id.v4, value: "20.00" },
+  ]);
+  const physical = await db.query("select voucher_id, address from telecom.physical_store_vouchers where shop_id in (301, 302, 303) order by voucher_id");
+  assert.equal(physical.rows.map((row) => row.voucher_id), [id.v1, id.v5, id.v6]);
+  assert.is(physical.rows[0].address, "1 Tahrir Sq, Cairo");
+});
+
+test("num_of_cashback: credits per wallet", async ({ db }) => {
+  const { rows } = await db.query("select wallet_id, cashback_count from telecom.num_of_cashback where wallet_id in (801, 803) order by wallet_id");
+  assert.equal(rows, [{ wallet_id: 801, cashback_count: 3 }, { wallet_id: 803, cashback_count: 1 }]);
+});
+
+test("account_plan: one row per subscription, on hold included", async ({ db }) => {
+  const { rows } = await db.query("select mobile_no, plan_id, plan_name, points from telecom.account_plan() where mobile_no = any($1)", [fixtureMobiles]);
+  assert.equal(rows, [
+    { mobile_no: A1, plan_id: 901, plan_name: "Fixture Basic", points: 300 },
+    { mobile_no: A1, plan_id: 902, plan_name: "Fixture Plus", points: 300 },
+    { mobile_no: A2, plan_id: 901, plan_name: "Fixture Basic", points: 0 },
+    { mobile_no: A2, plan_id: 903, plan_name: "Fixture Max", points: 0 },
+    { mobile_no: B1, plan_id: 903, plan_name: "Fixture Max", points: 20 },
+  ]);
+});
+
+test("account_plan_date: subscriptions of that plan on that day", async ({ db }) => {
+  const tenDaysAgo = await db.query("select * from telecom.account_plan_date(current_date - 10, 901)");
+  assert.equal(tenDaysAgo.rows, [{ mobile_no: A1, plan_id: 901, plan_name: "Fixture Basic" }]);
+  const fiveMonthsAgo = await db.query("select mobile_no from telecom.account_plan_date((current_date - interval '5 months')::date, 901)");
+  assert.equal(fiveMonthsAgo.rows, [{ mobile_no: A2 }]);
+  const wrongPlan = await db.query("select * from telecom.account_plan_date(current_date - 10, 902)");
+  assert.equal(wrongPlan.rows, []);
+});
+
+test("account_usage_plan: usage since a date per subscribed plan", async ({ db }) => {
+  const thisMonth = await db.query("select * from telecom.account_usage_plan($1, date_trunc('month', current_date)::date)", [A1]);
+  assert.equal(thisMonth.rows, [
+    { plan_id: 901, total_data: 150, total_minutes: 15, total_sms: 3 },
+    { plan_id: 902, total_data: 7, total_minutes: 0, total_sms: 0 },
+  ]);
+  const sinceLastMonth = await db.query("select * from telecom.account_usage_plan($1, (date_trunc('month', current_date) - interval '1 month')::date)", [A1]);
+  assert.equal(sinceLastMonth.rows[0], { plan_id: 901, total_data: 6150, total_minutes: 615, total_sms: 63 });
+  const tomorrow = await db.query("select * from telecom.account_usage_plan($1, current_date + 1)", [A2]);
+  assert.equal(tomorrow.rows, [
+    { plan_id: 901, total_data: 0, total_minutes: 0, total_sms: 0 },
+    { plan_id: 903, total_data: 0, total_minutes: 0, total_sms: 0 },
+  ]);
+});
+
+test("account_sms_offers: the account's offers with SMS, expired benefits included", async ({ db }) => {
+  const { rows } = await db.query("select offer_id, sms_offered from telecom.account_sms_offers($1)", [A1]);
+  assert.equal(rows, [{ offer_id: id.off1, sms_offered: 50 }, { offer_id: id.off3, sms_offered: 10 }]);
+});
+
+test("account_payment_points: successful payments of the last 365 days and their points", async ({ db }) => {
+  const a1 = await db.query("select * from telecom.account_payment_points($1)", [A1]);
+  // pay2 (exactly 365 days ago), pay3, pay6, the tiny one and the 8 small ones; points 40 + 60 + 10.
+  assert.equal(a1.rows, [{ payment_count: 12, total_points: 110 }]);
+  const c1 = await db.query("select * from telecom.account_payment_points($1)", [C1]);
+  assert.equal(c1.rows, [{ payment_count: 1, total_points: 0 }]);
+});
+
+test("wallet_cashback_amount: cashback through benefits of the plan", async ({ db }) => {
+  const { rows } = await db.query(
+    "select telecom.wallet_cashback_amount(801, 901) as basic, telecom.wallet_cashback_amount(801, 902) as plus, telecom.wallet_cashback_amount(803, 901) as none",
+  );
+  assert.equal(rows[0], { basic: "17.00", plus: "23.00", none: "0" });
+});
+
+test("wallet_transfer_amount: average sent between the dates, inclusive", async ({ db }) => {
+  const { rows } = await db.query(
+    "select telecom.wallet_transfer_amount(801, current_date - 10, current_date - 5) as window, telecom.wallet_transfer_amount(801, current_date - 4, current_date) as empty, telecom.wallet_transfer_amount(801, current_date - 40, current_date) as all",
+  );
+  assert.equal(rows[0], { window: "15.00", empty: null, all: "21.67" });
+});
+
+test("wallet_mobile_no: whether the number has a wallet", async ({ db }) => {
+  const { rows } = await db.query("select telecom.wallet_mobile_no($1) as a1, telecom.wallet_mobile_no($2) as a2, telecom.wallet_mobile_no('09999999999') as unknown", [A1, A2]);
+  assert.equal(rows[0], { a1: true, a2: false, unknown: false });
+});
+
+test("total_points_account: recomputes and stores the points of all the account's payments", async ({ db }) => {
+  const { rows } = await db.query("select telecom.total_points_account($1) as points", [A1]);
+  assert.is(rows[0].points, 1117);
+  const stored = await db.query("select points from telecom.customer_account where mobile_no = $1", [A1]);
+  assert.is(stored.rows[0].points, 1117);
+  const error = await errorOf(db, "select telecom.total_points_account('09999999999')");
+  assert.is(error.code, "TC101");
+});
+
+test("benefits_account: removes the account's benefits of the plan and their dependents only", async ({ db }) => {
+  const { rows } = await db.query("select telecom.benefits_account($1, 901) as removed", [A1]);
+  assert.is(rows[0].removed, 2);
+  await asSuperuser(db);
+  const left = await db.query(`
+    select
+      (select array_agg(benefit_id order by benefit_id) from telecom.benefit where benefit_id between 601 and 606) as benefits,
+      (select array_agg(offer_id order by offer_id) from telecom.exclusive_offer where offer_id between 501 and 504) as offers,
+      (select array_agg(cashback_id order by cashback_id) from telecom.cashback where cashback_id between 401 and 404) as cashbacks,
+      (select array_agg(points_amount order by points_amount) from telecom.points_group where payment_id between 701 and 710) as points,
+      (select current_balance from telecom.wallet where wallet_id = 801) as balance
+  `);
+  assert.equal(left.rows[0], {
+    benefits: [id.ben2, id.ben4, id.ben5, id.ben6],
+    offers: [id.off2, id.off4],
+    cashbacks: [id.cb2, id.cb4],
+    points: [10],
+    balance: "100.00",
+  });
+});
+
+test("benefits_account: unknown account or plan is an error", async ({ db }) => {
+  assert.is((await errorOf(db, "select telecom.benefits_account('09999999999', 901)")).code, "TC101");
+  assert.is((await errorOf(db, "select telecom.benefits_account($1, 999999)", [A1])).code, "TC102");
+});
+
+test("admin reports refuse customers and visitors", async ({ db }) => {
+  await asRole(db, "telecom_customer", customerA);
+  for (const statement of [
+    "select * from telecom.all_customer_accounts",
+    "select * from telecom.account_plan()",
+    `select * from telecom.account_usage_plan('${A1}', current_date)`,
+    `select telecom.total_points_account('${A1}')`,
+  ]) {
+    assert.is((await errorOf(db, statement)).code, "42501", statement);
+  }
+  await asRole(db, "telecom_anonymous");
+  assert.is((await errorOf(db, "select * from telecom.num_of_cashback")).code, "42501");
+});
+
+test.run();

@@ -1,0 +1,197 @@
+/**
+ * SPEC §4.3 writing operations and §5 self-service: the effect of each, and every precondition
+ * failure with its code, after which nothing has changed.
+ */
+import * as assert from "uvu/assert";
+import type pg from "pg";
+import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { A1, A2, B1, C1, admin, buildFixture, customerA, customerC, id } from "./fixture.ts";
+
+const test = dbSuite("customer writes");
+
+test.before.each(async ({ db }) => {
+  await buildFixture(db);
+  await asRole(db, "telecom_customer", customerA);
+});
+
+/** Everything a failed operation could have half-written, read as the superuser. */
+async function snapshot(db: pg.PoolClient): Promise<unknown> {
+  await db.query("savepoint snapshot; reset role");
+  const { rows } = await db.query(`
+    select
+      (select json_agg(a order by a.mobile_no) from telecom.customer_account as a) as accounts,
+      (select json_agg(w order by w.wallet_id) from telecom.wallet as w) as wallets,
+      (select count(*) from telecom.payment) as payments,
+      (select count(*) from telecom.process_payment) as processed,
+      (select json_agg(s order by s.mobile_no, s.plan_id) from telecom.subscription as s) as subscriptions,
+      (select count(*) from telecom.cashback) as cashbacks,
+      (select json_agg(v order by v.voucher_id) from telecom.voucher as v) as vouchers,
+      (select json_agg(t order by t.ticket_id) from telecom.technical_support_ticket as t) as tickets
+  `);
+  await db.query("rollback to savepoint snapshot");
+  return rows[0];
+}
+
+/** Asserts that `statement` fails with `code` and leaves the data as it was. */
+async function refuses(db: pg.PoolClient, statement: string, values: unknown[], code: string, message?: RegExp): Promise<void> {
+  const before = await snapshot(db);
+  const error = await errorOf(db, statement, values);
+  assert.is(error.code, code, `${statement} ${JSON.stringify(values)}: ${error.message}`);
+  if (message) assert.match(error.message, message);
+  assert.equal(await snapshot(db), before, `${statement} changed data`);
+}
+
+test("initiate_plan_payment: records the payment with its amounts and renews the subscription", async ({ db }) => {
+  const { rows } = await db.query("select payment_id, amount, status, payment_method, date_of_payment = current_date as today from telecom.initiate_plan_payment($1, 250, 'credit', 903)", [A1]);
+  assert.equal({ ...rows[0], payment_id: undefined }, { payment_id: undefined, amount: "250.00", status: "successful", payment_method: "credit", today: true });
+  const processed = await db.query("select plan_id, remaining_balance, extra_amount from telecom.process_payment where payment_id = $1", [rows[0].payment_id]);
+  assert.equal(processed.rows, [{ plan_id: 903, remaining_balance: "50.00", extra_amount: "0.00" }]);
+  const renewed = await db.query("select * from telecom.initiate_plan_payment($1, 210.5, 'cash', 902)", [A1]);
+  const extra = await db.query("select extra_amount from telecom.process_payment where payment_id = $1", [renewed.rows[0].payment_id]);
+  assert.is(extra.rows[0].extra_amount, "10.50");
+  const subscriptions = await db.query("select plan_id, status, subscription_date = current_date as today from telecom.subscription where mobile_no = $1 order by plan_id", [A1]);
+  assert.equal(subscriptions.rows, [
+    { plan_id: 901, status: "active", today: false },
+    { plan_id: 902, status: "active", today: true },
+    { plan_id: 903, status: "active", today: true },
+  ]);
+});
+
+test("initiate_plan_payment: refusals", async ({ db }) => {
+  const call = "select telecom.initiate_plan_payment($1, $2, $3, $4)";
+  await refuses(db, call, [A1, 0, "cash", 901], "TC104");
+  await refuses(db, call, [A1, -5, "cash", 901], "TC104");
+  await refuses(db, call, [A1, "1.005", "cash", 901], "TC105");
+  await refuses(db, call, [A1, "100000000000", "cash", 901], "TC104");
+  await refuses(db, call, [A1, 10, null, 901], "TC106");
+  await refuses(db, call, [A1, 10, "cash", 999999], "TC102");
+  await refuses(db, call, [B1, 10, "cash", 903], "42501");
+  await asRole(db, "telecom_admin", admin);
+  await refuses(db, call, [B1, 10, "cash", 903], "TC103", /on hold/);
+  await refuses(db, call, ["09999999999", 10, "cash", 901], "TC101");
+});
+
+test("initiate_balance_payment: adds the amount to the balance", async ({ db }) => {
+  const { rows } = await db.query("select amount, status from telecom.initiate_balance_payment($1, 25.5, 'cash')", [A1]);
+  assert.equal(rows, [{ amount: "25.50", status: "successful" }]);
+  const balance = await db.query("select balance from telecom.customer_account where mobile_no = $1", [A1]);
+  assert.is(balance.rows[0].balance, "75.50");
+});
+
+test("initiate_balance_payment: refusals", async ({ db }) => {
+  const call = "select telecom.initiate_balance_payment($1, $2, $3)";
+  await refuses(db, call, [A1, -1, "cash"], "TC104");
+  await refuses(db, call, [A1, "10.001", "cash"], "TC105");
+  await refuses(db, call, [A1, "99999999999", "cash"], "TC104");
+  await refuses(db, call, [A1, 10, null], "TC106");
+  await refuses(db, call, [B1, 10, "cash"], "42501");
+  await asRole(db, "telecom_admin", admin);
+  await refuses(db, call, [B1, 10, "cash"], "TC103");
+});
+
+test("initiate_balance_payment: a repeated idempotency key returns the first payment and moves nothing", async ({ db }) => {
+  const key = "6f1c2b4e-8d1a-4f7e-9c3b-2a5d7e9f1b3c";
+  const first = await db.query("select payment_id from telecom.initiate_balance_payment($1, 10, 'cash', $2)", [A1, key]);
+  const again = await db.query("select payment_id from telecom.initiate_balance_payment($1, 10, 'cash', $2)", [A1, key]);
+  assert.is(again.rows[0].payment_id, first.rows[0].payment_id);
+  const balance = await db.query("select balance from telecom.customer_account where mobile_no = $1", [A1]);
+  assert.is(balance.rows[0].balance, "60.00");
+  await refuses(db, "select telecom.initiate_balance_payment($1, 11, 'cash', $2)", [A1, key], "TC301");
+});
+
+test("payment_wallet_cashback: credits 10% to the wallet of the number", async ({ db }) => {
+  const { rows } = await db.query("select benefit_id, wallet_id, amount, payment_id from telecom.payment_wallet_cashback($1, $2, $3)", [A1, id.pay6, id.ben1]);
+  assert.equal(rows, [{ benefit_id: id.ben1, wallet_id: id.w1, amount: "15.00", payment_id: id.pay6 }]);
+  const wallet = await db.query("select current_balance from telecom.wallet where wallet_id = $1", [id.w1]);
+  assert.is(wallet.rows[0].current_balance, "115.00");
+});
+
+test("payment_wallet_cashback: a number without a wallet credits the owner's wallet", async ({ db }) => {
+  const { rows } = await db.query("select wallet_id, amount from telecom.payment_wallet_cashback($1, $2, $3)", [A2, id.pay7, id.ben4]);
+  assert.equal(rows, [{ wallet_id: id.w1, amount: "99.90" }]);
+});
+
+test("payment_wallet_cashback: refusals", async ({ db }) => {
+  const call = "select telecom.payment_wallet_cashback($1, $2, $3)";
+  await refuses(db, call, [A1, id.pay3, id.ben1], "TC114");
+  await refuses(db, call, [A1, id.pay4, id.ben1], "TC111");
+  await refuses(db, call, [A1, id.pay5, id.ben1], "TC111");
+  await refuses(db, call, [A1, id.pay7, id.ben1], "TC110");
+  await refuses(db, call, [A1, 999999, id.ben1], "TC110");
+  await refuses(db, call, [A1, id.pay6, id.ben3], "TC113");
+  await refuses(db, call, [A1, id.pay6, id.ben5], "TC112");
+  await refuses(db, call, [A1, id.payTiny, id.ben1], "TC116");
+  await refuses(db, call, [B1, id.pay8, id.ben5], "42501");
+  await asRole(db, "telecom_customer", customerC);
+  await refuses(db, call, [C1, id.pay9, id.ben6], "TC115");
+});
+
+test("redeem_voucher_points: deducts the points and marks the voucher redeemed today", async ({ db }) => {
+  const { rows } = await db.query("select voucher_id, mobile_no, redeem_date = current_date as today from telecom.redeem_voucher_points($1, $2)", [A1, id.v4]);
+  assert.equal(rows, [{ voucher_id: id.v4, mobile_no: A1, today: true }]);
+  const account = await db.query("select points from telecom.customer_account where mobile_no = $1", [A1]);
+  assert.is(account.rows[0].points, 50);
+});
+
+test("redeem_voucher_points: refusals", async ({ db }) => {
+  const call = "select telecom.redeem_voucher_points($1, $2)";
+  await refuses(db, call, [A1, id.v1], "TC121");
+  await refuses(db, call, [A1, id.v5], "TC122");
+  await refuses(db, call, [A1, id.v6], "TC123", /costs 400 points/);
+  await refuses(db, call, [A1, 999999], "TC120");
+  await refuses(db, call, [B1, id.v4], "42501");
+  await asRole(db, "telecom_admin", admin);
+  await refuses(db, call, [B1, id.v4], "TC103");
+});
+
+test("subscribe_plan and hold_subscription", async ({ db }) => {
+  const subscribed = await db.query("select plan_id, status from telecom.subscribe_plan($1, 903)", [A1]);
+  assert.equal(subscribed.rows, [{ plan_id: 903, status: "active" }]);
+  const reactivated = await db.query("select status, subscription_date = current_date as today from telecom.subscribe_plan($1, 902)", [A1]);
+  assert.equal(reactivated.rows, [{ status: "active", today: true }]);
+  const held = await db.query("select status from telecom.hold_subscription($1, 901)", [A1]);
+  assert.equal(held.rows, [{ status: "onhold" }]);
+  await refuses(db, "select telecom.hold_subscription($1, 901)", [A1], "TC131");
+  await refuses(db, "select telecom.subscribe_plan($1, 903)", [A1], "TC130");
+  await refuses(db, "select telecom.subscribe_plan($1, 999999)", [A1], "TC102");
+  await refuses(db, "select telecom.subscribe_plan($1, 901)", [B1], "42501");
+  await refuses(db, "select telecom.hold_subscription($1, 903)", [B1], "42501");
+});
+
+test("open_ticket: for the number the customer logged in with", async ({ db }) => {
+  const { rows } = await db.query("select mobile_no, issue_description, priority_level, status from telecom.open_ticket('  Slow data in Giza  ', 4)");
+  assert.equal(rows, [{ mobile_no: A1, issue_description: "Slow data in Giza", priority_level: 4, status: "open" }]);
+  await refuses(db, "select telecom.open_ticket($1, 3)", ["   "], "TC140");
+  await refuses(db, "select telecom.open_ticket($1, 3)", ["x".repeat(2001)], "TC140");
+  await refuses(db, "select telecom.open_ticket('Help', $1)", [6], "TC141");
+  await refuses(db, "select telecom.open_ticket('Help', $1)", [null], "TC141");
+  await asRole(db, "telecom_admin", admin);
+  await refuses(db, "select telecom.open_ticket('Help', 1)", [], "42501");
+});
+
+test("resolve_ticket: admins resolve open tickets", async ({ db }) => {
+  await refuses(db, "select telecom.resolve_ticket($1)", [id.tk1], "42501");
+  await asRole(db, "telecom_admin", admin);
+  const { rows } = await db.query("select ticket_id, status from telecom.resolve_ticket($1)", [id.tk1]);
+  assert.equal(rows, [{ ticket_id: id.tk1, status: "resolved" }]);
+  await refuses(db, "select telecom.resolve_ticket($1)", [id.tk1], "TC143");
+  await refuses(db, "select telecom.resolve_ticket($1)", [999999], "TC142");
+});
+
+test("no API role can write a balance, points or a redemption directly", async ({ db }) => {
+  for (const role of ["telecom_customer", "telecom_admin"] as const) {
+    await asRole(db, role, role === "telecom_admin" ? admin : customerA);
+    for (const statement of [
+      `update telecom.customer_account set balance = 1000 where mobile_no = '${A1}'`,
+      `update telecom.customer_account set points = 1000 where mobile_no = '${A1}'`,
+      `update telecom.wallet set current_balance = 1000 where wallet_id = ${id.w1}`,
+      `update telecom.voucher set mobile_no = '${A1}', redeem_date = current_date where voucher_id = ${id.v4}`,
+      `insert into telecom.cashback (benefit_id, wallet_id, amount) values (${id.ben1}, ${id.w1}, 5)`,
+    ]) {
+      assert.is((await errorOf(db, statement)).code, "42501", `${role}: ${statement}`);
+    }
+  }
+  await asSuperuser(db);
+});
+
+test.run();
