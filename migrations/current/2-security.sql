@@ -214,7 +214,7 @@ begin
   where failure.login = p_login
     and failure.failed_at < now() - interval '15 minutes';
   if (select count(*) from telecom_private.login_failure as failure where failure.login = p_login) >= 5 then
-    raise exception 'Too many failed attempts: try again in 15 minutes.' using errcode = 'TC202';
+    raise exception 'Too many failed attempts: try again in 15 minutes.' using errcode = 'TC203';
   end if;
   v_valid := public.crypt(coalesce(p_password, ''), coalesce(p_hash, public.gen_salt('bf', 10))) = coalesce(p_hash, '-');
   if v_valid then
@@ -238,7 +238,7 @@ as $$
     (select credential.password_hash from telecom_private.customer_credential as credential where credential.mobile_no = account_login_validation.mobile_no)
   )
 $$;
-comment on function telecom.account_login_validation(text, text) is 'Whether the mobile number and password match. Throttled like a login: after 5 failures in 15 minutes it refuses (TC202) until the window passes.';
+comment on function telecom.account_login_validation(text, text) is 'Whether the mobile number and password match. Throttled like a login: after 5 failures in 15 minutes it refuses (TC203) until the window passes.';
 
 create function telecom.authenticate(mobile_no text, password text) returns telecom.jwt_token
   language plpgsql
@@ -256,7 +256,7 @@ begin
   return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null)::telecom.jwt_token;
 end;
 $$;
-comment on function telecom.authenticate(text, text) is 'Logs a customer in with their mobile number and password; returns a token valid for one hour, or null when the pair is wrong. Throttled: after 5 failures in 15 minutes the number is refused (TC202) for the rest of the window.';
+comment on function telecom.authenticate(text, text) is 'Logs a customer in with their mobile number and password; returns a token valid for one hour, or null when the pair is wrong. Throttled: after 5 failures in 15 minutes the number is refused (TC203) for the rest of the window.';
 
 create function telecom.authenticate_admin(username text, password text) returns telecom.jwt_token
   language plpgsql
