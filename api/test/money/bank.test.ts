@@ -1,0 +1,17 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { formatResult, runBank } from "../../bench/bank.ts";
+
+const test = suite("money: the bank test, short form");
+
+test("4 clients for 8 s with a SIGKILL of the server midway: no money created, lost or moved twice", async () => {
+  const result = await runBank({ clients: 4, seconds: 8, customers: 200, crash: true });
+  console.log(formatResult(result));
+  assert.equal(result.violations, []);
+  for (const [kind, n] of Object.entries(result.applied)) assert.ok(n > 0, `no ${kind} was applied`);
+  assert.ok(result.duplicatesReplayed > 0, "no duplicate was sent");
+  assert.ok(result.invariantChecks > 0, "the invariants were never checked during the run");
+  assert.ok(result.crash && result.crash.appliedAfterRestart > 0, "nothing was applied after the restart");
+});
+
+test.run();
