@@ -395,8 +395,8 @@ values
   (7, 'https://pyramidsfashion.example.com', 3),
   (8, 'https://soukgadgets.example.com', 2);
 
--- Seven unredeemed and valid (voucher 4 expires today), three expired, four redeemed (two of them
--- by the demo account).
+-- Seven unredeemed and valid (voucher 4 expires today; the demo account can afford 1, 2, 3 and 7),
+-- three expired, four redeemed (two of them by the demo account).
 insert into telecom.voucher (voucher_id, value, expiry_date, points, shop_id, mobile_no, redeem_date)
 values
   (1, 50.00, current_date + 60, 100, 2, null, null),
@@ -405,32 +405,31 @@ values
   (4, 250.00, current_date, 500, 6, null, null),
   (5, 400.00, current_date + 120, 800, 8, null, null),
   (6, 750.00, current_date + 180, 1500, 1, null, null),
-  (7, 75.00, current_date - 10, 150, 3, null, null),
+  (7, 40.00, current_date + 20, 80, 3, null, null),
   (8, 150.00, current_date - 45, 300, 7, null, null),
   (9, 25.00, current_date - 1, 50, 4, null, null),
   (10, 150.00, current_date + 30, 300, 1, '01012345678', current_date - 20),
   (11, 75.00, current_date + 15, 150, 6, '01012345678', current_date - 50),
   (12, 100.00, current_date - 5, 200, 5, '01211223344', current_date - 35),
   (13, 125.00, current_date + 45, 250, 2, '01544556677', current_date - 8),
-  (14, 40.00, current_date + 20, 80, 3, null, null);
+  (14, 75.00, current_date - 10, 150, 3, null, null);
 
 --------------------------------------------------------------------------------
 -- Support tickets. The demo customer has one open and one in progress (one per number), one resolved.
-
-insert into telecom.technical_support_ticket (mobile_no, issue_description, priority_level, status)
+insert into telecom.technical_support_ticket (ticket_id, mobile_no, issue_description, priority_level, status)
 values
-  ('01012345678', 'Mobile data stops working after 10 pm in Dokki.', 4, 'open'),
-  ('01298765432', 'My balance was charged twice for one top-up.', 3, 'in_progress'),
-  ('01012345678', 'I cannot receive SMS from numbers abroad.', 2, 'resolved'),
-  ('01123456789', 'The bill shows roaming charges I did not use.', 5, 'open'),
-  ('01534567890', 'Weak signal at home in Smouha.', 3, 'in_progress'),
-  ('01098765432', 'Please transfer this line to my company.', 1, 'resolved'),
-  ('01187654321', 'My line was put on hold without notice.', 4, 'open'),
-  ('01276543210', 'The shop rejected my voucher code.', 2, 'resolved'),
-  ('01122334455', 'Calls drop after two minutes.', 5, 'in_progress'),
-  ('01166778899', 'A wallet transfer sent to me never arrived.', 4, 'open'),
-  ('01100112233', 'The data weekend offer was not applied.', 3, 'resolved'),
-  ('01255667788', 'I cannot log in to the app.', 2, 'open');
+  (1, '01012345678', 'Mobile data stops working after 10 pm in Dokki.', 4, 'open'),
+  (2, '01298765432', 'My balance was charged twice for one top-up.', 3, 'in_progress'),
+  (3, '01123456789', 'The bill shows roaming charges I did not use.', 5, 'open'),
+  (4, '01012345678', 'I cannot receive SMS from numbers abroad.', 2, 'resolved'),
+  (5, '01534567890', 'Weak signal at home in Smouha.', 3, 'in_progress'),
+  (6, '01098765432', 'Please transfer this line to my company.', 1, 'resolved'),
+  (7, '01187654321', 'My line was put on hold without notice.', 4, 'open'),
+  (8, '01276543210', 'The shop rejected my voucher code.', 2, 'resolved'),
+  (9, '01122334455', 'Calls drop after two minutes.', 5, 'in_progress'),
+  (10, '01166778899', 'A wallet transfer sent to me never arrived.', 4, 'open'),
+  (11, '01100112233', 'The data weekend offer was not applied.', 3, 'resolved'),
+  (12, '01255667788', 'I cannot log in to the app.', 2, 'open');
 
 --------------------------------------------------------------------------------
 -- Logins. bcrypt is slow on purpose: the customers' hash is computed once and shared.
