@@ -1,0 +1,4 @@
+import "./components/app-shell.ts";
+import { startRouter } from "./router.ts";
+
+startRouter();

@@ -1,0 +1,96 @@
+/** Styles and rendering helpers that every page shares. */
+import { css, html, type TemplateResult } from "lit";
+import { TaskStatus, type Task } from "@lit/task";
+
+export const pageStyles = css`
+  :host {
+    display: block;
+  }
+  h1 {
+    font-size: 1.5rem;
+    margin: 0 0 1rem;
+  }
+  h2 {
+    font-size: 1.15rem;
+    margin: 0 0 0.75rem;
+  }
+  section {
+    background: var(--tc-surface, #fff);
+    border: 1px solid var(--tc-border, #d1d5db);
+    border-radius: 8px;
+    padding: 1rem;
+    margin-bottom: 1rem;
+  }
+  .grid {
+    display: grid;
+    gap: 1rem;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr));
+  }
+  .grid > section {
+    margin-bottom: 0;
+  }
+  .stat {
+    font-size: 1.6rem;
+    font-weight: 600;
+  }
+  .muted {
+    color: var(--tc-muted, #4b5563);
+  }
+  .error {
+    color: var(--tc-danger, #b91c1c);
+  }
+  button {
+    font: inherit;
+    padding: 0.4rem 0.9rem;
+    border-radius: 6px;
+    border: 1px solid var(--tc-primary, #1d4ed8);
+    background: var(--tc-primary, #1d4ed8);
+    color: var(--tc-primary-text, #fff);
+    cursor: pointer;
+  }
+  button.secondary {
+    background: transparent;
+    color: var(--tc-primary, #1d4ed8);
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: progress;
+  }
+  button:focus-visible,
+  a:focus-visible {
+    outline: 3px solid #f59e0b;
+    outline-offset: 2px;
+  }
+  ul.plain {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+  }
+  ul.plain li {
+    padding: 0.4rem 0;
+    border-bottom: 1px solid var(--tc-border, #d1d5db);
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    justify-content: space-between;
+    align-items: center;
+  }
+`;
+
+/**
+ * Loading, error and done states of a task; `empty` is shown when the result has nothing to show.
+ * While a task re-runs after a change, the previous result stays on screen (forms keep their message).
+ */
+export function taskView<T>(task: Task<readonly unknown[], T>, complete: (value: T) => TemplateResult | string, isEmpty?: (value: T) => boolean, empty = "Nothing here yet."): TemplateResult {
+  switch (task.status) {
+    case TaskStatus.ERROR:
+      return html`<p class="error" role="alert">${task.error instanceof Error ? task.error.message : String(task.error)}</p>`;
+    case TaskStatus.COMPLETE:
+      return isEmpty?.(task.value as T) ? html`<p class="muted">${empty}</p>` : html`${complete(task.value as T)}`;
+    default:
+      if (task.value !== undefined) return html`${complete(task.value)}`;
+      return html`<p class="muted" role="status">Loading…</p>`;
+  }
+}
+
+export const today = (): string => new Date().toISOString().slice(0, 10);
