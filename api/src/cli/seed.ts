@@ -1,0 +1,67 @@
+/**
+ * `npm run db:seed`: loads the sample data into an empty database.
+ * `npm run db:seed -- --customers N [--jobs J]`: adds N synthetic customers (api/src/db/synthetic-data.ts).
+ */
+import pg from "pg";
+import { withDatabase } from "../db/cluster.ts";
+import { loadSampleData } from "../db/sample-data.ts";
+import { generateSyntheticData, progressLine } from "../db/synthetic-data.ts";
+import { withProjectDatabase } from "./project-database.ts";
+
+function option(name: string): number | undefined {
+  const args = process.argv.slice(2);
+  const index = args.indexOf(`--${name}`);
+  if (index < 0) return undefined;
+  const value = Number(args[index + 1]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number.`);
+  return value;
+}
+
+async function accountCount(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: string }>("select count(*) from telecom.customer_account");
+    return Number(rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
+
+await withProjectDatabase(async (db) => {
+  const customers = option("customers");
+  if (customers === undefined) {
+    if ((await accountCount(db.urls.owner)) > 0) {
+      throw new Error("telecom.customer_account already has rows: run `npm run db:clear -- --yes` first.");
+    }
+    await loadSampleData(db.urls.owner);
+    console.log("Sample data loaded.");
+    return;
+  }
+  const jobs = option("jobs");
+  const interactive = process.stdout.isTTY;
+  let lastLine = 0;
+  // With a superuser connection (the embedded cluster, or ROOT_DATABASE_URL) the chunks run with
+  // triggers off and write the journal themselves; see generateSyntheticData.
+  const database = new URL(db.urls.owner).pathname.slice(1);
+  const result = await generateSyntheticData(db.urls.owner, {
+    customers,
+    superuserUrl: db.urls.root ? withDatabase(db.urls.root, database) : undefined,
+    jobs,
+    onProgress: (progress) => {
+      const line = progressLine("Seeding", progress);
+      if (interactive) process.stdout.write(`\r${line}`);
+      else if (Date.now() - lastLine > 2000 || progress.customersDone === progress.customers) {
+        lastLine = Date.now();
+        console.log(line);
+      }
+    },
+  });
+  if (interactive) process.stdout.write("\n");
+  const seconds = result.elapsedMs / 1000;
+  console.log(
+    `Seeded ${result.customers.toLocaleString("en")} customers, ${result.accounts.toLocaleString("en")} accounts, ` +
+      `${result.rows.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${Math.round(result.rows / seconds).toLocaleString("en")} rows/s, analyze included).`,
+  );
+  for (const [table, rows] of Object.entries(result.rowsPerTable)) console.log(`  ${table.padEnd(26)} ${rows.toLocaleString("en").padStart(12)}`);
+});
