@@ -1,0 +1,761 @@
+/**
+ * The access matrix of issue 4: every table, view and function of schema `telecom` (read from the
+ * catalog) × {anonymous, customer on their own data, customer on another person's data, admin} ×
+ * {read, create, update, delete, call}, checked against the explicit expectation table below by
+ * running the statements as each role, inside the test's rolled-back transaction. A second suite
+ * checks a slice of it over real HTTP.
+ */
+import type pg from "pg";
+import * as assert from "uvu/assert";
+import { suite } from "uvu";
+import { asRole, asSuperuser, dbSuite, getRootPool, type ApiRole, type Claims } from "../helpers.ts";
+import { startTestServer, type TestServer } from "../server.ts";
+import { createFixture, dropFixture, fixtureIds, PASSWORD, type Fixture } from "./fixture.ts";
+
+const F = fixtureIds(90010000, "01991");
+
+/** The four columns of the matrix. */
+const WHO = ["anonymous", "own", "other", "admin"] as const;
+type Who = (typeof WHO)[number];
+
+/**
+ * The expectation table.
+ * - Tables: four characters for read, create, update, delete. Views: the same four (writes are
+ *   checked as privileges, see VIEW_WRITES). Functions: one character for call.
+ * - A letter (r, c, u, d, x for call): allowed, and it reaches exactly the fixture rows the superuser
+ *   sees (a delete stopped by a foreign key after reaching its row counts as allowed).
+ * - "-": refused by privileges (42501 "permission denied ...").
+ * - "0": the statement runs but reaches none of the rows: row-level security hides them.
+ * - "!": refused with 42501 by a policy or by the function's own check (not "permission denied").
+ * - Anything longer: the SQLSTATE of another refusal.
+ * Columns: anonymous acts on person A's rows; "own" is customer A on A's rows and numbers; "other"
+ * is customer A on person B's; admin acts on B's. Functions without a person argument get the same
+ * arguments in "own" and "other". Catalogue tables (plans, shops) use the same rows in both.
+ */
+const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: string, own: string, other: string, admin: string]> = {
+  customer_profile: ["table", "----", "r-u-", "0-0-", "rcud"],
+  customer_account: ["table", "----", "r---", "0---", "rcud"],
+  service_plan: ["table", "r---", "r---", "r---", "rcud"],
+  subscription: ["table", "----", "r---", "0---", "rcud"],
+  plan_usage: ["table", "----", "r---", "0---", "rcud"],
+  payment: ["table", "----", "r---", "0---", "r-u-"],
+  process_payment: ["table", "----", "r---", "0---", "r---"],
+  wallet: ["table", "----", "r---", "0---", "rc--"],
+  transfer_money: ["table", "----", "r---", "0---", "r---"],
+  benefit: ["table", "----", "r---", "0---", "rcud"],
+  points_group: ["table", "----", "r---", "0---", "rcud"],
+  exclusive_offer: ["table", "----", "r---", "0---", "rcud"],
+  cashback: ["table", "----", "r---", "0---", "r---"],
+  plan_provides_benefits: ["table", "----", "r---", "0---", "rc-d"],
+  shop: ["table", "r---", "r---", "r---", "rcud"],
+  physical_shop: ["table", "r---", "r---", "r---", "rcud"],
+  e_shop: ["table", "r---", "r---", "r---", "rcud"],
+  voucher: ["table", "----", "r---", "0---", "rcud"],
+  technical_support_ticket: ["table", "----", "r---", "0---", "rcud"],
+  money_journal: ["table", "----", "r---", "0---", "r---"],
+
+  all_customer_accounts: ["view", "----", "----", "----", "r---"],
+  all_service_plans: ["view", "----", "----", "----", "r---"],
+  all_benefits: ["view", "----", "----", "----", "r---"],
+  account_payments: ["view", "----", "----", "----", "r---"],
+  all_shops: ["view", "----", "----", "----", "r---"],
+  all_resolved_tickets: ["view", "----", "----", "----", "r---"],
+  customer_wallet: ["view", "----", "----", "----", "r---"],
+  e_shop_vouchers: ["view", "----", "----", "----", "r---"],
+  physical_store_vouchers: ["view", "----", "----", "----", "r---"],
+  num_of_cashback: ["view", "----", "----", "----", "r---"],
+
+  current_mobile_no: ["function", "x", "x", "x", "x"],
+  current_national_id: ["function", "x", "x", "x", "x"],
+  current_role_is_admin: ["function", "x", "x", "x", "x"],
+  current_mobile_nos: ["function", "-", "x", "x", "x"],
+  assert_account_access: ["function", "-", "x", "!", "x"],
+  assert_person_access: ["function", "-", "x", "!", "x"],
+  account_plan: ["function", "-", "-", "-", "x"],
+  account_plan_date: ["function", "-", "-", "-", "x"],
+  account_usage_plan: ["function", "-", "-", "-", "x"],
+  benefits_account: ["function", "-", "-", "-", "x"],
+  account_sms_offers: ["function", "-", "-", "-", "x"],
+  account_payment_points: ["function", "-", "-", "-", "x"],
+  wallet_cashback_amount: ["function", "-", "-", "-", "x"],
+  wallet_transfer_amount: ["function", "-", "-", "-", "x"],
+  wallet_mobile_no: ["function", "-", "-", "-", "x"],
+  total_points_account: ["function", "-", "-", "-", "x"],
+  resolve_ticket: ["function", "-", "-", "-", "x"],
+  audit_balances: ["function", "-", "-", "-", "x"],
+  consumption: ["function", "-", "x", "x", "x"],
+  unsubscribed_plans: ["function", "-", "x", "!", "x"],
+  usage_plan_current_month: ["function", "-", "x", "!", "x"],
+  cashback_wallet_customer: ["function", "-", "x", "!", "x"],
+  ticket_account_customer: ["function", "-", "x", "!", "x"],
+  account_highest_voucher: ["function", "-", "x", "!", "x"],
+  remaining_plan_amount: ["function", "-", "x", "!", "x"],
+  extra_plan_amount: ["function", "-", "x", "!", "x"],
+  top_successful_payments: ["function", "-", "x", "!", "x"],
+  subscribed_plans_5_months: ["function", "-", "x", "!", "x"],
+  initiate_plan_payment: ["function", "-", "x", "!", "x"],
+  payment_wallet_cashback: ["function", "-", "x", "!", "x"],
+  initiate_balance_payment: ["function", "-", "x", "!", "x"],
+  redeem_voucher_points: ["function", "-", "x", "!", "x"],
+  subscribe_plan: ["function", "-", "x", "!", "x"],
+  hold_subscription: ["function", "-", "x", "!", "x"],
+  open_ticket: ["function", "-", "x", "x", "-"],
+  // Admins may call it, to be told they have no wallet (TC310).
+  transfer_to_mobile: ["function", "-", "x", "x", "TC310"],
+  account_login_validation: ["function", "x", "x", "x", "x"],
+  authenticate: ["function", "x", "x", "x", "x"],
+  authenticate_admin: ["function", "x", "x", "x", "x"],
+  register_customer: ["function", "x", "-", "-", "-"],
+  change_password: ["function", "-", "x", "x", "-"],
+};
+
+/** A person's rows in the fixture: what "own" (A) and "other" (B) statements aim at. */
+interface Target {
+  national_id: number;
+  mobile_no: string;
+  wallet: number;
+  payment: number;
+  uncreditedPayment: number;
+  benefit: number;
+  pointsGroup: number;
+  offer: number;
+  cashback: number;
+  transfer: number;
+  usage: number;
+  voucher: number;
+  openTicket: number;
+}
+
+const A: Target = {
+  national_id: F.a.national_id,
+  mobile_no: F.a.mobile_nos[0],
+  wallet: F.wallets.a1,
+  payment: F.payments.a,
+  uncreditedPayment: F.payments.aUncredited,
+  benefit: F.benefits.a,
+  pointsGroup: F.pointsGroups.a,
+  offer: F.offers.a,
+  cashback: F.cashbacks.a,
+  transfer: F.transfers.a,
+  usage: F.usages.a,
+  voucher: F.vouchers.redeemedByA,
+  openTicket: F.tickets.aOpen,
+};
+const B: Target = {
+  national_id: F.b.national_id,
+  mobile_no: F.b.mobile_no,
+  wallet: F.wallets.b1,
+  payment: F.payments.b,
+  uncreditedPayment: F.payments.bUncredited,
+  benefit: F.benefits.b,
+  pointsGroup: F.pointsGroups.b,
+  offer: F.offers.b,
+  cashback: F.cashbacks.b,
+  transfer: F.transfers.b,
+  usage: F.usages.b,
+  voucher: F.vouchers.redeemedByB,
+  openTicket: F.tickets.bOpen,
+};
+const targetOf = (who: Who): Target => (who === "anonymous" || who === "own" ? A : B);
+
+const NEW_NUMBER = `${F.numberPrefix}000099`;
+
+/** How each table is exercised: the rows aimed at, a column to update (one the admin may write when any role may), and a valid insert. */
+const TABLES: Record<string, { rows: (t: Target) => string; update: string; insert: (t: Target) => string }> = {
+  customer_profile: {
+    rows: (t) => `national_id = ${t.national_id}`,
+    update: "address",
+    insert: () => `(national_id, first_name, last_name, date_of_birth) values (${F.base + 50}, 'New', 'Person', '2000-01-01')`,
+  },
+  customer_account: {
+    rows: (t) => `mobile_no = '${t.mobile_no}'`,
+    update: "status",
+    insert: (t) => `(mobile_no, national_id, account_type, start_date, status) values ('${NEW_NUMBER}', ${t.national_id}, 'prepaid', current_date, 'active')`,
+  },
+  service_plan: {
+    rows: () => `plan_id = ${F.plan.id}`,
+    update: "price",
+    insert: () => `(name, price, sms_offered, minutes_offered, data_offered) values ('Security new plan', 10, 1, 1, 1)`,
+  },
+  subscription: {
+    rows: (t) => `mobile_no = '${t.mobile_no}'`,
+    update: "status",
+    insert: (t) => `(mobile_no, plan_id, subscription_date, status) values ('${t.mobile_no}', ${F.otherPlan.id}, current_date, 'active')`,
+  },
+  plan_usage: {
+    rows: (t) => `usage_id = ${t.usage}`,
+    update: "minutes_used",
+    insert: (t) => `(mobile_no, plan_id, start_date, end_date) values ('${t.mobile_no}', ${F.plan.id}, current_date, current_date)`,
+  },
+  payment: {
+    rows: (t) => `payment_id = ${t.payment}`,
+    update: "status",
+    insert: (t) => `(mobile_no, amount, payment_method, status) values ('${t.mobile_no}', 10, 'cash', 'successful')`,
+  },
+  process_payment: {
+    rows: (t) => `payment_id = ${t.payment}`,
+    update: "plan_id",
+    insert: (t) => `(payment_id, plan_id, remaining_balance, extra_amount) values (${t.uncreditedPayment}, ${F.plan.id}, 0, 0)`,
+  },
+  wallet: {
+    rows: (t) => `wallet_id = ${t.wallet}`,
+    update: "last_modified_date",
+    // C2 is the fixture's one number without a wallet.
+    insert: () => `(national_id, mobile_no, currency) values (${F.c.national_id}, '${F.c.mobile_nos[1]}', 'EGP')`,
+  },
+  transfer_money: {
+    rows: (t) => `transfer_id = ${t.transfer}`,
+    update: "amount",
+    insert: (t) => `(from_wallet_id, to_wallet_id, amount) values (${t.wallet}, ${F.wallets.c1}, 1)`,
+  },
+  benefit: {
+    rows: (t) => `benefit_id = ${t.benefit}`,
+    update: "status",
+    insert: (t) => `(description, validity_date, mobile_no) values ('New benefit', current_date, '${t.mobile_no}')`,
+  },
+  points_group: {
+    rows: (t) => `point_id = ${t.pointsGroup}`,
+    update: "points_amount",
+    insert: (t) => `(benefit_id, points_amount, payment_id) values (${t.benefit}, 1, ${t.payment})`,
+  },
+  exclusive_offer: {
+    rows: (t) => `offer_id = ${t.offer}`,
+    update: "sms_offered",
+    insert: (t) => `(benefit_id, sms_offered) values (${t.benefit}, 1)`,
+  },
+  cashback: {
+    rows: (t) => `cashback_id = ${t.cashback}`,
+    update: "amount",
+    insert: (t) => `(benefit_id, wallet_id, amount) values (${t.benefit}, ${t.wallet}, 1)`,
+  },
+  plan_provides_benefits: {
+    rows: (t) => `benefit_id = ${t.benefit}`,
+    update: "plan_id",
+    insert: (t) => `(plan_id, benefit_id) values (${F.otherPlan.id}, ${t.benefit})`,
+  },
+  shop: {
+    rows: () => `shop_id = ${F.shops.physical}`,
+    update: "name",
+    insert: () => `(name, category) values ('New shop', 'misc')`,
+  },
+  physical_shop: {
+    rows: () => `shop_id = ${F.shops.physical}`,
+    update: "working_hours",
+    insert: () => `(shop_id, address, working_hours) values (${F.shops.kindless}, 'New street', '9-17')`,
+  },
+  e_shop: {
+    rows: () => `shop_id = ${F.shops.online}`,
+    update: "rating",
+    insert: () => `(shop_id, url, rating) values (${F.shops.kindless}, 'https://new.example.com', 3)`,
+  },
+  voucher: {
+    rows: (t) => `voucher_id = ${t.voucher}`,
+    update: "value",
+    insert: () => `(value, expiry_date, points, shop_id) values (5, current_date + 1, 1, ${F.shops.online})`,
+  },
+  technical_support_ticket: {
+    rows: (t) => `ticket_id = ${t.openTicket}`,
+    update: "priority_level",
+    insert: (t) => `(mobile_no, issue_description, priority_level) values ('${t.mobile_no}', 'New issue', 1)`,
+  },
+  money_journal: {
+    rows: (t) => `national_id = ${t.national_id}`,
+    update: "operation",
+    insert: (t) =>
+      `(account_kind, mobile_no, national_id, change, balance_after, operation, actor) values ('account_balance', '${t.mobile_no}', ${t.national_id}, 1, 1, 'forged', 'forged')`,
+  },
+};
+
+/**
+ * The rows each view is read on. Most views join several tables, and PostgreSQL refuses writes to
+ * those while rewriting, before it checks privileges; so a view's create/update/delete are its
+ * privileges (has_table_privilege), which the admin has none of either.
+ */
+const VIEWS: Record<string, (t: Target) => string> = {
+  all_customer_accounts: (t) => `national_id = ${t.national_id}`,
+  all_service_plans: () => `plan_id = ${F.plan.id}`,
+  all_benefits: (t) => `mobile_no = '${t.mobile_no}'`,
+  account_payments: (t) => `national_id = ${t.national_id}`,
+  all_shops: () => `shop_id in (${F.shops.physical}, ${F.shops.online})`,
+  all_resolved_tickets: (t) => `mobile_no in (select mobile_no from telecom.customer_account where national_id = ${t.national_id})`,
+  customer_wallet: (t) => `national_id = ${t.national_id}`,
+  e_shop_vouchers: () => `shop_id = ${F.shops.online}`,
+  physical_store_vouchers: () => `shop_id = ${F.shops.physical}`,
+  num_of_cashback: (t) => `wallet_id = ${t.wallet}`,
+};
+
+const MONTH = `date_trunc('month', current_date)::date`;
+const NEXT_MONTH = `(date_trunc('month', current_date) + interval '1 month')::date`;
+
+/** How each function is called, and for some the result it must give (a role's row-level security shows in it). */
+const FUNCTIONS: Record<string, { args: (t: Target) => string; result?: { pick: (rows: any[]) => unknown; expect: Partial<Record<Who, unknown>> } }> = {
+  current_mobile_no: {
+    args: () => "",
+    result: { pick: (rows) => rows[0].current_mobile_no, expect: { anonymous: null, own: A.mobile_no, admin: null } },
+  },
+  current_national_id: {
+    args: () => "",
+    result: { pick: (rows) => rows[0].current_national_id, expect: { anonymous: null, own: A.national_id, admin: null } },
+  },
+  current_role_is_admin: {
+    args: () => "",
+    result: { pick: (rows) => rows[0].current_role_is_admin, expect: { anonymous: false, own: false, admin: true } },
+  },
+  current_mobile_nos: {
+    args: () => "",
+    result: { pick: (rows) => rows.map((row) => row.current_mobile_nos).sort(), expect: { own: [...F.a.mobile_nos].sort(), admin: [] } },
+  },
+  assert_account_access: { args: (t) => `'${t.mobile_no}'` },
+  assert_person_access: { args: (t) => `${t.national_id}` },
+  account_plan: { args: () => "" },
+  account_plan_date: { args: () => `current_date, ${F.plan.id}` },
+  account_usage_plan: { args: (t) => `'${t.mobile_no}', current_date - 365` },
+  benefits_account: { args: (t) => `'${t.mobile_no}', ${F.plan.id}` },
+  account_sms_offers: { args: (t) => `'${t.mobile_no}'` },
+  account_payment_points: { args: (t) => `'${t.mobile_no}'` },
+  wallet_cashback_amount: { args: (t) => `${t.wallet}, ${F.plan.id}` },
+  wallet_transfer_amount: { args: (t) => `${t.wallet}, current_date - 1, current_date` },
+  wallet_mobile_no: { args: (t) => `'${t.mobile_no}'` },
+  total_points_account: { args: (t) => `'${t.mobile_no}'` },
+  resolve_ticket: { args: (t) => `${t.openTicket}` },
+  audit_balances: { args: () => "" },
+  // Row-level security decides whose usage counts: A's 100 MB for a customer, A's and B's for an admin.
+  consumption: {
+    args: () => `'${F.plan.name}', ${MONTH}, ${NEXT_MONTH}`,
+    result: { pick: (rows) => rows[0].data_consumption, expect: { own: 100, other: 100, admin: 300 } },
+  },
+  unsubscribed_plans: { args: (t) => `'${t.mobile_no}'` },
+  usage_plan_current_month: { args: (t) => `'${t.mobile_no}'` },
+  cashback_wallet_customer: { args: (t) => `${t.national_id}` },
+  ticket_account_customer: { args: (t) => `${t.national_id}` },
+  account_highest_voucher: { args: (t) => `'${t.mobile_no}'` },
+  remaining_plan_amount: { args: (t) => `'${t.mobile_no}', '${F.plan.name}'` },
+  extra_plan_amount: { args: (t) => `'${t.mobile_no}', '${F.plan.name}'` },
+  top_successful_payments: { args: (t) => `'${t.mobile_no}'` },
+  subscribed_plans_5_months: { args: (t) => `'${t.mobile_no}'` },
+  initiate_plan_payment: { args: (t) => `'${t.mobile_no}', 100, 'cash', ${F.plan.id}` },
+  payment_wallet_cashback: { args: (t) => `'${t.mobile_no}', ${t.uncreditedPayment}, ${t.benefit}` },
+  initiate_balance_payment: { args: (t) => `'${t.mobile_no}', 10, 'cash'` },
+  redeem_voucher_points: { args: (t) => `'${t.mobile_no}', ${F.vouchers.unredeemed}` },
+  subscribe_plan: { args: (t) => `'${t.mobile_no}', ${F.otherPlan.id}` },
+  hold_subscription: { args: (t) => `'${t.mobile_no}', ${F.plan.id}` },
+  open_ticket: { args: () => `'The security test has an issue', 2` },
+  transfer_to_mobile: { args: () => `'${F.b.mobile_no}', 5` },
+  account_login_validation: {
+    args: (t) => `'${t.mobile_no}', '${PASSWORD}'`,
+    result: { pick: (rows) => rows[0].account_login_validation, expect: { anonymous: true, own: true, other: true, admin: true } },
+  },
+  authenticate: {
+    args: (t) => `'${t.mobile_no}', '${PASSWORD}'`,
+    result: { pick: (rows) => [rows[0].role, rows[0].mobile_no], expect: { anonymous: ["telecom_customer", A.mobile_no], own: ["telecom_customer", A.mobile_no] } },
+  },
+  authenticate_admin: {
+    args: () => `'${F.admin.username}', '${PASSWORD}'`,
+    result: { pick: (rows) => [rows[0].role, rows[0].admin_id], expect: { anonymous: ["telecom_admin", F.admin.admin_id] } },
+  },
+  register_customer: { args: () => `${F.base + 60}, 'New', 'Customer', null, '2000-01-01', '${F.numberPrefix}000060', 'a-long-enough-password'` },
+  change_password: { args: () => `'${PASSWORD}', 'another-long-password'` },
+};
+
+const ROLE: Record<Who, [ApiRole, Claims]> = {
+  anonymous: ["telecom_anonymous", {}],
+  own: ["telecom_customer", { mobile_no: F.a.mobile_nos[0], national_id: F.a.national_id }],
+  other: ["telecom_customer", { mobile_no: F.a.mobile_nos[0], national_id: F.a.national_id }],
+  admin: ["telecom_admin", { admin_id: F.admin.admin_id }],
+};
+
+type Result = { rows: any[]; rowCount: number } | { error: pg.DatabaseError };
+
+/** Runs a statement as `who` inside a savepoint that is always rolled back, so cases never see each other's writes. */
+async function runAs(db: pg.PoolClient, who: Who, statement: string): Promise<Result> {
+  await db.query("savepoint matrix_case");
+  try {
+    await asRole(db, ...ROLE[who]);
+    const { rows, rowCount } = await db.query(statement);
+    return { rows, rowCount: rowCount ?? 0 };
+  } catch (error) {
+    return { error: error as pg.DatabaseError };
+  } finally {
+    await db.query("rollback to savepoint matrix_case");
+    await asSuperuser(db);
+  }
+}
+
+/** The matrix character of a result: `allowed` when it reached `expected` rows, "0" when none, else the refusal. */
+function outcome(result: Result, allowed: string, expected: number): string {
+  if ("error" in result) {
+    const { code, message } = result.error;
+    if (code === "42501") return message.startsWith("permission denied") ? "-" : "!";
+    // The delete reached the row: only a reference to it stopped it.
+    if (code === "23503" && allowed === "d") return allowed;
+    return `${code}`;
+  }
+  if (result.rowCount === 0 || (allowed === "r" && result.rows[0].n === 0)) return "0";
+  const reached = allowed === "r" ? result.rows[0].n : result.rowCount;
+  return reached === expected ? allowed : `(${allowed}: ${reached} of ${expected} rows)`;
+}
+
+async function superuserCount(db: pg.PoolClient, relation: string, where: string): Promise<number> {
+  const { rows } = await db.query(`select count(*)::integer as n from telecom.${relation} where ${where}`);
+  assert.ok(rows[0].n > 0, `the fixture has no rows of ${relation} where ${where}`);
+  return rows[0].n;
+}
+
+async function tableRow(db: pg.PoolClient, name: string, who: Who): Promise<string> {
+  const { rows, update, insert } = TABLES[name];
+  const where = rows(targetOf(who));
+  const count = await superuserCount(db, name, where);
+  const read = outcome(await runAs(db, who, `select count(*)::integer as n from telecom.${name} where ${where}`), "r", count);
+  const create = outcome(await runAs(db, who, `insert into telecom.${name} ${insert(targetOf(who))}`), "c", 1);
+  const change = outcome(await runAs(db, who, `update telecom.${name} set ${update} = ${update} where ${where}`), "u", count);
+  const remove = outcome(await runAs(db, who, `delete from telecom.${name} where ${where}`), "d", count);
+  return read + create + change + remove;
+}
+
+async function viewRow(db: pg.PoolClient, name: string, who: Who): Promise<string> {
+  const where = VIEWS[name](targetOf(who));
+  const count = await superuserCount(db, name, where);
+  const read = outcome(await runAs(db, who, `select count(*)::integer as n from telecom.${name} where ${where}`), "r", count);
+  const role = ROLE[who][0];
+  const { rows } = await db.query(
+    `select has_table_privilege($1, $2, 'insert') as c, has_table_privilege($1, $2, 'update') as u, has_table_privilege($1, $2, 'delete') as d`,
+    [role, `telecom.${name}`],
+  );
+  return read + (["c", "u", "d"] as const).map((op) => (rows[0][op] ? op : "-")).join("");
+}
+
+async function functionCell(db: pg.PoolClient, name: string, who: Who): Promise<string> {
+  const { args, result } = FUNCTIONS[name];
+  const called = await runAs(db, who, `select * from telecom.${name}(${args(targetOf(who))})`);
+  if ("error" in called) return outcome(called, "x", 0);
+  if (result && who in result.expect) {
+    const got = result.pick(called.rows);
+    if (JSON.stringify(got) !== JSON.stringify(result.expect[who])) return `x but returned ${JSON.stringify(got)}`;
+  }
+  return "x";
+}
+
+const test = dbSuite("access matrix (database)");
+
+test.before.each(async ({ db }) => {
+  await createFixture(db, F);
+});
+
+test("the expectation table lists exactly the tables, views and functions of schema telecom", async ({ db }) => {
+  const { rows } = await db.query<{ name: string; kind: string }>(`
+    select class.relname as name, case when class.relkind in ('v', 'm') then 'view' else 'table' end as kind
+    from pg_catalog.pg_class as class
+    where class.relnamespace = 'telecom'::regnamespace
+      and class.relkind in ('r', 'p', 'v', 'm', 'f')
+    union all
+    select proc.proname, 'function'
+    from pg_catalog.pg_proc as proc
+    where proc.pronamespace = 'telecom'::regnamespace
+    order by 1`);
+  const names = rows.map((row) => row.name);
+  const overloaded = names.filter((name, index) => names.indexOf(name) !== index);
+  assert.equal(overloaded, [], "overloaded functions: give each signature its own expectation");
+  const catalog = Object.fromEntries(rows.map((row) => [row.name, row.kind]));
+  const expected = Object.fromEntries(Object.entries(EXPECTED).map(([name, [kind]]) => [name, kind]));
+  assert.equal(
+    Object.keys(catalog).filter((name) => !(name in expected)),
+    [],
+    "objects of schema telecom without an expectation (add them to EXPECTED, with policies and grants)",
+  );
+  assert.equal(
+    Object.keys(expected).filter((name) => !(name in catalog)),
+    [],
+    "expectations without an object",
+  );
+  assert.equal(catalog, expected, "kinds");
+  const cases = [...Object.keys(TABLES), ...Object.keys(VIEWS), ...Object.keys(FUNCTIONS)].sort();
+  assert.equal(cases, Object.keys(EXPECTED).sort(), "every expectation has a way to exercise it");
+});
+
+test("every table of schema telecom has row-level security enabled", async ({ db }) => {
+  const { rows } = await db.query(`
+    select relname from pg_catalog.pg_class
+    where relnamespace = 'telecom'::regnamespace and relkind in ('r', 'p') and not relrowsecurity
+    order by 1`);
+  assert.equal(rows, []);
+});
+
+for (const [name, [kind, ...expected]] of Object.entries(EXPECTED)) {
+  test(`${kind} ${name}`, async ({ db }) => {
+    const actual: string[] = [];
+    for (const who of WHO) {
+      if (kind === "table") actual.push(await tableRow(db, name, who));
+      else if (kind === "view") actual.push(await viewRow(db, name, who));
+      else actual.push(await functionCell(db, name, who));
+    }
+    const label = (cells: string[]) => Object.fromEntries(WHO.map((who, index) => [who, cells[index]]));
+    assert.equal(label(actual), label(expected));
+  });
+}
+
+test("no API role may write balances, points or voucher redemptions, even on its own rows", async ({ db }) => {
+  const [a1] = F.a.mobile_nos;
+  const statements = [
+    `update telecom.customer_account set balance = balance + 1 where mobile_no = '${a1}'`,
+    `update telecom.customer_account set points = points + 1 where mobile_no = '${a1}'`,
+    `update telecom.wallet set current_balance = current_balance + 1 where wallet_id = ${F.wallets.a1}`,
+    `update telecom.voucher set mobile_no = '${a1}', redeem_date = current_date where voucher_id = ${F.vouchers.unredeemed}`,
+    `update telecom.voucher set redeem_date = current_date where voucher_id = ${F.vouchers.redeemedByA}`,
+    `insert into telecom.customer_account (mobile_no, national_id, account_type, balance) values ('${NEW_NUMBER}', ${F.a.national_id}, 'prepaid', 1000)`,
+    `insert into telecom.customer_account (mobile_no, national_id, account_type, points) values ('${NEW_NUMBER}', ${F.a.national_id}, 'prepaid', 1000)`,
+    `insert into telecom.wallet (national_id, mobile_no, current_balance) values (${F.c.national_id}, '${F.c.mobile_nos[1]}', 1000)`,
+    `insert into telecom.voucher (value, expiry_date, points, shop_id, mobile_no, redeem_date) values (5, current_date, 1, ${F.shops.online}, '${a1}', current_date)`,
+  ];
+  const allowed: string[] = [];
+  for (const who of ["anonymous", "own", "admin"] as const) {
+    for (const statement of statements) {
+      const result = await runAs(db, who, statement);
+      if (outcome(result, "w", 1) !== "-") allowed.push(`${who}: ${statement} → ${"error" in result ? result.error.message : `${result.rowCount} rows`}`);
+    }
+  }
+  assert.equal(allowed, []);
+});
+
+test("a customer updates only the email and address of their own profile", async ({ db }) => {
+  const own = `national_id = ${F.a.national_id}`;
+  const other = `national_id = ${F.b.national_id}`;
+  const results: Record<string, string> = {};
+  for (const [label, set, where] of [
+    ["own email", `email = 'amal.new@example.com'`, own],
+    ["own address", `address = 'New street 9'`, own],
+    ["own first_name", `first_name = 'Forged'`, own],
+    ["own last_name", `last_name = 'Forged'`, own],
+    ["own date_of_birth", `date_of_birth = '2001-01-01'`, own],
+    ["own national_id", `national_id = ${F.base + 70}`, own],
+    ["other email", `email = 'badr.new@example.com'`, other],
+    ["other address", `address = 'Forged street'`, other],
+  ]) {
+    results[label] = outcome(await runAs(db, "own", `update telecom.customer_profile set ${set} where ${where}`), "u", 1);
+  }
+  assert.equal(results, {
+    "own email": "u",
+    "own address": "u",
+    "own first_name": "-",
+    "own last_name": "-",
+    "own date_of_birth": "-",
+    "own national_id": "-",
+    "other email": "0",
+    "other address": "0",
+  });
+  // And the change does land (runAs rolls it back, so make it for real here).
+  await asRole(db, ...ROLE.own);
+  await db.query(`update telecom.customer_profile set address = 'New street 9' where ${own}`);
+  await asSuperuser(db);
+  const { rows } = await db.query(`select address from telecom.customer_profile where ${own}`);
+  assert.equal(rows, [{ address: "New street 9" }]);
+});
+
+test("the API roles cannot reach telecom_private, nor create anything in telecom or public", async ({ db }) => {
+  const { rows } = await db.query(`
+    select role.rolname, privilege.schema, privilege.kind
+    from unnest(array['telecom_anonymous', 'telecom_customer', 'telecom_admin']) as role (rolname),
+      lateral (values ('telecom_private', 'usage'), ('telecom_private', 'create'), ('telecom', 'create'), ('public', 'create')) as privilege (schema, kind)
+    where has_schema_privilege(role.rolname, privilege.schema, privilege.kind)`);
+  assert.equal(rows, []);
+  for (const who of WHO) {
+    const result = await runAs(db, who, "select count(*) from telecom_private.customer_credential");
+    assert.is(outcome(result, "r", 1), "-", who);
+  }
+});
+
+test("nothing in telecom or telecom_private is granted to PUBLIC", async ({ db }) => {
+  const { rows } = await db.query(`
+    select class.relnamespace::regnamespace::text || '.' || class.relname as object, acl.privilege_type
+    from pg_catalog.pg_class as class,
+      lateral aclexplode(coalesce(class.relacl, acldefault('r', class.relowner))) as acl
+    where class.relnamespace in ('telecom'::regnamespace, 'telecom_private'::regnamespace) and acl.grantee = 0
+    union all
+    select proc.oid::regprocedure::text, acl.privilege_type
+    from pg_catalog.pg_proc as proc,
+      lateral aclexplode(coalesce(proc.proacl, acldefault('f', proc.proowner))) as acl
+    where proc.pronamespace in ('telecom'::regnamespace, 'telecom_private'::regnamespace) and acl.grantee = 0
+    order by 1`);
+  assert.equal(rows, []);
+});
+
+test("default privileges: a new function or table of telecom_owner is reachable by no API role", async ({ db }) => {
+  await db.query(`
+    set local role telecom_owner;
+    create function telecom.security_probe() returns integer language sql as 'select 1';
+    create table telecom.security_probe_table (id integer);
+    reset role`);
+  const { rows } = await db.query(`
+    select role.rolname,
+      has_function_privilege(role.rolname, 'telecom.security_probe()', 'execute') as execute,
+      has_table_privilege(role.rolname, 'telecom.security_probe_table', 'select, insert, update, delete') as write
+    from unnest(array['telecom_anonymous', 'telecom_customer', 'telecom_admin']) as role (rolname)
+    order by 1`);
+  assert.equal(
+    rows.map((row) => [row.rolname, row.execute, row.write]),
+    [
+      ["telecom_admin", false, false],
+      ["telecom_anonymous", false, false],
+      ["telecom_customer", false, false],
+    ],
+  );
+});
+
+test("the authenticator inherits nothing and may become only the three API roles", async ({ db }) => {
+  const { rows } = await db.query(`
+    select member.rolinherit, array_agg(granted.rolname::text order by granted.rolname) as roles
+    from pg_catalog.pg_roles as member
+    join pg_catalog.pg_auth_members as membership on membership.member = member.oid
+    join pg_catalog.pg_roles as granted on granted.oid = membership.roleid
+    where member.rolname = 'telecom_authenticator'
+    group by member.rolinherit`);
+  assert.equal(rows, [{ rolinherit: false, roles: ["telecom_admin", "telecom_anonymous", "telecom_customer"] }]);
+});
+
+test.run();
+
+// ---------------------------------------------------------------------------------------------
+// A slice of the matrix over real HTTP: the server's own connections see only committed rows, so
+// this fixture is committed (its own id and number range) and deleted afterwards.
+
+const H = fixtureIds(90020000, "01992");
+const http = suite<{ server: TestServer; customer: string; admin: string }>("access matrix (HTTP)", {} as never);
+
+http.before(async (context) => {
+  const client = await getRootPool().connect();
+  try {
+    await dropFixture(client, H);
+    await createFixture(client, H);
+  } finally {
+    client.release();
+  }
+  context.server = await startTestServer();
+  context.customer = context.server.tokenFor({ role: "telecom_customer", mobile_no: H.a.mobile_nos[0], national_id: H.a.national_id });
+  context.admin = context.server.tokenFor({ role: "telecom_admin", admin_id: H.admin.admin_id });
+});
+
+http.after(async (context) => {
+  await context.server?.close();
+  const client = await getRootPool().connect();
+  try {
+    await dropFixture(client, H);
+  } finally {
+    client.release();
+  }
+});
+
+/** The SQLSTATE of each error of a response (one per refused field). */
+const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) => (body.errors ?? []).map((error) => error.extensions?.code);
+
+http("anonymous reads the catalogue and nothing else", async ({ server }) => {
+  const catalogue = await server.graphql(`query ($plan: Int!, $shop: Int!) {
+    servicePlans(condition: { planId: $plan }) { nodes { name } }
+    shops(condition: { shopId: $shop }) { nodes { name physicalShop { address } } }
+  }`, { plan: H.plan.id, shop: H.shops.physical });
+  assert.equal(catalogue.body, {
+    data: { servicePlans: { nodes: [{ name: H.plan.name }] }, shops: { nodes: [{ name: "Security kiosk", physicalShop: { address: "Kiosk street 1" } }] } },
+  });
+  for (const query of [
+    "{ customerProfiles { nodes { nationalId } } }",
+    "{ customerAccounts { nodes { mobileNo } } }",
+    "{ payments { nodes { paymentId } } }",
+    "{ allCustomerAccounts { nodes { mobileNo } } }",
+    `{ unsubscribedPlans(mobileNo: "${H.a.mobile_nos[0]}") { nodes { planId } } }`,
+  ]) {
+    const { body } = await server.graphql(query);
+    assert.equal(codes(body), ["42501"], query);
+  }
+});
+
+http("a customer reads exactly their own rows", async ({ server, customer }) => {
+  const { body } = await server.graphql(
+    `query ($other: Int!) {
+      customerProfiles { nodes { nationalId } }
+      customerAccounts(orderBy: MOBILE_NO_ASC) { nodes { mobileNo } }
+      payments(orderBy: PAYMENT_ID_ASC) { nodes { paymentId } }
+      wallets(orderBy: WALLET_ID_ASC) { nodes { walletId } }
+      technicalSupportTickets(orderBy: TICKET_ID_ASC) { nodes { ticketId } }
+      other: customerProfile(nationalId: $other) { nationalId }
+    }`,
+    { other: H.b.national_id },
+    customer,
+  );
+  assert.equal(body, {
+    data: {
+      customerProfiles: { nodes: [{ nationalId: H.a.national_id }] },
+      customerAccounts: { nodes: H.a.mobile_nos.map((mobileNo) => ({ mobileNo })) },
+      payments: { nodes: [{ paymentId: H.payments.a }, { paymentId: H.payments.aUncredited }] },
+      wallets: { nodes: [{ walletId: H.wallets.a1 }, { walletId: H.wallets.a2 }] },
+      technicalSupportTickets: { nodes: [{ ticketId: H.tickets.aOpen }, { ticketId: H.tickets.aResolved }] },
+      other: null,
+    },
+  });
+});
+
+http("a customer changes their own address, not their name, nor another person's profile", async ({ server, customer }) => {
+  const update = `mutation ($id: Int!, $patch: CustomerProfilePatch!) {
+    updateCustomerProfile(input: { nationalId: $id, patch: $patch }) { customerProfile { address firstName } }
+  }`;
+  const own = await server.graphql(update, { id: H.a.national_id, patch: { address: "HTTP street 5" } }, customer);
+  assert.equal(own.body, { data: { updateCustomerProfile: { customerProfile: { address: "HTTP street 5", firstName: "Amal" } } } });
+  const name = await server.graphql(update, { id: H.a.national_id, patch: { firstName: "Forged" } }, customer);
+  assert.equal(codes(name.body), ["42501"]);
+  const other = await server.graphql(update, { id: H.b.national_id, patch: { address: "Forged street" } }, customer);
+  // Row-level security hides B's row: the update reaches no row, so there is nothing to return.
+  assert.equal(other.body, { data: { updateCustomerProfile: { customerProfile: null } } });
+  const { rows } = await getRootPool().query("select national_id, first_name, address from telecom.customer_profile where national_id = any($1) order by 1", [
+    [H.a.national_id, H.b.national_id],
+  ]);
+  assert.equal(rows, [
+    { national_id: H.a.national_id, first_name: "Amal", address: "HTTP street 5" },
+    { national_id: H.b.national_id, first_name: "Badr", address: "B street 2" },
+  ]);
+});
+
+http("a customer is refused another person's number and the admin operations with 42501", async ({ server, customer }) => {
+  const b1 = H.b.mobile_no;
+  for (const query of [
+    `{ topSuccessfulPayments(mobileNo: "${b1}") { nodes { paymentId } } }`,
+    `{ ticketAccountCustomer(nationalId: ${H.b.national_id}) }`,
+    `mutation { initiateBalancePayment(input: { mobileNo: "${b1}", amount: "10", paymentMethod: cash }) { payment { paymentId } } }`,
+    "{ allCustomerAccounts { nodes { mobileNo } } }",
+    "{ auditBalances { nodes { mobileNo } } }",
+    `mutation { totalPointsAccount(input: { mobileNo: "${H.a.mobile_nos[0]}" }) { clientMutationId } }`,
+  ]) {
+    const { body } = await server.graphql(query, {}, customer);
+    assert.equal(codes(body), ["42501"], query);
+  }
+  const { rows } = await getRootPool().query("select count(*)::integer as n from telecom.payment where mobile_no = $1", [b1]);
+  assert.is(rows[0].n, 2, "B's payments are untouched");
+});
+
+http("an admin reads everyone's rows and the reports, and calls operations on any number", async ({ server, admin }) => {
+  const { body } = await server.graphql(
+    `query ($a: Int!, $b: Int!, $b1: String!) {
+      allCustomerAccounts(condition: { nationalId: $b }) { nodes { mobileNo firstName } }
+      customerAccounts(condition: { nationalId: $a }, orderBy: MOBILE_NO_ASC) { nodes { mobileNo } }
+      topSuccessfulPayments(mobileNo: $b1) { nodes { paymentId } }
+    }`,
+    { a: H.a.national_id, b: H.b.national_id, b1: H.b.mobile_no },
+    admin,
+  );
+  assert.equal(body, {
+    data: {
+      allCustomerAccounts: { nodes: [{ mobileNo: H.b.mobile_no, firstName: "Badr" }] },
+      customerAccounts: { nodes: H.a.mobile_nos.map((mobileNo) => ({ mobileNo })) },
+      topSuccessfulPayments: { nodes: [{ paymentId: H.payments.b }, { paymentId: H.payments.bUncredited }] },
+    },
+  });
+});
+
+http("an admin cannot set a balance directly", async ({ server, admin }) => {
+  const { body } = await server.graphql(
+    `mutation ($b1: String!) { updateCustomerAccount(input: { mobileNo: $b1, patch: { balance: "999" } }) { customerAccount { balance } } }`,
+    { b1: H.b.mobile_no },
+    admin,
+  );
+  assert.ok(body.errors?.length, "the update is refused");
+  const { rows } = await getRootPool().query("select balance from telecom.customer_account where mobile_no = $1", [H.b.mobile_no]);
+  assert.equal(rows, [{ balance: "100.00" }]);
+});
+
+http.run();

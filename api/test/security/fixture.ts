@@ -1,0 +1,195 @@
+/**
+ * The people and rows the security tests check access to, built by the superuser: person A with two
+ * numbers (A1, A2), person B with one (B1), and person C (C1, C2) who only receives a transfer and
+ * gives the admin a number without a wallet. Every id and number is derived from `base`, so a suite
+ * can build the fixture inside a rolled-back transaction or commit it without meeting other rows.
+ */
+import type pg from "pg";
+
+/** The password of A1 and B1 (fixtures hash it with bcrypt cost 4, for speed). */
+export const PASSWORD = "security-test-password";
+
+export interface Fixture {
+  base: number;
+  /** Five digits: every number of the fixture (and any a test makes up) is this prefix + 6 digits. */
+  numberPrefix: string;
+  a: { national_id: number; mobile_nos: [string, string] };
+  b: { national_id: number; mobile_no: string };
+  c: { national_id: number; mobile_nos: [string, string] };
+  plan: { id: number; name: string };
+  /** A plan nobody subscribes to. */
+  otherPlan: { id: number; name: string };
+  wallets: { a1: number; a2: number; b1: number; c1: number };
+  payments: { a: number; aUncredited: number; b: number; bUncredited: number };
+  benefits: { a: number; b: number };
+  pointsGroups: { a: number; b: number };
+  offers: { a: number; b: number };
+  cashbacks: { a: number; b: number };
+  transfers: { a: number; b: number };
+  usages: { a: number; b: number };
+  shops: { physical: number; online: number; kindless: number };
+  vouchers: { redeemedByA: number; redeemedByB: number; unredeemed: number };
+  tickets: { aOpen: number; aResolved: number; bOpen: number; bResolved: number };
+  admin: { admin_id: number; username: string };
+}
+
+/**
+ * `base` is a multiple of 100 of eight digits or fewer (national ids are base + 1..3, other ids
+ * base + 1..31); `numberPrefix` has 5 digits (numbers are prefix + 6 digits).
+ */
+export function fixtureIds(base: number, numberPrefix: string): Fixture {
+  const number = (suffix: number) => `${numberPrefix}${String(suffix).padStart(6, "0")}`;
+  return {
+    base,
+    numberPrefix,
+    a: { national_id: base + 1, mobile_nos: [number(11), number(12)] },
+    b: { national_id: base + 2, mobile_no: number(21) },
+    c: { national_id: base + 3, mobile_nos: [number(31), number(32)] },
+    plan: { id: base + 1, name: `Security plan ${base}` },
+    otherPlan: { id: base + 2, name: `Security spare plan ${base}` },
+    wallets: { a1: base + 11, a2: base + 12, b1: base + 21, c1: base + 31 },
+    payments: { a: base + 11, aUncredited: base + 12, b: base + 21, bUncredited: base + 22 },
+    benefits: { a: base + 11, b: base + 21 },
+    pointsGroups: { a: base + 11, b: base + 21 },
+    offers: { a: base + 11, b: base + 21 },
+    cashbacks: { a: base + 11, b: base + 21 },
+    transfers: { a: base + 11, b: base + 21 },
+    usages: { a: base + 11, b: base + 21 },
+    shops: { physical: base + 1, online: base + 2, kindless: base + 3 },
+    vouchers: { redeemedByA: base + 11, redeemedByB: base + 21, unredeemed: base + 1 },
+    tickets: { aOpen: base + 11, aResolved: base + 12, bOpen: base + 21, bResolved: base + 22 },
+    admin: { admin_id: base + 1, username: `security-admin-${base}` },
+  };
+}
+
+/** Inserts the fixture (run as a superuser). Usage is dated this month, payments today. */
+export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void> {
+  const [a1, a2] = f.a.mobile_nos;
+  const b1 = f.b.mobile_no;
+  const [c1, c2] = f.c.mobile_nos;
+  await db.query(
+    `insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth)
+     values ($1, 'Amal', 'Security', 'amal.${f.base}@example.com', 'A street 1', '1990-01-01'),
+       ($2, 'Badr', 'Security', 'badr.${f.base}@example.com', 'B street 2', '1991-02-02'),
+       ($3, 'Carim', 'Security', null, null, '1992-03-03')`,
+    [f.a.national_id, f.b.national_id, f.c.national_id],
+  );
+  await db.query(
+    `insert into telecom.customer_account (mobile_no, national_id, balance, account_type, status, points)
+     values ($1, $5, 100, 'prepaid', 'active', 500), ($2, $5, 0, 'post_paid', 'active', 0),
+       ($3, $6, 100, 'prepaid', 'active', 500), ($4, $7, 0, 'prepaid', 'active', 0), ($8, $7, 0, 'prepaid', 'active', 0)`,
+    [a1, a2, b1, c1, f.a.national_id, f.b.national_id, f.c.national_id, c2],
+  );
+  await db.query(
+    `insert into telecom_private.customer_credential (mobile_no, password_hash)
+     values ($1, public.crypt($3, public.gen_salt('bf', 4))), ($2, public.crypt($3, public.gen_salt('bf', 4)))`,
+    [a1, b1, PASSWORD],
+  );
+  await db.query(
+    `insert into telecom_private.admin_user (admin_id, username, password_hash) values ($1, $2, public.crypt($3, public.gen_salt('bf', 4)))`,
+    [f.admin.admin_id, f.admin.username, PASSWORD],
+  );
+  await db.query(
+    `insert into telecom.wallet (wallet_id, national_id, mobile_no, current_balance)
+     values ($1, $5, $6, 200), ($2, $5, $7, 50), ($3, $8, $9, 200), ($4, $10, $11, 10)`,
+    [f.wallets.a1, f.wallets.a2, f.wallets.b1, f.wallets.c1, f.a.national_id, a1, a2, f.b.national_id, b1, f.c.national_id, c1],
+  );
+  await db.query(
+    `insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered)
+     values ($1, $2, 100, 100, 100, 1000), ($3, $4, 50, 10, 10, 100)`,
+    [f.plan.id, f.plan.name, f.otherPlan.id, f.otherPlan.name],
+  );
+  await db.query(
+    `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status) values ($1, $3, current_date, 'active'), ($2, $3, current_date, 'active')`,
+    [a1, b1, f.plan.id],
+  );
+  await db.query(
+    `insert into telecom.plan_usage (usage_id, mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
+     values ($1, $3, $5, date_trunc('month', current_date)::date, date_trunc('month', current_date)::date, 100, 10, 5),
+       ($2, $4, $5, date_trunc('month', current_date)::date, date_trunc('month', current_date)::date, 200, 20, 7)`,
+    [f.usages.a, f.usages.b, a1, b1, f.plan.id],
+  );
+  await db.query(
+    `insert into telecom.payment (payment_id, mobile_no, amount, date_of_payment, payment_method, status)
+     values ($1, $5, 150, current_date, 'cash', 'successful'), ($2, $5, 40, current_date, 'credit', 'successful'),
+       ($3, $6, 150, current_date, 'cash', 'successful'), ($4, $6, 40, current_date, 'credit', 'successful')`,
+    [f.payments.a, f.payments.aUncredited, f.payments.b, f.payments.bUncredited, a1, b1],
+  );
+  await db.query(
+    `insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount) values ($1, $3, 0, 0), ($2, $3, 0, 0)`,
+    [f.payments.a, f.payments.b, f.plan.id],
+  );
+  await db.query(
+    `insert into telecom.benefit (benefit_id, description, validity_date, status, mobile_no)
+     values ($1, 'A''s benefit', current_date + 30, 'active', $3), ($2, 'B''s benefit', current_date + 30, 'active', $4)`,
+    [f.benefits.a, f.benefits.b, a1, b1],
+  );
+  await db.query(`insert into telecom.plan_provides_benefits (plan_id, benefit_id) values ($1, $2), ($1, $3)`, [f.plan.id, f.benefits.a, f.benefits.b]);
+  await db.query(
+    `insert into telecom.points_group (point_id, benefit_id, points_amount, payment_id) values ($1, $3, 50, $5), ($2, $4, 50, $6)`,
+    [f.pointsGroups.a, f.pointsGroups.b, f.benefits.a, f.benefits.b, f.payments.a, f.payments.b],
+  );
+  await db.query(
+    `insert into telecom.exclusive_offer (offer_id, benefit_id, internet_offered, sms_offered, minutes_offered) values ($1, $3, 0, 10, 0), ($2, $4, 0, 10, 0)`,
+    [f.offers.a, f.offers.b, f.benefits.a, f.benefits.b],
+  );
+  await db.query(
+    `insert into telecom.cashback (cashback_id, benefit_id, wallet_id, amount, credit_date) values ($1, $3, $5, 5, current_date), ($2, $4, $6, 5, current_date)`,
+    [f.cashbacks.a, f.cashbacks.b, f.benefits.a, f.benefits.b, f.wallets.a1, f.wallets.b1],
+  );
+  await db.query(
+    `insert into telecom.transfer_money (transfer_id, from_wallet_id, to_wallet_id, amount, transfer_date) values ($1, $3, $4, 10, current_date), ($2, $5, $6, 10, current_date)`,
+    [f.transfers.a, f.transfers.b, f.wallets.a1, f.wallets.a2, f.wallets.b1, f.wallets.c1],
+  );
+  await db.query(
+    `insert into telecom.shop (shop_id, name, category) values ($1, 'Security kiosk', 'phones'), ($2, 'Security online', 'gadgets'), ($3, 'Security kindless', 'misc')`,
+    [f.shops.physical, f.shops.online, f.shops.kindless],
+  );
+  await db.query(`insert into telecom.physical_shop (shop_id, address, working_hours) values ($1, 'Kiosk street 1', '9-17')`, [f.shops.physical]);
+  await db.query(`insert into telecom.e_shop (shop_id, url, rating) values ($1, 'https://shop.example.com', 4)`, [f.shops.online]);
+  await db.query(
+    `insert into telecom.voucher (voucher_id, value, expiry_date, points, shop_id, mobile_no, redeem_date)
+     values ($1, 30, current_date + 30, 100, $4, $5, current_date), ($2, 30, current_date + 30, 100, $4, $6, current_date),
+       ($3, 20, current_date + 30, 100, $7, null, null)`,
+    [f.vouchers.redeemedByA, f.vouchers.redeemedByB, f.vouchers.unredeemed, f.shops.physical, a1, b1, f.shops.online],
+  );
+  await db.query(
+    `insert into telecom.technical_support_ticket (ticket_id, mobile_no, issue_description, priority_level, status)
+     values ($1, $5, 'A1 has no signal', 3, 'open'), ($2, $6, 'A2 was slow', 2, 'resolved'),
+       ($3, $7, 'B1 has no signal', 3, 'open'), ($4, $7, 'B1 was slow', 2, 'resolved')`,
+    [f.tickets.aOpen, f.tickets.aResolved, f.tickets.bOpen, f.tickets.bResolved, a1, a2, b1],
+  );
+}
+
+/**
+ * Deletes a committed fixture and everything the tests added for it: every person whose national id
+ * is base + 1..99 (registered ones too) with all rows of their numbers, the fixture's plans and shops,
+ * journal entries, the admin and the login failures of the fixture's number range. Run as a superuser.
+ */
+export async function dropFixture(db: pg.ClientBase, f: Fixture): Promise<void> {
+  const people = `national_id between ${f.base + 1} and ${f.base + 99}`;
+  const numbers = `mobile_no in (select mobile_no from telecom.customer_account where ${people})`;
+  const wallets = `(select wallet_id from telecom.wallet where ${people})`;
+  const ids = (column: string) => `${column} between ${f.base} and ${f.base + 99}`;
+  for (const statement of [
+    `delete from telecom.voucher where ${numbers} or ${ids("shop_id")}`,
+    `delete from telecom.shop where ${ids("shop_id")}`,
+    `delete from telecom.technical_support_ticket where ${numbers}`,
+    `delete from telecom.transfer_money where from_wallet_id in ${wallets} or to_wallet_id in ${wallets}`,
+    `delete from telecom.benefit where ${numbers}`,
+    `delete from telecom.points_group where payment_id in (select payment_id from telecom.payment where ${numbers})`,
+    `delete from telecom.cashback where wallet_id in ${wallets}`,
+    `delete from telecom.payment where ${numbers}`,
+    `delete from telecom.plan_usage where ${numbers}`,
+    `delete from telecom.subscription where ${numbers}`,
+    `delete from telecom.wallet where ${people}`,
+    `delete from telecom.customer_account where ${people}`,
+    `delete from telecom.customer_profile where ${people}`,
+    `delete from telecom.service_plan where ${ids("plan_id")}`,
+    `delete from telecom.money_journal where ${people}`,
+    `delete from telecom_private.admin_user where admin_id = ${f.admin.admin_id}`,
+    `delete from telecom_private.login_failure where login like '${f.numberPrefix}%' or login = 'admin:${f.admin.username}'`,
+  ]) {
+    await db.query(statement);
+  }
+}
