@@ -78,7 +78,15 @@ export class BarChart extends LitElement {
       },
       legend: { live: false },
       axes: [
-        { values: (_u, ticks) => ticks.map((tick) => (Number.isInteger(tick) ? (labels[tick] ?? "") : "")), splits: () => labels.map((_, i) => i), grid: { show: false } },
+        {
+          values: (_u, ticks) => ticks.map((tick) => labels[tick] ?? ""),
+          // Every label when they fit (about 72 px each), otherwise every n-th.
+          splits: (u) => {
+            const step = Math.max(1, Math.ceil((labels.length * 72) / u.width));
+            return labels.map((_, i) => i).filter((i) => i % step === 0);
+          },
+          grid: { show: false },
+        },
         { label: this.yLabel, size: 60 },
       ],
       series: [

@@ -21,7 +21,7 @@ interface PlansData {
 }
 
 const QUERY = `query Plans($mobileNo: String!) {
-  servicePlans(orderBy: PRICE_ASC) { nodes { ${PLAN_FIELDS} } }
+  servicePlans(orderBy: PLAN_ID_ASC) { nodes { ${PLAN_FIELDS} } }
   subscriptions { nodes { mobileNo planId subscriptionDate status } }
   unsubscribedPlans(mobileNo: $mobileNo) { nodes { ${PLAN_FIELDS} } }
   subscribedPlans5Months(mobileNo: $mobileNo) { nodes { ${PLAN_FIELDS} } }
