@@ -24,12 +24,13 @@ export interface TestServer {
 }
 
 /** `webRoot` defaults to none, so tests do not depend on whether the web app was built. */
-export async function startTestServer(options: { webRoot?: string | null } = {}): Promise<TestServer> {
+export async function startTestServer(options: { webRoot?: string | null; statementTimeoutMs?: number } = {}): Promise<TestServer> {
   const server = await startServer({
     port: 0,
     urls: { owner: ownerUrl(), authenticator: authenticatorUrl() },
     jwtSecret: TEST_JWT_SECRET,
     webRoot: options.webRoot ?? null,
+    statementTimeoutMs: options.statementTimeoutMs,
   });
   return {
     ...server,

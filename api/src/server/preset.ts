@@ -106,8 +106,10 @@ export function makePreset({ pool, jwtSecret, statementTimeoutMs }: PresetOption
     gather: { pgJwtTypes: "telecom.jwt_token" },
     schema: { pgJwtSecret: jwtSecret },
     grafast: {
-      // Planning blocks the event loop; execution stops starting new steps once the database's own limit is past.
-      timeouts: { planning: 5_000, execution: statementTimeoutMs },
+      // Planning blocks the event loop. The execution limit (checked before each database step) is a
+      // backstop for requests made of many statements; a single slow statement meets the database's
+      // statement_timeout first, which reports it with its SQLSTATE (57014).
+      timeouts: { planning: 5_000, execution: 2 * statementTimeoutMs },
     },
     grafserv: {
       graphqlPath: "/graphql",

@@ -29,12 +29,20 @@ const PROBES = `
     raise exception using message = server_test_raise.message, errcode = server_test_raise.errcode;
   end;
   $$;
+  create function telecom.server_test_sleep(seconds double precision) returns boolean
+    language sql
+    stable
+  as $$
+    select true from pg_sleep(seconds)
+  $$;
+  grant execute on function telecom.server_test_sleep(double precision) to telecom_anonymous;
   grant execute on function telecom.server_test_token(text, text, integer, integer) to telecom_anonymous;
   grant execute on function telecom.server_test_raise(text, text) to telecom_anonymous;
 `;
 const DROP_PROBES = `
   drop function if exists telecom.server_test_token(text, text, integer, integer);
   drop function if exists telecom.server_test_raise(text, text);
+  drop function if exists telecom.server_test_sleep(double precision);
 `;
 
 test.before(async (context) => {
@@ -201,6 +209,22 @@ test("a mutation's payload names its result after the returned type", async ({ s
   const names = (type: { fields: { name: string }[] }) => type.fields.map((field) => field.name).sort();
   assert.equal(names(body.data!.payment), ["clientMutationId", "payment", "paymentEdge", "query"]);
   assert.equal(names(body.data!.count), ["clientMutationId", "query", "result"]);
+});
+
+test("a statement running past the statement timeout is cancelled with 57014", async () => {
+  const server = await startTestServer({ statementTimeoutMs: 300 });
+  const sleep = (seconds: number) => server.graphql("query ($seconds: Float!) { serverTestSleep(seconds: $seconds) }", { seconds });
+  try {
+    assert.equal((await sleep(0.01)).body, { data: { serverTestSleep: true } });
+    const started = Date.now();
+    const { body } = await sleep(5);
+    assert.ok(Date.now() - started < 3_000);
+    assert.equal(body.errors?.map(({ message, extensions }) => ({ message, extensions })), [
+      { message: "canceling statement due to statement timeout", extensions: { code: "57014" } },
+    ]);
+  } finally {
+    await server.close();
+  }
 });
 
 test("a request body over the size limit is refused with 413", async ({ server }) => {
