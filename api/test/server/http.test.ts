@@ -35,11 +35,13 @@ const PROBES = `
   as $$
     select true from pg_sleep(seconds)
   $$;
+  insert into telecom_private.admin_user (username, password_hash) values ('server-test-admin', public.crypt('server-test-password', public.gen_salt('bf', 4)));
   grant execute on function telecom.server_test_sleep(double precision) to telecom_anonymous;
   grant execute on function telecom.server_test_token(text, text, integer, integer) to telecom_anonymous;
   grant execute on function telecom.server_test_raise(text, text) to telecom_anonymous;
 `;
 const DROP_PROBES = `
+  delete from telecom_private.admin_user where username = 'server-test-admin';
   drop function if exists telecom.server_test_token(text, text, integer, integer);
   drop function if exists telecom.server_test_raise(text, text);
   drop function if exists telecom.server_test_sleep(double precision);
@@ -122,6 +124,18 @@ test("a function returning telecom.jwt_token gives a signed token that the serve
   assert.is(claims.iss, "postgraphile");
   const me = await server.graphql("{ currentMobileNo currentNationalId }", {}, token);
   assert.equal(me.body, { data: { currentMobileNo: "01099999999", currentNationalId: 4242 } });
+});
+
+test("authenticateAdmin returns a token (jwtToken) that makes later requests an admin's", async ({ server }) => {
+  const login = `mutation ($password: String!) {
+    authenticateAdmin(input: { username: "server-test-admin", password: $password }) { jwtToken }
+  }`;
+  const wrong = await server.graphql(login, { password: "not-the-password" });
+  assert.equal(wrong.body, { data: { authenticateAdmin: { jwtToken: null } } });
+  const { body } = await server.graphql(login, { password: "server-test-password" });
+  const token = body.data!.authenticateAdmin.jwtToken as string;
+  const me = await server.graphql("{ currentRoleIsAdmin currentMobileNo }", {}, token);
+  assert.equal(me.body, { data: { currentRoleIsAdmin: true, currentMobileNo: null } });
 });
 
 test("a signed token with a role other than customer or admin is refused (401)", async ({ server }) => {
