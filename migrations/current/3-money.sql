@@ -40,6 +40,8 @@ create table telecom_private.idempotency_key (
   created_at timestamptz not null default now(),
   primary key (actor, idempotency_key)
 );
+-- No policies: only the owner (the security definer helpers below) reads or writes it.
+alter table telecom_private.idempotency_key enable row level security;
 
 comment on table telecom_private.idempotency_key is 'Requests made with an idempotency key, and their results: a repeat returns the stored result.';
 comment on column telecom_private.idempotency_key.actor is 'Who made the request (telecom_private.current_actor()); keys of different people never collide.';

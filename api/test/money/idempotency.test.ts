@@ -60,10 +60,17 @@ test("without a key nothing is claimed or stored", async ({ db }) => {
   assert.is(count.rows[0].n, 0);
 });
 
-test("API roles cannot read the keys", async ({ db }) => {
-  await db.query("set local role telecom_customer");
-  const error = await errorOf(db, "select * from telecom_private.idempotency_key");
-  assert.is(error.code, "42501");
+test("API roles can neither read the keys nor call the helpers (a stored result could be forged)", async ({ db }) => {
+  for (const role of ["telecom_anonymous", "telecom_customer", "telecom_admin"]) {
+    await db.query(`set local role ${role}`);
+    for (const statement of [
+      "select * from telecom_private.idempotency_key",
+      `select telecom_private.idempotency_store('${KEY}', '{}')`,
+      `select telecom_private.idempotency_replay('${KEY}', 'transfer_to_mobile', '{}')`,
+    ]) {
+      assert.is((await errorOf(db, statement)).code, "42501", `${role}: ${statement}`);
+    }
+  }
 });
 
 test.run();
