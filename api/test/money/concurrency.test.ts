@@ -1,0 +1,116 @@
+/**
+ * Two sessions at once (committed data, two connections as the authenticator): a twin request with the
+ * same idempotency key waits for the first and returns its result; two transfers that would together
+ * overdraw a wallet cannot both pass.
+ */
+import pg from "pg";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { authenticatorUrl, getRootPool } from "../helpers.ts";
+
+interface Context {
+  first: pg.Client;
+  second: pg.Client;
+}
+
+const test = suite<Context>("money: concurrent requests", {} as Context);
+const SENDER = { national_id: 930001, mobile_no: "01193000001" };
+const RECEIVER = { national_id: 930002, mobile_no: "01193000002" };
+
+const REMOVE = `
+  delete from telecom.transfer_money where from_wallet_id in (select wallet_id from telecom.wallet where national_id in (930001, 930002));
+  delete from telecom.wallet where national_id in (930001, 930002);
+  delete from telecom.customer_account where national_id in (930001, 930002);
+  delete from telecom.customer_profile where national_id in (930001, 930002);
+  delete from telecom.money_journal where national_id in (930001, 930002);
+  delete from telecom_private.idempotency_key where actor in ('customer:930001', 'customer:930002');
+`;
+const CREATE = `
+  insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
+  values (930001, 'Sender', 'Twin', '1990-01-01'), (930002, 'Receiver', 'Twin', '1990-01-01');
+  insert into telecom.customer_account (mobile_no, national_id, account_type)
+  values ('01193000001', 930001, 'prepaid'), ('01193000002', 930002, 'prepaid');
+  insert into telecom.wallet (national_id, mobile_no, current_balance)
+  values (930001, '01193000001', 100), (930002, '01193000002', 0);
+`;
+const AS_SENDER = `select set_config('role', 'telecom_customer', true), set_config('jwt.claims.mobile_no', '${SENDER.mobile_no}', true), set_config('jwt.claims.national_id', '${SENDER.national_id}', true)`;
+const KEY = "5a0f3e2d-1c4b-4a69-8877-665544332211";
+
+async function connect(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: authenticatorUrl() });
+  await client.connect();
+  return client;
+}
+
+async function balances(): Promise<string[]> {
+  const { rows } = await getRootPool().query("select current_balance::text from telecom.wallet where national_id in (930001, 930002) order by national_id");
+  return rows.map((row) => row.current_balance);
+}
+
+/** Resolves once `client`'s backend is waiting for a lock, so the order of events is certain. */
+async function waitingForLock(client: pg.Client): Promise<void> {
+  const pid = (client as unknown as { processID: number }).processID;
+  for (let tries = 0; tries < 200; tries += 1) {
+    const { rows } = await getRootPool().query("select wait_event_type from pg_stat_activity where pid = $1", [pid]);
+    if (rows[0]?.wait_event_type === "Lock") return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("The second session never waited for a lock.");
+}
+
+test.before.each(async (context) => {
+  await getRootPool().query(REMOVE + CREATE);
+  context.first = await connect();
+  context.second = await connect();
+});
+
+test.after.each(async (context) => {
+  await context.first.end();
+  await context.second.end();
+  await getRootPool().query(REMOVE);
+});
+
+test("a twin with the same key waits for the first and returns its transfer; the money moves once", async ({ first, second }) => {
+  await first.query("begin");
+  await first.query(AS_SENDER);
+  const original = await first.query("select * from telecom.transfer_to_mobile($1, 30, $2)", [RECEIVER.mobile_no, KEY]);
+  await second.query("begin");
+  await second.query(AS_SENDER);
+  const twin = second.query("select * from telecom.transfer_to_mobile($1, 30, $2)", [RECEIVER.mobile_no, KEY]);
+  await waitingForLock(second);
+  await first.query("commit");
+  assert.equal((await twin).rows, original.rows);
+  await second.query("commit");
+  assert.equal(await balances(), ["70.00", "30.00"]);
+});
+
+test("a twin whose first request rolled back performs the transfer itself", async ({ first, second }) => {
+  await first.query("begin");
+  await first.query(AS_SENDER);
+  await first.query("select * from telecom.transfer_to_mobile($1, 30, $2)", [RECEIVER.mobile_no, KEY]);
+  await second.query("begin");
+  await second.query(AS_SENDER);
+  const twin = second.query("select amount::text from telecom.transfer_to_mobile($1, 30, $2)", [RECEIVER.mobile_no, KEY]);
+  await waitingForLock(second);
+  await first.query("rollback");
+  assert.equal((await twin).rows, [{ amount: "30.00" }]);
+  await second.query("commit");
+  assert.equal(await balances(), ["70.00", "30.00"]);
+});
+
+test("two transfers that together overdraw the wallet: the second waits, then is refused", async ({ first, second }) => {
+  await first.query("begin");
+  await first.query(AS_SENDER);
+  await first.query("select telecom.transfer_to_mobile($1, 60)", [RECEIVER.mobile_no]);
+  await second.query("begin");
+  await second.query(AS_SENDER);
+  const other = second.query("select telecom.transfer_to_mobile($1, 60)", [RECEIVER.mobile_no]).catch((error: pg.DatabaseError) => error);
+  await waitingForLock(second);
+  await first.query("commit");
+  const error = (await other) as pg.DatabaseError;
+  assert.equal([error.code, error.message], ["TC316", "Insufficient wallet balance: you have 40.00 EGP, the transfer needs 60."]);
+  await second.query("rollback");
+  assert.equal(await balances(), ["40.00", "60.00"]);
+});
+
+test.run();
