@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import * as assert from "uvu/assert";
+import { sampleDataFile } from "../../src/db/sample-data.ts";
 import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
 import { ALICE, BOB, createCustomers } from "./fixtures.ts";
 
@@ -12,6 +14,14 @@ test("consistent balances give no rows, also after changes and a deleted wallet"
   await asRole(db, "telecom_admin", { admin_id: 1 });
   const { rows } = await db.query("select * from telecom.audit_balances()");
   assert.equal(rows, []);
+});
+
+test("the sample data is journaled as it is loaded: nothing to report", async ({ db }) => {
+  await db.query(fs.readFileSync(sampleDataFile, "utf8"));
+  await asRole(db, "telecom_admin", { admin_id: 1 });
+  assert.equal((await db.query("select * from telecom.audit_balances()")).rows, []);
+  const { rows } = await db.query("select count(*)::int as n from telecom.money_journal where operation = 'direct'");
+  assert.ok(rows[0].n > 0, "the sample data wrote no journal entries");
 });
 
 test("a balance changed with the triggers disabled is reported with both figures", async ({ db }) => {
