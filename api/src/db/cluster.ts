@@ -55,7 +55,9 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
       shadow: process.env.SHADOW_DATABASE_URL,
       authenticator,
     };
-    if (urls.root) await createClusterRoles(urls.root);
+    // Roles created here get the passwords their URLs carry, so the URLs work at once.
+    const passwordOf = (url: string) => decodeURIComponent(new URL(url).password);
+    if (urls.root) await createClusterRoles(urls.root, undefined, { telecom_owner: passwordOf(external), telecom_authenticator: passwordOf(authenticator) });
     return { urls, description: `PostgreSQL at ${redact(external)}`, isNew: false, stop: async () => {} };
   }
   return startEmbedded(options);
@@ -146,13 +148,13 @@ export async function prepareCluster(rootUrl: string, databaseName: string, pass
  * The two login roles must exist before graphile-migrate can create the database owned by
  * telecom_owner; afterReset.sql then creates the API roles and grants them to the authenticator.
  */
-async function createClusterRoles(rootUrl: string, passwords?: LoginPasswords): Promise<void> {
+async function createClusterRoles(rootUrl: string, passwords?: LoginPasswords, initialPasswords?: Partial<LoginPasswords>): Promise<void> {
   const client = new pg.Client({ connectionString: rootUrl });
   await client.connect();
   try {
     for (const role of ["telecom_owner", "telecom_authenticator"] as const) {
       const { rowCount } = await client.query("select 1 from pg_roles where rolname = $1", [role]);
-      const password = passwords?.[role] ?? (role === "telecom_authenticator" ? process.env.AUTHENTICATOR_PASSWORD : undefined);
+      const password = passwords?.[role] ?? (initialPasswords?.[role] || undefined);
       const passwordSql = password ? ` password ${client.escapeLiteral(password)}` : "";
       // Known passwords (embedded or disposable test servers) are (re)set; an existing role is otherwise left alone.
       if (rowCount && passwords) await client.query(`alter role ${role} with${passwordSql}`);
