@@ -251,6 +251,12 @@ test("a request body over the size limit is refused with 413", async ({ server }
   assert.equal(await response.json(), { errors: [{ message: "The request is too large." }] });
 });
 
+test("a body that is not JSON is refused with 400 and a GraphQL-style error", async ({ server }) => {
+  const response = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query": ' });
+  assert.is(response.status, 400);
+  assert.equal(await response.json(), { errors: [{ message: "The request is malformed." }] });
+});
+
 test("/graphiql serves Ruru, which reads a token from the URL fragment", async ({ server }) => {
   const response = await fetch(`${server.url}/graphiql`);
   assert.is(response.status, 200);
