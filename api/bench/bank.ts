@@ -167,6 +167,8 @@ class Bank {
   invariantChecks = 0;
   appliedAfterRestart = 0;
   restarted = false;
+  /** When the clients stop starting operations. */
+  until = 0;
 
   constructor(
     readonly url: string,
@@ -313,8 +315,8 @@ class Client {
     }
   }
 
-  async run(until: number, giveUpAt: number): Promise<void> {
-    for (let done = 1; Date.now() < until; done += 1) {
+  async run(giveUpAt: number): Promise<void> {
+    for (let done = 1; Date.now() < this.bank.until; done += 1) {
       const bank = this.bank;
       // One request in twenty is a duplicate of an earlier one (a client that did not hear the answer).
       const duplicate = bank.doneOps.length > 0 && Math.random() < 0.05;
@@ -436,9 +438,9 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
     log(`${customers.length} customers seeded; ${options.clients} clients for ${options.seconds} s${options.crash ? ", SIGKILL of the server midway" : ""}`);
 
     const started = Date.now();
-    const until = started + options.seconds * 1000;
+    bank.until = started + options.seconds * 1000;
     // In-flight operations get a generous time to reach a definite answer after the deadline.
-    const giveUpAt = until + 60_000;
+    const giveUpAt = bank.until + 60_000;
     const progress = setInterval(() => {
       const applied = Object.values(bank.applied).reduce((a, b) => a + b, 0);
       log(`${((Date.now() - started) / 1000).toFixed(0)} s: ${applied} applied, ${bank.invariantChecks} invariant checks`);
@@ -450,11 +452,13 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
           const killedAt = Date.now();
           db = await crashAndRestart(dataDir, port, log, serverLog);
           bank.restarted = true;
+          // A slow recovery must not end the run: the clients work on for at least 2 s after it.
+          bank.until = Math.max(bank.until, Date.now() + 2000);
           crash = { atSeconds: (killedAt - started) / 1000, downSeconds: (Date.now() - killedAt) / 1000, appliedAfterRestart: 0 };
           log(`restarted after ${crash.downSeconds.toFixed(1)} s`);
         })()
       : Promise.resolve();
-    await Promise.all([...Array.from({ length: options.clients }, () => new Client(bank).run(until, giveUpAt)), crasher]);
+    await Promise.all([...Array.from({ length: options.clients }, () => new Client(bank).run(giveUpAt)), crasher]);
     clearInterval(progress);
     const seconds = (Date.now() - started) / 1000;
     await verify(bank, db.urls);
