@@ -74,10 +74,10 @@ const VIEWS = [
 export const ADMIN_OPERATIONS: Operation[] = [
   ...VIEWS.flatMap((view): Operation[] => [
     { name: `${view} (first 50)`, who: "admin", sql: `select * from telecom.${view} limit 50`, values: () => [] },
-    { name: `${view} (count)`, who: "admin", sql: `select count(*) from telecom.${view}`, values: () => [], runs: 5 },
+    { name: `${view} (count)`, who: "admin", sql: `select count(*) from telecom.${view}`, values: () => [], runs: 3 },
   ]),
-  { name: "account_plan() (first 50)", who: "admin", sql: "select * from telecom.account_plan() limit 50", values: () => [], runs: 5 },
-  { name: "account_plan() (count)", who: "admin", sql: "select count(*) from telecom.account_plan()", values: () => [], runs: 5 },
+  { name: "account_plan() (first 50)", who: "admin", sql: "select * from telecom.account_plan() limit 50", values: () => [], runs: 3 },
+  { name: "account_plan() (count)", who: "admin", sql: "select count(*) from telecom.account_plan()", values: () => [], runs: 3 },
   { name: "account_plan_date", who: "admin", sql: "select * from telecom.account_plan_date($1, $2)", values: (s) => [s.subscriptionDate, s.planId] },
   { name: "account_usage_plan", who: "admin", sql: "select * from telecom.account_usage_plan($1, current_date - 90)", values: (s) => [s.mobileNo] },
   { name: "benefits_account", who: "admin", sql: "select telecom.benefits_account($1, $2)", values: (s) => [s.mobileNo, s.planId] },

@@ -6,6 +6,7 @@
  *   npm run bench -- --scales 20000,100000         other scales (the last one is "large")
  *   npm run bench -- --duration 10 --connections 10 --clients 4
  *   npm run bench -- --seed-only 1000000           rebuild and seed only (times the seed)
+ *   npm run bench -- --apply api/bench/proposed-fixes.sql   run a SQL file (as a superuser) after the migrations
  */
 import autocannon from "autocannon";
 import { spawn, spawnSync } from "node:child_process";
@@ -31,8 +32,9 @@ const scales = argument("scales", "100000,1000000").split(",").map(Number);
 const durationMs = Number(argument("duration", "10")) * 1000;
 const connections = Number(argument("connections", "10"));
 const clients = Number(argument("clients", "4"));
+const applyFile = process.argv.includes("--apply") ? path.resolve(argument("apply", "")) : undefined;
+const resultsFile = path.join(benchDir, `bench-results${applyFile ? `-${path.basename(applyFile, ".sql")}` : ""}.json`);
 const seedOnly = process.argv.includes("--seed-only") ? Number(argument("seed-only", "1000000")) : undefined;
-const resultsFile = path.join(benchDir, "bench-results.json");
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
@@ -198,7 +200,12 @@ async function transferComparison(db: Database, customers: number): Promise<{ tr
   const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
   await superuser.connect();
   const { rows } = await superuser.query<{ mobile_no: string; national_id: number }>(
-    "select mobile_no, national_id from telecom.wallet where mobile_no = any($1)",
+    `select wallet.mobile_no, wallet.national_id
+     from telecom.wallet
+     inner join telecom.customer_account as account
+       on account.mobile_no = wallet.mobile_no
+     where wallet.mobile_no = any($1)
+       and account.status = 'active'`,
     [walletOwners.map((customer) => syntheticMobileNo(customer))],
   );
   await superuser.end();
@@ -260,6 +267,13 @@ try {
   log(`bench cluster: ${db.description}; ${postgres}`);
   log("rebuilding the bench database from the migrations");
   await rebuildBenchDatabase(db);
+  if (applyFile) {
+    log(`applying ${path.relative(projectRoot, applyFile)}`);
+    const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
+    await superuser.connect();
+    await superuser.query(fs.readFileSync(applyFile, "utf8"));
+    await superuser.end();
+  }
 
   if (seedOnly !== undefined) {
     await seed(db, 0, seedOnly);
@@ -318,7 +332,7 @@ try {
     const results = {
       at: new Date().toISOString(),
       machine: { ...machine, postgres },
-      settings: { scales, durationMs, connections, clients },
+      settings: { scales, durationMs, connections, clients, applied: applyFile && path.relative(projectRoot, applyFile) },
       seeds,
       dashboard: { ...dashboard, ratio: dashboardRatio },
       transfers: { ...transfers, ratio: transferRatio },
