@@ -67,10 +67,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   app.use(jsonErrors);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    // Built now rather than on the first request, so a database or schema problem stops the start.
+    await pgl.getSchema();
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (error) {
+    await pgl.release();
+    await pool.end();
+    throw error;
+  }
   const { port: boundPort } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {

@@ -64,19 +64,26 @@ test("GET /health answers 200 with the database status", async ({ server }) => {
   assert.equal(await response.json(), { status: "ok", database: true });
 });
 
-test("GET /health answers 503 when the database cannot be reached", async () => {
-  const down = await startServer({
-    port: 0,
-    urls: { owner: "postgres://nobody@127.0.0.1:1/none", authenticator: "postgres://nobody:x@127.0.0.1:1/none" },
-    jwtSecret: TEST_JWT_SECRET,
-    webRoot: null,
-  });
+test("GET /health answers 503 while the database refuses the server's connections, 200 again after", async ({ server }) => {
+  const root = getRootPool();
   try {
-    const response = await fetch(`${down.url}/health`);
+    await root.query("alter role telecom_authenticator nologin");
+    await root.query("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'telecom_authenticator'");
+    const response = await fetch(`${server.url}/health`);
     assert.is(response.status, 503);
     assert.equal(await response.json(), { status: "unavailable", database: false });
   } finally {
-    await down.close();
+    await root.query("alter role telecom_authenticator login");
+  }
+  assert.is((await fetch(`${server.url}/health`)).status, 200);
+});
+
+test("the server does not start when it cannot build the schema", async () => {
+  try {
+    await startServer({ port: 0, urls: { owner: "postgres://127.0.0.1:1/none", authenticator: "postgres://nobody:x@127.0.0.1:1/none" }, jwtSecret: TEST_JWT_SECRET, webRoot: null });
+    assert.unreachable("the server started");
+  } catch (error) {
+    assert.match((error as Error).message, /ECONNREFUSED/);
   }
 });
 
