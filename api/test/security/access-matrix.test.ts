@@ -10,7 +10,7 @@ import * as assert from "uvu/assert";
 import { suite } from "uvu";
 import { asRole, asSuperuser, dbSuite, getRootPool, type ApiRole, type Claims } from "../helpers.ts";
 import { startTestServer, type TestServer } from "../server.ts";
-import { createFixture, dropFixture, fixtureIds, PASSWORD, type Fixture } from "./fixture.ts";
+import { createFixture, dropFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 
 const F = fixtureIds(90010000, "01991");
 
@@ -269,7 +269,7 @@ const TABLES: Record<string, { rows: (t: Target) => string; update: string; inse
 /**
  * The rows each view is read on. Most views join several tables, and PostgreSQL refuses writes to
  * those while rewriting, before it checks privileges; so a view's create/update/delete are its
- * privileges (has_table_privilege), which the admin has none of either.
+ * privileges (on any column, for insert and update), which the admin has none of either.
  */
 const VIEWS: Record<string, (t: Target) => string> = {
   all_customer_accounts: (t) => `national_id = ${t.national_id}`,
@@ -418,7 +418,7 @@ async function viewRow(db: pg.PoolClient, name: string, who: Who): Promise<strin
   const read = outcome(await runAs(db, who, `select count(*)::integer as n from telecom.${name} where ${where}`), "r", count);
   const role = ROLE[who][0];
   const { rows } = await db.query(
-    `select has_table_privilege($1, $2, 'insert') as c, has_table_privilege($1, $2, 'update') as u, has_table_privilege($1, $2, 'delete') as d`,
+    `select has_any_column_privilege($1, $2, 'insert') as c, has_any_column_privilege($1, $2, 'update') as u, has_table_privilege($1, $2, 'delete') as d`,
     [role, `telecom.${name}`],
   );
   return read + (["c", "u", "d"] as const).map((op) => (rows[0][op] ? op : "-")).join("");
@@ -493,6 +493,20 @@ for (const [name, [kind, ...expected]] of Object.entries(EXPECTED)) {
   });
 }
 
+test("a customer is a person: logged in with one number, they use and see all their numbers", async ({ db }) => {
+  const [, a2] = F.a.mobile_nos;
+  await asRole(db, ...ROLE.own);
+  const { rows } = await db.query(
+    `select telecom.assert_account_access($1) as access,
+       (select count(*)::integer from telecom.technical_support_ticket where mobile_no = $1) as tickets,
+       (select count(*)::integer from telecom.wallet where mobile_no = $1) as wallets`,
+    [a2],
+  );
+  assert.equal(rows, [{ access: true, tickets: 1, wallets: 1 }]);
+  const subscribed = await db.query("select status from telecom.subscribe_plan($1, $2)", [a2, F.plan.id]);
+  assert.equal(subscribed.rows, [{ status: "active" }]);
+});
+
 test("no API role may write balances, points or voucher redemptions, even on its own rows", async ({ db }) => {
   const [a1] = F.a.mobile_nos;
   const statements = [
@@ -550,12 +564,17 @@ test("a customer updates only the email and address of their own profile", async
   assert.equal(rows, [{ address: "New street 9" }]);
 });
 
-test("the API roles cannot reach telecom_private, nor create anything in telecom or public", async ({ db }) => {
+test("the API roles cannot reach telecom_private, nor create anything (schemas telecom and public, the database, temporary tables)", async ({ db }) => {
   const { rows } = await db.query(`
     select role.rolname, privilege.schema, privilege.kind
     from unnest(array['telecom_anonymous', 'telecom_customer', 'telecom_admin']) as role (rolname),
       lateral (values ('telecom_private', 'usage'), ('telecom_private', 'create'), ('telecom', 'create'), ('public', 'create')) as privilege (schema, kind)
-    where has_schema_privilege(role.rolname, privilege.schema, privilege.kind)`);
+    where has_schema_privilege(role.rolname, privilege.schema, privilege.kind)
+    union all
+    select role.rolname, current_database(), privilege.kind
+    from unnest(array['telecom_anonymous', 'telecom_customer', 'telecom_admin']) as role (rolname),
+      unnest(array['create', 'temporary']) as privilege (kind)
+    where has_database_privilege(role.rolname, current_database(), privilege.kind)`);
   assert.equal(rows, []);
   for (const who of WHO) {
     const result = await runAs(db, who, "select count(*) from telecom_private.customer_credential");
