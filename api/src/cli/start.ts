@@ -77,6 +77,7 @@ Press Ctrl-C to stop the server and the database.`);
 }
 
 main().catch((error) => {
-  console.error(`\nnpm start failed: ${error instanceof Error ? error.message : error}`);
+  const hint = error?.code === "EADDRINUSE" ? ` (another server uses the port: stop it, or choose another with PORT)` : "";
+  console.error(`\nnpm start failed: ${error instanceof Error ? error.message : error}${hint}`);
   process.exit(1);
 });
