@@ -189,6 +189,18 @@ test("tokens the server did not sign as they are are refused with 401", async ({
   assert.equal(genuine, { status: 200, body: { data: { currentNationalId: F.a.national_id } } });
 });
 
+test("change_password is throttled like a login: a stolen token cannot guess the password", async ({ server }) => {
+  const number = F.b.mobile_no;
+  const token = server.tokenFor({ role: "telecom_customer", mobile_no: number, national_id: F.b.national_id });
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const { body } = await server.graphql(CHANGE_PASSWORD, { old: `guess-${attempt}`, new: "a-new-long-password" }, token);
+    assert.equal(codes(body), ["TC213"], `attempt ${attempt}`);
+  }
+  const { body } = await server.graphql(CHANGE_PASSWORD, { old: PASSWORD, new: "a-new-long-password" }, token);
+  await getRootPool().query("delete from telecom_private.login_failure where login = $1", [number]);
+  assert.equal(codes(body), ["TC203"]);
+});
+
 // Last: it changes A1's password.
 test("change_password checks the current password and the new one's length, then the new one works", async ({ server }) => {
   const token = (await login(server, A1, PASSWORD))!;
