@@ -51,7 +51,7 @@ async function seed(db: Database, first: number, customers: number): Promise<Syn
       log(progressLine("seeding", progress));
     },
   });
-  log(`seeded ${customers.toLocaleString("en")} customers: ${result.rows.toLocaleString("en")} rows in ${fixed(result.elapsedMs / 1000)} s (${Math.round(result.rows / (result.elapsedMs / 1000)).toLocaleString("en")} rows/s)`);
+  log(`seeded ${customers.toLocaleString("en")} customers: ${result.rows.toLocaleString("en")} rows in ${fixed(result.elapsedMs / 1000)} s (${Math.round(result.rows / (result.elapsedMs / 1000)).toLocaleString("en")} rows/s), database CPU ${fixed(result.backendCpuSeconds ?? NaN)} s`);
   return result;
 }
 

@@ -61,7 +61,8 @@ await withProjectDatabase(async (db) => {
   const seconds = result.elapsedMs / 1000;
   console.log(
     `Seeded ${result.customers.toLocaleString("en")} customers, ${result.accounts.toLocaleString("en")} accounts, ` +
-      `${result.rows.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${Math.round(result.rows / seconds).toLocaleString("en")} rows/s, analyze included).`,
+      `${result.rows.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${Math.round(result.rows / seconds).toLocaleString("en")} rows/s, analyze included)` +
+      (result.backendCpuSeconds === undefined ? "." : `; the database spent ${result.backendCpuSeconds.toFixed(1)} CPU seconds on it.`),
   );
   for (const [table, rows] of Object.entries(result.rowsPerTable)) console.log(`  ${table.padEnd(26)} ${rows.toLocaleString("en").padStart(12)}`);
 });

@@ -10,6 +10,7 @@
  * accounts per customer). Accounts are numbered a = i + ceil(i / 5) + k and their mobile numbers
  * are '019' followed by a: the sample data uses 010, 011, 012 and 015, so they never collide.
  */
+import fs from "node:fs";
 import pg from "pg";
 
 export interface SyntheticOptions {
@@ -43,6 +44,11 @@ export interface SyntheticResult {
   accounts: number;
   rows: number;
   elapsedMs: number;
+  /**
+   * CPU seconds the database backends spent on the chunks (from /proc, when the server runs on
+   * this machine): on a shared machine the wall time depends on the neighbours, this does not.
+   */
+  backendCpuSeconds?: number;
   rowsPerTable: Record<string, number>;
 }
 
@@ -518,9 +524,11 @@ export async function generateSyntheticData(connectionString: string, options: S
   let customersDone = 0;
   let next = 0;
 
+  let backendCpuSeconds: number | undefined;
   const worker = async () => {
     const client = new pg.Client({ connectionString: superuserUrl ?? connectionString });
     await client.connect();
+    const { rows: backend } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
     try {
       while (next < chunks.length) {
         const index = next++;
@@ -547,6 +555,8 @@ export async function generateSyntheticData(connectionString: string, options: S
         customersDone += hi - lo;
         onProgress({ customersDone, customers, rows, elapsedMs: Date.now() - started });
       }
+      const cpu = backendCpu(backend[0].pid);
+      if (cpu !== undefined) backendCpuSeconds = (backendCpuSeconds ?? 0) + cpu;
     } finally {
       await client.end();
     }
@@ -570,8 +580,19 @@ export async function generateSyntheticData(connectionString: string, options: S
     accounts: rowsPerTable.customer_account ?? 0,
     rows,
     elapsedMs: Date.now() - started,
+    backendCpuSeconds,
     rowsPerTable,
   };
+}
+
+/** User + system CPU seconds of a local process (fields 14 and 15 of /proc/<pid>/stat, in ticks of 1/100 s). */
+function backendCpu(pid: number): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A one-line progress bar: percent, rows per second and the time left. */
