@@ -82,14 +82,15 @@ export const pageStyles = css`
  * While a task re-runs after a change, the previous result stays on screen (forms keep their message).
  */
 export function taskView<T>(task: Task<readonly unknown[], T>, complete: (value: T) => TemplateResult | string, isEmpty?: (value: T) => boolean, empty = "Nothing here yet."): TemplateResult {
+  // One template for fresh and stale results, so Lit keeps the same elements across a re-run.
+  const done = (value: T) => (isEmpty?.(value) ? html`<p class="muted">${empty}</p>` : html`${complete(value)}`);
   switch (task.status) {
     case TaskStatus.ERROR:
       return html`<p class="error" role="alert">${task.error instanceof Error ? task.error.message : String(task.error)}</p>`;
     case TaskStatus.COMPLETE:
-      return isEmpty?.(task.value as T) ? html`<p class="muted">${empty}</p>` : html`${complete(task.value as T)}`;
+      return done(task.value as T);
     default:
-      if (task.value !== undefined) return html`${complete(task.value)}`;
-      return html`<p class="muted" role="status">Loading…</p>`;
+      return task.value === undefined ? html`<p class="muted" role="status">Loading…</p>` : done(task.value);
   }
 }
 
