@@ -177,13 +177,14 @@ export interface OperationResult extends LatencySummary {
 
 /**
  * Times each operation `runs` times on the authenticator connection (a different sample each run,
- * after a warm-up of five), and explains those whose p95 exceeds `explainAboveMs`.
+ * after a warm-up of five), or fewer when it has taken `budgetMs`; explains those whose p95 exceeds
+ * `explainAboveMs`.
  */
 export async function measureOperations(
   urls: { authenticator: string; superuser: string },
   operations: Operation[],
   samples: Sample[],
-  options: { runs: number; explainAboveMs?: number; onResult?: (result: OperationResult) => void },
+  options: { runs: number; budgetMs?: number; explainAboveMs?: number; onResult?: (result: OperationResult) => void },
 ): Promise<OperationResult[]> {
   const client = new pg.Client({ connectionString: urls.authenticator });
   await client.connect();
@@ -195,7 +196,8 @@ export async function measureOperations(
       const latencies: number[] = [];
       let errors = 0;
       let firstError: string | undefined;
-      for (let run = -5; run < runs && usable.length > 0; run++) {
+      const deadline = Date.now() + (options.budgetMs ?? 20_000);
+      for (let run = -5; run < runs && usable.length > 0 && Date.now() < deadline; run++) {
         const sample = usable[(run + 5) % usable.length];
         try {
           const ms = await timedAs(client, identityOf(operation.who, sample), operation.sql, operation.values(sample)!);
