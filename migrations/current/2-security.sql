@@ -211,6 +211,8 @@ as $$
 declare
   v_valid boolean;
 begin
+  -- Attempts on one login queue up, so concurrent guesses cannot all pass the count below.
+  perform pg_advisory_xact_lock(hashtext('login:' || p_login));
   delete from telecom_private.login_failure as failure
   where failure.login = p_login
     and failure.failed_at < now() - interval '15 minutes';
@@ -317,13 +319,14 @@ begin
   if length(coalesce(change_password.new_password, '')) < 8 then
     raise exception 'The new password must have at least 8 characters.' using errcode = 'TC212';
   end if;
-  if not exists (
-    select
-    from telecom_private.customer_credential as credential
-    where credential.mobile_no = telecom.current_mobile_no()
-      and credential.password_hash = public.crypt(coalesce(change_password.old_password, ''), credential.password_hash)
+  -- The same throttled check as a login, so a stolen token cannot be used to guess the password.
+  -- A wrong password returns false instead of raising: raising would roll back the recorded failure.
+  if not telecom_private.check_password(
+    telecom.current_mobile_no(),
+    change_password.old_password,
+    (select credential.password_hash from telecom_private.customer_credential as credential where credential.mobile_no = telecom.current_mobile_no())
   ) then
-    raise exception 'The current password is wrong.' using errcode = 'TC213';
+    return false;
   end if;
   update telecom_private.customer_credential as credential
   set password_hash = public.crypt(change_password.new_password, public.gen_salt('bf', 10))
@@ -331,7 +334,7 @@ begin
   return true;
 end;
 $$;
-comment on function telecom.change_password(text, text) is 'Changes the password of the number the customer is logged in with; the current password must be given.';
+comment on function telecom.change_password(text, text) is 'Changes the password of the number the customer is logged in with. Returns true when changed, false when the current password is wrong (the failure counts like a failed login: after 5 in 15 minutes it refuses with TC203). A new password shorter than 8 characters is refused with TC212.';
 
 grant execute on function telecom.account_login_validation(text, text) to telecom_anonymous, telecom_customer, telecom_admin;
 grant execute on function telecom.authenticate(text, text) to telecom_anonymous, telecom_customer, telecom_admin;

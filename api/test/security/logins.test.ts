@@ -194,7 +194,7 @@ test("change_password is throttled like a login: a stolen token cannot guess the
   const token = server.tokenFor({ role: "telecom_customer", mobile_no: number, national_id: F.b.national_id });
   for (let attempt = 1; attempt <= 5; attempt++) {
     const { body } = await server.graphql(CHANGE_PASSWORD, { old: `guess-${attempt}`, new: "a-new-long-password" }, token);
-    assert.equal(codes(body), ["TC213"], `attempt ${attempt}`);
+    assert.equal(body, { data: { changePassword: { result: false } } }, `attempt ${attempt}`);
   }
   const { body } = await server.graphql(CHANGE_PASSWORD, { old: PASSWORD, new: "a-new-long-password" }, token);
   await getRootPool().query("delete from telecom_private.login_failure where login = $1", [number]);
@@ -205,7 +205,7 @@ test("change_password is throttled like a login: a stolen token cannot guess the
 test("change_password checks the current password and the new one's length, then the new one works", async ({ server }) => {
   const token = (await login(server, A1, PASSWORD))!;
   const wrongOld = await server.graphql(CHANGE_PASSWORD, { old: "not-the-password", new: "a-new-long-password" }, token);
-  assert.equal(codes(wrongOld.body), ["TC213"]);
+  assert.equal(wrongOld.body, { data: { changePassword: { result: false } } });
   const short = await server.graphql(CHANGE_PASSWORD, { old: PASSWORD, new: "short" }, token);
   assert.equal(codes(short.body), ["TC212"]);
   const anonymous = await server.graphql(CHANGE_PASSWORD, { old: PASSWORD, new: "a-new-long-password" });

@@ -21,13 +21,15 @@ function decode(token: string): Claims | null {
   }
 }
 
-/** The token, or null when there is none or it has expired (an expired one is dropped). */
+/** The token, or null when there is none or it has expired (an expired one is dropped and the session ends). */
 export function token(): string | null {
   const value = sessionStorage.getItem(KEY);
   if (!value) return null;
   const claims = decode(value);
   if (!claims || claims.exp * 1000 <= Date.now()) {
     sessionStorage.removeItem(KEY);
+    // The shell listens and goes back to the login page with a notice.
+    window.dispatchEvent(new CustomEvent("session-ended"));
     return null;
   }
   return value;

@@ -53,10 +53,11 @@ export class ProfilePage extends LitElement {
   };
 
   private _password = async (values: Values) => {
-    await graphql(`mutation Password($oldPassword: String!, $newPassword: String!) { changePassword(input: { oldPassword: $oldPassword, newPassword: $newPassword }) { clientMutationId } }`, {
-      oldPassword: values.oldPassword,
-      newPassword: values.newPassword,
-    });
+    const data = await graphql<{ changePassword: { result: boolean } }>(
+      `mutation Password($oldPassword: String!, $newPassword: String!) { changePassword(input: { oldPassword: $oldPassword, newPassword: $newPassword }) { result } }`,
+      { oldPassword: values.oldPassword, newPassword: values.newPassword },
+    );
+    if (!data.changePassword.result) throw new Error("The current password is wrong.");
     return "Your password is changed.";
   };
 
