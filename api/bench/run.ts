@@ -236,7 +236,7 @@ async function transferComparison(db: Database, customers: number): Promise<{ tr
   if (firstError) log(`   first transfer error: ${firstError}`);
 
   const pgbench = findPgbench();
-  if (!pgbench) return { transfers, note: "pgbench not found: apt-get install postgresql-client" };
+  if (!pgbench) return { transfers, note: "pgbench not found: apt-get install postgresql-15 (Debian), which installs it" };
   const root = new pg.Client({ connectionString: db.urls.root });
   await root.connect();
   await root.query("drop database if exists bench_pgbench");

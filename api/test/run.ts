@@ -53,7 +53,7 @@ try {
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const uvu = path.join(projectRoot, "node_modules", "uvu", "bin.js");
   // `npm test -- <regex>` runs only the test files whose path matches.
-  const pattern = `${process.argv[2] ?? ""}.*\\.test\\.ts$`;
+  const pattern = `(?:${process.argv[2] ?? ""}).*\\.test\\.ts$`;
   const child = spawn(process.execPath, ["--import", "tsx", uvu, ".", pattern, "-i", "node_modules", "-i", "dist"], {
     cwd: projectRoot,
     env: {

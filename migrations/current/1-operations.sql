@@ -51,6 +51,7 @@ drop function if exists telecom_private.assert_money_amount(numeric);
 drop function if exists telecom_private.lock_active_account(text);
 drop function if exists telecom.assert_person_access(integer);
 drop function if exists telecom.assert_account_access(text);
+drop function if exists telecom.assert_date_range(date, date);
 
 --------------------------------------------------------------------------------
 -- Access checks shared by the operations
@@ -88,6 +89,24 @@ begin
 end;
 $$;
 comment on function telecom.assert_person_access(integer) is E'@behavior -queryField -mutationField -typeField\nTrue when the caller is an admin or is that person; raises 42501 otherwise.';
+
+-- Periods come from users: both dates, in order. Called from HAVING in the report functions, where it
+-- runs exactly once even when no row matches.
+create function telecom.assert_date_range(start_date date, end_date date) returns boolean
+  language plpgsql
+  immutable
+as $$
+begin
+  if assert_date_range.start_date is null or assert_date_range.end_date is null then
+    raise exception 'Give both the first and the last day of the period.' using errcode = 'TC150';
+  end if;
+  if assert_date_range.end_date < assert_date_range.start_date then
+    raise exception 'The period ends (%) before it starts (%).', assert_date_range.end_date, assert_date_range.start_date using errcode = 'TC151';
+  end if;
+  return true;
+end;
+$$;
+comment on function telecom.assert_date_range(date, date) is E'@behavior -queryField -mutationField -typeField\nTrue when both dates are given and the period does not end before it starts; raises TC150 or TC151 otherwise.';
 
 -- Locks the account (always the first lock a writing operation takes) after checking the caller may
 -- use it and that it exists and is active.
@@ -463,8 +482,9 @@ as $$
   from telecom.transfer_money as transfer
   where transfer.from_wallet_id = wallet_transfer_amount.wallet_id
     and transfer.transfer_date between wallet_transfer_amount.start_date and wallet_transfer_amount.end_date
+  having telecom.assert_date_range(wallet_transfer_amount.start_date, wallet_transfer_amount.end_date)
 $$;
-comment on function telecom.wallet_transfer_amount(integer, date, date) is 'Average amount (rounded to the cent) of the transfers sent from the wallet between the dates, both included; null when there were none.';
+comment on function telecom.wallet_transfer_amount(integer, date, date) is 'Average amount (rounded to the cent) of the transfers sent from the wallet between the dates, both included; null when there were none. Both dates are required and must be in order (TC150, TC151).';
 
 create function telecom.wallet_mobile_no(mobile_no text) returns boolean
   language sql
@@ -526,8 +546,9 @@ as $$
   where plan.name = consumption.plan_name
     and usage.start_date >= consumption.start_date
     and usage.end_date <= consumption.end_date
+  having telecom.assert_date_range(consumption.start_date, consumption.end_date)
 $$;
-comment on function telecom.consumption(text, date, date) is 'Usage of the plan in records lying within the dates (record start on or after start_date, record end on or before end_date); zeros when none. A customer sees their own usage, an admin everyone''s.';
+comment on function telecom.consumption(text, date, date) is 'Usage of the plan in records lying within the dates (record start on or after start_date, record end on or before end_date); zeros when none. Both dates are required and must be in order (TC150, TC151). A customer sees their own usage, an admin everyone''s.';
 
 create function telecom.unsubscribed_plans(mobile_no text) returns setof telecom.service_plan
   language sql
@@ -1024,6 +1045,7 @@ comment on function telecom.resolve_ticket(integer) is 'Marks a ticket resolved 
 
 grant execute on function telecom.assert_account_access(text) to telecom_customer, telecom_admin;
 grant execute on function telecom.assert_person_access(integer) to telecom_customer, telecom_admin;
+grant execute on function telecom.assert_date_range(date, date) to telecom_customer, telecom_admin;
 
 grant execute on function telecom.account_plan() to telecom_admin;
 grant execute on function telecom.account_plan_date(date, integer) to telecom_admin;

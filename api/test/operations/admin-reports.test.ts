@@ -140,6 +140,10 @@ test("wallet_transfer_amount: average sent between the dates, inclusive", async 
     "select telecom.wallet_transfer_amount(801, current_date - 10, current_date - 5) as window, telecom.wallet_transfer_amount(801, current_date - 4, current_date) as empty, telecom.wallet_transfer_amount(801, current_date - 40, current_date) as all",
   );
   assert.equal(rows[0], { window: "15.00", empty: null, all: "21.67" });
+  const reversed = await errorOf(db, "select telecom.wallet_transfer_amount(801, current_date, current_date - 40)");
+  assert.is(reversed.code, "TC151");
+  const open = await errorOf(db, "select telecom.wallet_transfer_amount(801, current_date, null)");
+  assert.is(open.code, "TC150");
 });
 
 test("wallet_mobile_no: whether the number has a wallet", async ({ db }) => {

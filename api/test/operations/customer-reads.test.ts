@@ -10,6 +10,12 @@ test.before.each(async ({ db }) => {
   await asRole(db, "telecom_customer", customerA);
 });
 
+/** A date as PostgreSQL prints it in a message (the server's DateStyle). */
+async function day(db: Parameters<typeof errorOf>[0], expression: string): Promise<string> {
+  const { rows } = await db.query(`select (${expression})::text as day`);
+  return rows[0].day;
+}
+
 const sinceLastMonth = "(date_trunc('month', current_date) - interval '1 month')::date";
 const monthStart = "date_trunc('month', current_date)::date";
 
@@ -26,6 +32,17 @@ test("consumption: records lying within the dates, for every number of the perso
   await asRole(db, "telecom_admin", admin);
   const everyone = await db.query(`select * from telecom.consumption('Fixture Max', ${sinceLastMonth}, current_date)`);
   assert.equal(everyone.rows, [{ data_consumption: 999, minutes_used: 99, sms_sent: 9 }]);
+});
+
+test("consumption: a period without a day, or ending before it starts, is refused even when nothing matches", async ({ db }) => {
+  const reversed = await errorOf(db, "select * from telecom.consumption('No such plan', current_date, current_date - 1)");
+  assert.equal([reversed.code, reversed.message], ["TC151", `The period ends (${await day(db, "current_date - 1")}) before it starts (${await day(db, "current_date")}).`]);
+  const open = await errorOf(db, "select * from telecom.consumption('Fixture Basic', null, current_date)");
+  assert.equal([open.code, open.message], ["TC150", "Give both the first and the last day of the period."]);
+  // One day is a period: today's records of A1 and A2 (and, on the 1st, the month-start record).
+  const oneDay = await db.query("select *, current_date = date_trunc('month', current_date)::date as first from telecom.consumption('Fixture Basic', current_date, current_date)");
+  const extra = oneDay.rows[0].first ? 1 : 0;
+  assert.equal(oneDay.rows, [{ data_consumption: 80 + 100 * extra, minutes_used: 8 + 10 * extra, sms_sent: 2 + extra, first: extra === 1 }]);
 });
 
 test("unsubscribed_plans: plans neither active nor on hold for the account", async ({ db }) => {
