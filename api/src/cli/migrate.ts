@@ -25,7 +25,7 @@ await withProjectDatabase(async (db) => {
       break;
     case "commit": {
       const messageIndex = rest.indexOf("--message");
-      await migrateDatabase(db.urls);
+      if (await migrateDatabase(db.urls)) await loadSampleData(db.urls.owner);
       await commitMigration(db.urls, messageIndex >= 0 ? rest[messageIndex + 1] : undefined);
       break;
     }

@@ -197,7 +197,7 @@ function chunkStatements(lo: number, hi: number, bases: Bases, catalogue: Catalo
   const planOf = (a: string, s: string) => `(${planIds})[1 + (${a} * 7 + ${s}) % ${plans}]`;
   const priceOf = (a: string, s: string) => `(${planPrices})[1 + (${a} * 7 + ${s}) % ${plans}]`;
   const passwordLiteral = `'${passwordHash.replace(/'/g, "''")}'`;
-  // The entries the journal triggers of 3-money.sql write for a new row: a change from 0.
+  // The entries the journal triggers of the money part of migration 000002 write for a new row: a change from 0.
   const journalColumns = "insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)";
   const journalFrom = "'seed', 'database:' || session_user";
   const statements: Array<[string, string] | false> = [

@@ -1,5 +1,5 @@
 /**
- * The money movers of SPEC §4.3 (1-operations.sql) with the machinery of 3-money.sql: each names
+ * The money movers of SPEC §4.3 (migration 000002, part 1-operations.sql) with the machinery of its part 3-money.sql: each names
  * itself in the journal, and with an idempotency key a repeat returns the first result and changes
  * nothing, while the same key with other arguments is refused.
  */

@@ -1,3 +1,8 @@
+--! Previous: sha1:d7ee62adc53b45181b2600934ec6150867383299
+--! Hash: sha1:c470202c555f348be4cfeb7e049eff2351b753a3
+--! Message: Reference operations, security and logins, money journal and transfers
+
+--! split: 1-operations.sql
 -- Reference operations of SPEC §4: the admin report views (§4.1), the admin operations (§4.2), the
 -- customer operations (§4.3) and the self-service operations of §5, with their execute grants.
 --
@@ -1076,3 +1081,749 @@ grant execute on function telecom.redeem_voucher_points(text, integer, uuid) to 
 grant execute on function telecom.subscribe_plan(text, integer) to telecom_customer, telecom_admin;
 grant execute on function telecom.hold_subscription(text, integer) to telecom_customer, telecom_admin;
 grant execute on function telecom.open_ticket(text, integer) to telecom_customer;
+
+--! split: 2-security.sql
+-- Security of SPEC §2 and §5 (issue 4): grants and row-level security policies on tables, logins, JWT.
+
+drop type if exists telecom.jwt_token cascade;
+
+-- What a signed token carries; PostGraphile signs any function result of this type (pgJwtTypes).
+create type telecom.jwt_token as (
+  role text,
+  exp bigint,
+  mobile_no text,
+  national_id integer,
+  admin_id integer
+);
+comment on type telecom.jwt_token is 'A login token: the API role, the identity claims and the expiry (seconds since the epoch).';
+
+--------------------------------------------------------------------------------
+-- Row-level security: who sees and changes which rows (SPEC §2, §3 "Ownership").
+-- A customer is a person: their rows are those linked to any account of their national_id, and
+-- their wallets. Anonymous visitors read only the catalogue (plans and shops). Admins manage
+-- everything, except balances and points, which only the operations of 1-operations.sql move.
+
+drop policy if exists select_own on telecom.customer_profile;
+drop policy if exists update_own on telecom.customer_profile;
+drop policy if exists manage_admin on telecom.customer_profile;
+drop policy if exists select_own on telecom.customer_account;
+drop policy if exists manage_admin on telecom.customer_account;
+drop policy if exists select_all on telecom.service_plan;
+drop policy if exists manage_admin on telecom.service_plan;
+drop policy if exists select_own on telecom.subscription;
+drop policy if exists manage_admin on telecom.subscription;
+drop policy if exists select_own on telecom.plan_usage;
+drop policy if exists manage_admin on telecom.plan_usage;
+drop policy if exists select_own on telecom.payment;
+drop policy if exists manage_admin on telecom.payment;
+drop policy if exists select_own on telecom.process_payment;
+drop policy if exists manage_admin on telecom.process_payment;
+drop policy if exists select_own on telecom.wallet;
+drop policy if exists manage_admin on telecom.wallet;
+drop policy if exists select_own on telecom.transfer_money;
+drop policy if exists manage_admin on telecom.transfer_money;
+drop policy if exists select_own on telecom.benefit;
+drop policy if exists manage_admin on telecom.benefit;
+drop policy if exists select_own on telecom.points_group;
+drop policy if exists manage_admin on telecom.points_group;
+drop policy if exists select_own on telecom.exclusive_offer;
+drop policy if exists manage_admin on telecom.exclusive_offer;
+drop policy if exists select_own on telecom.cashback;
+drop policy if exists manage_admin on telecom.cashback;
+drop policy if exists select_own on telecom.plan_provides_benefits;
+drop policy if exists manage_admin on telecom.plan_provides_benefits;
+drop policy if exists select_all on telecom.shop;
+drop policy if exists manage_admin on telecom.shop;
+drop policy if exists select_all on telecom.physical_shop;
+drop policy if exists manage_admin on telecom.physical_shop;
+drop policy if exists select_all on telecom.e_shop;
+drop policy if exists manage_admin on telecom.e_shop;
+drop policy if exists select_own on telecom.voucher;
+drop policy if exists manage_admin on telecom.voucher;
+drop policy if exists select_own on telecom.technical_support_ticket;
+drop policy if exists manage_admin on telecom.technical_support_ticket;
+
+-- The numbers of the logged-in person: the one subquery every "own" policy starts from.
+create or replace function telecom.current_mobile_nos() returns setof text
+  language sql
+  stable
+as $$
+  select account.mobile_no
+  from telecom.customer_account as account
+  where account.national_id = telecom.current_national_id()
+$$;
+comment on function telecom.current_mobile_nos() is E'@behavior -queryField -mutationField -typeField\nEvery mobile number of the logged-in customer (a person may hold several).';
+grant execute on function telecom.current_mobile_nos() to telecom_customer, telecom_admin;
+
+create policy select_own on telecom.customer_profile for select to telecom_customer using (national_id = telecom.current_national_id());
+create policy update_own on telecom.customer_profile for update to telecom_customer using (national_id = telecom.current_national_id());
+create policy manage_admin on telecom.customer_profile for all to telecom_admin using (true);
+grant select, update (email, address) on telecom.customer_profile to telecom_customer;
+grant select, insert, update, delete on telecom.customer_profile to telecom_admin;
+
+create policy select_own on telecom.customer_account for select to telecom_customer using (national_id = telecom.current_national_id());
+create policy manage_admin on telecom.customer_account for all to telecom_admin using (true);
+grant select on telecom.customer_account to telecom_customer;
+grant select, delete on telecom.customer_account to telecom_admin;
+grant insert (mobile_no, national_id, account_type, start_date, status) on telecom.customer_account to telecom_admin;
+grant update (national_id, account_type, start_date, status) on telecom.customer_account to telecom_admin;
+
+create policy select_all on telecom.service_plan for select using (true);
+create policy manage_admin on telecom.service_plan for all to telecom_admin using (true);
+grant select on telecom.service_plan to telecom_anonymous, telecom_customer;
+grant select, insert, update, delete on telecom.service_plan to telecom_admin;
+
+create policy select_own on telecom.subscription for select to telecom_customer using (mobile_no in (select telecom.current_mobile_nos()));
+create policy manage_admin on telecom.subscription for all to telecom_admin using (true);
+grant select on telecom.subscription to telecom_customer;
+grant select, insert, update, delete on telecom.subscription to telecom_admin;
+
+create policy select_own on telecom.plan_usage for select to telecom_customer using (mobile_no in (select telecom.current_mobile_nos()));
+create policy manage_admin on telecom.plan_usage for all to telecom_admin using (true);
+grant select on telecom.plan_usage to telecom_customer;
+grant select, insert, update, delete on telecom.plan_usage to telecom_admin;
+
+-- Payments are made through initiate_plan_payment and initiate_balance_payment; an admin may only
+-- correct a payment's status (e.g. settle a pending one).
+create policy select_own on telecom.payment for select to telecom_customer using (mobile_no in (select telecom.current_mobile_nos()));
+create policy manage_admin on telecom.payment for all to telecom_admin using (true);
+grant select on telecom.payment to telecom_customer;
+grant select, update (status) on telecom.payment to telecom_admin;
+
+create policy select_own on telecom.process_payment for select to telecom_customer using (payment_id in (select payment.payment_id from telecom.payment as payment));
+create policy manage_admin on telecom.process_payment for all to telecom_admin using (true);
+grant select on telecom.process_payment to telecom_customer;
+grant select on telecom.process_payment to telecom_admin;
+
+create policy select_own on telecom.wallet for select to telecom_customer using (national_id = telecom.current_national_id());
+create policy manage_admin on telecom.wallet for all to telecom_admin using (true);
+grant select on telecom.wallet to telecom_customer;
+grant select on telecom.wallet to telecom_admin;
+grant insert (national_id, mobile_no, currency) on telecom.wallet to telecom_admin;
+
+-- `= any (array(...))` rather than `in (...)`: each side of the `or` can then use its index.
+create policy select_own on telecom.transfer_money for select to telecom_customer using (from_wallet_id = any (array(select wallet.wallet_id from telecom.wallet as wallet)) or to_wallet_id = any (array(select wallet.wallet_id from telecom.wallet as wallet)));
+create policy manage_admin on telecom.transfer_money for all to telecom_admin using (true);
+grant select on telecom.transfer_money to telecom_customer;
+grant select on telecom.transfer_money to telecom_admin;
+
+create policy select_own on telecom.benefit for select to telecom_customer using (mobile_no in (select telecom.current_mobile_nos()));
+create policy manage_admin on telecom.benefit for all to telecom_admin using (true);
+grant select on telecom.benefit to telecom_customer;
+grant select, insert, update, delete on telecom.benefit to telecom_admin;
+
+create policy select_own on telecom.points_group for select to telecom_customer using (benefit_id in (select benefit.benefit_id from telecom.benefit as benefit));
+create policy manage_admin on telecom.points_group for all to telecom_admin using (true);
+grant select on telecom.points_group to telecom_customer;
+grant select, insert, update, delete on telecom.points_group to telecom_admin;
+
+create policy select_own on telecom.exclusive_offer for select to telecom_customer using (benefit_id in (select benefit.benefit_id from telecom.benefit as benefit));
+create policy manage_admin on telecom.exclusive_offer for all to telecom_admin using (true);
+grant select on telecom.exclusive_offer to telecom_customer;
+grant select, insert, update, delete on telecom.exclusive_offer to telecom_admin;
+
+-- Cashback is credited only by payment_wallet_cashback (it moves money into a wallet).
+create policy select_own on telecom.cashback for select to telecom_customer using (wallet_id = any (array(select wallet.wallet_id from telecom.wallet as wallet)) or benefit_id = any (array(select benefit.benefit_id from telecom.benefit as benefit)));
+create policy manage_admin on telecom.cashback for all to telecom_admin using (true);
+grant select on telecom.cashback to telecom_customer;
+grant select on telecom.cashback to telecom_admin;
+
+create policy select_own on telecom.plan_provides_benefits for select to telecom_customer using (benefit_id in (select benefit.benefit_id from telecom.benefit as benefit));
+create policy manage_admin on telecom.plan_provides_benefits for all to telecom_admin using (true);
+grant select on telecom.plan_provides_benefits to telecom_customer;
+grant select, insert, delete on telecom.plan_provides_benefits to telecom_admin;
+
+create policy select_all on telecom.shop for select using (true);
+create policy manage_admin on telecom.shop for all to telecom_admin using (true);
+grant select on telecom.shop to telecom_anonymous, telecom_customer;
+grant select, insert, update, delete on telecom.shop to telecom_admin;
+
+create policy select_all on telecom.physical_shop for select using (true);
+create policy manage_admin on telecom.physical_shop for all to telecom_admin using (true);
+grant select on telecom.physical_shop to telecom_anonymous, telecom_customer;
+grant select, insert, update, delete on telecom.physical_shop to telecom_admin;
+
+create policy select_all on telecom.e_shop for select using (true);
+create policy manage_admin on telecom.e_shop for all to telecom_admin using (true);
+grant select on telecom.e_shop to telecom_anonymous, telecom_customer;
+grant select, insert, update, delete on telecom.e_shop to telecom_admin;
+
+-- A customer sees the vouchers on offer (unredeemed) and those they redeemed; redeeming goes through
+-- redeem_voucher_points, so no API role writes the redemption columns.
+create policy select_own on telecom.voucher for select to telecom_customer using (mobile_no is null or mobile_no in (select telecom.current_mobile_nos()));
+create policy manage_admin on telecom.voucher for all to telecom_admin using (true);
+grant select on telecom.voucher to telecom_customer;
+grant select, delete on telecom.voucher to telecom_admin;
+grant insert (value, expiry_date, points, shop_id), update (value, expiry_date, points, shop_id) on telecom.voucher to telecom_admin;
+
+create policy select_own on telecom.technical_support_ticket for select to telecom_customer using (mobile_no in (select telecom.current_mobile_nos()));
+create policy manage_admin on telecom.technical_support_ticket for all to telecom_admin using (true);
+grant select on telecom.technical_support_ticket to telecom_customer;
+grant select, insert, update, delete on telecom.technical_support_ticket to telecom_admin;
+
+-- Admins create rows with generated ids; nobody else inserts directly.
+grant usage on all sequences in schema telecom to telecom_admin;
+
+-- Admin reports (SPEC §4.1).
+grant select on telecom.all_customer_accounts, telecom.all_service_plans, telecom.all_benefits, telecom.account_payments, telecom.all_shops, telecom.all_resolved_tickets, telecom.customer_wallet, telecom.e_shop_vouchers, telecom.physical_store_vouchers, telecom.num_of_cashback to telecom_admin;
+
+--------------------------------------------------------------------------------
+-- Logins (SPEC §5): bcrypt hashes in telecom_private, tokens signed by PostGraphile (pgJwtTypes).
+
+drop function if exists telecom.change_password(text, text);
+drop function if exists telecom.register_customer(integer, text, text, text, date, text, text);
+drop function if exists telecom.account_login_validation(text, text);
+drop function if exists telecom_private.check_password(text, text, text);
+drop table if exists telecom_private.login_failure;
+
+-- Failed logins of the last 15 minutes, per login (a mobile number, or 'admin:' || username).
+create table telecom_private.login_failure (
+  login text not null,
+  failed_at timestamptz not null default now()
+);
+create index login_failure_login_idx on telecom_private.login_failure (login, failed_at);
+comment on table telecom_private.login_failure is 'Failed login attempts; five within 15 minutes lock the login until the window passes.';
+comment on column telecom_private.login_failure.login is 'The mobile number, or ''admin:'' followed by the username.';
+comment on column telecom_private.login_failure.failed_at is 'When the attempt failed.';
+
+-- The one password check behind every login: throttled, constant work whether or not the login
+-- exists (a dummy hash is checked when there is none), failures recorded, successes clear them.
+create function telecom_private.check_password(p_login text, p_password text, p_hash text) returns boolean
+  language plpgsql
+  volatile
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_valid boolean;
+begin
+  -- Attempts on one login queue up, so concurrent guesses cannot all pass the count below.
+  perform pg_advisory_xact_lock(hashtext('login:' || p_login));
+  delete from telecom_private.login_failure as failure
+  where failure.login = p_login
+    and failure.failed_at < now() - interval '15 minutes';
+  if (select count(*) from telecom_private.login_failure as failure where failure.login = p_login) >= 5 then
+    raise exception 'Too many failed attempts: try again in 15 minutes.' using errcode = 'TC203';
+  end if;
+  v_valid := public.crypt(coalesce(p_password, ''), coalesce(p_hash, public.gen_salt('bf', 10))) = coalesce(p_hash, '-');
+  if v_valid then
+    delete from telecom_private.login_failure as failure where failure.login = p_login;
+  else
+    insert into telecom_private.login_failure (login) values (p_login);
+  end if;
+  return v_valid;
+end;
+$$;
+
+create function telecom.account_login_validation(mobile_no text, password text) returns boolean
+  language sql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+  select telecom_private.check_password(
+    account_login_validation.mobile_no,
+    account_login_validation.password,
+    (select credential.password_hash from telecom_private.customer_credential as credential where credential.mobile_no = account_login_validation.mobile_no)
+  )
+$$;
+comment on function telecom.account_login_validation(text, text) is 'Whether the mobile number and password match. Throttled like a login: after 5 failures in 15 minutes it refuses (TC203) until the window passes.';
+
+create function telecom.authenticate(mobile_no text, password text) returns telecom.jwt_token
+  language plpgsql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_account telecom.customer_account;
+begin
+  if not telecom.account_login_validation(authenticate.mobile_no, authenticate.password) then
+    return null;
+  end if;
+  select * into v_account from telecom.customer_account as account where account.mobile_no = authenticate.mobile_no;
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null)::telecom.jwt_token;
+end;
+$$;
+comment on function telecom.authenticate(text, text) is 'Logs a customer in with their mobile number and password; returns a token valid for one hour, or null when the pair is wrong. Throttled: after 5 failures in 15 minutes the number is refused (TC203) for the rest of the window.';
+
+create function telecom.authenticate_admin(username text, password text) returns telecom.jwt_token
+  language plpgsql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_admin telecom_private.admin_user;
+begin
+  select * into v_admin from telecom_private.admin_user as admin where admin.username = authenticate_admin.username::public.citext;
+  if not telecom_private.check_password('admin:' || lower(coalesce(authenticate_admin.username, '')), authenticate_admin.password, v_admin.password_hash) then
+    return null;
+  end if;
+  return ('telecom_admin', extract(epoch from now() + interval '1 hour')::bigint, null, null, v_admin.admin_id)::telecom.jwt_token;
+end;
+$$;
+comment on function telecom.authenticate_admin(text, text) is 'Logs an admin in; returns a token valid for one hour, or null when the pair is wrong. Throttled like customer logins.';
+
+create function telecom.register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text) returns telecom.jwt_token
+  language plpgsql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+begin
+  if length(coalesce(register_customer.password, '')) < 8 then
+    raise exception 'The password must have at least 8 characters.' using errcode = 'TC212';
+  end if;
+  if exists (select from telecom.customer_profile as profile where profile.national_id = register_customer.national_id) then
+    raise exception 'This national id is already registered: log in instead.' using errcode = 'TC210';
+  end if;
+  if exists (select from telecom.customer_account as account where account.mobile_no = register_customer.mobile_no) then
+    raise exception 'The mobile number % is already in use.', register_customer.mobile_no using errcode = 'TC211';
+  end if;
+  insert into telecom.customer_profile (national_id, first_name, last_name, email, date_of_birth)
+  values (register_customer.national_id, btrim(register_customer.first_name), btrim(register_customer.last_name), nullif(btrim(register_customer.email), ''), register_customer.date_of_birth);
+  insert into telecom.customer_account (mobile_no, national_id, account_type, start_date, status)
+  values (register_customer.mobile_no, register_customer.national_id, 'prepaid', current_date, 'active');
+  insert into telecom_private.customer_credential (mobile_no, password_hash)
+  values (register_customer.mobile_no, public.crypt(register_customer.password, public.gen_salt('bf', 10)));
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, register_customer.mobile_no, register_customer.national_id, null)::telecom.jwt_token;
+end;
+$$;
+comment on function telecom.register_customer(integer, text, text, text, date, text, text) is 'Registers a new customer: their profile, a prepaid account for the mobile number and its password (at least 8 characters); returns a login token.';
+
+create function telecom.change_password(old_password text, new_password text) returns boolean
+  language plpgsql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+begin
+  if telecom.current_mobile_no() is null then
+    raise exception 'Log in as a customer to change your password.' using errcode = '42501';
+  end if;
+  if length(coalesce(change_password.new_password, '')) < 8 then
+    raise exception 'The new password must have at least 8 characters.' using errcode = 'TC212';
+  end if;
+  -- The same throttled check as a login, so a stolen token cannot be used to guess the password.
+  -- A wrong password returns false instead of raising: raising would roll back the recorded failure.
+  if not telecom_private.check_password(
+    telecom.current_mobile_no(),
+    change_password.old_password,
+    (select credential.password_hash from telecom_private.customer_credential as credential where credential.mobile_no = telecom.current_mobile_no())
+  ) then
+    return false;
+  end if;
+  update telecom_private.customer_credential as credential
+  set password_hash = public.crypt(change_password.new_password, public.gen_salt('bf', 10))
+  where credential.mobile_no = telecom.current_mobile_no();
+  return true;
+end;
+$$;
+comment on function telecom.change_password(text, text) is 'Changes the password of the number the customer is logged in with. Returns true when changed, false when the current password is wrong (the failure counts like a failed login: after 5 in 15 minutes it refuses with TC203). A new password shorter than 8 characters is refused with TC212.';
+
+grant execute on function telecom.account_login_validation(text, text) to telecom_anonymous, telecom_customer, telecom_admin;
+grant execute on function telecom.authenticate(text, text) to telecom_anonymous, telecom_customer, telecom_admin;
+grant execute on function telecom.authenticate_admin(text, text) to telecom_anonymous, telecom_customer, telecom_admin;
+grant execute on function telecom.register_customer(integer, text, text, text, date, text, text) to telecom_anonymous;
+grant execute on function telecom.change_password(text, text) to telecom_customer;
+
+--! split: 3-money.sql
+-- Money that cannot be lost (SPEC §5, issue 6): idempotency keys, the money journal and its audit,
+-- and wallet transfers. The money movers of 1-operations.sql call the idempotency helpers and name
+-- themselves in the setting `telecom.operation`, which the journal records as the cause.
+
+drop function if exists telecom.transfer_to_mobile(text, numeric, uuid);
+drop function if exists telecom.audit_balances();
+drop trigger if exists _200_journal on telecom.wallet;
+drop trigger if exists _200_journal on telecom.customer_account;
+drop function if exists telecom_private.tg_wallet__journal();
+drop function if exists telecom_private.tg_customer_account__journal();
+drop table if exists telecom.money_journal;
+drop function if exists telecom_private.idempotency_store(uuid, jsonb);
+drop function if exists telecom_private.idempotency_replay(uuid, text, jsonb);
+drop table if exists telecom_private.idempotency_key;
+drop function if exists telecom_private.current_actor();
+
+--------------------------------------------------------------------------------
+-- Idempotency: a request repeated with the same key by the same person returns the first result.
+
+create function telecom_private.current_actor() returns text
+  language sql
+  stable
+as $$
+  select case
+    when telecom.current_role_is_admin() then 'admin:' || current_setting('jwt.claims.admin_id', true)
+    when telecom.current_national_id() is not null then 'customer:' || telecom.current_national_id()
+    -- A DBA in psql, without claims: keys are scoped to the login.
+    else 'database:' || session_user
+  end
+$$;
+
+comment on function telecom_private.current_actor() is 'Who makes the request, as idempotency keys are scoped: customer:<national_id>, admin:<admin_id>, or database:<login> without claims.';
+
+create table telecom_private.idempotency_key (
+  actor text not null,
+  idempotency_key uuid not null,
+  operation text not null,
+  arguments jsonb not null,
+  result jsonb,
+  created_at timestamptz not null default now(),
+  primary key (actor, idempotency_key)
+);
+-- No policies: only the owner (the security definer helpers below) reads or writes it.
+alter table telecom_private.idempotency_key enable row level security;
+
+comment on table telecom_private.idempotency_key is 'Requests made with an idempotency key, and their results: a repeat returns the stored result.';
+comment on column telecom_private.idempotency_key.actor is 'Who made the request (telecom_private.current_actor()); keys of different people never collide.';
+comment on column telecom_private.idempotency_key.idempotency_key is 'The key the client chose for the request.';
+comment on column telecom_private.idempotency_key.operation is 'The function called.';
+comment on column telecom_private.idempotency_key.arguments is 'The arguments of the first request; a repeat must match them.';
+comment on column telecom_private.idempotency_key.result is 'The first request''s result (a row as JSON); a repeat returns it.';
+comment on column telecom_private.idempotency_key.created_at is 'When the first request was made.';
+
+-- Claims a key for this request. A concurrent twin blocks on the primary key until the first
+-- transaction ends, then sees its stored result (or claims the key itself if the first rolled back).
+-- A request that fails rolls its claim back with it, so the key can be used again.
+create function telecom_private.idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb) returns jsonb
+  language plpgsql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_actor text := telecom_private.current_actor();
+  v_stored telecom_private.idempotency_key;
+begin
+  if p_key is null then
+    return null;
+  end if;
+  insert into telecom_private.idempotency_key (actor, idempotency_key, operation, arguments)
+  values (v_actor, p_key, p_operation, p_arguments)
+  on conflict do nothing;
+  if found then
+    return null;
+  end if;
+  select *
+  into v_stored
+  from telecom_private.idempotency_key
+  where idempotency_key.actor = v_actor
+    and idempotency_key.idempotency_key = p_key;
+  if v_stored.operation <> p_operation or v_stored.arguments <> p_arguments then
+    raise exception 'This idempotency key was already used for a different request.'
+      using errcode = 'TC301';
+  end if;
+  return v_stored.result;
+end;
+$$;
+
+comment on function telecom_private.idempotency_replay(uuid, text, jsonb) is 'Null when the request is new (or has no key): the caller proceeds. Otherwise the stored result of the first request with this key; TC301 if that request was a different one.';
+
+create function telecom_private.idempotency_store(p_key uuid, p_result jsonb) returns void
+  language sql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+  update telecom_private.idempotency_key
+  set result = p_result
+  where idempotency_key.actor = telecom_private.current_actor()
+    and idempotency_key.idempotency_key = p_key
+$$;
+
+comment on function telecom_private.idempotency_store(uuid, jsonb) is 'Stores the result of a request claimed by idempotency_replay; does nothing without a key.';
+
+--------------------------------------------------------------------------------
+-- The money journal: one row per change of an account balance, an account's points or a wallet
+-- balance, written by triggers in the same transaction as the change.
+
+create table telecom.money_journal (
+  journal_id bigint primary key generated always as identity,
+  account_kind text not null check (account_kind in ('account_balance', 'account_points', 'wallet_balance')),
+  mobile_no text not null,
+  wallet_id integer,
+  national_id integer not null,
+  change numeric(12, 2) not null check (change <> 0),
+  balance_after numeric(12, 2) not null,
+  operation text not null,
+  actor text not null,
+  transaction_id bigint not null default txid_current(),
+  recorded_at timestamptz not null default now(),
+  check ((account_kind = 'wallet_balance') = (wallet_id is not null))
+);
+alter table telecom.money_journal enable row level security;
+create index money_journal_account_idx on telecom.money_journal (mobile_no, account_kind, journal_id);
+create index money_journal_wallet_id_idx on telecom.money_journal (wallet_id, journal_id) where wallet_id is not null;
+create index money_journal_national_id_idx on telecom.money_journal (national_id, journal_id);
+
+create policy select_own on telecom.money_journal
+  for select to telecom_customer
+  using (national_id = telecom.current_national_id());
+create policy select_admin on telecom.money_journal
+  for select to telecom_admin
+  using (telecom.current_role_is_admin());
+
+-- Read only for the API: rows are written by the triggers alone.
+grant select on telecom.money_journal to telecom_customer, telecom_admin;
+
+comment on table telecom.money_journal is 'Every change of an account balance, an account''s loyalty points or a wallet balance, with its cause. Summing the changes re-derives any balance (see audit_balances). Written by the database only.';
+comment on column telecom.money_journal.journal_id is 'Order of the entries: a later entry of the same balance has a higher id.';
+comment on column telecom.money_journal.account_kind is 'What changed: account_balance (money on the account), account_points (loyalty points) or wallet_balance.';
+comment on column telecom.money_journal.mobile_no is 'The account, or for a wallet the number it is linked to.';
+comment on column telecom.money_journal.wallet_id is 'The wallet, for wallet_balance entries; null otherwise.';
+comment on column telecom.money_journal.national_id is 'The customer who owned the balance at the time.';
+comment on column telecom.money_journal.change is 'How much the balance changed: positive in, negative out. Opening a balance is a change from 0, closing one a change to 0.';
+comment on column telecom.money_journal.balance_after is 'The balance after the change.';
+comment on column telecom.money_journal.operation is 'The function that made the change (e.g. transfer_to_mobile), or direct for a change made outside the functions (migrations, sample data, a DBA).';
+comment on column telecom.money_journal.actor is 'Who made the request: customer:<national_id>, admin:<admin_id> or database:<login>.';
+comment on column telecom.money_journal.transaction_id is 'The database transaction: entries of one operation (both sides of a transfer) share it.';
+comment on column telecom.money_journal.recorded_at is 'When the change was made.';
+
+-- The changed quantities of one row as journal entries; zero changes are left out. `old` is null
+-- on insert (an opening entry) and `new` on delete (a closing one).
+create function telecom_private.tg_customer_account__journal() returns trigger
+  language plpgsql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+begin
+  insert into telecom.money_journal (account_kind, mobile_no, national_id, change, balance_after, operation, actor)
+  select
+    entry.account_kind,
+    coalesce(new.mobile_no, old.mobile_no),
+    coalesce(new.national_id, old.national_id),
+    entry.balance_after - entry.balance_before,
+    entry.balance_after,
+    coalesce(nullif(current_setting('telecom.operation', true), ''), 'direct'),
+    telecom_private.current_actor()
+  from (
+    values
+      ('account_balance', coalesce(old.balance, 0), coalesce(new.balance, 0)),
+      ('account_points', coalesce(old.points, 0), coalesce(new.points, 0))
+  ) as entry (account_kind, balance_before, balance_after)
+  where entry.balance_after <> entry.balance_before;
+  return null;
+end;
+$$;
+
+create trigger _200_journal
+  after insert or update or delete
+  on telecom.customer_account
+  for each row
+  execute function telecom_private.tg_customer_account__journal();
+
+create function telecom_private.tg_wallet__journal() returns trigger
+  language plpgsql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+begin
+  if coalesce(new.current_balance, 0) <> coalesce(old.current_balance, 0) then
+    insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)
+    values (
+      'wallet_balance',
+      coalesce(new.mobile_no, old.mobile_no),
+      coalesce(new.wallet_id, old.wallet_id),
+      coalesce(new.national_id, old.national_id),
+      coalesce(new.current_balance, 0) - coalesce(old.current_balance, 0),
+      coalesce(new.current_balance, 0),
+      coalesce(nullif(current_setting('telecom.operation', true), ''), 'direct'),
+      telecom_private.current_actor()
+    );
+  end if;
+  return null;
+end;
+$$;
+
+create trigger _200_journal
+  after insert or update or delete
+  on telecom.wallet
+  for each row
+  execute function telecom_private.tg_wallet__journal();
+
+-- Rebuilding this migration starts a new journal: every existing balance is its opening entry.
+insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)
+select entry.account_kind, entry.mobile_no, entry.wallet_id, entry.national_id, entry.amount, entry.amount, 'migration', telecom_private.current_actor()
+from (
+  select 'account_balance' as account_kind, mobile_no, null::integer as wallet_id, national_id, balance as amount
+  from telecom.customer_account
+  union all
+  select 'account_points', mobile_no, null, national_id, points
+  from telecom.customer_account
+  union all
+  select 'wallet_balance', mobile_no, wallet_id, national_id, current_balance
+  from telecom.wallet
+) as entry
+where entry.amount <> 0
+order by entry.account_kind, entry.mobile_no;
+
+--------------------------------------------------------------------------------
+-- The audit: re-derive every balance from the journal.
+
+create function telecom.audit_balances()
+  returns table (
+    account_kind text,
+    mobile_no text,
+    wallet_id integer,
+    recorded_balance numeric,
+    journal_balance numeric,
+    last_balance_after numeric
+  )
+  language plpgsql
+  stable
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+#variable_conflict use_column
+begin
+  if not telecom.current_role_is_admin() then
+    raise exception 'Only an admin may audit the balances.'
+      using errcode = '42501';
+  end if;
+  return query
+  with recorded as (
+    select 'account_balance' as account_kind, customer_account.mobile_no, null::integer as wallet_id, customer_account.balance::numeric as amount
+    from telecom.customer_account
+    union all
+    select 'account_points', customer_account.mobile_no, null, customer_account.points
+    from telecom.customer_account
+    union all
+    select 'wallet_balance', wallet.mobile_no, wallet.wallet_id, wallet.current_balance
+    from telecom.wallet
+  ),
+  -- A wallet is followed by its id (its linked number may change); an account by its number.
+  journaled as (
+    select
+      money_journal.account_kind,
+      (array_agg(money_journal.mobile_no order by money_journal.journal_id desc))[1] as mobile_no,
+      money_journal.wallet_id,
+      sum(money_journal.change) as amount,
+      (array_agg(money_journal.balance_after order by money_journal.journal_id desc))[1] as last_balance_after
+    from telecom.money_journal
+    group by
+      money_journal.account_kind,
+      money_journal.wallet_id,
+      case when money_journal.wallet_id is null then money_journal.mobile_no end
+  )
+  select
+    coalesce(recorded.account_kind, journaled.account_kind),
+    coalesce(recorded.mobile_no, journaled.mobile_no),
+    coalesce(recorded.wallet_id, journaled.wallet_id),
+    coalesce(recorded.amount, 0),
+    coalesce(journaled.amount, 0),
+    coalesce(journaled.last_balance_after, 0)
+  from recorded
+  full join journaled
+    on journaled.account_kind = recorded.account_kind
+    and (
+      journaled.wallet_id = recorded.wallet_id
+      or (journaled.wallet_id is null and recorded.wallet_id is null and journaled.mobile_no = recorded.mobile_no)
+    )
+  where coalesce(recorded.amount, 0) <> coalesce(journaled.amount, 0)
+    or coalesce(recorded.amount, 0) <> coalesce(journaled.last_balance_after, 0)
+  order by 1, 2, 3;
+end;
+$$;
+
+comment on function telecom.audit_balances() is 'Admin only. Every balance (account balance, account points, wallet balance) that disagrees with its money journal: the sum of its changes or the balance after its latest change. No rows means every balance is accounted for.';
+
+grant execute on function telecom.audit_balances() to telecom_admin;
+
+--------------------------------------------------------------------------------
+-- Wallet transfers
+
+create function telecom.transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid default null) returns telecom.transfer_money
+  language plpgsql
+  volatile
+  security definer
+  set search_path to pg_catalog, public, pg_temp
+as $$
+declare
+  v_replay jsonb;
+  v_from_mobile_no text := telecom.current_mobile_no();
+  v_from_wallet_id integer;
+  v_to_wallet_id integer;
+  v_from telecom.wallet;
+  v_to telecom.wallet;
+  v_transfer telecom.transfer_money;
+begin
+  if v_from_mobile_no is null or telecom.current_national_id() is null then
+    raise exception 'Only a customer can transfer money, from the wallet of the number they logged in with (admins have no wallet).'
+      using errcode = 'TC310';
+  end if;
+  v_replay := telecom_private.idempotency_replay(
+    transfer_to_mobile.idempotency_key,
+    'transfer_to_mobile',
+    jsonb_build_object('to_mobile_no', transfer_to_mobile.to_mobile_no, 'amount', transfer_to_mobile.amount)
+  );
+  if v_replay is not null then
+    return jsonb_populate_record(null::telecom.transfer_money, v_replay);
+  end if;
+
+  -- The sender's account is locked first, as every money mover does (account, then wallets).
+  perform telecom_private.lock_active_account(v_from_mobile_no);
+  perform telecom_private.assert_money_amount(transfer_to_mobile.amount);
+  if transfer_to_mobile.to_mobile_no is null or transfer_to_mobile.to_mobile_no !~ '^[0-9]{11}$' then
+    raise exception 'The number to transfer to must have 11 digits.'
+      using errcode = 'TC312';
+  end if;
+
+  select wallet.wallet_id
+  into v_from_wallet_id
+  from telecom.wallet
+  where wallet.mobile_no = v_from_mobile_no;
+  if v_from_wallet_id is null then
+    raise exception 'Your number % has no wallet to transfer from.', v_from_mobile_no
+      using errcode = 'TC311';
+  end if;
+  select wallet.wallet_id
+  into v_to_wallet_id
+  from telecom.wallet
+  where wallet.mobile_no = transfer_to_mobile.to_mobile_no;
+  if v_to_wallet_id is null then
+    raise exception 'No wallet is linked to the number %.', transfer_to_mobile.to_mobile_no
+      using errcode = 'TC313';
+  end if;
+  if v_to_wallet_id = v_from_wallet_id then
+    raise exception 'You cannot transfer money to your own wallet.'
+      using errcode = 'TC314';
+  end if;
+
+  -- Both wallets locked in id order, so that two opposite transfers cannot deadlock.
+  perform 1
+  from telecom.wallet
+  where wallet.wallet_id in (v_from_wallet_id, v_to_wallet_id)
+  order by wallet.wallet_id
+  for update;
+  select * into v_from from telecom.wallet where wallet.wallet_id = v_from_wallet_id;
+  select * into v_to from telecom.wallet where wallet.wallet_id = v_to_wallet_id;
+  if v_from.currency <> v_to.currency then
+    raise exception 'Your wallet holds % and the wallet of % holds %: transfers are only possible in the same currency.', v_from.currency, v_to.mobile_no, v_to.currency
+      using errcode = 'TC315';
+  end if;
+  if v_from.current_balance < transfer_to_mobile.amount then
+    raise exception 'Insufficient wallet balance: you have % %, the transfer needs %.', v_from.current_balance, v_from.currency, transfer_to_mobile.amount
+      using errcode = 'TC316';
+  end if;
+
+  perform set_config('telecom.operation', 'transfer_to_mobile', true);
+  update telecom.wallet
+  set
+    current_balance = wallet.current_balance
+      + case when wallet.wallet_id = v_from_wallet_id then -transfer_to_mobile.amount else transfer_to_mobile.amount end,
+    last_modified_date = current_date
+  where wallet.wallet_id in (v_from_wallet_id, v_to_wallet_id);
+  insert into telecom.transfer_money (from_wallet_id, to_wallet_id, amount)
+  values (v_from_wallet_id, v_to_wallet_id, transfer_to_mobile.amount)
+  returning * into v_transfer;
+
+  perform telecom_private.idempotency_store(transfer_to_mobile.idempotency_key, to_jsonb(v_transfer));
+  return v_transfer;
+end;
+$$;
+
+comment on function telecom.transfer_to_mobile(text, numeric, uuid) is 'Moves money from the wallet of the number you logged in with to the wallet linked to another number, atomically, and records the transfer. Same currency only, no overdraft, not to yourself. With an idempotency key, a repeat returns the first transfer and moves nothing.';
+
+-- Admins may call it only to be told clearly that they have no wallet (TC310).
+grant execute on function telecom.transfer_to_mobile(text, numeric, uuid) to telecom_customer, telecom_admin;
