@@ -79,6 +79,22 @@ test("ticket_account_customer: unresolved tickets across the person's numbers", 
   assert.is(none.rows[0].open, 0);
 });
 
+test("dashboard computed columns: an account's usage this month and a person's unresolved tickets, on the rows the customer sees", async ({ db }) => {
+  const { rows } = await db.query(
+    `select account.mobile_no, usage.*
+     from telecom.customer_account as account
+     cross join lateral telecom.customer_account_usage_current_month(account) as usage
+     order by account.mobile_no, usage.plan_id`,
+  );
+  assert.equal(rows, [
+    { mobile_no: A1, plan_id: 901, plan_name: "Fixture Basic", data_consumption: 150, minutes_used: 15, sms_sent: 3 },
+    { mobile_no: A2, plan_id: 901, plan_name: "Fixture Basic", data_consumption: 30, minutes_used: 3, sms_sent: 0 },
+    { mobile_no: A2, plan_id: 903, plan_name: "Fixture Max", data_consumption: 0, minutes_used: 0, sms_sent: 0 },
+  ]);
+  const tickets = await db.query("select profile.national_id, telecom.customer_profile_open_ticket_count(profile) as open from telecom.customer_profile as profile");
+  assert.equal(tickets.rows, [{ national_id: 101, open: 2 }]);
+});
+
 test("account_highest_voucher: the account's most valuable redeemed voucher", async ({ db }) => {
   const { rows } = await db.query("select telecom.account_highest_voucher($1) as a1, telecom.account_highest_voucher($2) as a2", [A1, A2]);
   assert.equal(rows[0], { a1: id.v2, a2: id.v3 });

@@ -89,6 +89,8 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   usage_plan_current_month: ["function", "-", "x", "!", "x"],
   cashback_wallet_customer: ["function", "-", "x", "!", "x"],
   ticket_account_customer: ["function", "-", "x", "!", "x"],
+  customer_account_usage_current_month: ["function", "-", "x", "!", "x"],
+  customer_profile_open_ticket_count: ["function", "-", "x", "!", "x"],
   account_highest_voucher: ["function", "-", "x", "!", "x"],
   remaining_plan_amount: ["function", "-", "x", "!", "x"],
   extra_plan_amount: ["function", "-", "x", "!", "x"],
@@ -330,6 +332,9 @@ const FUNCTIONS: Record<string, { args: (t: Target) => string; result?: { pick: 
   usage_plan_current_month: { args: (t) => `'${t.mobile_no}'` },
   cashback_wallet_customer: { args: (t) => `${t.national_id}` },
   ticket_account_customer: { args: (t) => `${t.national_id}` },
+  // Computed columns take a row; a forged one (not read through row-level security) must be refused too.
+  customer_account_usage_current_month: { args: (t) => `jsonb_populate_record(null::telecom.customer_account, '{"mobile_no": "${t.mobile_no}"}')` },
+  customer_profile_open_ticket_count: { args: (t) => `jsonb_populate_record(null::telecom.customer_profile, '{"national_id": ${t.national_id}}')` },
   account_highest_voucher: { args: (t) => `'${t.mobile_no}'` },
   remaining_plan_amount: { args: (t) => `'${t.mobile_no}', '${F.plan.name}'` },
   extra_plan_amount: { args: (t) => `'${t.mobile_no}', '${F.plan.name}'` },

@@ -4,46 +4,29 @@
 import { LitElement, html } from "lit";
 import { customElement } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { graphql, money, type Nodes } from "../api/graphql.ts";
+import { graphql, money } from "../api/graphql.ts";
 import { customer } from "../api/session.ts";
-import { PLAN_FIELDS, type Account, type Plan, type Subscription, type Usage, type Wallet } from "../api/types.ts";
+import { DASHBOARD_QUERY, type Dashboard } from "../api/dashboard-query.ts";
 import { pageStyles, taskView } from "../ui.ts";
 import "../components/usage-chart.ts";
-
-interface Dashboard {
-  customerAccounts: Nodes<Account>;
-  wallets: Nodes<Wallet>;
-  subscriptions: Nodes<Subscription>;
-  servicePlans: Nodes<Plan>;
-  usagePlanCurrentMonth: Nodes<Usage>;
-  ticketAccountCustomer: number | null;
-}
-
-const QUERY = `query Dashboard($mobileNo: String!, $nationalId: Int!) {
-  customerAccounts { nodes { mobileNo nationalId balance points accountType status startDate } }
-  wallets { nodes { walletId mobileNo currentBalance currency lastModifiedDate } }
-  subscriptions { nodes { mobileNo planId subscriptionDate status } }
-  servicePlans { nodes { ${PLAN_FIELDS} } }
-  usagePlanCurrentMonth(mobileNo: $mobileNo) { nodes { planId planName dataConsumption minutesUsed smsSent } }
-  ticketAccountCustomer(nationalId: $nationalId)
-}`;
 
 @customElement("customer-dashboard")
 export class CustomerDashboard extends LitElement {
   static styles = pageStyles;
 
   private _data = new Task(this, {
-    task: async (_args, { signal }) => graphql<Dashboard>(QUERY, customer(), signal),
+    task: async (_args, { signal }) => graphql<Dashboard>(DASHBOARD_QUERY, { mobileNo: customer().mobileNo }, signal),
     args: () => [],
   });
 
   private _content(data: Dashboard) {
-    const { mobileNo } = customer();
-    const account = data.customerAccounts.nodes.find((a) => a.mobileNo === mobileNo);
-    const wallet = data.wallets.nodes.find((w) => w.mobileNo === mobileNo) ?? data.wallets.nodes[0];
-    const plans = new Map(data.servicePlans.nodes.map((p) => [p.planId, p]));
-    const active = data.subscriptions.nodes.filter((s) => s.mobileNo === mobileNo && s.status === "active");
-    const usage = data.usagePlanCurrentMonth.nodes;
+    const account = data.customerAccount;
+    const wallets = account?.national?.walletsByNationalId.nodes ?? [];
+    const wallet = wallets.find((w) => w.mobileNo === account?.mobileNo) ?? wallets[0];
+    const subscriptions = account?.subscriptionsByMobileNo.nodes ?? [];
+    const plans = new Map(subscriptions.flatMap((s) => (s.plan ? [[s.planId, s.plan] as const] : [])));
+    const active = subscriptions.filter((s) => s.status === "active");
+    const usage = account?.usageCurrentMonth.nodes ?? [];
     return html`<div class="grid">
         <section aria-labelledby="balance">
           <h2 id="balance">Balance</h2>
@@ -65,7 +48,7 @@ export class CustomerDashboard extends LitElement {
         </section>
         <section aria-labelledby="tickets">
           <h2 id="tickets">Support</h2>
-          <p class="stat">${data.ticketAccountCustomer ?? 0}</p>
+          <p class="stat">${account?.national?.openTicketCount ?? 0}</p>
           <p class="muted">unresolved tickets · <a href="/tickets">open a ticket</a></p>
         </section>
       </div>
