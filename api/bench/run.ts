@@ -49,6 +49,7 @@ async function seed(db: Database, first: number, customers: number): Promise<Syn
     customers,
     first,
     superuserUrl: benchSuperuserUrl(db),
+    onStep: (message) => log(`${message}…`),
     onProgress: (progress) => {
       if (Date.now() - last < 3000 && progress.customersDone < progress.customers) return;
       last = Date.now();

@@ -48,6 +48,10 @@ await withProjectDatabase(async (db) => {
     customers,
     superuserUrl: db.urls.root ? withDatabase(db.urls.root, database) : undefined,
     jobs,
+    onStep: (message) => {
+      if (interactive) process.stdout.write("\n");
+      console.log(`  ${message}…`);
+    },
     onProgress: (progress) => {
       const line = progressLine("Seeding", progress);
       if (interactive) process.stdout.write(`\r${line}`);

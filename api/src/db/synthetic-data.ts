@@ -30,6 +30,8 @@ export interface SyntheticOptions {
   /** Parallel connections. */
   jobs?: number;
   onProgress?: (progress: SyntheticProgress) => void;
+  /** Told of the steps around the chunks (dropping and rebuilding indexes, analyze). */
+  onStep?: (message: string) => void;
 }
 
 export interface SyntheticProgress {
@@ -497,7 +499,7 @@ function chunkStatements(lo: number, hi: number, bases: Bases, catalogue: Catalo
 
 /** Fills the database of `connectionString` (the owner) with `customers` synthetic customers. */
 export async function generateSyntheticData(connectionString: string, options: SyntheticOptions): Promise<SyntheticResult> {
-  const { customers, first = 0, superuserUrl, chunkSize = 50_000, jobs = 2, onProgress = () => {} } = options;
+  const { customers, first = 0, superuserUrl, chunkSize = 50_000, jobs = 2, onProgress = () => {}, onStep = () => {} } = options;
   const fast = superuserUrl !== undefined;
   const started = Date.now();
   const setup = new pg.Client({ connectionString });
@@ -523,6 +525,12 @@ export async function generateSyntheticData(connectionString: string, options: S
   let rows = 0;
   let customersDone = 0;
   let next = 0;
+
+  // A load that at least doubles the data is faster with the secondary indexes built afterwards
+  // (one sort each) than maintained row by row: they are dropped here and rebuilt below, even if
+  // the load fails.
+  const deferred = fast && customers >= (await accountCount(connectionString)) ? await dropSecondaryIndexes(superuserUrl) : [];
+  if (deferred.length) onStep(`dropped ${deferred.length} secondary indexes, to rebuild after the load`);
 
   let backendCpuSeconds: number | undefined;
   const worker = async () => {
@@ -561,7 +569,16 @@ export async function generateSyntheticData(connectionString: string, options: S
       await client.end();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, chunks.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, chunks.length) }, worker));
+  } finally {
+    if (deferred.length) {
+      onStep(`rebuilding ${deferred.length} indexes`);
+      const cpu = await createIndexes(superuserUrl!, deferred, jobs);
+      if (cpu !== undefined) backendCpuSeconds = (backendCpuSeconds ?? 0) + cpu;
+    }
+  }
+  onStep("analyze");
 
   const finish = new pg.Client({ connectionString });
   await finish.connect();
@@ -583,6 +600,66 @@ export async function generateSyntheticData(connectionString: string, options: S
     backendCpuSeconds,
     rowsPerTable,
   };
+}
+
+async function accountCount(connectionString: string): Promise<number> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    // The planner's estimate is enough to compare sizes, and free.
+    const { rows } = await client.query<{ count: number }>("select greatest(reltuples, 0)::bigint as count from pg_class where oid = 'telecom.customer_account'::regclass");
+    return Number(rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Drops the indexes of telecom's tables that back no constraint and are not unique (foreign-key and
+ * lookup indexes) and returns their definitions.
+ */
+async function dropSecondaryIndexes(superuserUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    await client.query("begin");
+    const { rows } = await client.query<{ name: string; definition: string }>(
+      `select index.indexrelid::regclass::text as name, pg_get_indexdef(index.indexrelid) as definition
+       from pg_index as index
+       inner join pg_class as heap
+         on heap.oid = index.indrelid
+       where heap.relnamespace = 'telecom'::regnamespace
+         and not index.indisunique
+         and not exists (select from pg_constraint as constraint_ where constraint_.conindid = index.indexrelid)`,
+    );
+    for (const row of rows) await client.query(`drop index ${row.name}`);
+    await client.query("commit");
+    return rows.map((row) => row.definition);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the indexes on `jobs` connections; returns the CPU seconds the backends spent. */
+async function createIndexes(superuserUrl: string, definitions: string[], jobs: number): Promise<number | undefined> {
+  const queue = [...definitions];
+  let cpuSeconds: number | undefined;
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, definitions.length) }, async () => {
+      const client = new pg.Client({ connectionString: superuserUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+        await client.query("set maintenance_work_mem = '512MB'");
+        for (let definition = queue.shift(); definition; definition = queue.shift()) await client.query(definition);
+        const cpu = backendCpu(rows[0].pid);
+        if (cpu !== undefined) cpuSeconds = (cpuSeconds ?? 0) + cpu;
+      } finally {
+        await client.end();
+      }
+    }),
+  );
+  return cpuSeconds;
 }
 
 /** User + system CPU seconds of a local process (fields 14 and 15 of /proc/<pid>/stat, in ticks of 1/100 s). */
