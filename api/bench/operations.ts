@@ -169,6 +169,8 @@ function identityOf(who: Who, sample: Sample): Identity {
 
 export interface OperationResult extends LatencySummary {
   name: string;
+  /** Buffer pages (shared hit + read) one call touches, averaged over up to 20 samples. */
+  pages?: number;
   errors: number;
   firstError?: string;
   /** Plans of the statement and of the statements inside its functions, for slow ones. */
@@ -184,7 +186,7 @@ export async function measureOperations(
   urls: { authenticator: string; superuser: string },
   operations: Operation[],
   samples: Sample[],
-  options: { runs: number; budgetMs?: number; explainAboveMs?: number; onResult?: (result: OperationResult) => void },
+  options: { runs: number; budgetMs?: number; explainAboveMs?: number; countPages?: boolean; onResult?: (result: OperationResult) => void },
 ): Promise<OperationResult[]> {
   const client = new pg.Client({ connectionString: urls.authenticator });
   await client.connect();
@@ -211,7 +213,8 @@ export async function measureOperations(
           firstError ??= error instanceof Error ? error.message : String(error);
         }
       }
-      const result: OperationResult = { name: operation.name, ...summarize(latencies), errors, ...(firstError ? { firstError } : {}) };
+      const pages = options.countPages ? await pagesPerCall(client, operation, chosen.slice(0, 20)) : undefined;
+      const result: OperationResult = { name: operation.name, ...summarize(latencies), pages, errors, ...(firstError ? { firstError } : {}) };
       if (options.explainAboveMs !== undefined && result.p95 > options.explainAboveMs && usable.length > 0) {
         result.explain = await explain(urls.superuser, operation, usable[0]);
       }
@@ -222,6 +225,28 @@ export async function measureOperations(
     await client.end();
   }
   return results;
+}
+
+/**
+ * The pages a call touches, from `explain (analyze, buffers)` of the statement (its top node counts
+ * the pages read by the statements inside its functions too): unlike a latency, this does not depend
+ * on what else the machine is doing, so it shows whether the work grows with the data.
+ */
+async function pagesPerCall(client: pg.Client, operation: Operation, samples: Sample[]): Promise<number | undefined> {
+  const counts: number[] = [];
+  for (const sample of samples) {
+    await client.query(`begin; ${claimsSql(client, identityOf(operation.who, sample))}`);
+    try {
+      const { rows } = await client.query(`explain (analyze, buffers, format json) ${operation.sql}`, operation.values(sample));
+      const plan = rows[0]["QUERY PLAN"][0].Plan;
+      counts.push(plan["Shared Hit Blocks"] + plan["Shared Read Blocks"]);
+    } catch {
+      // A refused call is counted among the errors of the timed runs.
+    } finally {
+      await client.query("rollback");
+    }
+  }
+  return counts.length ? counts.reduce((sum, count) => sum + count, 0) / counts.length : undefined;
 }
 
 /**
