@@ -19,13 +19,12 @@
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { startEmbedded, type Database } from "../src/db/cluster.ts";
+import { freePort, startEmbedded, type Database } from "../src/db/cluster.ts";
 import { resetDatabase } from "../src/db/migrations.ts";
 
 export interface BankOptions {
@@ -84,17 +83,6 @@ const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length
 /** A random amount of whole cents between the bounds, as SQL text. */
 const amount = (minCents: number, maxCents: number) => (Math.floor(minCents + Math.random() * (maxCents - minCents + 1)) / 100).toFixed(2);
 const count = (tally: Record<string, number>, key: string) => (tally[key] = (tally[key] ?? 0) + 1);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Business refusals are final; everything else (no SQLSTATE, 08 connection, 57 shutdown/starting, 53 resources, 40 serialization/deadlock) is retried. */
 function isTransient(error: unknown): boolean {

@@ -1,5 +1,7 @@
 /** Timing helpers of the benchmark: percentiles, closed-loop load, identities as the API sets them. */
 import type pg from "pg";
+import type { TokenClaims } from "../src/server/jwt.ts";
+import { pgSettingsFor } from "../src/server/preset.ts";
 
 export interface LatencySummary {
   count: number;
@@ -54,25 +56,18 @@ export async function closedLoop(concurrency: number, durationMs: number, task: 
   return { ...summarize(latencies), perSecond: latencies.length / seconds, errors };
 }
 
-/** Who runs a statement: the API roles with the claims the server would set from a token. */
-export type Identity =
-  | { role: "telecom_customer"; mobileNo: string; nationalId: number }
-  | { role: "telecom_admin"; adminId: number }
-  | { role: "telecom_anonymous" };
-
-/** A statement that sets the role and claims for the current transaction, as PostGraphile does. */
-export function claimsSql(client: pg.ClientBase, identity: Identity): string {
-  const settings: Array<[string, string]> = [["role", identity.role]];
-  if (identity.role === "telecom_customer") {
-    settings.push(["jwt.claims.mobile_no", identity.mobileNo], ["jwt.claims.national_id", String(identity.nationalId)]);
-  }
-  if (identity.role === "telecom_admin") settings.push(["jwt.claims.admin_id", String(identity.adminId)]);
-  return `select ${settings.map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`).join(", ")}`;
+/**
+ * A statement that sets the role and claims for the current transaction as the API server does for
+ * a token (`null`: no token, anonymous); the benchmark's own statements have no time limit.
+ */
+export function claimsSql(client: pg.ClientBase, claims: TokenClaims | null): string {
+  const { statement_timeout: _none, ...settings } = pgSettingsFor(claims, 0);
+  return `select ${Object.entries(settings).map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`).join(", ")}`;
 }
 
-/** Runs `sql` as `identity` in a transaction that is rolled back; returns the statement's own time. */
-export async function timedAs(client: pg.ClientBase, identity: Identity, sql: string, values: unknown[]): Promise<number> {
-  await client.query(`begin; ${claimsSql(client, identity)}`);
+/** Runs `sql` as `claims` in a transaction that is rolled back; returns the statement's own time. */
+export async function timedAs(client: pg.ClientBase, claims: TokenClaims | null, sql: string, values: unknown[]): Promise<number> {
+  await client.query(`begin; ${claimsSql(client, claims)}`);
   try {
     const start = process.hrtime.bigint();
     await client.query(sql, values);

@@ -5,7 +5,8 @@
  */
 import pg from "pg";
 import { syntheticMobileNo } from "../src/db/synthetic-data.ts";
-import { claimsSql, summarize, timedAs, type Identity, type LatencySummary } from "./measure.ts";
+import type { TokenClaims } from "../src/server/jwt.ts";
+import { claimsSql, summarize, timedAs, type LatencySummary } from "./measure.ts";
 
 /** A synthetic account and what the operations need to know about it. */
 export interface Sample {
@@ -161,10 +162,11 @@ export async function loadSamples(superuserUrl: string, customers: number, count
   }
 }
 
-function identityOf(who: Who, sample: Sample): Identity {
-  if (who === "customer") return { role: "telecom_customer", mobileNo: sample.mobileNo, nationalId: sample.nationalId };
-  if (who === "admin") return { role: "telecom_admin", adminId: 1 };
-  return { role: "telecom_anonymous" };
+/** The token claims of who runs an operation (null: anonymous). */
+function claimsOf(who: Who, sample: Sample): TokenClaims | null {
+  if (who === "customer") return { role: "telecom_customer", mobile_no: sample.mobileNo, national_id: sample.nationalId };
+  if (who === "admin") return { role: "telecom_admin", admin_id: 1 };
+  return null;
 }
 
 export interface OperationResult extends LatencySummary {
@@ -206,7 +208,7 @@ export async function measureOperations(
       for (let run = -chosen.length; run < chosen.length && Date.now() < deadline; run++) {
         const sample = chosen[(run + chosen.length) % chosen.length];
         try {
-          const ms = await timedAs(client, identityOf(operation.who, sample), operation.sql, operation.values(sample)!);
+          const ms = await timedAs(client, claimsOf(operation.who, sample), operation.sql, operation.values(sample)!);
           if (run >= 0) latencies.push(ms);
         } catch (error) {
           errors++;
@@ -235,7 +237,7 @@ export async function measureOperations(
 async function pagesPerCall(client: pg.Client, operation: Operation, samples: Sample[]): Promise<number | undefined> {
   const counts: number[] = [];
   for (const sample of samples) {
-    await client.query(`begin; ${claimsSql(client, identityOf(operation.who, sample))}`);
+    await client.query(`begin; ${claimsSql(client, claimsOf(operation.who, sample))}`);
     try {
       const { rows } = await client.query(`explain (analyze, buffers, format json) ${operation.sql}`, operation.values(sample));
       const plan = rows[0]["QUERY PLAN"][0].Plan;
@@ -251,7 +253,7 @@ async function pagesPerCall(client: pg.Client, operation: Operation, samples: Sa
 
 /**
  * `explain (analyze, buffers)` of the statement, plus the plans of the statements run inside its
- * functions (auto_explain with nested statements, sent back as notices), as the same identity.
+ * functions (auto_explain with nested statements, sent back as notices), as the same caller.
  */
 export async function explain(superuserUrl: string, operation: Operation, sample: Sample): Promise<string> {
   const client = new pg.Client({ connectionString: superuserUrl });
@@ -267,7 +269,7 @@ export async function explain(superuserUrl: string, operation: Operation, sample
       set auto_explain.log_nested_statements = on;
       set auto_explain.log_level = notice;`);
     await client.query("begin");
-    await client.query(claimsSql(client, identityOf(operation.who, sample)));
+    await client.query(claimsSql(client, claimsOf(operation.who, sample)));
     const { rows } = await client.query(`explain (analyze, buffers) ${operation.sql}`, operation.values(sample));
     await client.query("rollback");
     const plan = rows.map((row) => row["QUERY PLAN"]).join("\n");

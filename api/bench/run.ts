@@ -171,7 +171,7 @@ async function dashboardComparison(db: Database, samples: Sample[]): Promise<{ g
     const pgResult = await closedLoop(connections, durationMs, async (worker) => {
       const client = pool[worker];
       const sample = samples[sampleIndex++ % samples.length];
-      await client.query(`begin; ${claimsSql(client, { role: "telecom_customer", mobileNo: sample.mobileNo, nationalId: sample.nationalId })}`);
+      await client.query(`begin; ${claimsSql(client, { role: "telecom_customer", mobile_no: sample.mobileNo, national_id: sample.nationalId })}`);
       try {
         await client.query(DASHBOARD_SQL, [sample.mobileNo, sample.nationalId]);
       } finally {
@@ -264,7 +264,7 @@ async function transferComparison(db: Database, customers: number): Promise<Tran
     const client = pool[worker];
     const from = rows[Math.floor(Math.random() * rows.length)];
     const to = rows[(rows.indexOf(from) + 1) % rows.length];
-    await client.query(`begin; ${claimsSql(client, { role: "telecom_customer", mobileNo: from.mobile_no, nationalId: from.national_id })}`);
+    await client.query(`begin; ${claimsSql(client, { role: "telecom_customer", mobile_no: from.mobile_no, national_id: from.national_id })}`);
     try {
       await client.query("select telecom.transfer_to_mobile($1, 0.01)", [to.mobile_no]);
       await client.query("commit");

@@ -27,10 +27,11 @@ function required(name: string): string {
 let rootPool: pg.Pool | undefined;
 /** One pool per test process, closed when the process ends. */
 export function getRootPool(): pg.Pool {
-  rootPool ??= new pg.Pool({ connectionString: required("TEST_SUPERUSER_URL"), max: 4, allowExitOnIdle: true });
+  rootPool ??= new pg.Pool({ connectionString: superuserUrl(), max: 4, allowExitOnIdle: true });
   return rootPool;
 }
 
+export const superuserUrl = (): string => required("TEST_SUPERUSER_URL");
 export const ownerUrl = (): string => required("TEST_OWNER_URL");
 export const authenticatorUrl = (): string => required("TEST_AUTHENTICATOR_URL");
 

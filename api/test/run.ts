@@ -6,22 +6,10 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { EMBEDDED_PASSWORDS, prepareCluster, startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
+import { EMBEDDED_PASSWORDS, freePort, prepareCluster, startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
 import { projectRoot, resetDatabase } from "../src/db/migrations.ts";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function openTestDatabase(): Promise<{ db: Database; cleanup: () => void }> {
   const external = process.env.TEST_DATABASE_URL;

@@ -2,6 +2,27 @@
 import { css, html, type TemplateResult } from "lit";
 import { TaskStatus, type Task } from "@lit/task";
 
+/** The buttons of pages and forms. */
+export const buttonStyles = css`
+  button {
+    font: inherit;
+    padding: 0.4rem 0.9rem;
+    border-radius: 6px;
+    border: 1px solid var(--tc-primary, #1d4ed8);
+    background: var(--tc-primary, #1d4ed8);
+    color: var(--tc-primary-text, #fff);
+    cursor: pointer;
+  }
+  button.secondary {
+    background: transparent;
+    color: var(--tc-primary, #1d4ed8);
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: progress;
+  }
+`;
+
 export const pageStyles = css`
   :host {
     display: block;
@@ -39,23 +60,7 @@ export const pageStyles = css`
   .error {
     color: var(--tc-danger, #b91c1c);
   }
-  button {
-    font: inherit;
-    padding: 0.4rem 0.9rem;
-    border-radius: 6px;
-    border: 1px solid var(--tc-primary, #1d4ed8);
-    background: var(--tc-primary, #1d4ed8);
-    color: var(--tc-primary-text, #fff);
-    cursor: pointer;
-  }
-  button.secondary {
-    background: transparent;
-    color: var(--tc-primary, #1d4ed8);
-  }
-  button:disabled {
-    opacity: 0.6;
-    cursor: progress;
-  }
+  ${buttonStyles}
   button:focus-visible,
   a:focus-visible {
     outline: 3px solid #f59e0b;

@@ -529,7 +529,7 @@ export async function generateSyntheticData(connectionString: string, options: S
   // A load that at least doubles the data is faster with the secondary indexes built afterwards
   // (one sort each) than maintained row by row: they are dropped here and rebuilt below, even if
   // the load fails.
-  const deferred = fast && customers >= (await accountCount(connectionString)) ? await dropSecondaryIndexes(superuserUrl) : [];
+  const deferred = fast && customers >= (await estimatedAccountCount(connectionString)) ? await dropSecondaryIndexes(superuserUrl) : [];
   if (deferred.length) onStep(`dropped ${deferred.length} secondary indexes, to rebuild after the load`);
 
   let backendCpuSeconds: number | undefined;
@@ -602,7 +602,7 @@ export async function generateSyntheticData(connectionString: string, options: S
   };
 }
 
-async function accountCount(connectionString: string): Promise<number> {
+async function estimatedAccountCount(connectionString: string): Promise<number> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {

@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { withDatabase, type DatabaseUrls } from "../../src/db/cluster.ts";
 import { resetDatabase } from "../../src/db/migrations.ts";
 import { SYNTHETIC_PASSWORD, generateSyntheticData, syntheticMobileNo, type SyntheticResult } from "../../src/db/synthetic-data.ts";
-import { authenticatorUrl, ownerUrl } from "../helpers.ts";
+import { authenticatorUrl, ownerUrl, superuserUrl } from "../helpers.ts";
 
 const DATABASE = "telecom_synthetic_test";
 const CUSTOMERS = 2000;
@@ -30,7 +30,7 @@ const INDEXES = `select indexrelid::regclass::text as name
   order by 1`;
 
 test.before(async (context) => {
-  const root = withDatabase(process.env.TEST_SUPERUSER_URL!, "postgres");
+  const root = withDatabase(superuserUrl(), "postgres");
   context.urls = { root, owner: withDatabase(ownerUrl(), DATABASE), authenticator: withDatabase(authenticatorUrl(), DATABASE) };
   await resetDatabase(context.urls);
   context.superuser = new pg.Client({ connectionString: withDatabase(root, DATABASE) });

@@ -7,6 +7,7 @@
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { buttonStyles } from "../ui.ts";
 
 export interface Field {
   name: string;
@@ -30,69 +31,61 @@ export type Values = Record<string, string>;
 
 @customElement("op-form")
 export class OpForm extends LitElement {
-  static styles = css`
-    :host {
-      display: block;
-    }
-    form {
-      display: grid;
-      gap: 0.75rem;
-    }
-    label {
-      display: grid;
-      gap: 0.25rem;
-      font-weight: 500;
-    }
-    input,
-    select,
-    textarea {
-      font: inherit;
-      padding: 0.45rem;
-      border: 1px solid var(--tc-border, #d1d5db);
-      border-radius: 6px;
-      width: 100%;
-      box-sizing: border-box;
-    }
-    input:focus-visible,
-    select:focus-visible,
-    textarea:focus-visible,
-    button:focus-visible {
-      outline: 3px solid #f59e0b;
-      outline-offset: 1px;
-    }
-    [aria-invalid="true"] {
-      border-color: var(--tc-danger, #b91c1c);
-    }
-    .hint {
-      font-weight: 400;
-      font-size: 0.85rem;
-      color: var(--tc-muted, #4b5563);
-    }
-    .field-error,
-    .error {
-      color: var(--tc-danger, #b91c1c);
-      font-weight: 400;
-      margin: 0;
-    }
-    .ok {
-      color: var(--tc-ok, #15803d);
-      margin: 0;
-    }
-    button {
-      font: inherit;
-      justify-self: start;
-      padding: 0.45rem 1rem;
-      border-radius: 6px;
-      border: 1px solid var(--tc-primary, #1d4ed8);
-      background: var(--tc-primary, #1d4ed8);
-      color: var(--tc-primary-text, #fff);
-      cursor: pointer;
-    }
-    button:disabled {
-      opacity: 0.6;
-      cursor: progress;
-    }
-  `;
+  static styles = [
+    buttonStyles,
+    css`
+      :host {
+        display: block;
+      }
+      form {
+        display: grid;
+        gap: 0.75rem;
+      }
+      label {
+        display: grid;
+        gap: 0.25rem;
+        font-weight: 500;
+      }
+      input,
+      select,
+      textarea {
+        font: inherit;
+        padding: 0.45rem;
+        border: 1px solid var(--tc-border, #d1d5db);
+        border-radius: 6px;
+        width: 100%;
+        box-sizing: border-box;
+      }
+      input:focus-visible,
+      select:focus-visible,
+      textarea:focus-visible,
+      button:focus-visible {
+        outline: 3px solid #f59e0b;
+        outline-offset: 1px;
+      }
+      [aria-invalid="true"] {
+        border-color: var(--tc-danger, #b91c1c);
+      }
+      .hint {
+        font-weight: 400;
+        font-size: 0.85rem;
+        color: var(--tc-muted, #4b5563);
+      }
+      .field-error,
+      .error {
+        color: var(--tc-danger, #b91c1c);
+        font-weight: 400;
+        margin: 0;
+      }
+      .ok {
+        color: var(--tc-ok, #15803d);
+        margin: 0;
+      }
+      button {
+        justify-self: start;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) fields: Field[] = [];
   @property({ attribute: false }) submit: (values: Values) => Promise<string> = async () => "";
