@@ -141,7 +141,12 @@ async function seed(ownerUrl: string, customers: number): Promise<{ customers: C
 
 /** The running bank: shared state of the clients. */
 class Bank {
-  readonly applied: Record<Kind, number> = { transfer_to_mobile: 0, initiate_balance_payment: 0, initiate_plan_payment: 0, payment_wallet_cashback: 0 };
+  readonly applied: Record<Kind, number> = {
+    transfer_to_mobile: 0,
+    initiate_balance_payment: 0,
+    initiate_plan_payment: 0,
+    payment_wallet_cashback: 0,
+  };
   readonly refused: Record<string, number> = {};
   readonly retried: Record<string, number> = {};
   readonly violations: string[] = [];
@@ -207,7 +212,12 @@ class Bank {
       };
     }
     const to = pick(this.customers);
-    return { kind: "transfer_to_mobile", customer, key, call: `telecom.transfer_to_mobile('${to.mobile_no}', ${amount(1, 6000)}, '${key}')` };
+    return {
+      kind: "transfer_to_mobile",
+      customer,
+      key,
+      call: `telecom.transfer_to_mobile('${to.mobile_no}', ${amount(1, 6000)}, '${key}')`,
+    };
   }
 
   record(op: Operation, outcome: Outcome, duplicate: boolean): void {
@@ -347,7 +357,8 @@ async function verify(bank: Bank, urls: Database["urls"]): Promise<void> {
       from telecom.customer_account as account
       inner join telecom_private.bank_opening as opening on opening.kind = 'account' and opening.key = account.mobile_no`);
     for (const row of [...wallets.rows, ...accounts.rows]) {
-      if (row.actual !== row.expected) bank.violation(`${row.wallet_id ?? row.mobile_no} holds ${row.actual}, its operations add up to ${row.expected}`);
+      if (row.actual !== row.expected)
+        bank.violation(`${row.wallet_id ?? row.mobile_no} holds ${row.actual}, its operations add up to ${row.expected}`);
     }
     const counts = (
       await owner.query(`
@@ -370,7 +381,8 @@ async function verify(bank: Bank, urls: Database["urls"]): Promise<void> {
       const done = bank.done.get(row.idempotency_key);
       const id = Number(row.result?.[RESULT_ID[row.operation as Kind]]);
       if (!done) bank.violation(`key ${row.idempotency_key} (${row.operation}) is stored but was never applied`);
-      else if (done.op.kind !== row.operation || done.id !== id) bank.violation(`key ${row.idempotency_key}: stored ${row.operation} ${id}, applied ${done.op.kind} ${done.id}`);
+      else if (done.op.kind !== row.operation || done.id !== id)
+        bank.violation(`key ${row.idempotency_key}: stored ${row.operation} ${id}, applied ${done.op.kind} ${done.id}`);
     }
   } finally {
     await owner.end();
@@ -387,7 +399,12 @@ function isAlive(pid: number): boolean {
 }
 
 /** SIGKILL to the postmaster (its pid is the first line of postmaster.pid), then a start on the same data. */
-async function crashAndRestart(dataDir: string, port: number, log: (line: string) => void, serverLog: (line: string) => void): Promise<Database> {
+async function crashAndRestart(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+  serverLog: (line: string) => void,
+): Promise<Database> {
   const pid = Number(fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
   process.kill(pid, "SIGKILL");
   log(`killed the postmaster (pid ${pid}) with SIGKILL`);
@@ -423,7 +440,9 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
     );
     await admin.end();
     const bank = new Bank(db.urls.authenticator, customers, planIds, (opening as unknown as pg.QueryResult[])[1].rows[0].net);
-    log(`${customers.length} customers seeded; ${options.clients} clients for ${options.seconds} s${options.crash ? ", SIGKILL of the server midway" : ""}`);
+    log(
+      `${customers.length} customers seeded; ${options.clients} clients for ${options.seconds} s${options.crash ? ", SIGKILL of the server midway" : ""}`,
+    );
 
     const started = Date.now();
     bank.until = started + options.seconds * 1000;

@@ -62,7 +62,9 @@ export async function closedLoop(concurrency: number, durationMs: number, task: 
  */
 export function claimsSql(client: pg.ClientBase, claims: TokenClaims | null): string {
   const { statement_timeout: _none, ...settings } = pgSettingsFor(claims, 0);
-  return `select ${Object.entries(settings).map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`).join(", ")}`;
+  return `select ${Object.entries(settings)
+    .map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`)
+    .join(", ")}`;
 }
 
 /** Runs `sql` as `claims` in a transaction that is rolled back; returns the statement's own time. */

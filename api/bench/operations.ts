@@ -36,26 +36,79 @@ export interface Operation {
 const needs = <T>(value: T | null, then: (value: T) => unknown[] | undefined) => (value === null ? undefined : then(value));
 
 export const CUSTOMER_OPERATIONS: Operation[] = [
-  { name: "account_login_validation", who: "anonymous", sql: "select telecom.account_login_validation($1, $2)", values: (s) => [s.mobileNo, "telecom-demo"] },
-  { name: "consumption", who: "customer", sql: "select * from telecom.consumption($1, current_date - 90, current_date)", values: (s) => [s.planName] },
+  {
+    name: "account_login_validation",
+    who: "anonymous",
+    sql: "select telecom.account_login_validation($1, $2)",
+    values: (s) => [s.mobileNo, "telecom-demo"],
+  },
+  {
+    name: "consumption",
+    who: "customer",
+    sql: "select * from telecom.consumption($1, current_date - 90, current_date)",
+    values: (s) => [s.planName],
+  },
   { name: "unsubscribed_plans", who: "customer", sql: "select * from telecom.unsubscribed_plans($1)", values: (s) => [s.mobileNo] },
-  { name: "usage_plan_current_month", who: "customer", sql: "select * from telecom.usage_plan_current_month($1)", values: (s) => [s.mobileNo] },
-  { name: "cashback_wallet_customer", who: "customer", sql: "select * from telecom.cashback_wallet_customer($1)", values: (s) => [s.nationalId] },
+  {
+    name: "usage_plan_current_month",
+    who: "customer",
+    sql: "select * from telecom.usage_plan_current_month($1)",
+    values: (s) => [s.mobileNo],
+  },
+  {
+    name: "cashback_wallet_customer",
+    who: "customer",
+    sql: "select * from telecom.cashback_wallet_customer($1)",
+    values: (s) => [s.nationalId],
+  },
   { name: "ticket_account_customer", who: "customer", sql: "select telecom.ticket_account_customer($1)", values: (s) => [s.nationalId] },
   { name: "account_highest_voucher", who: "customer", sql: "select telecom.account_highest_voucher($1)", values: (s) => [s.mobileNo] },
-  { name: "remaining_plan_amount", who: "customer", sql: "select telecom.remaining_plan_amount($1, $2)", values: (s) => [s.mobileNo, s.planName] },
+  {
+    name: "remaining_plan_amount",
+    who: "customer",
+    sql: "select telecom.remaining_plan_amount($1, $2)",
+    values: (s) => [s.mobileNo, s.planName],
+  },
   { name: "extra_plan_amount", who: "customer", sql: "select telecom.extra_plan_amount($1, $2)", values: (s) => [s.mobileNo, s.planName] },
-  { name: "top_successful_payments", who: "customer", sql: "select * from telecom.top_successful_payments($1)", values: (s) => [s.mobileNo] },
-  { name: "subscribed_plans_5_months", who: "customer", sql: "select * from telecom.subscribed_plans_5_months($1)", values: (s) => [s.mobileNo] },
-  { name: "initiate_plan_payment", who: "customer", sql: "select * from telecom.initiate_plan_payment($1, 100.00, 'cash', $2)", values: (s) => [s.mobileNo, s.planId] },
+  {
+    name: "top_successful_payments",
+    who: "customer",
+    sql: "select * from telecom.top_successful_payments($1)",
+    values: (s) => [s.mobileNo],
+  },
+  {
+    name: "subscribed_plans_5_months",
+    who: "customer",
+    sql: "select * from telecom.subscribed_plans_5_months($1)",
+    values: (s) => [s.mobileNo],
+  },
+  {
+    name: "initiate_plan_payment",
+    who: "customer",
+    sql: "select * from telecom.initiate_plan_payment($1, 100.00, 'cash', $2)",
+    values: (s) => [s.mobileNo, s.planId],
+  },
   {
     name: "payment_wallet_cashback",
     who: "customer",
     sql: "select * from telecom.payment_wallet_cashback($1, $2, $3)",
-    values: (s) => needs(s.walletId, () => needs(s.uncreditedPaymentId, (payment) => needs(s.activeBenefitId, (benefit) => [s.mobileNo, payment, benefit]))),
+    values: (s) =>
+      needs(s.walletId, () =>
+        needs(s.uncreditedPaymentId, (payment) => needs(s.activeBenefitId, (benefit) => [s.mobileNo, payment, benefit])),
+      ),
   },
-  { name: "initiate_balance_payment", who: "customer", sql: "select * from telecom.initiate_balance_payment($1, 50.00, 'credit')", values: (s) => [s.mobileNo] },
-  { name: "redeem_voucher_points", who: "customer", sql: "select * from telecom.redeem_voucher_points($1, $2)", values: (s) => needs(s.voucherId, (voucher) => [s.mobileNo, voucher]) },
+  {
+    name: "initiate_balance_payment",
+    who: "customer",
+    sql: "select * from telecom.initiate_balance_payment($1, 50.00, 'credit')",
+    values: (s) => [s.mobileNo],
+  },
+  {
+    name: "redeem_voucher_points",
+    who: "customer",
+    sql: "select * from telecom.redeem_voucher_points($1, $2)",
+    values: (s) => needs(s.voucherId, (voucher) => [s.mobileNo, voucher]),
+  },
 ];
 
 const VIEWS = [
@@ -79,12 +132,27 @@ export const ADMIN_OPERATIONS: Operation[] = [
   ]),
   { name: "account_plan() (first 50)", who: "admin", sql: "select * from telecom.account_plan() limit 50", values: () => [], runs: 3 },
   { name: "account_plan() (count)", who: "admin", sql: "select count(*) from telecom.account_plan()", values: () => [], runs: 3 },
-  { name: "account_plan_date", who: "admin", sql: "select * from telecom.account_plan_date($1, $2)", values: (s) => [s.subscriptionDate, s.planId] },
-  { name: "account_usage_plan", who: "admin", sql: "select * from telecom.account_usage_plan($1, current_date - 90)", values: (s) => [s.mobileNo] },
+  {
+    name: "account_plan_date",
+    who: "admin",
+    sql: "select * from telecom.account_plan_date($1, $2)",
+    values: (s) => [s.subscriptionDate, s.planId],
+  },
+  {
+    name: "account_usage_plan",
+    who: "admin",
+    sql: "select * from telecom.account_usage_plan($1, current_date - 90)",
+    values: (s) => [s.mobileNo],
+  },
   { name: "benefits_account", who: "admin", sql: "select telecom.benefits_account($1, $2)", values: (s) => [s.mobileNo, s.planId] },
   { name: "account_sms_offers", who: "admin", sql: "select * from telecom.account_sms_offers($1)", values: (s) => [s.mobileNo] },
   { name: "account_payment_points", who: "admin", sql: "select * from telecom.account_payment_points($1)", values: (s) => [s.mobileNo] },
-  { name: "wallet_cashback_amount", who: "admin", sql: "select telecom.wallet_cashback_amount($1, $2)", values: (s) => needs(s.walletId, (wallet) => [wallet, s.planId]) },
+  {
+    name: "wallet_cashback_amount",
+    who: "admin",
+    sql: "select telecom.wallet_cashback_amount($1, $2)",
+    values: (s) => needs(s.walletId, (wallet) => [wallet, s.planId]),
+  },
   {
     name: "wallet_transfer_amount",
     who: "admin",
@@ -216,7 +284,13 @@ export async function measureOperations(
         }
       }
       const pages = options.countPages ? await pagesPerCall(client, operation, chosen.slice(0, 20)) : undefined;
-      const result: OperationResult = { name: operation.name, ...summarize(latencies), pages, errors, ...(firstError ? { firstError } : {}) };
+      const result: OperationResult = {
+        name: operation.name,
+        ...summarize(latencies),
+        pages,
+        errors,
+        ...(firstError ? { firstError } : {}),
+      };
       if (options.explainAboveMs !== undefined && result.p95 > options.explainAboveMs && usable.length > 0) {
         result.explain = await explain(urls.superuser, operation, usable[0]);
       }

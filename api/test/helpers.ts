@@ -62,7 +62,9 @@ export async function asRole(db: pg.PoolClient, role: ApiRole, claims: Claims = 
 
 /** Back to the superuser that built the fixtures (it bypasses row-level security). */
 export async function asSuperuser(db: pg.PoolClient): Promise<void> {
-  await db.query("reset role; select set_config('jwt.claims.mobile_no', '', true), set_config('jwt.claims.national_id', '', true), set_config('jwt.claims.admin_id', '', true)");
+  await db.query(
+    "reset role; select set_config('jwt.claims.mobile_no', '', true), set_config('jwt.claims.national_id', '', true), set_config('jwt.claims.admin_id', '', true)",
+  );
 }
 
 /** Runs `statement` inside a savepoint and returns the error it raised (the transaction stays usable). */

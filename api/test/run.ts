@@ -19,7 +19,12 @@ async function openTestDatabase(): Promise<{ db: Database; cleanup: () => void }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-test-"));
   const log = path.join(dir, "postgres.log");
-  const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_test", log: (line) => fs.appendFileSync(log, `${line}\n`) });
+  const db = await startEmbedded({
+    dataDir: dir,
+    port: await freePort(),
+    databaseName: "telecom_test",
+    log: (line) => fs.appendFileSync(log, `${line}\n`),
+  });
   return { db, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

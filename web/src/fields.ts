@@ -7,7 +7,13 @@ export const PAYMENT_METHODS = [
   { value: "wallet", label: "Wallet" },
 ];
 
-export const paymentMethodField: Field = { name: "paymentMethod", label: "Payment method", type: "select", required: true, options: PAYMENT_METHODS };
+export const paymentMethodField: Field = {
+  name: "paymentMethod",
+  label: "Payment method",
+  type: "select",
+  required: true,
+  options: PAYMENT_METHODS,
+};
 
 export const amountField = (label = "Amount (EGP)"): Field => ({
   name: "amount",

@@ -86,7 +86,12 @@ export const pageStyles = css`
  * Loading, error and done states of a task; `empty` is shown when the result has nothing to show.
  * While a task re-runs after a change, the previous result stays on screen (forms keep their message).
  */
-export function taskView<T>(task: Task<readonly unknown[], T>, complete: (value: T) => TemplateResult | string, isEmpty?: (value: T) => boolean, empty = "Nothing here yet."): TemplateResult {
+export function taskView<T>(
+  task: Task<readonly unknown[], T>,
+  complete: (value: T) => TemplateResult | string,
+  isEmpty?: (value: T) => boolean,
+  empty = "Nothing here yet.",
+): TemplateResult {
   // One template for fresh and stale results, so Lit keeps the same elements across a re-run.
   const done = (value: T) => (isEmpty?.(value) ? html`<p class="muted">${empty}</p>` : html`${complete(value)}`);
   switch (task.status) {

@@ -68,5 +68,6 @@ await withProjectDatabase(async (db) => {
       `${result.rows.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${Math.round(result.rows / seconds).toLocaleString("en")} rows/s, analyze included)` +
       (result.backendCpuSeconds === undefined ? "." : `; the database spent ${result.backendCpuSeconds.toFixed(1)} CPU seconds on it.`),
   );
-  for (const [table, rows] of Object.entries(result.rowsPerTable)) console.log(`  ${table.padEnd(26)} ${rows.toLocaleString("en").padStart(12)}`);
+  for (const [table, rows] of Object.entries(result.rowsPerTable))
+    console.log(`  ${table.padEnd(26)} ${rows.toLocaleString("en").padStart(12)}`);
 });

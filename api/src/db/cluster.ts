@@ -49,7 +49,8 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
   const external = process.env.DATABASE_URL;
   if (external) {
     const authenticator =
-      process.env.AUTH_DATABASE_URL ?? withCredentials(external, "telecom_authenticator", process.env.AUTHENTICATOR_PASSWORD ?? "telecom_authenticator");
+      process.env.AUTH_DATABASE_URL ??
+      withCredentials(external, "telecom_authenticator", process.env.AUTHENTICATOR_PASSWORD ?? "telecom_authenticator");
     const urls: DatabaseUrls = {
       owner: external,
       root: process.env.ROOT_DATABASE_URL,
@@ -58,7 +59,11 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
     };
     // Roles created here get the passwords their URLs carry, so the URLs work at once.
     const passwordOf = (url: string) => decodeURIComponent(new URL(url).password);
-    if (urls.root) await createClusterRoles(urls.root, undefined, { telecom_owner: passwordOf(external), telecom_authenticator: passwordOf(authenticator) });
+    if (urls.root)
+      await createClusterRoles(urls.root, undefined, {
+        telecom_owner: passwordOf(external),
+        telecom_authenticator: passwordOf(authenticator),
+      });
     return { urls, description: `PostgreSQL at ${redact(external)}`, isNew: false, stop: async () => {} };
   }
   return startEmbedded(options);
@@ -91,7 +96,9 @@ export async function startEmbedded({ dataDir, port, databaseName = "telecom", l
   const running = runningPostmaster(pgDir);
   let owned = false;
   if (running && running.port !== port) {
-    throw new Error(`The embedded PostgreSQL in ${pgDir} already runs on port ${running.port}; set EMBEDDED_PG_PORT=${running.port} or stop it.`);
+    throw new Error(
+      `The embedded PostgreSQL in ${pgDir} already runs on port ${running.port}; set EMBEDDED_PG_PORT=${running.port} or stop it.`,
+    );
   }
   if (!running) {
     await server.start();

@@ -86,9 +86,56 @@ interface Catalogue {
   shopIds: number[];
 }
 
-const FIRST_NAMES = ["Ahmed", "Mohamed", "Mahmoud", "Omar", "Youssef", "Mostafa", "Ali", "Hassan", "Karim", "Tarek", "Nour", "Mariam", "Fatma", "Aya", "Salma", "Hana", "Yasmin", "Sara", "Laila", "Dina"];
-const LAST_NAMES = ["Hassan", "Ibrahim", "Abdelrahman", "Mansour", "Fahmy", "Saleh", "Nasser", "Khalil", "Farouk", "Sayed", "Gamal", "Ezzat", "Shawky", "Ramadan", "Sherif", "Adel"];
-const STREETS = ["Tahrir St", "Nile Corniche", "Abbas El Akkad St", "Makram Ebeid St", "Gameat El Dowal St", "Salah Salem Rd", "El Horreya Rd", "Port Said St"];
+const FIRST_NAMES = [
+  "Ahmed",
+  "Mohamed",
+  "Mahmoud",
+  "Omar",
+  "Youssef",
+  "Mostafa",
+  "Ali",
+  "Hassan",
+  "Karim",
+  "Tarek",
+  "Nour",
+  "Mariam",
+  "Fatma",
+  "Aya",
+  "Salma",
+  "Hana",
+  "Yasmin",
+  "Sara",
+  "Laila",
+  "Dina",
+];
+const LAST_NAMES = [
+  "Hassan",
+  "Ibrahim",
+  "Abdelrahman",
+  "Mansour",
+  "Fahmy",
+  "Saleh",
+  "Nasser",
+  "Khalil",
+  "Farouk",
+  "Sayed",
+  "Gamal",
+  "Ezzat",
+  "Shawky",
+  "Ramadan",
+  "Sherif",
+  "Adel",
+];
+const STREETS = [
+  "Tahrir St",
+  "Nile Corniche",
+  "Abbas El Akkad St",
+  "Makram Ebeid St",
+  "Gameat El Dowal St",
+  "Salah Salem Rd",
+  "El Horreya Rd",
+  "Port Said St",
+];
 const CITIES = ["Cairo", "Giza", "Alexandria", "Mansoura", "Tanta", "Asyut", "Ismailia", "Luxor"];
 
 /** Fewer than three plans cannot give each account three different subscriptions: add a catalogue. */
@@ -152,7 +199,11 @@ async function prepareCatalogue(client: pg.Client): Promise<Catalogue> {
   }
   const plans = await client.query<{ plan_id: number; price: string }>("select plan_id, price from telecom.service_plan order by plan_id");
   const shops = await client.query<{ shop_id: number }>("select shop_id from telecom.shop order by shop_id");
-  return { planIds: plans.rows.map((row) => row.plan_id), planPrices: plans.rows.map((row) => row.price), shopIds: shops.rows.map((row) => row.shop_id) };
+  return {
+    planIds: plans.rows.map((row) => row.plan_id),
+    planPrices: plans.rows.map((row) => row.price),
+    shopIds: shops.rows.map((row) => row.shop_id),
+  };
 }
 
 async function readBases(client: pg.Client): Promise<Bases> {
@@ -185,7 +236,14 @@ const IDENTITY_COLUMNS = [
  * `journal`: the statements write the money journal's opening entries themselves, because the
  * chunk runs with triggers off (see generateSyntheticData).
  */
-function chunkStatements(lo: number, hi: number, bases: Bases, catalogue: Catalogue, passwordHash: string, journal: boolean): Array<[string, string]> {
+function chunkStatements(
+  lo: number,
+  hi: number,
+  bases: Bases,
+  catalogue: Catalogue,
+  passwordHash: string,
+  journal: boolean,
+): Array<[string, string]> {
   const plans = catalogue.planIds.length;
   const planIds = intArray(catalogue.planIds);
   const planPrices = `array[${catalogue.planPrices.join(", ")}]::numeric[]`;
@@ -200,7 +258,8 @@ function chunkStatements(lo: number, hi: number, bases: Bases, catalogue: Catalo
   const priceOf = (a: string, s: string) => `(${planPrices})[1 + (${a} * 7 + ${s}) % ${plans}]`;
   const passwordLiteral = `'${passwordHash.replace(/'/g, "''")}'`;
   // The entries the journal triggers of the money part of migration 000002 write for a new row: a change from 0.
-  const journalColumns = "insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)";
+  const journalColumns =
+    "insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)";
   const journalFrom = "'seed', 'database:' || session_user";
   const statements: Array<[string, string] | false> = [
     [
@@ -550,7 +609,8 @@ export async function generateSyntheticData(connectionString: string, options: S
           for (const [table, sql] of chunkStatements(lo, hi, bases, catalogue, passwordHash, fast)) {
             const statementStarted = Date.now();
             const result = await client.query(sql);
-            if (process.env.SEED_TIMING) console.error(`  ${table || "setup"}: ${Date.now() - statementStarted} ms, ${result.rowCount} rows`);
+            if (process.env.SEED_TIMING)
+              console.error(`  ${table || "setup"}: ${Date.now() - statementStarted} ms, ${result.rowCount} rows`);
             if (!table) continue;
             rowsPerTable[table] = (rowsPerTable[table] ?? 0) + (result.rowCount ?? 0);
             rows += result.rowCount ?? 0;
@@ -607,7 +667,9 @@ async function estimatedAccountCount(connectionString: string): Promise<number> 
   await client.connect();
   try {
     // The planner's estimate is enough to compare sizes, and free.
-    const { rows } = await client.query<{ count: number }>("select greatest(reltuples, 0)::bigint as count from pg_class where oid = 'telecom.customer_account'::regclass");
+    const { rows } = await client.query<{ count: number }>(
+      "select greatest(reltuples, 0)::bigint as count from pg_class where oid = 'telecom.customer_account'::regclass",
+    );
     return Number(rows[0].count);
   } finally {
     await client.end();
@@ -680,7 +742,9 @@ export function progressLine(label: string, progress: SyntheticProgress): string
   const seconds = progress.elapsedMs / 1000;
   const rate = seconds > 0 ? progress.rows / seconds : 0;
   const eta = fraction > 0 ? seconds / fraction - seconds : 0;
-  return `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
+  return (
+    `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
     `${progress.customersDone.toLocaleString("en")}/${progress.customers.toLocaleString("en")} customers, ` +
-    `${Math.round(rate).toLocaleString("en")} rows/s, ETA ${eta.toFixed(0)} s`;
+    `${Math.round(rate).toLocaleString("en")} rows/s, ETA ${eta.toFixed(0)} s`
+  );
 }

@@ -123,7 +123,10 @@ function authenticate(secret: string): RequestHandler {
       next();
     } catch (error) {
       if (!(error instanceof TokenError)) return next(error);
-      res.status(401).set("WWW-Authenticate", "Bearer").json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+      res
+        .status(401)
+        .set("WWW-Authenticate", "Bearer")
+        .json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
     }
   };
 }
@@ -146,6 +149,12 @@ const jsonErrors: ErrorRequestHandler = (error, _req, res, _next) => {
   const status = Number(error?.status ?? error?.statusCode ?? 500);
   if (status >= 500) console.error(error);
   const message =
-    status >= 500 ? "Internal server error." : status === 404 ? "Not found." : status === 413 ? "The request is too large." : "The request is malformed.";
+    status >= 500
+      ? "Internal server error."
+      : status === 404
+        ? "Not found."
+        : status === 413
+          ? "The request is too large."
+          : "The request is malformed.";
   res.status(status).json({ errors: [{ message }] });
 };

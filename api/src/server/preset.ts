@@ -100,7 +100,8 @@ export function makePreset({ pool, jwtSecret, statementTimeoutMs }: PresetOption
         schemas: ["telecom"],
         // No subscriptions: no LISTEN connection to keep open.
         pubsub: false,
-        pgSettings: (requestContext) => pgSettingsFor((requestContext.expressv4?.res.locals as TelecomLocals | undefined)?.claims, statementTimeoutMs),
+        pgSettings: (requestContext) =>
+          pgSettingsFor((requestContext.expressv4?.res.locals as TelecomLocals | undefined)?.claims, statementTimeoutMs),
       }),
     ],
     gather: { pgJwtTypes: "telecom.jwt_token" },

@@ -31,10 +31,26 @@ test("a balance changed with the triggers disabled is reported with both figures
   await db.query("update telecom.customer_account set points = 3 where mobile_no = $1", [BOB.mobile_no]);
   await db.query("set local session_replication_role = origin");
   await asRole(db, "telecom_admin", { admin_id: 1 });
-  const { rows } = await db.query("select account_kind, mobile_no, wallet_id, recorded_balance::text, journal_balance::text, last_balance_after::text from telecom.audit_balances()");
+  const { rows } = await db.query(
+    "select account_kind, mobile_no, wallet_id, recorded_balance::text, journal_balance::text, last_balance_after::text from telecom.audit_balances()",
+  );
   assert.equal(rows, [
-    { account_kind: "account_points", mobile_no: BOB.mobile_no, wallet_id: null, recorded_balance: "3", journal_balance: "20.00", last_balance_after: "20.00" },
-    { account_kind: "wallet_balance", mobile_no: ALICE.mobile_no, wallet_id: aliceWallet, recorded_balance: "999.00", journal_balance: "500.00", last_balance_after: "500.00" },
+    {
+      account_kind: "account_points",
+      mobile_no: BOB.mobile_no,
+      wallet_id: null,
+      recorded_balance: "3",
+      journal_balance: "20.00",
+      last_balance_after: "20.00",
+    },
+    {
+      account_kind: "wallet_balance",
+      mobile_no: ALICE.mobile_no,
+      wallet_id: aliceWallet,
+      recorded_balance: "999.00",
+      journal_balance: "500.00",
+      last_balance_after: "500.00",
+    },
   ]);
 });
 
@@ -42,7 +58,9 @@ test("a journal entry that went missing is reported", async ({ db }) => {
   await createCustomers(db);
   await db.query("delete from telecom.money_journal where mobile_no = $1 and account_kind = 'account_balance'", [ALICE.mobile_no]);
   await asRole(db, "telecom_admin", { admin_id: 1 });
-  const { rows } = await db.query("select account_kind, mobile_no, recorded_balance::text, journal_balance::text from telecom.audit_balances()");
+  const { rows } = await db.query(
+    "select account_kind, mobile_no, recorded_balance::text, journal_balance::text from telecom.audit_balances()",
+  );
   assert.equal(rows, [{ account_kind: "account_balance", mobile_no: ALICE.mobile_no, recorded_balance: "100.00", journal_balance: "0" }]);
 });
 

@@ -43,7 +43,9 @@ async function connect(): Promise<pg.Client> {
 }
 
 async function balances(): Promise<string[]> {
-  const { rows } = await getRootPool().query("select current_balance::text from telecom.wallet where national_id in (930001, 930002) order by national_id");
+  const { rows } = await getRootPool().query(
+    "select current_balance::text from telecom.wallet where national_id in (930001, 930002) order by national_id",
+  );
   return rows.map((row) => row.current_balance);
 }
 

@@ -87,7 +87,14 @@ test.after(async (context) => {
 
 // Bad values, by what a field expects.
 const longString = fc.string({ minLength: 300, maxLength: 2000 });
-const badText = fc.oneof(fc.constant(""), fc.constant(" "), longString, fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }), fc.constant("0119200000١"), fc.constant("Robert'); drop table telecom.wallet;--"));
+const badText = fc.oneof(
+  fc.constant(""),
+  fc.constant(" "),
+  longString,
+  fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
+  fc.constant("0119200000١"),
+  fc.constant("Robert'); drop table telecom.wallet;--"),
+);
 const badMobileNo = fc.oneof(badText, fc.constant(OTHER.mobile_no), fc.constant("09999999999"), fc.integer().map(String));
 const cents = (digits: bigint) => `${digits / 100n}.${(digits % 100n).toString().padStart(2, "0")}`;
 const badAmount = fc.oneof(
@@ -99,7 +106,11 @@ const badAmount = fc.oneof(
   badText,
   fc.constant(null),
 );
-const badId = fc.oneof(fc.integer({ min: 100_000_000, max: 2 ** 31 - 1 }), fc.integer({ max: 0 }), fc.constantFrom(2 ** 31, 2 ** 53, 1.5, "1", null, true));
+const badId = fc.oneof(
+  fc.integer({ min: 100_000_000, max: 2 ** 31 - 1 }),
+  fc.integer({ max: 0 }),
+  fc.constantFrom(2 ** 31, 2 ** 53, 1.5, "1", null, true),
+);
 const badKey = fc.oneof(badText, fc.constantFrom("00000000-0000-0000-0000-00000000000g", 42, "{}"));
 const badMethod = fc.oneof(badText, fc.constantFrom("CASH", "BITCOIN", 1, null));
 const badDate = fc.oneof(badText, fc.constantFrom("0000-01-01", "2024-02-30", "2024-13-01", "10000-01-01", "yesterday", 20240101, null));
@@ -117,7 +128,14 @@ const MUTATIONS: Mutation[] = [
     name: "transferToMobile",
     document: mutation("transferToMobile", "TransferToMobileInput"),
     valid: () => ({ toMobileNo: OTHER.mobile_no, amount: "1.00", idempotencyKey: "7d3c6f10-1b2a-4e5f-9a8b-0c1d2e3f4a5b" }),
-    bad: { toMobileNo: fc.oneof(badMobileNo.filter((value) => value !== OTHER.mobile_no), fc.constant(FUZZ.mobile_no)), amount: badAmount, idempotencyKey: badKey },
+    bad: {
+      toMobileNo: fc.oneof(
+        badMobileNo.filter((value) => value !== OTHER.mobile_no),
+        fc.constant(FUZZ.mobile_no),
+      ),
+      amount: badAmount,
+      idempotencyKey: badKey,
+    },
   },
   {
     name: "initiateBalancePayment",
@@ -169,9 +187,14 @@ for (const operation of MUTATIONS) {
     // The valid input passes the schema and reaches the database, which refuses a visitor: otherwise
     // every generated case would fail for the same wrong reason (a misspelt field).
     const visitor = await server.graphql(operation.document, { input: operation.valid(ids) });
-    assert.equal(visitor.body.errors?.map((error) => error.extensions?.code), ["42501"]);
+    assert.equal(
+      visitor.body.errors?.map((error) => error.extensions?.code),
+      ["42501"],
+    );
     const before = await stateOf();
-    const badField = fc.oneof(...Object.entries(operation.bad).map(([field, values]) => fc.record({ field: fc.constant(field), value: values })));
+    const badField = fc.oneof(
+      ...Object.entries(operation.bad).map(([field, values]) => fc.record({ field: fc.constant(field), value: values })),
+    );
     await fc.assert(
       fc.asyncProperty(badField, async ({ field, value }) => {
         const input = { ...operation.valid(ids), [field]: value };
@@ -188,16 +211,23 @@ test("consumption: any dates or plan name → data or an error with a code, neve
   const document = `query ($planName: String, $startDate: Date, $endDate: Date) {
     consumption(planName: $planName, startDate: $startDate, endDate: $endDate) { dataConsumption minutesUsed smsSent }
   }`;
-  const farDate = fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
+  const farDate = fc
+    .date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true })
+    .map((date) => date.toISOString().slice(0, 10));
   const before = await stateOf();
   await fc.assert(
-    fc.asyncProperty(fc.oneof(badText, fc.constant("Fuzz plan")), fc.oneof(farDate, badDate), fc.oneof(farDate, badDate), async (planName, startDate, endDate) => {
-      const response = await server.graphql(document, { planName, startDate, endDate }, token);
-      const what = `consumption(${JSON.stringify(planName)?.slice(0, 40)}, ${JSON.stringify(startDate)}, ${JSON.stringify(endDate)})`;
-      assert.ok(response.status < 500, `${what}: HTTP ${response.status}`);
-      if (response.body.errors) assertRefused(response, what);
-      else assert.type(response.body.data?.consumption, "object", `${what}: neither data nor errors`);
-    }),
+    fc.asyncProperty(
+      fc.oneof(badText, fc.constant("Fuzz plan")),
+      fc.oneof(farDate, badDate),
+      fc.oneof(farDate, badDate),
+      async (planName, startDate, endDate) => {
+        const response = await server.graphql(document, { planName, startDate, endDate }, token);
+        const what = `consumption(${JSON.stringify(planName)?.slice(0, 40)}, ${JSON.stringify(startDate)}, ${JSON.stringify(endDate)})`;
+        assert.ok(response.status < 500, `${what}: HTTP ${response.status}`);
+        if (response.body.errors) assertRefused(response, what);
+        else assert.type(response.body.data?.consumption, "object", `${what}: neither data nor errors`);
+      },
+    ),
     { numRuns: NUM_RUNS },
   );
   assert.equal(await stateOf(), before);

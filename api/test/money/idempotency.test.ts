@@ -11,9 +11,14 @@ async function asCustomerClaims(db: import("pg").PoolClient, nationalId: string)
 
 test("the first request with a key returns null and claims the key for the caller", async ({ db }) => {
   await asCustomerClaims(db, "910001");
-  const { rows } = await db.query("select telecom_private.idempotency_replay($1, 'transfer_to_mobile', '{\"amount\": 5}') as replay", [KEY]);
+  const { rows } = await db.query("select telecom_private.idempotency_replay($1, 'transfer_to_mobile', '{\"amount\": 5}') as replay", [
+    KEY,
+  ]);
   assert.is(rows[0].replay, null);
-  const stored = await db.query("select actor, operation, arguments, result from telecom_private.idempotency_key where idempotency_key = $1", [KEY]);
+  const stored = await db.query(
+    "select actor, operation, arguments, result from telecom_private.idempotency_key where idempotency_key = $1",
+    [KEY],
+  );
   assert.equal(stored.rows, [{ actor: "customer:910001", operation: "transfer_to_mobile", arguments: { amount: 5 }, result: null }]);
 });
 
@@ -21,7 +26,9 @@ test("a repeat returns the stored result, also when the amount is written differ
   await asCustomerClaims(db, "910001");
   await db.query("select telecom_private.idempotency_replay($1, 'transfer_to_mobile', '{\"amount\": 5}')", [KEY]);
   await db.query("select telecom_private.idempotency_store($1, '{\"transfer_id\": 42}')", [KEY]);
-  const { rows } = await db.query("select telecom_private.idempotency_replay($1, 'transfer_to_mobile', '{\"amount\": 5.00}') as replay", [KEY]);
+  const { rows } = await db.query("select telecom_private.idempotency_replay($1, 'transfer_to_mobile', '{\"amount\": 5.00}') as replay", [
+    KEY,
+  ]);
   assert.equal(rows[0].replay, { transfer_id: 42 });
 });
 
@@ -29,7 +36,10 @@ test("the same key with other arguments or another operation is refused with TC3
   await asCustomerClaims(db, "910001");
   await db.query("select telecom_private.idempotency_replay($1, 'transfer_to_mobile', '{\"amount\": 5}')", [KEY]);
   await db.query("select telecom_private.idempotency_store($1, '{\"transfer_id\": 42}')", [KEY]);
-  for (const [operation, args] of [["transfer_to_mobile", '{"amount": 6}'], ["initiate_balance_payment", '{"amount": 5}']]) {
+  for (const [operation, args] of [
+    ["transfer_to_mobile", '{"amount": 6}'],
+    ["initiate_balance_payment", '{"amount": 5}'],
+  ]) {
     const error = await errorOf(db, "select telecom_private.idempotency_replay($1, $2, $3)", [KEY, operation, args]);
     assert.is(error.code, "TC301");
     assert.is(error.message, "This idempotency key was already used for a different request.");
@@ -47,7 +57,10 @@ test("keys are per person: another customer's and an admin's same key are new re
   const admin = await db.query("select telecom_private.idempotency_replay($1, 'transfer_to_mobile', '{\"amount\": 5}') as replay", [KEY]);
   assert.is(admin.rows[0].replay, null);
   const { rows } = await db.query("select actor from telecom_private.idempotency_key where idempotency_key = $1 order by actor", [KEY]);
-  assert.equal(rows.map((row) => row.actor), ["admin:1", "customer:910001", "customer:910002"]);
+  assert.equal(
+    rows.map((row) => row.actor),
+    ["admin:1", "customer:910001", "customer:910002"],
+  );
 });
 
 test("without a key nothing is claimed or stored", async ({ db }) => {

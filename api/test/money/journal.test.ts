@@ -18,9 +18,30 @@ const entriesOf = async (db: import("pg").PoolClient, mobileNo: string) =>
 test("opening an account and a wallet journals their opening balances and points as direct changes", async ({ db }) => {
   const { aliceWallet } = await createCustomers(db);
   assert.equal(await entriesOf(db, ALICE.mobile_no), [
-    { account_kind: "account_balance", wallet_id: null, national_id: ALICE.national_id, change: "100.00", balance_after: "100.00", operation: "direct" },
-    { account_kind: "account_points", wallet_id: null, national_id: ALICE.national_id, change: "20.00", balance_after: "20.00", operation: "direct" },
-    { account_kind: "wallet_balance", wallet_id: aliceWallet, national_id: ALICE.national_id, change: "500.00", balance_after: "500.00", operation: "direct" },
+    {
+      account_kind: "account_balance",
+      wallet_id: null,
+      national_id: ALICE.national_id,
+      change: "100.00",
+      balance_after: "100.00",
+      operation: "direct",
+    },
+    {
+      account_kind: "account_points",
+      wallet_id: null,
+      national_id: ALICE.national_id,
+      change: "20.00",
+      balance_after: "20.00",
+      operation: "direct",
+    },
+    {
+      account_kind: "wallet_balance",
+      wallet_id: aliceWallet,
+      national_id: ALICE.national_id,
+      change: "500.00",
+      balance_after: "500.00",
+      operation: "direct",
+    },
   ]);
 });
 
@@ -34,9 +55,30 @@ test("each changed quantity gets one entry naming the operation; unchanged ones 
   await db.query("update telecom.wallet set current_balance = current_balance + 1.23 where wallet_id = $1", [aliceWallet]);
   await db.query("update telecom.wallet set last_modified_date = current_date - 1 where wallet_id = $1", [aliceWallet]);
   assert.equal((await entriesOf(db, ALICE.mobile_no)).slice(3), [
-    { account_kind: "account_points", wallet_id: null, national_id: ALICE.national_id, change: "-15.00", balance_after: "5.00", operation: "redeem_voucher_points" },
-    { account_kind: "account_balance", wallet_id: null, national_id: ALICE.national_id, change: "12.34", balance_after: "112.34", operation: "initiate_balance_payment" },
-    { account_kind: "wallet_balance", wallet_id: aliceWallet, national_id: ALICE.national_id, change: "1.23", balance_after: "501.23", operation: "payment_wallet_cashback" },
+    {
+      account_kind: "account_points",
+      wallet_id: null,
+      national_id: ALICE.national_id,
+      change: "-15.00",
+      balance_after: "5.00",
+      operation: "redeem_voucher_points",
+    },
+    {
+      account_kind: "account_balance",
+      wallet_id: null,
+      national_id: ALICE.national_id,
+      change: "12.34",
+      balance_after: "112.34",
+      operation: "initiate_balance_payment",
+    },
+    {
+      account_kind: "wallet_balance",
+      wallet_id: aliceWallet,
+      national_id: ALICE.national_id,
+      change: "1.23",
+      balance_after: "501.23",
+      operation: "payment_wallet_cashback",
+    },
   ]);
 });
 
@@ -44,7 +86,14 @@ test("deleting a wallet journals its closing balance", async ({ db }) => {
   const { bobWallet } = await createCustomers(db);
   await db.query("delete from telecom.wallet where wallet_id = $1", [bobWallet]);
   const entries = await entriesOf(db, BOB.mobile_no);
-  assert.equal(entries.at(-1), { account_kind: "wallet_balance", wallet_id: bobWallet, national_id: BOB.national_id, change: "-50.00", balance_after: "0.00", operation: "direct" });
+  assert.equal(entries.at(-1), {
+    account_kind: "wallet_balance",
+    wallet_id: bobWallet,
+    national_id: BOB.national_id,
+    change: "-50.00",
+    balance_after: "0.00",
+    operation: "direct",
+  });
 });
 
 test("a customer reads only the entries of their own balances; an admin reads all", async ({ db }) => {
@@ -53,7 +102,9 @@ test("a customer reads only the entries of their own balances; an admin reads al
   const own = await db.query("select distinct national_id from telecom.money_journal");
   assert.equal(own.rows, [{ national_id: ALICE.national_id }]);
   await asRole(db, "telecom_admin", { admin_id: 1 });
-  const all = await db.query("select count(distinct national_id)::int as n from telecom.money_journal where national_id between 910001 and 910004");
+  const all = await db.query(
+    "select count(distinct national_id)::int as n from telecom.money_journal where national_id between 910001 and 910004",
+  );
   assert.is(all.rows[0].n, 4);
 });
 

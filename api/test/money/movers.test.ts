@@ -58,7 +58,10 @@ const MOVERS: Mover[] = [
   {
     name: "payment_wallet_cashback",
     call: (ids) => ["select * from telecom.payment_wallet_cashback($1, $2, $3, $4)", [ALICE.mobile_no, ids.paymentId, ids.benefitId, KEY]],
-    other: (ids) => ["select * from telecom.payment_wallet_cashback($1, $2, $3, $4)", [ALICE.mobile_no, ids.paymentId + 1000, ids.benefitId, KEY]],
+    other: (ids) => [
+      "select * from telecom.payment_wallet_cashback($1, $2, $3, $4)",
+      [ALICE.mobile_no, ids.paymentId + 1000, ids.benefitId, KEY],
+    ],
     id: "cashback_id",
     journal: [{ account_kind: "wallet_balance", change: "8.00" }],
   },
@@ -72,7 +75,9 @@ const MOVERS: Mover[] = [
 ];
 
 for (const mover of MOVERS) {
-  test(`${mover.name}: journaled under its name; a repeat returns the first result and changes nothing; other arguments TC301`, async ({ db }) => {
+  test(`${mover.name}: journaled under its name; a repeat returns the first result and changes nothing; other arguments TC301`, async ({
+    db,
+  }) => {
     await createCustomers(db);
     const ids = await createExtras(db);
     await asAlice(db);
@@ -80,7 +85,10 @@ for (const mover of MOVERS) {
     const first = await db.query(statement, values);
     assert.type(first.rows[0][mover.id], "number");
     await asSuperuser(db);
-    const journal = await db.query("select account_kind, change::text from telecom.money_journal where operation = $1 order by journal_id", [mover.name]);
+    const journal = await db.query(
+      "select account_kind, change::text from telecom.money_journal where operation = $1 order by journal_id",
+      [mover.name],
+    );
     assert.equal(journal.rows, mover.journal);
     const before = await moneyState(db);
     await asAlice(db);
@@ -100,7 +108,9 @@ test("total_points_account: the recomputed points are journaled under its name",
   const { rows } = await db.query("select telecom.total_points_account($1) as points", [ALICE.mobile_no]);
   assert.is(rows[0].points, 0);
   await asSuperuser(db);
-  const journal = await db.query("select account_kind, change::text, actor from telecom.money_journal where operation = 'total_points_account'");
+  const journal = await db.query(
+    "select account_kind, change::text, actor from telecom.money_journal where operation = 'total_points_account'",
+  );
   assert.equal(journal.rows, [{ account_kind: "account_points", change: "-20.00", actor: "admin:1" }]);
 });
 

@@ -9,7 +9,9 @@ const KEY = "0b9a7c1e-5f3d-4e2a-8c61-93d4f0a2b7e5";
 const asAlice = (db: pg.PoolClient) => asRole(db, "telecom_customer", { mobile_no: ALICE.mobile_no, national_id: ALICE.national_id });
 
 async function walletBalances(db: pg.PoolClient): Promise<Record<string, string>> {
-  const { rows } = await db.query("select mobile_no, current_balance::text from telecom.wallet where national_id between 910001 and 910004");
+  const { rows } = await db.query(
+    "select mobile_no, current_balance::text from telecom.wallet where national_id between 910001 and 910004",
+  );
   return Object.fromEntries(rows.map((row) => [row.mobile_no, row.current_balance]));
 }
 
@@ -18,10 +20,19 @@ test("moves the amount between the wallets, records the transfer and journals bo
   await db.query("update telecom.wallet set last_modified_date = current_date - 10");
   await asAlice(db);
   const { rows } = await db.query("select * from telecom.transfer_to_mobile($1, 123.45)", [BOB.mobile_no]);
-  assert.equal(rows[0], { transfer_id: rows[0].transfer_id, from_wallet_id: aliceWallet, to_wallet_id: bobWallet, amount: "123.45", transfer_date: rows[0].transfer_date });
+  assert.equal(rows[0], {
+    transfer_id: rows[0].transfer_id,
+    from_wallet_id: aliceWallet,
+    to_wallet_id: bobWallet,
+    amount: "123.45",
+    transfer_date: rows[0].transfer_date,
+  });
   await asSuperuser(db);
   assert.equal(await walletBalances(db), { [ALICE.mobile_no]: "376.55", [BOB.mobile_no]: "173.45", [CAROL.mobile_no]: "80.00" });
-  const dates = await db.query("select count(*)::int as n from telecom.wallet where wallet_id in ($1, $2) and last_modified_date = current_date", [aliceWallet, bobWallet]);
+  const dates = await db.query(
+    "select count(*)::int as n from telecom.wallet where wallet_id in ($1, $2) and last_modified_date = current_date",
+    [aliceWallet, bobWallet],
+  );
   assert.is(dates.rows[0].n, 2);
   const journal = await db.query(`
     select wallet_id, change::text, balance_after::text, operation, actor, transaction_id = txid_current() as this_transaction
@@ -29,8 +40,22 @@ test("moves the amount between the wallets, records the transfer and journals bo
     where operation = 'transfer_to_mobile'
     order by wallet_id`);
   assert.equal(journal.rows, [
-    { wallet_id: aliceWallet, change: "-123.45", balance_after: "376.55", operation: "transfer_to_mobile", actor: `customer:${ALICE.national_id}`, this_transaction: true },
-    { wallet_id: bobWallet, change: "123.45", balance_after: "173.45", operation: "transfer_to_mobile", actor: `customer:${ALICE.national_id}`, this_transaction: true },
+    {
+      wallet_id: aliceWallet,
+      change: "-123.45",
+      balance_after: "376.55",
+      operation: "transfer_to_mobile",
+      actor: `customer:${ALICE.national_id}`,
+      this_transaction: true,
+    },
+    {
+      wallet_id: bobWallet,
+      change: "123.45",
+      balance_after: "173.45",
+      operation: "transfer_to_mobile",
+      actor: `customer:${ALICE.national_id}`,
+      this_transaction: true,
+    },
   ]);
   await asRole(db, "telecom_admin", { admin_id: 1 });
   assert.equal((await db.query("select * from telecom.audit_balances()")).rows, []);
@@ -69,18 +94,95 @@ test("a refused transfer does not use up its key", async ({ db }) => {
 });
 
 const refusals: [string, (db: pg.PoolClient) => Promise<void>, string, unknown[], string, string][] = [
-  ["an overdraft", asAlice, "select telecom.transfer_to_mobile($1, $2)", [BOB.mobile_no, "500.01"], "TC316", "Insufficient wallet balance: you have 500.00 EGP, the transfer needs 500.01."],
-  ["to oneself", asAlice, "select telecom.transfer_to_mobile($1, $2)", [ALICE.mobile_no, "1"], "TC314", "You cannot transfer money to your own wallet."],
-  ["to another currency", asAlice, "select telecom.transfer_to_mobile($1, $2)", [CAROL.mobile_no, "1"], "TC315", `Your wallet holds EGP and the wallet of ${CAROL.mobile_no} holds USD: transfers are only possible in the same currency.`],
-  ["to a number without a wallet", asAlice, "select telecom.transfer_to_mobile($1, $2)", [DAVE.mobile_no, "1"], "TC313", `No wallet is linked to the number ${DAVE.mobile_no}.`],
-  ["to an unknown number", asAlice, "select telecom.transfer_to_mobile($1, $2)", ["09999999999", "1"], "TC313", "No wallet is linked to the number 09999999999."],
-  ["to a malformed number", asAlice, "select telecom.transfer_to_mobile($1, $2)", ["0119000000٢", "1"], "TC312", "The number to transfer to must have 11 digits."],
-  ["to no number", asAlice, "select telecom.transfer_to_mobile($1, $2)", [null, "1"], "TC312", "The number to transfer to must have 11 digits."],
-  ["a zero amount", asAlice, "select telecom.transfer_to_mobile($1, $2)", [BOB.mobile_no, "0"], "TC104", "The amount must be more than zero."],
-  ["a negative amount", asAlice, "select telecom.transfer_to_mobile($1, $2)", [BOB.mobile_no, "-5"], "TC104", "The amount must be more than zero."],
+  [
+    "an overdraft",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    [BOB.mobile_no, "500.01"],
+    "TC316",
+    "Insufficient wallet balance: you have 500.00 EGP, the transfer needs 500.01.",
+  ],
+  [
+    "to oneself",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    [ALICE.mobile_no, "1"],
+    "TC314",
+    "You cannot transfer money to your own wallet.",
+  ],
+  [
+    "to another currency",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    [CAROL.mobile_no, "1"],
+    "TC315",
+    `Your wallet holds EGP and the wallet of ${CAROL.mobile_no} holds USD: transfers are only possible in the same currency.`,
+  ],
+  [
+    "to a number without a wallet",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    [DAVE.mobile_no, "1"],
+    "TC313",
+    `No wallet is linked to the number ${DAVE.mobile_no}.`,
+  ],
+  [
+    "to an unknown number",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    ["09999999999", "1"],
+    "TC313",
+    "No wallet is linked to the number 09999999999.",
+  ],
+  [
+    "to a malformed number",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    ["0119000000٢", "1"],
+    "TC312",
+    "The number to transfer to must have 11 digits.",
+  ],
+  [
+    "to no number",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    [null, "1"],
+    "TC312",
+    "The number to transfer to must have 11 digits.",
+  ],
+  [
+    "a zero amount",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    [BOB.mobile_no, "0"],
+    "TC104",
+    "The amount must be more than zero.",
+  ],
+  [
+    "a negative amount",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    [BOB.mobile_no, "-5"],
+    "TC104",
+    "The amount must be more than zero.",
+  ],
   ["no amount", asAlice, "select telecom.transfer_to_mobile($1, $2)", [BOB.mobile_no, null], "TC104", "The amount must be more than zero."],
-  ["a third decimal, not rounded", asAlice, "select telecom.transfer_to_mobile($1, $2)", [BOB.mobile_no, "1.005"], "TC105", "The amount 1.005 has more than two decimals."],
-  ["a huge amount", asAlice, "select telecom.transfer_to_mobile($1, $2)", [BOB.mobile_no, "1e20"], "TC104", "The amount 100000000000000000000 is too large."],
+  [
+    "a third decimal, not rounded",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    [BOB.mobile_no, "1.005"],
+    "TC105",
+    "The amount 1.005 has more than two decimals.",
+  ],
+  [
+    "a huge amount",
+    asAlice,
+    "select telecom.transfer_to_mobile($1, $2)",
+    [BOB.mobile_no, "1e20"],
+    "TC104",
+    "The amount 100000000000000000000 is too large.",
+  ],
   ["NaN", asAlice, "select telecom.transfer_to_mobile($1, $2)", [BOB.mobile_no, "NaN"], "TC104", "The amount NaN is too large."],
   [
     "from a number without a wallet",
@@ -109,7 +211,14 @@ const refusals: [string, (db: pg.PoolClient) => Promise<void>, string, unknown[]
     "TC310",
     "Only a customer can transfer money, from the wallet of the number they logged in with (admins have no wallet).",
   ],
-  ["by a visitor", (db) => asRole(db, "telecom_anonymous"), "select telecom.transfer_to_mobile($1, $2)", [BOB.mobile_no, "1"], "42501", "permission denied for function transfer_to_mobile"],
+  [
+    "by a visitor",
+    (db) => asRole(db, "telecom_anonymous"),
+    "select telecom.transfer_to_mobile($1, $2)",
+    [BOB.mobile_no, "1"],
+    "42501",
+    "permission denied for function transfer_to_mobile",
+  ],
   [
     "by the owner without a customer's claims",
     asSuperuser,

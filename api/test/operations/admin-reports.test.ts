@@ -12,7 +12,10 @@ test.before.each(async ({ db }) => {
 });
 
 test("all_customer_accounts: active accounts with their profile", async ({ db }) => {
-  const { rows } = await db.query("select mobile_no, first_name, last_name, points from telecom.all_customer_accounts where mobile_no = any($1) order by mobile_no", [fixtureMobiles]);
+  const { rows } = await db.query(
+    "select mobile_no, first_name, last_name, points from telecom.all_customer_accounts where mobile_no = any($1) order by mobile_no",
+    [fixtureMobiles],
+  );
   assert.equal(rows, [
     { mobile_no: A1, first_name: "Amal", last_name: "Hassan", points: 300 },
     { mobile_no: A2, first_name: "Amal", last_name: "Hassan", points: 0 },
@@ -21,7 +24,9 @@ test("all_customer_accounts: active accounts with their profile", async ({ db })
 });
 
 test("all_service_plans: every plan", async ({ db }) => {
-  const { rows } = await db.query("select plan_id, name, price from telecom.all_service_plans where plan_id between 901 and 903 order by plan_id");
+  const { rows } = await db.query(
+    "select plan_id, name, price from telecom.all_service_plans where plan_id between 901 and 903 order by plan_id",
+  );
   assert.equal(rows, [
     { plan_id: 901, name: "Fixture Basic", price: "100.00" },
     { plan_id: 902, name: "Fixture Plus", price: "200.00" },
@@ -31,18 +36,26 @@ test("all_service_plans: every plan", async ({ db }) => {
 
 test("all_benefits: only active benefits", async ({ db }) => {
   const { rows } = await db.query("select benefit_id from telecom.all_benefits where benefit_id between 601 and 606 order by benefit_id");
-  assert.equal(rows.map((row) => row.benefit_id), [id.ben1, id.ben2, id.ben4, id.ben5, id.ben6]);
+  assert.equal(
+    rows.map((row) => row.benefit_id),
+    [id.ben1, id.ben2, id.ben4, id.ben5, id.ben6],
+  );
 });
 
 test("account_payments: every payment with its account", async ({ db }) => {
-  const { rows } = await db.query("select count(*)::int as n, count(distinct mobile_no)::int as accounts from telecom.account_payments where mobile_no = any($1)", [fixtureMobiles]);
+  const { rows } = await db.query(
+    "select count(*)::int as n, count(distinct mobile_no)::int as accounts from telecom.account_payments where mobile_no = any($1)",
+    [fixtureMobiles],
+  );
   assert.equal(rows[0], { n: 18, accounts: 4 });
   const pay4 = await db.query("select status, account_type, account_status from telecom.account_payments where payment_id = $1", [id.pay4]);
   assert.equal(pay4.rows, [{ status: "rejected", account_type: "prepaid", account_status: "active" }]);
 });
 
 test("all_shops: kind and details of each shop", async ({ db }) => {
-  const { rows } = await db.query("select shop_id, kind, address, url, rating from telecom.all_shops where shop_id between 301 and 303 order by shop_id");
+  const { rows } = await db.query(
+    "select shop_id, kind, address, url, rating from telecom.all_shops where shop_id between 301 and 303 order by shop_id",
+  );
   assert.equal(rows, [
     { shop_id: 301, kind: "physical", address: "1 Tahrir Sq, Cairo", url: null, rating: null },
     { shop_id: 302, kind: "online", address: null, url: "https://shop.example.com", rating: 4 },
@@ -56,7 +69,9 @@ test("all_resolved_tickets: only resolved ones", async ({ db }) => {
 });
 
 test("customer_wallet: wallets with owner names", async ({ db }) => {
-  const { rows } = await db.query("select wallet_id, first_name, last_name, current_balance from telecom.customer_wallet where wallet_id in (801, 803) order by wallet_id");
+  const { rows } = await db.query(
+    "select wallet_id, first_name, last_name, current_balance from telecom.customer_wallet where wallet_id in (801, 803) order by wallet_id",
+  );
   assert.equal(rows, [
     { wallet_id: 801, first_name: "Amal", last_name: "Hassan", current_balance: "100.00" },
     { wallet_id: 803, first_name: "Bassem", last_name: "Nabil", current_balance: "30.00" },
@@ -64,24 +79,38 @@ test("customer_wallet: wallets with owner names", async ({ db }) => {
 });
 
 test("e_shop_vouchers and physical_store_vouchers: each kind with its vouchers", async ({ db }) => {
-  const online = await db.query("select shop_id, name, url, voucher_id, value from telecom.e_shop_vouchers where shop_id = 302 order by voucher_id");
+  const online = await db.query(
+    "select shop_id, name, url, voucher_id, value from telecom.e_shop_vouchers where shop_id = 302 order by voucher_id",
+  );
   assert.equal(online.rows, [
     { shop_id: 302, name: "Fixture Online", url: "https://shop.example.com", voucher_id: id.v2, value: "80.00" },
     { shop_id: 302, name: "Fixture Online", url: "https://shop.example.com", voucher_id: id.v3, value: "500.00" },
     { shop_id: 302, name: "Fixture Online", url: "https://shop.example.com", voucher_id: id.v4, value: "20.00" },
   ]);
-  const physical = await db.query("select voucher_id, address from telecom.physical_store_vouchers where shop_id in (301, 302, 303) order by voucher_id");
-  assert.equal(physical.rows.map((row) => row.voucher_id), [id.v1, id.v5, id.v6]);
+  const physical = await db.query(
+    "select voucher_id, address from telecom.physical_store_vouchers where shop_id in (301, 302, 303) order by voucher_id",
+  );
+  assert.equal(
+    physical.rows.map((row) => row.voucher_id),
+    [id.v1, id.v5, id.v6],
+  );
   assert.is(physical.rows[0].address, "1 Tahrir Sq, Cairo");
 });
 
 test("num_of_cashback: credits per wallet", async ({ db }) => {
-  const { rows } = await db.query("select wallet_id, cashback_count from telecom.num_of_cashback where wallet_id in (801, 803) order by wallet_id");
-  assert.equal(rows, [{ wallet_id: 801, cashback_count: 3 }, { wallet_id: 803, cashback_count: 1 }]);
+  const { rows } = await db.query(
+    "select wallet_id, cashback_count from telecom.num_of_cashback where wallet_id in (801, 803) order by wallet_id",
+  );
+  assert.equal(rows, [
+    { wallet_id: 801, cashback_count: 3 },
+    { wallet_id: 803, cashback_count: 1 },
+  ]);
 });
 
 test("account_plan: one row per subscription, on hold included", async ({ db }) => {
-  const { rows } = await db.query("select mobile_no, plan_id, plan_name, points from telecom.account_plan() where mobile_no = any($1)", [fixtureMobiles]);
+  const { rows } = await db.query("select mobile_no, plan_id, plan_name, points from telecom.account_plan() where mobile_no = any($1)", [
+    fixtureMobiles,
+  ]);
   assert.equal(rows, [
     { mobile_no: A1, plan_id: 901, plan_name: "Fixture Basic", points: 300 },
     { mobile_no: A1, plan_id: 902, plan_name: "Fixture Plus", points: 300 },
@@ -106,7 +135,10 @@ test("account_usage_plan: usage since a date per subscribed plan", async ({ db }
     { plan_id: 901, total_data: 150, total_minutes: 15, total_sms: 3 },
     { plan_id: 902, total_data: 7, total_minutes: 0, total_sms: 0 },
   ]);
-  const sinceLastMonth = await db.query("select * from telecom.account_usage_plan($1, (date_trunc('month', current_date) - interval '1 month')::date)", [A1]);
+  const sinceLastMonth = await db.query(
+    "select * from telecom.account_usage_plan($1, (date_trunc('month', current_date) - interval '1 month')::date)",
+    [A1],
+  );
   assert.equal(sinceLastMonth.rows[0], { plan_id: 901, total_data: 6150, total_minutes: 615, total_sms: 63 });
   const tomorrow = await db.query("select * from telecom.account_usage_plan($1, current_date + 1)", [A2]);
   assert.equal(tomorrow.rows, [
@@ -117,7 +149,10 @@ test("account_usage_plan: usage since a date per subscribed plan", async ({ db }
 
 test("account_sms_offers: the account's offers with SMS, expired benefits included", async ({ db }) => {
   const { rows } = await db.query("select offer_id, sms_offered from telecom.account_sms_offers($1)", [A1]);
-  assert.equal(rows, [{ offer_id: id.off1, sms_offered: 50 }, { offer_id: id.off3, sms_offered: 10 }]);
+  assert.equal(rows, [
+    { offer_id: id.off1, sms_offered: 50 },
+    { offer_id: id.off3, sms_offered: 10 },
+  ]);
 });
 
 test("account_payment_points: successful payments of the last 365 days and their points", async ({ db }) => {
@@ -147,7 +182,10 @@ test("wallet_transfer_amount: average sent between the dates, inclusive", async 
 });
 
 test("wallet_mobile_no: whether the number has a wallet", async ({ db }) => {
-  const { rows } = await db.query("select telecom.wallet_mobile_no($1) as a1, telecom.wallet_mobile_no($2) as a2, telecom.wallet_mobile_no('09999999999') as unknown", [A1, A2]);
+  const { rows } = await db.query(
+    "select telecom.wallet_mobile_no($1) as a1, telecom.wallet_mobile_no($2) as a2, telecom.wallet_mobile_no('09999999999') as unknown",
+    [A1, A2],
+  );
   assert.equal(rows[0], { a1: true, a2: false, unknown: false });
 });
 

@@ -36,13 +36,20 @@ test("consumption: records lying within the dates, for every number of the perso
 
 test("consumption: a period without a day, or ending before it starts, is refused even when nothing matches", async ({ db }) => {
   const reversed = await errorOf(db, "select * from telecom.consumption('No such plan', current_date, current_date - 1)");
-  assert.equal([reversed.code, reversed.message], ["TC151", `The period ends (${await day(db, "current_date - 1")}) before it starts (${await day(db, "current_date")}).`]);
+  assert.equal(
+    [reversed.code, reversed.message],
+    ["TC151", `The period ends (${await day(db, "current_date - 1")}) before it starts (${await day(db, "current_date")}).`],
+  );
   const open = await errorOf(db, "select * from telecom.consumption('Fixture Basic', null, current_date)");
   assert.equal([open.code, open.message], ["TC150", "Give both the first and the last day of the period."]);
   // One day is a period: today's records of A1 and A2 (and, on the 1st, the month-start record).
-  const oneDay = await db.query("select *, current_date = date_trunc('month', current_date)::date as first from telecom.consumption('Fixture Basic', current_date, current_date)");
+  const oneDay = await db.query(
+    "select *, current_date = date_trunc('month', current_date)::date as first from telecom.consumption('Fixture Basic', current_date, current_date)",
+  );
   const extra = oneDay.rows[0].first ? 1 : 0;
-  assert.equal(oneDay.rows, [{ data_consumption: 80 + 100 * extra, minutes_used: 8 + 10 * extra, sms_sent: 2 + extra, first: extra === 1 }]);
+  assert.equal(oneDay.rows, [
+    { data_consumption: 80 + 100 * extra, minutes_used: 8 + 10 * extra, sms_sent: 2 + extra, first: extra === 1 },
+  ]);
 });
 
 test("unsubscribed_plans: plans neither active nor on hold for the account", async ({ db }) => {
@@ -79,7 +86,9 @@ test("ticket_account_customer: unresolved tickets across the person's numbers", 
   assert.is(none.rows[0].open, 0);
 });
 
-test("dashboard computed columns: an account's usage this month and a person's unresolved tickets, on the rows the customer sees", async ({ db }) => {
+test("dashboard computed columns: an account's usage this month and a person's unresolved tickets, on the rows the customer sees", async ({
+  db,
+}) => {
   const { rows } = await db.query(
     `select account.mobile_no, usage.*
      from telecom.customer_account as account
@@ -91,7 +100,9 @@ test("dashboard computed columns: an account's usage this month and a person's u
     { mobile_no: A2, plan_id: 901, plan_name: "Fixture Basic", data_consumption: 30, minutes_used: 3, sms_sent: 0 },
     { mobile_no: A2, plan_id: 903, plan_name: "Fixture Max", data_consumption: 0, minutes_used: 0, sms_sent: 0 },
   ]);
-  const tickets = await db.query("select profile.national_id, telecom.customer_profile_open_ticket_count(profile) as open from telecom.customer_profile as profile");
+  const tickets = await db.query(
+    "select profile.national_id, telecom.customer_profile_open_ticket_count(profile) as open from telecom.customer_profile as profile",
+  );
   assert.equal(tickets.rows, [{ national_id: 101, open: 2 }]);
 });
 
@@ -110,13 +121,19 @@ test("remaining_plan_amount and extra_plan_amount: the latest successful payment
   );
   assert.equal(rows[0], { remaining: "0.00", extra: "50.00", never: null });
   await asRole(db, "telecom_admin", admin);
-  const b1 = await db.query("select telecom.remaining_plan_amount($1, 'Fixture Max') as remaining, telecom.extra_plan_amount($1, 'Fixture Max') as extra", [B1]);
+  const b1 = await db.query(
+    "select telecom.remaining_plan_amount($1, 'Fixture Max') as remaining, telecom.extra_plan_amount($1, 'Fixture Max') as extra",
+    [B1],
+  );
   assert.equal(b1.rows[0], { remaining: "260.00", extra: "0.00" });
 });
 
 test("top_successful_payments: the 10 highest successful, ties latest first", async ({ db }) => {
   const { rows } = await db.query("select payment_id, amount from telecom.top_successful_payments($1)", [A1]);
-  assert.equal(rows.map((row) => row.payment_id), [id.pay6, id.pay3, id.pay1, id.pay2, 728, 727, 726, 725, 724, 723]);
+  assert.equal(
+    rows.map((row) => row.payment_id),
+    [id.pay6, id.pay3, id.pay1, id.pay2, 728, 727, 726, 725, 724, 723],
+  );
 });
 
 test("subscribed_plans_5_months: subscriptions dated within the last 5 months, the boundary included", async ({ db }) => {

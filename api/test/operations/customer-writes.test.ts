@@ -42,14 +42,25 @@ async function refuses(db: pg.PoolClient, statement: string, values: unknown[], 
 }
 
 test("initiate_plan_payment: records the payment with its amounts and renews the subscription", async ({ db }) => {
-  const { rows } = await db.query("select payment_id, amount, status, payment_method, date_of_payment = current_date as today from telecom.initiate_plan_payment($1, 250, 'credit', 903)", [A1]);
-  assert.equal({ ...rows[0], payment_id: undefined }, { payment_id: undefined, amount: "250.00", status: "successful", payment_method: "credit", today: true });
-  const processed = await db.query("select plan_id, remaining_balance, extra_amount from telecom.process_payment where payment_id = $1", [rows[0].payment_id]);
+  const { rows } = await db.query(
+    "select payment_id, amount, status, payment_method, date_of_payment = current_date as today from telecom.initiate_plan_payment($1, 250, 'credit', 903)",
+    [A1],
+  );
+  assert.equal(
+    { ...rows[0], payment_id: undefined },
+    { payment_id: undefined, amount: "250.00", status: "successful", payment_method: "credit", today: true },
+  );
+  const processed = await db.query("select plan_id, remaining_balance, extra_amount from telecom.process_payment where payment_id = $1", [
+    rows[0].payment_id,
+  ]);
   assert.equal(processed.rows, [{ plan_id: 903, remaining_balance: "50.00", extra_amount: "0.00" }]);
   const renewed = await db.query("select * from telecom.initiate_plan_payment($1, 210.5, 'cash', 902)", [A1]);
   const extra = await db.query("select extra_amount from telecom.process_payment where payment_id = $1", [renewed.rows[0].payment_id]);
   assert.is(extra.rows[0].extra_amount, "10.50");
-  const subscriptions = await db.query("select plan_id, status, subscription_date = current_date as today from telecom.subscription where mobile_no = $1 order by plan_id", [A1]);
+  const subscriptions = await db.query(
+    "select plan_id, status, subscription_date = current_date as today from telecom.subscription where mobile_no = $1 order by plan_id",
+    [A1],
+  );
   assert.equal(subscriptions.rows, [
     { plan_id: 901, status: "active", today: false },
     { plan_id: 902, status: "active", today: true },
@@ -100,7 +111,11 @@ test("initiate_balance_payment: a repeated idempotency key returns the first pay
 });
 
 test("payment_wallet_cashback: credits 10% to the wallet of the number", async ({ db }) => {
-  const { rows } = await db.query("select benefit_id, wallet_id, amount, payment_id from telecom.payment_wallet_cashback($1, $2, $3)", [A1, id.pay6, id.ben1]);
+  const { rows } = await db.query("select benefit_id, wallet_id, amount, payment_id from telecom.payment_wallet_cashback($1, $2, $3)", [
+    A1,
+    id.pay6,
+    id.ben1,
+  ]);
   assert.equal(rows, [{ benefit_id: id.ben1, wallet_id: id.w1, amount: "15.00", payment_id: id.pay6 }]);
   const wallet = await db.query("select current_balance from telecom.wallet where wallet_id = $1", [id.w1]);
   assert.is(wallet.rows[0].current_balance, "115.00");
@@ -127,7 +142,10 @@ test("payment_wallet_cashback: refusals", async ({ db }) => {
 });
 
 test("redeem_voucher_points: deducts the points and marks the voucher redeemed today", async ({ db }) => {
-  const { rows } = await db.query("select voucher_id, mobile_no, redeem_date = current_date as today from telecom.redeem_voucher_points($1, $2)", [A1, id.v4]);
+  const { rows } = await db.query(
+    "select voucher_id, mobile_no, redeem_date = current_date as today from telecom.redeem_voucher_points($1, $2)",
+    [A1, id.v4],
+  );
   assert.equal(rows, [{ voucher_id: id.v4, mobile_no: A1, today: true }]);
   const account = await db.query("select points from telecom.customer_account where mobile_no = $1", [A1]);
   assert.is(account.rows[0].points, 50);
@@ -159,7 +177,9 @@ test("subscribe_plan and hold_subscription", async ({ db }) => {
 });
 
 test("open_ticket: for the number the customer logged in with", async ({ db }) => {
-  const { rows } = await db.query("select mobile_no, issue_description, priority_level, status from telecom.open_ticket('  Slow data in Giza  ', 4)");
+  const { rows } = await db.query(
+    "select mobile_no, issue_description, priority_level, status from telecom.open_ticket('  Slow data in Giza  ', 4)",
+  );
   assert.equal(rows, [{ mobile_no: A1, issue_description: "Slow data in Giza", priority_level: 4, status: "open" }]);
   await refuses(db, "select telecom.open_ticket($1, 3)", ["   "], "TC140");
   await refuses(db, "select telecom.open_ticket($1, 3)", ["x".repeat(2001)], "TC140");

@@ -53,7 +53,12 @@ test.after(async (context) => {
 
 test("the fixed shares: 1.2 accounts per customer, a wallet for nine in ten, three subscriptions per account", async ({ result }) => {
   assert.equal(
-    { profiles: result.rowsPerTable.customer_profile, accounts: result.rowsPerTable.customer_account, wallets: result.rowsPerTable.wallet, subscriptions: result.rowsPerTable.subscription },
+    {
+      profiles: result.rowsPerTable.customer_profile,
+      accounts: result.rowsPerTable.customer_account,
+      wallets: result.rowsPerTable.wallet,
+      subscriptions: result.rowsPerTable.subscription,
+    },
     { profiles: 2000, accounts: 2400, wallets: 1800, subscriptions: 7200 },
   );
 });
@@ -65,11 +70,20 @@ test("the counts reported are the rows in the tables", async ({ superuser, resul
     counted[table] = Number((await superuser.query(`select count(*) from ${schema}.${table}`)).rows[0].count);
   }
   assert.equal(counted, result.rowsPerTable);
-  assert.is(result.rows, Object.values(counted).reduce((sum, count) => sum + count, 0));
+  assert.is(
+    result.rows,
+    Object.values(counted).reduce((sum, count) => sum + count, 0),
+  );
 });
 
 test("every foreign key holds, though the load ran without their checks", async ({ superuser }) => {
-  const { rows: keys } = await superuser.query<{ name: string; child: string; parent: string; child_columns: string[]; parent_columns: string[] }>(
+  const { rows: keys } = await superuser.query<{
+    name: string;
+    child: string;
+    parent: string;
+    child_columns: string[];
+    parent_columns: string[];
+  }>(
     `select
        constraint_.conname as name,
        constraint_.conrelid::regclass::text as child,
@@ -85,7 +99,9 @@ test("every foreign key holds, though the load ran without their checks", async 
   for (const key of keys) {
     const joined = key.child_columns.map((column, n) => `parent.${key.parent_columns[n]} = child.${column}`).join(" and ");
     const present = key.child_columns.map((column) => `child.${column} is not null`).join(" and ");
-    const { rows } = await superuser.query(`select count(*)::integer as count from ${key.child} as child where ${present} and not exists (select from ${key.parent} as parent where ${joined})`);
+    const { rows } = await superuser.query(
+      `select count(*)::integer as count from ${key.child} as child where ${present} and not exists (select from ${key.parent} as parent where ${joined})`,
+    );
     if (rows[0].count > 0) orphans[key.name] = rows[0].count;
   }
   assert.equal(orphans, {});
@@ -112,7 +128,10 @@ test("a synthetic customer logs in with the synthetic password", async ({ superu
   await superuser.query("begin");
   try {
     await superuser.query("set local role telecom_anonymous");
-    const { rows } = await superuser.query("select telecom.account_login_validation($1, $2) as valid, telecom.account_login_validation($1, 'wrong password') as wrong", [syntheticMobileNo(1234), SYNTHETIC_PASSWORD]);
+    const { rows } = await superuser.query(
+      "select telecom.account_login_validation($1, $2) as valid, telecom.account_login_validation($1, 'wrong password') as wrong",
+      [syntheticMobileNo(1234), SYNTHETIC_PASSWORD],
+    );
     assert.equal(rows[0], { valid: true, wrong: false });
   } finally {
     await superuser.query("rollback");

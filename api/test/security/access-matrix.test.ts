@@ -173,7 +173,8 @@ const TABLES: Record<string, { rows: (t: Target) => string; update: string; inse
   customer_account: {
     rows: (t) => `mobile_no = '${t.mobile_no}'`,
     update: "status",
-    insert: (t) => `(mobile_no, national_id, account_type, start_date, status) values ('${NEW_NUMBER}', ${t.national_id}, 'prepaid', current_date, 'active')`,
+    insert: (t) =>
+      `(mobile_no, national_id, account_type, start_date, status) values ('${NEW_NUMBER}', ${t.national_id}, 'prepaid', current_date, 'active')`,
   },
   service_plan: {
     rows: () => `plan_id = ${F.plan.id}`,
@@ -291,7 +292,10 @@ const MONTH = `date_trunc('month', current_date)::date`;
 const NEXT_MONTH = `(date_trunc('month', current_date) + interval '1 month')::date`;
 
 /** How each function is called, and for some the result it must give (a role's row-level security shows in it). */
-const FUNCTIONS: Record<string, { args: (t: Target) => string; result?: { pick: (rows: any[]) => unknown; expect: Partial<Record<Who, unknown>> } }> = {
+const FUNCTIONS: Record<
+  string,
+  { args: (t: Target) => string; result?: { pick: (rows: any[]) => unknown; expect: Partial<Record<Who, unknown>> } }
+> = {
   current_mobile_no: {
     args: () => "",
     result: { pick: (rows) => rows[0].current_mobile_no, expect: { anonymous: null, own: A.mobile_no, admin: null } },
@@ -333,8 +337,12 @@ const FUNCTIONS: Record<string, { args: (t: Target) => string; result?: { pick: 
   cashback_wallet_customer: { args: (t) => `${t.national_id}` },
   ticket_account_customer: { args: (t) => `${t.national_id}` },
   // Computed columns take a row; a forged one (not read through row-level security) must be refused too.
-  customer_account_usage_current_month: { args: (t) => `jsonb_populate_record(null::telecom.customer_account, '{"mobile_no": "${t.mobile_no}"}')` },
-  customer_profile_open_ticket_count: { args: (t) => `jsonb_populate_record(null::telecom.customer_profile, '{"national_id": ${t.national_id}}')` },
+  customer_account_usage_current_month: {
+    args: (t) => `jsonb_populate_record(null::telecom.customer_account, '{"mobile_no": "${t.mobile_no}"}')`,
+  },
+  customer_profile_open_ticket_count: {
+    args: (t) => `jsonb_populate_record(null::telecom.customer_profile, '{"national_id": ${t.national_id}}')`,
+  },
   account_highest_voucher: { args: (t) => `'${t.mobile_no}'` },
   remaining_plan_amount: { args: (t) => `'${t.mobile_no}', '${F.plan.name}'` },
   extra_plan_amount: { args: (t) => `'${t.mobile_no}', '${F.plan.name}'` },
@@ -354,13 +362,18 @@ const FUNCTIONS: Record<string, { args: (t: Target) => string; result?: { pick: 
   },
   authenticate: {
     args: (t) => `'${t.mobile_no}', '${PASSWORD}'`,
-    result: { pick: (rows) => [rows[0].role, rows[0].mobile_no], expect: { anonymous: ["telecom_customer", A.mobile_no], own: ["telecom_customer", A.mobile_no] } },
+    result: {
+      pick: (rows) => [rows[0].role, rows[0].mobile_no],
+      expect: { anonymous: ["telecom_customer", A.mobile_no], own: ["telecom_customer", A.mobile_no] },
+    },
   },
   authenticate_admin: {
     args: () => `'${F.admin.username}', '${PASSWORD}'`,
     result: { pick: (rows) => [rows[0].role, rows[0].admin_id], expect: { anonymous: ["telecom_admin", F.admin.admin_id] } },
   },
-  register_customer: { args: () => `${F.base + 60}, 'New', 'Customer', null, '2000-01-01', '${F.numberPrefix}000060', 'a-long-enough-password'` },
+  register_customer: {
+    args: () => `${F.base + 60}, 'New', 'Customer', null, '2000-01-01', '${F.numberPrefix}000060', 'a-long-enough-password'`,
+  },
   change_password: { args: () => `'${PASSWORD}', 'another-long-password'` },
 };
 
@@ -531,7 +544,8 @@ test("no API role may write balances, points or voucher redemptions, even on its
   for (const who of ["anonymous", "own", "admin"] as const) {
     for (const statement of statements) {
       const result = await runAs(db, who, statement);
-      if (outcome(result, "w", 1) !== "-") allowed.push(`${who}: ${statement} → ${"error" in result ? result.error.message : `${result.rowCount} rows`}`);
+      if (outcome(result, "w", 1) !== "-")
+        allowed.push(`${who}: ${statement} → ${"error" in result ? result.error.message : `${result.rowCount} rows`}`);
     }
   }
   assert.equal(allowed, []);
@@ -571,7 +585,9 @@ test("a customer updates only the email and address of their own profile", async
   assert.equal(rows, [{ address: "New street 9" }]);
 });
 
-test("the API roles cannot reach telecom_private, nor create anything (schemas telecom and public, the database, temporary tables)", async ({ db }) => {
+test("the API roles cannot reach telecom_private, nor create anything (schemas telecom and public, the database, temporary tables)", async ({
+  db,
+}) => {
   const { rows } = await db.query(`
     select role.rolname, privilege.schema, privilege.kind
     from unnest(array['telecom_anonymous', 'telecom_customer', 'telecom_admin']) as role (rolname),
@@ -673,12 +689,18 @@ http.after(async (context) => {
 const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) => (body.errors ?? []).map((error) => error.extensions?.code);
 
 http("anonymous reads the catalogue and nothing else", async ({ server }) => {
-  const catalogue = await server.graphql(`query ($plan: Int!, $shop: Int!) {
+  const catalogue = await server.graphql(
+    `query ($plan: Int!, $shop: Int!) {
     servicePlans(condition: { planId: $plan }) { nodes { name } }
     shops(condition: { shopId: $shop }) { nodes { name physicalShop { address } } }
-  }`, { plan: H.plan.id, shop: H.shops.physical });
+  }`,
+    { plan: H.plan.id, shop: H.shops.physical },
+  );
   assert.equal(catalogue.body, {
-    data: { servicePlans: { nodes: [{ name: H.plan.name }] }, shops: { nodes: [{ name: "Security kiosk", physicalShop: { address: "Kiosk street 1" } }] } },
+    data: {
+      servicePlans: { nodes: [{ name: H.plan.name }] },
+      shops: { nodes: [{ name: "Security kiosk", physicalShop: { address: "Kiosk street 1" } }] },
+    },
   });
   for (const query of [
     "{ customerProfiles { nodes { nationalId } } }",
@@ -728,9 +750,10 @@ http("a customer changes their own address, not their name, nor another person's
   const other = await server.graphql(update, { id: H.b.national_id, patch: { address: "Forged street" } }, customer);
   // Row-level security hides B's row: the update reaches no row, so there is nothing to return.
   assert.equal(other.body, { data: { updateCustomerProfile: { customerProfile: null } } });
-  const { rows } = await getRootPool().query("select national_id, first_name, address from telecom.customer_profile where national_id = any($1) order by 1", [
-    [H.a.national_id, H.b.national_id],
-  ]);
+  const { rows } = await getRootPool().query(
+    "select national_id, first_name, address from telecom.customer_profile where national_id = any($1) order by 1",
+    [[H.a.national_id, H.b.national_id]],
+  );
   assert.equal(rows, [
     { national_id: H.a.national_id, first_name: "Amal", address: "HTTP street 5" },
     { national_id: H.b.national_id, first_name: "Badr", address: "B street 2" },

@@ -124,7 +124,11 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
      values ($1, 'A''s benefit', current_date + 30, 'active', $3), ($2, 'B''s benefit', current_date + 30, 'active', $4)`,
     [f.benefits.a, f.benefits.b, a1, b1],
   );
-  await db.query(`insert into telecom.plan_provides_benefits (plan_id, benefit_id) values ($1, $2), ($1, $3)`, [f.plan.id, f.benefits.a, f.benefits.b]);
+  await db.query(`insert into telecom.plan_provides_benefits (plan_id, benefit_id) values ($1, $2), ($1, $3)`, [
+    f.plan.id,
+    f.benefits.a,
+    f.benefits.b,
+  ]);
   await db.query(
     `insert into telecom.points_group (point_id, benefit_id, points_amount, payment_id) values ($1, $3, 50, $5), ($2, $4, 50, $6)`,
     [f.pointsGroups.a, f.pointsGroups.b, f.benefits.a, f.benefits.b, f.payments.a, f.payments.b],
@@ -145,7 +149,9 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
     `insert into telecom.shop (shop_id, name, category) values ($1, 'Security kiosk', 'phones'), ($2, 'Security online', 'gadgets'), ($3, 'Security kindless', 'misc')`,
     [f.shops.physical, f.shops.online, f.shops.kindless],
   );
-  await db.query(`insert into telecom.physical_shop (shop_id, address, working_hours) values ($1, 'Kiosk street 1', '9-17')`, [f.shops.physical]);
+  await db.query(`insert into telecom.physical_shop (shop_id, address, working_hours) values ($1, 'Kiosk street 1', '9-17')`, [
+    f.shops.physical,
+  ]);
   await db.query(`insert into telecom.e_shop (shop_id, url, rating) values ($1, 'https://shop.example.com', 4)`, [f.shops.online]);
   await db.query(
     `insert into telecom.voucher (voucher_id, value, expiry_date, points, shop_id, mobile_no, redeem_date)

@@ -69,7 +69,11 @@ test("the right password gives a customer token for one hour, which reads the cu
   const payload = payloadOf(token!);
   assert.equal([payload.role, payload.mobile_no, payload.national_id, payload.admin_id], ["telecom_customer", A1, F.a.national_id, null]);
   assert.ok(Math.abs(payload.exp - (Date.now() / 1000 + 3600)) < 60, `exp ${payload.exp} is about an hour from now`);
-  const { body } = await server.graphql("{ currentMobileNo customerProfiles { nodes { nationalId } } customerAccounts(orderBy: MOBILE_NO_ASC) { nodes { mobileNo } } }", {}, token!);
+  const { body } = await server.graphql(
+    "{ currentMobileNo customerProfiles { nodes { nationalId } } customerAccounts(orderBy: MOBILE_NO_ASC) { nodes { mobileNo } } }",
+    {},
+    token!,
+  );
   assert.equal(body, {
     data: {
       currentMobileNo: A1,
@@ -97,7 +101,10 @@ test("after 5 wrong passwords the number is refused (TC203) even with the right 
   assert.equal(codes(validation.body), ["TC203"]);
   assert.is(await failures(number), 5, "refused attempts are not recorded and do not extend the window");
   // Attempts older than 15 minutes no longer count.
-  await getRootPool().query("update telecom_private.login_failure set failed_at = failed_at - interval '15 minutes 1 second' where login = $1", [number]);
+  await getRootPool().query(
+    "update telecom_private.login_failure set failed_at = failed_at - interval '15 minutes 1 second' where login = $1",
+    [number],
+  );
   assert.type(await login(server, number, PASSWORD), "string");
   assert.is(await failures(number), 0);
 });
@@ -105,7 +112,9 @@ test("after 5 wrong passwords the number is refused (TC203) even with the right 
 test("concurrent wrong passwords are checked at most 5 times in the window", async ({ server }) => {
   // A number with no account: its attempts check a dummy bcrypt hash of cost 10, so they overlap.
   const number = `${F.numberPrefix}000077`;
-  const attempts = await Promise.all(Array.from({ length: 12 }, (_, index) => server.graphql(AUTHENTICATE, { mobileNo: number, password: `guess-${index}` })));
+  const attempts = await Promise.all(
+    Array.from({ length: 12 }, (_, index) => server.graphql(AUTHENTICATE, { mobileNo: number, password: `guess-${index}` })),
+  );
   const refused = attempts.filter(({ body }) => codes(body).includes("TC203")).length;
   const checked = await failures(number);
   assert.equal({ checked, refused }, { checked: 5, refused: 7 });
@@ -124,7 +133,9 @@ test("an admin logs in with their username and reads the admin reports", async (
     { id: F.a.national_id },
     token,
   );
-  assert.equal(report.body, { data: { allCustomerAccounts: { nodes: F.a.mobile_nos.map((mobileNo) => ({ mobileNo, firstName: "Amal" })) } } });
+  assert.equal(report.body, {
+    data: { allCustomerAccounts: { nodes: F.a.mobile_nos.map((mobileNo) => ({ mobileNo, firstName: "Amal" })) } },
+  });
 });
 
 test("account_login_validation says whether the pair is valid", async ({ server }) => {
@@ -147,8 +158,15 @@ test("register_customer creates the person and their account and logs them in", 
   };
   const { body } = await server.graphql(register, { input });
   const token = body.data!.registerCustomer.jwtToken as string;
-  assert.equal([payloadOf(token).role, payloadOf(token).national_id, payloadOf(token).mobile_no], ["telecom_customer", input.nationalId, input.mobileNo]);
-  const me = await server.graphql("{ customerProfiles { nodes { nationalId firstName } } customerAccounts { nodes { mobileNo accountType status } } }", {}, token);
+  assert.equal(
+    [payloadOf(token).role, payloadOf(token).national_id, payloadOf(token).mobile_no],
+    ["telecom_customer", input.nationalId, input.mobileNo],
+  );
+  const me = await server.graphql(
+    "{ customerProfiles { nodes { nationalId firstName } } customerAccounts { nodes { mobileNo accountType status } } }",
+    {},
+    token,
+  );
   assert.equal(me.body, {
     data: {
       customerProfiles: { nodes: [{ nationalId: input.nationalId, firstName: "Nour" }] },
@@ -160,10 +178,16 @@ test("register_customer creates the person and their account and logs them in", 
   assert.equal(codes(again.body), ["TC210"]);
   const usedNumber = await server.graphql(register, { input: { ...input, nationalId: F.base + 41, email: null, mobileNo: A1 } });
   assert.equal(codes(usedNumber.body), ["TC211"]);
-  const short = await server.graphql(register, { input: { ...input, nationalId: F.base + 41, email: null, mobileNo: `${F.numberPrefix}000041`, password: "short" } });
+  const short = await server.graphql(register, {
+    input: { ...input, nationalId: F.base + 41, email: null, mobileNo: `${F.numberPrefix}000041`, password: "short" },
+  });
   assert.equal(codes(short.body), ["TC212"]);
   // A logged-in customer does not register others.
-  const asCustomer = await server.graphql(register, { input: { ...input, nationalId: F.base + 41, email: null, mobileNo: `${F.numberPrefix}000041` } }, token);
+  const asCustomer = await server.graphql(
+    register,
+    { input: { ...input, nationalId: F.base + 41, email: null, mobileNo: `${F.numberPrefix}000041` } },
+    token,
+  );
   assert.equal(codes(asCustomer.body), ["42501"]);
 });
 
@@ -171,20 +195,30 @@ test("tokens the server did not sign as they are are refused with 401", async ({
   const token = (await login(server, A1, PASSWORD))!;
   const [header, payload, signature] = token.split(".");
   const flipped = `${signature.slice(0, 10)}${signature[10] === "A" ? "B" : "A"}${signature.slice(11)}`;
-  const otherPerson = Buffer.from(JSON.stringify({ ...payloadOf(token), national_id: F.b.national_id, mobile_no: F.b.mobile_no })).toString("base64url");
+  const otherPerson = Buffer.from(JSON.stringify({ ...payloadOf(token), national_id: F.b.national_id, mobile_no: F.b.mobile_no })).toString(
+    "base64url",
+  );
   const unsigned = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
   const claims = { role: "telecom_customer" as const, mobile_no: A1, national_id: F.a.national_id };
   const refused = {
-    "expired": server.tokenFor(claims, -1),
+    expired: server.tokenFor(claims, -1),
     "signature changed": `${header}.${payload}.${flipped}`,
     "payload changed": `${header}.${otherPerson}.${signature}`,
     "another secret": signToken("another-secret-of-the-same-length-as-ours", claims),
     "unsigned (alg none)": `${unsigned}.${payload}.`,
   };
   const statuses = Object.fromEntries(
-    await Promise.all(Object.entries(refused).map(async ([label, forged]) => [label, (await server.graphql("{ currentNationalId }", {}, forged)).status])),
+    await Promise.all(
+      Object.entries(refused).map(async ([label, forged]) => [label, (await server.graphql("{ currentNationalId }", {}, forged)).status]),
+    ),
   );
-  assert.equal(statuses, { "expired": 401, "signature changed": 401, "payload changed": 401, "another secret": 401, "unsigned (alg none)": 401 });
+  assert.equal(statuses, {
+    expired: 401,
+    "signature changed": 401,
+    "payload changed": 401,
+    "another secret": 401,
+    "unsigned (alg none)": 401,
+  });
   const genuine = await server.graphql("{ currentNationalId }", {}, token);
   assert.equal(genuine, { status: 200, body: { data: { currentNationalId: F.a.national_id } } });
 });

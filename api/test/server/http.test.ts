@@ -80,7 +80,12 @@ test("GET /health answers 503 while the database refuses the server's connection
 
 test("the server does not start when it cannot build the schema", async () => {
   try {
-    await startServer({ port: 0, urls: { owner: "postgres://127.0.0.1:1/none", authenticator: "postgres://nobody:x@127.0.0.1:1/none" }, jwtSecret: TEST_JWT_SECRET, webRoot: null });
+    await startServer({
+      port: 0,
+      urls: { owner: "postgres://127.0.0.1:1/none", authenticator: "postgres://nobody:x@127.0.0.1:1/none" },
+      jwtSecret: TEST_JWT_SECRET,
+      webRoot: null,
+    });
     assert.unreachable("the server started");
   } catch (error) {
     assert.match((error as Error).message, /ECONNREFUSED/);
@@ -157,7 +162,9 @@ test("a signed token with a role other than customer or admin is refused (401)",
 test("a tampered token is refused with 401 and TC201", async ({ server }) => {
   const token = server.tokenFor({ role: "telecom_customer", mobile_no: "01012345678", national_id: 1001 });
   const [header, payload, signature] = token.split(".");
-  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), role: "telecom_admin" })).toString("base64url");
+  const forged = Buffer.from(
+    JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), role: "telecom_admin" }),
+  ).toString("base64url");
   const response = await fetch(`${server.url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${header}.${forged}.${signature}` },
@@ -189,14 +196,22 @@ test("an Authorization header that is not a bearer token is refused with 401", a
 test("a raised exception reaches the client verbatim with its SQLSTATE in extensions.code", async ({ server }) => {
   const { status, body } = await server.graphql(`{ serverTestRaise(message: "The amount must be more than zero.", errcode: "TC101") }`);
   assert.is(status, 200);
-  assert.equal(body.errors, [{ message: "The amount must be more than zero.", locations: [{ line: 1, column: 3 }], path: ["serverTestRaise"], extensions: { code: "TC101" } }]);
+  assert.equal(body.errors, [
+    {
+      message: "The amount must be more than zero.",
+      locations: [{ line: 1, column: 3 }],
+      path: ["serverTestRaise"],
+      extensions: { code: "TC101" },
+    },
+  ]);
 });
 
 test("a database error of PostgreSQL's own keeps its message and code", async ({ server }) => {
   const { body } = await server.graphql(`{ serverTestRaise(message: "value too long for type character varying(3)", errcode: "22001") }`);
-  assert.equal(body.errors?.map(({ message, extensions }) => ({ message, extensions })), [
-    { message: "value too long for type character varying(3)", extensions: { code: "22001" } },
-  ]);
+  assert.equal(
+    body.errors?.map(({ message, extensions }) => ({ message, extensions })),
+    [{ message: "value too long for type character varying(3)", extensions: { code: "22001" } }],
+  );
 });
 
 test("a function the role may not execute fails with 42501 and no stack or internals", async ({ server }) => {
@@ -240,9 +255,10 @@ test("a statement running past the statement timeout is cancelled with 57014", a
     const started = Date.now();
     const { body } = await sleep(5);
     assert.ok(Date.now() - started < 3_000);
-    assert.equal(body.errors?.map(({ message, extensions }) => ({ message, extensions })), [
-      { message: "canceling statement due to statement timeout", extensions: { code: "57014" } },
-    ]);
+    assert.equal(
+      body.errors?.map(({ message, extensions }) => ({ message, extensions })),
+      [{ message: "canceling statement due to statement timeout", extensions: { code: "57014" } }],
+    );
   } finally {
     await server.close();
   }
@@ -259,7 +275,11 @@ test("a request body over the size limit is refused with 413", async ({ server }
 });
 
 test("a body that is not JSON is refused with 400 and a GraphQL-style error", async ({ server }) => {
-  const response = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query": ' });
+  const response = await fetch(`${server.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"query": ',
+  });
   assert.is(response.status, 400);
   assert.equal(await response.json(), { errors: [{ message: "The request is malformed." }] });
 });

@@ -33,7 +33,9 @@ test("a token as PostGraphile signs a telecom.jwt_token row (null columns, aud a
 test("a tampered token is refused with TC201", () => {
   const token = signToken(SECRET, { role: "telecom_customer", mobile_no: "01012345678", national_id: 1001 });
   const [header, , signature] = token.split(".");
-  const payload = Buffer.from(JSON.stringify({ role: "telecom_admin", admin_id: 1, exp: inAnHour(), aud: "postgraphile", iss: "postgraphile" })).toString("base64url");
+  const payload = Buffer.from(
+    JSON.stringify({ role: "telecom_admin", admin_id: 1, exp: inAnHour(), aud: "postgraphile", iss: "postgraphile" }),
+  ).toString("base64url");
   assert.is(refusal(`${header}.${payload}.${signature}`).code, "TC201");
 });
 

@@ -43,8 +43,17 @@ function databaseError(message: string, code: string): pg.DatabaseError {
 }
 
 test("a database error keeps its message and carries its SQLSTATE in extensions.code", () => {
-  const error = maskError(new GraphQLError("wrapped", { path: ["initiateBalancePayment"], originalError: databaseError("The amount must be more than zero.", "TC104") }));
-  assert.equal(error.toJSON(), { message: "The amount must be more than zero.", path: ["initiateBalancePayment"], extensions: { code: "TC104" } });
+  const error = maskError(
+    new GraphQLError("wrapped", {
+      path: ["initiateBalancePayment"],
+      originalError: databaseError("The amount must be more than zero.", "TC104"),
+    }),
+  );
+  assert.equal(error.toJSON(), {
+    message: "The amount must be more than zero.",
+    path: ["initiateBalancePayment"],
+    extensions: { code: "TC104" },
+  });
 });
 
 test("internal and system database errors are masked", () => {

@@ -3,7 +3,14 @@
  * admin, who sees every field): the examples are validated, not executed, so nothing is written.
  */
 import { readFileSync } from "node:fs";
-import { buildClientSchema, getIntrospectionQuery, parse, type GraphQLSchema, validate, type IntrospectionQuery } from "postgraphile/graphql";
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  parse,
+  type GraphQLSchema,
+  validate,
+  type IntrospectionQuery,
+} from "postgraphile/graphql";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startTestServer, type TestServer } from "../server.ts";
@@ -34,7 +41,7 @@ test.after(async (context) => {
 });
 
 test("the extractor finds both kinds of example", () => {
-  const markdown = "text `{ a }` and `mutation { b(input: {x: 1}) { c } }` and `not { graphql` and `{\"json\":1}`\n```graphql\n{ d }\n```\n";
+  const markdown = 'text `{ a }` and `mutation { b(input: {x: 1}) { c } }` and `not { graphql` and `{"json":1}`\n```graphql\n{ d }\n```\n';
   assert.equal(graphqlExamples(markdown), ["{ d }", "{ a }", "mutation { b(input: {x: 1}) { c } }"]);
 });
 
@@ -45,9 +52,7 @@ test("every GraphQL example in the README validates against the served schema", 
   const schema = buildClientSchema(body.data as unknown as IntrospectionQuery);
   const examples = graphqlExamples(readFileSync(new URL("../../../README.md", import.meta.url), "utf8"));
   assert.ok(examples.length >= 30, `found only ${examples.length} examples`);
-  const invalid = examples
-    .map((example) => ({ example, errors: errorsOf(schema, example) }))
-    .filter(({ errors }) => errors.length > 0);
+  const invalid = examples.map((example) => ({ example, errors: errorsOf(schema, example) })).filter(({ errors }) => errors.length > 0);
   assert.equal(invalid, []);
 });
 

@@ -23,7 +23,19 @@ const SCREENSHOTS = path.join(projectRoot, "test-results");
 const CUSTOMER = { mobileNo: "01999000001", nationalId: 99900001, password: "web-test-pass" };
 const FRIEND = { mobileNo: "01999000002", nationalId: 99900002 };
 const ADMIN = { username: "web-test-admin", password: "web-test-admin-pass" };
-const ID = { plan: 990001, walletOwn: 990001, walletFriend: 990002, shopStore: 990001, shopOnline: 990002, voucher: 990001, voucherOnline: 990002, benefit: 990001, payment: 990001, cashback: 990001, ticket: 990001 };
+const ID = {
+  plan: 990001,
+  walletOwn: 990001,
+  walletFriend: 990002,
+  shopStore: 990001,
+  shopOnline: 990002,
+  voucher: 990001,
+  voucherOnline: 990002,
+  benefit: 990001,
+  payment: 990001,
+  cashback: 990001,
+  ticket: 990001,
+};
 const MOBILES = `('${CUSTOMER.mobileNo}', '${FRIEND.mobileNo}')`;
 const PEOPLE = `(${CUSTOMER.nationalId}, ${FRIEND.nationalId})`;
 
@@ -110,7 +122,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** The section of a page with this heading (pages group each operation in a section). */
-const section = (page: Page, heading: string) => page.locator("section", { has: page.getByRole("heading", { name: heading, exact: true }) });
+const section = (page: Page, heading: string) =>
+  page.locator("section", { has: page.getByRole("heading", { name: heading, exact: true }) });
 
 /** A link of the main navigation. */
 const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
@@ -118,7 +131,11 @@ const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "
 test.before(async (context) => {
   assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-"));
-  await build({ configFile: path.join(projectRoot, "web", "vite.config.ts"), logLevel: "warn", build: { outDir: context.webRoot, emptyOutDir: true } });
+  await build({
+    configFile: path.join(projectRoot, "web", "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: context.webRoot, emptyOutDir: true },
+  });
   await sql(`begin; ${CLEANUP} ${FIXTURE} commit;`);
   context.server = await startTestServer({ webRoot: context.webRoot });
   context.browser = await chromium.launch({ executablePath: CHROMIUM });
@@ -154,7 +171,10 @@ test("a customer logs in with their mobile number and sees balance, points, wall
   const chart = page.locator("usage-chart");
   await chart.locator("canvas").waitFor();
   assert.equal(await chart.count(), 1);
-  assert.match((await chart.locator("[role=img]").getAttribute("aria-label")) ?? "", /^Webtest Plan this month: Data \(MB\) 400 of 1000, Minutes 50 of 200, SMS 25 of 100$/);
+  assert.match(
+    (await chart.locator("[role=img]").getAttribute("aria-label")) ?? "",
+    /^Webtest Plan this month: Data \(MB\) 400 of 1000, Minutes 50 of 200, SMS 25 of 100$/,
+  );
   await shot(page, "customer-dashboard");
 });
 
@@ -180,8 +200,14 @@ test("a customer pays for a plan and sees the payment", async ({ customer: page,
   const amounts = section(page, "Remaining and extra amounts");
   await amounts.getByLabel("Plan").selectOption("Webtest Plan");
   await amounts.getByRole("button", { name: "Show amounts" }).click();
-  assert.equal(await amounts.getByTestId("plan-amounts").innerText(), "Still owed for Webtest Plan\n0.00 EGP\nPaid beyond the price\n20.00 EGP");
-  await section(page, "All payments").locator("td", { hasText: String(payment.payment_id) }).first().waitFor();
+  assert.equal(
+    await amounts.getByTestId("plan-amounts").innerText(),
+    "Still owed for Webtest Plan\n0.00 EGP\nPaid beyond the price\n20.00 EGP",
+  );
+  await section(page, "All payments")
+    .locator("td", { hasText: String(payment.payment_id) })
+    .first()
+    .waitFor();
   await shot(page, "customer-payments");
 });
 
@@ -189,7 +215,10 @@ test("a customer redeems a voucher with points", async ({ customer: page, server
   await nav(page, "Vouchers").click();
   await page.waitForURL(`${server.url}/vouchers`);
   await page.getByRole("button", { name: `Redeem voucher ${ID.voucher} for 200 points` }).click();
-  await page.getByRole("status").filter({ hasText: `Voucher #${ID.voucher}` }).waitFor();
+  await page
+    .getByRole("status")
+    .filter({ hasText: `Voucher #${ID.voucher}` })
+    .waitFor();
   await page.getByTestId("my-vouchers").getByText(`#${ID.voucher}`).waitFor();
   assert.equal(await page.getByTestId("points").textContent(), "800");
   const [voucher] = await query<{ mobile_no: string }>(`select mobile_no from telecom.voucher where voucher_id = ${ID.voucher}`);
@@ -210,9 +239,17 @@ test("a customer transfers money from their wallet; a refusal shows the database
   await send.getByRole("button", { name: "Transfer" }).click();
   assert.equal(await send.getByRole("status").textContent(), `25.00 EGP sent to ${FRIEND.mobileNo}.`);
   await page.getByTestId("wallet-balance").filter({ hasText: "275.00 EGP" }).waitFor();
-  await section(page, "Transfers").locator("td", { hasText: String(ID.walletFriend) }).first().waitFor();
-  const balances = await query<{ wallet_id: number; current_balance: string }>(`select wallet_id, current_balance from telecom.wallet where wallet_id in (${ID.walletOwn}, ${ID.walletFriend}) order by wallet_id`);
-  assert.deepEqual(balances.map((w) => w.current_balance), ["275.00", "75.00"]);
+  await section(page, "Transfers")
+    .locator("td", { hasText: String(ID.walletFriend) })
+    .first()
+    .waitFor();
+  const balances = await query<{ wallet_id: number; current_balance: string }>(
+    `select wallet_id, current_balance from telecom.wallet where wallet_id in (${ID.walletOwn}, ${ID.walletFriend}) order by wallet_id`,
+  );
+  assert.deepEqual(
+    balances.map((w) => w.current_balance),
+    ["275.00", "75.00"],
+  );
   await shot(page, "customer-wallet");
   for (const route of ["usage", "tickets", "profile"]) {
     await nav(page, route === "tickets" ? "Support" : route[0].toUpperCase() + route.slice(1)).click();
@@ -277,7 +314,10 @@ test("an admin logs in and opens every report with the fixture's rows", async (c
   await page.getByLabel("Mobile number").fill(CUSTOMER.mobileNo);
   await page.getByLabel("From").fill("2000-01-01");
   await page.getByRole("button", { name: "Show" }).click();
-  await page.locator("data-table td", { hasText: String(ID.plan) }).first().waitFor();
+  await page
+    .locator("data-table td", { hasText: String(ID.plan) })
+    .first()
+    .waitFor();
   assert.deepEqual(await page.locator("data-table tbody tr").first().locator("td").allTextContents(), [String(ID.plan), "400", "50", "25"]);
   await page.goto(`${server.url}/admin/wallet-mobile-no`);
   await page.getByLabel("Mobile number").fill(CUSTOMER.mobileNo);

@@ -27,7 +27,8 @@ export class AdminDashboard extends LitElement {
   ];
 
   private _charts = new Task(this, {
-    task: async (_args, { signal }) => Promise.all(CHARTS.map(async (report) => report.chart!(report.rows(await graphql(report.query, {}, signal))))),
+    task: async (_args, { signal }) =>
+      Promise.all(CHARTS.map(async (report) => report.chart!(report.rows(await graphql(report.query, {}, signal))))),
     args: () => [],
   });
 
@@ -58,14 +59,16 @@ export class AdminDashboard extends LitElement {
       </div>
       ${taskView(
         this._charts,
-        (charts) => html`<div class="grid" style="margin-top: 1rem">
-          ${charts.map(
-            (chart, i) => html`<section aria-labelledby=${`chart-${i}`}>
-              <h2 id=${`chart-${i}`}><a href=${`/admin/${CHARTS[i].key}`}>${CHARTS[i].title}</a></h2>
-              <bar-chart .labels=${chart.labels} .series=${chart.series} y-label=${chart.yLabel} summary=${chart.summary}></bar-chart>
-            </section>`,
-          )}
-        </div>`,
+        (charts) =>
+          html`<div class="grid" style="margin-top: 1rem">
+            ${charts.map(
+              (chart, i) =>
+                html`<section aria-labelledby=${`chart-${i}`}>
+                  <h2 id=${`chart-${i}`}><a href=${`/admin/${CHARTS[i].key}`}>${CHARTS[i].title}</a></h2>
+                  <bar-chart .labels=${chart.labels} .series=${chart.series} y-label=${chart.yLabel} summary=${chart.summary}></bar-chart>
+                </section>`,
+            )}
+          </div>`,
       )}`;
   }
 }

@@ -41,11 +41,13 @@ export class AdminReport extends LitElement {
 
   private _results(rows: Row[]) {
     const chart = this.report.chart && rows.length ? this.report.chart(rows) : undefined;
-    return html`${chart
-        ? html`<section aria-label="Chart">
-            <bar-chart .labels=${chart.labels} .series=${chart.series} y-label=${chart.yLabel} summary=${chart.summary}></bar-chart>
-          </section>`
-        : nothing}
+    return html`${
+        chart
+          ? html`<section aria-label="Chart">
+              <bar-chart .labels=${chart.labels} .series=${chart.series} y-label=${chart.yLabel} summary=${chart.summary}></bar-chart>
+            </section>`
+          : nothing
+      }
       <section aria-label="Rows">
         <data-table .rows=${rows} .columns=${this.report.columns} caption=${this.report.title} empty-text="No rows."></data-table>
       </section>`;
@@ -56,13 +58,15 @@ export class AdminReport extends LitElement {
     return html`<p><a href="/admin">← All reports</a></p>
       <h1>${report.title}</h1>
       <p class="muted">${report.description}</p>
-      ${report.fields
-        ? html`<section aria-label="Arguments">
-              ${report.writes ? html`<p class="error">This changes data.</p>` : nothing}
-              <op-form .fields=${report.fields} .submit=${this._run} submit-label=${report.writes ? "Run" : "Show"}></op-form>
-            </section>
-            ${this._rows ? this._results(this._rows) : nothing}`
-        : taskView(this._load, (rows) => this._results(rows ?? []))}`;
+      ${
+        report.fields
+          ? html`<section aria-label="Arguments">
+                ${report.writes ? html`<p class="error">This changes data.</p>` : nothing}
+                <op-form .fields=${report.fields} .submit=${this._run} submit-label=${report.writes ? "Run" : "Show"}></op-form>
+              </section>
+              ${this._rows ? this._results(this._rows) : nothing}`
+          : taskView(this._load, (rows) => this._results(rows ?? []))
+      }`;
   }
 }
 

@@ -17,7 +17,10 @@ export class AdminRouter extends LitElement {
     if (key === "") return html`<admin-dashboard></admin-dashboard>`;
     if (key === "manage") return html`<admin-manage></admin-manage>`;
     const report = reportByKey(key);
-    return report ? html`<admin-report .report=${report}></admin-report>` : html`<h1>Page not found</h1><p><a href="/admin">Back to the reports</a></p>`;
+    return report
+      ? html`<admin-report .report=${report}></admin-report>`
+      : html`<h1>Page not found</h1>
+          <p><a href="/admin">Back to the reports</a></p>`;
   }
 }
 

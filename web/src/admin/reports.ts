@@ -52,50 +52,163 @@ function totals(rows: Row[], label: (row: Row) => string, value: (row: Row) => n
 }
 
 export const REPORTS: Report[] = [
-  view("all-customer-accounts", "Active accounts", "allCustomerAccounts", "mobileNo nationalId firstName lastName email accountType status balance points startDate", "Active accounts with their customer's profile.", {
+  view(
+    "all-customer-accounts",
+    "Active accounts",
+    "allCustomerAccounts",
+    "mobileNo nationalId firstName lastName email accountType status balance points startDate",
+    "Active accounts with their customer's profile.",
+    {
+      columns: [
+        { key: "mobileNo", label: "Mobile" },
+        { key: "firstName" },
+        { key: "lastName" },
+        { key: "email" },
+        { key: "accountType", label: "Type" },
+        { key: "balance", kind: money },
+        { key: "points", kind: "number" },
+        { key: "startDate", label: "Since" },
+      ],
+    },
+  ),
+  view(
+    "all-service-plans",
+    "Service plans",
+    "allServicePlans",
+    "planId name price dataOffered minutesOffered smsOffered description",
+    "Every service plan.",
+    {
+      columns: [
+        { key: "planId", label: "Plan", kind: "number" },
+        { key: "name" },
+        { key: "price", kind: money },
+        { key: "dataOffered", label: "Data (MB)", kind: "number" },
+        { key: "minutesOffered", label: "Minutes", kind: "number" },
+        { key: "smsOffered", label: "SMS", kind: "number" },
+        { key: "description" },
+      ],
+    },
+  ),
+  view(
+    "all-benefits",
+    "Active benefits",
+    "allBenefits",
+    "benefitId description validityDate status mobileNo",
+    "Benefits that are still active.",
+  ),
+  view(
+    "account-payments",
+    "Payments",
+    "accountPayments",
+    "paymentId mobileNo nationalId amount dateOfPayment paymentMethod status accountType accountStatus",
+    "Every payment with the account that made it.",
+    {
+      columns: [
+        { key: "paymentId", label: "Payment", kind: "number" },
+        { key: "dateOfPayment", label: "Date" },
+        { key: "mobileNo", label: "Mobile" },
+        { key: "amount", kind: money },
+        { key: "paymentMethod", label: "Method" },
+        { key: "status" },
+        { key: "accountType", label: "Account type" },
+      ],
+      chart: (rows) => {
+        const successful = rows.filter((r) => r.status === "successful");
+        const [labels, values] = totals(
+          successful,
+          (r) => String(r.dateOfPayment).slice(0, 7),
+          (r) => Number(r.amount),
+        );
+        return {
+          labels,
+          series: [{ label: "Successful payments (EGP)", values, color: "#1d4ed8" }],
+          yLabel: "EGP",
+          summary: `Successful payments per month: ${labels.map((l, i) => `${l} ${values[i]} EGP`).join(", ")}`,
+        };
+      },
+    },
+  ),
+  view(
+    "all-shops",
+    "Shops",
+    "allShops",
+    "shopId name category kind address workingHours url rating",
+    "Every shop with its kind and details.",
+  ),
+  view(
+    "all-resolved-tickets",
+    "Resolved tickets",
+    "allResolvedTickets",
+    "ticketId mobileNo issueDescription priorityLevel status",
+    "Support tickets that are resolved.",
+  ),
+  view(
+    "customer-wallets",
+    "Wallets",
+    "customerWallets",
+    "walletId firstName lastName mobileNo currentBalance currency lastModifiedDate",
+    "Every wallet with its owner's name.",
+    {
+      columns: [
+        { key: "walletId", label: "Wallet", kind: "number" },
+        { key: "firstName" },
+        { key: "lastName" },
+        { key: "mobileNo", label: "Mobile" },
+        { key: "currentBalance", label: "Balance", kind: money },
+        { key: "currency" },
+        { key: "lastModifiedDate", label: "Changed" },
+      ],
+    },
+  ),
+  view("e-shop-vouchers", "Online shop vouchers", "eShopVouchers", "shopId name url voucherId value", "Online shops with their vouchers.", {
     columns: [
-      { key: "mobileNo", label: "Mobile" },
-      { key: "firstName" },
-      { key: "lastName" },
-      { key: "email" },
-      { key: "accountType", label: "Type" },
-      { key: "balance", kind: money },
-      { key: "points", kind: "number" },
-      { key: "startDate", label: "Since" },
+      { key: "shopId", label: "Shop", kind: "number" },
+      { key: "name" },
+      { key: "url", label: "URL" },
+      { key: "voucherId", label: "Voucher", kind: "number" },
+      { key: "value", kind: money },
     ],
   }),
-  view("all-service-plans", "Service plans", "allServicePlans", "planId name price dataOffered minutesOffered smsOffered description", "Every service plan.", {
-    columns: [{ key: "planId", label: "Plan", kind: "number" }, { key: "name" }, { key: "price", kind: money }, { key: "dataOffered", label: "Data (MB)", kind: "number" }, { key: "minutesOffered", label: "Minutes", kind: "number" }, { key: "smsOffered", label: "SMS", kind: "number" }, { key: "description" }],
-  }),
-  view("all-benefits", "Active benefits", "allBenefits", "benefitId description validityDate status mobileNo", "Benefits that are still active."),
-  view("account-payments", "Payments", "accountPayments", "paymentId mobileNo nationalId amount dateOfPayment paymentMethod status accountType accountStatus", "Every payment with the account that made it.", {
-    columns: [{ key: "paymentId", label: "Payment", kind: "number" }, { key: "dateOfPayment", label: "Date" }, { key: "mobileNo", label: "Mobile" }, { key: "amount", kind: money }, { key: "paymentMethod", label: "Method" }, { key: "status" }, { key: "accountType", label: "Account type" }],
-    chart: (rows) => {
-      const successful = rows.filter((r) => r.status === "successful");
-      const [labels, values] = totals(successful, (r) => String(r.dateOfPayment).slice(0, 7), (r) => Number(r.amount));
-      return { labels, series: [{ label: "Successful payments (EGP)", values, color: "#1d4ed8" }], yLabel: "EGP", summary: `Successful payments per month: ${labels.map((l, i) => `${l} ${values[i]} EGP`).join(", ")}` };
+  view(
+    "physical-store-vouchers",
+    "Physical store vouchers",
+    "physicalStoreVouchers",
+    "shopId name address voucherId value",
+    "Physical shops with their vouchers.",
+    {
+      columns: [
+        { key: "shopId", label: "Shop", kind: "number" },
+        { key: "name" },
+        { key: "address" },
+        { key: "voucherId", label: "Voucher", kind: "number" },
+        { key: "value", kind: money },
+      ],
     },
-  }),
-  view("all-shops", "Shops", "allShops", "shopId name category kind address workingHours url rating", "Every shop with its kind and details."),
-  view("all-resolved-tickets", "Resolved tickets", "allResolvedTickets", "ticketId mobileNo issueDescription priorityLevel status", "Support tickets that are resolved."),
-  view("customer-wallets", "Wallets", "customerWallets", "walletId firstName lastName mobileNo currentBalance currency lastModifiedDate", "Every wallet with its owner's name.", {
-    columns: [{ key: "walletId", label: "Wallet", kind: "number" }, { key: "firstName" }, { key: "lastName" }, { key: "mobileNo", label: "Mobile" }, { key: "currentBalance", label: "Balance", kind: money }, { key: "currency" }, { key: "lastModifiedDate", label: "Changed" }],
-  }),
-  view("e-shop-vouchers", "Online shop vouchers", "eShopVouchers", "shopId name url voucherId value", "Online shops with their vouchers.", {
-    columns: [{ key: "shopId", label: "Shop", kind: "number" }, { key: "name" }, { key: "url", label: "URL" }, { key: "voucherId", label: "Voucher", kind: "number" }, { key: "value", kind: money }],
-  }),
-  view("physical-store-vouchers", "Physical store vouchers", "physicalStoreVouchers", "shopId name address voucherId value", "Physical shops with their vouchers.", {
-    columns: [{ key: "shopId", label: "Shop", kind: "number" }, { key: "name" }, { key: "address" }, { key: "voucherId", label: "Voucher", kind: "number" }, { key: "value", kind: money }],
-  }),
-  view("num-of-cashback", "Cashback per wallet", "numOfCashbacks", "walletId cashbackCount", "How many cashback credits each wallet received.", {
-    columns: [{ key: "walletId", label: "Wallet", kind: "number" }, { key: "cashbackCount", label: "Cashback credits", kind: "number" }],
-    chart: (rows) => {
-      const sorted = [...rows].sort((a, b) => Number(a.walletId) - Number(b.walletId));
-      const labels = sorted.map((r) => `#${r.walletId}`);
-      const values = sorted.map((r) => Number(r.cashbackCount));
-      return { labels, series: [{ label: "Cashback credits", values, color: "#15803d" }], yLabel: "credits", summary: `Cashback credits per wallet: ${labels.map((l, i) => `${l} ${values[i]}`).join(", ")}` };
+  ),
+  view(
+    "num-of-cashback",
+    "Cashback per wallet",
+    "numOfCashbacks",
+    "walletId cashbackCount",
+    "How many cashback credits each wallet received.",
+    {
+      columns: [
+        { key: "walletId", label: "Wallet", kind: "number" },
+        { key: "cashbackCount", label: "Cashback credits", kind: "number" },
+      ],
+      chart: (rows) => {
+        const sorted = [...rows].sort((a, b) => Number(a.walletId) - Number(b.walletId));
+        const labels = sorted.map((r) => `#${r.walletId}`);
+        const values = sorted.map((r) => Number(r.cashbackCount));
+        return {
+          labels,
+          series: [{ label: "Cashback credits", values, color: "#15803d" }],
+          yLabel: "credits",
+          summary: `Cashback credits per wallet: ${labels.map((l, i) => `${l} ${values[i]}`).join(", ")}`,
+        };
+      },
     },
-  }),
+  ),
   {
     key: "account-plan",
     title: "Accounts and their plans",
@@ -141,7 +254,8 @@ export const REPORTS: Report[] = [
     title: "Remove an account's plan benefits",
     kind: "operation",
     writes: true,
-    description: "benefits_account(mobile_no, plan_id): deletes the account's benefits that the plan provides, with their points, offers and cashback.",
+    description:
+      "benefits_account(mobile_no, plan_id): deletes the account's benefits that the plan provides, with their points, offers and cashback.",
     fields: [mobileField(), int("planId", "Plan id")],
     variables: (v) => ({ mobileNo: v.mobileNo, planId: Number(v.planId) }),
     query: `mutation ($mobileNo: String!, $planId: Int!) { benefitsAccount(input: { mobileNo: $mobileNo, planId: $planId }) { result } }`,
@@ -180,7 +294,11 @@ export const REPORTS: Report[] = [
     title: "Average transfer of a wallet",
     kind: "operation",
     description: "wallet_transfer_amount(wallet_id, start_date, end_date): average amount sent between the dates.",
-    fields: [int("walletId", "Wallet id"), date("startDate", "From"), { ...date("endDate", "To"), check: (v, all) => (v < all.startDate ? "The end must not be before the start." : null) }],
+    fields: [
+      int("walletId", "Wallet id"),
+      date("startDate", "From"),
+      { ...date("endDate", "To"), check: (v, all) => (v < all.startDate ? "The end must not be before the start." : null) },
+    ],
     variables: (v) => ({ walletId: Number(v.walletId), startDate: v.startDate, endDate: v.endDate }),
     query: `query ($walletId: Int!, $startDate: Date!, $endDate: Date!) { walletTransferAmount(walletId: $walletId, startDate: $startDate, endDate: $endDate) }`,
     rows: scalar("walletTransferAmount", "Average transfer (EGP)"),

@@ -166,10 +166,12 @@ export class AppShell extends LitElement {
     const admin = current.role === "telecom_admin";
     return html`<nav aria-label="Main">
         <ul>
-          ${admin
-            ? html`${this._link("/admin", "Reports")}${this._link("/admin/manage", "Manage")}
-                <li><a href=${`/graphiql#token=${token()}`} target="_blank" rel="noopener">GraphiQL</a></li>`
-            : Object.entries(CUSTOMER_PAGES).map(([href, page]) => this._link(href, page.title))}
+          ${
+            admin
+              ? html`${this._link("/admin", "Reports")}${this._link("/admin/manage", "Manage")}
+                  <li><a href=${`/graphiql#token=${token()}`} target="_blank" rel="noopener">GraphiQL</a></li>`
+              : Object.entries(CUSTOMER_PAGES).map(([href, page]) => this._link(href, page.title))
+          }
         </ul>
       </nav>
       <div class="who">
@@ -186,7 +188,10 @@ export class AppShell extends LitElement {
       return html`<admin-router .path=${this._path}></admin-router>`;
     }
     const page = CUSTOMER_PAGES[this._path];
-    return page ? page.render() : html`<h1>Page not found</h1><p><a href="/">Back to the dashboard</a></p>`;
+    return page
+      ? page.render()
+      : html`<h1>Page not found</h1>
+          <p><a href="/">Back to the dashboard</a></p>`;
   }
 
   render() {
@@ -194,10 +199,7 @@ export class AppShell extends LitElement {
         <a class="brand" href=${claims()?.role === "telecom_admin" ? "/admin" : "/"}>Telecom</a>
         ${this._navigation()}
       </header>
-      <main>
-        ${this._notice ? html`<p class="notice" role="alert">${this._notice}</p>` : nothing}
-        ${this._page()}
-      </main>`;
+      <main>${this._notice ? html`<p class="notice" role="alert">${this._notice}</p>` : nothing} ${this._page()}</main>`;
   }
 }
 

@@ -15,7 +15,10 @@ export interface ChartSeries {
 
 let library: Promise<[typeof uPlot, string]> | undefined;
 const loadLibrary = () =>
-  (library ??= Promise.all([import("uplot").then((m) => m.default), import("uplot/dist/uPlot.min.css?inline").then((m) => m.default as string)]));
+  (library ??= Promise.all([
+    import("uplot").then((m) => m.default),
+    import("uplot/dist/uPlot.min.css?inline").then((m) => m.default as string),
+  ]));
 
 @customElement("bar-chart")
 export class BarChart extends LitElement {

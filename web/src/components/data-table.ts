@@ -113,7 +113,9 @@ export class DataTable extends LitElement {
 
   private _visibleRows(columns: Column[]): Row[] {
     const needle = this._filter.toLowerCase();
-    const filtered = needle ? this.rows.filter((row) => columns.some((column) => display(row[column.key], column).toLowerCase().includes(needle))) : this.rows;
+    const filtered = needle
+      ? this.rows.filter((row) => columns.some((column) => display(row[column.key], column).toLowerCase().includes(needle)))
+      : this.rows;
     const column = columns.find((c) => c.key === this._sortKey);
     if (!column) return filtered;
     const numeric = column.kind === "money" || column.kind === "number";
@@ -131,28 +133,38 @@ export class DataTable extends LitElement {
     const rows = this._visibleRows(columns);
     if (this.rows.length === 0) return html`<p class="muted">${this.emptyText}</p>`;
     return html`<div class="tools">
-        <label>Filter <input type="search" .value=${this._filter} @input=${(e: Event) => (this._filter = (e.target as HTMLInputElement).value)} /></label>
+        <label
+          >Filter <input type="search" .value=${this._filter} @input=${(e: Event) => (this._filter = (e.target as HTMLInputElement).value)}
+        /></label>
         <span class="muted" role="status">${rows.length} of ${this.rows.length} rows</span>
       </div>
       <div class="scroll">
         <table>
-          ${this.caption ? html`<caption>${this.caption}</caption>` : nothing}
+          ${
+            this.caption
+              ? html`<caption>
+                  ${this.caption}
+                </caption>`
+              : nothing
+          }
           <thead>
             <tr>
               ${columns.map(
-                (column) => html`<th scope="col" aria-sort=${this._sortKey === column.key ? (this._descending ? "descending" : "ascending") : "none"}>
-                  <button type="button" @click=${() => this._sort(column.key)}>
-                    ${column.label ?? labelOf(column.key)}${this._sortKey === column.key ? (this._descending ? " ▼" : " ▲") : ""}
-                  </button>
-                </th>`,
+                (column) =>
+                  html`<th scope="col" aria-sort=${this._sortKey === column.key ? (this._descending ? "descending" : "ascending") : "none"}>
+                    <button type="button" @click=${() => this._sort(column.key)}>
+                      ${column.label ?? labelOf(column.key)}${this._sortKey === column.key ? (this._descending ? " ▼" : " ▲") : ""}
+                    </button>
+                  </th>`,
               )}
             </tr>
           </thead>
           <tbody>
             ${rows.map(
-              (row) => html`<tr>
-                ${columns.map((column) => html`<td class=${column.kind === "money" || column.kind === "number" ? "num" : ""}>${display(row[column.key], column)}</td>`)}
-              </tr>`,
+              (row) =>
+                html`<tr>
+                  ${columns.map((column) => html`<td class=${column.kind === "money" || column.kind === "number" ? "num" : ""}>${display(row[column.key], column)}</td>`)}
+                </tr>`,
             )}
           </tbody>
         </table>

@@ -153,12 +153,26 @@ export class OpForm extends LitElement {
     const error = this._fieldErrors[field.name];
     const describedBy = [field.hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || nothing;
     if (field.type === "select") {
-      return html`<select id=${id} name=${field.name} ?required=${field.required} aria-invalid=${error ? "true" : "false"} aria-describedby=${describedBy}>
+      return html`<select
+        id=${id}
+        name=${field.name}
+        ?required=${field.required}
+        aria-invalid=${error ? "true" : "false"}
+        aria-describedby=${describedBy}
+      >
         ${field.options?.map((option) => html`<option value=${option.value} ?selected=${option.value === field.value}>${option.label}</option>`)}
       </select>`;
     }
     if (field.type === "textarea") {
-      return html`<textarea id=${id} name=${field.name} rows="3" ?required=${field.required} aria-invalid=${error ? "true" : "false"} aria-describedby=${describedBy} .value=${field.value ?? ""}></textarea>`;
+      return html`<textarea
+        id=${id}
+        name=${field.name}
+        rows="3"
+        ?required=${field.required}
+        aria-invalid=${error ? "true" : "false"}
+        aria-describedby=${describedBy}
+        .value=${field.value ?? ""}
+      ></textarea>`;
     }
     return html`<input
       id=${id}
@@ -180,11 +194,12 @@ export class OpForm extends LitElement {
   render() {
     return html`<form novalidate @submit=${this._onSubmit}>
       ${this.fields.map(
-        (field) => html`<label for=${`f-${field.name}`}
-          >${field.label}${field.required || field.check ? "" : html` <span class="hint">(optional)</span>`} ${this._control(field)}
-          ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
-          ${this._fieldErrors[field.name] ? html`<p class="field-error" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>` : nothing}
-        </label>`,
+        (field) =>
+          html`<label for=${`f-${field.name}`}
+            >${field.label}${field.required || field.check ? "" : html` <span class="hint">(optional)</span>`} ${this._control(field)}
+            ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
+            ${this._fieldErrors[field.name] ? html`<p class="field-error" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>` : nothing}
+          </label>`,
       )}
       <button type="submit" ?disabled=${this._busy}>${this._busy ? "Working…" : this.submitLabel}</button>
       <div aria-live="polite">

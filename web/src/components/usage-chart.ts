@@ -52,12 +52,25 @@ export class UsageChart extends LitElement {
         summary=${summary}
       ></bar-chart>
       <table>
-        <caption>Usage of ${plan.name}</caption>
+        <caption>
+          Usage of ${plan.name}
+        </caption>
         <thead>
-          <tr><th scope="col">Allowance</th><th scope="col">Used</th><th scope="col">Included</th></tr>
+          <tr>
+            <th scope="col">Allowance</th>
+            <th scope="col">Used</th>
+            <th scope="col">Included</th>
+          </tr>
         </thead>
         <tbody>
-          ${rows.map((r) => html`<tr><th scope="row">${r.label}</th><td>${r.used}</td><td>${r.offered}</td></tr>`)}
+          ${rows.map(
+            (r) =>
+              html`<tr>
+                <th scope="row">${r.label}</th>
+                <td>${r.used}</td>
+                <td>${r.offered}</td>
+              </tr>`,
+          )}
         </tbody>
       </table>`;
   }

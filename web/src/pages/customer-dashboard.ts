@@ -41,10 +41,12 @@ export class CustomerDashboard extends LitElement {
         </section>
         <section aria-labelledby="wallet">
           <h2 id="wallet">Wallet</h2>
-          ${wallet
-            ? html`<p class="stat" data-testid="wallet-balance">${money(wallet.currentBalance)} ${wallet.currency}</p>
-                <a href="/wallet">Transfers and cashback</a>`
-            : html`<p class="muted">You have no wallet.</p>`}
+          ${
+            wallet
+              ? html`<p class="stat" data-testid="wallet-balance">${money(wallet.currentBalance)} ${wallet.currency}</p>
+                  <a href="/wallet">Transfers and cashback</a>`
+              : html`<p class="muted">You have no wallet.</p>`
+          }
         </section>
         <section aria-labelledby="tickets">
           <h2 id="tickets">Support</h2>
@@ -54,25 +56,37 @@ export class CustomerDashboard extends LitElement {
       </div>
       <section aria-labelledby="active" style="margin-top: 1rem">
         <h2 id="active">Active plans</h2>
-        ${active.length === 0
-          ? html`<p class="muted">No active plans. <a href="/plans">Choose a plan</a></p>`
-          : html`<ul class="plain">
-              ${active.map((s) => {
-                const plan = plans.get(s.planId);
-                return html`<li><strong>${plan?.name ?? `Plan ${s.planId}`}</strong><span>${money(plan?.price)} EGP / month · since ${s.subscriptionDate}</span></li>`;
-              })}
-            </ul>`}
+        ${
+          active.length === 0
+            ? html`<p class="muted">No active plans. <a href="/plans">Choose a plan</a></p>`
+            : html`<ul class="plain">
+                ${active.map((s) => {
+                  const plan = plans.get(s.planId);
+                  return html`<li>
+                    <strong>${plan?.name ?? `Plan ${s.planId}`}</strong
+                    ><span>${money(plan?.price)} EGP / month · since ${s.subscriptionDate}</span>
+                  </li>`;
+                })}
+              </ul>`
+        }
       </section>
       <section aria-labelledby="usage">
         <h2 id="usage">Usage this month</h2>
-        ${usage.length === 0
-          ? html`<p class="muted">No usage of your active plans this month.</p>`
-          : html`<div class="grid">
-              ${usage.map((u) => {
-                const plan = plans.get(u.planId);
-                return plan ? html`<div><h3>${u.planName}</h3><usage-chart .plan=${plan} .usage=${u}></usage-chart></div>` : "";
-              })}
-            </div>`}
+        ${
+          usage.length === 0
+            ? html`<p class="muted">No usage of your active plans this month.</p>`
+            : html`<div class="grid">
+                ${usage.map((u) => {
+                  const plan = plans.get(u.planId);
+                  return plan
+                    ? html`<div>
+                        <h3>${u.planName}</h3>
+                        <usage-chart .plan=${plan} .usage=${u}></usage-chart>
+                      </div>`
+                    : "";
+                })}
+              </div>`
+        }
       </section>`;
   }
 

@@ -11,7 +11,15 @@ import "../components/op-form.ts";
 import { pageStyles } from "../ui.ts";
 
 const CUSTOMER_FIELDS: Field[] = [
-  { name: "mobileNo", label: "Mobile number", type: "tel", required: true, pattern: "[0-9]{11}", hint: "11 digits, e.g. 01012345678", autocomplete: "username" },
+  {
+    name: "mobileNo",
+    label: "Mobile number",
+    type: "tel",
+    required: true,
+    pattern: "[0-9]{11}",
+    hint: "11 digits, e.g. 01012345678",
+    autocomplete: "username",
+  },
   { name: "password", label: "Password", type: "password", required: true, autocomplete: "current-password" },
 ];
 const ADMIN_FIELDS: Field[] = [
@@ -21,7 +29,13 @@ const ADMIN_FIELDS: Field[] = [
 
 async function customerLogin(values: Values): Promise<string> {
   const data = await graphql<{ authenticate: { jwtToken: string | null } }>(
-    `mutation Login($mobileNo: String!, $password: String!) { authenticate(input: { mobileNo: $mobileNo, password: $password }) { jwtToken } }`,
+    `
+      mutation Login($mobileNo: String!, $password: String!) {
+        authenticate(input: { mobileNo: $mobileNo, password: $password }) {
+          jwtToken
+        }
+      }
+    `,
     values,
   );
   return finish(data.authenticate.jwtToken, "/");
@@ -29,7 +43,13 @@ async function customerLogin(values: Values): Promise<string> {
 
 async function adminLogin(values: Values): Promise<string> {
   const data = await graphql<{ authenticateAdmin: { jwtToken: string | null } }>(
-    `mutation AdminLogin($username: String!, $password: String!) { authenticateAdmin(input: { username: $username, password: $password }) { jwtToken } }`,
+    `
+      mutation AdminLogin($username: String!, $password: String!) {
+        authenticateAdmin(input: { username: $username, password: $password }) {
+          jwtToken
+        }
+      }
+    `,
     values,
   );
   return finish(data.authenticateAdmin.jwtToken, "/admin");
@@ -51,9 +71,11 @@ export class LoginPage extends LitElement {
   render() {
     return html`<section style="max-width: 26rem; margin: 2rem auto">
       <h1>${this._admin ? "Administrator login" : "Log in to your account"}</h1>
-      ${this._admin
-        ? html`<op-form .fields=${ADMIN_FIELDS} .submit=${adminLogin} submit-label="Log in"></op-form>`
-        : html`<op-form .fields=${CUSTOMER_FIELDS} .submit=${customerLogin} submit-label="Log in"></op-form>`}
+      ${
+        this._admin
+          ? html`<op-form .fields=${ADMIN_FIELDS} .submit=${adminLogin} submit-label="Log in"></op-form>`
+          : html`<op-form .fields=${CUSTOMER_FIELDS} .submit=${customerLogin} submit-label="Log in"></op-form>`
+      }
       <p>
         <button type="button" class="secondary" @click=${() => (this._admin = !this._admin)}>
           ${this._admin ? "I am a customer" : "I am an administrator"}

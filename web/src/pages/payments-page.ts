@@ -68,8 +68,16 @@ export class PaymentsPage extends LitElement {
 
   private _cashback = async (values: Values) => {
     const data = await graphql<{ paymentWalletCashback: { cashback: { amount: string } } }>(
-      `mutation Cashback($mobileNo: String!, $paymentId: Int!, $benefitId: Int!) {
-        paymentWalletCashback(input: { mobileNo: $mobileNo, paymentId: $paymentId, benefitId: $benefitId }) { cashback { cashbackId amount } } }`,
+      `
+        mutation Cashback($mobileNo: String!, $paymentId: Int!, $benefitId: Int!) {
+          paymentWalletCashback(input: { mobileNo: $mobileNo, paymentId: $paymentId, benefitId: $benefitId }) {
+            cashback {
+              cashbackId
+              amount
+            }
+          }
+        }
+      `,
       { mobileNo: customer().mobileNo, paymentId: Number(values.paymentId), benefitId: Number(values.benefitId) },
     );
     return `${money(data.paymentWalletCashback.cashback.amount)} EGP cashback credited to your wallet.`;
@@ -77,9 +85,12 @@ export class PaymentsPage extends LitElement {
 
   private _planAmounts = async (values: Values) => {
     const data = await graphql<{ remainingPlanAmount: string | null; extraPlanAmount: string | null }>(
-      `query Amounts($mobileNo: String!, $planName: String!) {
-        remainingPlanAmount(mobileNo: $mobileNo, planName: $planName)
-        extraPlanAmount(mobileNo: $mobileNo, planName: $planName) }`,
+      `
+        query Amounts($mobileNo: String!, $planName: String!) {
+          remainingPlanAmount(mobileNo: $mobileNo, planName: $planName)
+          extraPlanAmount(mobileNo: $mobileNo, planName: $planName)
+        }
+      `,
       { mobileNo: customer().mobileNo, planName: values.planName },
     );
     this._amounts = { plan: values.planName, remaining: data.remainingPlanAmount, extra: data.extraPlanAmount };
@@ -91,10 +102,33 @@ export class PaymentsPage extends LitElement {
     const successful = data.payments.nodes.filter((p) => p.mobileNo === mobileNo && p.status === "successful");
     const benefits = data.benefits.nodes.filter((b) => b.mobileNo === mobileNo && b.status === "active");
     const cashbackFields: Field[] = [
-      { name: "paymentId", label: "Payment", type: "select", required: true, options: successful.map((p) => ({ value: String(p.paymentId), label: `#${p.paymentId} · ${p.dateOfPayment} · ${money(p.amount)} EGP` })) },
-      { name: "benefitId", label: "Benefit", type: "select", required: true, options: benefits.map((b) => ({ value: String(b.benefitId), label: b.description })) },
+      {
+        name: "paymentId",
+        label: "Payment",
+        type: "select",
+        required: true,
+        options: successful.map((p) => ({
+          value: String(p.paymentId),
+          label: `#${p.paymentId} · ${p.dateOfPayment} · ${money(p.amount)} EGP`,
+        })),
+      },
+      {
+        name: "benefitId",
+        label: "Benefit",
+        type: "select",
+        required: true,
+        options: benefits.map((b) => ({ value: String(b.benefitId), label: b.description })),
+      },
     ];
-    const planFields: Field[] = [{ name: "planName", label: "Plan", type: "select", required: true, options: data.servicePlans.nodes.map((p) => ({ value: p.name, label: p.name })) }];
+    const planFields: Field[] = [
+      {
+        name: "planName",
+        label: "Plan",
+        type: "select",
+        required: true,
+        options: data.servicePlans.nodes.map((p) => ({ value: p.name, label: p.name })),
+      },
+    ];
     const a = this._amounts;
     return html`<div class="grid">
         <section aria-labelledby="recharge">
@@ -103,19 +137,23 @@ export class PaymentsPage extends LitElement {
         </section>
         <section aria-labelledby="cashback">
           <h2 id="cashback">Ask for cashback</h2>
-          ${successful.length && benefits.length
-            ? html`<op-form .fields=${cashbackFields} .submit=${this._cashback} submit-label="Request cashback"></op-form>`
-            : html`<p class="muted">Cashback needs a successful payment and an active benefit.</p>`}
+          ${
+            successful.length && benefits.length
+              ? html`<op-form .fields=${cashbackFields} .submit=${this._cashback} submit-label="Request cashback"></op-form>`
+              : html`<p class="muted">Cashback needs a successful payment and an active benefit.</p>`
+          }
         </section>
         <section aria-labelledby="amounts">
           <h2 id="amounts">Remaining and extra amounts</h2>
           <op-form .fields=${planFields} .submit=${this._planAmounts} submit-label="Show amounts"></op-form>
-          ${a
-            ? html`<ul class="plain" aria-live="polite" data-testid="plan-amounts">
-                <li><span>Still owed for ${a.plan}</span><strong>${money(a.remaining)} EGP</strong></li>
-                <li><span>Paid beyond the price</span><strong>${money(a.extra)} EGP</strong></li>
-              </ul>`
-            : ""}
+          ${
+            a
+              ? html`<ul class="plain" aria-live="polite" data-testid="plan-amounts">
+                  <li><span>Still owed for ${a.plan}</span><strong>${money(a.remaining)} EGP</strong></li>
+                  <li><span>Paid beyond the price</span><strong>${money(a.extra)} EGP</strong></li>
+                </ul>`
+              : ""
+          }
         </section>
       </div>
       <section aria-labelledby="top" style="margin-top: 1rem">

@@ -45,10 +45,13 @@ export class PlansPage extends LitElement {
     this._actionError = "";
     this._actionMessage = "";
     try {
-      await graphql(`mutation Act($mobileNo: String!, $planId: Int!) { ${mutation}(input: { mobileNo: $mobileNo, planId: $planId }) { clientMutationId } }`, {
-        mobileNo: customer().mobileNo,
-        planId,
-      });
+      await graphql(
+        `mutation Act($mobileNo: String!, $planId: Int!) { ${mutation}(input: { mobileNo: $mobileNo, planId: $planId }) { clientMutationId } }`,
+        {
+          mobileNo: customer().mobileNo,
+          planId,
+        },
+      );
       this._actionMessage = done;
       this._data.run();
     } catch (error) {
@@ -58,7 +61,13 @@ export class PlansPage extends LitElement {
 
   private _payFields(plans: Plan[]): Field[] {
     return [
-      { name: "planId", label: "Plan", type: "select", required: true, options: plans.map((p) => ({ value: String(p.planId), label: `${p.name} (${money(p.price)} EGP)` })) },
+      {
+        name: "planId",
+        label: "Plan",
+        type: "select",
+        required: true,
+        options: plans.map((p) => ({ value: String(p.planId), label: `${p.name} (${money(p.price)} EGP)` })),
+      },
       amountField(),
       paymentMethodField,
     ];
@@ -86,26 +95,39 @@ export class PlansPage extends LitElement {
       <div class="grid">
         <section aria-labelledby="mine">
           <h2 id="mine">Your subscriptions</h2>
-          ${mine.length === 0
-            ? html`<p class="muted">You have no subscriptions.</p>`
-            : html`<ul class="plain">
-                ${mine.map(
-                  (s) => html`<li>
-                    <span><strong>${plans.get(s.planId)?.name}</strong> · ${s.status} · ${s.subscriptionDate}</span>
-                    ${s.status === "active"
-                      ? html`<button type="button" class="secondary" @click=${() => this._act("holdSubscription", s.planId, "The subscription is on hold.")}>Put on hold</button>`
-                      : ""}
-                  </li>`,
-                )}
-              </ul>`}
+          ${
+            mine.length === 0
+              ? html`<p class="muted">You have no subscriptions.</p>`
+              : html`<ul class="plain">
+                  ${mine.map(
+                    (s) =>
+                      html`<li>
+                        <span><strong>${plans.get(s.planId)?.name}</strong> · ${s.status} · ${s.subscriptionDate}</span>
+                        ${
+                          s.status === "active"
+                            ? html`<button
+                                type="button"
+                                class="secondary"
+                                @click=${() => this._act("holdSubscription", s.planId, "The subscription is on hold.")}
+                              >
+                                Put on hold
+                              </button>`
+                            : ""
+                        }
+                      </li>`,
+                  )}
+                </ul>`
+          }
         </section>
         <section aria-labelledby="recent">
           <h2 id="recent">Subscribed in the last 5 months</h2>
-          ${data.subscribedPlans5Months.nodes.length === 0
-            ? html`<p class="muted">None.</p>`
-            : html`<ul class="plain" data-testid="recent-plans">
-                ${data.subscribedPlans5Months.nodes.map((p) => html`<li><strong>${p.name}</strong><span>${describe(p)}</span></li>`)}
-              </ul>`}
+          ${
+            data.subscribedPlans5Months.nodes.length === 0
+              ? html`<p class="muted">None.</p>`
+              : html`<ul class="plain" data-testid="recent-plans">
+                  ${data.subscribedPlans5Months.nodes.map((p) => html`<li><strong>${p.name}</strong><span>${describe(p)}</span></li>`)}
+                </ul>`
+          }
         </section>
         <section aria-labelledby="pay">
           <h2 id="pay">Pay for a plan</h2>
@@ -114,16 +136,28 @@ export class PlansPage extends LitElement {
       </div>
       <section aria-labelledby="others" style="margin-top: 1rem">
         <h2 id="others">Plans you don't have</h2>
-        ${data.unsubscribedPlans.nodes.length === 0
-          ? html`<p class="muted">You subscribe to every plan.</p>`
-          : html`<ul class="plain" data-testid="unsubscribed-plans">
-              ${data.unsubscribedPlans.nodes.map(
-                (p) => html`<li>
-                  <span><strong>${p.name}</strong> · ${describe(p)}${p.description ? html`<br /><span class="muted">${p.description}</span>` : ""}</span>
-                  <button type="button" aria-label=${`Subscribe to ${p.name}`} @click=${() => this._act("subscribePlan", p.planId, `Subscribed to ${p.name}.`)}>Subscribe</button>
-                </li>`,
-              )}
-            </ul>`}
+        ${
+          data.unsubscribedPlans.nodes.length === 0
+            ? html`<p class="muted">You subscribe to every plan.</p>`
+            : html`<ul class="plain" data-testid="unsubscribed-plans">
+                ${data.unsubscribedPlans.nodes.map(
+                  (p) =>
+                    html`<li>
+                      <span
+                        ><strong>${p.name}</strong> ·
+                        ${describe(p)}${p.description ? html`<br /><span class="muted">${p.description}</span>` : ""}</span
+                      >
+                      <button
+                        type="button"
+                        aria-label=${`Subscribe to ${p.name}`}
+                        @click=${() => this._act("subscribePlan", p.planId, `Subscribed to ${p.name}.`)}
+                      >
+                        Subscribe
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+        }
       </section>`;
   }
 

@@ -22,8 +22,22 @@ interface Profile {
 
 const PASSWORD_FIELDS: Field[] = [
   { name: "oldPassword", label: "Current password", type: "password", required: true, autocomplete: "current-password" },
-  { name: "newPassword", label: "New password", type: "password", required: true, autocomplete: "new-password", check: (v) => (v.length >= 8 ? null : "Use at least 8 characters.") },
-  { name: "repeat", label: "New password again", type: "password", required: true, autocomplete: "new-password", check: (v, all) => (v === all.newPassword ? null : "The passwords differ.") },
+  {
+    name: "newPassword",
+    label: "New password",
+    type: "password",
+    required: true,
+    autocomplete: "new-password",
+    check: (v) => (v.length >= 8 ? null : "Use at least 8 characters."),
+  },
+  {
+    name: "repeat",
+    label: "New password again",
+    type: "password",
+    required: true,
+    autocomplete: "new-password",
+    check: (v, all) => (v === all.newPassword ? null : "The passwords differ."),
+  },
 ];
 
 @customElement("profile-page")
@@ -33,8 +47,31 @@ export class ProfilePage extends LitElement {
   private _data = new Task(this, {
     task: async (_args, { signal }) =>
       graphql<{ customerProfiles: Nodes<Profile>; customerAccounts: Nodes<Account> }>(
-        `{ customerProfiles { nodes { nationalId firstName lastName email address dateOfBirth } }
-           customerAccounts { nodes { mobileNo nationalId balance points accountType status startDate } } }`,
+        `
+          {
+            customerProfiles {
+              nodes {
+                nationalId
+                firstName
+                lastName
+                email
+                address
+                dateOfBirth
+              }
+            }
+            customerAccounts {
+              nodes {
+                mobileNo
+                nationalId
+                balance
+                points
+                accountType
+                status
+                startDate
+              }
+            }
+          }
+        `,
         {},
         signal,
       ),
@@ -42,19 +79,33 @@ export class ProfilePage extends LitElement {
   });
 
   private _save = async (values: Values) => {
-    await graphql(`mutation Save($nationalId: Int!, $email: String, $address: String) {
-        updateCustomerProfile(input: { nationalId: $nationalId, patch: { email: $email, address: $address } }) { clientMutationId } }`, {
-      nationalId: customer().nationalId,
-      email: values.email || null,
-      address: values.address || null,
-    });
+    await graphql(
+      `
+        mutation Save($nationalId: Int!, $email: String, $address: String) {
+          updateCustomerProfile(input: { nationalId: $nationalId, patch: { email: $email, address: $address } }) {
+            clientMutationId
+          }
+        }
+      `,
+      {
+        nationalId: customer().nationalId,
+        email: values.email || null,
+        address: values.address || null,
+      },
+    );
     this._data.run();
     return "Your details are saved.";
   };
 
   private _password = async (values: Values) => {
     const data = await graphql<{ changePassword: { result: boolean } }>(
-      `mutation Password($oldPassword: String!, $newPassword: String!) { changePassword(input: { oldPassword: $oldPassword, newPassword: $newPassword }) { result } }`,
+      `
+        mutation Password($oldPassword: String!, $newPassword: String!) {
+          changePassword(input: { oldPassword: $oldPassword, newPassword: $newPassword }) {
+            result
+          }
+        }
+      `,
       { oldPassword: values.oldPassword, newPassword: values.newPassword },
     );
     if (!data.changePassword.result) throw new Error("The current password is wrong.");

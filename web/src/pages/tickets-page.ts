@@ -17,7 +17,13 @@ interface TicketsData {
 }
 
 const FIELDS: Field[] = [
-  { name: "issueDescription", label: "What is the problem?", type: "textarea", required: true, check: (v) => (v.length >= 5 ? null : "Describe the problem in at least 5 characters.") },
+  {
+    name: "issueDescription",
+    label: "What is the problem?",
+    type: "textarea",
+    required: true,
+    check: (v) => (v.length >= 5 ? null : "Describe the problem in at least 5 characters."),
+  },
   {
     name: "priorityLevel",
     label: "Priority",
@@ -35,9 +41,20 @@ export class TicketsPage extends LitElement {
   private _data = new Task(this, {
     task: async (_args, { signal }) =>
       graphql<TicketsData>(
-        `query Tickets($nationalId: Int!) {
-          technicalSupportTickets(orderBy: TICKET_ID_DESC) { nodes { ticketId mobileNo issueDescription priorityLevel status } }
-          ticketAccountCustomer(nationalId: $nationalId) }`,
+        `
+          query Tickets($nationalId: Int!) {
+            technicalSupportTickets(orderBy: TICKET_ID_DESC) {
+              nodes {
+                ticketId
+                mobileNo
+                issueDescription
+                priorityLevel
+                status
+              }
+            }
+            ticketAccountCustomer(nationalId: $nationalId)
+          }
+        `,
         { nationalId: customer().nationalId },
         signal,
       ),
@@ -45,10 +62,19 @@ export class TicketsPage extends LitElement {
   });
 
   private _open = async (values: Values) => {
-    await graphql(`mutation Open($issueDescription: String!, $priorityLevel: Int!) { openTicket(input: { issueDescription: $issueDescription, priorityLevel: $priorityLevel }) { clientMutationId } }`, {
-      issueDescription: values.issueDescription,
-      priorityLevel: Number(values.priorityLevel),
-    });
+    await graphql(
+      `
+        mutation Open($issueDescription: String!, $priorityLevel: Int!) {
+          openTicket(input: { issueDescription: $issueDescription, priorityLevel: $priorityLevel }) {
+            clientMutationId
+          }
+        }
+      `,
+      {
+        issueDescription: values.issueDescription,
+        priorityLevel: Number(values.priorityLevel),
+      },
+    );
     this._data.run();
     return "Your ticket is open; we will contact you.";
   };
@@ -57,20 +83,21 @@ export class TicketsPage extends LitElement {
     return html`<h1>Support</h1>
       ${taskView(
         this._data,
-        (data) => html`<div class="grid">
-            <section aria-labelledby="new">
-              <h2 id="new">Open a ticket</h2>
-              <op-form .fields=${FIELDS} .submit=${this._open} submit-label="Open ticket" reset></op-form>
-            </section>
-            <section aria-labelledby="count">
-              <h2 id="count">Unresolved tickets</h2>
-              <p class="stat" data-testid="unresolved">${data.ticketAccountCustomer ?? 0}</p>
-            </section>
-          </div>
-          <section aria-labelledby="list" style="margin-top: 1rem">
-            <h2 id="list">Your tickets</h2>
-            <data-table .rows=${data.technicalSupportTickets.nodes} empty-text="You have no tickets."></data-table>
-          </section>`,
+        (data) =>
+          html`<div class="grid">
+              <section aria-labelledby="new">
+                <h2 id="new">Open a ticket</h2>
+                <op-form .fields=${FIELDS} .submit=${this._open} submit-label="Open ticket" reset></op-form>
+              </section>
+              <section aria-labelledby="count">
+                <h2 id="count">Unresolved tickets</h2>
+                <p class="stat" data-testid="unresolved">${data.ticketAccountCustomer ?? 0}</p>
+              </section>
+            </div>
+            <section aria-labelledby="list" style="margin-top: 1rem">
+              <h2 id="list">Your tickets</h2>
+              <data-table .rows=${data.technicalSupportTickets.nodes} empty-text="You have no tickets."></data-table>
+            </section>`,
       )}`;
   }
 }

@@ -52,10 +52,19 @@ export class VouchersPage extends LitElement {
     this._message = "";
     this._busy = voucher.voucherId;
     try {
-      await graphql(`mutation Redeem($mobileNo: String!, $voucherId: Int!) { redeemVoucherPoints(input: { mobileNo: $mobileNo, voucherId: $voucherId }) { clientMutationId } }`, {
-        mobileNo: customer().mobileNo,
-        voucherId: voucher.voucherId,
-      });
+      await graphql(
+        `
+          mutation Redeem($mobileNo: String!, $voucherId: Int!) {
+            redeemVoucherPoints(input: { mobileNo: $mobileNo, voucherId: $voucherId }) {
+              clientMutationId
+            }
+          }
+        `,
+        {
+          mobileNo: customer().mobileNo,
+          voucherId: voucher.voucherId,
+        },
+      );
       this._message = `Voucher #${voucher.voucherId} (${money(voucher.value)} EGP) is yours; ${voucher.points} points were used.`;
       this._data.run();
     } catch (error) {
@@ -83,31 +92,57 @@ export class VouchersPage extends LitElement {
         </section>
         <section aria-labelledby="highest">
           <h2 id="highest">Your highest voucher</h2>
-          ${data.accountHighestVoucher == null
-            ? html`<p class="muted">You have not redeemed a voucher yet.</p>`
-            : html`<p data-testid="highest-voucher">Voucher #${data.accountHighestVoucher}${highest ? ` · ${money(highest.value)} EGP at ${shops.get(highest.shopId) ?? `shop ${highest.shopId}`}` : ""}</p>`}
+          ${
+            data.accountHighestVoucher == null
+              ? html`<p class="muted">You have not redeemed a voucher yet.</p>`
+              : html`<p data-testid="highest-voucher">
+                  Voucher
+                  #${data.accountHighestVoucher}${highest ? ` · ${money(highest.value)} EGP at ${shops.get(highest.shopId) ?? `shop ${highest.shopId}`}` : ""}
+                </p>`
+          }
         </section>
       </div>
       <section aria-labelledby="available" style="margin-top: 1rem">
         <h2 id="available">Redeem with points</h2>
-        ${available.length === 0
-          ? html`<p class="muted">No vouchers on offer right now.</p>`
-          : html`<ul class="plain" data-testid="available-vouchers">
-              ${available.map(
-                (v) => html`<li>
-                  <span><strong>${money(v.value)} EGP</strong> at ${shops.get(v.shopId) ?? `shop ${v.shopId}`} · ${v.points} points · until ${v.expiryDate}</span>
-                  <button type="button" ?disabled=${this._busy === v.voucherId} aria-label=${`Redeem voucher ${v.voucherId} for ${v.points} points`} @click=${() => this._redeem(v)}>Redeem</button>
-                </li>`,
-              )}
-            </ul>`}
+        ${
+          available.length === 0
+            ? html`<p class="muted">No vouchers on offer right now.</p>`
+            : html`<ul class="plain" data-testid="available-vouchers">
+                ${available.map(
+                  (v) =>
+                    html`<li>
+                      <span
+                        ><strong>${money(v.value)} EGP</strong> at ${shops.get(v.shopId) ?? `shop ${v.shopId}`} · ${v.points} points · until
+                        ${v.expiryDate}</span
+                      >
+                      <button
+                        type="button"
+                        ?disabled=${this._busy === v.voucherId}
+                        aria-label=${`Redeem voucher ${v.voucherId} for ${v.points} points`}
+                        @click=${() => this._redeem(v)}
+                      >
+                        Redeem
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+        }
       </section>
       <section aria-labelledby="mine">
         <h2 id="mine">Your vouchers</h2>
-        ${mine.length === 0
-          ? html`<p class="muted">None yet.</p>`
-          : html`<ul class="plain" data-testid="my-vouchers">
-              ${mine.map((v) => html`<li><span><strong>#${v.voucherId}</strong> ${money(v.value)} EGP at ${shops.get(v.shopId) ?? `shop ${v.shopId}`}</span><span>redeemed ${v.redeemDate} · expires ${v.expiryDate}</span></li>`)}
-            </ul>`}
+        ${
+          mine.length === 0
+            ? html`<p class="muted">None yet.</p>`
+            : html`<ul class="plain" data-testid="my-vouchers">
+                ${mine.map(
+                  (v) =>
+                    html`<li>
+                      <span><strong>#${v.voucherId}</strong> ${money(v.value)} EGP at ${shops.get(v.shopId) ?? `shop ${v.shopId}`}</span
+                      ><span>redeemed ${v.redeemDate} · expires ${v.expiryDate}</span>
+                    </li>`,
+                )}
+              </ul>`
+        }
       </section>`;
   }
 

@@ -27,7 +27,10 @@ const QUERY = `query Wallet($nationalId: Int!) {
 }`;
 
 const TRANSFER_FIELDS = [
-  { ...mobileField("toMobileNo", "To mobile number"), check: (v: string) => (v === customer().mobileNo ? "Choose another number than your own." : null) },
+  {
+    ...mobileField("toMobileNo", "To mobile number"),
+    check: (v: string) => (v === customer().mobileNo ? "Choose another number than your own." : null),
+  },
   amountField(),
 ];
 
@@ -42,8 +45,13 @@ export class WalletPage extends LitElement {
 
   private _transfer = async (values: Values) => {
     await graphql(
-      `mutation Transfer($toMobileNo: String!, $amount: BigFloat!) {
-        transferToMobile(input: { toMobileNo: $toMobileNo, amount: $amount }) { clientMutationId } }`,
+      `
+        mutation Transfer($toMobileNo: String!, $amount: BigFloat!) {
+          transferToMobile(input: { toMobileNo: $toMobileNo, amount: $amount }) {
+            clientMutationId
+          }
+        }
+      `,
       values,
     );
     this._data.run();
@@ -55,11 +63,19 @@ export class WalletPage extends LitElement {
     return html`<div class="grid">
         <section aria-labelledby="balance">
           <h2 id="balance">Balance</h2>
-          ${wallets.length === 0
-            ? html`<p class="muted">You have no wallet.</p>`
-            : wallets.map(
-                (w) => html`<p><span class="stat" data-testid="wallet-balance">${money(w.currentBalance)} ${w.currency}</span><br /><span class="muted">wallet #${w.walletId} · ${w.mobileNo} · changed ${w.lastModifiedDate}</span></p>`,
-              )}
+          ${
+            wallets.length === 0
+              ? html`<p class="muted">You have no wallet.</p>`
+              : wallets.map(
+                  (w) =>
+                    html`<p>
+                      <span class="stat" data-testid="wallet-balance">${money(w.currentBalance)} ${w.currency}</span><br /><span
+                        class="muted"
+                        >wallet #${w.walletId} · ${w.mobileNo} · changed ${w.lastModifiedDate}</span
+                      >
+                    </p>`,
+                )
+          }
         </section>
         <section aria-labelledby="send">
           <h2 id="send">Send money</h2>
@@ -70,7 +86,13 @@ export class WalletPage extends LitElement {
         <h2 id="transfers">Transfers</h2>
         <data-table
           .rows=${data.transferMonies.nodes}
-          .columns=${[{ key: "transferId", label: "Transfer" }, { key: "transferDate", label: "Date" }, { key: "fromWalletId", label: "From wallet" }, { key: "toWalletId", label: "To wallet" }, { key: "amount", kind: "money" }]}
+          .columns=${[
+            { key: "transferId", label: "Transfer" },
+            { key: "transferDate", label: "Date" },
+            { key: "fromWalletId", label: "From wallet" },
+            { key: "toWalletId", label: "To wallet" },
+            { key: "amount", kind: "money" },
+          ]}
           empty-text="No transfers yet."
         ></data-table>
       </section>
@@ -78,7 +100,12 @@ export class WalletPage extends LitElement {
         <h2 id="cashback">Cashback received</h2>
         <data-table
           .rows=${data.cashbackWalletCustomer.nodes}
-          .columns=${[{ key: "cashbackId", label: "Cashback" }, { key: "creditDate", label: "Date" }, { key: "paymentId", label: "For payment" }, { key: "amount", kind: "money" }]}
+          .columns=${[
+            { key: "cashbackId", label: "Cashback" },
+            { key: "creditDate", label: "Date" },
+            { key: "paymentId", label: "For payment" },
+            { key: "amount", kind: "money" },
+          ]}
           empty-text="No cashback yet."
         ></data-table>
       </section>`;
