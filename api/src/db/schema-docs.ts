@@ -1,0 +1,95 @@
+/**
+ * The schema as documentation (SPEC §13): `sql/schema.sql` (the whole current schema as pg_dump
+ * prints it), `sql/schema.graphql` (the whole GraphQL schema) and the entity-relationship diagram,
+ * all built from the migrations on PostgreSQL 15. Debian offers only pg_dump 15, which refuses newer
+ * servers, and 15 is the lowest version we support, so building there also proves the migrations on it.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { freePort, startEmbedded, type Database } from "./cluster.ts";
+import { projectRoot, resetDatabase } from "./migrations.ts";
+import { printGraphqlSchema } from "../server/print-schema.ts";
+
+/** The files this module writes, relative to the project root. */
+export const SCHEMA_SQL = "sql/schema.sql";
+export const SCHEMA_GRAPHQL = "sql/schema.graphql";
+
+/** pg_dump prints a random `\restrict` key unless it is given one: a fixed key keeps the text stable. */
+const RESTRICT_KEY = "telecom";
+
+export type SchemaDocs = Record<string, string>;
+
+/** pg_dump 15: PG_DUMP, Debian's postgresql-client-15, or the pg_dump on the PATH. */
+function pgDump15(): string {
+  if (process.env.PG_DUMP) return process.env.PG_DUMP;
+  const debian = "/usr/lib/postgresql/15/bin/pg_dump";
+  return fs.existsSync(debian) ? debian : "pg_dump";
+}
+
+async function dumpSchemaSql(url: string): Promise<string> {
+  const args = ["--schema-only", "--no-owner", `--restrict-key=${RESTRICT_KEY}`, "--exclude-schema=graphile_migrate", url];
+  const { stdout } = await promisify(execFile)(pgDump15(), args, { maxBuffer: 64 * 1024 * 1024 }).catch((error: Error) => {
+    throw new Error(`pg_dump 15 failed (apt-get install postgresql-client-15, or set PG_DUMP): ${error.message}`);
+  });
+  // The server's and pg_dump's minor versions say nothing about the schema.
+  return stdout.replace(/^-- Dumped (from database|by pg_dump) version .*\n/gm, "");
+}
+
+/** A PostgreSQL 15 cluster in a temporary folder, running while the schema documentation is built. */
+export class SchemaDocsBuilder {
+  private constructor(
+    private readonly db: Database,
+    private readonly dir: string,
+  ) {}
+
+  static async start(): Promise<SchemaDocsBuilder> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-schema-docs-"));
+    const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_docs", version: 15 });
+    return new SchemaDocsBuilder(db, dir);
+  }
+
+  /** Builds the database from the migrations (committed, then current) and documents it. */
+  async build(): Promise<SchemaDocs> {
+    await resetDatabase(this.db.urls);
+    const pool = new pg.Pool({ connectionString: this.db.urls.authenticator, max: 2 });
+    try {
+      return {
+        [SCHEMA_SQL]: await dumpSchemaSql(this.db.urls.owner),
+        [SCHEMA_GRAPHQL]: await printGraphqlSchema(pool),
+      };
+    } finally {
+      await pool.end();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.db.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Builds the documentation once on a cluster of its own. */
+export async function buildSchemaDocs(): Promise<SchemaDocs> {
+  const builder = await SchemaDocsBuilder.start();
+  try {
+    return await builder.build();
+  } finally {
+    await builder.stop();
+  }
+}
+
+export function writeSchemaDocs(docs: SchemaDocs): void {
+  for (const [file, text] of Object.entries(docs)) fs.writeFileSync(path.join(projectRoot, file), text);
+}
+
+/** The files whose committed text differs from `docs`. */
+export function staleSchemaDocs(docs: SchemaDocs): string[] {
+  const read = (file: string) => (fs.existsSync(path.join(projectRoot, file)) ? fs.readFileSync(path.join(projectRoot, file), "utf8") : "");
+  return Object.entries(docs)
+    .filter(([file, text]) => read(file) !== text)
+    .map(([file]) => file);
+}

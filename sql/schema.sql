@@ -1,0 +1,5749 @@
+--
+-- PostgreSQL database dump
+--
+
+\restrict telecom
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: telecom; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA telecom;
+
+
+--
+-- Name: SCHEMA telecom; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA telecom IS 'Everything the API exposes: customers, accounts, plans, usage, payments, wallets, benefits, shops, vouchers and tickets.';
+
+
+--
+-- Name: telecom_private; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA telecom_private;
+
+
+--
+-- Name: SCHEMA telecom_private; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA telecom_private IS 'Credentials and internals; never exposed to the API.';
+
+
+--
+-- Name: citext; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION citext; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
+
+
+--
+-- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION pgcrypto; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
+
+
+--
+-- Name: account_status; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.account_status AS ENUM (
+    'active',
+    'onhold'
+);
+
+
+--
+-- Name: TYPE account_status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.account_status IS 'Whether an account may be used (active) or is suspended (onhold).';
+
+
+--
+-- Name: account_type; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.account_type AS ENUM (
+    'post_paid',
+    'prepaid',
+    'pay_as_you_go'
+);
+
+
+--
+-- Name: TYPE account_type; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.account_type IS 'How an account is billed: after the month (post_paid), from a balance topped up in advance (prepaid), or per use from the balance (pay_as_you_go).';
+
+
+--
+-- Name: benefit_status; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.benefit_status AS ENUM (
+    'active',
+    'expired'
+);
+
+
+--
+-- Name: TYPE benefit_status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.benefit_status IS 'Whether a benefit can still be used (active) or has lapsed (expired).';
+
+
+--
+-- Name: jwt_token; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.jwt_token AS (
+	role text,
+	exp bigint,
+	mobile_no text,
+	national_id integer,
+	admin_id integer
+);
+
+
+--
+-- Name: TYPE jwt_token; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.jwt_token IS 'A login token: the API role, the identity claims and the expiry (seconds since the epoch).';
+
+
+--
+-- Name: payment_method; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.payment_method AS ENUM (
+    'cash',
+    'credit',
+    'wallet'
+);
+
+
+--
+-- Name: TYPE payment_method; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.payment_method IS 'How a payment was made.';
+
+
+--
+-- Name: payment_status; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.payment_status AS ENUM (
+    'successful',
+    'pending',
+    'rejected'
+);
+
+
+--
+-- Name: TYPE payment_status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.payment_status IS 'Outcome of a payment: only successful payments count towards plans, points and cashback.';
+
+
+--
+-- Name: subscription_status; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.subscription_status AS ENUM (
+    'active',
+    'onhold'
+);
+
+
+--
+-- Name: TYPE subscription_status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.subscription_status IS 'Whether a plan subscription is running (active) or paused (onhold).';
+
+
+--
+-- Name: ticket_status; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.ticket_status AS ENUM (
+    'open',
+    'in_progress',
+    'resolved'
+);
+
+
+--
+-- Name: TYPE ticket_status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.ticket_status IS 'Progress of a support ticket.';
+
+
+--
+-- Name: account_highest_voucher(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.account_highest_voucher(mobile_no text) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select voucher.voucher_id
+  from telecom.voucher as voucher
+  where telecom.assert_account_access(account_highest_voucher.mobile_no)
+    and voucher.mobile_no = account_highest_voucher.mobile_no
+  order by voucher.value desc, voucher.redeem_date desc, voucher.voucher_id desc
+  limit 1
+$$;
+
+
+--
+-- Name: FUNCTION account_highest_voucher(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.account_highest_voucher(mobile_no text) IS 'The id of the account''s redeemed voucher with the highest value (ties: the latest redeemed); null when none.';
+
+
+--
+-- Name: account_login_validation(text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.account_login_validation(mobile_no text, password text) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select telecom_private.check_password(
+    account_login_validation.mobile_no,
+    account_login_validation.password,
+    (select credential.password_hash from telecom_private.customer_credential as credential where credential.mobile_no = account_login_validation.mobile_no)
+  )
+$$;
+
+
+--
+-- Name: FUNCTION account_login_validation(mobile_no text, password text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.account_login_validation(mobile_no text, password text) IS 'Whether the mobile number and password match. Throttled like a login: after 5 failures in 15 minutes it refuses (TC203) until the window passes.';
+
+
+--
+-- Name: account_payment_points(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer) RETURNS record
+    LANGUAGE sql STABLE
+    AS $$
+  with recent_payment as (
+    select payment.payment_id
+    from telecom.payment as payment
+    where payment.mobile_no = account_payment_points.mobile_no
+      and payment.status = 'successful'
+      and payment.date_of_payment >= current_date - 365
+  )
+  select
+    (select count(*)::integer from recent_payment),
+    coalesce((
+      select sum(points.points_amount)::integer
+      from telecom.points_group as points
+      inner join recent_payment
+        on recent_payment.payment_id = points.payment_id
+    ), 0)
+$$;
+
+
+--
+-- Name: FUNCTION account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer) IS 'How many successful payments the account made in the last 365 days (from current_date - 365 on) and the loyalty points those payments earned.';
+
+
+--
+-- Name: account_plan(); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.account_plan() RETURNS TABLE(mobile_no text, national_id integer, balance numeric, account_type telecom.account_type, start_date date, status telecom.account_status, points integer, plan_id integer, plan_name text)
+    LANGUAGE sql STABLE
+    AS $$
+  select
+    account.mobile_no,
+    account.national_id,
+    account.balance,
+    account.account_type,
+    account.start_date,
+    account.status,
+    account.points,
+    plan.plan_id,
+    plan.name
+  from telecom.customer_account as account
+  inner join telecom.subscription as subscription
+    on subscription.mobile_no = account.mobile_no
+  inner join telecom.service_plan as plan
+    on plan.plan_id = subscription.plan_id
+  order by account.mobile_no, plan.plan_id
+$$;
+
+
+--
+-- Name: FUNCTION account_plan(); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.account_plan() IS 'Every account with each plan it subscribes to (active or on hold), one row per subscription.';
+
+
+--
+-- Name: account_plan_date(date, integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.account_plan_date(subscription_date date, plan_id integer) RETURNS TABLE(mobile_no text, plan_id integer, plan_name text)
+    LANGUAGE sql STABLE
+    AS $$
+  select
+    subscription.mobile_no,
+    plan.plan_id,
+    plan.name
+  from telecom.subscription as subscription
+  inner join telecom.service_plan as plan
+    on plan.plan_id = subscription.plan_id
+  where subscription.plan_id = account_plan_date.plan_id
+    and subscription.subscription_date = account_plan_date.subscription_date
+  order by subscription.mobile_no
+$$;
+
+
+--
+-- Name: FUNCTION account_plan_date(subscription_date date, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.account_plan_date(subscription_date date, plan_id integer) IS 'Accounts whose subscription to the plan is dated that day.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: exclusive_offer; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.exclusive_offer (
+    offer_id integer NOT NULL,
+    benefit_id integer NOT NULL,
+    internet_offered integer DEFAULT 0 NOT NULL,
+    sms_offered integer DEFAULT 0 NOT NULL,
+    minutes_offered integer DEFAULT 0 NOT NULL,
+    CONSTRAINT exclusive_offer_internet_offered_check CHECK ((internet_offered >= 0)),
+    CONSTRAINT exclusive_offer_minutes_offered_check CHECK ((minutes_offered >= 0)),
+    CONSTRAINT exclusive_offer_sms_offered_check CHECK ((sms_offered >= 0))
+);
+
+
+--
+-- Name: TABLE exclusive_offer; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.exclusive_offer IS 'Extra allowances offered to an account through a benefit.';
+
+
+--
+-- Name: COLUMN exclusive_offer.offer_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.exclusive_offer.offer_id IS 'Identifier of the offer.';
+
+
+--
+-- Name: COLUMN exclusive_offer.benefit_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.exclusive_offer.benefit_id IS 'The benefit the offer belongs to.';
+
+
+--
+-- Name: COLUMN exclusive_offer.internet_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.exclusive_offer.internet_offered IS 'Extra mobile data, in megabytes.';
+
+
+--
+-- Name: COLUMN exclusive_offer.sms_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.exclusive_offer.sms_offered IS 'Extra text messages.';
+
+
+--
+-- Name: COLUMN exclusive_offer.minutes_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.exclusive_offer.minutes_offered IS 'Extra call minutes.';
+
+
+--
+-- Name: account_sms_offers(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.account_sms_offers(mobile_no text) RETURNS SETOF telecom.exclusive_offer
+    LANGUAGE sql STABLE
+    AS $$
+  select offer.*
+  from telecom.exclusive_offer as offer
+  inner join telecom.benefit as benefit
+    on benefit.benefit_id = offer.benefit_id
+  where benefit.mobile_no = account_sms_offers.mobile_no
+    and offer.sms_offered > 0
+  order by offer.offer_id
+$$;
+
+
+--
+-- Name: FUNCTION account_sms_offers(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.account_sms_offers(mobile_no text) IS 'The account''s exclusive offers that include SMS.';
+
+
+--
+-- Name: account_usage_plan(text, date); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) RETURNS TABLE(plan_id integer, total_data integer, total_minutes integer, total_sms integer)
+    LANGUAGE sql STABLE
+    AS $$
+  select
+    subscription.plan_id,
+    coalesce(sum(usage.data_consumption), 0)::integer,
+    coalesce(sum(usage.minutes_used), 0)::integer,
+    coalesce(sum(usage.sms_sent), 0)::integer
+  from telecom.subscription as subscription
+  left join telecom.plan_usage as usage
+    on usage.mobile_no = subscription.mobile_no
+    and usage.plan_id = subscription.plan_id
+    and usage.start_date >= account_usage_plan.from_date
+  where subscription.mobile_no = account_usage_plan.mobile_no
+  group by subscription.plan_id
+  order by subscription.plan_id
+$$;
+
+
+--
+-- Name: FUNCTION account_usage_plan(mobile_no text, from_date date); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) IS 'The account''s usage per plan it subscribes to, summed over usage records starting on or after from_date (data in MB); plans without such records show zeros.';
+
+
+--
+-- Name: assert_account_access(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.assert_account_access(mobile_no text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if telecom.current_role_is_admin() then
+    return true;
+  end if;
+  if exists (
+    select
+    from telecom.customer_account as account
+    where account.mobile_no = assert_account_access.mobile_no
+      and account.national_id = telecom.current_national_id()
+  ) then
+    return true;
+  end if;
+  raise exception 'You can only use your own mobile numbers.' using errcode = '42501';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_account_access(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.assert_account_access(mobile_no text) IS '@behavior -queryField -mutationField -typeField
+True when the caller is an admin or owns the account; raises 42501 otherwise.';
+
+
+--
+-- Name: assert_date_range(date, date); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.assert_date_range(start_date date, end_date date) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  if assert_date_range.start_date is null or assert_date_range.end_date is null then
+    raise exception 'Give both the first and the last day of the period.' using errcode = 'TC150';
+  end if;
+  if assert_date_range.end_date < assert_date_range.start_date then
+    raise exception 'The period ends (%) before it starts (%).', assert_date_range.end_date, assert_date_range.start_date using errcode = 'TC151';
+  end if;
+  return true;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_date_range(start_date date, end_date date); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.assert_date_range(start_date date, end_date date) IS '@behavior -queryField -mutationField -typeField
+True when both dates are given and the period does not end before it starts; raises TC150 or TC151 otherwise.';
+
+
+--
+-- Name: assert_person_access(integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.assert_person_access(national_id integer) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if telecom.current_role_is_admin() or assert_person_access.national_id = telecom.current_national_id() then
+    return true;
+  end if;
+  raise exception 'You can only see your own data.' using errcode = '42501';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_person_access(national_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.assert_person_access(national_id integer) IS '@behavior -queryField -mutationField -typeField
+True when the caller is an admin or is that person; raises 42501 otherwise.';
+
+
+--
+-- Name: audit_balances(); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.audit_balances() RETURNS TABLE(account_kind text, mobile_no text, wallet_id integer, recorded_balance numeric, journal_balance numeric, last_balance_after numeric)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+begin
+  if not telecom.current_role_is_admin() then
+    raise exception 'Only an admin may audit the balances.'
+      using errcode = '42501';
+  end if;
+  return query
+  with recorded as (
+    select 'account_balance' as account_kind, customer_account.mobile_no, null::integer as wallet_id, customer_account.balance::numeric as amount
+    from telecom.customer_account
+    union all
+    select 'account_points', customer_account.mobile_no, null, customer_account.points
+    from telecom.customer_account
+    union all
+    select 'wallet_balance', wallet.mobile_no, wallet.wallet_id, wallet.current_balance
+    from telecom.wallet
+  ),
+  -- A wallet is followed by its id (its linked number may change); an account by its number.
+  journaled as (
+    select
+      money_journal.account_kind,
+      (array_agg(money_journal.mobile_no order by money_journal.journal_id desc))[1] as mobile_no,
+      money_journal.wallet_id,
+      sum(money_journal.change) as amount,
+      (array_agg(money_journal.balance_after order by money_journal.journal_id desc))[1] as last_balance_after
+    from telecom.money_journal
+    group by
+      money_journal.account_kind,
+      money_journal.wallet_id,
+      case when money_journal.wallet_id is null then money_journal.mobile_no end
+  )
+  select
+    coalesce(recorded.account_kind, journaled.account_kind),
+    coalesce(recorded.mobile_no, journaled.mobile_no),
+    coalesce(recorded.wallet_id, journaled.wallet_id),
+    coalesce(recorded.amount, 0),
+    coalesce(journaled.amount, 0),
+    coalesce(journaled.last_balance_after, 0)
+  from recorded
+  full join journaled
+    on journaled.account_kind = recorded.account_kind
+    and (
+      journaled.wallet_id = recorded.wallet_id
+      or (journaled.wallet_id is null and recorded.wallet_id is null and journaled.mobile_no = recorded.mobile_no)
+    )
+  where coalesce(recorded.amount, 0) <> coalesce(journaled.amount, 0)
+    or coalesce(recorded.amount, 0) <> coalesce(journaled.last_balance_after, 0)
+  order by 1, 2, 3;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION audit_balances(); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.audit_balances() IS 'Admin only. Every balance (account balance, account points, wallet balance) that disagrees with its money journal: the sum of its changes or the balance after its latest change. No rows means every balance is accounted for.';
+
+
+--
+-- Name: authenticate(text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.authenticate(mobile_no text, password text) RETURNS telecom.jwt_token
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_account telecom.customer_account;
+begin
+  if not telecom.account_login_validation(authenticate.mobile_no, authenticate.password) then
+    return null;
+  end if;
+  select * into v_account from telecom.customer_account as account where account.mobile_no = authenticate.mobile_no;
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null)::telecom.jwt_token;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION authenticate(mobile_no text, password text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.authenticate(mobile_no text, password text) IS 'Logs a customer in with their mobile number and password; returns a token valid for one hour, or null when the pair is wrong. Throttled: after 5 failures in 15 minutes the number is refused (TC203) for the rest of the window.';
+
+
+--
+-- Name: authenticate_admin(text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.authenticate_admin(username text, password text) RETURNS telecom.jwt_token
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_admin telecom_private.admin_user;
+begin
+  select * into v_admin from telecom_private.admin_user as admin where admin.username = authenticate_admin.username::public.citext;
+  if not telecom_private.check_password('admin:' || lower(coalesce(authenticate_admin.username, '')), authenticate_admin.password, v_admin.password_hash) then
+    return null;
+  end if;
+  return ('telecom_admin', extract(epoch from now() + interval '1 hour')::bigint, null, null, v_admin.admin_id)::telecom.jwt_token;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION authenticate_admin(username text, password text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.authenticate_admin(username text, password text) IS 'Logs an admin in; returns a token valid for one hour, or null when the pair is wrong. Throttled like customer logins.';
+
+
+--
+-- Name: benefits_account(text, integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_removed integer;
+begin
+  if not exists (select from telecom.customer_account as account where account.mobile_no = benefits_account.mobile_no) then
+    raise exception 'There is no account with mobile number %.', benefits_account.mobile_no using errcode = 'TC101';
+  end if;
+  if not exists (select from telecom.service_plan as plan where plan.plan_id = benefits_account.plan_id) then
+    raise exception 'There is no plan %.', benefits_account.plan_id using errcode = 'TC102';
+  end if;
+  -- Points groups, exclusive offers, cashback rows and plan links go with their benefit (on delete cascade).
+  delete from telecom.benefit as benefit
+  where benefit.mobile_no = benefits_account.mobile_no
+    and exists (
+      select
+      from telecom.plan_provides_benefits as provides
+      where provides.plan_id = benefits_account.plan_id
+        and provides.benefit_id = benefit.benefit_id
+    );
+  get diagnostics v_removed = row_count;
+  return v_removed;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION benefits_account(mobile_no text, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) IS 'Removes the account''s benefits that the plan provides, with their points groups, exclusive offers and cashback records (credited money stays in the wallet); returns how many benefits were removed.';
+
+
+--
+-- Name: cashback; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.cashback (
+    cashback_id integer NOT NULL,
+    benefit_id integer NOT NULL,
+    wallet_id integer NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    credit_date date DEFAULT CURRENT_DATE NOT NULL,
+    payment_id integer,
+    CONSTRAINT cashback_amount_check CHECK ((amount > (0)::numeric))
+);
+
+
+--
+-- Name: TABLE cashback; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.cashback IS 'Money credited to a wallet through a benefit, usually for a payment.';
+
+
+--
+-- Name: COLUMN cashback.cashback_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.cashback.cashback_id IS 'Identifier of the cashback credit.';
+
+
+--
+-- Name: COLUMN cashback.benefit_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.cashback.benefit_id IS 'The benefit that granted the cashback.';
+
+
+--
+-- Name: COLUMN cashback.wallet_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.cashback.wallet_id IS 'The wallet credited.';
+
+
+--
+-- Name: COLUMN cashback.amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.cashback.amount IS 'Amount credited.';
+
+
+--
+-- Name: COLUMN cashback.credit_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.cashback.credit_date IS 'The day it was credited.';
+
+
+--
+-- Name: COLUMN cashback.payment_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.cashback.payment_id IS 'The payment the cashback was earned for, if any; each payment earns cashback at most once.';
+
+
+--
+-- Name: cashback_wallet_customer(integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.cashback_wallet_customer(national_id integer) RETURNS SETOF telecom.cashback
+    LANGUAGE sql STABLE
+    AS $$
+  select cashback.*
+  from telecom.cashback as cashback
+  inner join telecom.wallet as wallet
+    on wallet.wallet_id = cashback.wallet_id
+  where telecom.assert_person_access(cashback_wallet_customer.national_id)
+    and wallet.national_id = cashback_wallet_customer.national_id
+  order by cashback.credit_date desc, cashback.cashback_id desc
+$$;
+
+
+--
+-- Name: FUNCTION cashback_wallet_customer(national_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.cashback_wallet_customer(national_id integer) IS 'Cashback credited to the customer''s wallets, latest first.';
+
+
+--
+-- Name: change_password(text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.change_password(old_password text, new_password text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if telecom.current_mobile_no() is null then
+    raise exception 'Log in as a customer to change your password.' using errcode = '42501';
+  end if;
+  if length(coalesce(change_password.new_password, '')) < 8 then
+    raise exception 'The new password must have at least 8 characters.' using errcode = 'TC212';
+  end if;
+  -- The same throttled check as a login, so a stolen token cannot be used to guess the password.
+  -- A wrong password returns false instead of raising: raising would roll back the recorded failure.
+  if not telecom_private.check_password(
+    telecom.current_mobile_no(),
+    change_password.old_password,
+    (select credential.password_hash from telecom_private.customer_credential as credential where credential.mobile_no = telecom.current_mobile_no())
+  ) then
+    return false;
+  end if;
+  update telecom_private.customer_credential as credential
+  set password_hash = public.crypt(change_password.new_password, public.gen_salt('bf', 10))
+  where credential.mobile_no = telecom.current_mobile_no();
+  return true;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION change_password(old_password text, new_password text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.change_password(old_password text, new_password text) IS 'Changes the password of the number the customer is logged in with. Returns true when changed, false when the current password is wrong (the failure counts like a failed login: after 5 in 15 minutes it refuses with TC203). A new password shorter than 8 characters is refused with TC212.';
+
+
+--
+-- Name: consumption(text, date, date); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer) RETURNS record
+    LANGUAGE sql STABLE
+    AS $$
+  select
+    coalesce(sum(usage.data_consumption), 0)::integer,
+    coalesce(sum(usage.minutes_used), 0)::integer,
+    coalesce(sum(usage.sms_sent), 0)::integer
+  from telecom.plan_usage as usage
+  inner join telecom.service_plan as plan
+    on plan.plan_id = usage.plan_id
+  where plan.name = consumption.plan_name
+    and usage.start_date >= consumption.start_date
+    and usage.end_date <= consumption.end_date
+  having telecom.assert_date_range(consumption.start_date, consumption.end_date)
+$$;
+
+
+--
+-- Name: FUNCTION consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer) IS 'Usage of the plan in records lying within the dates (record start on or after start_date, record end on or before end_date); zeros when none. Both dates are required and must be in order (TC150, TC151). A customer sees their own usage, an admin everyone''s.';
+
+
+--
+-- Name: current_mobile_no(); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.current_mobile_no() RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select nullif(current_setting('jwt.claims.mobile_no', true), '')
+$$;
+
+
+--
+-- Name: FUNCTION current_mobile_no(); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.current_mobile_no() IS 'The mobile number the logged-in customer signed in with; null for admins and visitors.';
+
+
+--
+-- Name: current_mobile_nos(); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.current_mobile_nos() RETURNS SETOF text
+    LANGUAGE sql STABLE ROWS 3
+    AS $$
+  select account.mobile_no
+  from telecom.customer_account as account
+  where account.national_id = telecom.current_national_id()
+$$;
+
+
+--
+-- Name: FUNCTION current_mobile_nos(); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.current_mobile_nos() IS '@behavior -queryField -mutationField -typeField
+Every mobile number of the logged-in customer (a person may hold several).';
+
+
+--
+-- Name: current_national_id(); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.current_national_id() RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select nullif(current_setting('jwt.claims.national_id', true), '')::integer
+$$;
+
+
+--
+-- Name: FUNCTION current_national_id(); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.current_national_id() IS 'The national id of the logged-in customer; null for admins and visitors.';
+
+
+--
+-- Name: current_role_is_admin(); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.current_role_is_admin() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(nullif(current_setting('jwt.claims.admin_id', true), '') is not null, false)
+$$;
+
+
+--
+-- Name: FUNCTION current_role_is_admin(); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.current_role_is_admin() IS 'Whether the request comes from a logged-in admin.';
+
+
+--
+-- Name: customer_account; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.customer_account (
+    mobile_no text NOT NULL,
+    national_id integer NOT NULL,
+    balance numeric(12,2) DEFAULT 0 NOT NULL,
+    account_type telecom.account_type NOT NULL,
+    start_date date DEFAULT CURRENT_DATE NOT NULL,
+    status telecom.account_status DEFAULT 'active'::telecom.account_status NOT NULL,
+    points integer DEFAULT 0 NOT NULL,
+    CONSTRAINT customer_account_check CHECK (((account_type = 'post_paid'::telecom.account_type) OR (balance >= (0)::numeric))),
+    CONSTRAINT customer_account_mobile_no_check CHECK ((mobile_no ~ '^[0-9]{11}$'::text)),
+    CONSTRAINT customer_account_points_check CHECK ((points >= 0))
+);
+
+
+--
+-- Name: TABLE customer_account; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.customer_account IS 'A mobile line (an account) of a customer.';
+
+
+--
+-- Name: COLUMN customer_account.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_account.mobile_no IS 'The 11-digit mobile number; the key of the account.';
+
+
+--
+-- Name: COLUMN customer_account.national_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_account.national_id IS 'The customer who owns the account.';
+
+
+--
+-- Name: COLUMN customer_account.balance; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_account.balance IS 'Money on the account; never negative unless the account is post-paid.';
+
+
+--
+-- Name: COLUMN customer_account.account_type; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_account.account_type IS 'How the account is billed.';
+
+
+--
+-- Name: COLUMN customer_account.start_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_account.start_date IS 'The day the line was opened.';
+
+
+--
+-- Name: COLUMN customer_account.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_account.status IS 'Whether the account is active or on hold.';
+
+
+--
+-- Name: COLUMN customer_account.points; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_account.points IS 'Loyalty points available to spend on vouchers.';
+
+
+--
+-- Name: customer_account_usage_current_month(telecom.customer_account); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.customer_account_usage_current_month(account telecom.customer_account) RETURNS TABLE(plan_id integer, plan_name text, data_consumption integer, minutes_used integer, sms_sent integer)
+    LANGUAGE sql STABLE
+    AS $$
+  select *
+  from telecom.usage_plan_current_month(account.mobile_no)
+$$;
+
+
+--
+-- Name: FUNCTION customer_account_usage_current_month(account telecom.customer_account); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.customer_account_usage_current_month(account telecom.customer_account) IS 'This calendar month''s usage of each of the account''s active subscriptions, as usage_plan_current_month.';
+
+
+--
+-- Name: customer_profile; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.customer_profile (
+    national_id integer NOT NULL,
+    first_name text NOT NULL,
+    last_name text NOT NULL,
+    email public.citext,
+    address text,
+    date_of_birth date NOT NULL,
+    CONSTRAINT customer_profile_address_check CHECK ((btrim(address) <> ''::text)),
+    CONSTRAINT customer_profile_date_of_birth_check CHECK ((date_of_birth >= '1900-01-01'::date)),
+    CONSTRAINT customer_profile_email_check CHECK ((email OPERATOR(public.~) '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::public.citext)),
+    CONSTRAINT customer_profile_first_name_check CHECK ((btrim(first_name) <> ''::text)),
+    CONSTRAINT customer_profile_last_name_check CHECK ((btrim(last_name) <> ''::text))
+);
+
+
+--
+-- Name: TABLE customer_profile; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.customer_profile IS 'A customer: one person, identified by their national id, who may hold several mobile accounts.';
+
+
+--
+-- Name: COLUMN customer_profile.national_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_profile.national_id IS 'The national id number of the person; the key of the customer.';
+
+
+--
+-- Name: COLUMN customer_profile.first_name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_profile.first_name IS 'Given name.';
+
+
+--
+-- Name: COLUMN customer_profile.last_name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_profile.last_name IS 'Family name.';
+
+
+--
+-- Name: COLUMN customer_profile.email; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_profile.email IS 'E-mail address, unique regardless of letter case; optional.';
+
+
+--
+-- Name: COLUMN customer_profile.address; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_profile.address IS 'Postal address; optional.';
+
+
+--
+-- Name: COLUMN customer_profile.date_of_birth; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_profile.date_of_birth IS 'Date of birth.';
+
+
+--
+-- Name: customer_profile_open_ticket_count(telecom.customer_profile); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.customer_profile) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select telecom.ticket_account_customer(profile.national_id)
+$$;
+
+
+--
+-- Name: FUNCTION customer_profile_open_ticket_count(profile telecom.customer_profile); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.customer_profile) IS 'How many of the person''s tickets are not resolved, as ticket_account_customer.';
+
+
+--
+-- Name: extra_plan_amount(text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) RETURNS numeric
+    LANGUAGE sql STABLE
+    AS $$
+  select processed.extra_amount
+  from telecom.payment as payment
+  inner join telecom.process_payment as processed
+    on processed.payment_id = payment.payment_id
+  inner join telecom.service_plan as plan
+    on plan.plan_id = processed.plan_id
+  where telecom.assert_account_access(extra_plan_amount.mobile_no)
+    and payment.mobile_no = extra_plan_amount.mobile_no
+    and payment.status = 'successful'
+    and plan.name = extra_plan_amount.plan_name
+  order by payment.date_of_payment desc, payment.payment_id desc
+  limit 1
+$$;
+
+
+--
+-- Name: FUNCTION extra_plan_amount(mobile_no text, plan_name text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) IS 'How much the account''s latest successful payment for the plan exceeded its price; null when it never paid for the plan.';
+
+
+--
+-- Name: subscription; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.subscription (
+    mobile_no text NOT NULL,
+    plan_id integer NOT NULL,
+    subscription_date date DEFAULT CURRENT_DATE NOT NULL,
+    status telecom.subscription_status DEFAULT 'active'::telecom.subscription_status NOT NULL
+);
+
+
+--
+-- Name: TABLE subscription; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.subscription IS 'An account''s subscription to a service plan.';
+
+
+--
+-- Name: COLUMN subscription.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.subscription.mobile_no IS 'The subscribed account.';
+
+
+--
+-- Name: COLUMN subscription.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.subscription.plan_id IS 'The plan subscribed to.';
+
+
+--
+-- Name: COLUMN subscription.subscription_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.subscription.subscription_date IS 'The day the subscription was last started or renewed.';
+
+
+--
+-- Name: COLUMN subscription.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.subscription.status IS 'Whether the subscription is running or on hold.';
+
+
+--
+-- Name: hold_subscription(text, integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.hold_subscription(mobile_no text, plan_id integer) RETURNS telecom.subscription
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_subscription telecom.subscription;
+begin
+  perform telecom.assert_account_access(hold_subscription.mobile_no);
+  perform 1
+  from telecom.customer_account as account
+  where account.mobile_no = hold_subscription.mobile_no
+  for update;
+  update telecom.subscription as subscription
+  set status = 'onhold'
+  where subscription.mobile_no = hold_subscription.mobile_no
+    and subscription.plan_id = hold_subscription.plan_id
+    and subscription.status = 'active'
+  returning * into v_subscription;
+  if not found then
+    raise exception '% has no active subscription to plan %.', hold_subscription.mobile_no, hold_subscription.plan_id using errcode = 'TC131';
+  end if;
+  return v_subscription;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION hold_subscription(mobile_no text, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.hold_subscription(mobile_no text, plan_id integer) IS 'Puts the account''s active subscription to a plan on hold.';
+
+
+--
+-- Name: payment; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.payment (
+    payment_id integer NOT NULL,
+    mobile_no text NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    date_of_payment date DEFAULT CURRENT_DATE NOT NULL,
+    payment_method telecom.payment_method NOT NULL,
+    status telecom.payment_status DEFAULT 'pending'::telecom.payment_status NOT NULL,
+    CONSTRAINT payment_amount_check CHECK ((amount > (0)::numeric))
+);
+
+
+--
+-- Name: TABLE payment; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.payment IS 'A payment made by an account, for a plan or to top up the balance.';
+
+
+--
+-- Name: COLUMN payment.payment_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.payment.payment_id IS 'Identifier of the payment.';
+
+
+--
+-- Name: COLUMN payment.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.payment.mobile_no IS 'The paying account.';
+
+
+--
+-- Name: COLUMN payment.amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.payment.amount IS 'Amount paid.';
+
+
+--
+-- Name: COLUMN payment.date_of_payment; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.payment.date_of_payment IS 'The day of the payment.';
+
+
+--
+-- Name: COLUMN payment.payment_method; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.payment.payment_method IS 'How it was paid.';
+
+
+--
+-- Name: COLUMN payment.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.payment.status IS 'Outcome of the payment.';
+
+
+--
+-- Name: initiate_balance_payment(text, numeric, telecom.payment_method, uuid); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid DEFAULT NULL::uuid) RETURNS telecom.payment
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_replay jsonb;
+  v_payment telecom.payment;
+begin
+  if idempotency_key is not null then
+    v_replay := telecom_private.idempotency_replay(idempotency_key, 'initiate_balance_payment', jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method));
+    if v_replay is not null then
+      return jsonb_populate_record(null::telecom.payment, v_replay);
+    end if;
+  end if;
+  perform telecom_private.lock_active_account(initiate_balance_payment.mobile_no);
+  perform telecom_private.assert_money_amount(initiate_balance_payment.amount);
+  if initiate_balance_payment.payment_method is null then
+    raise exception 'Choose a payment method.' using errcode = 'TC106';
+  end if;
+  if exists (
+    select
+    from telecom.customer_account as account
+    where account.mobile_no = initiate_balance_payment.mobile_no
+      and account.balance + initiate_balance_payment.amount > 9999999999.99
+  ) then
+    raise exception 'The balance of % cannot hold that much.', initiate_balance_payment.mobile_no using errcode = 'TC104';
+  end if;
+  insert into telecom.payment (mobile_no, amount, date_of_payment, payment_method, status)
+  values (initiate_balance_payment.mobile_no, initiate_balance_payment.amount, current_date, initiate_balance_payment.payment_method, 'successful')
+  returning * into v_payment;
+  perform set_config('telecom.operation', 'initiate_balance_payment', true);
+  update telecom.customer_account as account
+  set balance = account.balance + v_payment.amount
+  where account.mobile_no = v_payment.mobile_no;
+  if idempotency_key is not null then
+    perform telecom_private.idempotency_store(idempotency_key, to_jsonb(v_payment));
+  end if;
+  return v_payment;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid) IS 'Recharges the account: records a successful payment dated today and adds its amount to the balance. The account must be active. A repeat with the same idempotency_key returns the first payment.';
+
+
+--
+-- Name: initiate_plan_payment(text, numeric, telecom.payment_method, integer, uuid); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid DEFAULT NULL::uuid) RETURNS telecom.payment
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_replay jsonb;
+  v_payment telecom.payment;
+begin
+  if idempotency_key is not null then
+    v_replay := telecom_private.idempotency_replay(idempotency_key, 'initiate_plan_payment', jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method, 'plan_id', plan_id));
+    if v_replay is not null then
+      return jsonb_populate_record(null::telecom.payment, v_replay);
+    end if;
+  end if;
+  perform telecom_private.lock_active_account(initiate_plan_payment.mobile_no);
+  perform telecom_private.assert_money_amount(initiate_plan_payment.amount);
+  if initiate_plan_payment.payment_method is null then
+    raise exception 'Choose a payment method.' using errcode = 'TC106';
+  end if;
+  if not exists (select from telecom.service_plan as plan where plan.plan_id = initiate_plan_payment.plan_id) then
+    raise exception 'There is no plan %.', initiate_plan_payment.plan_id using errcode = 'TC102';
+  end if;
+  insert into telecom.payment (mobile_no, amount, date_of_payment, payment_method, status)
+  values (initiate_plan_payment.mobile_no, initiate_plan_payment.amount, current_date, initiate_plan_payment.payment_method, 'successful')
+  returning * into v_payment;
+  -- remaining_balance and extra_amount are computed by the trigger from the amount and the price.
+  insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
+  values (v_payment.payment_id, initiate_plan_payment.plan_id, 0, 0);
+  insert into telecom.subscription as subscription (mobile_no, plan_id, subscription_date, status)
+  values (initiate_plan_payment.mobile_no, initiate_plan_payment.plan_id, current_date, 'active')
+  on conflict on constraint subscription_pkey do update
+  set subscription_date = excluded.subscription_date,
+    status = excluded.status;
+  if idempotency_key is not null then
+    perform telecom_private.idempotency_store(idempotency_key, to_jsonb(v_payment));
+  end if;
+  return v_payment;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) IS 'Pays for a plan: records a successful payment dated today with its remaining and extra amounts (from the plan''s price), and renews the subscription (active, dated today; created if absent). The account must be active. A repeat with the same idempotency_key returns the first payment.';
+
+
+--
+-- Name: technical_support_ticket; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.technical_support_ticket (
+    ticket_id integer NOT NULL,
+    mobile_no text NOT NULL,
+    issue_description text NOT NULL,
+    priority_level integer NOT NULL,
+    status telecom.ticket_status DEFAULT 'open'::telecom.ticket_status NOT NULL,
+    CONSTRAINT technical_support_ticket_issue_description_check CHECK ((btrim(issue_description) <> ''::text)),
+    CONSTRAINT technical_support_ticket_priority_level_check CHECK (((priority_level >= 1) AND (priority_level <= 5)))
+);
+
+
+--
+-- Name: TABLE technical_support_ticket; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.technical_support_ticket IS 'A support request raised for an account.';
+
+
+--
+-- Name: COLUMN technical_support_ticket.ticket_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.technical_support_ticket.ticket_id IS 'Identifier of the ticket.';
+
+
+--
+-- Name: COLUMN technical_support_ticket.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.technical_support_ticket.mobile_no IS 'The account the ticket is about.';
+
+
+--
+-- Name: COLUMN technical_support_ticket.issue_description; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.technical_support_ticket.issue_description IS 'What the customer reported.';
+
+
+--
+-- Name: COLUMN technical_support_ticket.priority_level; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.technical_support_ticket.priority_level IS 'Priority from 1 (lowest) to 5 (most urgent).';
+
+
+--
+-- Name: COLUMN technical_support_ticket.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.technical_support_ticket.status IS 'Progress of the ticket.';
+
+
+--
+-- Name: open_ticket(text, integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.open_ticket(issue_description text, priority_level integer) RETURNS telecom.technical_support_ticket
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_ticket telecom.technical_support_ticket;
+begin
+  if telecom.current_mobile_no() is null then
+    raise exception 'Log in as a customer to open a ticket.' using errcode = '42501';
+  end if;
+  if coalesce(btrim(open_ticket.issue_description), '') = '' then
+    raise exception 'Describe the issue.' using errcode = 'TC140';
+  end if;
+  if length(open_ticket.issue_description) > 2000 then
+    raise exception 'The description is too long (at most 2000 characters).' using errcode = 'TC140';
+  end if;
+  if open_ticket.priority_level is null or open_ticket.priority_level not between 1 and 5 then
+    raise exception 'The priority must be from 1 to 5.' using errcode = 'TC141';
+  end if;
+  insert into telecom.technical_support_ticket (mobile_no, issue_description, priority_level, status)
+  values (telecom.current_mobile_no(), btrim(open_ticket.issue_description), open_ticket.priority_level, 'open')
+  returning * into v_ticket;
+  return v_ticket;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION open_ticket(issue_description text, priority_level integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.open_ticket(issue_description text, priority_level integer) IS 'Opens a support ticket for the number the customer is logged in with (priority 1 lowest to 5 most urgent).';
+
+
+--
+-- Name: payment_wallet_cashback(text, integer, integer, uuid); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid DEFAULT NULL::uuid) RETURNS telecom.cashback
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_replay jsonb;
+  v_account telecom.customer_account;
+  v_wallet telecom.wallet;
+  v_payment telecom.payment;
+  v_amount numeric(12, 2);
+  v_cashback telecom.cashback;
+begin
+  if idempotency_key is not null then
+    v_replay := telecom_private.idempotency_replay(idempotency_key, 'payment_wallet_cashback', jsonb_build_object('mobile_no', mobile_no, 'payment_id', payment_id, 'benefit_id', benefit_id));
+    if v_replay is not null then
+      return jsonb_populate_record(null::telecom.cashback, v_replay);
+    end if;
+  end if;
+  v_account := telecom_private.lock_active_account(payment_wallet_cashback.mobile_no);
+  -- The wallet linked to this number, otherwise the owner's first wallet.
+  select *
+  into v_wallet
+  from telecom.wallet as wallet
+  where wallet.national_id = v_account.national_id
+  order by wallet.mobile_no = v_account.mobile_no desc, wallet.wallet_id
+  limit 1
+  for update;
+  if not found then
+    raise exception 'The owner of % has no wallet to credit.', v_account.mobile_no using errcode = 'TC115';
+  end if;
+  select *
+  into v_payment
+  from telecom.payment as payment
+  where payment.payment_id = payment_wallet_cashback.payment_id
+    and payment.mobile_no = v_account.mobile_no
+  for update;
+  if not found then
+    raise exception 'Payment % is not a payment of %.', payment_wallet_cashback.payment_id, v_account.mobile_no using errcode = 'TC110';
+  end if;
+  if v_payment.status <> 'successful' then
+    raise exception 'Payment % is %, only successful payments earn cashback.', v_payment.payment_id, v_payment.status using errcode = 'TC111';
+  end if;
+  if not exists (
+    select
+    from telecom.benefit as benefit
+    where benefit.benefit_id = payment_wallet_cashback.benefit_id
+      and benefit.mobile_no = v_account.mobile_no
+  ) then
+    raise exception 'Benefit % is not a benefit of %.', payment_wallet_cashback.benefit_id, v_account.mobile_no using errcode = 'TC112';
+  end if;
+  if not exists (
+    select
+    from telecom.benefit as benefit
+    where benefit.benefit_id = payment_wallet_cashback.benefit_id
+      and benefit.status = 'active'
+  ) then
+    raise exception 'Benefit % has expired.', payment_wallet_cashback.benefit_id using errcode = 'TC113';
+  end if;
+  if exists (select from telecom.cashback as cashback where cashback.payment_id = v_payment.payment_id) then
+    raise exception 'Payment % has already earned cashback.', v_payment.payment_id using errcode = 'TC114';
+  end if;
+  v_amount := round(v_payment.amount * 0.10, 2);
+  if v_amount = 0 then
+    raise exception 'Payment % is too small to earn cashback.', v_payment.payment_id using errcode = 'TC116';
+  end if;
+  perform set_config('telecom.operation', 'payment_wallet_cashback', true);
+  update telecom.wallet as wallet
+  set current_balance = wallet.current_balance + v_amount,
+    last_modified_date = current_date
+  where wallet.wallet_id = v_wallet.wallet_id;
+  insert into telecom.cashback (benefit_id, wallet_id, amount, credit_date, payment_id)
+  values (payment_wallet_cashback.benefit_id, v_wallet.wallet_id, v_amount, current_date, v_payment.payment_id)
+  returning * into v_cashback;
+  if idempotency_key is not null then
+    perform telecom_private.idempotency_store(idempotency_key, to_jsonb(v_cashback));
+  end if;
+  return v_cashback;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid) IS 'Credits 10% of a successful payment of the account (rounded to the cent) as cashback, through one of the account''s active benefits, to the wallet linked to the number (otherwise the owner''s first wallet). A payment earns cashback once. A repeat with the same idempotency_key returns the first credit.';
+
+
+--
+-- Name: voucher; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.voucher (
+    voucher_id integer NOT NULL,
+    value numeric(12,2) NOT NULL,
+    expiry_date date NOT NULL,
+    points integer NOT NULL,
+    shop_id integer NOT NULL,
+    mobile_no text,
+    redeem_date date,
+    CONSTRAINT voucher_check CHECK (((mobile_no IS NULL) = (redeem_date IS NULL))),
+    CONSTRAINT voucher_points_check CHECK ((points > 0)),
+    CONSTRAINT voucher_value_check CHECK ((value > (0)::numeric))
+);
+
+
+--
+-- Name: TABLE voucher; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.voucher IS 'A voucher for a partner shop, bought with loyalty points.';
+
+
+--
+-- Name: COLUMN voucher.voucher_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.voucher.voucher_id IS 'Identifier of the voucher.';
+
+
+--
+-- Name: COLUMN voucher.value; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.voucher.value IS 'What the voucher is worth in the shop.';
+
+
+--
+-- Name: COLUMN voucher.expiry_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.voucher.expiry_date IS 'The last day the voucher can be redeemed.';
+
+
+--
+-- Name: COLUMN voucher.points; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.voucher.points IS 'Loyalty points it costs.';
+
+
+--
+-- Name: COLUMN voucher.shop_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.voucher.shop_id IS 'The shop that accepts it.';
+
+
+--
+-- Name: COLUMN voucher.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.voucher.mobile_no IS 'The account that redeemed it; null while unredeemed.';
+
+
+--
+-- Name: COLUMN voucher.redeem_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.voucher.redeem_date IS 'The day it was redeemed; null while unredeemed.';
+
+
+--
+-- Name: redeem_voucher_points(text, integer, uuid); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid DEFAULT NULL::uuid) RETURNS telecom.voucher
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_replay jsonb;
+  v_account telecom.customer_account;
+  v_voucher telecom.voucher;
+begin
+  if idempotency_key is not null then
+    v_replay := telecom_private.idempotency_replay(idempotency_key, 'redeem_voucher_points', jsonb_build_object('mobile_no', mobile_no, 'voucher_id', voucher_id));
+    if v_replay is not null then
+      return jsonb_populate_record(null::telecom.voucher, v_replay);
+    end if;
+  end if;
+  v_account := telecom_private.lock_active_account(redeem_voucher_points.mobile_no);
+  select *
+  into v_voucher
+  from telecom.voucher as voucher
+  where voucher.voucher_id = redeem_voucher_points.voucher_id
+  for update;
+  if not found then
+    raise exception 'There is no voucher %.', redeem_voucher_points.voucher_id using errcode = 'TC120';
+  end if;
+  if v_voucher.mobile_no is not null then
+    raise exception 'Voucher % has already been redeemed.', v_voucher.voucher_id using errcode = 'TC121';
+  end if;
+  if v_voucher.expiry_date < current_date then
+    raise exception 'Voucher % expired on %.', v_voucher.voucher_id, v_voucher.expiry_date using errcode = 'TC122';
+  end if;
+  if v_account.points < v_voucher.points then
+    raise exception 'Voucher % costs % points; % has %.', v_voucher.voucher_id, v_voucher.points, v_account.mobile_no, v_account.points using errcode = 'TC123';
+  end if;
+  perform set_config('telecom.operation', 'redeem_voucher_points', true);
+  update telecom.customer_account as account
+  set points = account.points - v_voucher.points
+  where account.mobile_no = v_account.mobile_no;
+  update telecom.voucher as voucher
+  set mobile_no = v_account.mobile_no,
+    redeem_date = current_date
+  where voucher.voucher_id = v_voucher.voucher_id
+  returning * into v_voucher;
+  if idempotency_key is not null then
+    perform telecom_private.idempotency_store(idempotency_key, to_jsonb(v_voucher));
+  end if;
+  return v_voucher;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid) IS 'Redeems an unredeemed voucher that expires today or later with the account''s points: deducts its points and marks it redeemed by the account today. The account must be active. A repeat with the same idempotency_key returns the first result.';
+
+
+--
+-- Name: register_customer(integer, text, text, text, date, text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text) RETURNS telecom.jwt_token
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if length(coalesce(register_customer.password, '')) < 8 then
+    raise exception 'The password must have at least 8 characters.' using errcode = 'TC212';
+  end if;
+  if exists (select from telecom.customer_profile as profile where profile.national_id = register_customer.national_id) then
+    raise exception 'This national id is already registered: log in instead.' using errcode = 'TC210';
+  end if;
+  if exists (select from telecom.customer_account as account where account.mobile_no = register_customer.mobile_no) then
+    raise exception 'The mobile number % is already in use.', register_customer.mobile_no using errcode = 'TC211';
+  end if;
+  insert into telecom.customer_profile (national_id, first_name, last_name, email, date_of_birth)
+  values (register_customer.national_id, btrim(register_customer.first_name), btrim(register_customer.last_name), nullif(btrim(register_customer.email), ''), register_customer.date_of_birth);
+  insert into telecom.customer_account (mobile_no, national_id, account_type, start_date, status)
+  values (register_customer.mobile_no, register_customer.national_id, 'prepaid', current_date, 'active');
+  insert into telecom_private.customer_credential (mobile_no, password_hash)
+  values (register_customer.mobile_no, public.crypt(register_customer.password, public.gen_salt('bf', 10)));
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, register_customer.mobile_no, register_customer.national_id, null)::telecom.jwt_token;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text) IS 'Registers a new customer: their profile, a prepaid account for the mobile number and its password (at least 8 characters); returns a login token.';
+
+
+--
+-- Name: remaining_plan_amount(text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) RETURNS numeric
+    LANGUAGE sql STABLE
+    AS $$
+  select processed.remaining_balance
+  from telecom.payment as payment
+  inner join telecom.process_payment as processed
+    on processed.payment_id = payment.payment_id
+  inner join telecom.service_plan as plan
+    on plan.plan_id = processed.plan_id
+  where telecom.assert_account_access(remaining_plan_amount.mobile_no)
+    and payment.mobile_no = remaining_plan_amount.mobile_no
+    and payment.status = 'successful'
+    and plan.name = remaining_plan_amount.plan_name
+  order by payment.date_of_payment desc, payment.payment_id desc
+  limit 1
+$$;
+
+
+--
+-- Name: FUNCTION remaining_plan_amount(mobile_no text, plan_name text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) IS 'What is left to pay for the plan after the account''s latest successful payment for it; null when it never paid for the plan.';
+
+
+--
+-- Name: resolve_ticket(integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.resolve_ticket(ticket_id integer) RETURNS telecom.technical_support_ticket
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_ticket telecom.technical_support_ticket;
+begin
+  update telecom.technical_support_ticket as ticket
+  set status = 'resolved'
+  where ticket.ticket_id = resolve_ticket.ticket_id
+    and ticket.status <> 'resolved'
+  returning * into v_ticket;
+  if not found then
+    if exists (select from telecom.technical_support_ticket as ticket where ticket.ticket_id = resolve_ticket.ticket_id) then
+      raise exception 'Ticket % is already resolved.', resolve_ticket.ticket_id using errcode = 'TC143';
+    end if;
+    raise exception 'There is no ticket %.', resolve_ticket.ticket_id using errcode = 'TC142';
+  end if;
+  return v_ticket;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION resolve_ticket(ticket_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.resolve_ticket(ticket_id integer) IS 'Marks a ticket resolved (admins).';
+
+
+--
+-- Name: subscribe_plan(text, integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) RETURNS telecom.subscription
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_subscription telecom.subscription;
+begin
+  perform telecom_private.lock_active_account(subscribe_plan.mobile_no);
+  if not exists (select from telecom.service_plan as plan where plan.plan_id = subscribe_plan.plan_id) then
+    raise exception 'There is no plan %.', subscribe_plan.plan_id using errcode = 'TC102';
+  end if;
+  if exists (
+    select
+    from telecom.subscription as subscription
+    where subscription.mobile_no = subscribe_plan.mobile_no
+      and subscription.plan_id = subscribe_plan.plan_id
+      and subscription.status = 'active'
+  ) then
+    raise exception '% is already subscribed to plan %.', subscribe_plan.mobile_no, subscribe_plan.plan_id using errcode = 'TC130';
+  end if;
+  insert into telecom.subscription as subscription (mobile_no, plan_id, subscription_date, status)
+  values (subscribe_plan.mobile_no, subscribe_plan.plan_id, current_date, 'active')
+  on conflict on constraint subscription_pkey do update
+  set subscription_date = excluded.subscription_date,
+    status = excluded.status
+  returning * into v_subscription;
+  return v_subscription;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION subscribe_plan(mobile_no text, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) IS 'Subscribes the account to a plan from today, or reactivates a subscription on hold (dated today). The account must be active.';
+
+
+--
+-- Name: service_plan; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.service_plan (
+    plan_id integer NOT NULL,
+    name text NOT NULL,
+    price numeric(12,2) NOT NULL,
+    sms_offered integer NOT NULL,
+    minutes_offered integer NOT NULL,
+    data_offered integer NOT NULL,
+    description text,
+    CONSTRAINT service_plan_data_offered_check CHECK ((data_offered >= 0)),
+    CONSTRAINT service_plan_minutes_offered_check CHECK ((minutes_offered >= 0)),
+    CONSTRAINT service_plan_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT service_plan_price_check CHECK ((price > (0)::numeric)),
+    CONSTRAINT service_plan_sms_offered_check CHECK ((sms_offered >= 0))
+);
+
+
+--
+-- Name: TABLE service_plan; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.service_plan IS 'A service plan of the public catalogue: a monthly price and its allowances.';
+
+
+--
+-- Name: COLUMN service_plan.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.plan_id IS 'Identifier of the plan.';
+
+
+--
+-- Name: COLUMN service_plan.name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.name IS 'Unique name shown to customers.';
+
+
+--
+-- Name: COLUMN service_plan.price; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.price IS 'Monthly price.';
+
+
+--
+-- Name: COLUMN service_plan.sms_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.sms_offered IS 'Text messages included per month.';
+
+
+--
+-- Name: COLUMN service_plan.minutes_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.minutes_offered IS 'Call minutes included per month.';
+
+
+--
+-- Name: COLUMN service_plan.data_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.data_offered IS 'Mobile data included per month, in megabytes.';
+
+
+--
+-- Name: COLUMN service_plan.description; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.description IS 'Marketing description of the plan.';
+
+
+--
+-- Name: subscribed_plans_5_months(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.subscribed_plans_5_months(mobile_no text) RETURNS SETOF telecom.service_plan
+    LANGUAGE sql STABLE
+    AS $$
+  select plan.*
+  from telecom.service_plan as plan
+  inner join telecom.subscription as subscription
+    on subscription.plan_id = plan.plan_id
+  where telecom.assert_account_access(subscribed_plans_5_months.mobile_no)
+    and subscription.mobile_no = subscribed_plans_5_months.mobile_no
+    and subscription.subscription_date >= current_date - interval '5 months'
+  order by subscription.subscription_date desc, plan.plan_id
+$$;
+
+
+--
+-- Name: FUNCTION subscribed_plans_5_months(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.subscribed_plans_5_months(mobile_no text) IS 'Plans whose subscription by the account (active or on hold) is dated within the last 5 months, latest first.';
+
+
+--
+-- Name: ticket_account_customer(integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.ticket_account_customer(national_id integer) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select count(*)::integer
+  from telecom.technical_support_ticket as ticket
+  inner join telecom.customer_account as account
+    on account.mobile_no = ticket.mobile_no
+  where telecom.assert_person_access(ticket_account_customer.national_id)
+    and account.national_id = ticket_account_customer.national_id
+    and ticket.status <> 'resolved'
+$$;
+
+
+--
+-- Name: FUNCTION ticket_account_customer(national_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.ticket_account_customer(national_id integer) IS 'How many of the customer''s tickets, across all their accounts, are not resolved.';
+
+
+--
+-- Name: top_successful_payments(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.top_successful_payments(mobile_no text) RETURNS SETOF telecom.payment
+    LANGUAGE sql STABLE
+    AS $$
+  select payment.*
+  from telecom.payment as payment
+  where telecom.assert_account_access(top_successful_payments.mobile_no)
+    and payment.mobile_no = top_successful_payments.mobile_no
+    and payment.status = 'successful'
+  order by payment.amount desc, payment.date_of_payment desc, payment.payment_id desc
+  limit 10
+$$;
+
+
+--
+-- Name: FUNCTION top_successful_payments(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.top_successful_payments(mobile_no text) IS 'The account''s 10 highest successful payments, highest first (ties: latest first).';
+
+
+--
+-- Name: total_points_account(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.total_points_account(mobile_no text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_points integer;
+begin
+  if not telecom.current_role_is_admin() then
+    raise exception 'Only an admin can recompute points.' using errcode = '42501';
+  end if;
+  perform set_config('telecom.operation', 'total_points_account', true);
+  update telecom.customer_account as account
+  set points = coalesce((
+    select sum(points.points_amount)::integer
+    from telecom.points_group as points
+    inner join telecom.payment as payment
+      on payment.payment_id = points.payment_id
+    where payment.mobile_no = account.mobile_no
+  ), 0)
+  where account.mobile_no = total_points_account.mobile_no
+  returning account.points into v_points;
+  if not found then
+    raise exception 'There is no account with mobile number %.', total_points_account.mobile_no using errcode = 'TC101';
+  end if;
+  return v_points;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION total_points_account(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.total_points_account(mobile_no text) IS 'Recomputes the account''s points as the sum of the points groups of its payments, stores and returns it.';
+
+
+--
+-- Name: transfer_money; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.transfer_money (
+    transfer_id integer NOT NULL,
+    from_wallet_id integer NOT NULL,
+    to_wallet_id integer NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    transfer_date date DEFAULT CURRENT_DATE NOT NULL,
+    CONSTRAINT transfer_money_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT transfer_money_check CHECK ((from_wallet_id <> to_wallet_id))
+);
+
+
+--
+-- Name: TABLE transfer_money; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.transfer_money IS 'A transfer of money from one wallet to another.';
+
+
+--
+-- Name: COLUMN transfer_money.transfer_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.transfer_money.transfer_id IS 'Identifier of the transfer.';
+
+
+--
+-- Name: COLUMN transfer_money.from_wallet_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.transfer_money.from_wallet_id IS 'The wallet the money left.';
+
+
+--
+-- Name: COLUMN transfer_money.to_wallet_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.transfer_money.to_wallet_id IS 'The wallet the money reached.';
+
+
+--
+-- Name: COLUMN transfer_money.amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.transfer_money.amount IS 'Amount transferred.';
+
+
+--
+-- Name: COLUMN transfer_money.transfer_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.transfer_money.transfer_date IS 'The day of the transfer.';
+
+
+--
+-- Name: transfer_to_mobile(text, numeric, uuid); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid DEFAULT NULL::uuid) RETURNS telecom.transfer_money
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_replay jsonb;
+  v_from_mobile_no text := telecom.current_mobile_no();
+  v_from_wallet_id integer;
+  v_to_wallet_id integer;
+  v_from telecom.wallet;
+  v_to telecom.wallet;
+  v_transfer telecom.transfer_money;
+begin
+  if v_from_mobile_no is null or telecom.current_national_id() is null then
+    raise exception 'Only a customer can transfer money, from the wallet of the number they logged in with (admins have no wallet).'
+      using errcode = 'TC310';
+  end if;
+  v_replay := telecom_private.idempotency_replay(
+    transfer_to_mobile.idempotency_key,
+    'transfer_to_mobile',
+    jsonb_build_object('to_mobile_no', transfer_to_mobile.to_mobile_no, 'amount', transfer_to_mobile.amount)
+  );
+  if v_replay is not null then
+    return jsonb_populate_record(null::telecom.transfer_money, v_replay);
+  end if;
+
+  -- The sender's account is locked first, as every money mover does (account, then wallets).
+  perform telecom_private.lock_active_account(v_from_mobile_no);
+  perform telecom_private.assert_money_amount(transfer_to_mobile.amount);
+  if transfer_to_mobile.to_mobile_no is null or transfer_to_mobile.to_mobile_no !~ '^[0-9]{11}$' then
+    raise exception 'The number to transfer to must have 11 digits.'
+      using errcode = 'TC312';
+  end if;
+
+  select wallet.wallet_id
+  into v_from_wallet_id
+  from telecom.wallet
+  where wallet.mobile_no = v_from_mobile_no;
+  if v_from_wallet_id is null then
+    raise exception 'Your number % has no wallet to transfer from.', v_from_mobile_no
+      using errcode = 'TC311';
+  end if;
+  select wallet.wallet_id
+  into v_to_wallet_id
+  from telecom.wallet
+  where wallet.mobile_no = transfer_to_mobile.to_mobile_no;
+  if v_to_wallet_id is null then
+    raise exception 'No wallet is linked to the number %.', transfer_to_mobile.to_mobile_no
+      using errcode = 'TC313';
+  end if;
+  if v_to_wallet_id = v_from_wallet_id then
+    raise exception 'You cannot transfer money to your own wallet.'
+      using errcode = 'TC314';
+  end if;
+
+  -- Both wallets locked in id order, so that two opposite transfers cannot deadlock.
+  perform 1
+  from telecom.wallet
+  where wallet.wallet_id in (v_from_wallet_id, v_to_wallet_id)
+  order by wallet.wallet_id
+  for update;
+  select * into v_from from telecom.wallet where wallet.wallet_id = v_from_wallet_id;
+  select * into v_to from telecom.wallet where wallet.wallet_id = v_to_wallet_id;
+  if v_from.currency <> v_to.currency then
+    raise exception 'Your wallet holds % and the wallet of % holds %: transfers are only possible in the same currency.', v_from.currency, v_to.mobile_no, v_to.currency
+      using errcode = 'TC315';
+  end if;
+  if v_from.current_balance < transfer_to_mobile.amount then
+    raise exception 'Insufficient wallet balance: you have % %, the transfer needs %.', v_from.current_balance, v_from.currency, transfer_to_mobile.amount
+      using errcode = 'TC316';
+  end if;
+
+  perform set_config('telecom.operation', 'transfer_to_mobile', true);
+  update telecom.wallet
+  set
+    current_balance = wallet.current_balance
+      + case when wallet.wallet_id = v_from_wallet_id then -transfer_to_mobile.amount else transfer_to_mobile.amount end,
+    last_modified_date = current_date
+  where wallet.wallet_id in (v_from_wallet_id, v_to_wallet_id);
+  insert into telecom.transfer_money (from_wallet_id, to_wallet_id, amount)
+  values (v_from_wallet_id, v_to_wallet_id, transfer_to_mobile.amount)
+  returning * into v_transfer;
+
+  perform telecom_private.idempotency_store(transfer_to_mobile.idempotency_key, to_jsonb(v_transfer));
+  return v_transfer;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid) IS 'Moves money from the wallet of the number you logged in with to the wallet linked to another number, atomically, and records the transfer. Same currency only, no overdraft, not to yourself. With an idempotency key, a repeat returns the first transfer and moves nothing.';
+
+
+--
+-- Name: unsubscribed_plans(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.unsubscribed_plans(mobile_no text) RETURNS SETOF telecom.service_plan
+    LANGUAGE sql STABLE
+    AS $$
+  select plan.*
+  from telecom.service_plan as plan
+  where telecom.assert_account_access(unsubscribed_plans.mobile_no)
+    and not exists (
+      select
+      from telecom.subscription as subscription
+      where subscription.mobile_no = unsubscribed_plans.mobile_no
+        and subscription.plan_id = plan.plan_id
+    )
+  order by plan.price, plan.plan_id
+$$;
+
+
+--
+-- Name: FUNCTION unsubscribed_plans(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.unsubscribed_plans(mobile_no text) IS 'Plans the account does not subscribe to (neither active nor on hold), cheapest first.';
+
+
+--
+-- Name: usage_plan_current_month(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.usage_plan_current_month(mobile_no text) RETURNS TABLE(plan_id integer, plan_name text, data_consumption integer, minutes_used integer, sms_sent integer)
+    LANGUAGE sql STABLE
+    AS $$
+  select
+    plan.plan_id,
+    plan.name,
+    coalesce(sum(usage.data_consumption), 0)::integer,
+    coalesce(sum(usage.minutes_used), 0)::integer,
+    coalesce(sum(usage.sms_sent), 0)::integer
+  from telecom.subscription as subscription
+  inner join telecom.service_plan as plan
+    on plan.plan_id = subscription.plan_id
+  left join telecom.plan_usage as usage
+    on usage.mobile_no = subscription.mobile_no
+    and usage.plan_id = subscription.plan_id
+    and usage.start_date >= date_trunc('month', current_date)::date
+    and usage.start_date < (date_trunc('month', current_date) + interval '1 month')::date
+  where telecom.assert_account_access(usage_plan_current_month.mobile_no)
+    and subscription.mobile_no = usage_plan_current_month.mobile_no
+    and subscription.status = 'active'
+  group by plan.plan_id, plan.name
+  order by plan.plan_id
+$$;
+
+
+--
+-- Name: FUNCTION usage_plan_current_month(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.usage_plan_current_month(mobile_no text) IS 'Usage this calendar month (records starting this month) of each of the account''s active subscriptions; zeros for a plan not used yet.';
+
+
+--
+-- Name: wallet_cashback_amount(integer, integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.wallet_cashback_amount(wallet_id integer, plan_id integer) RETURNS numeric
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(sum(cashback.amount), 0)
+  from telecom.cashback as cashback
+  where cashback.wallet_id = wallet_cashback_amount.wallet_id
+    and exists (
+      select
+      from telecom.plan_provides_benefits as provides
+      where provides.plan_id = wallet_cashback_amount.plan_id
+        and provides.benefit_id = cashback.benefit_id
+    )
+$$;
+
+
+--
+-- Name: FUNCTION wallet_cashback_amount(wallet_id integer, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.wallet_cashback_amount(wallet_id integer, plan_id integer) IS 'Total cashback credited to the wallet through benefits the plan provides; 0 when none.';
+
+
+--
+-- Name: wallet_mobile_no(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.wallet_mobile_no(mobile_no text) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select exists (
+    select
+    from telecom.wallet as wallet
+    where wallet.mobile_no = wallet_mobile_no.mobile_no
+  )
+$$;
+
+
+--
+-- Name: FUNCTION wallet_mobile_no(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.wallet_mobile_no(mobile_no text) IS 'Whether the mobile number is linked to a wallet.';
+
+
+--
+-- Name: wallet_transfer_amount(integer, date, date); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_date date, end_date date) RETURNS numeric
+    LANGUAGE sql STABLE
+    AS $$
+  select round(avg(transfer.amount), 2)
+  from telecom.transfer_money as transfer
+  where transfer.from_wallet_id = wallet_transfer_amount.wallet_id
+    and transfer.transfer_date between wallet_transfer_amount.start_date and wallet_transfer_amount.end_date
+  having telecom.assert_date_range(wallet_transfer_amount.start_date, wallet_transfer_amount.end_date)
+$$;
+
+
+--
+-- Name: FUNCTION wallet_transfer_amount(wallet_id integer, start_date date, end_date date); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_date date, end_date date) IS 'Average amount (rounded to the cent) of the transfers sent from the wallet between the dates, both included; null when there were none. Both dates are required and must be in order (TC150, TC151).';
+
+
+--
+-- Name: assert_money_amount(numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.assert_money_amount(p_amount numeric) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if p_amount is null or p_amount <= 0 then
+    raise exception 'The amount must be more than zero.' using errcode = 'TC104';
+  end if;
+  if p_amount <> round(p_amount, 2) then
+    raise exception 'The amount % has more than two decimals.', p_amount using errcode = 'TC105';
+  end if;
+  if p_amount > 9999999999.99 then
+    raise exception 'The amount % is too large.', p_amount using errcode = 'TC104';
+  end if;
+end;
+$$;
+
+
+--
+-- Name: check_password(text, text, text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.check_password(p_login text, p_password text, p_hash text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_valid boolean;
+begin
+  -- Attempts on one login queue up, so concurrent guesses cannot all pass the count below.
+  perform pg_advisory_xact_lock(hashtext('login:' || p_login));
+  delete from telecom_private.login_failure as failure
+  where failure.login = p_login
+    and failure.failed_at < now() - interval '15 minutes';
+  if (select count(*) from telecom_private.login_failure as failure where failure.login = p_login) >= 5 then
+    raise exception 'Too many failed attempts: try again in 15 minutes.' using errcode = 'TC203';
+  end if;
+  v_valid := public.crypt(coalesce(p_password, ''), coalesce(p_hash, public.gen_salt('bf', 10))) = coalesce(p_hash, '-');
+  if v_valid then
+    delete from telecom_private.login_failure as failure where failure.login = p_login;
+  else
+    insert into telecom_private.login_failure (login) values (p_login);
+  end if;
+  return v_valid;
+end;
+$$;
+
+
+--
+-- Name: current_actor(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.current_actor() RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case
+    when telecom.current_role_is_admin() then 'admin:' || current_setting('jwt.claims.admin_id', true)
+    when telecom.current_national_id() is not null then 'customer:' || telecom.current_national_id()
+    -- A DBA in psql, without claims: keys are scoped to the login.
+    else 'database:' || session_user
+  end
+$$;
+
+
+--
+-- Name: FUNCTION current_actor(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.current_actor() IS 'Who makes the request, as idempotency keys are scoped: customer:<national_id>, admin:<admin_id>, or database:<login> without claims.';
+
+
+--
+-- Name: idempotency_replay(uuid, text, jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_actor text := telecom_private.current_actor();
+  v_stored telecom_private.idempotency_key;
+begin
+  if p_key is null then
+    return null;
+  end if;
+  insert into telecom_private.idempotency_key (actor, idempotency_key, operation, arguments)
+  values (v_actor, p_key, p_operation, p_arguments)
+  on conflict do nothing;
+  if found then
+    return null;
+  end if;
+  select *
+  into v_stored
+  from telecom_private.idempotency_key
+  where idempotency_key.actor = v_actor
+    and idempotency_key.idempotency_key = p_key;
+  if v_stored.operation <> p_operation or v_stored.arguments <> p_arguments then
+    raise exception 'This idempotency key was already used for a different request.'
+      using errcode = 'TC301';
+  end if;
+  return v_stored.result;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb) IS 'Null when the request is new (or has no key): the caller proceeds. Otherwise the stored result of the first request with this key; TC301 if that request was a different one.';
+
+
+--
+-- Name: idempotency_store(uuid, jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.idempotency_store(p_key uuid, p_result jsonb) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update telecom_private.idempotency_key
+  set result = p_result
+  where idempotency_key.actor = telecom_private.current_actor()
+    and idempotency_key.idempotency_key = p_key
+$$;
+
+
+--
+-- Name: FUNCTION idempotency_store(p_key uuid, p_result jsonb); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.idempotency_store(p_key uuid, p_result jsonb) IS 'Stores the result of a request claimed by idempotency_replay; does nothing without a key.';
+
+
+--
+-- Name: lock_active_account(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.lock_active_account(p_mobile_no text) RETURNS telecom.customer_account
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_account telecom.customer_account;
+begin
+  perform telecom.assert_account_access(p_mobile_no);
+  select *
+  into v_account
+  from telecom.customer_account as account
+  where account.mobile_no = p_mobile_no
+  for update;
+  if not found then
+    raise exception 'There is no account with mobile number %.', p_mobile_no using errcode = 'TC101';
+  end if;
+  if v_account.status <> 'active' then
+    raise exception 'The account % is on hold.', p_mobile_no using errcode = 'TC103';
+  end if;
+  return v_account;
+end;
+$$;
+
+
+--
+-- Name: tg_customer_account__journal(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_customer_account__journal() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  insert into telecom.money_journal (account_kind, mobile_no, national_id, change, balance_after, operation, actor)
+  select
+    entry.account_kind,
+    coalesce(new.mobile_no, old.mobile_no),
+    coalesce(new.national_id, old.national_id),
+    entry.balance_after - entry.balance_before,
+    entry.balance_after,
+    coalesce(nullif(current_setting('telecom.operation', true), ''), 'direct'),
+    telecom_private.current_actor()
+  from (
+    values
+      ('account_balance', coalesce(old.balance, 0), coalesce(new.balance, 0)),
+      ('account_points', coalesce(old.points, 0), coalesce(new.points, 0))
+  ) as entry (account_kind, balance_before, balance_after)
+  where entry.balance_after <> entry.balance_before;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: tg_process_payment__compute_amounts(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_process_payment__compute_amounts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_amount numeric(12, 2);
+  v_price numeric(12, 2);
+begin
+  select payment.amount into v_amount from telecom.payment where payment.payment_id = new.payment_id;
+  select service_plan.price into v_price from telecom.service_plan where service_plan.plan_id = new.plan_id;
+  new.remaining_balance := greatest(v_price - v_amount, 0);
+  new.extra_amount := greatest(v_amount - v_price, 0);
+  return new;
+end;
+$$;
+
+
+--
+-- Name: tg_shop__one_kind(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_shop__one_kind() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform 1 from telecom.shop where shop.shop_id = new.shop_id for update;
+  if (tg_table_name = 'physical_shop' and exists (select from telecom.e_shop where e_shop.shop_id = new.shop_id))
+    or (tg_table_name = 'e_shop' and exists (select from telecom.physical_shop where physical_shop.shop_id = new.shop_id))
+  then
+    raise exception 'Shop % is already registered as the other kind of shop: a shop is either physical or online.', new.shop_id
+      using errcode = 'TC001';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
+-- Name: tg_wallet__journal(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_wallet__journal() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if coalesce(new.current_balance, 0) <> coalesce(old.current_balance, 0) then
+    insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)
+    values (
+      'wallet_balance',
+      coalesce(new.mobile_no, old.mobile_no),
+      coalesce(new.wallet_id, old.wallet_id),
+      coalesce(new.national_id, old.national_id),
+      coalesce(new.current_balance, 0) - coalesce(old.current_balance, 0),
+      coalesce(new.current_balance, 0),
+      coalesce(nullif(current_setting('telecom.operation', true), ''), 'direct'),
+      telecom_private.current_actor()
+    );
+  end if;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: account_payments; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.account_payments WITH (security_invoker='true') AS
+ SELECT payment.payment_id,
+    payment.amount,
+    payment.date_of_payment,
+    payment.payment_method,
+    payment.status,
+    account.mobile_no,
+    account.national_id,
+    account.account_type,
+    account.status AS account_status
+   FROM (telecom.payment payment
+     JOIN telecom.customer_account account ON ((account.mobile_no = payment.mobile_no)));
+
+
+--
+-- Name: VIEW account_payments; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.account_payments IS 'Every payment with the account that made it.';
+
+
+--
+-- Name: benefit; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.benefit (
+    benefit_id integer NOT NULL,
+    description text NOT NULL,
+    validity_date date NOT NULL,
+    status telecom.benefit_status DEFAULT 'active'::telecom.benefit_status NOT NULL,
+    mobile_no text NOT NULL,
+    CONSTRAINT benefit_description_check CHECK ((btrim(description) <> ''::text))
+);
+
+
+--
+-- Name: TABLE benefit; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.benefit IS 'A benefit granted to an account: loyalty points, an exclusive offer or cashback.';
+
+
+--
+-- Name: COLUMN benefit.benefit_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.benefit.benefit_id IS 'Identifier of the benefit.';
+
+
+--
+-- Name: COLUMN benefit.description; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.benefit.description IS 'What the benefit is.';
+
+
+--
+-- Name: COLUMN benefit.validity_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.benefit.validity_date IS 'The last day the benefit is valid.';
+
+
+--
+-- Name: COLUMN benefit.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.benefit.status IS 'Whether the benefit is active or expired.';
+
+
+--
+-- Name: COLUMN benefit.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.benefit.mobile_no IS 'The account the benefit belongs to.';
+
+
+--
+-- Name: all_benefits; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.all_benefits WITH (security_invoker='true') AS
+ SELECT benefit.benefit_id,
+    benefit.description,
+    benefit.validity_date,
+    benefit.status,
+    benefit.mobile_no
+   FROM telecom.benefit benefit
+  WHERE (benefit.status = 'active'::telecom.benefit_status);
+
+
+--
+-- Name: VIEW all_benefits; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.all_benefits IS 'Benefits that are still active.';
+
+
+--
+-- Name: all_customer_accounts; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.all_customer_accounts WITH (security_invoker='true') AS
+ SELECT account.mobile_no,
+    account.national_id,
+    profile.first_name,
+    profile.last_name,
+    profile.email,
+    profile.address,
+    profile.date_of_birth,
+    account.balance,
+    account.account_type,
+    account.start_date,
+    account.status,
+    account.points
+   FROM (telecom.customer_account account
+     JOIN telecom.customer_profile profile ON ((profile.national_id = account.national_id)))
+  WHERE (account.status = 'active'::telecom.account_status);
+
+
+--
+-- Name: VIEW all_customer_accounts; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.all_customer_accounts IS 'Active accounts with their customer''s profile.';
+
+
+--
+-- Name: all_resolved_tickets; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.all_resolved_tickets WITH (security_invoker='true') AS
+ SELECT ticket.ticket_id,
+    ticket.mobile_no,
+    ticket.issue_description,
+    ticket.priority_level,
+    ticket.status
+   FROM telecom.technical_support_ticket ticket
+  WHERE (ticket.status = 'resolved'::telecom.ticket_status);
+
+
+--
+-- Name: VIEW all_resolved_tickets; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.all_resolved_tickets IS 'Support tickets that are resolved.';
+
+
+--
+-- Name: all_service_plans; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.all_service_plans WITH (security_invoker='true') AS
+ SELECT plan.plan_id,
+    plan.name,
+    plan.price,
+    plan.sms_offered,
+    plan.minutes_offered,
+    plan.data_offered,
+    plan.description
+   FROM telecom.service_plan plan;
+
+
+--
+-- Name: VIEW all_service_plans; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.all_service_plans IS 'Every service plan.';
+
+
+--
+-- Name: e_shop; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.e_shop (
+    shop_id integer NOT NULL,
+    url text NOT NULL,
+    rating integer NOT NULL,
+    CONSTRAINT e_shop_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT e_shop_url_check CHECK ((url ~ '^https?://[^[:space:]]+$'::text))
+);
+
+
+--
+-- Name: TABLE e_shop; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.e_shop IS 'An online shop.';
+
+
+--
+-- Name: COLUMN e_shop.shop_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.e_shop.shop_id IS 'The shop.';
+
+
+--
+-- Name: COLUMN e_shop.url; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.e_shop.url IS 'Web address of the shop.';
+
+
+--
+-- Name: COLUMN e_shop.rating; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.e_shop.rating IS 'Customer rating from 1 to 5.';
+
+
+--
+-- Name: physical_shop; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.physical_shop (
+    shop_id integer NOT NULL,
+    address text NOT NULL,
+    working_hours text NOT NULL,
+    CONSTRAINT physical_shop_address_check CHECK ((btrim(address) <> ''::text)),
+    CONSTRAINT physical_shop_working_hours_check CHECK ((btrim(working_hours) <> ''::text))
+);
+
+
+--
+-- Name: TABLE physical_shop; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.physical_shop IS 'A shop with a street address.';
+
+
+--
+-- Name: COLUMN physical_shop.shop_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.physical_shop.shop_id IS 'The shop.';
+
+
+--
+-- Name: COLUMN physical_shop.address; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.physical_shop.address IS 'Street address.';
+
+
+--
+-- Name: COLUMN physical_shop.working_hours; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.physical_shop.working_hours IS 'Opening hours, as shown to customers.';
+
+
+--
+-- Name: shop; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.shop (
+    shop_id integer NOT NULL,
+    name text NOT NULL,
+    category text NOT NULL,
+    CONSTRAINT shop_category_check CHECK ((btrim(category) <> ''::text)),
+    CONSTRAINT shop_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+
+--
+-- Name: TABLE shop; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.shop IS 'A partner shop where vouchers can be spent: either a physical shop or an online shop.';
+
+
+--
+-- Name: COLUMN shop.shop_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.shop.shop_id IS 'Identifier of the shop.';
+
+
+--
+-- Name: COLUMN shop.name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.shop.name IS 'Name of the shop.';
+
+
+--
+-- Name: COLUMN shop.category; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.shop.category IS 'What the shop sells.';
+
+
+--
+-- Name: all_shops; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.all_shops WITH (security_invoker='true') AS
+ SELECT shop.shop_id,
+    shop.name,
+    shop.category,
+        CASE
+            WHEN (physical_shop.shop_id IS NOT NULL) THEN 'physical'::text
+            WHEN (e_shop.shop_id IS NOT NULL) THEN 'online'::text
+            ELSE NULL::text
+        END AS kind,
+    physical_shop.address,
+    physical_shop.working_hours,
+    e_shop.url,
+    e_shop.rating
+   FROM ((telecom.shop shop
+     LEFT JOIN telecom.physical_shop physical_shop ON ((physical_shop.shop_id = shop.shop_id)))
+     LEFT JOIN telecom.e_shop e_shop ON ((e_shop.shop_id = shop.shop_id)));
+
+
+--
+-- Name: VIEW all_shops; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.all_shops IS 'Every shop with its kind (physical or online; null while neither is recorded) and that kind''s details.';
+
+
+--
+-- Name: benefit_benefit_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.benefit ALTER COLUMN benefit_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.benefit_benefit_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: cashback_cashback_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.cashback ALTER COLUMN cashback_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.cashback_cashback_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: wallet; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.wallet (
+    wallet_id integer NOT NULL,
+    national_id integer NOT NULL,
+    mobile_no text NOT NULL,
+    current_balance numeric(12,2) DEFAULT 0 NOT NULL,
+    currency text DEFAULT 'EGP'::text NOT NULL,
+    last_modified_date date DEFAULT CURRENT_DATE NOT NULL,
+    CONSTRAINT wallet_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT wallet_current_balance_check CHECK ((current_balance >= (0)::numeric))
+);
+
+
+--
+-- Name: TABLE wallet; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.wallet IS 'A customer''s wallet: money that can be transferred or receive cashback, linked to one of their numbers.';
+
+
+--
+-- Name: COLUMN wallet.wallet_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.wallet_id IS 'Identifier of the wallet.';
+
+
+--
+-- Name: COLUMN wallet.national_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.national_id IS 'The customer who owns the wallet.';
+
+
+--
+-- Name: COLUMN wallet.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.mobile_no IS 'The number the wallet is linked to (one wallet per number), an account of the owner.';
+
+
+--
+-- Name: COLUMN wallet.current_balance; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.current_balance IS 'Money in the wallet; never negative.';
+
+
+--
+-- Name: COLUMN wallet.currency; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.currency IS 'ISO 4217 currency code of the wallet.';
+
+
+--
+-- Name: COLUMN wallet.last_modified_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.last_modified_date IS 'The day the balance last changed.';
+
+
+--
+-- Name: customer_wallet; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.customer_wallet WITH (security_invoker='true') AS
+ SELECT wallet.wallet_id,
+    wallet.national_id,
+    wallet.mobile_no,
+    wallet.current_balance,
+    wallet.currency,
+    wallet.last_modified_date,
+    profile.first_name,
+    profile.last_name
+   FROM (telecom.wallet wallet
+     JOIN telecom.customer_profile profile ON ((profile.national_id = wallet.national_id)));
+
+
+--
+-- Name: VIEW customer_wallet; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.customer_wallet IS 'Every wallet with its owner''s first and last name.';
+
+
+--
+-- Name: e_shop_vouchers; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.e_shop_vouchers WITH (security_invoker='true') AS
+ SELECT shop.shop_id,
+    shop.name,
+    e_shop.url,
+    voucher.voucher_id,
+    voucher.value
+   FROM ((telecom.e_shop e_shop
+     JOIN telecom.shop shop ON ((shop.shop_id = e_shop.shop_id)))
+     JOIN telecom.voucher voucher ON ((voucher.shop_id = e_shop.shop_id)));
+
+
+--
+-- Name: VIEW e_shop_vouchers; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.e_shop_vouchers IS 'Online shops with their vouchers.';
+
+
+--
+-- Name: exclusive_offer_offer_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.exclusive_offer ALTER COLUMN offer_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.exclusive_offer_offer_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: money_journal; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.money_journal (
+    journal_id bigint NOT NULL,
+    account_kind text NOT NULL,
+    mobile_no text NOT NULL,
+    wallet_id integer,
+    national_id integer NOT NULL,
+    change numeric(12,2) NOT NULL,
+    balance_after numeric(12,2) NOT NULL,
+    operation text NOT NULL,
+    actor text NOT NULL,
+    transaction_id bigint DEFAULT txid_current() NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT money_journal_account_kind_check CHECK ((account_kind = ANY (ARRAY['account_balance'::text, 'account_points'::text, 'wallet_balance'::text]))),
+    CONSTRAINT money_journal_change_check CHECK ((change <> (0)::numeric)),
+    CONSTRAINT money_journal_check CHECK (((account_kind = 'wallet_balance'::text) = (wallet_id IS NOT NULL)))
+);
+
+
+--
+-- Name: TABLE money_journal; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.money_journal IS 'Every change of an account balance, an account''s loyalty points or a wallet balance, with its cause. Summing the changes re-derives any balance (see audit_balances). Written by the database only.';
+
+
+--
+-- Name: COLUMN money_journal.journal_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.journal_id IS 'Order of the entries: a later entry of the same balance has a higher id.';
+
+
+--
+-- Name: COLUMN money_journal.account_kind; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.account_kind IS 'What changed: account_balance (money on the account), account_points (loyalty points) or wallet_balance.';
+
+
+--
+-- Name: COLUMN money_journal.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.mobile_no IS 'The account, or for a wallet the number it is linked to.';
+
+
+--
+-- Name: COLUMN money_journal.wallet_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.wallet_id IS 'The wallet, for wallet_balance entries; null otherwise.';
+
+
+--
+-- Name: COLUMN money_journal.national_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.national_id IS 'The customer who owned the balance at the time.';
+
+
+--
+-- Name: COLUMN money_journal.change; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.change IS 'How much the balance changed: positive in, negative out. Opening a balance is a change from 0, closing one a change to 0.';
+
+
+--
+-- Name: COLUMN money_journal.balance_after; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.balance_after IS 'The balance after the change.';
+
+
+--
+-- Name: COLUMN money_journal.operation; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.operation IS 'The function that made the change (e.g. transfer_to_mobile), or direct for a change made outside the functions (migrations, sample data, a DBA).';
+
+
+--
+-- Name: COLUMN money_journal.actor; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.actor IS 'Who made the request: customer:<national_id>, admin:<admin_id> or database:<login>.';
+
+
+--
+-- Name: COLUMN money_journal.transaction_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.transaction_id IS 'The database transaction: entries of one operation (both sides of a transfer) share it.';
+
+
+--
+-- Name: COLUMN money_journal.recorded_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.money_journal.recorded_at IS 'When the change was made.';
+
+
+--
+-- Name: money_journal_journal_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.money_journal ALTER COLUMN journal_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME telecom.money_journal_journal_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: num_of_cashback; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.num_of_cashback WITH (security_invoker='true') AS
+ SELECT cashback.wallet_id,
+    (count(*))::integer AS cashback_count
+   FROM telecom.cashback cashback
+  GROUP BY cashback.wallet_id;
+
+
+--
+-- Name: VIEW num_of_cashback; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.num_of_cashback IS 'How many cashback credits each wallet received (wallets without any are not listed).';
+
+
+--
+-- Name: COLUMN num_of_cashback.cashback_count; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.num_of_cashback.cashback_count IS 'Number of cashback credits.';
+
+
+--
+-- Name: payment_payment_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.payment ALTER COLUMN payment_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.payment_payment_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: physical_store_vouchers; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.physical_store_vouchers WITH (security_invoker='true') AS
+ SELECT shop.shop_id,
+    shop.name,
+    physical_shop.address,
+    voucher.voucher_id,
+    voucher.value
+   FROM ((telecom.physical_shop physical_shop
+     JOIN telecom.shop shop ON ((shop.shop_id = physical_shop.shop_id)))
+     JOIN telecom.voucher voucher ON ((voucher.shop_id = physical_shop.shop_id)));
+
+
+--
+-- Name: VIEW physical_store_vouchers; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.physical_store_vouchers IS 'Physical shops with their vouchers.';
+
+
+--
+-- Name: plan_provides_benefits; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.plan_provides_benefits (
+    plan_id integer NOT NULL,
+    benefit_id integer NOT NULL
+);
+
+
+--
+-- Name: TABLE plan_provides_benefits; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.plan_provides_benefits IS 'Which benefits came with which plan.';
+
+
+--
+-- Name: COLUMN plan_provides_benefits.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_provides_benefits.plan_id IS 'The plan.';
+
+
+--
+-- Name: COLUMN plan_provides_benefits.benefit_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_provides_benefits.benefit_id IS 'A benefit the plan provides.';
+
+
+--
+-- Name: plan_usage; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.plan_usage (
+    usage_id integer NOT NULL,
+    mobile_no text NOT NULL,
+    plan_id integer NOT NULL,
+    start_date date NOT NULL,
+    end_date date NOT NULL,
+    data_consumption integer DEFAULT 0 NOT NULL,
+    minutes_used integer DEFAULT 0 NOT NULL,
+    sms_sent integer DEFAULT 0 NOT NULL,
+    CONSTRAINT plan_usage_check CHECK ((end_date >= start_date)),
+    CONSTRAINT plan_usage_data_consumption_check CHECK ((data_consumption >= 0)),
+    CONSTRAINT plan_usage_minutes_used_check CHECK ((minutes_used >= 0)),
+    CONSTRAINT plan_usage_sms_sent_check CHECK ((sms_sent >= 0))
+);
+
+
+--
+-- Name: TABLE plan_usage; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.plan_usage IS 'A usage record: what an account consumed of a plan between two dates.';
+
+
+--
+-- Name: COLUMN plan_usage.usage_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_usage.usage_id IS 'Identifier of the usage record.';
+
+
+--
+-- Name: COLUMN plan_usage.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_usage.mobile_no IS 'The account that used the service.';
+
+
+--
+-- Name: COLUMN plan_usage.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_usage.plan_id IS 'The plan the usage counts against.';
+
+
+--
+-- Name: COLUMN plan_usage.start_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_usage.start_date IS 'First day covered by the record.';
+
+
+--
+-- Name: COLUMN plan_usage.end_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_usage.end_date IS 'Last day covered by the record.';
+
+
+--
+-- Name: COLUMN plan_usage.data_consumption; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_usage.data_consumption IS 'Mobile data used, in megabytes.';
+
+
+--
+-- Name: COLUMN plan_usage.minutes_used; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_usage.minutes_used IS 'Call minutes used.';
+
+
+--
+-- Name: COLUMN plan_usage.sms_sent; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_usage.sms_sent IS 'Text messages sent.';
+
+
+--
+-- Name: plan_usage_usage_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.plan_usage ALTER COLUMN usage_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.plan_usage_usage_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: points_group; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.points_group (
+    point_id integer NOT NULL,
+    benefit_id integer NOT NULL,
+    points_amount integer NOT NULL,
+    payment_id integer NOT NULL,
+    CONSTRAINT points_group_points_amount_check CHECK ((points_amount > 0))
+);
+
+
+--
+-- Name: TABLE points_group; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.points_group IS 'Loyalty points a payment earned through a benefit.';
+
+
+--
+-- Name: COLUMN points_group.point_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.points_group.point_id IS 'Identifier of the points group.';
+
+
+--
+-- Name: COLUMN points_group.benefit_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.points_group.benefit_id IS 'The benefit that granted the points.';
+
+
+--
+-- Name: COLUMN points_group.points_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.points_group.points_amount IS 'How many points were earned.';
+
+
+--
+-- Name: COLUMN points_group.payment_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.points_group.payment_id IS 'The payment that earned them.';
+
+
+--
+-- Name: points_group_point_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.points_group ALTER COLUMN point_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.points_group_point_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: process_payment; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.process_payment (
+    payment_id integer NOT NULL,
+    plan_id integer NOT NULL,
+    remaining_balance numeric(12,2) NOT NULL,
+    extra_amount numeric(12,2) NOT NULL,
+    CONSTRAINT process_payment_extra_amount_check CHECK ((extra_amount >= (0)::numeric)),
+    CONSTRAINT process_payment_remaining_balance_check CHECK ((remaining_balance >= (0)::numeric))
+);
+
+
+--
+-- Name: TABLE process_payment; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.process_payment IS 'The plan a payment paid for, and how it compared with the plan''s price. Computed by the database.';
+
+
+--
+-- Name: COLUMN process_payment.payment_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.process_payment.payment_id IS 'The payment.';
+
+
+--
+-- Name: COLUMN process_payment.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.process_payment.plan_id IS 'The plan paid for.';
+
+
+--
+-- Name: COLUMN process_payment.remaining_balance; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.process_payment.remaining_balance IS 'What was still owed for the plan: greatest(price - amount, 0) at the time of the payment.';
+
+
+--
+-- Name: COLUMN process_payment.extra_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.process_payment.extra_amount IS 'What was paid beyond the plan''s price: greatest(amount - price, 0) at the time of the payment.';
+
+
+--
+-- Name: service_plan_plan_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.service_plan ALTER COLUMN plan_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.service_plan_plan_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: shop_shop_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.shop ALTER COLUMN shop_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.shop_shop_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: technical_support_ticket_ticket_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.technical_support_ticket ALTER COLUMN ticket_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.technical_support_ticket_ticket_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: transfer_money_transfer_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.transfer_money ALTER COLUMN transfer_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.transfer_money_transfer_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: voucher_voucher_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.voucher ALTER COLUMN voucher_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.voucher_voucher_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: wallet_wallet_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.wallet ALTER COLUMN wallet_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.wallet_wallet_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: admin_user; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.admin_user (
+    admin_id integer NOT NULL,
+    username public.citext NOT NULL,
+    password_hash text NOT NULL,
+    CONSTRAINT admin_user_username_check CHECK ((btrim((username)::text) <> ''::text))
+);
+
+
+--
+-- Name: TABLE admin_user; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.admin_user IS 'An administrator of the operator.';
+
+
+--
+-- Name: COLUMN admin_user.admin_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.admin_user.admin_id IS 'Identifier of the admin.';
+
+
+--
+-- Name: COLUMN admin_user.username; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.admin_user.username IS 'Login name, case-insensitive.';
+
+
+--
+-- Name: COLUMN admin_user.password_hash; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.admin_user.password_hash IS 'bcrypt hash (crypt() with gen_salt(''bf'')).';
+
+
+--
+-- Name: admin_user_admin_id_seq; Type: SEQUENCE; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.admin_user ALTER COLUMN admin_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom_private.admin_user_admin_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: customer_credential; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.customer_credential (
+    mobile_no text NOT NULL,
+    password_hash text NOT NULL
+);
+
+
+--
+-- Name: TABLE customer_credential; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.customer_credential IS 'Login of a customer account: a bcrypt hash of its password.';
+
+
+--
+-- Name: COLUMN customer_credential.mobile_no; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.customer_credential.mobile_no IS 'The account that logs in with this password.';
+
+
+--
+-- Name: COLUMN customer_credential.password_hash; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.customer_credential.password_hash IS 'bcrypt hash (crypt() with gen_salt(''bf'')).';
+
+
+--
+-- Name: idempotency_key; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.idempotency_key (
+    actor text NOT NULL,
+    idempotency_key uuid NOT NULL,
+    operation text NOT NULL,
+    arguments jsonb NOT NULL,
+    result jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE idempotency_key; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.idempotency_key IS 'Requests made with an idempotency key, and their results: a repeat returns the stored result.';
+
+
+--
+-- Name: COLUMN idempotency_key.actor; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.idempotency_key.actor IS 'Who made the request (telecom_private.current_actor()); keys of different people never collide.';
+
+
+--
+-- Name: COLUMN idempotency_key.idempotency_key; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.idempotency_key.idempotency_key IS 'The key the client chose for the request.';
+
+
+--
+-- Name: COLUMN idempotency_key.operation; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.idempotency_key.operation IS 'The function called.';
+
+
+--
+-- Name: COLUMN idempotency_key.arguments; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.idempotency_key.arguments IS 'The arguments of the first request; a repeat must match them.';
+
+
+--
+-- Name: COLUMN idempotency_key.result; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.idempotency_key.result IS 'The first request''s result (a row as JSON); a repeat returns it.';
+
+
+--
+-- Name: COLUMN idempotency_key.created_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.idempotency_key.created_at IS 'When the first request was made.';
+
+
+--
+-- Name: login_failure; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.login_failure (
+    login text NOT NULL,
+    failed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE login_failure; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.login_failure IS 'Failed login attempts; five within 15 minutes lock the login until the window passes.';
+
+
+--
+-- Name: COLUMN login_failure.login; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.login_failure.login IS 'The mobile number, or ''admin:'' followed by the username.';
+
+
+--
+-- Name: COLUMN login_failure.failed_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.login_failure.failed_at IS 'When the attempt failed.';
+
+
+--
+-- Name: benefit benefit_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.benefit
+    ADD CONSTRAINT benefit_pkey PRIMARY KEY (benefit_id);
+
+
+--
+-- Name: cashback cashback_payment_id_key; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.cashback
+    ADD CONSTRAINT cashback_payment_id_key UNIQUE (payment_id);
+
+
+--
+-- Name: cashback cashback_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.cashback
+    ADD CONSTRAINT cashback_pkey PRIMARY KEY (cashback_id);
+
+
+--
+-- Name: customer_account customer_account_mobile_no_national_id_key; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.customer_account
+    ADD CONSTRAINT customer_account_mobile_no_national_id_key UNIQUE (mobile_no, national_id);
+
+
+--
+-- Name: customer_account customer_account_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.customer_account
+    ADD CONSTRAINT customer_account_pkey PRIMARY KEY (mobile_no);
+
+
+--
+-- Name: customer_profile customer_profile_email_key; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.customer_profile
+    ADD CONSTRAINT customer_profile_email_key UNIQUE (email);
+
+
+--
+-- Name: customer_profile customer_profile_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.customer_profile
+    ADD CONSTRAINT customer_profile_pkey PRIMARY KEY (national_id);
+
+
+--
+-- Name: e_shop e_shop_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.e_shop
+    ADD CONSTRAINT e_shop_pkey PRIMARY KEY (shop_id);
+
+
+--
+-- Name: exclusive_offer exclusive_offer_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.exclusive_offer
+    ADD CONSTRAINT exclusive_offer_pkey PRIMARY KEY (offer_id);
+
+
+--
+-- Name: money_journal money_journal_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.money_journal
+    ADD CONSTRAINT money_journal_pkey PRIMARY KEY (journal_id);
+
+
+--
+-- Name: payment payment_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.payment
+    ADD CONSTRAINT payment_pkey PRIMARY KEY (payment_id);
+
+
+--
+-- Name: physical_shop physical_shop_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.physical_shop
+    ADD CONSTRAINT physical_shop_pkey PRIMARY KEY (shop_id);
+
+
+--
+-- Name: plan_provides_benefits plan_provides_benefits_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_provides_benefits
+    ADD CONSTRAINT plan_provides_benefits_pkey PRIMARY KEY (plan_id, benefit_id);
+
+
+--
+-- Name: plan_usage plan_usage_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_usage
+    ADD CONSTRAINT plan_usage_pkey PRIMARY KEY (usage_id);
+
+
+--
+-- Name: points_group points_group_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.points_group
+    ADD CONSTRAINT points_group_pkey PRIMARY KEY (point_id);
+
+
+--
+-- Name: process_payment process_payment_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.process_payment
+    ADD CONSTRAINT process_payment_pkey PRIMARY KEY (payment_id);
+
+
+--
+-- Name: service_plan service_plan_name_key; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.service_plan
+    ADD CONSTRAINT service_plan_name_key UNIQUE (name);
+
+
+--
+-- Name: service_plan service_plan_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.service_plan
+    ADD CONSTRAINT service_plan_pkey PRIMARY KEY (plan_id);
+
+
+--
+-- Name: shop shop_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.shop
+    ADD CONSTRAINT shop_pkey PRIMARY KEY (shop_id);
+
+
+--
+-- Name: subscription subscription_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.subscription
+    ADD CONSTRAINT subscription_pkey PRIMARY KEY (mobile_no, plan_id);
+
+
+--
+-- Name: technical_support_ticket technical_support_ticket_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.technical_support_ticket
+    ADD CONSTRAINT technical_support_ticket_pkey PRIMARY KEY (ticket_id);
+
+
+--
+-- Name: transfer_money transfer_money_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.transfer_money
+    ADD CONSTRAINT transfer_money_pkey PRIMARY KEY (transfer_id);
+
+
+--
+-- Name: voucher voucher_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.voucher
+    ADD CONSTRAINT voucher_pkey PRIMARY KEY (voucher_id);
+
+
+--
+-- Name: wallet wallet_mobile_no_key; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.wallet
+    ADD CONSTRAINT wallet_mobile_no_key UNIQUE (mobile_no);
+
+
+--
+-- Name: wallet wallet_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.wallet
+    ADD CONSTRAINT wallet_pkey PRIMARY KEY (wallet_id);
+
+
+--
+-- Name: admin_user admin_user_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.admin_user
+    ADD CONSTRAINT admin_user_pkey PRIMARY KEY (admin_id);
+
+
+--
+-- Name: admin_user admin_user_username_key; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.admin_user
+    ADD CONSTRAINT admin_user_username_key UNIQUE (username);
+
+
+--
+-- Name: customer_credential customer_credential_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.customer_credential
+    ADD CONSTRAINT customer_credential_pkey PRIMARY KEY (mobile_no);
+
+
+--
+-- Name: idempotency_key idempotency_key_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.idempotency_key
+    ADD CONSTRAINT idempotency_key_pkey PRIMARY KEY (actor, idempotency_key);
+
+
+--
+-- Name: benefit_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX benefit_mobile_no_idx ON telecom.benefit USING btree (mobile_no);
+
+
+--
+-- Name: cashback_benefit_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX cashback_benefit_id_idx ON telecom.cashback USING btree (benefit_id);
+
+
+--
+-- Name: cashback_wallet_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX cashback_wallet_id_idx ON telecom.cashback USING btree (wallet_id);
+
+
+--
+-- Name: customer_account_national_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX customer_account_national_id_idx ON telecom.customer_account USING btree (national_id);
+
+
+--
+-- Name: exclusive_offer_benefit_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX exclusive_offer_benefit_id_idx ON telecom.exclusive_offer USING btree (benefit_id);
+
+
+--
+-- Name: money_journal_account_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX money_journal_account_idx ON telecom.money_journal USING btree (mobile_no, account_kind, journal_id);
+
+
+--
+-- Name: money_journal_national_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX money_journal_national_id_idx ON telecom.money_journal USING btree (national_id, journal_id);
+
+
+--
+-- Name: money_journal_wallet_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX money_journal_wallet_id_idx ON telecom.money_journal USING btree (wallet_id, journal_id) WHERE (wallet_id IS NOT NULL);
+
+
+--
+-- Name: payment_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX payment_mobile_no_idx ON telecom.payment USING btree (mobile_no, date_of_payment);
+
+
+--
+-- Name: plan_provides_benefits_benefit_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX plan_provides_benefits_benefit_id_idx ON telecom.plan_provides_benefits USING btree (benefit_id);
+
+
+--
+-- Name: plan_usage_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX plan_usage_mobile_no_idx ON telecom.plan_usage USING btree (mobile_no, plan_id, start_date);
+
+
+--
+-- Name: plan_usage_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX plan_usage_plan_id_idx ON telecom.plan_usage USING btree (plan_id);
+
+
+--
+-- Name: points_group_benefit_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX points_group_benefit_id_idx ON telecom.points_group USING btree (benefit_id);
+
+
+--
+-- Name: points_group_payment_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX points_group_payment_id_idx ON telecom.points_group USING btree (payment_id);
+
+
+--
+-- Name: process_payment_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX process_payment_plan_id_idx ON telecom.process_payment USING btree (plan_id);
+
+
+--
+-- Name: subscription_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX subscription_plan_id_idx ON telecom.subscription USING btree (plan_id, subscription_date);
+
+
+--
+-- Name: technical_support_ticket_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX technical_support_ticket_mobile_no_idx ON telecom.technical_support_ticket USING btree (mobile_no, status);
+
+
+--
+-- Name: transfer_money_from_wallet_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX transfer_money_from_wallet_id_idx ON telecom.transfer_money USING btree (from_wallet_id, transfer_date);
+
+
+--
+-- Name: transfer_money_to_wallet_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX transfer_money_to_wallet_id_idx ON telecom.transfer_money USING btree (to_wallet_id);
+
+
+--
+-- Name: voucher_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX voucher_mobile_no_idx ON telecom.voucher USING btree (mobile_no, value);
+
+
+--
+-- Name: voucher_shop_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX voucher_shop_id_idx ON telecom.voucher USING btree (shop_id);
+
+
+--
+-- Name: wallet_national_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX wallet_national_id_idx ON telecom.wallet USING btree (national_id);
+
+
+--
+-- Name: login_failure_login_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX login_failure_login_idx ON telecom_private.login_failure USING btree (login, failed_at);
+
+
+--
+-- Name: process_payment _100_compute_amounts; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_compute_amounts BEFORE INSERT OR UPDATE OF payment_id, plan_id, remaining_balance, extra_amount ON telecom.process_payment FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_process_payment__compute_amounts();
+
+
+--
+-- Name: e_shop _100_one_kind; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_one_kind BEFORE INSERT OR UPDATE OF shop_id ON telecom.e_shop FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_shop__one_kind();
+
+
+--
+-- Name: physical_shop _100_one_kind; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_one_kind BEFORE INSERT OR UPDATE OF shop_id ON telecom.physical_shop FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_shop__one_kind();
+
+
+--
+-- Name: customer_account _200_journal; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _200_journal AFTER INSERT OR DELETE OR UPDATE ON telecom.customer_account FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_customer_account__journal();
+
+
+--
+-- Name: wallet _200_journal; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _200_journal AFTER INSERT OR DELETE OR UPDATE ON telecom.wallet FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_wallet__journal();
+
+
+--
+-- Name: benefit benefit_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.benefit
+    ADD CONSTRAINT benefit_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no);
+
+
+--
+-- Name: cashback cashback_benefit_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.cashback
+    ADD CONSTRAINT cashback_benefit_id_fkey FOREIGN KEY (benefit_id) REFERENCES telecom.benefit(benefit_id) ON DELETE CASCADE;
+
+
+--
+-- Name: cashback cashback_payment_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.cashback
+    ADD CONSTRAINT cashback_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES telecom.payment(payment_id);
+
+
+--
+-- Name: cashback cashback_wallet_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.cashback
+    ADD CONSTRAINT cashback_wallet_id_fkey FOREIGN KEY (wallet_id) REFERENCES telecom.wallet(wallet_id);
+
+
+--
+-- Name: customer_account customer_account_national_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.customer_account
+    ADD CONSTRAINT customer_account_national_id_fkey FOREIGN KEY (national_id) REFERENCES telecom.customer_profile(national_id);
+
+
+--
+-- Name: e_shop e_shop_shop_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.e_shop
+    ADD CONSTRAINT e_shop_shop_id_fkey FOREIGN KEY (shop_id) REFERENCES telecom.shop(shop_id) ON DELETE CASCADE;
+
+
+--
+-- Name: exclusive_offer exclusive_offer_benefit_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.exclusive_offer
+    ADD CONSTRAINT exclusive_offer_benefit_id_fkey FOREIGN KEY (benefit_id) REFERENCES telecom.benefit(benefit_id) ON DELETE CASCADE;
+
+
+--
+-- Name: payment payment_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.payment
+    ADD CONSTRAINT payment_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no);
+
+
+--
+-- Name: physical_shop physical_shop_shop_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.physical_shop
+    ADD CONSTRAINT physical_shop_shop_id_fkey FOREIGN KEY (shop_id) REFERENCES telecom.shop(shop_id) ON DELETE CASCADE;
+
+
+--
+-- Name: plan_provides_benefits plan_provides_benefits_benefit_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_provides_benefits
+    ADD CONSTRAINT plan_provides_benefits_benefit_id_fkey FOREIGN KEY (benefit_id) REFERENCES telecom.benefit(benefit_id) ON DELETE CASCADE;
+
+
+--
+-- Name: plan_provides_benefits plan_provides_benefits_plan_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_provides_benefits
+    ADD CONSTRAINT plan_provides_benefits_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES telecom.service_plan(plan_id) ON DELETE CASCADE;
+
+
+--
+-- Name: plan_usage plan_usage_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_usage
+    ADD CONSTRAINT plan_usage_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no);
+
+
+--
+-- Name: plan_usage plan_usage_plan_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_usage
+    ADD CONSTRAINT plan_usage_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES telecom.service_plan(plan_id);
+
+
+--
+-- Name: points_group points_group_benefit_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.points_group
+    ADD CONSTRAINT points_group_benefit_id_fkey FOREIGN KEY (benefit_id) REFERENCES telecom.benefit(benefit_id) ON DELETE CASCADE;
+
+
+--
+-- Name: points_group points_group_payment_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.points_group
+    ADD CONSTRAINT points_group_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES telecom.payment(payment_id);
+
+
+--
+-- Name: process_payment process_payment_payment_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.process_payment
+    ADD CONSTRAINT process_payment_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES telecom.payment(payment_id) ON DELETE CASCADE;
+
+
+--
+-- Name: process_payment process_payment_plan_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.process_payment
+    ADD CONSTRAINT process_payment_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES telecom.service_plan(plan_id);
+
+
+--
+-- Name: subscription subscription_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.subscription
+    ADD CONSTRAINT subscription_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no);
+
+
+--
+-- Name: subscription subscription_plan_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.subscription
+    ADD CONSTRAINT subscription_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES telecom.service_plan(plan_id);
+
+
+--
+-- Name: technical_support_ticket technical_support_ticket_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.technical_support_ticket
+    ADD CONSTRAINT technical_support_ticket_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no);
+
+
+--
+-- Name: transfer_money transfer_money_from_wallet_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.transfer_money
+    ADD CONSTRAINT transfer_money_from_wallet_id_fkey FOREIGN KEY (from_wallet_id) REFERENCES telecom.wallet(wallet_id);
+
+
+--
+-- Name: transfer_money transfer_money_to_wallet_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.transfer_money
+    ADD CONSTRAINT transfer_money_to_wallet_id_fkey FOREIGN KEY (to_wallet_id) REFERENCES telecom.wallet(wallet_id);
+
+
+--
+-- Name: voucher voucher_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.voucher
+    ADD CONSTRAINT voucher_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no);
+
+
+--
+-- Name: voucher voucher_shop_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.voucher
+    ADD CONSTRAINT voucher_shop_id_fkey FOREIGN KEY (shop_id) REFERENCES telecom.shop(shop_id);
+
+
+--
+-- Name: wallet wallet_mobile_no_national_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.wallet
+    ADD CONSTRAINT wallet_mobile_no_national_id_fkey FOREIGN KEY (mobile_no, national_id) REFERENCES telecom.customer_account(mobile_no, national_id);
+
+
+--
+-- Name: wallet wallet_national_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.wallet
+    ADD CONSTRAINT wallet_national_id_fkey FOREIGN KEY (national_id) REFERENCES telecom.customer_profile(national_id);
+
+
+--
+-- Name: customer_credential customer_credential_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.customer_credential
+    ADD CONSTRAINT customer_credential_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no) ON DELETE CASCADE;
+
+
+--
+-- Name: benefit; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.benefit ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: cashback; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.cashback ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: customer_account; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.customer_account ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: customer_profile; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.customer_profile ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: e_shop; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.e_shop ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: exclusive_offer; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.exclusive_offer ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: benefit manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.benefit TO telecom_admin USING (true);
+
+
+--
+-- Name: cashback manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.cashback TO telecom_admin USING (true);
+
+
+--
+-- Name: customer_account manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.customer_account TO telecom_admin USING (true);
+
+
+--
+-- Name: customer_profile manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.customer_profile TO telecom_admin USING (true);
+
+
+--
+-- Name: e_shop manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.e_shop TO telecom_admin USING (true);
+
+
+--
+-- Name: exclusive_offer manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.exclusive_offer TO telecom_admin USING (true);
+
+
+--
+-- Name: payment manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.payment TO telecom_admin USING (true);
+
+
+--
+-- Name: physical_shop manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.physical_shop TO telecom_admin USING (true);
+
+
+--
+-- Name: plan_provides_benefits manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.plan_provides_benefits TO telecom_admin USING (true);
+
+
+--
+-- Name: plan_usage manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.plan_usage TO telecom_admin USING (true);
+
+
+--
+-- Name: points_group manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.points_group TO telecom_admin USING (true);
+
+
+--
+-- Name: process_payment manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.process_payment TO telecom_admin USING (true);
+
+
+--
+-- Name: service_plan manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.service_plan TO telecom_admin USING (true);
+
+
+--
+-- Name: shop manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.shop TO telecom_admin USING (true);
+
+
+--
+-- Name: subscription manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.subscription TO telecom_admin USING (true);
+
+
+--
+-- Name: technical_support_ticket manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.technical_support_ticket TO telecom_admin USING (true);
+
+
+--
+-- Name: transfer_money manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.transfer_money TO telecom_admin USING (true);
+
+
+--
+-- Name: voucher manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.voucher TO telecom_admin USING (true);
+
+
+--
+-- Name: wallet manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.wallet TO telecom_admin USING (true);
+
+
+--
+-- Name: money_journal; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.money_journal ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: payment; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.payment ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: physical_shop; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.physical_shop ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: plan_provides_benefits; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.plan_provides_benefits ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: plan_usage; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.plan_usage ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: points_group; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.points_group ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: process_payment; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.process_payment ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: money_journal select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.money_journal FOR SELECT TO telecom_admin USING (telecom.current_role_is_admin());
+
+
+--
+-- Name: e_shop select_all; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_all ON telecom.e_shop FOR SELECT USING (true);
+
+
+--
+-- Name: physical_shop select_all; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_all ON telecom.physical_shop FOR SELECT USING (true);
+
+
+--
+-- Name: service_plan select_all; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_all ON telecom.service_plan FOR SELECT USING (true);
+
+
+--
+-- Name: shop select_all; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_all ON telecom.shop FOR SELECT USING (true);
+
+
+--
+-- Name: benefit select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.benefit FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
+-- Name: cashback select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.cashback FOR SELECT TO telecom_customer USING (((wallet_id = ANY (ARRAY( SELECT wallet.wallet_id
+   FROM telecom.wallet wallet))) OR (benefit_id = ANY (ARRAY( SELECT benefit.benefit_id
+   FROM telecom.benefit benefit)))));
+
+
+--
+-- Name: customer_account select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.customer_account FOR SELECT TO telecom_customer USING ((national_id = telecom.current_national_id()));
+
+
+--
+-- Name: customer_profile select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.customer_profile FOR SELECT TO telecom_customer USING ((national_id = telecom.current_national_id()));
+
+
+--
+-- Name: exclusive_offer select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.exclusive_offer FOR SELECT TO telecom_customer USING ((benefit_id = ANY (ARRAY( SELECT benefit.benefit_id
+   FROM telecom.benefit benefit))));
+
+
+--
+-- Name: money_journal select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.money_journal FOR SELECT TO telecom_customer USING ((national_id = telecom.current_national_id()));
+
+
+--
+-- Name: payment select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.payment FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
+-- Name: plan_provides_benefits select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.plan_provides_benefits FOR SELECT TO telecom_customer USING ((benefit_id = ANY (ARRAY( SELECT benefit.benefit_id
+   FROM telecom.benefit benefit))));
+
+
+--
+-- Name: plan_usage select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.plan_usage FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
+-- Name: points_group select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.points_group FOR SELECT TO telecom_customer USING ((benefit_id = ANY (ARRAY( SELECT benefit.benefit_id
+   FROM telecom.benefit benefit))));
+
+
+--
+-- Name: process_payment select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.process_payment FOR SELECT TO telecom_customer USING ((payment_id = ANY (ARRAY( SELECT payment.payment_id
+   FROM telecom.payment payment))));
+
+
+--
+-- Name: subscription select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.subscription FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
+-- Name: technical_support_ticket select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.technical_support_ticket FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
+-- Name: transfer_money select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.transfer_money FOR SELECT TO telecom_customer USING (((from_wallet_id = ANY (ARRAY( SELECT wallet.wallet_id
+   FROM telecom.wallet wallet))) OR (to_wallet_id = ANY (ARRAY( SELECT wallet.wallet_id
+   FROM telecom.wallet wallet)))));
+
+
+--
+-- Name: voucher select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.voucher FOR SELECT TO telecom_customer USING (((mobile_no IS NULL) OR (mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos)))));
+
+
+--
+-- Name: wallet select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.wallet FOR SELECT TO telecom_customer USING ((national_id = telecom.current_national_id()));
+
+
+--
+-- Name: service_plan; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.service_plan ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: shop; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.shop ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: subscription; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.subscription ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: technical_support_ticket; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.technical_support_ticket ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: transfer_money; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.transfer_money ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: customer_profile update_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY update_own ON telecom.customer_profile FOR UPDATE TO telecom_customer USING ((national_id = telecom.current_national_id()));
+
+
+--
+-- Name: voucher; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.voucher ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: wallet; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.wallet ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: idempotency_key; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.idempotency_key ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: SCHEMA public; Type: ACL; Schema: -; Owner: -
+--
+
+REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO telecom_anonymous;
+GRANT USAGE ON SCHEMA public TO telecom_customer;
+GRANT USAGE ON SCHEMA public TO telecom_admin;
+
+
+--
+-- Name: SCHEMA telecom; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA telecom TO telecom_anonymous;
+GRANT USAGE ON SCHEMA telecom TO telecom_customer;
+GRANT USAGE ON SCHEMA telecom TO telecom_admin;
+
+
+--
+-- Name: FUNCTION account_highest_voucher(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.account_highest_voucher(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.account_highest_voucher(mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.account_highest_voucher(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION account_login_validation(mobile_no text, password text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.account_login_validation(mobile_no text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.account_login_validation(mobile_no text, password text) TO telecom_anonymous;
+GRANT ALL ON FUNCTION telecom.account_login_validation(mobile_no text, password text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.account_login_validation(mobile_no text, password text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION account_plan(); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.account_plan() FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.account_plan() TO telecom_admin;
+
+
+--
+-- Name: FUNCTION account_plan_date(subscription_date date, plan_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.account_plan_date(subscription_date date, plan_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.account_plan_date(subscription_date date, plan_id integer) TO telecom_admin;
+
+
+--
+-- Name: TABLE exclusive_offer; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.exclusive_offer TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.exclusive_offer TO telecom_admin;
+
+
+--
+-- Name: FUNCTION account_sms_offers(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.account_sms_offers(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.account_sms_offers(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION account_usage_plan(mobile_no text, from_date date); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION assert_account_access(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.assert_account_access(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.assert_account_access(mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.assert_account_access(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION assert_date_range(start_date date, end_date date); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.assert_date_range(start_date date, end_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.assert_date_range(start_date date, end_date date) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.assert_date_range(start_date date, end_date date) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION assert_person_access(national_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.assert_person_access(national_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.assert_person_access(national_id integer) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.assert_person_access(national_id integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION audit_balances(); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.audit_balances() FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.audit_balances() TO telecom_admin;
+
+
+--
+-- Name: FUNCTION authenticate(mobile_no text, password text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.authenticate(mobile_no text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.authenticate(mobile_no text, password text) TO telecom_anonymous;
+GRANT ALL ON FUNCTION telecom.authenticate(mobile_no text, password text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.authenticate(mobile_no text, password text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION authenticate_admin(username text, password text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.authenticate_admin(username text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.authenticate_admin(username text, password text) TO telecom_anonymous;
+GRANT ALL ON FUNCTION telecom.authenticate_admin(username text, password text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.authenticate_admin(username text, password text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION benefits_account(mobile_no text, plan_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) TO telecom_admin;
+
+
+--
+-- Name: TABLE cashback; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.cashback TO telecom_customer;
+GRANT SELECT ON TABLE telecom.cashback TO telecom_admin;
+
+
+--
+-- Name: FUNCTION cashback_wallet_customer(national_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.cashback_wallet_customer(national_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.cashback_wallet_customer(national_id integer) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.cashback_wallet_customer(national_id integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION change_password(old_password text, new_password text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.change_password(old_password text, new_password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.change_password(old_password text, new_password text) TO telecom_customer;
+
+
+--
+-- Name: FUNCTION consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION current_mobile_no(); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.current_mobile_no() FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.current_mobile_no() TO telecom_anonymous;
+GRANT ALL ON FUNCTION telecom.current_mobile_no() TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.current_mobile_no() TO telecom_admin;
+
+
+--
+-- Name: FUNCTION current_mobile_nos(); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.current_mobile_nos() FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.current_mobile_nos() TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.current_mobile_nos() TO telecom_admin;
+
+
+--
+-- Name: FUNCTION current_national_id(); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.current_national_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.current_national_id() TO telecom_anonymous;
+GRANT ALL ON FUNCTION telecom.current_national_id() TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.current_national_id() TO telecom_admin;
+
+
+--
+-- Name: FUNCTION current_role_is_admin(); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.current_role_is_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.current_role_is_admin() TO telecom_anonymous;
+GRANT ALL ON FUNCTION telecom.current_role_is_admin() TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.current_role_is_admin() TO telecom_admin;
+
+
+--
+-- Name: TABLE customer_account; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.customer_account TO telecom_customer;
+GRANT SELECT,DELETE ON TABLE telecom.customer_account TO telecom_admin;
+
+
+--
+-- Name: COLUMN customer_account.mobile_no; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(mobile_no) ON TABLE telecom.customer_account TO telecom_admin;
+
+
+--
+-- Name: COLUMN customer_account.national_id; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(national_id),UPDATE(national_id) ON TABLE telecom.customer_account TO telecom_admin;
+
+
+--
+-- Name: COLUMN customer_account.account_type; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(account_type),UPDATE(account_type) ON TABLE telecom.customer_account TO telecom_admin;
+
+
+--
+-- Name: COLUMN customer_account.start_date; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(start_date),UPDATE(start_date) ON TABLE telecom.customer_account TO telecom_admin;
+
+
+--
+-- Name: COLUMN customer_account.status; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE telecom.customer_account TO telecom_admin;
+
+
+--
+-- Name: FUNCTION customer_account_usage_current_month(account telecom.customer_account); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.customer_account_usage_current_month(account telecom.customer_account) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.customer_account_usage_current_month(account telecom.customer_account) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.customer_account_usage_current_month(account telecom.customer_account) TO telecom_admin;
+
+
+--
+-- Name: TABLE customer_profile; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.customer_profile TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.customer_profile TO telecom_admin;
+
+
+--
+-- Name: COLUMN customer_profile.email; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT UPDATE(email) ON TABLE telecom.customer_profile TO telecom_customer;
+
+
+--
+-- Name: COLUMN customer_profile.address; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT UPDATE(address) ON TABLE telecom.customer_profile TO telecom_customer;
+
+
+--
+-- Name: FUNCTION customer_profile_open_ticket_count(profile telecom.customer_profile); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.customer_profile) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.customer_profile) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.customer_profile) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION extra_plan_amount(mobile_no text, plan_name text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) TO telecom_admin;
+
+
+--
+-- Name: TABLE subscription; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.subscription TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.subscription TO telecom_admin;
+
+
+--
+-- Name: FUNCTION hold_subscription(mobile_no text, plan_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.hold_subscription(mobile_no text, plan_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.hold_subscription(mobile_no text, plan_id integer) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.hold_subscription(mobile_no text, plan_id integer) TO telecom_admin;
+
+
+--
+-- Name: TABLE payment; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.payment TO telecom_customer;
+GRANT SELECT ON TABLE telecom.payment TO telecom_admin;
+
+
+--
+-- Name: COLUMN payment.status; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE telecom.payment TO telecom_admin;
+
+
+--
+-- Name: FUNCTION initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) TO telecom_admin;
+
+
+--
+-- Name: TABLE technical_support_ticket; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.technical_support_ticket TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.technical_support_ticket TO telecom_admin;
+
+
+--
+-- Name: FUNCTION open_ticket(issue_description text, priority_level integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.open_ticket(issue_description text, priority_level integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.open_ticket(issue_description text, priority_level integer) TO telecom_customer;
+
+
+--
+-- Name: FUNCTION payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid) TO telecom_admin;
+
+
+--
+-- Name: TABLE voucher; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.voucher TO telecom_customer;
+GRANT SELECT,DELETE ON TABLE telecom.voucher TO telecom_admin;
+
+
+--
+-- Name: COLUMN voucher.value; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(value),UPDATE(value) ON TABLE telecom.voucher TO telecom_admin;
+
+
+--
+-- Name: COLUMN voucher.expiry_date; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(expiry_date),UPDATE(expiry_date) ON TABLE telecom.voucher TO telecom_admin;
+
+
+--
+-- Name: COLUMN voucher.points; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(points),UPDATE(points) ON TABLE telecom.voucher TO telecom_admin;
+
+
+--
+-- Name: COLUMN voucher.shop_id; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(shop_id),UPDATE(shop_id) ON TABLE telecom.voucher TO telecom_admin;
+
+
+--
+-- Name: FUNCTION redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text) TO telecom_anonymous;
+
+
+--
+-- Name: FUNCTION remaining_plan_amount(mobile_no text, plan_name text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION resolve_ticket(ticket_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.resolve_ticket(ticket_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.resolve_ticket(ticket_id integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION subscribe_plan(mobile_no text, plan_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) TO telecom_admin;
+
+
+--
+-- Name: TABLE service_plan; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.service_plan TO telecom_anonymous;
+GRANT SELECT ON TABLE telecom.service_plan TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.service_plan TO telecom_admin;
+
+
+--
+-- Name: FUNCTION subscribed_plans_5_months(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.subscribed_plans_5_months(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.subscribed_plans_5_months(mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.subscribed_plans_5_months(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION ticket_account_customer(national_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.ticket_account_customer(national_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.ticket_account_customer(national_id integer) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.ticket_account_customer(national_id integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION top_successful_payments(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.top_successful_payments(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.top_successful_payments(mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.top_successful_payments(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION total_points_account(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.total_points_account(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.total_points_account(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: TABLE transfer_money; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.transfer_money TO telecom_customer;
+GRANT SELECT ON TABLE telecom.transfer_money TO telecom_admin;
+
+
+--
+-- Name: FUNCTION transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION unsubscribed_plans(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.unsubscribed_plans(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.unsubscribed_plans(mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.unsubscribed_plans(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION usage_plan_current_month(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.usage_plan_current_month(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.usage_plan_current_month(mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.usage_plan_current_month(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION wallet_cashback_amount(wallet_id integer, plan_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.wallet_cashback_amount(wallet_id integer, plan_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.wallet_cashback_amount(wallet_id integer, plan_id integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION wallet_mobile_no(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.wallet_mobile_no(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.wallet_mobile_no(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION wallet_transfer_amount(wallet_id integer, start_date date, end_date date); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_date date, end_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_date date, end_date date) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION assert_money_amount(p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.assert_money_amount(p_amount numeric) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_password(p_login text, p_password text, p_hash text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.check_password(p_login text, p_password text, p_hash text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION current_actor(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.current_actor() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION idempotency_store(p_key uuid, p_result jsonb); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.idempotency_store(p_key uuid, p_result jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lock_active_account(p_mobile_no text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.lock_active_account(p_mobile_no text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_customer_account__journal(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__journal() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_process_payment__compute_amounts(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_process_payment__compute_amounts() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_shop__one_kind(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_shop__one_kind() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_wallet__journal(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_wallet__journal() FROM PUBLIC;
+
+
+--
+-- Name: TABLE account_payments; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.account_payments TO telecom_admin;
+
+
+--
+-- Name: TABLE benefit; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.benefit TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.benefit TO telecom_admin;
+
+
+--
+-- Name: TABLE all_benefits; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.all_benefits TO telecom_admin;
+
+
+--
+-- Name: TABLE all_customer_accounts; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.all_customer_accounts TO telecom_admin;
+
+
+--
+-- Name: TABLE all_resolved_tickets; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.all_resolved_tickets TO telecom_admin;
+
+
+--
+-- Name: TABLE all_service_plans; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.all_service_plans TO telecom_admin;
+
+
+--
+-- Name: TABLE e_shop; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.e_shop TO telecom_anonymous;
+GRANT SELECT ON TABLE telecom.e_shop TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.e_shop TO telecom_admin;
+
+
+--
+-- Name: TABLE physical_shop; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.physical_shop TO telecom_anonymous;
+GRANT SELECT ON TABLE telecom.physical_shop TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.physical_shop TO telecom_admin;
+
+
+--
+-- Name: TABLE shop; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.shop TO telecom_anonymous;
+GRANT SELECT ON TABLE telecom.shop TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.shop TO telecom_admin;
+
+
+--
+-- Name: TABLE all_shops; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.all_shops TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE benefit_benefit_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.benefit_benefit_id_seq TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE cashback_cashback_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.cashback_cashback_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE wallet; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.wallet TO telecom_customer;
+GRANT SELECT ON TABLE telecom.wallet TO telecom_admin;
+
+
+--
+-- Name: COLUMN wallet.national_id; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(national_id) ON TABLE telecom.wallet TO telecom_admin;
+
+
+--
+-- Name: COLUMN wallet.mobile_no; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(mobile_no) ON TABLE telecom.wallet TO telecom_admin;
+
+
+--
+-- Name: COLUMN wallet.currency; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(currency) ON TABLE telecom.wallet TO telecom_admin;
+
+
+--
+-- Name: TABLE customer_wallet; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.customer_wallet TO telecom_admin;
+
+
+--
+-- Name: TABLE e_shop_vouchers; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.e_shop_vouchers TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE exclusive_offer_offer_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.exclusive_offer_offer_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE money_journal; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.money_journal TO telecom_customer;
+GRANT SELECT ON TABLE telecom.money_journal TO telecom_admin;
+
+
+--
+-- Name: TABLE num_of_cashback; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.num_of_cashback TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE payment_payment_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.payment_payment_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE physical_store_vouchers; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.physical_store_vouchers TO telecom_admin;
+
+
+--
+-- Name: TABLE plan_provides_benefits; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.plan_provides_benefits TO telecom_customer;
+GRANT SELECT,INSERT,DELETE ON TABLE telecom.plan_provides_benefits TO telecom_admin;
+
+
+--
+-- Name: TABLE plan_usage; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.plan_usage TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.plan_usage TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE plan_usage_usage_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.plan_usage_usage_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE points_group; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.points_group TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.points_group TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE points_group_point_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.points_group_point_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE process_payment; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.process_payment TO telecom_customer;
+GRANT SELECT ON TABLE telecom.process_payment TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE service_plan_plan_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.service_plan_plan_id_seq TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE shop_shop_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.shop_shop_id_seq TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE technical_support_ticket_ticket_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.technical_support_ticket_ticket_id_seq TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE transfer_money_transfer_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.transfer_money_transfer_id_seq TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE voucher_voucher_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.voucher_voucher_id_seq TO telecom_admin;
+
+
+--
+-- Name: SEQUENCE wallet_wallet_id_seq; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT USAGE ON SEQUENCE telecom.wallet_wallet_id_seq TO telecom_admin;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE telecom_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+\unrestrict telecom
+
