@@ -66,10 +66,37 @@ export class SchemaDocsBuilder {
     }
   }
 
+  /**
+   * Runs every rule file of migrations/fixtures again and returns the dump before and after: equal
+   * dumps mean each file holds what the migrations built, so no rule was edited without a migration.
+   */
+  async replayFixtures(): Promise<{ before: string; after: string }> {
+    const before = await dumpSchemaSql(this.db.urls.owner);
+    const client = new pg.Client({ connectionString: this.db.urls.owner });
+    await client.connect();
+    try {
+      await client.query("set search_path to pg_catalog, public");
+      for (const file of fixtureFiles()) await client.query(fs.readFileSync(file, "utf8"));
+    } finally {
+      await client.end();
+    }
+    return { before, after: await dumpSchemaSql(this.db.urls.owner) };
+  }
+
   async stop(): Promise<void> {
     await this.db.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The rule files, area by area in the order of migrations/fixtures' folders. */
+export function fixtureFiles(): string[] {
+  const root = path.join(projectRoot, "migrations", "fixtures");
+  return fs
+    .readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".sql"))
+    .sort()
+    .map((file) => path.join(root, file));
 }
 
 /** Builds the documentation once on a cluster of its own. */
