@@ -7,7 +7,7 @@ import { commit, migrate, reset, watch, type Settings } from "graphile-migrate";
 // graphile-migrate keeps its pools open and exits the process if one errors (as it does when the
 // server stops): each command below closes them when it is done.
 import { clearAllPools } from "graphile-migrate/dist/pgReal.js";
-import type { DatabaseUrls } from "./cluster.ts";
+import { withDatabase, type DatabaseUrls } from "./cluster.ts";
 
 export const projectRoot = path.resolve(import.meta.dirname, "../../..");
 
@@ -53,8 +53,35 @@ export async function databaseExists(urls: DatabaseUrls): Promise<boolean> {
 export async function migrateDatabase(urls: DatabaseUrls): Promise<boolean> {
   const settings = migrationSettings(urls);
   const created = !(await databaseExists(urls));
+  if (!created) await runAfterReset(urls, settings);
   await releasingPools(() => (created ? reset(settings) : migrate(settings)));
   return created;
+}
+
+/**
+ * afterReset.sql is idempotent: run before the migrations of an existing database too, it creates
+ * the roles and extensions a new migration needs (SPEC §2). graphile-migrate allows a superuser
+ * action only after a reset, so it runs here. Without a root connection the roles must already exist.
+ */
+async function runAfterReset(urls: DatabaseUrls, settings: Settings): Promise<void> {
+  if (!urls.root) return;
+  const owner = new URL(urls.owner);
+  const database = decodeURIComponent(owner.pathname.slice(1));
+  const placeholders: Record<string, string> = {
+    ...settings.placeholders,
+    ":DATABASE_NAME": database,
+    ":DATABASE_OWNER": decodeURIComponent(owner.username),
+  };
+  const sql = fs
+    .readFileSync(path.join(projectRoot, "migrations", "afterReset.sql"), "utf8")
+    .replace(/:[A-Z_]+\b/g, (name) => placeholders[name] ?? name);
+  const client = new pg.Client({ connectionString: withDatabase(urls.root, database) });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Drops and recreates the database from the committed migrations, then applies the current migration. */
