@@ -5,6 +5,7 @@
  * can build the fixture inside a rolled-back transaction or commit it without meeting other rows.
  */
 import type pg from "pg";
+import { deletePeople } from "../support/people.ts";
 
 /** The password of A1 and B1 (fixtures hash it with bcrypt cost 4, for speed). */
 export const PASSWORD = "security-test-password";
@@ -173,29 +174,16 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
  * journal entries, the admin and the login failures of the fixture's number range. Run as a superuser.
  */
 export async function dropFixture(db: pg.ClientBase, f: Fixture): Promise<void> {
-  const people = `national_id between ${f.base + 1} and ${f.base + 99}`;
-  const numbers = `mobile_no in (select mobile_no from telecom.customer_account where ${people})`;
-  const wallets = `(select wallet_id from telecom.wallet where ${people})`;
-  const ids = (column: string) => `${column} between ${f.base} and ${f.base + 99}`;
-  for (const statement of [
-    `delete from telecom.voucher where ${numbers} or ${ids("shop_id")}`,
-    `delete from telecom.shop where ${ids("shop_id")}`,
-    `delete from telecom.technical_support_ticket where ${numbers}`,
-    `delete from telecom.transfer_money where from_wallet_id in ${wallets} or to_wallet_id in ${wallets}`,
-    `delete from telecom.benefit where ${numbers}`,
-    `delete from telecom.points_group where payment_id in (select payment_id from telecom.payment where ${numbers})`,
-    `delete from telecom.cashback where wallet_id in ${wallets}`,
-    `delete from telecom.payment where ${numbers}`,
-    `delete from telecom.plan_usage where ${numbers}`,
-    `delete from telecom.subscription where ${numbers}`,
-    `delete from telecom.wallet where ${people}`,
-    `delete from telecom.customer_account where ${people}`,
-    `delete from telecom.customer_profile where ${people}`,
-    `delete from telecom.service_plan where ${ids("plan_id")}`,
-    `delete from telecom.money_journal where ${people}`,
-    `delete from telecom_private.admin_user where admin_id = ${f.admin.admin_id}`,
-    `delete from telecom_private.login_failure where login like '${f.numberPrefix}%' or login = 'admin:${f.admin.username}'`,
-  ]) {
-    await db.query(statement);
-  }
+  const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const { rows } = await db.query<{ national_id: number }>(
+    "select national_id from telecom.customer_profile where national_id between $1 and $2",
+    [f.base + 1, f.base + 99],
+  );
+  await deletePeople({
+    nationalIds: rows.map((row) => row.national_id),
+    planIds: ids(f.base, f.base + 99),
+    shopIds: ids(f.base, f.base + 99),
+    adminUsernames: [f.admin.username],
+    logins: [`${f.numberPrefix}%`, `admin:${f.admin.username}`],
+  });
 }

@@ -15,6 +15,7 @@ import { suite } from "uvu";
 import { build } from "vite";
 import { projectRoot } from "../../src/db/migrations.ts";
 import { getRootPool } from "../helpers.ts";
+import { deletePeople } from "../support/people.ts";
 import { startTestServer, type TestServer } from "../server.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -36,8 +37,6 @@ const ID = {
   cashback: 990001,
   ticket: 990001,
 };
-const MOBILES = `('${CUSTOMER.mobileNo}', '${FRIEND.mobileNo}')`;
-const PEOPLE = `(${CUSTOMER.nationalId}, ${FRIEND.nationalId})`;
 
 const FIXTURE = `
 insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth) values
@@ -78,26 +77,13 @@ insert into telecom.technical_support_ticket (ticket_id, mobile_no, issue_descri
   (${ID.ticket}, '${CUSTOMER.mobileNo}', 'Webtest resolved issue', 2, 'resolved');
 `;
 
-// Children first; the money journal last, since deleting balances journals their closing.
-const CLEANUP = `
-delete from telecom.cashback where wallet_id in (${ID.walletOwn}, ${ID.walletFriend}) or benefit_id = ${ID.benefit};
-delete from telecom.points_group where payment_id in (select payment_id from telecom.payment where mobile_no in ${MOBILES});
-delete from telecom.benefit where mobile_no in ${MOBILES};
-delete from telecom.payment where mobile_no in ${MOBILES};
-delete from telecom.transfer_money where from_wallet_id in (${ID.walletOwn}, ${ID.walletFriend}) or to_wallet_id in (${ID.walletOwn}, ${ID.walletFriend});
-delete from telecom.voucher where voucher_id in (${ID.voucher}, ${ID.voucherOnline}) or mobile_no in ${MOBILES};
-delete from telecom.shop where shop_id in (${ID.shopStore}, ${ID.shopOnline});
-delete from telecom.plan_usage where mobile_no in ${MOBILES};
-delete from telecom.subscription where mobile_no in ${MOBILES};
-delete from telecom.technical_support_ticket where mobile_no in ${MOBILES};
-delete from telecom.wallet where wallet_id in (${ID.walletOwn}, ${ID.walletFriend});
-delete from telecom.customer_account where mobile_no in ${MOBILES};
-delete from telecom.customer_profile where national_id in ${PEOPLE};
-delete from telecom.service_plan where plan_id = ${ID.plan};
-delete from telecom_private.admin_user where username = '${ADMIN.username}';
-delete from telecom_private.login_failure where login in ('${CUSTOMER.mobileNo}', 'admin:${ADMIN.username}');
-delete from telecom.money_journal where national_id in ${PEOPLE};
-`;
+const TEST_DATA = {
+  nationalIds: [CUSTOMER.nationalId, FRIEND.nationalId],
+  planIds: [ID.plan],
+  shopIds: [ID.shopStore, ID.shopOnline],
+  adminUsernames: [ADMIN.username],
+  logins: [CUSTOMER.mobileNo, `admin:${ADMIN.username}`],
+};
 
 interface Context {
   webRoot: string;
@@ -136,7 +122,8 @@ test.before(async (context) => {
     logLevel: "warn",
     build: { outDir: context.webRoot, emptyOutDir: true },
   });
-  await sql(`begin; ${CLEANUP} ${FIXTURE} commit;`);
+  await deletePeople(TEST_DATA);
+  await sql(FIXTURE);
   context.server = await startTestServer({ webRoot: context.webRoot });
   context.browser = await chromium.launch({ executablePath: CHROMIUM });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -145,7 +132,7 @@ test.before(async (context) => {
 test.after(async (context) => {
   await context.browser?.close();
   await context.server?.close();
-  await sql(`begin; ${CLEANUP} commit;`);
+  await deletePeople(TEST_DATA);
   fs.rmSync(context.webRoot, { recursive: true, force: true });
 });
 

@@ -1,0 +1,13 @@
+-- Benefits and cashback: benefits that count, history kept, points earned minus spent.
+--!include benefits/benefit.sql
+--!include benefits/points_group.sql
+--!include benefits/exclusive_offer.sql
+--!include benefits/cashback.sql
+--!include benefits/plan_provides_benefits.sql
+--!include benefits/tg_benefit__keep_history.sql
+--!include benefits/tg_points_group__history.sql
+--!include benefits/tg_cashback__one_currency.sql
+--!include benefits/account_sms_offers.sql
+--!include benefits/payment_wallet_cashback.sql
+--!include benefits/total_points_account.sql
+--!include benefits/benefits_account.sql

@@ -1,0 +1,2 @@
+-- Support: the admin check in the policies.
+--!include support/technical_support_ticket.sql

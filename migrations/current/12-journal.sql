@@ -1,0 +1,10 @@
+-- The money journal: provenance from a private record, append-only history, a linear audit.
+--!include journal/current_actor.sql
+--!include journal/money_operation.sql
+--!include journal/begin_money_operation.sql
+--!include journal/finish_money_operation.sql
+--!include journal/tg_customer_account__journal.sql
+--!include journal/tg_wallet__journal.sql
+--!include journal/money_journal.sql
+--!include journal/tg_money_history__append_only.sql
+--!include journal/audit_balances.sql
