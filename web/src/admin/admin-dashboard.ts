@@ -53,6 +53,7 @@ export class AdminDashboard extends LitElement {
           <h2 id="tools">Tools</h2>
           <ul class="links">
             <li><a href="/admin/manage">Manage plans, shops, vouchers, tickets and accounts</a></li>
+            <li><a href="/admin/data-model">Data model</a>: every table, key and relation</li>
             <li><a href=${`/graphiql#token=${token()}`} target="_blank" rel="noopener">GraphiQL (signed in as you)</a></li>
           </ul>
         </section>
