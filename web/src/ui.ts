@@ -1,5 +1,5 @@
 /** Styles and rendering helpers that every page shares. */
-import { css, html, type TemplateResult } from "lit";
+import { css, html, nothing, type TemplateResult } from "lit";
 import { TaskStatus, type Task } from "@lit/task";
 
 /** The buttons of pages and forms. */
@@ -71,6 +71,17 @@ export const pageStyles = css`
     padding: 0;
     margin: 0;
   }
+  .for-number {
+    margin: -0.75rem 0 1rem;
+    color: var(--tc-muted, #4b5563);
+  }
+  .paging {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1rem;
+    align-items: center;
+    margin: 0.75rem 0 0;
+  }
   ul.plain li {
     padding: 0.4rem 0;
     border-bottom: 1px solid var(--tc-border, #d1d5db);
@@ -102,6 +113,12 @@ export function taskView<T>(
     default:
       return task.value === undefined ? html`<p class="muted" role="status">Loading…</p>` : done(task.value);
   }
+}
+
+/** A page's title and the number it is about (every customer page follows the chosen number). */
+export function pageHeading(title: string, mobileNo: string | null): TemplateResult {
+  return html`<h1>${title}</h1>
+    ${mobileNo ? html`<p class="for-number" data-testid="page-number">Number <strong>${mobileNo}</strong></p>` : nothing}`;
 }
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
