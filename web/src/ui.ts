@@ -50,6 +50,14 @@ export const pageStyles = css`
   .grid > section {
     margin-bottom: 0;
   }
+  /* What follows a grid of cards keeps the grid's gap. */
+  .after-grid {
+    margin-top: 1rem;
+  }
+  section.narrow {
+    max-width: 26rem;
+    margin: 2rem auto;
+  }
   .stat {
     font-size: 1.6rem;
     font-weight: 600;

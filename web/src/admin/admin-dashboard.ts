@@ -63,7 +63,7 @@ export class AdminDashboard extends AdminPage {
       ${taskView(
         this._charts,
         (charts) =>
-          html`<div class="grid" style="margin-top: 1rem">
+          html`<div class="grid after-grid">
             ${charts.map(
               (chart, i) =>
                 html`<section aria-labelledby=${`chart-${i}`}>

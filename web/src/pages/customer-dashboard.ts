@@ -56,7 +56,7 @@ export class CustomerDashboard extends CustomerPage {
           <p class="muted">unresolved tickets on all your numbers · <a href="/tickets">open a ticket</a></p>
         </section>
       </div>
-      <section aria-labelledby="active" style="margin-top: 1rem">
+      <section aria-labelledby="active" class="after-grid">
         <h2 id="active">Active plans</h2>
         ${
           active.length === 0

@@ -66,7 +66,7 @@ export class LoginPage extends LitElement {
   }
 
   render() {
-    return html`<section style="max-width: 26rem; margin: 2rem auto">
+    return html`<section class="narrow">
       <h1>${this._admin ? "Administrator login" : "Log in to your account"}</h1>
       ${
         this._admin

@@ -223,7 +223,7 @@ export class PaymentsPage extends CustomerPage {
           }
         </section>
       </div>
-      <section aria-labelledby="top" style="margin-top: 1rem">
+      <section aria-labelledby="top" class="after-grid">
         <h2 id="top">Top payments</h2>
         <data-table .rows=${nodesOf(data.topSuccessfulPayments)} .columns=${COLUMNS} empty-text="No successful payments yet."></data-table>
       </section>`;

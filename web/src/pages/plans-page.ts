@@ -206,7 +206,7 @@ export class PlansPage extends CustomerPage {
           <op-form .fields=${this._payFields(data.servicePlans)} .submit=${this._pay} submit-label="Pay" reset></op-form>
         </section>
       </div>
-      <section aria-labelledby="others" style="margin-top: 1rem">
+      <section aria-labelledby="others" class="after-grid">
         <h2 id="others">Plans this number doesn't have</h2>
         ${
           others.length === 0

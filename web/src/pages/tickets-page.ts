@@ -113,7 +113,7 @@ export class TicketsPage extends CustomerPage {
           <p class="muted">on all your numbers</p>
         </section>
       </div>
-      <section aria-labelledby="list" style="margin-top: 1rem">
+      <section aria-labelledby="list" class="after-grid">
         <h2 id="list">Tickets of this number</h2>
         ${taskView(
           this._tickets.task,

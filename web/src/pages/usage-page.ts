@@ -151,7 +151,7 @@ export class UsagePage extends CustomerPage {
 
   render() {
     return html`${pageHeading("Usage", this._number)} ${taskView(this._plans, (plans) => this._consumption(plans))}
-      <section aria-labelledby="records" style="margin-top: 1rem">
+      <section aria-labelledby="records" class="after-grid">
         <h2 id="records">Usage records of this number</h2>
         ${taskView(
           this._records.task,

@@ -209,7 +209,7 @@ export class VouchersPage extends CustomerPage {
             </section>
           </div>`,
       )}
-      <section aria-labelledby="available" style="margin-top: 1rem">
+      <section aria-labelledby="available" class="after-grid">
         <h2 id="available">Redeem with points</h2>
         ${taskView(this._available.task, () => this._offer())}
       </section>

@@ -216,7 +216,7 @@ export class WalletPage extends CustomerPage {
             </section>
           </div>`,
       )}
-      <div style="margin-top: 1rem">
+      <div class="after-grid">
         ${this._list("Transfers", "transfers", this._sent, TRANSFER_COLUMNS, "No transfers sent yet.")}
         ${this._list("Transfers received", "received", this._received, TRANSFER_COLUMNS, "No transfers received yet.")}
         ${this._list("Cashback received", "cashback", this._cashback, CASHBACK_COLUMNS, "No cashback yet.")}

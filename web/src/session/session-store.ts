@@ -48,7 +48,11 @@ function decode(token: string): Claims | null {
   }
 }
 
-type Message = { type: "changed" } | { type: "ended"; reason: "logout" | "expired" };
+/**
+ * What the tabs tell each other. A change carries its token: another tab's localStorage may not show
+ * the new value yet when the message arrives (storage reaches other tabs asynchronously).
+ */
+type Message = { type: "changed"; token: string } | { type: "ended"; reason: "logout" | "expired" };
 
 /** Fires `session-change` (detail: the ChangeReason) whenever `session` changes. */
 export class SessionStore extends EventTarget {
@@ -61,7 +65,7 @@ export class SessionStore extends EventTarget {
     this.#load();
     this.#channel?.addEventListener("message", (event: MessageEvent<Message>) => {
       if (event.data.type === "changed") {
-        this.#load();
+        this.#set(this.#sessionOf(event.data.token));
         this.#emit("other-tab");
       } else {
         this.#set(null);
@@ -80,7 +84,7 @@ export class SessionStore extends EventTarget {
     if (!session) throw new Error("The server returned an unreadable token.");
     this.storage.setItem(STORAGE_KEY, token);
     this.#set(session);
-    this.#post({ type: "changed" });
+    this.#post({ type: "changed", token });
     this.#emit(reason);
     return session;
   }
