@@ -106,6 +106,7 @@ test("two tabs share one login, and a logout in one logs out both", async ({ bro
   await second.getByRole("button", { name: "Log out" }).click();
   await second.waitForURL(/\/login$/);
   await first.waitForURL(/\/login$/);
+  await first.getByRole("alert").filter({ hasText: "You logged out in another tab." }).waitFor();
   await first.getByRole("button", { name: "Log in" }).waitFor();
   // The login is gone for a new tab too.
   const third = await context.newPage();

@@ -22,10 +22,12 @@ const SwitchNumber = graphql(`
   }
 `);
 
-const NOTICES: Partial<Record<ChangeReason, string>> = {
-  expired: "Your session has ended; please log in again.",
-  "other-tab": "",
-};
+/** What the user is told when the session changed without them asking, in this tab. */
+function noticeFor(reason: ChangeReason, session: Session | null): string {
+  if (reason === "expired") return "Your session has ended; please log in again.";
+  if (reason === "other-tab" && !session) return "You logged out in another tab.";
+  return "";
+}
 
 @customElement("telecom-app")
 export class TelecomApp extends LitElement {
@@ -134,7 +136,9 @@ export class TelecomApp extends LitElement {
     this._session = this._store.session;
     this._number = this._session?.mobileNo ?? null;
     this._switchError = "";
-    const notice = NOTICES[reason];
+    // Nothing of the previous login stays on screen while the guards run.
+    if (!this._session) this._page = undefined;
+    const notice = noticeFor(reason, this._session);
     void this._resolve().then(() => {
       if (notice) this._notice = notice;
     });
