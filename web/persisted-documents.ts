@@ -10,11 +10,18 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse, print } from "graphql";
 import type { Plugin } from "vite";
 
-/** The manifest's file name in the web build's output folder (web/dist by default). */
+/** The web build's output folder, relative to web/ (vite.config.ts). */
+export const WEB_OUT_DIR = "dist";
+
+/** The manifest's file name in the web build's output folder. */
 export const PERSISTED_DOCUMENTS_FILE = "persisted-documents.json";
+
+/** The manifest `npm run build` writes: web/dist/persisted-documents.json. */
+export const PERSISTED_DOCUMENTS_PATH = fileURLToPath(new URL(`./${WEB_OUT_DIR}/${PERSISTED_DOCUMENTS_FILE}`, import.meta.url));
 
 /** id → document text, as the build wrote it. */
 export type PersistedDocuments = Record<string, string>;
