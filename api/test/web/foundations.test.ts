@@ -134,6 +134,8 @@ test("a person with two numbers switches between them; every page and every tab 
   await page.getByTestId("balance").filter({ hasText: "40.00 EGP" }).waitFor();
   assert.equal(await page.getByTestId("points").textContent(), "20");
   await page.getByText("This number has no wallet.").waitFor();
+  fs.mkdirSync(path.join(projectRoot, "test-results"), { recursive: true });
+  await page.screenshot({ path: path.join(projectRoot, "test-results", "customer-switched-number.png"), fullPage: true });
   await nav(page, "Support").click();
   await page.waitForURL(`${server.url}/tickets`);
   await page.getByTestId("page-number").filter({ hasText: SECOND }).waitFor();
