@@ -37,6 +37,8 @@ export class PagedList<Row, Args extends readonly unknown[]> {
       args,
       task: async (taskArgs, { signal }) => {
         const page = await fetchPage(taskArgs, null, signal);
+        // A newer run (other args) replaced this one: its rows must not land in the list.
+        signal.throwIfAborted();
         this._args = taskArgs;
         this._moreError = "";
         this._take(page, []);
@@ -55,8 +57,11 @@ export class PagedList<Row, Args extends readonly unknown[]> {
     this._loadingMore = true;
     this._moreError = "";
     this.host.requestUpdate();
+    const args = this._args;
     try {
-      this._take(await this.fetchPage(this._args, this._after), this.rows);
+      const page = await this.fetchPage(args, this._after);
+      // The list was reloaded (another number, another login) while this page was on its way.
+      if (args === this._args) this._take(page, this.rows);
     } catch (error) {
       this._moreError = error instanceof Error ? error.message : String(error);
     } finally {

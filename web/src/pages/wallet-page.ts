@@ -160,7 +160,10 @@ export class WalletPage extends CustomerPage {
   private _transfer = async (values: Values) => {
     const session = customerSession(this._session);
     const variables = { toMobileNo: values.toMobileNo, amount: values.amount };
-    await this._transferAction.run(variables, (idempotencyKey) => session.request(Transfer, { ...variables, idempotencyKey }));
+    // The sender is the chosen number: a retry from another number is another action.
+    await this._transferAction.run({ from: session.mobileNo, ...variables }, (idempotencyKey) =>
+      session.request(Transfer, { ...variables, idempotencyKey }),
+    );
     void this._wallet.run();
     void this._sent.task.run();
     return `${money(values.amount)} EGP sent to ${values.toMobileNo}.`;
