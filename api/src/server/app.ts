@@ -14,7 +14,7 @@ import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/cluster.ts";
 import { projectRoot } from "../db/migrations.ts";
-import { TokenError, verifyToken } from "./jwt.ts";
+import { expiryOf, TokenError, verifyToken } from "./jwt.ts";
 import { makePreset, MAX_REQUEST_BYTES, type TelecomLocals } from "./preset.ts";
 
 export const defaultWebRoot = path.join(projectRoot, "web", "dist");
@@ -114,12 +114,14 @@ function authenticate(secret: string): RequestHandler {
     const header = req.headers.authorization;
     if (header === undefined) {
       locals.claims = null;
+      locals.expiresAt = null;
       return next();
     }
     try {
       const [scheme, token, ...rest] = header.split(" ");
       if (scheme.toLowerCase() !== "bearer" || !token || rest.length > 0) throw new TokenError("The login token is invalid.", "TC201");
       locals.claims = verifyToken(secret, token);
+      locals.expiresAt = expiryOf(token);
       next();
     } catch (error) {
       if (!(error instanceof TokenError)) return next(error);

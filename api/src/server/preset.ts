@@ -25,14 +25,22 @@ export interface PresetOptions {
 /** Where the authentication middleware leaves the verified claims of a request (null: no token). */
 export interface TelecomLocals {
   claims?: TokenClaims | null;
+  /** The token's expiry (seconds since the epoch): `switch_number` issues no token that outlives it. */
+  expiresAt?: number | null;
 }
 
 /**
  * The settings every transaction of a request starts with. All three claims are always set ('' when
  * absent), as the database tests do, so SQL sees the same thing for "no claim" whatever ran before.
+ * A token's expiry goes along as `jwt.claims.exp` when there is one.
  */
-export function pgSettingsFor(claims: TokenClaims | null | undefined, statementTimeoutMs: number): Record<string, string> {
+export function pgSettingsFor(
+  claims: TokenClaims | null | undefined,
+  statementTimeoutMs: number,
+  expiresAt?: number | null,
+): Record<string, string> {
   return {
+    ...(expiresAt ? { "jwt.claims.exp": String(expiresAt) } : {}),
     role: claims?.role ?? "telecom_anonymous",
     statement_timeout: String(statementTimeoutMs),
     "jwt.claims.mobile_no": claims?.mobile_no ?? "",
@@ -91,7 +99,8 @@ const ResultFieldNamePlugin: GraphileConfig.Plugin = {
 export function makePreset({ pool, jwtSecret, statementTimeoutMs }: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-    // No GraphQL subscriptions: without the root `Subscription` type the table telecom.subscription keeps that name.
+    // No GraphQL subscriptions yet. The table telecom.subscription is `PlanSubscription` in GraphQL
+    // (smart tag `@name plan_subscription`), so the root `Subscription` type can come later.
     disablePlugins: ["SubscriptionPlugin"],
     plugins: [ResultFieldNamePlugin],
     pgServices: [
@@ -100,8 +109,10 @@ export function makePreset({ pool, jwtSecret, statementTimeoutMs }: PresetOption
         schemas: ["telecom"],
         // No subscriptions: no LISTEN connection to keep open.
         pubsub: false,
-        pgSettings: (requestContext) =>
-          pgSettingsFor((requestContext.expressv4?.res.locals as TelecomLocals | undefined)?.claims, statementTimeoutMs),
+        pgSettings: (requestContext) => {
+          const locals = requestContext.expressv4?.res.locals as TelecomLocals | undefined;
+          return pgSettingsFor(locals?.claims, statementTimeoutMs, locals?.expiresAt);
+        },
       }),
     ],
     gather: { pgJwtTypes: "telecom.jwt_token" },
