@@ -3,6 +3,7 @@
  * Every number a hostile request could push against is here, with the code that refuses it; the
  * README's error-code table lists the same codes.
  */
+import "./graphile-env.ts";
 import { SafeError } from "postgraphile/grafast";
 import { GraphQLError } from "postgraphile/graphql";
 import type { TokenClaims } from "./jwt.ts";
