@@ -3,8 +3,8 @@
  * static `graphql(`…`)` call (gql.tada types it against sql/schema.graphql). At build time the Vite
  * plugin below replaces each call with `{ id, text }`: `text` is the document as graphql-js prints it,
  * `id` the hex SHA-256 of that text. The browser sends both (`query` and `documentId`), and the build
- * writes every document to `<web build>/persisted-documents.json` (id → text), the list the server
- * may later accept alone for everyone but admins. Node code (the bench) gets the same pair from
+ * writes every document to `<web build>/.vite/persisted-documents.json` (id → text), the only
+ * documents the server accepts in production from everyone but admins. Node code (the bench) gets the same pair from
  * `persistedDocument`.
  */
 import { createHash } from "node:crypto";
@@ -17,10 +17,13 @@ import type { Plugin } from "vite";
 /** The web build's output folder, relative to web/ (vite.config.ts). */
 export const WEB_OUT_DIR = "dist";
 
-/** The manifest's file name in the web build's output folder. */
-export const PERSISTED_DOCUMENTS_FILE = "persisted-documents.json";
+/**
+ * The manifest's path inside the web build: under `.vite/`, beside Vite's own manifest, which the
+ * server does not serve (the server reads it to accept these documents alone, SPEC §12).
+ */
+export const PERSISTED_DOCUMENTS_FILE = ".vite/persisted-documents.json";
 
-/** The manifest `npm run build` writes: web/dist/persisted-documents.json. */
+/** The manifest `npm run build` writes: web/dist/.vite/persisted-documents.json. */
 export const PERSISTED_DOCUMENTS_PATH = fileURLToPath(new URL(`./${WEB_OUT_DIR}/${PERSISTED_DOCUMENTS_FILE}`, import.meta.url));
 
 /** id → document text, as the build wrote it. */

@@ -8,6 +8,7 @@ import pg from "pg";
 import { makeSchema } from "postgraphile";
 import { printSchema } from "postgraphile/graphql";
 import { makePreset } from "./preset.ts";
+import { loadTrustedDocuments } from "./trusted-documents.ts";
 
 /**
  * `url`: the database as the API server connects to it (the authenticator, `AUTH_DATABASE_URL`) for
@@ -17,7 +18,16 @@ import { makePreset } from "./preset.ts";
 export async function printGraphqlSchema(url: string): Promise<string> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
-    const { schema } = await makeSchema(makePreset({ pool, jwtSecret: "schema-printing-signs-nothing", statementTimeoutMs: 5_000 }));
+    const { schema } = await makeSchema(
+      makePreset({
+        pool,
+        jwtSecret: "schema-printing-signs-nothing",
+        statementTimeoutMs: 5_000,
+        // Development: the schema is the same in production, where only its introspection is gated.
+        production: false,
+        trustedDocuments: loadTrustedDocuments(null),
+      }),
+    );
     return `${printSchema(schema)}\n`;
   } finally {
     await pool.end();
