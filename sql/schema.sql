@@ -1215,7 +1215,8 @@ CREATE TABLE telecom.subscription (
 -- Name: TABLE subscription; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON TABLE telecom.subscription IS 'An account''s subscription to a service plan.';
+COMMENT ON TABLE telecom.subscription IS '@name plan_subscription
+An account''s subscription to a service plan.';
 
 
 --
@@ -2102,6 +2103,49 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.subscribed_plans_5_months(mobile_no text) IS 'Plans whose subscription by the account (active or on hold) is dated within the last 5 months, latest first.';
+
+
+--
+-- Name: switch_number(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.switch_number(mobile_no text) RETURNS telecom.jwt_token
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_account telecom.customer_account;
+  v_expires_at bigint := extract(epoch from now() + interval '1 hour')::bigint;
+begin
+  if telecom.current_national_id() is null then
+    raise exception 'Only a logged-in customer can switch numbers.' using errcode = '42501';
+  end if;
+  -- Unknown numbers and other people's numbers get the same answer: nothing tells whether they exist.
+  select * into v_account
+  from telecom.customer_account as account
+  where account.mobile_no = switch_number.mobile_no
+    and account.national_id = telecom.current_national_id();
+  if not found then
+    raise exception 'You can only switch to one of your own numbers.' using errcode = '42501';
+  end if;
+  -- A held account can still be viewed; the operations that need an active one refuse it themselves
+  -- (TC103). The new token ends when the current one does (the server passes its expiry as
+  -- jwt.claims.exp), so switching never prolongs a login; without that claim, one hour as a login.
+  return (
+    'telecom_customer',
+    least(v_expires_at, coalesce(nullif(current_setting('jwt.claims.exp', true), '')::bigint, v_expires_at)),
+    v_account.mobile_no,
+    v_account.national_id,
+    null
+  )::telecom.jwt_token;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION switch_number(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.switch_number(mobile_no text) IS 'Reissues the logged-in customer''s token for another of their own numbers (an account on hold too: it can be viewed, and operations that need an active account refuse it). The new token expires when the current one does. Another person''s number, or one that does not exist, is refused with 42501.';
 
 
 --
@@ -6300,6 +6344,14 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.service_plan TO telecom_admin
 REVOKE ALL ON FUNCTION telecom.subscribed_plans_5_months(mobile_no text) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.subscribed_plans_5_months(mobile_no text) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.subscribed_plans_5_months(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION switch_number(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.switch_number(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.switch_number(mobile_no text) TO telecom_customer;
 
 
 --

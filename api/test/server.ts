@@ -2,7 +2,7 @@
  * HTTP test helper: the real server on a free port of 127.0.0.1, connected as the authenticator of the
  * test database, with a fixed secret so tests can make their own tokens.
  */
-import { startServer } from "../src/server/app.ts";
+import { startServer, type ServerOptions } from "../src/server/app.ts";
 import { signToken, type TokenClaims } from "../src/server/jwt.ts";
 import { authenticatorUrl, ownerUrl } from "./helpers.ts";
 
@@ -23,14 +23,22 @@ export interface TestServer {
   tokenFor(claims: TokenClaims, expiresIn?: Parameters<typeof signToken>[2]): string;
 }
 
-/** `webRoot` defaults to none, so tests do not depend on whether the web app was built. */
-export async function startTestServer(options: { webRoot?: string | null; statementTimeoutMs?: number } = {}): Promise<TestServer> {
+export type TestServerOptions = Partial<
+  Pick<ServerOptions, "webRoot" | "statementTimeoutMs" | "production" | "trustedDocumentsFile" | "trustProxy" | "onPlanning">
+>;
+
+/**
+ * `webRoot` defaults to none, so tests do not depend on whether the web app was built; `production`
+ * defaults to false (arbitrary documents and introspection for everyone), whatever NODE_ENV says.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const server = await startServer({
     port: 0,
     urls: { owner: ownerUrl(), authenticator: authenticatorUrl() },
     jwtSecret: TEST_JWT_SECRET,
+    ...options,
     webRoot: options.webRoot ?? null,
-    statementTimeoutMs: options.statementTimeoutMs,
+    production: options.production ?? false,
   });
   return {
     ...server,

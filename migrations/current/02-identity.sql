@@ -3,3 +3,4 @@
 --!include identity/session_is_trusted.sql
 --!include identity/current_role_is_admin.sql
 --!include identity/assert_account_access.sql
+--!include identity/switch_number.sql

@@ -1,4 +1,4 @@
-import "./components/app-shell.ts";
+import "./app/telecom-app.ts";
 import { startRouter } from "./router.ts";
 
 startRouter();

@@ -1,5 +1,5 @@
 /** Styles and rendering helpers that every page shares. */
-import { css, html, type TemplateResult } from "lit";
+import { css, html, nothing, type TemplateResult } from "lit";
 import { TaskStatus, type Task } from "@lit/task";
 
 /** The buttons of pages and forms. */
@@ -50,6 +50,14 @@ export const pageStyles = css`
   .grid > section {
     margin-bottom: 0;
   }
+  /* What follows a grid of cards keeps the grid's gap. */
+  .after-grid {
+    margin-top: 1rem;
+  }
+  section.narrow {
+    max-width: 26rem;
+    margin: 2rem auto;
+  }
   .stat {
     font-size: 1.6rem;
     font-weight: 600;
@@ -70,6 +78,17 @@ export const pageStyles = css`
     list-style: none;
     padding: 0;
     margin: 0;
+  }
+  .for-number {
+    margin: -0.75rem 0 1rem;
+    color: var(--tc-muted, #4b5563);
+  }
+  .paging {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1rem;
+    align-items: center;
+    margin: 0.75rem 0 0;
   }
   ul.plain li {
     padding: 0.4rem 0;
@@ -102,6 +121,12 @@ export function taskView<T>(
     default:
       return task.value === undefined ? html`<p class="muted" role="status">Loading…</p>` : done(task.value);
   }
+}
+
+/** A page's title and the number it is about (every customer page follows the chosen number). */
+export function pageHeading(title: string, mobileNo: string | null): TemplateResult {
+  return html`<h1>${title}</h1>
+    ${mobileNo ? html`<p class="for-number" data-testid="page-number">Number <strong>${mobileNo}</strong></p>` : nothing}`;
 }
 
 export const today = (): string => new Date().toISOString().slice(0, 10);

@@ -9,14 +9,12 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { applyCurrentMigration, commitMigration, migrateDatabase, migrationEnv, projectRoot, resetDatabase } from "../db/migrations.ts";
 import { loadSampleData } from "../db/sample-data.ts";
-import { buildSchemaDocs, SchemaDocsBuilder, staleSchemaDocs, writeSchemaDocs, type SchemaDocs } from "../db/schema-docs.ts";
+import { SchemaDocsBuilder, updateSchemaDocs, updateSchemaDocsOnce } from "../db/schema-docs.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
 const [command, ...rest] = process.argv.slice(2);
 
-function report(docs: SchemaDocs): void {
-  const changed = staleSchemaDocs(docs);
-  writeSchemaDocs(docs);
+function report(changed: string[]): void {
   console.log(changed.length ? `Schema documentation updated: ${changed.join(", ")}.` : "Schema documentation is up to date.");
 }
 
@@ -27,7 +25,7 @@ async function documentWhileWatching(): Promise<() => Promise<void>> {
   let running = Promise.resolve();
   const rebuild = () => {
     running = running.then(() =>
-      builder.build().then(report, (error: Error) => console.error(`Schema documentation not updated: ${error.message}`)),
+      updateSchemaDocs(builder).then(report, (error: Error) => console.error(`Schema documentation not updated: ${error.message}`)),
     );
   };
   const watcher = fs.watch(path.join(projectRoot, "migrations"), { recursive: true }, () => {
@@ -55,13 +53,13 @@ await withProjectDatabase(async (db) => {
       await resetDatabase(db.urls);
       await loadSampleData(db.urls.owner);
       console.log("Database dropped, recreated from the migrations and loaded with sample data.");
-      report(await buildSchemaDocs());
+      report(await updateSchemaDocsOnce());
       break;
     case "commit": {
       const messageIndex = rest.indexOf("--message");
       if (await migrateDatabase(db.urls)) await loadSampleData(db.urls.owner);
       await commitMigration(db.urls, messageIndex >= 0 ? rest[messageIndex + 1] : undefined);
-      report(await buildSchemaDocs());
+      report(await updateSchemaDocsOnce());
       break;
     }
     case "watch": {

@@ -11,6 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { freePort, startEmbedded, type Database } from "./cluster.ts";
+import { writeErdDocs } from "./erd-docs.ts";
 import { projectRoot, resetDatabase } from "./migrations.ts";
 import { printGraphqlSchema } from "../server/print-schema.ts";
 
@@ -55,15 +56,11 @@ export class SchemaDocsBuilder {
   /** Builds the database from the migrations (committed, then current) and documents it. */
   async build(): Promise<SchemaDocs> {
     await resetDatabase(this.db.urls);
-    const pool = new pg.Pool({ connectionString: this.db.urls.authenticator, max: 2 });
-    try {
-      return {
-        [SCHEMA_SQL]: await dumpSchemaSql(this.db.urls.owner),
-        [SCHEMA_GRAPHQL]: await printGraphqlSchema(pool),
-      };
-    } finally {
-      await pool.end();
-    }
+    return {
+      [SCHEMA_SQL]: await dumpSchemaSql(this.db.urls.owner),
+      // As the server sees it: through the authenticator, whose grants decide what is exposed.
+      [SCHEMA_GRAPHQL]: await printGraphqlSchema(this.db.urls.authenticator),
+    };
   }
 
   /**
@@ -81,6 +78,17 @@ export class SchemaDocsBuilder {
       await client.end();
     }
     return { before, after: await dumpSchemaSql(this.db.urls.owner) };
+  }
+
+  /** Brings the ER diagram (docs/schema.md, docs/schema.svg, the README block) up to date with the built schema; returns the files rewritten. */
+  async writeErd(): Promise<string[]> {
+    const client = new pg.Client({ connectionString: this.db.urls.owner });
+    await client.connect();
+    try {
+      return await writeErdDocs(client);
+    } finally {
+      await client.end();
+    }
   }
 
   async stop(): Promise<void> {
@@ -111,6 +119,24 @@ export async function buildSchemaDocs(): Promise<SchemaDocs> {
 
 export function writeSchemaDocs(docs: SchemaDocs): void {
   for (const [file, text] of Object.entries(docs)) fs.writeFileSync(path.join(projectRoot, file), text);
+}
+
+/** Rebuilds every generated schema file (dump, GraphQL schema, diagram) with `builder`; returns the files that changed. */
+export async function updateSchemaDocs(builder: SchemaDocsBuilder): Promise<string[]> {
+  const docs = await builder.build();
+  const changed = staleSchemaDocs(docs);
+  writeSchemaDocs(docs);
+  return [...changed, ...(await builder.writeErd())];
+}
+
+/** updateSchemaDocs on a cluster of its own. */
+export async function updateSchemaDocsOnce(): Promise<string[]> {
+  const builder = await SchemaDocsBuilder.start();
+  try {
+    return await updateSchemaDocs(builder);
+  } finally {
+    await builder.stop();
+  }
 }
 
 /** The files whose committed text differs from `docs`. */

@@ -1,7 +1,8 @@
 /**
  * The HTTP server (SPEC §6): GraphQL at /graphql, Ruru at /graphiql, /health, and the web app's
  * build with a fallback to index.html for the app's own routes. It holds no business logic: it
- * verifies the login token and hands the role and claims to PostgreSQL.
+ * verifies the login token and hands the role and claims to PostgreSQL. What keeps it up on the
+ * open internet (SPEC §12) is in guards.ts, limits.ts, concurrency.ts and http-hardening.ts.
  */
 import "./graphile-env.ts";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
@@ -14,8 +15,12 @@ import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/cluster.ts";
 import { projectRoot } from "../db/migrations.ts";
-import { TokenError, verifyToken } from "./jwt.ts";
+import { ConcurrencyLimiter, concurrencyCap } from "./concurrency.ts";
+import { appCsp, compressResponses, INDEX_HEADERS, ruruCsp, securityHeaders, staticFiles } from "./http-hardening.ts";
+import { expiryOf, TokenError, verifyToken } from "./jwt.ts";
+import { CONCURRENCY, refusalBody, refusalStatus, type ConcurrencyLimits } from "./limits.ts";
 import { makePreset, MAX_REQUEST_BYTES, type TelecomLocals } from "./preset.ts";
+import { loadTrustedDocuments, TRUSTED_DOCUMENTS_FILE } from "./trusted-documents.ts";
 
 export const defaultWebRoot = path.join(projectRoot, "web", "dist");
 
@@ -26,8 +31,21 @@ export interface ServerOptions {
   jwtSecret: string;
   /** The web app's build; default web/dist (served only when it exists); null serves no web app. */
   webRoot?: string | null;
-  /** Per statement, in the database; default env STATEMENT_TIMEOUT_MS or 5 s. */
+  /** One statement timeout for every role (tests); default: each role's own (SPEC §12, limits.ts). */
   statementTimeoutMs?: number;
+  /**
+   * Production: trusted documents only for everyone but admins, introspection for admins only.
+   * Default: NODE_ENV=production.
+   */
+  production?: boolean;
+  /** The trusted-documents manifest; default `<webRoot>/.vite/persisted-documents.json`. */
+  trustedDocumentsFile?: string | null;
+  /** Express's `trust proxy` (who may set X-Forwarded-For); default env TRUST_PROXY, else none. */
+  trustProxy?: boolean | number | string;
+  /** Requests running at once per person, admin or visitor address. */
+  concurrency?: ConcurrencyLimits;
+  /** Called whenever a request reaches Grafast's planning (tests count them). */
+  onPlanning?: () => void;
 }
 
 export interface RunningServer {
@@ -38,18 +56,47 @@ export interface RunningServer {
 /** Paths the server answers itself; everything else is the web app's. */
 const API_PATHS = ["/graphql", "/graphiql", "/ruru-static", "/health"];
 
+/**
+ * TRUST_PROXY as Express takes it: unset or "false" trusts no proxy (req.ip is the peer's address),
+ * "true" trusts every hop, a number that many hops, anything else a list of addresses or subnets
+ * ("loopback", "10.0.0.0/8, 192.168.1.1").
+ */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  const text = value?.trim() ?? "";
+  if (text === "" || text === "false") return false;
+  if (text === "true") return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text;
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { port, host = "127.0.0.1", urls, jwtSecret, webRoot = defaultWebRoot } = options;
-  const statementTimeoutMs = options.statementTimeoutMs ?? Number(process.env.STATEMENT_TIMEOUT_MS ?? 5_000);
+  const { port, host = "127.0.0.1", urls, jwtSecret, webRoot = defaultWebRoot, statementTimeoutMs, onPlanning } = options;
+  const production = options.production ?? process.env.NODE_ENV === "production";
+  const hasWebApp = webRoot !== null && fs.existsSync(path.join(webRoot, "index.html"));
+  const trustedDocuments = loadTrustedDocuments(
+    options.trustedDocumentsFile !== undefined ? options.trustedDocumentsFile : webRoot && path.join(webRoot, TRUSTED_DOCUMENTS_FILE),
+  );
+  if (production && trustedDocuments.count === 0) {
+    console.warn("No trusted documents (web build without a persisted-documents manifest): only admins can send GraphQL requests.");
+  }
   const pool = new pg.Pool({ connectionString: urls.authenticator, max: Number(process.env.PG_POOL_MAX ?? 10) });
   // An idle connection that dies (database restarted) must not crash the server; the next query reconnects.
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
-  const pgl = postgraphile(makePreset({ pool, jwtSecret, statementTimeoutMs }));
+  const pgl = postgraphile(makePreset({ pool, jwtSecret, statementTimeoutMs, production, trustedDocuments, onPlanning }));
+  const concurrency = options.concurrency ?? CONCURRENCY;
 
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY));
   const server = http.createServer(app);
   server.requestTimeout = 30_000;
+
+  app.use(compressResponses());
+  app.use(securityHeaders());
+  // Ruru's page and files get their own policy; everything else the app's.
+  const ruruPolicy = ruruCsp();
+  const appPolicy = appCsp(hasWebApp ? webRoot : null);
+  app.use((req, res, next) => (isRuruPath(req.path) ? ruruPolicy : appPolicy)(req, res, next));
 
   app.get("/health", async (_req, res) => {
     try {
@@ -59,10 +106,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.status(503).json({ status: "unavailable", database: false });
     }
   });
-  app.use("/graphql", authenticate(jwtSecret), express.json({ limit: MAX_REQUEST_BYTES }));
+  app.use(
+    "/graphql",
+    authenticate(jwtSecret),
+    express.json({ limit: MAX_REQUEST_BYTES }),
+    refuseBatches,
+    concurrencyCap(new ConcurrencyLimiter(concurrency), concurrency),
+  );
   await pgl.createServ(grafserv).addTo(app, server, false);
-  if (webRoot && fs.existsSync(path.join(webRoot, "index.html"))) {
-    app.use(express.static(webRoot, { index: "index.html" }));
+  if (hasWebApp) {
+    app.use(staticFiles(webRoot));
     app.use(spaFallback(webRoot));
   }
   app.use(jsonErrors);
@@ -114,12 +167,14 @@ function authenticate(secret: string): RequestHandler {
     const header = req.headers.authorization;
     if (header === undefined) {
       locals.claims = null;
+      locals.expiresAt = null;
       return next();
     }
     try {
       const [scheme, token, ...rest] = header.split(" ");
       if (scheme.toLowerCase() !== "bearer" || !token || rest.length > 0) throw new TokenError("The login token is invalid.", "TC201");
       locals.claims = verifyToken(secret, token);
+      locals.expiresAt = expiryOf(token);
       next();
     } catch (error) {
       if (!(error instanceof TokenError)) return next(error);
@@ -131,6 +186,16 @@ function authenticate(secret: string): RequestHandler {
   };
 }
 
+function isRuruPath(requestPath: string): boolean {
+  return ["/graphiql", "/ruru-static"].some((prefix) => requestPath === prefix || requestPath.startsWith(`${prefix}/`));
+}
+
+/** A JSON array of requests (a batch) is refused: one document, one request, one set of limits. */
+const refuseBatches: RequestHandler = (req, res, next) => {
+  if (!Array.isArray(req.body)) return next();
+  res.status(refusalStatus("TC507")).json(refusalBody("TC507"));
+};
+
 /** GET of an app route (no file extension) that no file matched → index.html, so deep links work. */
 function spaFallback(webRoot: string): RequestHandler {
   const indexFile = path.join(webRoot, "index.html");
@@ -140,7 +205,7 @@ function spaFallback(webRoot: string): RequestHandler {
       !API_PATHS.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`)) &&
       !path.posix.basename(req.path).includes(".");
     if (!isAppRoute) return next();
-    res.sendFile(indexFile);
+    res.sendFile(indexFile, { cacheControl: false, headers: INDEX_HEADERS });
   };
 }
 

@@ -54,6 +54,11 @@ export function verifyToken(secret: string, token: string): TokenClaims {
   return { role, mobile_no, national_id, admin_id };
 }
 
+/** The expiry (seconds since the epoch) of a token that `verifyToken` accepted. */
+export function expiryOf(token: string): number {
+  return (jwt.decode(token) as jwt.JwtPayload).exp!;
+}
+
 function isIdOrNull(value: unknown): boolean {
   return value === null || Number.isInteger(value);
 }

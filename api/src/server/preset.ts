@@ -10,7 +10,12 @@ import { makePgService } from "postgraphile/adaptors/pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
+import { PersistedPlugin } from "@grafserv/persisted";
+import { allowsArbitraryDocuments, documentIdOf, makeGuardPlugin } from "./guards.ts";
+import { RuruNoncePlugin } from "./http-hardening.ts";
 import type { TokenClaims } from "./jwt.ts";
+import { STATEMENT_TIMEOUTS_MS, statementTimeoutFor } from "./limits.ts";
+import type { TrustedDocuments } from "./trusted-documents.ts";
 
 /** The largest request body accepted, in bytes (a GraphQL document with its variables). */
 export const MAX_REQUEST_BYTES = 100_000;
@@ -19,25 +24,45 @@ export interface PresetOptions {
   /** A pool of authenticator connections (the caller owns it and ends it after `pgl.release()`). */
   pool: pg.Pool;
   jwtSecret: string;
-  statementTimeoutMs: number;
+  /** One statement timeout for every role (tests); default: each role's own (limits.ts). */
+  statementTimeoutMs?: number;
+  /** Production: only trusted documents for everyone but admins, introspection for admins only. */
+  production: boolean;
+  /** The web app's documents that anyone may run by id. */
+  trustedDocuments: TrustedDocuments;
+  /** Called whenever a request reaches Grafast's planning (tests count them). */
+  onPlanning?: () => void;
 }
 
 /** Where the authentication middleware leaves the verified claims of a request (null: no token). */
 export interface TelecomLocals {
   claims?: TokenClaims | null;
+  /** The token's expiry (seconds since the epoch): `switch_number` issues no token that outlives it. */
+  expiresAt?: number | null;
 }
 
 /**
  * The settings every transaction of a request starts with. All three claims are always set ('' when
  * absent), as the database tests do, so SQL sees the same thing for "no claim" whatever ran before.
+ * The statement timeout is the role's own unless one is given; `telecom.client_address` is the
+ * request's client address (`req.ip`, see TRUST_PROXY), the key of the login throttles. A token's
+ * expiry goes along as `jwt.claims.exp` when there is one.
  */
-export function pgSettingsFor(claims: TokenClaims | null | undefined, statementTimeoutMs: number): Record<string, string> {
+export function pgSettingsFor(
+  claims: TokenClaims | null | undefined,
+  statementTimeoutMs?: number | null,
+  clientAddress = "",
+  expiresAt?: number | null,
+): Record<string, string> {
+  const role = claims?.role ?? "telecom_anonymous";
   return {
-    role: claims?.role ?? "telecom_anonymous",
-    statement_timeout: String(statementTimeoutMs),
+    ...(expiresAt ? { "jwt.claims.exp": String(expiresAt) } : {}),
+    role,
+    statement_timeout: String(statementTimeoutMs ?? statementTimeoutFor(role)),
     "jwt.claims.mobile_no": claims?.mobile_no ?? "",
     "jwt.claims.national_id": claims?.national_id?.toString() ?? "",
     "jwt.claims.admin_id": claims?.admin_id?.toString() ?? "",
+    "telecom.client_address": clientAddress,
   };
 }
 
@@ -88,20 +113,31 @@ const ResultFieldNamePlugin: GraphileConfig.Plugin = {
   },
 };
 
-export function makePreset({ pool, jwtSecret, statementTimeoutMs }: PresetOptions): GraphileConfig.Preset {
+export function makePreset({
+  pool,
+  jwtSecret,
+  statementTimeoutMs,
+  production,
+  trustedDocuments,
+  onPlanning,
+}: PresetOptions): GraphileConfig.Preset {
+  const longestStatementMs = statementTimeoutMs ?? Math.max(...Object.values(STATEMENT_TIMEOUTS_MS));
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-    // No GraphQL subscriptions: without the root `Subscription` type the table telecom.subscription keeps that name.
+    // No GraphQL subscriptions yet. The table telecom.subscription is `PlanSubscription` in GraphQL
+    // (smart tag `@name plan_subscription`), so the root `Subscription` type can come later.
     disablePlugins: ["SubscriptionPlugin"],
-    plugins: [ResultFieldNamePlugin],
+    plugins: [ResultFieldNamePlugin, makeGuardPlugin({ production, onPlanning }), PersistedPlugin, RuruNoncePlugin],
     pgServices: [
       makePgService({
         pool,
         schemas: ["telecom"],
         // No subscriptions: no LISTEN connection to keep open.
         pubsub: false,
-        pgSettings: (requestContext) =>
-          pgSettingsFor((requestContext.expressv4?.res.locals as TelecomLocals | undefined)?.claims, statementTimeoutMs),
+        pgSettings: (requestContext) => {
+          const locals = requestContext.expressv4?.res.locals as TelecomLocals | undefined;
+          return pgSettingsFor(locals?.claims, statementTimeoutMs, requestContext.expressv4?.req.ip, locals?.expiresAt);
+        },
       }),
     ],
     gather: { pgJwtTypes: "telecom.jwt_token" },
@@ -110,7 +146,7 @@ export function makePreset({ pool, jwtSecret, statementTimeoutMs }: PresetOption
       // Planning blocks the event loop. The execution limit (checked before each database step) is a
       // backstop for requests made of many statements; a single slow statement meets the database's
       // statement_timeout first, which reports it with its SQLSTATE (57014).
-      timeouts: { planning: 5_000, execution: 2 * statementTimeoutMs },
+      timeouts: { planning: 5_000, execution: 2 * longestStatementMs },
     },
     grafserv: {
       graphqlPath: "/graphql",
@@ -122,6 +158,11 @@ export function makePreset({ pool, jwtSecret, statementTimeoutMs }: PresetOption
       watch: false,
       maxRequestLength: MAX_REQUEST_BYTES,
       maskError,
+      // Trusted documents (@grafserv/persisted): a request names one by `documentId` (or `id`, or
+      // Apollo's persisted-query hash); TelecomGuardPlugin refuses the rest before this runs.
+      hashFromPayload: documentIdOf,
+      persistedOperationsGetter: (id) => trustedDocuments.get(id)!,
+      allowUnpersistedOperation: (event) => allowsArbitraryDocuments(production, event),
     },
     ruru: {
       htmlParts: {

@@ -1,13 +1,35 @@
-/** The GraphQL schema the server serves, as SDL text (`sql/schema.graphql`, SPEC §13). */
+/**
+ * The GraphQL schema the server serves, as SDL: the same preset as `npm start` (makePreset), built
+ * once against a database and printed. `sql/schema.graphql` is this text for a database built from
+ * the migrations; the web app's documents are typed and checked against that file.
+ */
 import "./graphile-env.ts";
-import type pg from "pg";
+import pg from "pg";
 import { makeSchema } from "postgraphile";
 import { printSchema } from "postgraphile/graphql";
 import { makePreset } from "./preset.ts";
+import { loadTrustedDocuments } from "./trusted-documents.ts";
 
-/** Introspects the database through `pool` (authenticator connections) exactly as the server does. */
-export async function printGraphqlSchema(pool: pg.Pool): Promise<string> {
-  // The secret signs tokens at run time only; it leaves no trace in the schema.
-  const { schema } = await makeSchema(makePreset({ pool, jwtSecret: "schema-only", statementTimeoutMs: 1_000 }));
-  return `${printSchema(schema)}\n`;
+/**
+ * `url`: the database as the API server connects to it (the authenticator, `AUTH_DATABASE_URL`) for
+ * the schema that is served. PostGraphile reads the grants too, so an owner URL prints a larger
+ * schema (create mutations no API role may use). The secret is a placeholder: printing signs nothing.
+ */
+export async function printGraphqlSchema(url: string): Promise<string> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    const { schema } = await makeSchema(
+      makePreset({
+        pool,
+        jwtSecret: "schema-printing-signs-nothing",
+        statementTimeoutMs: 5_000,
+        // Development: the schema is the same in production, where only its introspection is gated.
+        production: false,
+        trustedDocuments: loadTrustedDocuments(null),
+      }),
+    );
+    return `${printSchema(schema)}\n`;
+  } finally {
+    await pool.end();
+  }
 }

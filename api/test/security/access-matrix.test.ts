@@ -110,6 +110,7 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   authenticate_admin: ["function", "x", "x", "x", "x"],
   register_customer: ["function", "x", "-", "-", "-"],
   change_password: ["function", "-", "x", "x", "-"],
+  switch_number: ["function", "-", "x", "!", "-"],
 };
 
 /** A person's rows in the fixture: what "own" (A) and "other" (B) statements aim at. */
@@ -375,6 +376,10 @@ const FUNCTIONS: Record<
     args: () => `${F.base + 60}, 'New', 'Customer', null, '2000-01-01', '${F.numberPrefix}000060', 'a-long-enough-password'`,
   },
   change_password: { args: () => `'${PASSWORD}', 'another-long-password'` },
+  switch_number: {
+    args: (t) => `'${t.mobile_no}'`,
+    result: { pick: (rows) => [rows[0].role, rows[0].mobile_no], expect: { own: ["telecom_customer", A.mobile_no] } },
+  },
 };
 
 const ROLE: Record<Who, [ApiRole, Claims]> = {

@@ -22,6 +22,11 @@ test.after(async (context) => {
 test("a query run from /graphiql#token=<admin token> runs as that admin", async ({ server, browser }) => {
   const token = server.tokenFor({ role: "telecom_admin", admin_id: 1 });
   const page = await browser.newPage();
+  // Ruru runs under its own content security policy: nothing of it may be refused.
+  const refused: string[] = [];
+  page.on("console", (message) => {
+    if (/Content[ -]Security[ -]Policy/i.test(message.text())) refused.push(message.text());
+  });
   const sent: (string | undefined)[] = [];
   page.on("request", (request) => {
     if (request.method() === "POST" && request.postData()?.includes("currentRoleIsAdmin")) sent.push(request.headers().authorization);
@@ -38,6 +43,7 @@ test("a query run from /graphiql#token=<admin token> runs as that admin", async 
   // Monaco lays the result out with non-breaking spaces.
   assert.match(await page.locator(".result-window").innerText(), /"currentRoleIsAdmin":\s+true/);
   assert.equal(sent, [`Bearer ${token}`]);
+  assert.equal(refused, []);
 });
 
 test.run();

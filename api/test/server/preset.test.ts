@@ -3,27 +3,30 @@ import { GraphQLError } from "postgraphile/graphql";
 import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import type { TokenClaims } from "../../src/server/jwt.ts";
 import { maskError, pgSettingsFor } from "../../src/server/preset.ts";
 
 const test = suite("preset");
 
-test("no token: the anonymous role, every claim empty, the statement timeout", () => {
-  assert.equal(pgSettingsFor(null, 5000), {
+test("no token: the anonymous role, every claim empty, anonymous's statement timeout, the client address", () => {
+  assert.equal(pgSettingsFor(null, undefined, "203.0.113.7"), {
     role: "telecom_anonymous",
-    statement_timeout: "5000",
+    statement_timeout: "1000",
     "jwt.claims.mobile_no": "",
     "jwt.claims.national_id": "",
     "jwt.claims.admin_id": "",
+    "telecom.client_address": "203.0.113.7",
   });
 });
 
-test("a customer token: its role and its claims as text", () => {
+test("a customer token: its role and its claims as text; a given statement timeout wins", () => {
   assert.equal(pgSettingsFor({ role: "telecom_customer", mobile_no: "01012345678", national_id: 1001, admin_id: null }, 250), {
     role: "telecom_customer",
     statement_timeout: "250",
     "jwt.claims.mobile_no": "01012345678",
     "jwt.claims.national_id": "1001",
     "jwt.claims.admin_id": "",
+    "telecom.client_address": "",
   });
 });
 
@@ -32,6 +35,17 @@ test("an admin token: its role and admin id", () => {
   assert.is(settings.role, "telecom_admin");
   assert.is(settings["jwt.claims.admin_id"], "7");
   assert.is(settings["jwt.claims.mobile_no"], "");
+});
+
+test("each role's own statement timeout (SPEC §12)", () => {
+  const timeout = (role: string) => pgSettingsFor({ role } as TokenClaims).statement_timeout;
+  assert.equal(["telecom_anonymous", "telecom_customer", "telecom_admin", "telecom_payment_processor", "telecom_network"].map(timeout), [
+    "1000",
+    "3000",
+    "15000",
+    "2000",
+    "2000",
+  ]);
 });
 
 function databaseError(message: string, code: string): pg.DatabaseError {

@@ -324,4 +324,43 @@ test("an admin removes an account's plan benefit", async ({ admin: page, server 
   await shot(page, "admin-manage");
 });
 
+test("an admin opens the data model: its chunk loads on the first visit, the diagram loads and scrolls on a phone", async ({
+  admin: page,
+  server,
+}) => {
+  await page.goto(`${server.url}/admin`);
+  await page.getByRole("link", { name: "Data model", exact: true }).waitFor();
+  assert.equal(
+    await page.evaluate(() => customElements.get("admin-data-model")),
+    undefined,
+    "the data model page is not loaded before its visit",
+  );
+  await page.getByRole("link", { name: "Data model", exact: true }).click();
+  await page.waitForURL(`${server.url}/admin/data-model`);
+  const image = page.getByRole("img", { name: /^Entity-relationship diagram of the Telecom database/ });
+  await image.waitFor();
+  await image.evaluate((img: HTMLImageElement) => img.decode());
+  const natural = await image.evaluate((img: HTMLImageElement) => ({ width: img.naturalWidth, height: img.naturalHeight }));
+  assert.ok(natural.width > 1000 && natural.height > 500, `the diagram loaded at its own size, got ${JSON.stringify(natural)}`);
+  await shot(page, "admin-data-model");
+
+  await page.setViewportSize({ width: 375, height: 740 });
+  try {
+    const width = (selector: string) => page.locator(selector).evaluate((el) => Math.round(el.getBoundingClientRect().width));
+    assert.ok((await width("admin-data-model img")) <= 375, "the diagram opens fitted to the width of a phone");
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    assert.equal(await page.locator("admin-data-model output").textContent(), "25%");
+    assert.equal(await width("admin-data-model img"), Math.round(natural.width * 0.25));
+    const frame = page.getByRole("region", { name: "Diagram (scrolls)" });
+    assert.ok(await frame.evaluate((el) => el.scrollWidth > el.clientWidth), "the zoomed diagram scrolls inside its frame");
+    const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(pageWidth <= 375, `the page itself does not scroll sideways (${pageWidth}px)`);
+    await shot(page, "admin-data-model-phone");
+    await page.getByRole("button", { name: "Fit to width" }).click();
+    assert.ok((await width("admin-data-model img")) <= 375, '"Fit to width" shows the whole width again');
+  } finally {
+    await page.setViewportSize({ width: 1200, height: 900 });
+  }
+});
+
 test.run();

@@ -2,19 +2,18 @@
  * `<admin-dashboard>`: links to every report, the GraphiQL link with the admin's token, and two
  * overview charts (payments per month, cashback credits per wallet).
  */
-import { LitElement, css, html } from "lit";
+import { css, html } from "lit";
 import { customElement } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { graphql } from "../api/graphql.ts";
-import { token } from "../api/session.ts";
 import "../components/bar-chart.ts";
 import { pageStyles, taskView } from "../ui.ts";
+import { AdminPage, adminSession } from "./admin-page.ts";
 import { REPORTS, reportByKey } from "./reports.ts";
 
 const CHARTS = ["account-payments", "num-of-cashback"].map((key) => reportByKey(key)!);
 
 @customElement("admin-dashboard")
-export class AdminDashboard extends LitElement {
+export class AdminDashboard extends AdminPage {
   static styles = [
     pageStyles,
     css`
@@ -27,9 +26,11 @@ export class AdminDashboard extends LitElement {
   ];
 
   private _charts = new Task(this, {
-    task: async (_args, { signal }) =>
-      Promise.all(CHARTS.map(async (report) => report.chart!(report.rows(await graphql(report.query, {}, signal))))),
-    args: () => [],
+    task: async ([session], { signal }) =>
+      Promise.all(
+        CHARTS.map(async (report) => report.chart!(report.rows(await adminSession(session).request(report.document, {}, signal)))),
+      ),
+    args: () => [this._session] as const,
   });
 
   private _links(kind: "view" | "operation") {
@@ -53,14 +54,17 @@ export class AdminDashboard extends LitElement {
           <h2 id="tools">Tools</h2>
           <ul class="links">
             <li><a href="/admin/manage">Manage plans, shops, vouchers, tickets and accounts</a></li>
-            <li><a href=${`/graphiql#token=${token()}`} target="_blank" rel="noopener">GraphiQL (signed in as you)</a></li>
+            <li><a href="/admin/data-model">Data model</a>: every table, key and relation</li>
+            <li>
+              <a href=${`/graphiql#token=${this._session?.token ?? ""}`} target="_blank" rel="noopener">GraphiQL (signed in as you)</a>
+            </li>
           </ul>
         </section>
       </div>
       ${taskView(
         this._charts,
         (charts) =>
-          html`<div class="grid" style="margin-top: 1rem">
+          html`<div class="grid after-grid">
             ${charts.map(
               (chart, i) =>
                 html`<section aria-labelledby=${`chart-${i}`}>

@@ -3,35 +3,124 @@
  * benefits, put accounts on hold, and create plans, shops and vouchers (PostGraphile's generated
  * mutations, allowed for admins by grants and row-level security).
  */
-import { LitElement, html } from "lit";
+import { html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { graphql, type Nodes } from "../api/graphql.ts";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/data-table.ts";
 import "../components/op-form.ts";
 import { mobileField } from "../fields.ts";
-import { pageStyles, taskView, today } from "../ui.ts";
+import { taskView, today } from "../ui.ts";
+import { AdminPage, adminSession } from "./admin-page.ts";
 
-interface Ticket {
-  ticketId: number;
-  mobileNo: string;
-  issueDescription: string;
-  priorityLevel: number;
-  status: string;
-}
+const Manage = graphql(`
+  query Manage {
+    technicalSupportTickets(orderBy: TICKET_ID_DESC) {
+      nodes {
+        ticketId
+        mobileNo
+        issueDescription
+        priorityLevel
+        status
+      }
+    }
+    servicePlans(orderBy: NAME_ASC) {
+      nodes {
+        planId
+        name
+      }
+    }
+    shops(orderBy: SHOP_ID_ASC) {
+      nodes {
+        shopId
+        name
+      }
+    }
+  }
+`);
 
-interface ManageData {
-  technicalSupportTickets: Nodes<Ticket>;
-  servicePlans: Nodes<{ planId: number; name: string }>;
-  shops: Nodes<{ shopId: number; name: string }>;
-}
+const ResolveTicket = graphql(`
+  mutation ResolveTicket($ticketId: Int!) {
+    resolveTicket(input: { ticketId: $ticketId }) {
+      technicalSupportTicket {
+        ticketId
+        status
+      }
+    }
+  }
+`);
 
-const QUERY = `{
-  technicalSupportTickets(orderBy: TICKET_ID_DESC) { nodes { ticketId mobileNo issueDescription priorityLevel status } }
-  servicePlans(orderBy: NAME_ASC) { nodes { planId name } }
-  shops(orderBy: SHOP_ID_ASC) { nodes { shopId name } }
-}`;
+const RemoveBenefits = graphql(`
+  mutation RemoveBenefits($mobileNo: String!, $planId: Int!) {
+    benefitsAccount(input: { mobileNo: $mobileNo, planId: $planId }) {
+      result
+    }
+  }
+`);
+
+const CreatePlan = graphql(`
+  mutation CreatePlan($plan: ServicePlanInput!) {
+    createServicePlan(input: { servicePlan: $plan }) {
+      servicePlan {
+        planId
+      }
+    }
+  }
+`);
+
+const CreateShop = graphql(`
+  mutation CreateShop($shop: ShopInput!) {
+    createShop(input: { shop: $shop }) {
+      shop {
+        shopId
+      }
+    }
+  }
+`);
+
+const CreatePhysicalShop = graphql(`
+  mutation CreatePhysicalShop($shop: PhysicalShopInput!) {
+    createPhysicalShop(input: { physicalShop: $shop }) {
+      physicalShop {
+        shopId
+      }
+    }
+  }
+`);
+
+const CreateEShop = graphql(`
+  mutation CreateEShop($shop: EShopInput!) {
+    createEShop(input: { eShop: $shop }) {
+      eShop {
+        shopId
+      }
+    }
+  }
+`);
+
+const CreateVoucher = graphql(`
+  mutation CreateVoucher($voucher: VoucherInput!) {
+    createVoucher(input: { voucher: $voucher }) {
+      voucher {
+        voucherId
+      }
+    }
+  }
+`);
+
+const SetAccountStatus = graphql(`
+  mutation SetAccountStatus($mobileNo: String!, $status: AccountStatus!) {
+    updateCustomerAccount(input: { mobileNo: $mobileNo, patch: { status: $status } }) {
+      customerAccount {
+        mobileNo
+      }
+    }
+  }
+`);
+
+type ManageData = ResultOf<typeof Manage>;
+type Ticket = NonNullable<NonNullable<ManageData["technicalSupportTickets"]>["nodes"][number]>;
 
 const count = (name: string, label: string, min = 0): Field => ({ name, label, type: "number", required: true, min, step: "1" });
 const price = (name: string, label: string): Field => ({
@@ -109,31 +198,20 @@ const ACCOUNT_FIELDS: Field[] = [
 ];
 
 @customElement("admin-manage")
-export class AdminManage extends LitElement {
-  static styles = pageStyles;
-
+export class AdminManage extends AdminPage {
   @state() private _ticketMessage = "";
   @state() private _ticketError = "";
 
   private _data = new Task(this, {
-    task: async (_args, { signal }) => graphql<ManageData>(QUERY, {}, signal),
-    args: () => [],
+    task: async ([session], { signal }) => adminSession(session).request(Manage, {}, signal),
+    args: () => [this._session] as const,
   });
 
   private async _resolve(ticket: Ticket) {
     this._ticketMessage = "";
     this._ticketError = "";
     try {
-      await graphql(
-        `
-          mutation ($ticketId: Int!) {
-            resolveTicket(input: { ticketId: $ticketId }) {
-              clientMutationId
-            }
-          }
-        `,
-        { ticketId: ticket.ticketId },
-      );
+      await adminSession(this._session).request(ResolveTicket, { ticketId: ticket.ticketId });
       this._ticketMessage = `Ticket #${ticket.ticketId} is resolved.`;
       this._data.run();
     } catch (error) {
@@ -142,125 +220,59 @@ export class AdminManage extends LitElement {
   }
 
   private _removeBenefits = async (values: Values) => {
-    const data = await graphql<{ benefitsAccount: { result: number } }>(
-      `
-        mutation ($mobileNo: String!, $planId: Int!) {
-          benefitsAccount(input: { mobileNo: $mobileNo, planId: $planId }) {
-            result
-          }
-        }
-      `,
-      { mobileNo: values.mobileNo, planId: Number(values.planId) },
-    );
-    const removed = data.benefitsAccount.result;
+    const data = await adminSession(this._session).request(RemoveBenefits, { mobileNo: values.mobileNo, planId: Number(values.planId) });
+    const removed = data.benefitsAccount?.result ?? 0;
     return `${removed} benefit${removed === 1 ? "" : "s"} removed.`;
   };
 
   private _createPlan = async (values: Values) => {
-    await graphql(
-      `
-        mutation ($plan: ServicePlanInput!) {
-          createServicePlan(input: { servicePlan: $plan }) {
-            clientMutationId
-          }
-        }
-      `,
-      {
-        plan: {
-          name: values.name,
-          price: values.price,
-          dataOffered: Number(values.dataOffered),
-          minutesOffered: Number(values.minutesOffered),
-          smsOffered: Number(values.smsOffered),
-          description: values.description || null,
-        },
+    await adminSession(this._session).request(CreatePlan, {
+      plan: {
+        name: values.name,
+        price: values.price,
+        dataOffered: Number(values.dataOffered),
+        minutesOffered: Number(values.minutesOffered),
+        smsOffered: Number(values.smsOffered),
+        description: values.description || null,
       },
-    );
+    });
     this._data.run();
     return `Plan “${values.name}” created.`;
   };
 
   private _createShop = async (values: Values) => {
-    const data = await graphql<{ createShop: { shop: { shopId: number } } }>(
-      `
-        mutation ($shop: ShopInput!) {
-          createShop(input: { shop: $shop }) {
-            shop {
-              shopId
-            }
-          }
-        }
-      `,
-      {
-        shop: { name: values.name, category: values.category },
-      },
-    );
-    const shopId = data.createShop.shop.shopId;
+    const session = adminSession(this._session);
+    const data = await session.request(CreateShop, { shop: { name: values.name, category: values.category } });
+    const shopId = data.createShop?.shop?.shopId;
+    if (shopId == null) throw new Error("The shop was not created.");
     if (values.kind === "physical") {
-      await graphql(
-        `
-          mutation ($shop: PhysicalShopInput!) {
-            createPhysicalShop(input: { physicalShop: $shop }) {
-              clientMutationId
-            }
-          }
-        `,
-        {
-          shop: { shopId, address: values.address, workingHours: values.workingHours },
-        },
-      );
+      await session.request(CreatePhysicalShop, { shop: { shopId, address: values.address, workingHours: values.workingHours } });
     } else {
-      await graphql(
-        `
-          mutation ($shop: EShopInput!) {
-            createEShop(input: { eShop: $shop }) {
-              clientMutationId
-            }
-          }
-        `,
-        { shop: { shopId, url: values.url, rating: Number(values.rating) } },
-      );
+      await session.request(CreateEShop, { shop: { shopId, url: values.url, rating: Number(values.rating) } });
     }
     this._data.run();
     return `Shop #${shopId} “${values.name}” created.`;
   };
 
   private _createVoucher = async (values: Values) => {
-    const data = await graphql<{ createVoucher: { voucher: { voucherId: number } } }>(
-      `
-        mutation ($voucher: VoucherInput!) {
-          createVoucher(input: { voucher: $voucher }) {
-            voucher {
-              voucherId
-            }
-          }
-        }
-      `,
-      { voucher: { value: values.value, expiryDate: values.expiryDate, points: Number(values.points), shopId: Number(values.shopId) } },
-    );
-    return `Voucher #${data.createVoucher.voucher.voucherId} created.`;
+    const data = await adminSession(this._session).request(CreateVoucher, {
+      voucher: { value: values.value, expiryDate: values.expiryDate, points: Number(values.points), shopId: Number(values.shopId) },
+    });
+    return `Voucher #${data.createVoucher?.voucher?.voucherId} created.`;
   };
 
   private _setStatus = async (values: Values) => {
-    await graphql(
-      `
-        mutation ($mobileNo: String!, $status: AccountStatus!) {
-          updateCustomerAccount(input: { mobileNo: $mobileNo, patch: { status: $status } }) {
-            customerAccount {
-              mobileNo
-            }
-          }
-        }
-      `,
-      values,
-    );
+    await adminSession(this._session).request(SetAccountStatus, {
+      mobileNo: values.mobileNo,
+      status: values.status as "active" | "onhold",
+    });
     return `Account ${values.mobileNo} is now ${values.status === "onhold" ? "on hold" : "active"}.`;
   };
 
   private _content(data: ManageData) {
-    const plans = data.servicePlans.nodes.map((p) => ({ value: String(p.planId), label: `${p.name} (#${p.planId})` }));
-    const shops = data.shops.nodes.map((s) => ({ value: String(s.shopId), label: `${s.name} (#${s.shopId})` }));
-    const unresolved = data.technicalSupportTickets.nodes.filter((t) => t.status !== "resolved");
+    const plans = nodesOf(data.servicePlans).map((p) => ({ value: String(p.planId), label: `${p.name} (#${p.planId})` }));
+    const shops = nodesOf(data.shops).map((s) => ({ value: String(s.shopId), label: `${s.name} (#${s.shopId})` }));
+    const unresolved = nodesOf(data.technicalSupportTickets).filter((t) => t.status !== "resolved");
     const voucherFields: Field[] = [
       price("value", "Value (EGP)"),
       {

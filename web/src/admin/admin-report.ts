@@ -3,30 +3,29 @@
  * arguments shows a form and runs when it is submitted. Rows go to a `<data-table>`, and a chart
  * is drawn when the report has one.
  */
-import { LitElement, html, nothing } from "lit";
+import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { graphql } from "../api/graphql.ts";
 import type { Row } from "../components/data-table.ts";
 import type { Values } from "../components/op-form.ts";
 import "../components/bar-chart.ts";
 import "../components/data-table.ts";
 import "../components/op-form.ts";
-import { pageStyles, taskView } from "../ui.ts";
+import { taskView } from "../ui.ts";
+import { AdminPage, adminSession } from "./admin-page.ts";
 import type { Report } from "./reports.ts";
 
 @customElement("admin-report")
-export class AdminReport extends LitElement {
-  static styles = pageStyles;
-
+export class AdminReport extends AdminPage {
   @property({ attribute: false }) report!: Report;
 
   /** Rows of the last run of a report with arguments. */
   @state() private _rows?: Row[];
 
   private _load = new Task(this, {
-    task: async ([report], { signal }) => (report.fields ? undefined : report.rows(await graphql(report.query, {}, signal))),
-    args: () => [this.report] as const,
+    task: async ([report, session], { signal }) =>
+      report.fields ? undefined : report.rows(await adminSession(session).request(report.document, {}, signal)),
+    args: () => [this.report, this._session] as const,
   });
 
   protected willUpdate(changed: Map<string, unknown>) {
@@ -34,7 +33,7 @@ export class AdminReport extends LitElement {
   }
 
   private _run = async (values: Values) => {
-    const data = await graphql(this.report.query, this.report.variables?.(values) ?? values);
+    const data = await adminSession(this._session).request(this.report.document, this.report.variables?.(values) ?? values);
     this._rows = this.report.rows(data);
     return this.report.writes ? "Done." : "";
   };

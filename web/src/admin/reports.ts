@@ -1,13 +1,18 @@
 /**
  * The admin reports: every view of SPEC §4.1 and operation of §4.2, described once so that one
- * `<admin-report>` element can show any of them (form for the arguments, table, chart).
+ * `<admin-report>` element can show any of them (form for the arguments, table, chart). Each has its
+ * own static document, typed against the schema.
  */
 import type { ChartSeries } from "../components/bar-chart.ts";
 import type { Column, Row } from "../components/data-table.ts";
 import type { Field, Values } from "../components/op-form.ts";
+import { graphql, nodesOf, type ResultOf, type VariablesOf } from "../api/graphql.ts";
+import type { TadaDocumentNode } from "gql.tada";
 import { mobileField } from "../fields.ts";
 
-export interface Report {
+type AnyDocument = TadaDocumentNode<any, any>;
+
+interface ReportOf<Document extends AnyDocument> {
   key: string;
   title: string;
   kind: "view" | "operation";
@@ -16,32 +21,33 @@ export interface Report {
   fields?: Field[];
   /** Changes data (shown with a warning, never run on page load). */
   writes?: boolean;
-  query: string;
-  /** Turns the form values into the query's variables. */
-  variables?: (values: Values) => Record<string, unknown>;
-  rows: (data: any) => Row[];
+  document: Document;
+  /** Turns the form values into the document's variables. */
+  variables?: (values: Values) => VariablesOf<Document>;
+  rows: (data: ResultOf<Document>) => Row[];
   columns?: Column[];
   chart?: (rows: Row[]) => { labels: string[]; series: ChartSeries[]; yLabel: string; summary: string };
 }
+
+/** A report whose document, variables and rows are checked together, then stored without its types. */
+export type Report = ReportOf<AnyDocument>;
+const report = <Document extends AnyDocument>(definition: ReportOf<Document>): Report => definition as Report;
 
 const int = (name: string, label: string): Field => ({ name, label, type: "number", required: true, min: 1, step: "1" });
 const date = (name: string, label: string): Field => ({ name, label, type: "date", required: true });
 const money: Column["kind"] = "money";
 
-/** Connection results: `{ field: { nodes } }` → the nodes. */
-const nodes = (field: string) => (data: any) => data[field].nodes as Row[];
 /** Scalar results → one row with the value. */
-const scalar = (field: string, label: string) => (data: any) => [{ [label]: data[field] }];
+const scalar = (label: string, value: unknown): Row[] => [{ [label]: value }];
 
-const view = (key: string, title: string, field: string, columns: string, description: string, extra: Partial<Report> = {}): Report => ({
-  key,
-  title,
-  kind: "view",
-  description,
-  query: `{ ${field} { nodes { ${columns} } } }`,
-  rows: nodes(field),
-  ...extra,
-});
+const view = <Document extends AnyDocument>(
+  key: string,
+  title: string,
+  document: Document,
+  rows: (data: ResultOf<Document>) => Row[],
+  description: string,
+  extra: Partial<ReportOf<Document>> = {},
+): Report => report({ key, title, kind: "view", description, document, rows, ...extra });
 
 /** Sums a money column per label (e.g. per month), in label order. */
 function totals(rows: Row[], label: (row: Row) => string, value: (row: Row) => number): [string[], number[]] {
@@ -55,8 +61,25 @@ export const REPORTS: Report[] = [
   view(
     "all-customer-accounts",
     "Active accounts",
-    "allCustomerAccounts",
-    "mobileNo nationalId firstName lastName email accountType status balance points startDate",
+    graphql(`
+      query AllCustomerAccountsReport {
+        allCustomerAccounts {
+          nodes {
+            mobileNo
+            nationalId
+            firstName
+            lastName
+            email
+            accountType
+            status
+            balance
+            points
+            startDate
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.allCustomerAccounts),
     "Active accounts with their customer's profile.",
     {
       columns: [
@@ -74,8 +97,22 @@ export const REPORTS: Report[] = [
   view(
     "all-service-plans",
     "Service plans",
-    "allServicePlans",
-    "planId name price dataOffered minutesOffered smsOffered description",
+    graphql(`
+      query AllServicePlansReport {
+        allServicePlans {
+          nodes {
+            planId
+            name
+            price
+            dataOffered
+            minutesOffered
+            smsOffered
+            description
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.allServicePlans),
     "Every service plan.",
     {
       columns: [
@@ -92,15 +129,43 @@ export const REPORTS: Report[] = [
   view(
     "all-benefits",
     "Active benefits",
-    "allBenefits",
-    "benefitId description validityDate status mobileNo",
+    graphql(`
+      query AllBenefitsReport {
+        allBenefits {
+          nodes {
+            benefitId
+            description
+            validityDate
+            status
+            mobileNo
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.allBenefits),
     "Benefits that are still active.",
   ),
   view(
     "account-payments",
     "Payments",
-    "accountPayments",
-    "paymentId mobileNo nationalId amount dateOfPayment paymentMethod status accountType accountStatus",
+    graphql(`
+      query AccountPaymentsReport {
+        accountPayments {
+          nodes {
+            paymentId
+            mobileNo
+            nationalId
+            amount
+            dateOfPayment
+            paymentMethod
+            status
+            accountType
+            accountStatus
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.accountPayments),
     "Every payment with the account that made it.",
     {
       columns: [
@@ -131,22 +196,63 @@ export const REPORTS: Report[] = [
   view(
     "all-shops",
     "Shops",
-    "allShops",
-    "shopId name category kind address workingHours url rating",
+    graphql(`
+      query AllShopsReport {
+        allShops {
+          nodes {
+            shopId
+            name
+            category
+            kind
+            address
+            workingHours
+            url
+            rating
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.allShops),
     "Every shop with its kind and details.",
   ),
   view(
     "all-resolved-tickets",
     "Resolved tickets",
-    "allResolvedTickets",
-    "ticketId mobileNo issueDescription priorityLevel status",
+    graphql(`
+      query AllResolvedTicketsReport {
+        allResolvedTickets {
+          nodes {
+            ticketId
+            mobileNo
+            issueDescription
+            priorityLevel
+            status
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.allResolvedTickets),
     "Support tickets that are resolved.",
   ),
   view(
     "customer-wallets",
     "Wallets",
-    "customerWallets",
-    "walletId firstName lastName mobileNo currentBalance currency lastModifiedDate",
+    graphql(`
+      query CustomerWalletsReport {
+        customerWallets {
+          nodes {
+            walletId
+            firstName
+            lastName
+            mobileNo
+            currentBalance
+            currency
+            lastModifiedDate
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.customerWallets),
     "Every wallet with its owner's name.",
     {
       columns: [
@@ -160,20 +266,51 @@ export const REPORTS: Report[] = [
       ],
     },
   ),
-  view("e-shop-vouchers", "Online shop vouchers", "eShopVouchers", "shopId name url voucherId value", "Online shops with their vouchers.", {
-    columns: [
-      { key: "shopId", label: "Shop", kind: "number" },
-      { key: "name" },
-      { key: "url", label: "URL" },
-      { key: "voucherId", label: "Voucher", kind: "number" },
-      { key: "value", kind: money },
-    ],
-  }),
+  view(
+    "e-shop-vouchers",
+    "Online shop vouchers",
+    graphql(`
+      query EShopVouchersReport {
+        eShopVouchers {
+          nodes {
+            shopId
+            name
+            url
+            voucherId
+            value
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.eShopVouchers),
+    "Online shops with their vouchers.",
+    {
+      columns: [
+        { key: "shopId", label: "Shop", kind: "number" },
+        { key: "name" },
+        { key: "url", label: "URL" },
+        { key: "voucherId", label: "Voucher", kind: "number" },
+        { key: "value", kind: money },
+      ],
+    },
+  ),
   view(
     "physical-store-vouchers",
     "Physical store vouchers",
-    "physicalStoreVouchers",
-    "shopId name address voucherId value",
+    graphql(`
+      query PhysicalStoreVouchersReport {
+        physicalStoreVouchers {
+          nodes {
+            shopId
+            name
+            address
+            voucherId
+            value
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.physicalStoreVouchers),
     "Physical shops with their vouchers.",
     {
       columns: [
@@ -188,8 +325,17 @@ export const REPORTS: Report[] = [
   view(
     "num-of-cashback",
     "Cashback per wallet",
-    "numOfCashbacks",
-    "walletId cashbackCount",
+    graphql(`
+      query NumOfCashbacksReport {
+        numOfCashbacks {
+          nodes {
+            walletId
+            cashbackCount
+          }
+        }
+      }
+    `),
+    (data) => nodesOf(data.numOfCashbacks),
     "How many cashback credits each wallet received.",
     {
       columns: [
@@ -209,32 +355,69 @@ export const REPORTS: Report[] = [
       },
     },
   ),
-  {
+  report({
     key: "account-plan",
     title: "Accounts and their plans",
     kind: "operation",
     description: "account_plan(): every account with each plan it subscribes to.",
-    query: `{ accountPlan { nodes { mobileNo nationalId accountType status balance points planId planName } } }`,
-    rows: nodes("accountPlan"),
-  },
-  {
+    document: graphql(`
+      query AccountPlanReport {
+        accountPlan {
+          nodes {
+            mobileNo
+            nationalId
+            accountType
+            status
+            balance
+            points
+            planId
+            planName
+          }
+        }
+      }
+    `),
+    rows: (data) => nodesOf(data.accountPlan),
+  }),
+  report({
     key: "account-plan-date",
     title: "Subscriptions on a date",
     kind: "operation",
     description: "account_plan_date(subscription_date, plan_id): accounts subscribed to the plan on that date.",
     fields: [date("subscriptionDate", "Subscription date"), int("planId", "Plan id")],
     variables: (v) => ({ subscriptionDate: v.subscriptionDate, planId: Number(v.planId) }),
-    query: `query ($subscriptionDate: Date!, $planId: Int!) { accountPlanDate(subscriptionDate: $subscriptionDate, planId: $planId) { nodes { mobileNo planId planName } } }`,
-    rows: nodes("accountPlanDate"),
-  },
-  {
+    document: graphql(`
+      query AccountPlanDateReport($subscriptionDate: Date!, $planId: Int!) {
+        accountPlanDate(subscriptionDate: $subscriptionDate, planId: $planId) {
+          nodes {
+            mobileNo
+            planId
+            planName
+          }
+        }
+      }
+    `),
+    rows: (data) => nodesOf(data.accountPlanDate),
+  }),
+  report({
     key: "account-usage-plan",
     title: "Usage per plan of an account",
     kind: "operation",
     description: "account_usage_plan(mobile_no, from_date): the account's usage per subscribed plan since the date.",
     fields: [mobileField(), date("fromDate", "From")],
-    query: `query ($mobileNo: String!, $fromDate: Date!) { accountUsagePlan(mobileNo: $mobileNo, fromDate: $fromDate) { nodes { planId totalData totalMinutes totalSms } } }`,
-    rows: nodes("accountUsagePlan"),
+    variables: (v) => ({ mobileNo: v.mobileNo, fromDate: v.fromDate }),
+    document: graphql(`
+      query AccountUsagePlanReport($mobileNo: String!, $fromDate: Date!) {
+        accountUsagePlan(mobileNo: $mobileNo, fromDate: $fromDate) {
+          nodes {
+            planId
+            totalData
+            totalMinutes
+            totalSms
+          }
+        }
+      }
+    `),
+    rows: (data) => nodesOf(data.accountUsagePlan),
     chart: (rows) => {
       const labels = rows.map((r) => `Plan ${r.planId}`);
       return {
@@ -248,8 +431,8 @@ export const REPORTS: Report[] = [
         summary: `Usage per plan: ${rows.map((r) => `plan ${r.planId}: ${r.totalData} MB, ${r.totalMinutes} minutes, ${r.totalSms} SMS`).join("; ")}`,
       };
     },
-  },
-  {
+  }),
+  report({
     key: "benefits-account",
     title: "Remove an account's plan benefits",
     kind: "operation",
@@ -258,38 +441,69 @@ export const REPORTS: Report[] = [
       "benefits_account(mobile_no, plan_id): deletes the account's benefits that the plan provides, with their points, offers and cashback.",
     fields: [mobileField(), int("planId", "Plan id")],
     variables: (v) => ({ mobileNo: v.mobileNo, planId: Number(v.planId) }),
-    query: `mutation ($mobileNo: String!, $planId: Int!) { benefitsAccount(input: { mobileNo: $mobileNo, planId: $planId }) { result } }`,
-    rows: (data) => [{ "Benefits removed": data.benefitsAccount.result }],
-  },
-  {
+    document: graphql(`
+      mutation BenefitsAccountReport($mobileNo: String!, $planId: Int!) {
+        benefitsAccount(input: { mobileNo: $mobileNo, planId: $planId }) {
+          result
+        }
+      }
+    `),
+    rows: (data) => scalar("Benefits removed", data.benefitsAccount?.result),
+  }),
+  report({
     key: "account-sms-offers",
     title: "SMS offers of an account",
     kind: "operation",
     description: "account_sms_offers(mobile_no): the account's exclusive offers that include SMS.",
     fields: [mobileField()],
-    query: `query ($mobileNo: String!) { accountSmsOffers(mobileNo: $mobileNo) { nodes { offerId benefitId internetOffered smsOffered minutesOffered } } }`,
-    rows: nodes("accountSmsOffers"),
-  },
-  {
+    variables: (v) => ({ mobileNo: v.mobileNo }),
+    document: graphql(`
+      query AccountSmsOffersReport($mobileNo: String!) {
+        accountSmsOffers(mobileNo: $mobileNo) {
+          nodes {
+            offerId
+            benefitId
+            internetOffered
+            smsOffered
+            minutesOffered
+          }
+        }
+      }
+    `),
+    rows: (data) => nodesOf(data.accountSmsOffers),
+  }),
+  report({
     key: "account-payment-points",
     title: "Payments and points of the last year",
     kind: "operation",
     description: "account_payment_points(mobile_no): successful payments of the last 365 days and the points they earned.",
     fields: [mobileField()],
-    query: `query ($mobileNo: String!) { accountPaymentPoints(mobileNo: $mobileNo) { paymentCount totalPoints } }`,
+    variables: (v) => ({ mobileNo: v.mobileNo }),
+    document: graphql(`
+      query AccountPaymentPointsReport($mobileNo: String!) {
+        accountPaymentPoints(mobileNo: $mobileNo) {
+          paymentCount
+          totalPoints
+        }
+      }
+    `),
     rows: (data) => (data.accountPaymentPoints ? [data.accountPaymentPoints] : []),
-  },
-  {
+  }),
+  report({
     key: "wallet-cashback-amount",
     title: "Cashback of a wallet through a plan",
     kind: "operation",
     description: "wallet_cashback_amount(wallet_id, plan_id): cashback credited to the wallet through the plan's benefits.",
     fields: [int("walletId", "Wallet id"), int("planId", "Plan id")],
     variables: (v) => ({ walletId: Number(v.walletId), planId: Number(v.planId) }),
-    query: `query ($walletId: Int!, $planId: Int!) { walletCashbackAmount(walletId: $walletId, planId: $planId) }`,
-    rows: scalar("walletCashbackAmount", "Cashback (EGP)"),
-  },
-  {
+    document: graphql(`
+      query WalletCashbackAmountReport($walletId: Int!, $planId: Int!) {
+        walletCashbackAmount(walletId: $walletId, planId: $planId)
+      }
+    `),
+    rows: (data) => scalar("Cashback (EGP)", data.walletCashbackAmount),
+  }),
+  report({
     key: "wallet-transfer-amount",
     title: "Average transfer of a wallet",
     kind: "operation",
@@ -300,28 +514,44 @@ export const REPORTS: Report[] = [
       { ...date("endDate", "To"), check: (v, all) => (v < all.startDate ? "The end must not be before the start." : null) },
     ],
     variables: (v) => ({ walletId: Number(v.walletId), startDate: v.startDate, endDate: v.endDate }),
-    query: `query ($walletId: Int!, $startDate: Date!, $endDate: Date!) { walletTransferAmount(walletId: $walletId, startDate: $startDate, endDate: $endDate) }`,
-    rows: scalar("walletTransferAmount", "Average transfer (EGP)"),
-  },
-  {
+    document: graphql(`
+      query WalletTransferAmountReport($walletId: Int!, $startDate: Date!, $endDate: Date!) {
+        walletTransferAmount(walletId: $walletId, startDate: $startDate, endDate: $endDate)
+      }
+    `),
+    rows: (data) => scalar("Average transfer (EGP)", data.walletTransferAmount),
+  }),
+  report({
     key: "wallet-mobile-no",
     title: "Is a number linked to a wallet?",
     kind: "operation",
     description: "wallet_mobile_no(mobile_no): whether the number has a wallet.",
     fields: [mobileField()],
-    query: `query ($mobileNo: String!) { walletMobileNo(mobileNo: $mobileNo) }`,
-    rows: scalar("walletMobileNo", "Linked to a wallet"),
-  },
-  {
+    variables: (v) => ({ mobileNo: v.mobileNo }),
+    document: graphql(`
+      query WalletMobileNoReport($mobileNo: String!) {
+        walletMobileNo(mobileNo: $mobileNo)
+      }
+    `),
+    rows: (data) => scalar("Linked to a wallet", data.walletMobileNo),
+  }),
+  report({
     key: "total-points-account",
     title: "Recompute an account's points",
     kind: "operation",
     writes: true,
     description: "total_points_account(mobile_no): recomputes and stores the account's points from its points groups.",
     fields: [mobileField()],
-    query: `mutation ($mobileNo: String!) { totalPointsAccount(input: { mobileNo: $mobileNo }) { result } }`,
-    rows: (data) => [{ Points: data.totalPointsAccount.result }],
-  },
+    variables: (v) => ({ mobileNo: v.mobileNo }),
+    document: graphql(`
+      mutation TotalPointsAccountReport($mobileNo: String!) {
+        totalPointsAccount(input: { mobileNo: $mobileNo }) {
+          result
+        }
+      }
+    `),
+    rows: (data) => scalar("Points", data.totalPointsAccount?.result),
+  }),
 ];
 
 export const reportByKey = (key: string): Report | undefined => REPORTS.find((r) => r.key === key);

@@ -1,14 +1,47 @@
-/** A small typed GraphQL client: POST /graphql with the session's token; GraphQL errors are thrown. */
-import { logOut, token } from "./session.ts";
+/**
+ * GraphQL documents and the client that sends them.
+ *
+ * `graphql` is gql.tada's document function, typed against sql/schema.graphql (through the generated
+ * `graphql-env.d.ts`): a document's result and variables are inferred from the schema, and
+ * `npm run typecheck` (gql-tada check) fails when a document no longer fits it. Each call must be a
+ * static template literal: the build compiles it away into `{ id, text }` and lists it in the
+ * persisted-documents manifest (web/persisted-documents.ts), so no GraphQL parser ships to the browser.
+ * Outside the build (the bench under Node) a call returns the bare text.
+ */
+import type { initGraphQLTada, ResultOf, TadaDocumentNode, VariablesOf } from "gql.tada";
+import type { introspection } from "../graphql-env.d.ts";
+
+export type { ResultOf, VariablesOf };
+
+type Tada = typeof initGraphQLTada<{
+  introspection: introspection;
+  scalars: { BigFloat: string; BigInt: string; Cursor: string; Date: string; Datetime: string; JwtToken: string; UUID: string };
+}>;
+
+export const graphql = ((text: string) => ({ text })) as unknown as ReturnType<Tada>;
+
+/** What a document is at run time: its text, and its id once the build has compiled it. */
+export interface CompiledDocument {
+  id?: string;
+  text: string;
+}
+
+export const compiled = (document: TadaDocumentNode<any, any>): CompiledDocument => document as unknown as CompiledDocument;
 
 /** The first error the server returned: the database's own message and its SQLSTATE (or GraphQL code). */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly code: string | undefined,
+    readonly status = 200,
   ) {
     super(message);
     this.name = "ApiError";
+  }
+
+  /** The login is no longer accepted (expired, or signed with another secret). */
+  get endsSession(): boolean {
+    return this.status === 401 || this.code === "TC201" || this.code === "TC202";
   }
 }
 
@@ -17,44 +50,48 @@ interface Response<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-export async function graphql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
-  const bearer = token();
+export interface RequestOptions {
+  /** The session's token; none for a visitor. */
+  token?: string | null;
+  signal?: AbortSignal;
+}
+
+/** POST /graphql with the document's text and id; a GraphQL error is thrown as an ApiError. */
+export async function request<Result, Variables>(
+  document: TadaDocumentNode<Result, Variables>,
+  variables: Variables,
+  { token, signal }: RequestOptions = {},
+): Promise<Result> {
+  const { id, text } = compiled(document);
   const response = await fetch("/graphql", {
     method: "POST",
     headers: {
       "content-type": "application/json",
       accept: "application/json",
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: text, ...(id ? { documentId: id } : {}), variables }),
     signal,
   });
-  let body: Response<T>;
+  let body: Response<Result>;
   try {
-    body = (await response.json()) as Response<T>;
+    body = (await response.json()) as Response<Result>;
   } catch {
-    throw new ApiError(`The server answered ${response.status} ${response.statusText}.`, String(response.status));
+    throw new ApiError(`The server answered ${response.status} ${response.statusText}.`, String(response.status), response.status);
   }
   const first = body.errors?.[0];
-  if (first) {
-    // A token the server rejects (expired, wrong secret) ends the session; the shell goes back to login.
-    if (response.status === 401 || first.extensions?.code === "UNAUTHENTICATED") {
-      logOut();
-      window.dispatchEvent(new CustomEvent("session-ended"));
-    }
-    throw new ApiError(first.message, first.extensions?.code);
-  }
-  if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`, String(response.status));
+  if (first) throw new ApiError(first.message, first.extensions?.code, response.status);
+  if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`, String(response.status), response.status);
   return body.data;
 }
 
-/** Connection results come back as `{ nodes: [...] }`. */
-export interface Nodes<T> {
-  nodes: T[];
+/** Numbers that PostgreSQL returns as numeric arrive as strings (BigFloat); show them with two decimals. */
+export function money(value: string | number | null | undefined, lang = "en"): string {
+  if (value == null || value === "") return "—";
+  return Number(value).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-/** Numbers that PostgreSQL returns as numeric arrive as strings (BigFloat); show them with two decimals. */
-export function money(value: string | number | null | undefined): string {
-  if (value == null || value === "") return "—";
-  return Number(value).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** A connection's rows (PostGraphile types each node as nullable; a null one is skipped). */
+export function nodesOf<Node>(connection: { readonly nodes: readonly (Node | null)[] } | null | undefined): Node[] {
+  return (connection?.nodes ?? []).filter((node): node is Node => node != null);
 }

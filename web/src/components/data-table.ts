@@ -88,7 +88,7 @@ export class DataTable extends LitElement {
     }
   `;
 
-  @property({ attribute: false }) rows: Row[] = [];
+  @property({ attribute: false }) rows: readonly Row[] = [];
   @property({ attribute: false }) columns?: Column[];
   @property() caption = "";
   @property({ attribute: "empty-text" }) emptyText = "No rows.";
@@ -111,7 +111,7 @@ export class DataTable extends LitElement {
     this._sortKey = key;
   }
 
-  private _visibleRows(columns: Column[]): Row[] {
+  private _visibleRows(columns: Column[]): readonly Row[] {
     const needle = this._filter.toLowerCase();
     const filtered = needle
       ? this.rows.filter((row) => columns.some((column) => display(row[column.key], column).toLowerCase().includes(needle)))

@@ -4,7 +4,21 @@
  */
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { Plan, Usage } from "../api/types.ts";
+
+/** The plan's monthly allowances. */
+export interface Allowances {
+  name: string;
+  dataOffered: number;
+  minutesOffered: number;
+  smsOffered: number;
+}
+
+/** What was used of them this month. */
+export interface Used {
+  dataConsumption: number | null;
+  minutesUsed: number | null;
+  smsSent: number | null;
+}
 import "./bar-chart.ts";
 
 const percent = (used: number, offered: number) => (offered > 0 ? Math.round((used / offered) * 1000) / 10 : null);
@@ -31,15 +45,15 @@ export class UsageChart extends LitElement {
     }
   `;
 
-  @property({ attribute: false }) plan!: Plan;
-  @property({ attribute: false }) usage!: Usage;
+  @property({ attribute: false }) plan!: Allowances;
+  @property({ attribute: false }) usage!: Used;
 
   render() {
     const { plan, usage } = this;
     const rows = [
-      { label: "Data (MB)", used: usage.dataConsumption, offered: plan.dataOffered },
-      { label: "Minutes", used: usage.minutesUsed, offered: plan.minutesOffered },
-      { label: "SMS", used: usage.smsSent, offered: plan.smsOffered },
+      { label: "Data (MB)", used: usage.dataConsumption ?? 0, offered: plan.dataOffered },
+      { label: "Minutes", used: usage.minutesUsed ?? 0, offered: plan.minutesOffered },
+      { label: "SMS", used: usage.smsSent ?? 0, offered: plan.smsOffered },
     ];
     const summary = `${plan.name} this month: ${rows.map((r) => `${r.label} ${r.used} of ${r.offered}`).join(", ")}`;
     return html`<bar-chart

@@ -1,11 +1,11 @@
 /**
  * `<login-page>`: customers log in with their mobile number, administrators with their username.
+ *
+ * @fires logged-in - `detail` is the new token; the app root keeps it for every tab.
  */
 import { LitElement, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { graphql } from "../api/graphql.ts";
-import { logIn } from "../api/session.ts";
-import { navigate } from "../router.ts";
+import { graphql, request } from "../api/graphql.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { pageStyles } from "../ui.ts";
@@ -27,40 +27,21 @@ const ADMIN_FIELDS: Field[] = [
   { name: "password", label: "Password", type: "password", required: true, autocomplete: "current-password" },
 ];
 
-async function customerLogin(values: Values): Promise<string> {
-  const data = await graphql<{ authenticate: { jwtToken: string | null } }>(
-    `
-      mutation Login($mobileNo: String!, $password: String!) {
-        authenticate(input: { mobileNo: $mobileNo, password: $password }) {
-          jwtToken
-        }
-      }
-    `,
-    values,
-  );
-  return finish(data.authenticate.jwtToken, "/");
-}
+const Login = graphql(`
+  mutation Login($mobileNo: String!, $password: String!) {
+    authenticate(input: { mobileNo: $mobileNo, password: $password }) {
+      jwtToken
+    }
+  }
+`);
 
-async function adminLogin(values: Values): Promise<string> {
-  const data = await graphql<{ authenticateAdmin: { jwtToken: string | null } }>(
-    `
-      mutation AdminLogin($username: String!, $password: String!) {
-        authenticateAdmin(input: { username: $username, password: $password }) {
-          jwtToken
-        }
-      }
-    `,
-    values,
-  );
-  return finish(data.authenticateAdmin.jwtToken, "/admin");
-}
-
-function finish(jwt: string | null, home: string): string {
-  if (!jwt) throw new Error("Wrong credentials.");
-  logIn(jwt);
-  navigate(home);
-  return "Logged in.";
-}
+const AdminLogin = graphql(`
+  mutation AdminLogin($username: String!, $password: String!) {
+    authenticateAdmin(input: { username: $username, password: $password }) {
+      jwtToken
+    }
+  }
+`);
 
 @customElement("login-page")
 export class LoginPage extends LitElement {
@@ -68,13 +49,29 @@ export class LoginPage extends LitElement {
 
   @state() private _admin = false;
 
+  private _customerLogin = async (values: Values) => {
+    const data = await request(Login, { mobileNo: values.mobileNo, password: values.password });
+    return this._finish(data.authenticate?.jwtToken);
+  };
+
+  private _adminLogin = async (values: Values) => {
+    const data = await request(AdminLogin, { username: values.username, password: values.password });
+    return this._finish(data.authenticateAdmin?.jwtToken);
+  };
+
+  private _finish(token: string | null | undefined): string {
+    if (!token) throw new Error("Wrong credentials.");
+    this.dispatchEvent(new CustomEvent("logged-in", { detail: token, bubbles: true, composed: true }));
+    return "Logged in.";
+  }
+
   render() {
-    return html`<section style="max-width: 26rem; margin: 2rem auto">
+    return html`<section class="narrow">
       <h1>${this._admin ? "Administrator login" : "Log in to your account"}</h1>
       ${
         this._admin
-          ? html`<op-form .fields=${ADMIN_FIELDS} .submit=${adminLogin} submit-label="Log in"></op-form>`
-          : html`<op-form .fields=${CUSTOMER_FIELDS} .submit=${customerLogin} submit-label="Log in"></op-form>`
+          ? html`<op-form .fields=${ADMIN_FIELDS} .submit=${this._adminLogin} submit-label="Log in"></op-form>`
+          : html`<op-form .fields=${CUSTOMER_FIELDS} .submit=${this._customerLogin} submit-label="Log in"></op-form>`
       }
       <p>
         <button type="button" class="secondary" @click=${() => (this._admin = !this._admin)}>

@@ -1,40 +1,106 @@
 /**
- * `<payments-page>`: payment history, top payments, remaining and extra amounts of a plan's latest
- * payment, recharging the balance and asking for cashback on a payment.
+ * `<payments-page>`: the chosen number's payments (paged), top payments, remaining and extra amounts of
+ * a plan's latest payment, recharging the balance and asking for cashback on a payment.
  */
-import { LitElement, html } from "lit";
-import { customElement, state } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { graphql, money, type Nodes } from "../api/graphql.ts";
-import { customer } from "../api/session.ts";
-import { PAYMENT_FIELDS, type Payment } from "../api/types.ts";
+import { html } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { MoneyAction } from "../api/idempotency.ts";
+import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import "../components/data-table.ts";
-import { pageStyles, taskView } from "../ui.ts";
 import { amountField, paymentMethodField } from "../fields.ts";
+import { pageHeading, taskView } from "../ui.ts";
+import { CustomerPage, customerSession } from "./customer-page.ts";
 
-interface Benefit {
-  benefitId: number;
-  description: string;
-  status: string;
-  validityDate: string;
-  mobileNo: string;
-}
+const Overview = graphql(`
+  query PaymentsOverview($mobileNo: String!, $first: Int!) {
+    recentPayments: payments(condition: { mobileNo: $mobileNo }, orderBy: PAYMENT_ID_DESC, first: $first) {
+      nodes {
+        paymentId
+        amount
+        dateOfPayment
+        status
+      }
+    }
+    topSuccessfulPayments(mobileNo: $mobileNo, first: 10) {
+      nodes {
+        paymentId
+        mobileNo
+        amount
+        dateOfPayment
+        paymentMethod
+        status
+      }
+    }
+    servicePlans(orderBy: NAME_ASC, first: $first) {
+      nodes {
+        name
+      }
+    }
+    benefits(condition: { mobileNo: $mobileNo }, orderBy: BENEFIT_ID_DESC, first: $first) {
+      nodes {
+        benefitId
+        description
+        status
+        validityDate
+      }
+    }
+  }
+`);
 
-interface PaymentsData {
-  payments: Nodes<Payment>;
-  topSuccessfulPayments: Nodes<Payment>;
-  servicePlans: Nodes<{ name: string }>;
-  benefits: Nodes<Benefit>;
-}
+const Payments = graphql(`
+  query Payments($mobileNo: String!, $first: Int!, $after: Cursor) {
+    payments(condition: { mobileNo: $mobileNo }, orderBy: PAYMENT_ID_DESC, first: $first, after: $after) {
+      nodes {
+        paymentId
+        mobileNo
+        amount
+        dateOfPayment
+        paymentMethod
+        status
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
 
-const QUERY = `query Payments($mobileNo: String!) {
-  payments(orderBy: PAYMENT_ID_DESC) { nodes { ${PAYMENT_FIELDS} } }
-  topSuccessfulPayments(mobileNo: $mobileNo) { nodes { ${PAYMENT_FIELDS} } }
-  servicePlans(orderBy: NAME_ASC) { nodes { name } }
-  benefits { nodes { benefitId description status validityDate mobileNo } }
-}`;
+const Recharge = graphql(`
+  mutation Recharge($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $idempotencyKey: UUID!) {
+    initiateBalancePayment(
+      input: { mobileNo: $mobileNo, amount: $amount, paymentMethod: $paymentMethod, idempotencyKey: $idempotencyKey }
+    ) {
+      payment {
+        paymentId
+        amount
+        status
+      }
+    }
+  }
+`);
+
+const Cashback = graphql(`
+  mutation Cashback($mobileNo: String!, $paymentId: Int!, $benefitId: Int!, $idempotencyKey: UUID!) {
+    paymentWalletCashback(input: { mobileNo: $mobileNo, paymentId: $paymentId, benefitId: $benefitId, idempotencyKey: $idempotencyKey }) {
+      cashback {
+        cashbackId
+        amount
+      }
+    }
+  }
+`);
+
+const Amounts = graphql(`
+  query PlanAmounts($mobileNo: String!, $planName: String!) {
+    remainingPlanAmount(mobileNo: $mobileNo, planName: $planName)
+    extraPlanAmount(mobileNo: $mobileNo, planName: $planName)
+  }
+`);
 
 const COLUMNS = [
   { key: "paymentId", label: "Payment", kind: "number" as const },
@@ -46,61 +112,62 @@ const COLUMNS = [
 ];
 
 @customElement("payments-page")
-export class PaymentsPage extends LitElement {
-  static styles = pageStyles;
+export class PaymentsPage extends CustomerPage {
+  @state() private _amounts?: { mobileNo: string; plan: string; remaining: string | null; extra: string | null };
 
-  @state() private _amounts?: { plan: string; remaining: string | null; extra: string | null };
-
-  private _data = new Task(this, {
-    task: async (_args, { signal }) => graphql<PaymentsData>(QUERY, { mobileNo: customer().mobileNo }, signal),
-    args: () => [],
+  private _overview = new Task(this, {
+    task: async ([mobileNo, session], { signal }) =>
+      customerSession(session).request(Overview, { mobileNo: mobileNo!, first: PAGE_SIZE }, signal),
+    args: () => [this._number, this._session] as const,
   });
 
+  private _payments = new PagedList(
+    this,
+    async ([mobileNo, session], after, signal) =>
+      (await customerSession(session).request(Payments, { mobileNo: mobileNo!, first: PAGE_SIZE, after }, signal)).payments,
+    () => [this._number, this._session] as const,
+  );
+
+  private _rechargeAction = new MoneyAction();
+  private _cashbackAction = new MoneyAction();
+
+  private _reload() {
+    void this._overview.run();
+    void this._payments.task.run();
+  }
+
   private _recharge = async (values: Values) => {
-    const data = await graphql<{ initiateBalancePayment: { payment: Payment } }>(
-      `mutation Recharge($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!) {
-        initiateBalancePayment(input: { mobileNo: $mobileNo, amount: $amount, paymentMethod: $paymentMethod }) { payment { ${PAYMENT_FIELDS} } } }`,
-      { ...values, mobileNo: customer().mobileNo },
-    );
-    this._data.run();
-    return `${money(data.initiateBalancePayment.payment.amount)} EGP added to your balance.`;
+    const session = customerSession(this._session);
+    const variables = {
+      mobileNo: session.mobileNo,
+      amount: values.amount,
+      paymentMethod: values.paymentMethod as "cash" | "credit" | "wallet",
+    };
+    const data = await this._rechargeAction.run(variables, (idempotencyKey) => session.request(Recharge, { ...variables, idempotencyKey }));
+    this._reload();
+    const payment = data.initiateBalancePayment?.payment;
+    return payment?.status === "pending"
+      ? `Payment #${payment.paymentId} of ${money(payment.amount)} EGP is waiting for the card payment.`
+      : `${money(payment?.amount)} EGP added to the balance of ${session.mobileNo}.`;
   };
 
   private _cashback = async (values: Values) => {
-    const data = await graphql<{ paymentWalletCashback: { cashback: { amount: string } } }>(
-      `
-        mutation Cashback($mobileNo: String!, $paymentId: Int!, $benefitId: Int!) {
-          paymentWalletCashback(input: { mobileNo: $mobileNo, paymentId: $paymentId, benefitId: $benefitId }) {
-            cashback {
-              cashbackId
-              amount
-            }
-          }
-        }
-      `,
-      { mobileNo: customer().mobileNo, paymentId: Number(values.paymentId), benefitId: Number(values.benefitId) },
-    );
-    return `${money(data.paymentWalletCashback.cashback.amount)} EGP cashback credited to your wallet.`;
+    const session = customerSession(this._session);
+    const variables = { mobileNo: session.mobileNo, paymentId: Number(values.paymentId), benefitId: Number(values.benefitId) };
+    const data = await this._cashbackAction.run(variables, (idempotencyKey) => session.request(Cashback, { ...variables, idempotencyKey }));
+    return `${money(data.paymentWalletCashback?.cashback?.amount)} EGP cashback credited to your wallet.`;
   };
 
   private _planAmounts = async (values: Values) => {
-    const data = await graphql<{ remainingPlanAmount: string | null; extraPlanAmount: string | null }>(
-      `
-        query Amounts($mobileNo: String!, $planName: String!) {
-          remainingPlanAmount(mobileNo: $mobileNo, planName: $planName)
-          extraPlanAmount(mobileNo: $mobileNo, planName: $planName)
-        }
-      `,
-      { mobileNo: customer().mobileNo, planName: values.planName },
-    );
-    this._amounts = { plan: values.planName, remaining: data.remainingPlanAmount, extra: data.extraPlanAmount };
+    const session = customerSession(this._session);
+    const data = await session.request(Amounts, { mobileNo: session.mobileNo, planName: values.planName });
+    this._amounts = { mobileNo: session.mobileNo, plan: values.planName, remaining: data.remainingPlanAmount, extra: data.extraPlanAmount };
     return "";
   };
 
-  private _content(data: PaymentsData) {
-    const { mobileNo } = customer();
-    const successful = data.payments.nodes.filter((p) => p.mobileNo === mobileNo && p.status === "successful");
-    const benefits = data.benefits.nodes.filter((b) => b.mobileNo === mobileNo && b.status === "active");
+  private _forms(data: ResultOf<typeof Overview>) {
+    const successful = nodesOf(data.recentPayments).filter((p) => p.status === "successful");
+    const benefits = nodesOf(data.benefits).filter((b) => b.status === "active");
     const cashbackFields: Field[] = [
       {
         name: "paymentId",
@@ -117,7 +184,7 @@ export class PaymentsPage extends LitElement {
         label: "Benefit",
         type: "select",
         required: true,
-        options: benefits.map((b) => ({ value: String(b.benefitId), label: b.description })),
+        options: benefits.map((b) => ({ value: String(b.benefitId), label: b.description ?? `Benefit ${b.benefitId}` })),
       },
     ];
     const planFields: Field[] = [
@@ -126,10 +193,10 @@ export class PaymentsPage extends LitElement {
         label: "Plan",
         type: "select",
         required: true,
-        options: data.servicePlans.nodes.map((p) => ({ value: p.name, label: p.name })),
+        options: nodesOf(data.servicePlans).map((p) => ({ value: p.name, label: p.name })),
       },
     ];
-    const a = this._amounts;
+    const a = this._amounts?.mobileNo === this._number ? this._amounts : undefined;
     return html`<div class="grid">
         <section aria-labelledby="recharge">
           <h2 id="recharge">Recharge your balance</h2>
@@ -140,7 +207,7 @@ export class PaymentsPage extends LitElement {
           ${
             successful.length && benefits.length
               ? html`<op-form .fields=${cashbackFields} .submit=${this._cashback} submit-label="Request cashback"></op-form>`
-              : html`<p class="muted">Cashback needs a successful payment and an active benefit.</p>`
+              : html`<p class="muted">Cashback needs a successful payment and an active benefit of this number.</p>`
           }
         </section>
         <section aria-labelledby="amounts">
@@ -156,19 +223,28 @@ export class PaymentsPage extends LitElement {
           }
         </section>
       </div>
-      <section aria-labelledby="top" style="margin-top: 1rem">
+      <section aria-labelledby="top" class="after-grid">
         <h2 id="top">Top payments</h2>
-        <data-table .rows=${data.topSuccessfulPayments.nodes} .columns=${COLUMNS} empty-text="No successful payments yet."></data-table>
-      </section>
-      <section aria-labelledby="all">
-        <h2 id="all">All payments</h2>
-        <data-table .rows=${data.payments.nodes} .columns=${COLUMNS} empty-text="No payments yet." data-testid="payments"></data-table>
+        <data-table .rows=${nodesOf(data.topSuccessfulPayments)} .columns=${COLUMNS} empty-text="No successful payments yet."></data-table>
       </section>`;
   }
 
   render() {
-    return html`<h1>Payments</h1>
-      ${taskView(this._data, (data) => this._content(data))}`;
+    return html`${pageHeading("Payments", this._number)} ${taskView(this._overview, (data) => this._forms(data))}
+      <section aria-labelledby="all">
+        <h2 id="all">All payments</h2>
+        ${taskView(
+          this._payments.task,
+          () =>
+            html`<data-table
+                .rows=${this._payments.rows}
+                .columns=${COLUMNS}
+                empty-text="No payments yet."
+                data-testid="payments"
+              ></data-table>
+              ${this._payments.moreButton()}`,
+        )}
+      </section>`;
   }
 }
 

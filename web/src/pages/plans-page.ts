@@ -1,72 +1,140 @@
 /**
- * `<plans-page>`: the account's subscriptions (hold one), plans subscribed in the last 5 months,
- * plans not subscribed to (subscribe), and paying for a plan.
+ * `<plans-page>`: the chosen number's subscriptions (hold one), plans it subscribed to in the last 5
+ * months, plans it does not subscribe to (subscribe), and paying for a plan.
  */
-import { LitElement, html } from "lit";
-import { customElement, state } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { graphql, money, type Nodes } from "../api/graphql.ts";
-import { customer } from "../api/session.ts";
-import { PAYMENT_FIELDS, PLAN_FIELDS, type Payment, type Plan, type Subscription } from "../api/types.ts";
+import { html } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { MoneyAction } from "../api/idempotency.ts";
+import { PAGE_SIZE } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { amountField, paymentMethodField } from "../fields.ts";
-import { pageStyles, taskView } from "../ui.ts";
+import { pageHeading, taskView } from "../ui.ts";
+import { CustomerPage, customerSession } from "./customer-page.ts";
 
-interface PlansData {
-  servicePlans: Nodes<Plan>;
-  subscriptions: Nodes<Subscription>;
-  unsubscribedPlans: Nodes<Plan>;
-  subscribedPlans5Months: Nodes<Plan>;
-}
+const Plans = graphql(`
+  query Plans($mobileNo: String!, $first: Int!) {
+    servicePlans(orderBy: PLAN_ID_ASC, first: $first) {
+      nodes {
+        planId
+        name
+        price
+        smsOffered
+        minutesOffered
+        dataOffered
+        description
+      }
+    }
+    planSubscriptions(condition: { mobileNo: $mobileNo }, orderBy: PLAN_ID_ASC, first: $first) {
+      nodes {
+        planId
+        subscriptionDate
+        status
+      }
+    }
+    unsubscribedPlans(mobileNo: $mobileNo, first: $first) {
+      nodes {
+        planId
+        name
+        price
+        smsOffered
+        minutesOffered
+        dataOffered
+        description
+      }
+    }
+    subscribedPlans5Months(mobileNo: $mobileNo, first: $first) {
+      nodes {
+        planId
+        name
+        price
+        smsOffered
+        minutesOffered
+        dataOffered
+      }
+    }
+  }
+`);
 
-const QUERY = `query Plans($mobileNo: String!) {
-  servicePlans(orderBy: PLAN_ID_ASC) { nodes { ${PLAN_FIELDS} } }
-  subscriptions { nodes { mobileNo planId subscriptionDate status } }
-  unsubscribedPlans(mobileNo: $mobileNo) { nodes { ${PLAN_FIELDS} } }
-  subscribedPlans5Months(mobileNo: $mobileNo) { nodes { ${PLAN_FIELDS} } }
-}`;
+const Subscribe = graphql(`
+  mutation Subscribe($mobileNo: String!, $planId: Int!) {
+    subscribePlan(input: { mobileNo: $mobileNo, planId: $planId }) {
+      planSubscription {
+        planId
+        status
+      }
+    }
+  }
+`);
+
+const Hold = graphql(`
+  mutation Hold($mobileNo: String!, $planId: Int!) {
+    holdSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
+      planSubscription {
+        planId
+        status
+      }
+    }
+  }
+`);
+
+const Pay = graphql(`
+  mutation PayPlan($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $planId: Int!, $idempotencyKey: UUID!) {
+    initiatePlanPayment(
+      input: { mobileNo: $mobileNo, amount: $amount, paymentMethod: $paymentMethod, planId: $planId, idempotencyKey: $idempotencyKey }
+    ) {
+      payment {
+        paymentId
+        amount
+        status
+      }
+    }
+  }
+`);
+
+type PlansData = ResultOf<typeof Plans>;
+type Plan = { name: string; price: string; dataOffered: number; minutesOffered: number; smsOffered: number };
 
 const describe = (plan: Plan) => `${plan.dataOffered} MB · ${plan.minutesOffered} min · ${plan.smsOffered} SMS · ${money(plan.price)} EGP`;
+const STATUS: Record<string, string> = { active: "active", onhold: "on hold" };
 
 @customElement("plans-page")
-export class PlansPage extends LitElement {
-  static styles = pageStyles;
-
+export class PlansPage extends CustomerPage {
   @state() private _actionError = "";
   @state() private _actionMessage = "";
 
   private _data = new Task(this, {
-    task: async (_args, { signal }) => graphql<PlansData>(QUERY, { mobileNo: customer().mobileNo }, signal),
-    args: () => [],
+    task: async ([mobileNo, session], { signal }) =>
+      customerSession(session).request(Plans, { mobileNo: mobileNo!, first: PAGE_SIZE }, signal),
+    args: () => [this._number, this._session] as const,
   });
 
-  private async _act(mutation: string, planId: number, done: string) {
+  private _payAction = new MoneyAction();
+
+  private async _act(action: "subscribe" | "hold", planId: number, done: string) {
     this._actionError = "";
     this._actionMessage = "";
     try {
-      await graphql(
-        `mutation Act($mobileNo: String!, $planId: Int!) { ${mutation}(input: { mobileNo: $mobileNo, planId: $planId }) { clientMutationId } }`,
-        {
-          mobileNo: customer().mobileNo,
-          planId,
-        },
-      );
+      const session = customerSession(this._session);
+      const variables = { mobileNo: session.mobileNo, planId };
+      await (action === "subscribe" ? session.request(Subscribe, variables) : session.request(Hold, variables));
       this._actionMessage = done;
-      this._data.run();
+      void this._data.run();
     } catch (error) {
       this._actionError = (error as Error).message;
     }
   }
 
-  private _payFields(plans: Plan[]): Field[] {
+  private _payFields(plans: PlansData["servicePlans"]): Field[] {
     return [
       {
         name: "planId",
         label: "Plan",
         type: "select",
         required: true,
-        options: plans.map((p) => ({ value: String(p.planId), label: `${p.name} (${money(p.price)} EGP)` })),
+        options: nodesOf(plans).map((p) => ({ value: String(p.planId), label: `${p.name} (${money(p.price)} EGP)` })),
       },
       amountField(),
       paymentMethodField,
@@ -74,41 +142,45 @@ export class PlansPage extends LitElement {
   }
 
   private _pay = async (values: Values) => {
-    const data = await graphql<{ initiatePlanPayment: { payment: Payment } }>(
-      `mutation Pay($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $planId: Int!) {
-        initiatePlanPayment(input: { mobileNo: $mobileNo, amount: $amount, paymentMethod: $paymentMethod, planId: $planId }) { payment { ${PAYMENT_FIELDS} } } }`,
-      { ...values, planId: Number(values.planId), mobileNo: customer().mobileNo },
-    );
-    this._data.run();
-    const payment = data.initiatePlanPayment.payment;
-    return `Payment #${payment.paymentId} of ${money(payment.amount)} EGP recorded; the subscription is renewed.`;
+    const session = customerSession(this._session);
+    const variables = {
+      mobileNo: session.mobileNo,
+      amount: values.amount,
+      paymentMethod: values.paymentMethod as "cash" | "credit" | "wallet",
+      planId: Number(values.planId),
+    };
+    const data = await this._payAction.run(variables, (idempotencyKey) => session.request(Pay, { ...variables, idempotencyKey }));
+    void this._data.run();
+    const payment = data.initiatePlanPayment?.payment;
+    return `Payment #${payment?.paymentId} of ${money(payment?.amount)} EGP recorded; the subscription is renewed.`;
   };
 
   private _content(data: PlansData) {
-    const { mobileNo } = customer();
-    const plans = new Map(data.servicePlans.nodes.map((p) => [p.planId, p]));
-    const mine = data.subscriptions.nodes.filter((s) => s.mobileNo === mobileNo);
+    const plans = new Map(nodesOf(data.servicePlans).map((p) => [p.planId, p]));
+    const mine = nodesOf(data.planSubscriptions);
+    const recent = nodesOf(data.subscribedPlans5Months);
+    const others = nodesOf(data.unsubscribedPlans);
     return html`<div aria-live="polite">
         ${this._actionError ? html`<p class="error" role="alert">${this._actionError}</p>` : ""}
         ${this._actionMessage ? html`<p role="status">${this._actionMessage}</p>` : ""}
       </div>
       <div class="grid">
         <section aria-labelledby="mine">
-          <h2 id="mine">Your subscriptions</h2>
+          <h2 id="mine">Subscriptions of this number</h2>
           ${
             mine.length === 0
-              ? html`<p class="muted">You have no subscriptions.</p>`
+              ? html`<p class="muted">This number has no subscriptions.</p>`
               : html`<ul class="plain">
                   ${mine.map(
                     (s) =>
                       html`<li>
-                        <span><strong>${plans.get(s.planId)?.name}</strong> · ${s.status} · ${s.subscriptionDate}</span>
+                        <span><strong>${plans.get(s.planId)?.name}</strong> · ${STATUS[s.status] ?? s.status} · ${s.subscriptionDate}</span>
                         ${
                           s.status === "active"
                             ? html`<button
                                 type="button"
                                 class="secondary"
-                                @click=${() => this._act("holdSubscription", s.planId, "The subscription is on hold.")}
+                                @click=${() => this._act("hold", s.planId, "The subscription is on hold.")}
                               >
                                 Put on hold
                               </button>`
@@ -122,25 +194,25 @@ export class PlansPage extends LitElement {
         <section aria-labelledby="recent">
           <h2 id="recent">Subscribed in the last 5 months</h2>
           ${
-            data.subscribedPlans5Months.nodes.length === 0
+            recent.length === 0
               ? html`<p class="muted">None.</p>`
               : html`<ul class="plain" data-testid="recent-plans">
-                  ${data.subscribedPlans5Months.nodes.map((p) => html`<li><strong>${p.name}</strong><span>${describe(p)}</span></li>`)}
+                  ${recent.map((p) => html`<li><strong>${p.name}</strong><span>${describe(p)}</span></li>`)}
                 </ul>`
           }
         </section>
         <section aria-labelledby="pay">
           <h2 id="pay">Pay for a plan</h2>
-          <op-form .fields=${this._payFields(data.servicePlans.nodes)} .submit=${this._pay} submit-label="Pay" reset></op-form>
+          <op-form .fields=${this._payFields(data.servicePlans)} .submit=${this._pay} submit-label="Pay" reset></op-form>
         </section>
       </div>
-      <section aria-labelledby="others" style="margin-top: 1rem">
-        <h2 id="others">Plans you don't have</h2>
+      <section aria-labelledby="others" class="after-grid">
+        <h2 id="others">Plans this number doesn't have</h2>
         ${
-          data.unsubscribedPlans.nodes.length === 0
-            ? html`<p class="muted">You subscribe to every plan.</p>`
+          others.length === 0
+            ? html`<p class="muted">This number subscribes to every plan.</p>`
             : html`<ul class="plain" data-testid="unsubscribed-plans">
-                ${data.unsubscribedPlans.nodes.map(
+                ${others.map(
                   (p) =>
                     html`<li>
                       <span
@@ -150,7 +222,7 @@ export class PlansPage extends LitElement {
                       <button
                         type="button"
                         aria-label=${`Subscribe to ${p.name}`}
-                        @click=${() => this._act("subscribePlan", p.planId, `Subscribed to ${p.name}.`)}
+                        @click=${() => this._act("subscribe", p.planId, `Subscribed to ${p.name}.`)}
                       >
                         Subscribe
                       </button>
@@ -162,8 +234,7 @@ export class PlansPage extends LitElement {
   }
 
   render() {
-    return html`<h1>Plans</h1>
-      ${taskView(this._data, (data) => this._content(data))}`;
+    return html`${pageHeading("Plans", this._number)} ${taskView(this._data, (data) => this._content(data))}`;
   }
 }
 

@@ -1,24 +1,56 @@
 /**
- * `<profile-page>`: the customer's details, changing their e-mail and address, and their password.
+ * `<profile-page>`: the person's details and numbers, changing their e-mail and address, and the
+ * password of the chosen number.
  */
-import { LitElement, html } from "lit";
-import { customElement } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { graphql, money, type Nodes } from "../api/graphql.ts";
-import { customer } from "../api/session.ts";
-import type { Account } from "../api/types.ts";
+import { html } from "lit";
+import { customElement } from "lit/decorators.js";
+import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { PAGE_SIZE } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
-import { pageStyles, taskView } from "../ui.ts";
+import { pageHeading, taskView } from "../ui.ts";
+import { CustomerPage, customerSession } from "./customer-page.ts";
 
-interface Profile {
-  nationalId: number;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  address: string | null;
-  dateOfBirth: string;
-}
+const Profile = graphql(`
+  query Profile($nationalId: Int!, $first: Int!) {
+    customerProfile(nationalId: $nationalId) {
+      nationalId
+      firstName
+      lastName
+      email
+      address
+      dateOfBirth
+    }
+    customerAccounts(orderBy: MOBILE_NO_ASC, first: $first) {
+      nodes {
+        mobileNo
+        balance
+        points
+        accountType
+        status
+      }
+    }
+  }
+`);
+
+const SaveContact = graphql(`
+  mutation SaveContact($nationalId: Int!, $email: String, $address: String) {
+    updateCustomerProfile(input: { nationalId: $nationalId, patch: { email: $email, address: $address } }) {
+      customerProfile {
+        nationalId
+      }
+    }
+  }
+`);
+
+const ChangePassword = graphql(`
+  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
+    changePassword(input: { oldPassword: $oldPassword, newPassword: $newPassword }) {
+      result
+    }
+  }
+`);
 
 const PASSWORD_FIELDS: Field[] = [
   { name: "oldPassword", label: "Current password", type: "password", required: true, autocomplete: "current-password" },
@@ -40,105 +72,72 @@ const PASSWORD_FIELDS: Field[] = [
   },
 ];
 
-@customElement("profile-page")
-export class ProfilePage extends LitElement {
-  static styles = pageStyles;
+const STATUS: Record<string, string> = { active: "active", onhold: "on hold" };
 
+@customElement("profile-page")
+export class ProfilePage extends CustomerPage {
+  /** The person's details do not depend on the chosen number: only on who is logged in. */
   private _data = new Task(this, {
-    task: async (_args, { signal }) =>
-      graphql<{ customerProfiles: Nodes<Profile>; customerAccounts: Nodes<Account> }>(
-        `
-          {
-            customerProfiles {
-              nodes {
-                nationalId
-                firstName
-                lastName
-                email
-                address
-                dateOfBirth
-              }
-            }
-            customerAccounts {
-              nodes {
-                mobileNo
-                nationalId
-                balance
-                points
-                accountType
-                status
-                startDate
-              }
-            }
-          }
-        `,
-        {},
-        signal,
-      ),
-    args: () => [],
+    task: async ([session], { signal }) => {
+      const customer = customerSession(session);
+      return customer.request(Profile, { nationalId: customer.nationalId, first: PAGE_SIZE }, signal);
+    },
+    args: () => [this._session] as const,
   });
 
   private _save = async (values: Values) => {
-    await graphql(
-      `
-        mutation Save($nationalId: Int!, $email: String, $address: String) {
-          updateCustomerProfile(input: { nationalId: $nationalId, patch: { email: $email, address: $address } }) {
-            clientMutationId
-          }
-        }
-      `,
-      {
-        nationalId: customer().nationalId,
-        email: values.email || null,
-        address: values.address || null,
-      },
-    );
-    this._data.run();
+    const session = customerSession(this._session);
+    await session.request(SaveContact, { nationalId: session.nationalId, email: values.email || null, address: values.address || null });
+    void this._data.run();
     return "Your details are saved.";
   };
 
   private _password = async (values: Values) => {
-    const data = await graphql<{ changePassword: { result: boolean } }>(
-      `
-        mutation Password($oldPassword: String!, $newPassword: String!) {
-          changePassword(input: { oldPassword: $oldPassword, newPassword: $newPassword }) {
-            result
-          }
-        }
-      `,
-      { oldPassword: values.oldPassword, newPassword: values.newPassword },
-    );
-    if (!data.changePassword.result) throw new Error("The current password is wrong.");
-    return "Your password is changed.";
+    const session = customerSession(this._session);
+    const data = await session.request(ChangePassword, { oldPassword: values.oldPassword, newPassword: values.newPassword });
+    if (!data.changePassword?.result) throw new Error("The current password is wrong.");
+    return `The password of ${session.mobileNo} is changed.`;
   };
 
+  private _content(data: ResultOf<typeof Profile>) {
+    const profile = data.customerProfile;
+    if (!profile) return html`<p class="muted">No profile found.</p>`;
+    const fields: Field[] = [
+      { name: "email", label: "E-mail", type: "email", value: profile.email ?? "", autocomplete: "email" },
+      { name: "address", label: "Address", type: "textarea", value: profile.address ?? "" },
+    ];
+    const lang = this._language.lang;
+    return html`<div class="grid">
+      <section aria-labelledby="you">
+        <h2 id="you">${profile.firstName} ${profile.lastName}</h2>
+        <p class="muted">National id ${profile.nationalId} · born ${profile.dateOfBirth}</p>
+        <ul class="plain" data-testid="numbers">
+          ${nodesOf(data.customerAccounts).map(
+            (a) =>
+              html`<li>
+                <strong>${a.mobileNo}</strong
+                ><span
+                  >${a.accountType.replace(/_/g, " ")} · ${STATUS[a.status] ?? a.status} · ${money(a.balance, lang)} EGP · ${a.points}
+                  points</span
+                >
+              </li>`,
+          )}
+        </ul>
+      </section>
+      <section aria-labelledby="contact">
+        <h2 id="contact">Contact details</h2>
+        <op-form .fields=${fields} .submit=${this._save} submit-label="Save"></op-form>
+      </section>
+      <section aria-labelledby="password">
+        <h2 id="password">Change password</h2>
+        <p class="muted">The password you log in with on ${this._number}.</p>
+        <op-form .fields=${PASSWORD_FIELDS} .submit=${this._password} submit-label="Change password" reset></op-form>
+      </section>
+    </div>`;
+  }
+
   render() {
-    return html`<h1>Profile</h1>
-      ${taskView(this._data, (data) => {
-        const profile = data.customerProfiles.nodes.find((p) => p.nationalId === customer().nationalId);
-        if (!profile) return html`<p class="muted">No profile found.</p>`;
-        const fields: Field[] = [
-          { name: "email", label: "E-mail", type: "email", value: profile.email ?? "", autocomplete: "email" },
-          { name: "address", label: "Address", type: "textarea", value: profile.address ?? "" },
-        ];
-        return html`<div class="grid">
-          <section aria-labelledby="you">
-            <h2 id="you">${profile.firstName} ${profile.lastName}</h2>
-            <p class="muted">National id ${profile.nationalId} · born ${profile.dateOfBirth}</p>
-            <ul class="plain">
-              ${data.customerAccounts.nodes.map((a) => html`<li><strong>${a.mobileNo}</strong><span>${a.accountType.replace(/_/g, " ")} · ${a.status} · ${money(a.balance)} EGP · ${a.points} points</span></li>`)}
-            </ul>
-          </section>
-          <section aria-labelledby="contact">
-            <h2 id="contact">Contact details</h2>
-            <op-form .fields=${fields} .submit=${this._save} submit-label="Save"></op-form>
-          </section>
-          <section aria-labelledby="password">
-            <h2 id="password">Change password</h2>
-            <op-form .fields=${PASSWORD_FIELDS} .submit=${this._password} submit-label="Change password" reset></op-form>
-          </section>
-        </div>`;
-      })}`;
+    return html`${pageHeading("Profile", this._number)} ${taskView(this._data, (data) => this._content(data))}`;
   }
 }
 

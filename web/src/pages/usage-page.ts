@@ -1,69 +1,98 @@
 /**
- * `<usage-page>`: consumption of a plan over a chosen period (`consumption`), and the usage records.
+ * `<usage-page>`: consumption of one of the chosen number's plans over a period (`consumption`), and
+ * the number's usage records (paged).
  */
-import { LitElement, html } from "lit";
-import { customElement, state } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { graphql, type Nodes } from "../api/graphql.ts";
+import { html } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import "../components/data-table.ts";
-import { pageStyles, taskView, today } from "../ui.ts";
+import { pageHeading, taskView, today } from "../ui.ts";
+import { CustomerPage, customerSession } from "./customer-page.ts";
 
-interface Consumption {
-  dataConsumption: number | null;
-  minutesUsed: number | null;
-  smsSent: number | null;
-}
+const NumberPlans = graphql(`
+  query NumberPlans($mobileNo: String!, $first: Int!) {
+    planSubscriptions(condition: { mobileNo: $mobileNo }, orderBy: SUBSCRIPTION_DATE_ASC, first: $first) {
+      nodes {
+        status
+        plan {
+          planId
+          name
+        }
+      }
+    }
+  }
+`);
 
-interface UsageRecord {
-  usageId: number;
-  mobileNo: string;
-  planId: number;
-  startDate: string;
-  endDate: string;
-  dataConsumption: number;
-  minutesUsed: number;
-  smsSent: number;
-}
+const UsageRecords = graphql(`
+  query UsageRecords($mobileNo: String!, $first: Int!, $after: Cursor) {
+    planUsages(condition: { mobileNo: $mobileNo }, orderBy: [START_DATE_DESC, USAGE_ID_DESC], first: $first, after: $after) {
+      nodes {
+        usageId
+        startDate
+        endDate
+        dataConsumption
+        minutesUsed
+        smsSent
+        plan {
+          name
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+const Consumption = graphql(`
+  query Consumption($planName: String!, $startDate: Date!, $endDate: Date!) {
+    consumption(planName: $planName, startDate: $startDate, endDate: $endDate) {
+      dataConsumption
+      minutesUsed
+      smsSent
+    }
+  }
+`);
+
+type Result = { mobileNo: string; plan: string; from: string; to: string; consumption: ResultOf<typeof Consumption>["consumption"] };
+
+const COLUMNS = [
+  { key: "plan", label: "Plan" },
+  { key: "startDate", label: "From" },
+  { key: "endDate", label: "To" },
+  { key: "dataConsumption", label: "Data (MB)", kind: "number" as const },
+  { key: "minutesUsed", label: "Minutes", kind: "number" as const },
+  { key: "smsSent", label: "SMS", kind: "number" as const },
+];
 
 const monthStart = () => `${today().slice(0, 8)}01`;
 
 @customElement("usage-page")
-export class UsagePage extends LitElement {
-  static styles = pageStyles;
+export class UsagePage extends CustomerPage {
+  @state() private _result?: Result;
 
-  @state() private _result?: { plan: string; from: string; to: string; consumption: Consumption };
-
-  private _data = new Task(this, {
-    task: async (_args, { signal }) =>
-      graphql<{ servicePlans: Nodes<{ name: string }>; planUsages: Nodes<UsageRecord> }>(
-        `
-          {
-            servicePlans(orderBy: NAME_ASC) {
-              nodes {
-                name
-              }
-            }
-            planUsages(orderBy: START_DATE_DESC) {
-              nodes {
-                usageId
-                mobileNo
-                planId
-                startDate
-                endDate
-                dataConsumption
-                minutesUsed
-                smsSent
-              }
-            }
-          }
-        `,
-        {},
-        signal,
-      ),
-    args: () => [],
+  private _plans = new Task(this, {
+    task: async ([mobileNo, session], { signal }) => {
+      const data = await customerSession(session).request(NumberPlans, { mobileNo: mobileNo!, first: PAGE_SIZE }, signal);
+      return nodesOf(data.planSubscriptions).flatMap((s) => (s.plan ? [s.plan.name] : []));
+    },
+    args: () => [this._number, this._session] as const,
   });
+
+  private _records = new PagedList(
+    this,
+    async ([mobileNo, session], after, signal) => {
+      const data = await customerSession(session).request(UsageRecords, { mobileNo: mobileNo!, first: PAGE_SIZE, after }, signal);
+      const page = data.planUsages;
+      return page && { ...page, nodes: nodesOf(page).map(({ plan, ...record }) => ({ ...record, plan: plan?.name ?? "" })) };
+    },
+    () => [this._number, this._session] as const,
+  );
 
   private _fields(plans: string[]): Field[] {
     return [
@@ -81,56 +110,61 @@ export class UsagePage extends LitElement {
   }
 
   private _submit = async (values: Values) => {
-    const data = await graphql<{ consumption: Consumption }>(
-      `
-        query Consumption($planName: String!, $startDate: Date!, $endDate: Date!) {
-          consumption(planName: $planName, startDate: $startDate, endDate: $endDate) {
-            dataConsumption
-            minutesUsed
-            smsSent
-          }
-        }
-      `,
-      values,
-    );
-    this._result = { plan: values.planName, from: values.startDate, to: values.endDate, consumption: data.consumption };
+    const session = customerSession(this._session);
+    const data = await session.request(Consumption, { planName: values.planName, startDate: values.startDate, endDate: values.endDate });
+    this._result = {
+      mobileNo: session.mobileNo,
+      plan: values.planName,
+      from: values.startDate,
+      to: values.endDate,
+      consumption: data.consumption,
+    };
     return "";
   };
 
+  private _consumption(plans: string[]) {
+    const r = this._result?.mobileNo === this._number ? this._result : undefined;
+    return html`<div class="grid">
+      <section aria-labelledby="period">
+        <h2 id="period">Consumption over a period</h2>
+        ${
+          plans.length
+            ? html`<op-form .fields=${this._fields(plans)} .submit=${this._submit} submit-label="Show consumption"></op-form>`
+            : html`<p class="muted">This number subscribes to no plan.</p>`
+        }
+      </section>
+      <section aria-labelledby="result" aria-live="polite">
+        <h2 id="result">Result</h2>
+        ${
+          r
+            ? html`<p>${r.plan}, ${r.from} to ${r.to} (every number of yours on this plan):</p>
+                <ul class="plain" data-testid="consumption">
+                  <li><span>Data</span><strong>${r.consumption?.dataConsumption ?? 0} MB</strong></li>
+                  <li><span>Minutes</span><strong>${r.consumption?.minutesUsed ?? 0}</strong></li>
+                  <li><span>SMS</span><strong>${r.consumption?.smsSent ?? 0}</strong></li>
+                </ul>`
+            : html`<p class="muted">Choose a plan and a period.</p>`
+        }
+      </section>
+    </div>`;
+  }
+
   render() {
-    const r = this._result;
-    return html`<h1>Usage</h1>
-      ${taskView(
-        this._data,
-        (data) =>
-          html`<div class="grid">
-              <section aria-labelledby="period">
-                <h2 id="period">Consumption over a period</h2>
-                <op-form
-                  .fields=${this._fields(data.servicePlans.nodes.map((p) => p.name))}
-                  .submit=${this._submit}
-                  submit-label="Show consumption"
-                ></op-form>
-              </section>
-              <section aria-labelledby="result" aria-live="polite">
-                <h2 id="result">Result</h2>
-                ${
-                  r
-                    ? html`<p>${r.plan}, ${r.from} to ${r.to}:</p>
-                        <ul class="plain" data-testid="consumption">
-                          <li><span>Data</span><strong>${r.consumption.dataConsumption ?? 0} MB</strong></li>
-                          <li><span>Minutes</span><strong>${r.consumption.minutesUsed ?? 0}</strong></li>
-                          <li><span>SMS</span><strong>${r.consumption.smsSent ?? 0}</strong></li>
-                        </ul>`
-                    : html`<p class="muted">Choose a plan and a period.</p>`
-                }
-              </section>
-            </div>
-            <section aria-labelledby="records" style="margin-top: 1rem">
-              <h2 id="records">Usage records</h2>
-              <data-table .rows=${data.planUsages.nodes} empty-text="No usage recorded."></data-table>
-            </section>`,
-      )}`;
+    return html`${pageHeading("Usage", this._number)} ${taskView(this._plans, (plans) => this._consumption(plans))}
+      <section aria-labelledby="records" class="after-grid">
+        <h2 id="records">Usage records of this number</h2>
+        ${taskView(
+          this._records.task,
+          () =>
+            html`<data-table
+                .rows=${this._records.rows}
+                .columns=${COLUMNS}
+                empty-text="No usage recorded."
+                data-testid="usage-records"
+              ></data-table>
+              ${this._records.moreButton()}`,
+        )}
+      </section>`;
   }
 }
 

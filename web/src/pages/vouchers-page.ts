@@ -1,72 +1,135 @@
 /**
- * `<vouchers-page>`: the highest-value voucher the account redeemed, the vouchers it has, and the
- * vouchers on offer that can be redeemed with points.
+ * `<vouchers-page>`: the chosen number's points, its highest-value redeemed voucher, the vouchers it
+ * redeemed (paged), and the vouchers on offer that it can redeem with points (paged).
  */
-import { LitElement, html } from "lit";
-import { customElement, state } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { graphql, money, type Nodes } from "../api/graphql.ts";
-import { customer } from "../api/session.ts";
-import type { Account } from "../api/types.ts";
-import { pageStyles, taskView, today } from "../ui.ts";
+import { html } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { MoneyAction } from "../api/idempotency.ts";
+import { PAGE_SIZE, PagedList } from "../api/paging.ts";
+import { pageHeading, taskView, today } from "../ui.ts";
+import { CustomerPage, customerSession } from "./customer-page.ts";
 
-interface Voucher {
-  voucherId: number;
-  value: string;
-  expiryDate: string;
-  points: number;
-  shopId: number;
-  mobileNo: string | null;
-  redeemDate: string | null;
-}
+const Points = graphql(`
+  query VoucherPoints($mobileNo: String!) {
+    customerAccount(mobileNo: $mobileNo) {
+      points
+    }
+    accountHighestVoucher(mobileNo: $mobileNo)
+  }
+`);
 
-interface VouchersData {
-  vouchers: Nodes<Voucher>;
-  shops: Nodes<{ shopId: number; name: string }>;
-  customerAccounts: Nodes<Pick<Account, "mobileNo" | "points">>;
-  accountHighestVoucher: number | null;
-}
+const Highest = graphql(`
+  query HighestVoucher($voucherId: Int!) {
+    voucher(voucherId: $voucherId) {
+      voucherId
+      value
+      shop {
+        name
+      }
+    }
+  }
+`);
 
-const QUERY = `query Vouchers($mobileNo: String!) {
-  vouchers(orderBy: VALUE_DESC) { nodes { voucherId value expiryDate points shopId mobileNo redeemDate } }
-  shops { nodes { shopId name } }
-  customerAccounts { nodes { mobileNo points } }
-  accountHighestVoucher(mobileNo: $mobileNo)
-}`;
+const Redeemed = graphql(`
+  query RedeemedVouchers($mobileNo: String!, $first: Int!, $after: Cursor) {
+    vouchers(condition: { mobileNo: $mobileNo }, orderBy: VOUCHER_ID_DESC, first: $first, after: $after) {
+      nodes {
+        voucherId
+        value
+        expiryDate
+        redeemDate
+        shop {
+          name
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+const Available = graphql(`
+  query AvailableVouchers($first: Int!, $after: Cursor) {
+    vouchers(condition: { mobileNo: null }, orderBy: [VALUE_DESC, VOUCHER_ID_ASC], first: $first, after: $after) {
+      nodes {
+        voucherId
+        value
+        expiryDate
+        points
+        shop {
+          name
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+const Redeem = graphql(`
+  mutation Redeem($mobileNo: String!, $voucherId: Int!, $idempotencyKey: UUID!) {
+    redeemVoucherPoints(input: { mobileNo: $mobileNo, voucherId: $voucherId, idempotencyKey: $idempotencyKey }) {
+      voucher {
+        voucherId
+        redeemDate
+      }
+    }
+  }
+`);
+
+type AvailableVoucher = NonNullable<NonNullable<ResultOf<typeof Available>["vouchers"]>["nodes"][number]>;
 
 @customElement("vouchers-page")
-export class VouchersPage extends LitElement {
-  static styles = pageStyles;
-
+export class VouchersPage extends CustomerPage {
   @state() private _error = "";
   @state() private _message = "";
   @state() private _busy = 0;
 
-  private _data = new Task(this, {
-    task: async (_args, { signal }) => graphql<VouchersData>(QUERY, { mobileNo: customer().mobileNo }, signal),
-    args: () => [],
+  private _points = new Task(this, {
+    task: async ([mobileNo, session], { signal }) => {
+      const customer = customerSession(session);
+      const data = await customer.request(Points, { mobileNo: mobileNo! }, signal);
+      const voucherId = data.accountHighestVoucher;
+      const highest = voucherId == null ? null : (await customer.request(Highest, { voucherId }, signal)).voucher;
+      return { points: data.customerAccount?.points ?? 0, voucherId, highest };
+    },
+    args: () => [this._number, this._session] as const,
   });
 
-  private async _redeem(voucher: Voucher) {
+  private _redeemed = new PagedList(
+    this,
+    async ([mobileNo, session], after, signal) =>
+      (await customerSession(session).request(Redeemed, { mobileNo: mobileNo!, first: PAGE_SIZE, after }, signal)).vouchers,
+    () => [this._number, this._session] as const,
+  );
+
+  /** The offer is the same for every number; reloaded with the login. */
+  private _available = new PagedList(
+    this,
+    async ([session], after, signal) => (await customerSession(session).request(Available, { first: PAGE_SIZE, after }, signal)).vouchers,
+    () => [this._session] as const,
+  );
+
+  private _redeemAction = new MoneyAction();
+
+  private async _redeem(voucher: AvailableVoucher) {
     this._error = "";
     this._message = "";
     this._busy = voucher.voucherId;
     try {
-      await graphql(
-        `
-          mutation Redeem($mobileNo: String!, $voucherId: Int!) {
-            redeemVoucherPoints(input: { mobileNo: $mobileNo, voucherId: $voucherId }) {
-              clientMutationId
-            }
-          }
-        `,
-        {
-          mobileNo: customer().mobileNo,
-          voucherId: voucher.voucherId,
-        },
-      );
-      this._message = `Voucher #${voucher.voucherId} (${money(voucher.value)} EGP) is yours; ${voucher.points} points were used.`;
-      this._data.run();
+      const session = customerSession(this._session);
+      const variables = { mobileNo: session.mobileNo, voucherId: voucher.voucherId };
+      await this._redeemAction.run(variables, (idempotencyKey) => session.request(Redeem, { ...variables, idempotencyKey }));
+      this._message = `Voucher #${voucher.voucherId} (${money(voucher.value)} EGP) is yours; ${voucher.points} points of ${session.mobileNo} were used.`;
+      void this._points.run();
+      void this._redeemed.task.run();
+      void this._available.task.run();
     } catch (error) {
       this._error = (error as Error).message;
     } finally {
@@ -74,81 +137,86 @@ export class VouchersPage extends LitElement {
     }
   }
 
-  private _content(data: VouchersData) {
-    const { mobileNo } = customer();
-    const shops = new Map(data.shops.nodes.map((s) => [s.shopId, s.name]));
-    const points = data.customerAccounts.nodes.find((a) => a.mobileNo === mobileNo)?.points ?? 0;
-    const mine = data.vouchers.nodes.filter((v) => v.mobileNo === mobileNo);
-    const available = data.vouchers.nodes.filter((v) => v.mobileNo === null && v.expiryDate >= today());
-    const highest = data.vouchers.nodes.find((v) => v.voucherId === data.accountHighestVoucher);
-    return html`<div aria-live="polite">
-        ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : ""}
-        ${this._message ? html`<p role="status">${this._message}</p>` : ""}
-      </div>
-      <div class="grid">
-        <section aria-labelledby="points">
-          <h2 id="points">Your points</h2>
-          <p class="stat" data-testid="points">${points}</p>
-        </section>
-        <section aria-labelledby="highest">
-          <h2 id="highest">Your highest voucher</h2>
-          ${
-            data.accountHighestVoucher == null
-              ? html`<p class="muted">You have not redeemed a voucher yet.</p>`
-              : html`<p data-testid="highest-voucher">
-                  Voucher
-                  #${data.accountHighestVoucher}${highest ? ` · ${money(highest.value)} EGP at ${shops.get(highest.shopId) ?? `shop ${highest.shopId}`}` : ""}
-                </p>`
-          }
-        </section>
-      </div>
-      <section aria-labelledby="available" style="margin-top: 1rem">
-        <h2 id="available">Redeem with points</h2>
-        ${
-          available.length === 0
-            ? html`<p class="muted">No vouchers on offer right now.</p>`
-            : html`<ul class="plain" data-testid="available-vouchers">
-                ${available.map(
-                  (v) =>
-                    html`<li>
-                      <span
-                        ><strong>${money(v.value)} EGP</strong> at ${shops.get(v.shopId) ?? `shop ${v.shopId}`} · ${v.points} points · until
-                        ${v.expiryDate}</span
-                      >
-                      <button
-                        type="button"
-                        ?disabled=${this._busy === v.voucherId}
-                        aria-label=${`Redeem voucher ${v.voucherId} for ${v.points} points`}
-                        @click=${() => this._redeem(v)}
-                      >
-                        Redeem
-                      </button>
-                    </li>`,
-                )}
-              </ul>`
-        }
-      </section>
-      <section aria-labelledby="mine">
-        <h2 id="mine">Your vouchers</h2>
-        ${
-          mine.length === 0
-            ? html`<p class="muted">None yet.</p>`
-            : html`<ul class="plain" data-testid="my-vouchers">
-                ${mine.map(
-                  (v) =>
-                    html`<li>
-                      <span><strong>#${v.voucherId}</strong> ${money(v.value)} EGP at ${shops.get(v.shopId) ?? `shop ${v.shopId}`}</span
-                      ><span>redeemed ${v.redeemDate} · expires ${v.expiryDate}</span>
-                    </li>`,
-                )}
-              </ul>`
-        }
-      </section>`;
+  private _offer() {
+    const available = this._available.rows.flatMap((v) => (v && v.expiryDate >= today() ? [v] : []));
+    return html`${
+      available.length === 0
+        ? html`<p class="muted">No vouchers on offer right now.</p>`
+        : html`<ul class="plain" data-testid="available-vouchers">
+            ${available.map(
+              (v) =>
+                html`<li>
+                  <span
+                    ><strong>${money(v.value)} EGP</strong> at ${v.shop?.name ?? "a shop"} · ${v.points} points · until
+                    ${v.expiryDate}</span
+                  >
+                  <button
+                    type="button"
+                    ?disabled=${this._busy === v.voucherId}
+                    aria-label=${`Redeem voucher ${v.voucherId} for ${v.points} points`}
+                    @click=${() => this._redeem(v)}
+                  >
+                    Redeem
+                  </button>
+                </li>`,
+            )}
+          </ul>`
+    }
+    ${this._available.moreButton()}`;
+  }
+
+  private _mine() {
+    const mine = nodesOf({ nodes: this._redeemed.rows });
+    return html`${
+      mine.length === 0
+        ? html`<p class="muted">None yet.</p>`
+        : html`<ul class="plain" data-testid="my-vouchers">
+            ${mine.map(
+              (v) =>
+                html`<li>
+                  <span><strong>#${v.voucherId}</strong> ${money(v.value)} EGP at ${v.shop?.name ?? "a shop"}</span
+                  ><span>redeemed ${v.redeemDate} · expires ${v.expiryDate}</span>
+                </li>`,
+            )}
+          </ul>`
+    }
+    ${this._redeemed.moreButton()}`;
   }
 
   render() {
-    return html`<h1>Vouchers</h1>
-      ${taskView(this._data, (data) => this._content(data))}`;
+    return html`${pageHeading("Vouchers", this._number)}
+      <div aria-live="polite">
+        ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : ""}
+        ${this._message ? html`<p role="status">${this._message}</p>` : ""}
+      </div>
+      ${taskView(
+        this._points,
+        ({ points, voucherId, highest }) =>
+          html`<div class="grid">
+            <section aria-labelledby="points">
+              <h2 id="points">Points of this number</h2>
+              <p class="stat" data-testid="points">${points}</p>
+            </section>
+            <section aria-labelledby="highest">
+              <h2 id="highest">Highest voucher redeemed</h2>
+              ${
+                voucherId == null
+                  ? html`<p class="muted">This number has not redeemed a voucher yet.</p>`
+                  : html`<p data-testid="highest-voucher">
+                      Voucher #${voucherId}${highest ? ` · ${money(highest.value)} EGP at ${highest.shop?.name ?? "a shop"}` : ""}
+                    </p>`
+              }
+            </section>
+          </div>`,
+      )}
+      <section aria-labelledby="available" class="after-grid">
+        <h2 id="available">Redeem with points</h2>
+        ${taskView(this._available.task, () => this._offer())}
+      </section>
+      <section aria-labelledby="mine">
+        <h2 id="mine">Vouchers of this number</h2>
+        ${taskView(this._redeemed.task, () => this._mine())}
+      </section>`;
   }
 }
 

@@ -1,0 +1,87 @@
+/**
+ * The web app's trusted documents (SPEC §12): the build's manifest lists every document the app
+ * sends, keyed by the SHA-256 of its text, and each one is valid against the schema the server
+ * serves; a document that is not static fails the build.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buildClientSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from "postgraphile/graphql";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { build } from "vite";
+import { projectRoot } from "../../src/db/migrations.ts";
+import { startTestServer, type TestServer } from "../server.ts";
+import { compiled } from "../../../web/src/api/graphql.ts";
+import { DashboardQuery } from "../../../web/src/api/dashboard-query.ts";
+import {
+  PERSISTED_DOCUMENTS_FILE,
+  persistedDocument,
+  persistedDocumentsPlugin,
+  readPersistedDocuments,
+} from "../../../web/persisted-documents.ts";
+
+const test = suite<{ server: TestServer; webRoot: string }>("persisted documents", {} as { server: TestServer; webRoot: string });
+
+test.before(async (context) => {
+  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-"));
+  await build({
+    configFile: path.join(projectRoot, "web", "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: context.webRoot, emptyOutDir: true },
+  });
+  context.server = await startTestServer();
+});
+
+test.after(async (context) => {
+  await context.server?.close();
+  fs.rmSync(context.webRoot, { recursive: true, force: true });
+});
+
+test("the build writes every document, keyed by the SHA-256 of its text, each valid against the served schema", async ({
+  server,
+  webRoot,
+}) => {
+  assert.ok(fs.existsSync(path.join(webRoot, PERSISTED_DOCUMENTS_FILE)));
+  const manifest = readPersistedDocuments(webRoot);
+  const admin = server.tokenFor({ role: "telecom_admin", admin_id: 1 });
+  const { body } = await server.graphql(getIntrospectionQuery(), {}, admin);
+  const schema = buildClientSchema(body.data as unknown as IntrospectionQuery);
+  const entries = Object.entries(manifest);
+  assert.ok(entries.length >= 50, `only ${entries.length} documents`);
+  for (const [id, text] of entries) {
+    assert.is(id, createHash("sha256").update(text).digest("hex"));
+    assert.equal(
+      validate(schema, parse(text)).map((error) => error.message),
+      [],
+      text,
+    );
+  }
+  // The bench sends the dashboard exactly as the app does.
+  const dashboard = persistedDocument(compiled(DashboardQuery).text);
+  assert.is(manifest[dashboard.id], dashboard.text);
+  // The bundle carries the same ids, so the server can look them up.
+  const bundle = fs
+    .readdirSync(path.join(webRoot, "assets"))
+    .map((file) => fs.readFileSync(path.join(webRoot, "assets", file), "utf8"))
+    .join("\n");
+  for (const id of Object.keys(manifest)) assert.ok(bundle.includes(id), `${id} is not in the bundle`);
+});
+
+test("a graphql() call without a static document fails the build", () => {
+  const plugin = persistedDocumentsPlugin();
+  const transform = plugin.transform as (this: unknown, code: string, id: string) => { code: string } | null;
+  const context = {
+    error(message: string): never {
+      throw new Error(message);
+    },
+  };
+  const fine = transform.call(context, "const Q = graphql(`query Q($a: Int!) { node(id: $a) { id } }`);", "/app/web/src/x.ts");
+  assert.match(fine!.code, /^const Q = \{"id":"[0-9a-f]{64}","text":"query Q/);
+  for (const code of ["const Q = graphql(`{ ${field} }`);", "const Q = graphql(text);"]) {
+    assert.throws(() => transform.call(context, code, "/app/web/src/x.ts"), /without a static document/);
+  }
+});
+
+test.run();

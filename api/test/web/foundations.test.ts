@@ -1,0 +1,207 @@
+/**
+ * The web app's foundations in headless Chromium (issue 12): one login shared by the tabs of a
+ * browser and ended in all of them by one logout; a person with two numbers switches between them
+ * and every page follows; a long list pages with "More"; a payment whose answer is lost is sent
+ * again with the same idempotency key and applied once.
+ *
+ * Like app.test.ts, the browser commits through the server, so the fixture is committed with its own
+ * identifiers (998…) and deleted afterwards, with everything the browser made.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { suite } from "uvu";
+import { build } from "vite";
+import { projectRoot } from "../../src/db/migrations.ts";
+import { getRootPool } from "../helpers.ts";
+import { startTestServer, type TestServer } from "../server.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const PERSON = { nationalId: 99800001, password: "foundations-pass" };
+const FIRST = "01998000001";
+const SECOND = "01998000002";
+const WALLET = 998001;
+const TICKETS = 130;
+const MOBILES = `('${FIRST}', '${SECOND}')`;
+
+const FIXTURE = `
+insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth) values
+  (${PERSON.nationalId}, 'Foundations', 'Customer', 'foundations.customer@example.com', '3 Tab St', '1990-05-06');
+insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status, points) values
+  ('${FIRST}', ${PERSON.nationalId}, 100, 'prepaid', current_date - 200, 'active', 10),
+  ('${SECOND}', ${PERSON.nationalId}, 40, 'post_paid', current_date - 100, 'onhold', 20);
+insert into telecom_private.customer_credential (mobile_no, password_hash) values
+  ('${FIRST}', public.crypt('${PERSON.password}', public.gen_salt('bf', 4)));
+insert into telecom.wallet (wallet_id, national_id, mobile_no, current_balance) values (${WALLET}, ${PERSON.nationalId}, '${FIRST}', 60);
+insert into telecom.technical_support_ticket (mobile_no, issue_description, priority_level, status)
+  select '${FIRST}', 'Foundations ticket ' || n, 1 + n % 5, 'resolved' from generate_series(1, ${TICKETS}) as n;
+`;
+
+const CLEANUP = `
+delete from telecom.points_group where payment_id in (select payment_id from telecom.payment where mobile_no in ${MOBILES});
+delete from telecom.payment where mobile_no in ${MOBILES};
+delete from telecom.technical_support_ticket where mobile_no in ${MOBILES};
+delete from telecom.wallet where wallet_id = ${WALLET};
+delete from telecom.customer_account where mobile_no in ${MOBILES};
+delete from telecom.customer_profile where national_id = ${PERSON.nationalId};
+delete from telecom_private.login_failure where login in ${MOBILES};
+delete from telecom_private.idempotency_key where actor = 'customer:${PERSON.nationalId}';
+delete from telecom.money_journal where national_id = ${PERSON.nationalId};
+`;
+
+interface Context {
+  webRoot: string;
+  server: TestServer;
+  browser: Browser;
+}
+
+const test = suite<Context>("web app foundations in Chromium", {} as Context);
+
+async function query<T>(text: string): Promise<T[]> {
+  return (await getRootPool().query(text)).rows as T[];
+}
+
+const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+
+async function logIn(context: BrowserContext, server: TestServer): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Mobile number").fill(FIRST);
+  await page.getByLabel("Password").fill(PERSON.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${server.url}/`);
+  return page;
+}
+
+test.before(async (context) => {
+  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-"));
+  await build({
+    configFile: path.join(projectRoot, "web", "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: context.webRoot, emptyOutDir: true },
+  });
+  await getRootPool().query(`begin; ${CLEANUP} ${FIXTURE} commit;`);
+  context.server = await startTestServer({ webRoot: context.webRoot });
+  context.browser = await chromium.launch({ executablePath: CHROMIUM });
+});
+
+test.after(async (context) => {
+  await context.browser?.close();
+  await context.server?.close();
+  await getRootPool().query(`begin; ${CLEANUP} commit;`);
+  fs.rmSync(context.webRoot, { recursive: true, force: true });
+});
+
+test("two tabs share one login, and a logout in one logs out both", async ({ browser, server }) => {
+  const context = await browser.newContext();
+  const first = await logIn(context, server);
+  const second = await context.newPage();
+  await second.goto(`${server.url}/payments`);
+  await second.getByRole("heading", { name: "Payments", exact: true }).waitFor();
+  assert.equal(new URL(second.url()).pathname, "/payments");
+  assert.equal(await second.getByTestId("page-number").textContent(), `Number ${FIRST}`);
+  await second.getByRole("button", { name: "Log out" }).click();
+  await second.waitForURL(/\/login$/);
+  await first.waitForURL(/\/login$/);
+  await first.getByRole("alert").filter({ hasText: "You logged out in another tab." }).waitFor();
+  await first.getByRole("button", { name: "Log in" }).waitFor();
+  // The login is gone for a new tab too.
+  const third = await context.newPage();
+  await third.goto(`${server.url}/wallet`);
+  await third.waitForURL(/\/login$/);
+  await context.close();
+});
+
+test("a person with two numbers switches between them; every page and every tab follows", async ({ browser, server }) => {
+  const context = await browser.newContext();
+  const page = await logIn(context, server);
+  const other = await context.newPage();
+  await other.goto(`${server.url}/vouchers`);
+  await other.getByTestId("page-number").filter({ hasText: FIRST }).waitFor();
+  await page.getByTestId("balance").filter({ hasText: "100.00 EGP" }).waitFor();
+  const switcher = page.getByTestId("number-switcher");
+  await switcher.waitFor();
+  const options = await switcher.locator("option").allTextContents();
+  assert.deepEqual(
+    options.map((label) => label.trim()),
+    [FIRST, `${SECOND} (on hold)`],
+  );
+  await switcher.selectOption(SECOND);
+  await page.getByTestId("page-number").filter({ hasText: SECOND }).waitFor();
+  await page.getByTestId("balance").filter({ hasText: "40.00 EGP" }).waitFor();
+  assert.equal(await page.getByTestId("points").textContent(), "20");
+  await page.getByText("This number has no wallet.").waitFor();
+  fs.mkdirSync(path.join(projectRoot, "test-results"), { recursive: true });
+  await page.screenshot({ path: path.join(projectRoot, "test-results", "customer-switched-number.png"), fullPage: true });
+  await nav(page, "Support").click();
+  await page.waitForURL(`${server.url}/tickets`);
+  await page.getByTestId("page-number").filter({ hasText: SECOND }).waitFor();
+  await page.getByText("This number has no tickets.").waitFor();
+  // The other tab shows the chosen number's vouchers page now.
+  await other.getByTestId("page-number").filter({ hasText: SECOND }).waitFor();
+  assert.equal(await other.getByTestId("points").textContent(), "20");
+  await page.getByTestId("number-switcher").selectOption(FIRST);
+  await page.getByTestId("page-number").filter({ hasText: FIRST }).waitFor();
+  await context.close();
+});
+
+test("a long list pages: 100 rows, then the rest with More", async ({ browser, server }) => {
+  const context = await browser.newContext();
+  const page = await logIn(context, server);
+  await nav(page, "Support").click();
+  const list = page.locator("section", { has: page.getByRole("heading", { name: "Tickets of this number" }) });
+  await list.getByText("100 shown").waitFor();
+  assert.equal(await list.locator("data-table tbody tr").count(), 100);
+  await list.getByRole("button", { name: "More" }).click();
+  await list.getByText(`${TICKETS} shown, all loaded`).waitFor();
+  assert.equal(await list.locator("data-table tbody tr").count(), TICKETS);
+  assert.equal(await list.getByRole("button", { name: "More" }).count(), 0);
+  await context.close();
+});
+
+test("a payment whose answer is lost is sent again with the same key and applied once", async ({ browser, server }) => {
+  const context = await browser.newContext();
+  // Plain HTTP on a LAN has no crypto.randomUUID: the key comes from crypto.getRandomValues.
+  await context.addInitScript(() => Object.defineProperty(Crypto.prototype, "randomUUID", { value: undefined }));
+  const page = await logIn(context, server);
+  const keys: string[] = [];
+  let lost = false;
+  await page.route("**/graphql", async (route) => {
+    const body = route.request().postDataJSON();
+    if (!String(body?.query).includes("initiateBalancePayment")) return route.continue();
+    keys.push(body.variables.idempotencyKey);
+    if (lost) return route.continue();
+    lost = true;
+    // The server applies the payment; its answer never reaches the browser.
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  await nav(page, "Payments").click();
+  const form = page.locator("section", { has: page.getByRole("heading", { name: "Recharge your balance" }) });
+  await form.getByLabel("Amount (EGP)").fill("33.50");
+  await form.getByLabel("Payment method").selectOption("credit");
+  await form.getByRole("button", { name: "Recharge" }).click();
+  await form.getByRole("alert").filter({ hasText: "it will be applied only once" }).waitFor();
+  await form.getByRole("button", { name: "Recharge" }).click();
+  await form.getByRole("status").filter({ hasText: "33.50 EGP" }).waitFor();
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1]);
+  assert.match(keys[0], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  const payments = await query<{ n: number }>(
+    `select count(*)::integer as n from telecom.payment where mobile_no = '${FIRST}' and amount = 33.50`,
+  );
+  assert.equal(payments[0].n, 1);
+  // A new action gets a new key.
+  await form.getByLabel("Amount (EGP)").fill("1");
+  await form.getByLabel("Payment method").selectOption("credit");
+  await form.getByRole("button", { name: "Recharge" }).click();
+  await form.getByRole("status").filter({ hasText: "1.00 EGP" }).waitFor();
+  assert.equal(keys.length, 3);
+  assert.notEqual(keys[2], keys[0]);
+  await context.close();
+});
+
+test.run();

@@ -1,0 +1,246 @@
+/**
+ * `<telecom-app>`: the app root. It owns the login (SessionStore) and provides the session, the
+ * chosen number and the language to every element below (@lit/context); it shows the header with
+ * the navigation and the number switcher, and the page of the current URL once that route's
+ * `enter()` let it in (routes.ts).
+ */
+import { provide } from "@lit/context";
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { ApiError, graphql } from "../api/graphql.ts";
+import { navigate } from "../router.ts";
+import { SessionStore, type ChangeReason, type Session } from "../session/session-store.ts";
+import { browserLanguage, languageContext, numberContext, sessionContext, type Language } from "./contexts.ts";
+import { CUSTOMER_ROUTES, routeFor, type Route } from "./routes.ts";
+import "./number-switcher.ts";
+
+const SwitchNumber = graphql(`
+  mutation SwitchNumber($mobileNo: String!) {
+    switchNumber(input: { mobileNo: $mobileNo }) {
+      jwtToken
+    }
+  }
+`);
+
+/** What the user is told when the session changed without them asking, in this tab. */
+function noticeFor(reason: ChangeReason, session: Session | null): string {
+  if (reason === "expired") return "Your session has ended; please log in again.";
+  if (reason === "other-tab" && !session) return "You logged out in another tab.";
+  return "";
+}
+
+@customElement("telecom-app")
+export class TelecomApp extends LitElement {
+  static styles = css`
+    :host {
+      display: block;
+      min-height: 100vh;
+    }
+    header {
+      background: var(--tc-primary, #1d4ed8);
+      color: var(--tc-primary-text, #fff);
+      padding: 0.5rem 1rem;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 1.5rem;
+    }
+    header a {
+      color: inherit;
+    }
+    .brand {
+      font-weight: 700;
+      font-size: 1.2rem;
+      text-decoration: none;
+    }
+    nav ul {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 0.9rem;
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    nav a {
+      text-decoration: none;
+      padding: 0.2rem 0;
+    }
+    nav a[aria-current="page"] {
+      border-bottom: 2px solid currentColor;
+      font-weight: 600;
+    }
+    .who {
+      margin-inline-start: auto;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.75rem;
+      align-items: center;
+    }
+    button {
+      font: inherit;
+      border: 1px solid currentColor;
+      background: transparent;
+      color: inherit;
+      border-radius: 6px;
+      padding: 0.2rem 0.7rem;
+      cursor: pointer;
+    }
+    a:focus-visible,
+    button:focus-visible {
+      outline: 3px solid var(--tc-focus, #f59e0b);
+      outline-offset: 2px;
+    }
+    main {
+      max-width: 72rem;
+      margin: 0 auto;
+      padding: 1rem;
+    }
+    .notice {
+      background: var(--tc-notice-background, #fef3c7);
+      border: 1px solid var(--tc-focus, #f59e0b);
+      padding: 0.5rem 0.75rem;
+      border-radius: 6px;
+      margin-bottom: 1rem;
+    }
+  `;
+
+  private readonly _store = new SessionStore();
+
+  @provide({ context: sessionContext })
+  @state()
+  private _session: Session | null = this._store.session;
+
+  @provide({ context: numberContext })
+  @state()
+  private _number: string | null = this._store.session?.mobileNo ?? null;
+
+  @provide({ context: languageContext })
+  @state()
+  private _language: Language = browserLanguage();
+
+  /** The page on screen: a route whose `enter()` let the current session in, and its path. */
+  @state() private _page?: { route: Route; path: string };
+  @state() private _notice = "";
+  @state() private _switchError = "";
+
+  /** Each resolution gets a number; a slower, older one never replaces a newer page. */
+  private _resolution = 0;
+
+  private _onRoute = () => {
+    this._notice = "";
+    void this._resolve();
+  };
+
+  private _onSessionChange = (event: Event) => {
+    const reason = (event as CustomEvent<ChangeReason>).detail;
+    this._session = this._store.session;
+    this._number = this._session?.mobileNo ?? null;
+    this._switchError = "";
+    // Nothing of the previous login stays on screen while the guards run.
+    if (!this._session) this._page = undefined;
+    const notice = noticeFor(reason, this._session);
+    void this._resolve().then(() => {
+      if (notice) this._notice = notice;
+    });
+  };
+
+  connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener("route-changed", this._onRoute);
+    this._store.addEventListener("session-change", this._onSessionChange);
+    document.documentElement.lang = this._language.lang;
+    document.documentElement.dir = this._language.dir;
+    void this._resolve();
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener("route-changed", this._onRoute);
+    this._store.removeEventListener("session-change", this._onSessionChange);
+  }
+
+  /** Runs the guard of the current URL's route: a redirect replaces the URL (and resolves again). */
+  private async _resolve(): Promise<void> {
+    const resolution = ++this._resolution;
+    const path = location.pathname;
+    const route = routeFor(path);
+    const outcome = await route.enter(this._session);
+    if (resolution !== this._resolution) return;
+    if (outcome === true) {
+      this._page = { route, path };
+      return;
+    }
+    navigate(outcome.to, true);
+    if (outcome.notice) this._notice = outcome.notice;
+  }
+
+  private _onLoggedIn(event: CustomEvent<string>) {
+    this._store.logIn(event.detail);
+  }
+
+  private _logOut() {
+    this._store.end("logout");
+  }
+
+  private async _onNumberChosen(event: CustomEvent<string>) {
+    const session = this._session;
+    if (!session || event.detail === session.mobileNo) return;
+    this._switchError = "";
+    try {
+      const data = await session.request(SwitchNumber, { mobileNo: event.detail });
+      const token = data.switchNumber?.jwtToken;
+      if (!token) throw new Error("The server did not switch the number.");
+      this._store.logIn(token, "switch");
+    } catch (error) {
+      this._switchError = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  private _link(href: string, label: string) {
+    const path = this._page?.path ?? location.pathname;
+    const current = path === href || (href !== "/" && href !== "/admin" && path.startsWith(href));
+    return html`<li><a href=${href} aria-current=${current ? "page" : nothing}>${label}</a></li>`;
+  }
+
+  private _navigation(session: Session) {
+    const admin = session.role === "telecom_admin";
+    return html`<nav aria-label="Main">
+        <ul>
+          ${
+            admin
+              ? html`${this._link("/admin", "Reports")}${this._link("/admin/manage", "Manage")}
+                  <li><a href=${`/graphiql#token=${session.token}`} target="_blank" rel="noopener">GraphiQL</a></li>`
+              : CUSTOMER_ROUTES.map((route) => this._link(route.path, route.title ?? route.path))
+          }
+        </ul>
+      </nav>
+      <div class="who">
+        ${
+          admin
+            ? html`<span>Admin #${session.adminId}</span>`
+            : html`<number-switcher @number-chosen=${this._onNumberChosen}></number-switcher>`
+        }
+        <button type="button" @click=${this._logOut}>Log out</button>
+      </div>`;
+  }
+
+  render() {
+    const session = this._session;
+    const page = this._page;
+    return html`<header>
+        <a class="brand" href=${session?.role === "telecom_admin" ? "/admin" : "/"}>Telecom</a>
+        ${session ? this._navigation(session) : nothing}
+      </header>
+      <main @logged-in=${this._onLoggedIn}>
+        ${this._notice ? html`<p class="notice" role="alert">${this._notice}</p>` : nothing}
+        ${this._switchError ? html`<p class="notice" role="alert">${this._switchError}</p>` : nothing}
+        ${page ? page.route.render(page.path) : html`<p role="status">Loading…</p>`}
+      </main>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "telecom-app": TelecomApp;
+  }
+}
