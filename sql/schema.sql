@@ -1484,15 +1484,15 @@ begin
     raise exception 'Only an admin can issue numbers.' using errcode = '42501';
   end if;
   if issue_account.mobile_no is null or issue_account.mobile_no !~ '^[0-9]{11}$' then
-    raise exception 'A mobile number has 11 digits.' using errcode = 'TC602';
+    raise exception 'A mobile number has 11 digits.' using errcode = 'TC611';
   end if;
   if issue_account.account_type is null then
-    raise exception 'Choose the account type.' using errcode = 'TC603';
+    raise exception 'Choose the account type.' using errcode = 'TC612';
   end if;
   if not exists (select from telecom.customer_profile as profile where profile.national_id = issue_account.national_id) then
     if issue_account.first_name is null or issue_account.last_name is null or issue_account.date_of_birth is null then
       raise exception 'There is no customer with national id %: give their first name, last name and date of birth to register them.', issue_account.national_id
-        using errcode = 'TC604';
+        using errcode = 'TC613';
     end if;
     begin
       insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth)
@@ -1500,7 +1500,7 @@ begin
     exception
       when unique_violation then
         raise exception 'A customer with national id % or e-mail % is already registered.', issue_account.national_id, issue_account.email
-          using errcode = 'TC605';
+          using errcode = 'TC614';
     end;
   end if;
   begin
@@ -1509,7 +1509,7 @@ begin
     returning * into v_account;
   exception
     when unique_violation then
-      raise exception 'The number % is already issued.', issue_account.mobile_no using errcode = 'TC601';
+      raise exception 'The number % is already issued.', issue_account.mobile_no using errcode = 'TC610';
   end;
   return v_account;
 end;
@@ -3046,10 +3046,15 @@ CREATE FUNCTION telecom_private.tg_cashback__one_currency() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  if new.payment_id is not null
-    and (select payment.currency from telecom.payment where payment.payment_id = new.payment_id)
-      is distinct from (select wallet.currency from telecom.wallet where wallet.wallet_id = new.wallet_id)
-  then
+  -- Unknown payments and wallets are left to the foreign keys.
+  if exists (
+    select
+    from telecom.payment as payment
+    inner join telecom.wallet as wallet
+      on wallet.wallet_id = new.wallet_id
+    where payment.payment_id = new.payment_id
+      and payment.currency <> wallet.currency
+  ) then
     raise exception 'Cashback is credited in the payment''s currency: the wallet holds another one.' using errcode = 'TC016';
   end if;
   return new;
@@ -3293,9 +3298,15 @@ CREATE FUNCTION telecom_private.tg_transfer_money__one_currency() RETURNS trigge
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  if (select wallet.currency from telecom.wallet where wallet.wallet_id = new.from_wallet_id)
-    is distinct from (select wallet.currency from telecom.wallet where wallet.wallet_id = new.to_wallet_id)
-  then
+  -- Unknown wallets are left to the foreign keys.
+  if exists (
+    select
+    from telecom.wallet as sender
+    inner join telecom.wallet as recipient
+      on recipient.wallet_id = new.to_wallet_id
+    where sender.wallet_id = new.from_wallet_id
+      and sender.currency <> recipient.currency
+  ) then
     raise exception 'A transfer stays within one currency: the two wallets hold different ones.' using errcode = 'TC016';
   end if;
   return new;

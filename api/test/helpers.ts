@@ -56,6 +56,8 @@ export function dbSuite(name: string): Test<DbContext> {
  */
 export async function asRole(db: pg.PoolClient, role: ApiRole, claims: Claims = {}): Promise<void> {
   if (role === "telecom_admin" && claims.admin_id !== undefined) {
+    // As the superuser, also when the transaction acts as another role already.
+    await db.query("reset role");
     await db.query(
       "insert into telecom_private.admin_user (admin_id, username, password_hash) values ($1::integer, 'test-admin-' || $1::integer, '') on conflict do nothing",
       [claims.admin_id],

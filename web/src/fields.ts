@@ -1,10 +1,10 @@
 /** Form fields that several pages share. */
 import type { Field } from "./components/op-form.ts";
 
+/** How a customer can pay (SPEC §10): cash is paid at a shop, so the app offers card and wallet. */
 export const PAYMENT_METHODS = [
-  { value: "cash", label: "Cash" },
-  { value: "credit", label: "Credit card" },
   { value: "wallet", label: "Wallet" },
+  { value: "credit", label: "Card" },
 ];
 
 export const paymentMethodField: Field = {

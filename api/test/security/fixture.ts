@@ -20,6 +20,8 @@ export interface Fixture {
   plan: { id: number; name: string };
   /** A plan nobody subscribes to. */
   otherPlan: { id: number; name: string };
+  /** A plan A's and B's first numbers subscribe to, on hold. */
+  heldPlan: { id: number; name: string };
   wallets: { a1: number; a2: number; b1: number; c1: number };
   payments: { a: number; aUncredited: number; b: number; bUncredited: number };
   benefits: { a: number; b: number };
@@ -48,6 +50,7 @@ export function fixtureIds(base: number, numberPrefix: string): Fixture {
     c: { national_id: base + 3, mobile_nos: [number(31), number(32)] },
     plan: { id: base + 1, name: `Security plan ${base}` },
     otherPlan: { id: base + 2, name: `Security spare plan ${base}` },
+    heldPlan: { id: base + 3, name: `Security held plan ${base}` },
     wallets: { a1: base + 11, a2: base + 12, b1: base + 21, c1: base + 31 },
     payments: { a: base + 11, aUncredited: base + 12, b: base + 21, bUncredited: base + 22 },
     benefits: { a: base + 11, b: base + 21 },
@@ -76,9 +79,10 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
     [f.a.national_id, f.b.national_id, f.c.national_id],
   );
   await db.query(
-    `insert into telecom.customer_account (mobile_no, national_id, balance, account_type, status, points)
-     values ($1, $5, 100, 'prepaid', 'active', 500), ($2, $5, 0, 'post_paid', 'active', 0),
-       ($3, $6, 100, 'prepaid', 'active', 500), ($4, $7, 0, 'prepaid', 'active', 0), ($8, $7, 0, 'prepaid', 'active', 0)`,
+    `insert into telecom.customer_account (mobile_no, national_id, balance, account_type, status, points, start_date)
+     select number, person, balance, account_type::telecom.account_type, 'active', points, current_date - 400
+     from (values ($1, $5::integer, 100, 'prepaid', 500), ($2, $5, 0, 'post_paid', 0),
+       ($3, $6, 100, 'prepaid', 500), ($4, $7, 0, 'prepaid', 0), ($8, $7, 0, 'prepaid', 0)) as account (number, person, balance, account_type, points)`,
     [a1, a2, b1, c1, f.a.national_id, f.b.national_id, f.c.national_id, c2],
   );
   await db.query(
@@ -97,12 +101,13 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
   );
   await db.query(
     `insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered)
-     values ($1, $2, 100, 100, 100, 1000), ($3, $4, 50, 10, 10, 100)`,
-    [f.plan.id, f.plan.name, f.otherPlan.id, f.otherPlan.name],
+     values ($1, $2, 100, 100, 100, 1000), ($3, $4, 50, 10, 10, 100), ($5, $6, 30, 5, 5, 50)`,
+    [f.plan.id, f.plan.name, f.otherPlan.id, f.otherPlan.name, f.heldPlan.id, f.heldPlan.name],
   );
   await db.query(
-    `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status) values ($1, $3, current_date, 'active'), ($2, $3, current_date, 'active')`,
-    [a1, b1, f.plan.id],
+    `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status)
+     values ($1, $3, current_date, 'active'), ($2, $3, current_date, 'active'), ($1, $4, current_date, 'onhold'), ($2, $4, current_date, 'onhold')`,
+    [a1, b1, f.plan.id, f.heldPlan.id],
   );
   await db.query(
     `insert into telecom.plan_usage (usage_id, mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)

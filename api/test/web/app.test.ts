@@ -175,13 +175,13 @@ test("a customer pays for a plan and sees the payment", async ({ customer: page,
   await pay.locator("p.field-error").waitFor();
   assert.equal(await query("select 1 from telecom.payment where mobile_no = '01999000001' and amount = 120").then((r) => r.length), 0);
   await pay.getByLabel("Amount (EGP)").fill("120");
-  await pay.getByLabel("Payment method").selectOption("credit");
+  await pay.getByLabel("Payment method").selectOption("wallet");
   await pay.getByRole("button", { name: "Pay" }).click();
   const message = await pay.getByRole("status").textContent();
   const [payment] = await query<{ payment_id: number; remaining_balance: string; extra_amount: string }>(
     `select payment_id, remaining_balance, extra_amount from telecom.payment join telecom.process_payment using (payment_id) where mobile_no = '${CUSTOMER.mobileNo}' and amount = 120`,
   );
-  assert.equal(message, `Payment #${payment.payment_id} of 120.00 EGP recorded; the subscription is renewed.`);
+  assert.equal(message, `Payment #${payment.payment_id} of 120.00 EGP received; the plan is paid.`);
   assert.deepEqual([payment.remaining_balance, payment.extra_amount], ["0.00", "20.00"]);
   await nav(page, "Payments").click();
   const amounts = section(page, "Remaining and extra amounts");
@@ -225,7 +225,8 @@ test("a customer transfers money from their wallet; a refusal shows the database
   await send.getByLabel("Amount (EGP)").fill("25");
   await send.getByRole("button", { name: "Transfer" }).click();
   assert.equal(await send.getByRole("status").textContent(), `25.00 EGP sent to ${FRIEND.mobileNo}.`);
-  await page.getByTestId("wallet-balance").filter({ hasText: "275.00 EGP" }).waitFor();
+  // 300 less the plan paid from the wallet (120) less the transfer (25).
+  await page.getByTestId("wallet-balance").filter({ hasText: "155.00 EGP" }).waitFor();
   await section(page, "Transfers")
     .locator("td", { hasText: String(ID.walletFriend) })
     .first()
@@ -235,7 +236,7 @@ test("a customer transfers money from their wallet; a refusal shows the database
   );
   assert.deepEqual(
     balances.map((w) => w.current_balance),
-    ["275.00", "75.00"],
+    ["155.00", "75.00"],
   );
   await shot(page, "customer-wallet");
   for (const route of ["usage", "tickets", "profile"]) {
@@ -312,15 +313,15 @@ test("an admin logs in and opens every report with the fixture's rows", async (c
   assert.equal(await page.locator("data-table tbody td").first().textContent(), "yes");
 });
 
-test("an admin removes an account's plan benefit", async ({ admin: page, server }) => {
+test("an admin ends an account's plan benefit", async ({ admin: page, server }) => {
   await nav(page, "Manage").click();
   await page.waitForURL(`${server.url}/admin/manage`);
-  const form = section(page, "Remove an account's plan benefits");
+  const form = section(page, "End an account's plan benefits");
   await form.getByLabel("Mobile number").fill(CUSTOMER.mobileNo);
   await form.getByLabel("Plan").selectOption(String(ID.plan));
-  await form.getByRole("button", { name: "Remove benefits" }).click();
-  assert.equal(await form.getByRole("status").textContent(), "1 benefit removed.");
-  assert.deepEqual(await query(`select benefit_id from telecom.benefit where benefit_id = ${ID.benefit}`), []);
+  await form.getByRole("button", { name: "End benefits" }).click();
+  assert.equal(await form.getByRole("status").textContent(), "1 benefit ended.");
+  assert.deepEqual(await query(`select status from telecom.benefit where benefit_id = ${ID.benefit}`), [{ status: "expired" }]);
   await shot(page, "admin-manage");
 });
 

@@ -146,13 +146,15 @@ export class PlansPage extends CustomerPage {
     const variables = {
       mobileNo: session.mobileNo,
       amount: values.amount,
-      paymentMethod: values.paymentMethod as "cash" | "credit" | "wallet",
+      paymentMethod: values.paymentMethod as "credit" | "wallet",
       planId: Number(values.planId),
     };
     const data = await this._payAction.run(variables, (idempotencyKey) => session.request(Pay, { ...variables, idempotencyKey }));
     void this._data.run();
     const payment = data.initiatePlanPayment?.payment;
-    return `Payment #${payment?.paymentId} of ${money(payment?.amount)} EGP recorded; the subscription is renewed.`;
+    return payment?.status === "pending"
+      ? `Payment #${payment.paymentId} of ${money(payment.amount)} EGP is waiting for the card payment.`
+      : `Payment #${payment?.paymentId} of ${money(payment?.amount)} EGP received; the plan is paid.`;
   };
 
   private _content(data: PlansData) {
