@@ -1,6 +1,0 @@
--- Identity and access: who is calling, trusted sessions, the admin check.
---!include identity/caller_role.sql
---!include identity/session_is_trusted.sql
---!include identity/current_role_is_admin.sql
---!include identity/assert_account_access.sql
---!include identity/switch_number.sql

@@ -1,8 +1,0 @@
--- Accounts: issuing numbers, locks and balance credits, date rules.
---!include accounts/customer_profile.sql
---!include accounts/customer_account.sql
---!include accounts/tg_customer_profile__date_of_birth.sql
---!include accounts/tg_customer_account__start_date.sql
---!include accounts/lock_active_account.sql
---!include accounts/credit_account_balance.sql
---!include accounts/issue_account.sql

@@ -1,4 +1,0 @@
--- Usage: records only against subscribed plans, dates; a missing date refused.
---!include usage/plan_usage.sql
---!include usage/tg_plan_usage__dates_and_plan.sql
---!include usage/account_usage_plan.sql

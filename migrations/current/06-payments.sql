@@ -1,8 +1,0 @@
--- Payments: who may pay how (SPEC §10), effects applied once.
---!include payments/payment.sql
---!include payments/process_payment.sql
---!include payments/tg_payment__date.sql
---!include payments/record_payment.sql
---!include payments/apply_successful_payment.sql
---!include payments/initiate_plan_payment.sql
---!include payments/initiate_balance_payment.sql

@@ -1,7 +1,0 @@
--- Wallets and transfers: the payment wallet, overflow refused, one currency.
---!include wallets/wallet.sql
---!include wallets/transfer_money.sql
---!include wallets/tg_transfer_money__one_currency.sql
---!include wallets/lock_payment_wallet.sql
---!include wallets/credit_wallet.sql
---!include wallets/transfer_to_mobile.sql

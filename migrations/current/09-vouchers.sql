@@ -1,7 +1,0 @@
--- Vouchers: redeemed by expiry, the money protocol.
---!include vouchers/shop.sql
---!include vouchers/physical_shop.sql
---!include vouchers/e_shop.sql
---!include vouchers/voucher.sql
---!include vouchers/tg_voucher__redeemed_by_expiry.sql
---!include vouchers/redeem_voucher_points.sql

@@ -1,2 +1,0 @@
--- Support: the admin check in the policies.
---!include support/technical_support_ticket.sql

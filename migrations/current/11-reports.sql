@@ -1,5 +1,0 @@
--- Reports: benefits that count, voucher redemptions, receipts.
---!include reports/all_benefits.sql
---!include reports/e_shop_vouchers.sql
---!include reports/physical_store_vouchers.sql
---!include reports/customer_receipts.sql
