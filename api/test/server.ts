@@ -10,7 +10,7 @@ import { authenticatorUrl, getRootPool, ownerUrl } from "./helpers.ts";
  * The admin behind `tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID })`: an admin's claim
  * counts only when it names an admin, as in every token authenticate_admin signs.
  */
-export const TEST_ADMIN_ID = 1;
+export const TEST_ADMIN_ID = 900001;
 
 export const TEST_JWT_SECRET = "telecom-test-secret-do-not-use-elsewhere";
 
