@@ -721,6 +721,10 @@ CREATE FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) RETURN
 declare
   v_ended integer;
 begin
+  -- Checked first: row-level security would otherwise make another caller's refusal read "no account".
+  if not telecom.current_role_is_admin() then
+    raise exception 'Only an admin can end benefits.' using errcode = '42501';
+  end if;
   if not exists (select from telecom.customer_account as account where account.mobile_no = benefits_account.mobile_no) then
     raise exception 'There is no account with mobile number %.', benefits_account.mobile_no using errcode = 'TC101';
   end if;
