@@ -1,35 +1,45 @@
 /** Form fields that several pages share. */
 import type { Field } from "./components/op-form.ts";
 
+/**
+ * How a customer can pay: a card (it waits for the card payment) or the wallet of the number. Cash is
+ * paid at a shop, not online (the database refuses it from a customer, TC318).
+ */
 export const PAYMENT_METHODS = [
-  { value: "cash", label: "Cash" },
-  { value: "credit", label: "Credit card" },
+  { value: "credit", label: "Card" },
   { value: "wallet", label: "Wallet" },
 ];
 
 export const paymentMethodField: Field = {
   name: "paymentMethod",
-  label: "Payment method",
+  label: "Pay with",
   type: "select",
   required: true,
+  missing: "Choose how to pay.",
   options: PAYMENT_METHODS,
+  codes: ["TC106", "TC318", "TC311", "TC316"],
 };
 
+/** Money typed as text: `12abc` is an error, never 12; Arabic-Indic digits are accepted. */
 export const amountField = (label = "Amount (EGP)"): Field => ({
   name: "amount",
   label,
-  type: "number",
+  type: "amount",
   required: true,
-  min: 0.01,
-  step: "0.01",
-  check: (v) => (Number(v) > 0 && /^\d+(\.\d{1,2})?$/.test(v) ? null : "Enter a positive amount with at most two decimals."),
+  missing: "Enter an amount.",
+  hint: "In Egyptian pounds, e.g. 25 or 25.50",
+  codes: ["TC104", "TC105", "TC316", "TC319"],
 });
 
+/** A mobile number: pasted spaces, dashes, `+20` and `0020` are accepted and normalised to 01XXXXXXXXX. */
 export const mobileField = (name = "mobileNo", label = "Mobile number"): Field => ({
   name,
   label,
   type: "tel",
   required: true,
-  pattern: "[0-9]{11}",
+  missing: "Enter a mobile number.",
+  pattern: "01[0-9]{9}",
   hint: "11 digits, e.g. 01012345678",
+  autocomplete: "tel-national",
+  codes: ["TC101", "TC312", "TC313", "TC314", "TC315"],
 });

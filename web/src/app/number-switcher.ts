@@ -34,10 +34,12 @@ export class NumberSwitcher extends LitElement {
     select {
       font: inherit;
       border-radius: 6px;
+      min-height: var(--tc-touch);
       padding: 0.15rem 0.3rem;
+      max-width: 11rem;
     }
     select:focus-visible {
-      outline: 3px solid var(--tc-focus, #f59e0b);
+      outline: 3px solid var(--tc-focus-on-primary);
       outline-offset: 2px;
     }
   `;

@@ -16,8 +16,10 @@ export interface Redirect {
 export interface Route {
   /** The path, or a prefix when it ends in `*`. */
   path: string;
-  /** The navigation label (customer routes). */
+  /** The navigation label (customer routes) and the page's `document.title` ("<title> · Telecom"). */
   title?: string;
+  /** False: a page reached from other pages, not listed in the main navigation. */
+  nav?: boolean;
   enter(session: Session | null): Promise<true | Redirect>;
   render(path: string): TemplateResult;
 }
@@ -93,6 +95,7 @@ export const CUSTOMER_ROUTES: Route[] = [
 export const ROUTES: Route[] = [
   {
     path: "/login",
+    title: "Log in",
     async enter(session) {
       if (session) return { to: home(session) };
       await import("../pages/login-page.ts");
@@ -103,6 +106,7 @@ export const ROUTES: Route[] = [
   ...CUSTOMER_ROUTES,
   {
     path: "/admin*",
+    title: "Administration",
     async enter(session) {
       if (!session) return { to: "/login" };
       if (session.role !== "telecom_admin") return { to: "/", notice: "Only administrators can open admin pages." };
@@ -116,13 +120,14 @@ export const ROUTES: Route[] = [
 /** Any other path: a customer sees "not found", an admin goes to the admin pages, a visitor logs in. */
 export const NOT_FOUND: Route = {
   path: "*",
+  title: "Page not found",
   async enter(session) {
     if (!session) return { to: "/login" };
     if (session.role === "telecom_admin") return { to: "/admin" };
     return true;
   },
   render: () =>
-    html`<h1>Page not found</h1>
+    html`<h1 tabindex="-1">Page not found</h1>
       <p><a href="/">Back to the dashboard</a></p>`,
 };
 

@@ -36,14 +36,28 @@ export class TelecomApp extends LitElement {
       display: block;
       min-height: 100vh;
     }
+    .skip {
+      position: absolute;
+      inset-inline-start: 0.5rem;
+      top: -4rem;
+      background: var(--tc-surface);
+      color: var(--tc-link);
+      padding: 0.6rem 1rem;
+      border-radius: 6px;
+      z-index: 10;
+    }
+    .skip:focus {
+      top: 0.5rem;
+      outline: 3px solid var(--tc-focus);
+    }
     header {
-      background: var(--tc-primary, #1d4ed8);
-      color: var(--tc-primary-text, #fff);
-      padding: 0.5rem 1rem;
+      background: var(--tc-primary);
+      color: var(--tc-primary-text);
+      padding: 0.25rem 1rem;
       display: flex;
       flex-wrap: wrap;
       align-items: center;
-      gap: 0.5rem 1.5rem;
+      gap: 0.25rem 1.5rem;
     }
     header a {
       color: inherit;
@@ -52,21 +66,28 @@ export class TelecomApp extends LitElement {
       font-weight: 700;
       font-size: 1.2rem;
       text-decoration: none;
+      min-height: var(--tc-touch);
+      display: inline-flex;
+      align-items: center;
     }
     nav ul {
       display: flex;
       flex-wrap: wrap;
-      gap: 0.25rem 0.9rem;
+      gap: 0 0.9rem;
       list-style: none;
       margin: 0;
       padding: 0;
     }
     nav a {
       text-decoration: none;
-      padding: 0.2rem 0;
+      min-height: var(--tc-touch);
+      display: inline-flex;
+      align-items: center;
     }
     nav a[aria-current="page"] {
-      border-bottom: 2px solid currentColor;
+      text-decoration: underline;
+      text-decoration-thickness: 2px;
+      text-underline-offset: 0.35em;
       font-weight: 600;
     }
     .who {
@@ -78,6 +99,8 @@ export class TelecomApp extends LitElement {
     }
     button {
       font: inherit;
+      min-height: var(--tc-touch);
+      min-width: var(--tc-touch);
       border: 1px solid currentColor;
       background: transparent;
       color: inherit;
@@ -87,17 +110,71 @@ export class TelecomApp extends LitElement {
     }
     a:focus-visible,
     button:focus-visible {
-      outline: 3px solid var(--tc-focus, #f59e0b);
+      outline: 3px solid var(--tc-focus-on-primary);
       outline-offset: 2px;
+    }
+    main a:focus-visible {
+      outline-color: var(--tc-focus);
+    }
+    .menu-toggle,
+    .phone-only {
+      display: none;
+    }
+    /* Phones: one header row (name, number, menu); the navigation opens as a list under it. */
+    @media (max-width: 599.98px) {
+      header {
+        padding: 0 0.5rem;
+        gap: 0 0.5rem;
+        flex-wrap: nowrap;
+        position: relative;
+      }
+      .menu-toggle {
+        display: inline-block;
+        order: 3;
+      }
+      .who {
+        order: 2;
+        min-width: 0;
+      }
+      .who .logout {
+        display: none;
+      }
+      .phone-only {
+        display: list-item;
+      }
+      nav {
+        display: none;
+        position: absolute;
+        top: 100%;
+        inset-inline: 0;
+        background: var(--tc-primary);
+        z-index: 5;
+        padding: 0 1rem 0.5rem;
+      }
+      nav.open {
+        display: block;
+      }
+      nav ul {
+        flex-direction: column;
+      }
+      nav a {
+        width: 100%;
+      }
+      main {
+        padding: 0.75rem 0.5rem;
+      }
     }
     main {
       max-width: 72rem;
       margin: 0 auto;
       padding: 1rem;
     }
+    main:focus {
+      outline: none;
+    }
     .notice {
-      background: var(--tc-notice-background, #fef3c7);
-      border: 1px solid var(--tc-focus, #f59e0b);
+      background: var(--tc-notice-background);
+      border: 1px solid var(--tc-warning-border);
       padding: 0.5rem 0.75rem;
       border-radius: 6px;
       margin-bottom: 1rem;
@@ -122,13 +199,18 @@ export class TelecomApp extends LitElement {
   @state() private _page?: { route: Route; path: string };
   @state() private _notice = "";
   @state() private _switchError = "";
+  /** A login from this tab's form: its first page takes the focus. */
+  private _focusAfterLogin = false;
+  /** The phone navigation is open. */
+  @state() private _menuOpen = false;
 
   /** Each resolution gets a number; a slower, older one never replaces a newer page. */
   private _resolution = 0;
 
   private _onRoute = () => {
     this._notice = "";
-    void this._resolve();
+    this._menuOpen = false;
+    void this._resolve().then(() => this._focusHeading());
   };
 
   private _onSessionChange = (event: Event) => {
@@ -139,8 +221,11 @@ export class TelecomApp extends LitElement {
     // Nothing of the previous login stays on screen while the guards run.
     if (!this._session) this._page = undefined;
     const notice = noticeFor(reason, this._session);
+    const focus = this._focusAfterLogin;
+    this._focusAfterLogin = false;
     void this._resolve().then(() => {
       if (notice) this._notice = notice;
+      if (focus) void this._focusHeading();
     });
   };
 
@@ -168,6 +253,7 @@ export class TelecomApp extends LitElement {
     if (resolution !== this._resolution) return;
     if (outcome === true) {
       this._page = { route, path };
+      document.title = route.title ? `${route.title} · Telecom` : "Telecom";
       return;
     }
     navigate(outcome.to, true);
@@ -175,7 +261,33 @@ export class TelecomApp extends LitElement {
   }
 
   private _onLoggedIn(event: CustomEvent<string>) {
+    this._focusAfterLogin = true;
     this._store.logIn(event.detail);
+  }
+
+  /**
+   * After a route change the page's h1 takes the focus, so a screen reader announces the new page and
+   * the keyboard starts from its top (the page renders its heading at once, before its data).
+   */
+  private async _focusHeading(): Promise<void> {
+    await this.updateComplete;
+    const main = this.renderRoot.querySelector("main");
+    const page = [...(main?.children ?? [])].find((element) => element.tagName.includes("-")) as
+      (HTMLElement & { updateComplete?: Promise<unknown> }) | undefined;
+    await page?.updateComplete;
+    const heading = page?.shadowRoot?.querySelector<HTMLElement>("h1") ?? main?.querySelector<HTMLElement>("h1");
+    if (heading) {
+      if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  }
+
+  private _skip(event: Event) {
+    event.preventDefault();
+    void this._focusHeading().then(() => {
+      const main = this.renderRoot.querySelector("main");
+      if (main && !main.contains(document.activeElement) && !this.shadowRoot?.activeElement?.closest("main")) main.focus();
+    });
   }
 
   private _logOut() {
@@ -204,14 +316,24 @@ export class TelecomApp extends LitElement {
 
   private _navigation(session: Session) {
     const admin = session.role === "telecom_admin";
-    return html`<nav aria-label="Main">
+    return html`<button
+        type="button"
+        class="menu-toggle"
+        aria-expanded=${this._menuOpen ? "true" : "false"}
+        aria-controls="main-nav"
+        @click=${() => (this._menuOpen = !this._menuOpen)}
+      >
+        Menu
+      </button>
+      <nav aria-label="Main" id="main-nav" class=${this._menuOpen ? "open" : ""}>
         <ul>
           ${
             admin
               ? html`${this._link("/admin", "Reports")}${this._link("/admin/manage", "Manage")}
                   <li><a href=${`/graphiql#token=${session.token}`} target="_blank" rel="noopener">GraphiQL</a></li>`
-              : CUSTOMER_ROUTES.map((route) => this._link(route.path, route.title ?? route.path))
+              : CUSTOMER_ROUTES.filter((route) => route.nav !== false).map((route) => this._link(route.path, route.title ?? route.path))
           }
+          <li class="phone-only"><button type="button" @click=${this._logOut}>Log out</button></li>
         </ul>
       </nav>
       <div class="who">
@@ -220,18 +342,19 @@ export class TelecomApp extends LitElement {
             ? html`<span>Admin #${session.adminId}</span>`
             : html`<number-switcher @number-chosen=${this._onNumberChosen}></number-switcher>`
         }
-        <button type="button" @click=${this._logOut}>Log out</button>
+        <button type="button" class="logout" @click=${this._logOut}>Log out</button>
       </div>`;
   }
 
   render() {
     const session = this._session;
     const page = this._page;
-    return html`<header>
+    return html`<a class="skip" href="#main" @click=${this._skip}>Skip to content</a>
+      <header>
         <a class="brand" href=${session?.role === "telecom_admin" ? "/admin" : "/"}>Telecom</a>
         ${session ? this._navigation(session) : nothing}
       </header>
-      <main @logged-in=${this._onLoggedIn}>
+      <main id="main" tabindex="-1" @logged-in=${this._onLoggedIn}>
         ${this._notice ? html`<p class="notice" role="alert">${this._notice}</p>` : nothing}
         ${this._switchError ? html`<p class="notice" role="alert">${this._switchError}</p>` : nothing}
         ${page ? page.route.render(page.path) : html`<p role="status">Loading…</p>`}

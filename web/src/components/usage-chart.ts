@@ -20,6 +20,7 @@ export interface Used {
   smsSent: number | null;
 }
 import "./bar-chart.ts";
+import { formatData, formatMinutes, formatSms } from "../words.ts";
 
 const percent = (used: number, offered: number) => (offered > 0 ? Math.round((used / offered) * 1000) / 10 : null);
 
@@ -33,6 +34,10 @@ export class UsageChart extends LitElement {
       border-collapse: collapse;
       width: 100%;
       margin-top: 0.5rem;
+    }
+    .muted {
+      color: var(--tc-muted);
+      margin: 0.25rem 0 0;
     }
     th,
     td {
@@ -48,14 +53,17 @@ export class UsageChart extends LitElement {
   @property({ attribute: false }) plan!: Allowances;
   @property({ attribute: false }) usage!: Used;
 
+  @property() lang = "en";
+
   render() {
-    const { plan, usage } = this;
+    const { plan, usage, lang } = this;
     const rows = [
-      { label: "Data (MB)", used: usage.dataConsumption ?? 0, offered: plan.dataOffered },
-      { label: "Minutes", used: usage.minutesUsed ?? 0, offered: plan.minutesOffered },
-      { label: "SMS", used: usage.smsSent ?? 0, offered: plan.smsOffered },
+      { label: "Data", used: usage.dataConsumption ?? 0, offered: plan.dataOffered, format: formatData },
+      { label: "Calls", used: usage.minutesUsed ?? 0, offered: plan.minutesOffered, format: formatMinutes },
+      { label: "Messages", used: usage.smsSent ?? 0, offered: plan.smsOffered, format: formatSms },
     ];
-    const summary = `${plan.name} this month: ${rows.map((r) => `${r.label} ${r.used} of ${r.offered}`).join(", ")}`;
+    const left = (r: (typeof rows)[number]) => `${r.format(Math.max(r.offered - r.used, 0), lang)} left of ${r.format(r.offered, lang)}`;
+    const summary = `${plan.name} this month: ${rows.map((r) => `${r.label} ${left(r)}`).join(", ")}; resets on the 1st`;
     return html`<bar-chart
         .labels=${rows.map((r) => r.label)}
         .series=${[
@@ -67,13 +75,13 @@ export class UsageChart extends LitElement {
       ></bar-chart>
       <table>
         <caption>
-          Usage of ${plan.name}
+          Usage of ${plan.name} this month
         </caption>
         <thead>
           <tr>
             <th scope="col">Allowance</th>
             <th scope="col">Used</th>
-            <th scope="col">Included</th>
+            <th scope="col">Left</th>
           </tr>
         </thead>
         <tbody>
@@ -81,12 +89,13 @@ export class UsageChart extends LitElement {
             (r) =>
               html`<tr>
                 <th scope="row">${r.label}</th>
-                <td>${r.used}</td>
-                <td>${r.offered}</td>
+                <td>${r.format(r.used, lang)}</td>
+                <td data-testid="left">${left(r)}</td>
               </tr>`,
           )}
         </tbody>
-      </table>`;
+      </table>
+      <p class="muted">Resets on the 1st.</p>`;
   }
 }
 

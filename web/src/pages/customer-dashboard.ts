@@ -3,15 +3,14 @@
  * usage per plan, and the person's unresolved tickets.
  */
 import { Task } from "@lit/task";
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
 import { DashboardQuery, type Dashboard } from "../api/dashboard-query.ts";
-import { money, nodesOf } from "../api/graphql.ts";
-import { pageHeading, taskView } from "../ui.ts";
+import { nodesOf } from "../api/graphql.ts";
+import { holdBanner, pageHeading, taskView } from "../ui.ts";
+import { formatData, formatDate, formatMoney, words } from "../words.ts";
 import "../components/usage-chart.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
-
-const STATUS: Record<string, string> = { active: "active", onhold: "on hold" };
 
 @customElement("customer-dashboard")
 export class CustomerDashboard extends CustomerPage {
@@ -29,23 +28,24 @@ export class CustomerDashboard extends CustomerPage {
     const plans = new Map(subscriptions.flatMap((s) => (s.plan ? [[s.planId, s.plan] as const] : [])));
     const active = subscriptions.filter((s) => s.status === "active");
     const usage = nodesOf(account?.usageCurrentMonth);
-    return html`<div class="grid">
+    return html`${account?.status === "onhold" ? holdBanner(account.mobileNo) : nothing}
+      <div class="grid">
         <section aria-labelledby="balance">
           <h2 id="balance">Balance</h2>
-          <p class="stat" data-testid="balance">${money(account?.balance, lang)} EGP</p>
-          <p class="muted">${account?.accountType.replace(/_/g, " ")} · ${STATUS[account?.status ?? ""] ?? account?.status}</p>
+          <p class="stat" data-testid="balance">${formatMoney(account?.balance, lang)}</p>
+          <p class="muted" data-testid="account-state">${words(account?.accountType)} · ${words(account?.status)}</p>
           <a href="/payments">Recharge or pay</a>
         </section>
         <section aria-labelledby="points">
           <h2 id="points">Points</h2>
-          <p class="stat" data-testid="points">${account?.points ?? 0}</p>
+          <p class="stat" data-testid="points">${(account?.points ?? 0).toLocaleString(lang)}</p>
           <a href="/vouchers">Redeem vouchers</a>
         </section>
         <section aria-labelledby="wallet">
           <h2 id="wallet">Wallet</h2>
           ${
             wallet
-              ? html`<p class="stat" data-testid="wallet-balance">${money(wallet.currentBalance, lang)} ${wallet.currency}</p>
+              ? html`<p class="stat" data-testid="wallet-balance">${formatMoney(wallet.currentBalance, lang, wallet.currency)}</p>
                   <a href="/wallet">Transfers and cashback</a>`
               : html`<p class="muted">This number has no wallet.</p>`
           }
@@ -61,12 +61,19 @@ export class CustomerDashboard extends CustomerPage {
         ${
           active.length === 0
             ? html`<p class="muted">No active plans. <a href="/plans">Choose a plan</a></p>`
-            : html`<ul class="plain">
+            : html`<ul class="cards" data-testid="active-plans">
                 ${active.map((s) => {
                   const plan = plans.get(s.planId);
+                  if (!plan) return nothing;
+                  const used = usage.find((u) => u.planId === s.planId);
+                  const dataLeft = Math.max(plan.dataOffered - (used?.dataConsumption ?? 0), 0);
                   return html`<li>
-                    <strong>${plan?.name ?? `Plan ${s.planId}`}</strong
-                    ><span>${money(plan?.price, lang)} EGP / month · since ${s.subscriptionDate}</span>
+                    <span
+                      ><strong>${plan.name}</strong> · ${formatMoney(plan.price, lang)} a month<br /><span data-testid="plan-left"
+                        >${formatData(dataLeft, lang)} left of ${formatData(plan.dataOffered, lang)}, resets on the 1st</span
+                      ></span
+                    >
+                    <span class="muted">since ${formatDate(s.subscriptionDate, lang)}</span>
                   </li>`;
                 })}
               </ul>`
@@ -83,7 +90,7 @@ export class CustomerDashboard extends CustomerPage {
                   return plan
                     ? html`<div>
                         <h3>${u.planName}</h3>
-                        <usage-chart .plan=${plan} .usage=${u}></usage-chart>
+                        <usage-chart .plan=${plan} .usage=${u} lang=${lang}></usage-chart>
                       </div>`
                     : "";
                 })}

@@ -16,11 +16,19 @@ const CUSTOMER_FIELDS: Field[] = [
     label: "Mobile number",
     type: "tel",
     required: true,
+    missing: "Enter your mobile number.",
     pattern: "[0-9]{11}",
     hint: "11 digits, e.g. 01012345678",
     autocomplete: "username",
   },
-  { name: "password", label: "Password", type: "password", required: true, autocomplete: "current-password" },
+  {
+    name: "password",
+    label: "Password",
+    type: "password",
+    required: true,
+    missing: "Enter your password.",
+    autocomplete: "current-password",
+  },
 ];
 const ADMIN_FIELDS: Field[] = [
   { name: "username", label: "Username", required: true, autocomplete: "username" },

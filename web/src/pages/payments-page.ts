@@ -3,16 +3,17 @@
  * a plan's latest payment, recharging the balance and asking for cashback on a payment.
  */
 import { Task } from "@lit/task";
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
-import type { Field, Values } from "../components/op-form.ts";
+import type { Confirmation, Field, Receipt, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
-import "../components/data-table.ts";
 import { amountField, paymentMethodField } from "../fields.ts";
-import { pageHeading, taskView } from "../ui.ts";
+import { paymentReceipt } from "../receipts.ts";
+import { holdBanner, pageHeading, taskView } from "../ui.ts";
+import { formatDate, formatMoney, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const Overview = graphql(`
@@ -23,7 +24,13 @@ const Overview = graphql(`
         amount
         dateOfPayment
         status
+        cashback {
+          cashbackId
+        }
       }
+    }
+    customerAccount(mobileNo: $mobileNo) {
+      status
     }
     topSuccessfulPayments(mobileNo: $mobileNo, first: 10) {
       nodes {
@@ -102,14 +109,7 @@ const Amounts = graphql(`
   }
 `);
 
-const COLUMNS = [
-  { key: "paymentId", label: "Payment", kind: "number" as const },
-  { key: "dateOfPayment", label: "Date" },
-  { key: "amount", kind: "money" as const },
-  { key: "paymentMethod", label: "Method" },
-  { key: "status" },
-  { key: "mobileNo", label: "Number" },
-];
+type PaymentRow = { paymentId: number; amount: string; dateOfPayment: string; paymentMethod: string; status: string };
 
 @customElement("payments-page")
 export class PaymentsPage extends CustomerPage {
@@ -136,6 +136,20 @@ export class PaymentsPage extends CustomerPage {
     void this._payments.task.run();
   }
 
+  private _rechargeConfirm = (values: Values): Confirmation => {
+    const lang = this._language.lang;
+    return {
+      title: "Check and confirm the recharge",
+      lines: [
+        ["Number", this._number ?? ""],
+        ["Amount", formatMoney(values.amount, lang)],
+        ["Pay with", words(values.paymentMethod)],
+      ],
+      note: values.paymentMethod === "credit" ? "You will be asked for your card next." : undefined,
+      action: `Recharge ${formatMoney(values.amount, lang)}`,
+    };
+  };
+
   private _recharge = async (values: Values) => {
     const session = customerSession(this._session);
     const variables = {
@@ -145,17 +159,36 @@ export class PaymentsPage extends CustomerPage {
     };
     const data = await this._rechargeAction.run(variables, (idempotencyKey) => session.request(Recharge, { ...variables, idempotencyKey }));
     this._reload();
-    const payment = data.initiateBalancePayment?.payment;
-    return payment?.status === "pending"
-      ? `Payment #${payment.paymentId} of ${money(payment.amount)} EGP is waiting for the card payment.`
-      : `${money(payment?.amount)} EGP added to the balance of ${session.mobileNo}.`;
+    return paymentReceipt(data.initiateBalancePayment?.payment, "Recharge", session.mobileNo, values.paymentMethod, this._language.lang);
   };
 
-  private _cashback = async (values: Values) => {
+  private _cashbackConfirm = (values: Values): Confirmation => ({
+    title: "Ask for cashback?",
+    lines: [
+      ["Payment", `PAY-${values.paymentId}`],
+      ["Benefit", this._benefitNames.get(values.benefitId) ?? ""],
+      ["Paid into", `the wallet of ${this._number}`],
+    ],
+    note: "Each payment earns cashback once.",
+    action: "Ask for cashback",
+  });
+
+  private _benefitNames = new Map<string, string>();
+
+  private _cashback = async (values: Values): Promise<Receipt> => {
     const session = customerSession(this._session);
     const variables = { mobileNo: session.mobileNo, paymentId: Number(values.paymentId), benefitId: Number(values.benefitId) };
     const data = await this._cashbackAction.run(variables, (idempotencyKey) => session.request(Cashback, { ...variables, idempotencyKey }));
-    return `${money(data.paymentWalletCashback?.cashback?.amount)} EGP cashback credited to your wallet.`;
+    this._reload();
+    const cashback = data.paymentWalletCashback?.cashback;
+    return {
+      title: "Cashback credited to your wallet",
+      reference: cashback ? `CSH-${cashback.cashbackId}` : undefined,
+      lines: [
+        ["For payment", `PAY-${values.paymentId}`],
+        ["Amount", formatMoney(cashback?.amount, this._language.lang)],
+      ],
+    };
   };
 
   private _planAmounts = async (values: Values) => {
@@ -165,18 +198,42 @@ export class PaymentsPage extends CustomerPage {
     return "";
   };
 
+  private _paymentList(rows: readonly (PaymentRow | null)[], testId: string, empty: string) {
+    const lang = this._language.lang;
+    const payments = rows.filter((p): p is PaymentRow => p != null);
+    if (payments.length === 0) return html`<p class="muted">${empty}</p>`;
+    return html`<ul class="cards" data-testid=${testId}>
+      ${payments.map(
+        (p) =>
+          html`<li>
+            <span
+              >${formatDate(p.dateOfPayment, lang)} · ${words(p.paymentMethod)} · ${words(p.status)}<br /><span class="muted"
+                >PAY-${p.paymentId}</span
+              ></span
+            >
+            <span class="amount">${formatMoney(p.amount, lang)}</span>
+          </li>`,
+      )}
+    </ul>`;
+  }
+
   private _forms(data: ResultOf<typeof Overview>) {
-    const successful = nodesOf(data.recentPayments).filter((p) => p.status === "successful");
-    const benefits = nodesOf(data.benefits).filter((b) => b.status === "active");
+    const lang = this._language.lang;
+    const today = new Date().toISOString().slice(0, 10);
+    // Cashback can be earned only by a successful payment that has none yet, with an active, unexpired benefit.
+    const earnable = nodesOf(data.recentPayments).filter((p) => p.status === "successful" && !p.cashback);
+    const benefits = nodesOf(data.benefits).filter((b) => b.status === "active" && b.validityDate >= today);
+    this._benefitNames = new Map(benefits.map((b) => [String(b.benefitId), b.description]));
     const cashbackFields: Field[] = [
       {
         name: "paymentId",
         label: "Payment",
         type: "select",
         required: true,
-        options: successful.map((p) => ({
+        codes: ["TC110", "TC111", "TC114", "TC116"],
+        options: earnable.map((p) => ({
           value: String(p.paymentId),
-          label: `#${p.paymentId} · ${p.dateOfPayment} · ${money(p.amount)} EGP`,
+          label: `PAY-${p.paymentId} · ${formatDate(p.dateOfPayment, lang)} · ${formatMoney(p.amount, lang)}`,
         })),
       },
       {
@@ -184,7 +241,11 @@ export class PaymentsPage extends CustomerPage {
         label: "Benefit",
         type: "select",
         required: true,
-        options: benefits.map((b) => ({ value: String(b.benefitId), label: b.description ?? `Benefit ${b.benefitId}` })),
+        codes: ["TC112", "TC113"],
+        options: benefits.map((b) => ({
+          value: String(b.benefitId),
+          label: `${b.description} (until ${formatDate(b.validityDate, lang)})`,
+        })),
       },
     ];
     const planFields: Field[] = [
@@ -197,17 +258,36 @@ export class PaymentsPage extends CustomerPage {
       },
     ];
     const a = this._amounts?.mobileNo === this._number ? this._amounts : undefined;
-    return html`<div class="grid">
+    const onHold = data.customerAccount?.status === "onhold";
+    return html`${onHold ? holdBanner(this._number) : nothing}
+      <div class="grid">
         <section aria-labelledby="recharge">
           <h2 id="recharge">Recharge your balance</h2>
-          <op-form .fields=${[amountField(), paymentMethodField]} .submit=${this._recharge} submit-label="Recharge" reset></op-form>
+          <op-form
+            .fields=${[amountField(), paymentMethodField]}
+            .confirm=${this._rechargeConfirm}
+            .submit=${this._recharge}
+            submit-label="Continue"
+            reset
+          ></op-form>
         </section>
         <section aria-labelledby="cashback">
           <h2 id="cashback">Ask for cashback</h2>
           ${
-            successful.length && benefits.length
-              ? html`<op-form .fields=${cashbackFields} .submit=${this._cashback} submit-label="Request cashback"></op-form>`
-              : html`<p class="muted">Cashback needs a successful payment and an active benefit of this number.</p>`
+            earnable.length && benefits.length
+              ? html`<op-form
+                  .fields=${cashbackFields}
+                  .confirm=${this._cashbackConfirm}
+                  .submit=${this._cashback}
+                  submit-label="Continue"
+                ></op-form>`
+              : html`<p class="muted" data-testid="no-cashback">
+                  ${
+                    benefits.length
+                      ? "Every completed payment of this number has already earned its cashback."
+                      : "Cashback needs an active benefit of this number; none is active now."
+                  }
+                </p>`
           }
         </section>
         <section aria-labelledby="amounts">
@@ -215,17 +295,19 @@ export class PaymentsPage extends CustomerPage {
           <op-form .fields=${planFields} .submit=${this._planAmounts} submit-label="Show amounts"></op-form>
           ${
             a
-              ? html`<ul class="plain" aria-live="polite" data-testid="plan-amounts">
-                  <li><span>Still owed for ${a.plan}</span><strong>${money(a.remaining)} EGP</strong></li>
-                  <li><span>Paid beyond the price</span><strong>${money(a.extra)} EGP</strong></li>
-                </ul>`
+              ? a.remaining == null && a.extra == null
+                ? html`<p aria-live="polite" data-testid="plan-amounts">${a.plan} has not been paid for yet.</p>`
+                : html`<ul class="plain" aria-live="polite" data-testid="plan-amounts">
+                    <li><span>Still owed for ${a.plan}</span><strong>${formatMoney(a.remaining, lang, "EGP", "nothing")}</strong></li>
+                    <li><span>Paid beyond the price</span><strong>${formatMoney(a.extra, lang, "EGP", "nothing")}</strong></li>
+                  </ul>`
               : ""
           }
         </section>
       </div>
       <section aria-labelledby="top" class="after-grid">
         <h2 id="top">Top payments</h2>
-        <data-table .rows=${nodesOf(data.topSuccessfulPayments)} .columns=${COLUMNS} empty-text="No successful payments yet."></data-table>
+        ${this._paymentList(nodesOf(data.topSuccessfulPayments), "top-payments", "No completed payments yet.")}
       </section>`;
   }
 
@@ -233,17 +315,7 @@ export class PaymentsPage extends CustomerPage {
     return html`${pageHeading("Payments", this._number)} ${taskView(this._overview, (data) => this._forms(data))}
       <section aria-labelledby="all">
         <h2 id="all">All payments</h2>
-        ${taskView(
-          this._payments.task,
-          () =>
-            html`<data-table
-                .rows=${this._payments.rows}
-                .columns=${COLUMNS}
-                empty-text="No payments yet."
-                data-testid="payments"
-              ></data-table>
-              ${this._payments.moreButton()}`,
-        )}
+        ${taskView(this._payments.task, () => html`${this._paymentList(this._payments.rows, "payments", "No payments yet.")} ${this._payments.moreButton()}`)}
       </section>`;
   }
 }

@@ -3,15 +3,18 @@
  * months, plans it does not subscribe to (subscribe), and paying for a plan.
  */
 import { Task } from "@lit/task";
-import { html } from "lit";
-import { customElement, state } from "lit/decorators.js";
-import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { html, nothing } from "lit";
+import { customElement } from "lit/decorators.js";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
+import { ConfirmAction } from "../components/confirm-action.ts";
 import { amountField, paymentMethodField } from "../fields.ts";
+import { paymentReceipt } from "../receipts.ts";
 import { pageHeading, taskView } from "../ui.ts";
+import { formatData, formatDate, formatMinutes, formatMoney, formatSms, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const Plans = graphql(`
@@ -95,16 +98,13 @@ const Pay = graphql(`
 `);
 
 type PlansData = ResultOf<typeof Plans>;
-type Plan = { name: string; price: string; dataOffered: number; minutesOffered: number; smsOffered: number };
+type Plan = { planId: number; name: string; price: string; dataOffered: number; minutesOffered: number; smsOffered: number };
 
-const describe = (plan: Plan) => `${plan.dataOffered} MB · ${plan.minutesOffered} min · ${plan.smsOffered} SMS · ${money(plan.price)} EGP`;
-const STATUS: Record<string, string> = { active: "active", onhold: "on hold" };
+const allowances = (plan: Plan, lang: string) =>
+  `${formatData(plan.dataOffered, lang)} · ${formatMinutes(plan.minutesOffered, lang)} · ${formatSms(plan.smsOffered, lang)}`;
 
 @customElement("plans-page")
 export class PlansPage extends CustomerPage {
-  @state() private _actionError = "";
-  @state() private _actionMessage = "";
-
   private _data = new Task(this, {
     task: async ([mobileNo, session], { signal }) =>
       customerSession(session).request(Plans, { mobileNo: mobileNo!, first: PAGE_SIZE }, signal),
@@ -112,36 +112,93 @@ export class PlansPage extends CustomerPage {
   });
 
   private _payAction = new MoneyAction();
+  private _confirm = new ConfirmAction(this);
 
-  private async _act(action: "subscribe" | "hold", planId: number, done: string) {
-    this._actionError = "";
-    this._actionMessage = "";
-    try {
-      const session = customerSession(this._session);
-      const variables = { mobileNo: session.mobileNo, planId };
-      await (action === "subscribe" ? session.request(Subscribe, variables) : session.request(Hold, variables));
-      this._actionMessage = done;
-      void this._data.run();
-    } catch (error) {
-      this._actionError = (error as Error).message;
-    }
+  private _subscribe(plan: Plan) {
+    const lang = this._language.lang;
+    this._confirm.ask(
+      `subscribe-${plan.planId}`,
+      {
+        title: `Subscribe ${this._number} to ${plan.name}?`,
+        lines: [
+          ["Plan", plan.name],
+          ["Price", `${formatMoney(plan.price, lang)} a month`],
+          ["Every month", allowances(plan, lang)],
+          ["Allowances reset", "on the 1st of each month"],
+        ],
+        note: "The plan starts when you pay its first month (Pay for a plan, below).",
+        action: `Subscribe to ${plan.name}`,
+      },
+      async () => {
+        const session = customerSession(this._session);
+        await session.request(Subscribe, { mobileNo: session.mobileNo, planId: plan.planId });
+        void this._data.run();
+        return `${session.mobileNo} is subscribed to ${plan.name}. Pay its first month below to use it.`;
+      },
+    );
   }
 
-  private _payFields(plans: PlansData["servicePlans"]): Field[] {
+  private _hold(plan: Plan) {
+    this._confirm.ask(
+      `hold-${plan.planId}`,
+      {
+        title: `Put ${plan.name} on hold?`,
+        lines: [
+          ["Number", this._number ?? ""],
+          ["Plan", plan.name],
+        ],
+        note: "Its allowances stop until you resume it; what you paid is kept.",
+        action: `Put ${plan.name} on hold`,
+      },
+      async () => {
+        const session = customerSession(this._session);
+        await session.request(Hold, { mobileNo: session.mobileNo, planId: plan.planId });
+        void this._data.run();
+        return `${plan.name} is on hold. Resume it here whenever you like.`;
+      },
+    );
+  }
+
+  private _payFields(plans: Plan[]): Field[] {
     return [
       {
         name: "planId",
         label: "Plan",
         type: "select",
         required: true,
-        options: nodesOf(plans).map((p) => ({ value: String(p.planId), label: `${p.name} (${money(p.price)} EGP)` })),
+        codes: ["TC102", "TC131"],
+        options: plans.map((p) => ({ value: String(p.planId), label: `${p.name} (${formatMoney(p.price, this._language.lang)} a month)` })),
       },
-      amountField(),
+      {
+        ...amountField(),
+        check: (v, all) => {
+          const plan = plans.find((p) => String(p.planId) === all.planId);
+          return plan && Number(v) < Number(plan.price)
+            ? `Pay at least the plan's price, ${formatMoney(plan.price, this._language.lang)}.`
+            : null;
+        },
+      },
       paymentMethodField,
     ];
   }
 
-  private _pay = async (values: Values) => {
+  private _payConfirm = (plans: Plan[]) => (values: Values) => {
+    const lang = this._language.lang;
+    const plan = plans.find((p) => String(p.planId) === values.planId);
+    return {
+      title: "Check and confirm the payment",
+      lines: [
+        ["Number", this._number ?? ""],
+        ["Plan", plan?.name ?? ""],
+        ["Amount", formatMoney(values.amount, lang)],
+        ["Pay with", words(values.paymentMethod)],
+      ] as [string, string][],
+      note: values.paymentMethod === "credit" ? "You will be asked for your card next." : undefined,
+      action: `Pay ${formatMoney(values.amount, lang)}`,
+    };
+  };
+
+  private _pay = (plans: Plan[]) => async (values: Values) => {
     const session = customerSession(this._session);
     const variables = {
       mobileNo: session.mobileNo,
@@ -152,42 +209,41 @@ export class PlansPage extends CustomerPage {
     const data = await this._payAction.run(variables, (idempotencyKey) => session.request(Pay, { ...variables, idempotencyKey }));
     void this._data.run();
     const payment = data.initiatePlanPayment?.payment;
-    return `Payment #${payment?.paymentId} of ${money(payment?.amount)} EGP recorded; the subscription is renewed.`;
+    const plan = plans.find((p) => p.planId === variables.planId);
+    return paymentReceipt(payment, `Payment for ${plan?.name ?? "the plan"}`, session.mobileNo, values.paymentMethod, this._language.lang);
   };
 
   private _content(data: PlansData) {
-    const plans = new Map(nodesOf(data.servicePlans).map((p) => [p.planId, p]));
+    const lang = this._language.lang;
+    const catalogue = nodesOf(data.servicePlans);
+    const plans = new Map(catalogue.map((p) => [p.planId, p]));
     const mine = nodesOf(data.planSubscriptions);
     const recent = nodesOf(data.subscribedPlans5Months);
     const others = nodesOf(data.unsubscribedPlans);
-    return html`<div aria-live="polite">
-        ${this._actionError ? html`<p class="error" role="alert">${this._actionError}</p>` : ""}
-        ${this._actionMessage ? html`<p role="status">${this._actionMessage}</p>` : ""}
-      </div>
-      <div class="grid">
+    return html`<div class="grid">
         <section aria-labelledby="mine">
           <h2 id="mine">Subscriptions of this number</h2>
           ${
             mine.length === 0
               ? html`<p class="muted">This number has no subscriptions.</p>`
-              : html`<ul class="plain">
-                  ${mine.map(
-                    (s) =>
-                      html`<li>
-                        <span><strong>${plans.get(s.planId)?.name}</strong> · ${STATUS[s.status] ?? s.status} · ${s.subscriptionDate}</span>
-                        ${
-                          s.status === "active"
-                            ? html`<button
-                                type="button"
-                                class="secondary"
-                                @click=${() => this._act("hold", s.planId, "The subscription is on hold.")}
-                              >
-                                Put on hold
-                              </button>`
-                            : ""
-                        }
-                      </li>`,
-                  )}
+              : html`<ul class="cards" data-testid="subscriptions">
+                  ${mine.map((s) => {
+                    const plan = plans.get(s.planId);
+                    if (!plan) return nothing;
+                    return html`<li>
+                      <span
+                        ><strong>${plan.name}</strong> · ${words(s.status)}<br /><span class="muted"
+                          >since ${formatDate(s.subscriptionDate, lang)} · ${allowances(plan, lang)}</span
+                        ></span
+                      >
+                      ${
+                        s.status === "active"
+                          ? html`<button type="button" class="secondary" @click=${() => this._hold(plan)}>Put ${plan.name} on hold</button>`
+                          : nothing
+                      }
+                      ${this._confirm.view(`hold-${plan.planId}`)}
+                    </li>`;
+                  })}
                 </ul>`
           }
         </section>
@@ -196,14 +252,20 @@ export class PlansPage extends CustomerPage {
           ${
             recent.length === 0
               ? html`<p class="muted">None.</p>`
-              : html`<ul class="plain" data-testid="recent-plans">
-                  ${recent.map((p) => html`<li><strong>${p.name}</strong><span>${describe(p)}</span></li>`)}
+              : html`<ul class="cards" data-testid="recent-plans">
+                  ${recent.map((p) => html`<li><strong>${p.name}</strong><span>${allowances(p as Plan, lang)} · ${formatMoney(p.price, lang)}</span></li>`)}
                 </ul>`
           }
         </section>
         <section aria-labelledby="pay">
           <h2 id="pay">Pay for a plan</h2>
-          <op-form .fields=${this._payFields(data.servicePlans)} .submit=${this._pay} submit-label="Pay" reset></op-form>
+          <op-form
+            .fields=${this._payFields(catalogue)}
+            .confirm=${this._payConfirm(catalogue)}
+            .submit=${this._pay(catalogue)}
+            submit-label="Continue"
+            reset
+          ></op-form>
         </section>
       </div>
       <section aria-labelledby="others" class="after-grid">
@@ -211,21 +273,17 @@ export class PlansPage extends CustomerPage {
         ${
           others.length === 0
             ? html`<p class="muted">This number subscribes to every plan.</p>`
-            : html`<ul class="plain" data-testid="unsubscribed-plans">
+            : html`<ul class="cards" data-testid="unsubscribed-plans">
                 ${others.map(
                   (p) =>
                     html`<li>
                       <span
-                        ><strong>${p.name}</strong> ·
-                        ${describe(p)}${p.description ? html`<br /><span class="muted">${p.description}</span>` : ""}</span
+                        ><strong>${p.name}</strong> · ${formatMoney(p.price, lang)} a month<br /><span class="muted"
+                          >${allowances(p, lang)}</span
+                        >${p.description ? html`<br /><span class="muted">${p.description}</span>` : nothing}</span
                       >
-                      <button
-                        type="button"
-                        aria-label=${`Subscribe to ${p.name}`}
-                        @click=${() => this._act("subscribe", p.planId, `Subscribed to ${p.name}.`)}
-                      >
-                        Subscribe
-                      </button>
+                      <button type="button" @click=${() => this._subscribe(p)}>Subscribe to ${p.name}</button>
+                      ${this._confirm.view(`subscribe-${p.planId}`)}
                     </li>`,
                 )}
               </ul>`

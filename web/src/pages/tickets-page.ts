@@ -9,8 +9,8 @@ import { graphql } from "../api/graphql.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
-import "../components/data-table.ts";
 import { pageHeading, taskView } from "../ui.ts";
+import { words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const Unresolved = graphql(`
@@ -47,13 +47,18 @@ const OpenTicket = graphql(`
   }
 `);
 
+const PRIORITIES = ["1 – can wait", "2 – low", "3 – normal", "4 – high", "5 – urgent: no service at all"];
+
 const FIELDS: Field[] = [
   {
     name: "issueDescription",
     label: "What is the problem?",
     type: "textarea",
     required: true,
-    check: (v) => (v.length >= 5 ? null : "Describe the problem in at least 5 characters."),
+    missing: "Describe the problem.",
+    codes: ["TC140"],
+    check: (v) =>
+      v.length < 5 ? "Describe the problem in at least 5 characters." : v.length > 2000 ? "Keep it within 2000 characters." : null,
   },
   {
     name: "priorityLevel",
@@ -61,16 +66,12 @@ const FIELDS: Field[] = [
     type: "select",
     required: true,
     value: "3",
-    options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n}${n === 1 ? " (lowest)" : n === 5 ? " (highest)" : ""}` })),
+    codes: ["TC141"],
+    options: PRIORITIES.map((label, i) => ({ value: String(i + 1), label })),
   },
 ];
 
-const COLUMNS = [
-  { key: "ticketId", label: "Ticket", kind: "number" as const },
-  { key: "issueDescription", label: "Problem" },
-  { key: "priorityLevel", label: "Priority", kind: "number" as const },
-  { key: "status" },
-];
+type TicketRow = { ticketId: number; issueDescription: string; priorityLevel: number; status: string };
 
 @customElement("tickets-page")
 export class TicketsPage extends CustomerPage {
@@ -97,8 +98,26 @@ export class TicketsPage extends CustomerPage {
     });
     void this._unresolved.run();
     void this._tickets.task.run();
-    return `Ticket #${data.openTicket?.technicalSupportTicket?.ticketId} is open for ${session.mobileNo}; we will contact you.`;
+    return `Ticket ${data.openTicket?.technicalSupportTicket?.ticketId} is open for ${session.mobileNo}; we will contact you.`;
   };
+
+  private _list(rows: readonly (TicketRow | null)[]) {
+    const tickets = rows.filter((t): t is TicketRow => t != null);
+    if (tickets.length === 0) return html`<p class="muted">This number has no tickets.</p>`;
+    return html`<ul class="cards" data-testid="tickets">
+      ${tickets.map(
+        (t) =>
+          html`<li>
+            <span
+              >${t.issueDescription}<br /><span class="muted"
+                >Ticket ${t.ticketId} · priority ${PRIORITIES[t.priorityLevel - 1] ?? t.priorityLevel}</span
+              ></span
+            >
+            <strong>${words(t.status)}</strong>
+          </li>`,
+      )}
+    </ul>`;
+  }
 
   render() {
     return html`${pageHeading("Support", this._number)}
@@ -115,12 +134,7 @@ export class TicketsPage extends CustomerPage {
       </div>
       <section aria-labelledby="list" class="after-grid">
         <h2 id="list">Tickets of this number</h2>
-        ${taskView(
-          this._tickets.task,
-          () =>
-            html`<data-table .rows=${this._tickets.rows} .columns=${COLUMNS} empty-text="This number has no tickets."></data-table>
-              ${this._tickets.moreButton()}`,
-        )}
+        ${taskView(this._tickets.task, () => html`${this._list(this._tickets.rows)} ${this._tickets.moreButton()}`)}
       </section>`;
   }
 }

@@ -9,8 +9,8 @@ import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
-import "../components/data-table.ts";
 import { pageHeading, taskView, today } from "../ui.ts";
+import { formatData, formatDate, formatMinutes, formatSms } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const NumberPlans = graphql(`
@@ -61,14 +61,15 @@ const Consumption = graphql(`
 
 type Result = { mobileNo: string; plan: string; from: string; to: string; consumption: ResultOf<typeof Consumption>["consumption"] };
 
-const COLUMNS = [
-  { key: "plan", label: "Plan" },
-  { key: "startDate", label: "From" },
-  { key: "endDate", label: "To" },
-  { key: "dataConsumption", label: "Data (MB)", kind: "number" as const },
-  { key: "minutesUsed", label: "Minutes", kind: "number" as const },
-  { key: "smsSent", label: "SMS", kind: "number" as const },
-];
+type UsageRow = {
+  usageId: number;
+  plan: string;
+  startDate: string;
+  endDate: string;
+  dataConsumption: number | null;
+  minutesUsed: number | null;
+  smsSent: number | null;
+};
 
 const monthStart = () => `${today().slice(0, 8)}01`;
 
@@ -124,6 +125,7 @@ export class UsagePage extends CustomerPage {
 
   private _consumption(plans: string[]) {
     const r = this._result?.mobileNo === this._number ? this._result : undefined;
+    const lang = this._language.lang;
     return html`<div class="grid">
       <section aria-labelledby="period">
         <h2 id="period">Consumption over a period</h2>
@@ -137,11 +139,11 @@ export class UsagePage extends CustomerPage {
         <h2 id="result">Result</h2>
         ${
           r
-            ? html`<p>${r.plan}, ${r.from} to ${r.to} (every number of yours on this plan):</p>
+            ? html`<p>${r.plan}, ${formatDate(r.from, lang)} to ${formatDate(r.to, lang)} (every number of yours on this plan):</p>
                 <ul class="plain" data-testid="consumption">
-                  <li><span>Data</span><strong>${r.consumption?.dataConsumption ?? 0} MB</strong></li>
-                  <li><span>Minutes</span><strong>${r.consumption?.minutesUsed ?? 0}</strong></li>
-                  <li><span>SMS</span><strong>${r.consumption?.smsSent ?? 0}</strong></li>
+                  <li><span>Data</span><strong>${formatData(r.consumption?.dataConsumption, lang)}</strong></li>
+                  <li><span>Calls</span><strong>${formatMinutes(r.consumption?.minutesUsed, lang)}</strong></li>
+                  <li><span>Messages</span><strong>${formatSms(r.consumption?.smsSent, lang)}</strong></li>
                 </ul>`
             : html`<p class="muted">Choose a plan and a period.</p>`
         }
@@ -149,21 +151,30 @@ export class UsagePage extends CustomerPage {
     </div>`;
   }
 
+  private _list(rows: readonly (UsageRow | null)[]) {
+    const lang = this._language.lang;
+    const records = rows.filter((r): r is UsageRow => r != null);
+    if (records.length === 0) return html`<p class="muted">No usage recorded.</p>`;
+    return html`<ul class="cards" data-testid="usage-records">
+      ${records.map(
+        (r) =>
+          html`<li>
+            <span
+              ><strong>${r.plan}</strong><br /><span class="muted"
+                >${formatDate(r.startDate, lang)}${r.endDate !== r.startDate ? ` – ${formatDate(r.endDate, lang)}` : ""}</span
+              ></span
+            >
+            <span>${formatData(r.dataConsumption, lang)} · ${formatMinutes(r.minutesUsed, lang)} · ${formatSms(r.smsSent, lang)}</span>
+          </li>`,
+      )}
+    </ul>`;
+  }
+
   render() {
     return html`${pageHeading("Usage", this._number)} ${taskView(this._plans, (plans) => this._consumption(plans))}
       <section aria-labelledby="records" class="after-grid">
         <h2 id="records">Usage records of this number</h2>
-        ${taskView(
-          this._records.task,
-          () =>
-            html`<data-table
-                .rows=${this._records.rows}
-                .columns=${COLUMNS}
-                empty-text="No usage recorded."
-                data-testid="usage-records"
-              ></data-table>
-              ${this._records.moreButton()}`,
-        )}
+        ${taskView(this._records.task, () => html`${this._list(this._records.rows)} ${this._records.moreButton()}`)}
       </section>`;
   }
 }

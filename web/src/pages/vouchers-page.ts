@@ -3,9 +3,11 @@
  * redeemed (paged), and the vouchers on offer that it can redeem with points (paged).
  */
 import { Task } from "@lit/task";
-import { html } from "lit";
-import { customElement, state } from "lit/decorators.js";
-import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { html, nothing } from "lit";
+import { customElement } from "lit/decorators.js";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { ConfirmAction } from "../components/confirm-action.ts";
+import { formatDate, formatMoney } from "../words.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import { pageHeading, taskView, today } from "../ui.ts";
@@ -87,9 +89,7 @@ type AvailableVoucher = NonNullable<NonNullable<ResultOf<typeof Available>["vouc
 
 @customElement("vouchers-page")
 export class VouchersPage extends CustomerPage {
-  @state() private _error = "";
-  @state() private _message = "";
-  @state() private _busy = 0;
+  private _confirm = new ConfirmAction(this);
 
   private _points = new Task(this, {
     task: async ([mobileNo, session], { signal }) => {
@@ -118,48 +118,72 @@ export class VouchersPage extends CustomerPage {
 
   private _redeemAction = new MoneyAction();
 
-  private async _redeem(voucher: AvailableVoucher) {
-    this._error = "";
-    this._message = "";
-    this._busy = voucher.voucherId;
-    try {
-      const session = customerSession(this._session);
-      const variables = { mobileNo: session.mobileNo, voucherId: voucher.voucherId };
-      await this._redeemAction.run(variables, (idempotencyKey) => session.request(Redeem, { ...variables, idempotencyKey }));
-      this._message = `Voucher #${voucher.voucherId} (${money(voucher.value)} EGP) is yours; ${voucher.points} points of ${session.mobileNo} were used.`;
-      void this._points.run();
-      void this._redeemed.task.run();
-      void this._available.task.run();
-    } catch (error) {
-      this._error = (error as Error).message;
-    } finally {
-      this._busy = 0;
-    }
+  private _redeem(voucher: AvailableVoucher, points: number) {
+    const lang = this._language.lang;
+    const shop = voucher.shop?.name ?? "a shop";
+    this._confirm.ask(
+      `redeem-${voucher.voucherId}`,
+      {
+        title: `Redeem ${formatMoney(voucher.value, lang)} at ${shop}?`,
+        lines: [
+          ["Voucher", `${formatMoney(voucher.value, lang)} at ${shop}`],
+          ["Points used", `${voucher.points.toLocaleString(lang)} of ${points.toLocaleString(lang)}`],
+          ["Points left", (points - voucher.points).toLocaleString(lang)],
+          ["Use it by", formatDate(voucher.expiryDate, lang)],
+        ],
+        note: "Points used for a voucher are not given back.",
+        action: `Redeem for ${voucher.points} points`,
+      },
+      async () => {
+        const session = customerSession(this._session);
+        const variables = { mobileNo: session.mobileNo, voucherId: voucher.voucherId };
+        const data = await this._redeemAction.run(variables, (idempotencyKey) => session.request(Redeem, { ...variables, idempotencyKey }));
+        void this._points.run();
+        void this._redeemed.task.run();
+        void this._available.task.run();
+        return {
+          title: "Voucher redeemed",
+          reference: `VCH-${data.redeemVoucherPoints?.voucher?.voucherId ?? voucher.voucherId}`,
+          lines: [
+            ["Voucher", `${formatMoney(voucher.value, lang)} at ${shop}`],
+            ["Points used", voucher.points.toLocaleString(lang)],
+            ["Number", session.mobileNo],
+            ["Use it by", formatDate(voucher.expiryDate, lang)],
+          ],
+        };
+      },
+    );
   }
 
   private _offer() {
+    const lang = this._language.lang;
+    const points = this._points.value?.points ?? 0;
     const available = this._available.rows.flatMap((v) => (v && v.expiryDate >= today() ? [v] : []));
     return html`${
       available.length === 0
         ? html`<p class="muted">No vouchers on offer right now.</p>`
-        : html`<ul class="plain" data-testid="available-vouchers">
-            ${available.map(
-              (v) =>
-                html`<li>
-                  <span
-                    ><strong>${money(v.value)} EGP</strong> at ${v.shop?.name ?? "a shop"} · ${v.points} points · until
-                    ${v.expiryDate}</span
-                  >
-                  <button
-                    type="button"
-                    ?disabled=${this._busy === v.voucherId}
-                    aria-label=${`Redeem voucher ${v.voucherId} for ${v.points} points`}
-                    @click=${() => this._redeem(v)}
-                  >
-                    Redeem
-                  </button>
-                </li>`,
-            )}
+        : html`<ul class="cards" data-testid="available-vouchers">
+            ${available.map((v) => {
+              const shop = v.shop?.name ?? "a shop";
+              const short = v.points - points;
+              const reasonId = `short-${v.voucherId}`;
+              return html`<li>
+                <span
+                  ><strong>${formatMoney(v.value, lang)}</strong> at ${shop}<br /><span class="muted"
+                    >${v.points.toLocaleString(lang)} points · until ${formatDate(v.expiryDate, lang)}</span
+                  >${short > 0 ? html`<br /><span class="muted" id=${reasonId}>You need ${short.toLocaleString(lang)} more points.</span>` : nothing}</span
+                >
+                <button
+                  type="button"
+                  ?disabled=${short > 0 || this._confirm.isPending(`redeem-${v.voucherId}`)}
+                  aria-describedby=${short > 0 ? reasonId : nothing}
+                  @click=${() => this._redeem(v, points)}
+                >
+                  Redeem ${formatMoney(v.value, lang)} at ${shop}
+                </button>
+                ${this._confirm.view(`redeem-${v.voucherId}`)}
+              </li>`;
+            })}
           </ul>`
     }
     ${this._available.moreButton()}`;
@@ -170,12 +194,15 @@ export class VouchersPage extends CustomerPage {
     return html`${
       mine.length === 0
         ? html`<p class="muted">None yet.</p>`
-        : html`<ul class="plain" data-testid="my-vouchers">
+        : html`<ul class="cards" data-testid="my-vouchers">
             ${mine.map(
               (v) =>
                 html`<li>
-                  <span><strong>#${v.voucherId}</strong> ${money(v.value)} EGP at ${v.shop?.name ?? "a shop"}</span
-                  ><span>redeemed ${v.redeemDate} · expires ${v.expiryDate}</span>
+                  <span><strong>${formatMoney(v.value, this._language.lang)}</strong> at ${v.shop?.name ?? "a shop"}</span
+                  ><span class="muted"
+                    >VCH-${v.voucherId} · redeemed ${formatDate(v.redeemDate, this._language.lang)} · use by
+                    ${formatDate(v.expiryDate, this._language.lang)}</span
+                  >
                 </li>`,
             )}
           </ul>`
@@ -185,10 +212,6 @@ export class VouchersPage extends CustomerPage {
 
   render() {
     return html`${pageHeading("Vouchers", this._number)}
-      <div aria-live="polite">
-        ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : ""}
-        ${this._message ? html`<p role="status">${this._message}</p>` : ""}
-      </div>
       ${taskView(
         this._points,
         ({ points, voucherId, highest }) =>
@@ -203,7 +226,8 @@ export class VouchersPage extends CustomerPage {
                 voucherId == null
                   ? html`<p class="muted">This number has not redeemed a voucher yet.</p>`
                   : html`<p data-testid="highest-voucher">
-                      Voucher #${voucherId}${highest ? ` · ${money(highest.value)} EGP at ${highest.shop?.name ?? "a shop"}` : ""}
+                      ${highest ? `${formatMoney(highest.value, this._language.lang)} at ${highest.shop?.name ?? "a shop"}` : ""}
+                      (VCH-${voucherId})
                     </p>`
               }
             </section>
