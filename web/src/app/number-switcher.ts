@@ -38,6 +38,20 @@ export class NumberSwitcher extends LitElement {
       padding: 0.15rem 0.3rem;
       max-width: 11rem;
     }
+    /* Phones: the label is read by screen readers, the select keeps the room. */
+    @media (max-width: 599.98px) {
+      label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+      select {
+        max-width: 9.5rem;
+      }
+    }
     select:focus-visible {
       outline: 3px solid var(--tc-focus-on-primary);
       outline-offset: 2px;

@@ -36,8 +36,10 @@ export class TelecomApp extends LitElement {
       display: block;
       min-height: 100vh;
     }
-    .skip {
+    header .skip {
       position: absolute;
+      border: 0;
+      font-weight: 600;
       inset-inline-start: 0.5rem;
       top: -4rem;
       background: var(--tc-surface);
@@ -46,7 +48,7 @@ export class TelecomApp extends LitElement {
       border-radius: 6px;
       z-index: 10;
     }
-    .skip:focus {
+    header .skip:focus {
       top: 0.5rem;
       outline: 3px solid var(--tc-focus);
     }
@@ -139,6 +141,9 @@ export class TelecomApp extends LitElement {
       .who .logout {
         display: none;
       }
+      .brand {
+        font-size: 1rem;
+      }
       .phone-only {
         display: list-item;
       }
@@ -210,7 +215,9 @@ export class TelecomApp extends LitElement {
   private _onRoute = () => {
     this._notice = "";
     this._menuOpen = false;
-    void this._resolve().then(() => this._focusHeading());
+    void this._resolve().then((shown) => {
+      if (shown) void this._focusHeading();
+    });
   };
 
   private _onSessionChange = (event: Event) => {
@@ -223,9 +230,10 @@ export class TelecomApp extends LitElement {
     const notice = noticeFor(reason, this._session);
     const focus = this._focusAfterLogin;
     this._focusAfterLogin = false;
-    void this._resolve().then(() => {
+    // After a login from /login, the guard redirects: the redirect's own resolution focuses the page.
+    void this._resolve().then((shown) => {
       if (notice) this._notice = notice;
-      if (focus) void this._focusHeading();
+      if (focus && shown) void this._focusHeading();
     });
   };
 
@@ -244,20 +252,24 @@ export class TelecomApp extends LitElement {
     this._store.removeEventListener("session-change", this._onSessionChange);
   }
 
-  /** Runs the guard of the current URL's route: a redirect replaces the URL (and resolves again). */
-  private async _resolve(): Promise<void> {
+  /**
+   * Runs the guard of the current URL's route: a redirect replaces the URL (and resolves again).
+   * True when this resolution put its page on screen (false: redirected, or overtaken by a newer one).
+   */
+  private async _resolve(): Promise<boolean> {
     const resolution = ++this._resolution;
     const path = location.pathname;
     const route = routeFor(path);
     const outcome = await route.enter(this._session);
-    if (resolution !== this._resolution) return;
+    if (resolution !== this._resolution) return false;
     if (outcome === true) {
       this._page = { route, path };
       document.title = route.title ? `${route.title} · Telecom` : "Telecom";
-      return;
+      return true;
     }
     navigate(outcome.to, true);
     if (outcome.notice) this._notice = outcome.notice;
+    return false;
   }
 
   private _onLoggedIn(event: CustomEvent<string>) {
@@ -349,8 +361,9 @@ export class TelecomApp extends LitElement {
   render() {
     const session = this._session;
     const page = this._page;
-    return html`<a class="skip" href="#main" @click=${this._skip}>Skip to content</a>
-      <header>
+    // A button, not an in-page link: the target lives in this shadow root, where `#main` does not reach.
+    return html`<header>
+        <button type="button" class="skip" @click=${this._skip}>Skip to content</button>
         <a class="brand" href=${session?.role === "telecom_admin" ? "/admin" : "/"}>Telecom</a>
         ${session ? this._navigation(session) : nothing}
       </header>

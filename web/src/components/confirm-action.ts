@@ -58,10 +58,10 @@ export class ConfirmAction implements ReactiveController {
     }
   }
 
-  /** The confirmation (while asked) or the outcome of the last action, for the item `key` or any (no key). */
-  view(key?: string): TemplateResult | typeof nothing {
+  /** The confirmation for the item `key`, shown next to its button while asked. */
+  confirmation(key: string): TemplateResult | typeof nothing {
     const pending = this._pending;
-    if (pending && (key === undefined || pending.key === key)) {
+    if (pending && pending.key === key) {
       const c = pending.confirmation;
       return html`<div class="confirm" role="group" aria-labelledby="confirm-title" data-testid="confirmation">
         <h3 id="confirm-title" tabindex="-1">${c.title}</h3>
@@ -79,8 +79,16 @@ export class ConfirmAction implements ReactiveController {
         </div>
       </div>`;
     }
+    return nothing;
+  }
+
+  /**
+   * The outcome of the last action, shown in one place that stays (the item's row may move or go
+   * once the list reloads: a subscribed plan changes lists, a redeemed voucher leaves the offer).
+   */
+  outcome(): TemplateResult {
     const outcome = this._outcome;
-    if (!outcome || (key !== undefined && outcome.key !== key)) return nothing;
+    if (!outcome) return html`<div aria-live="polite" class="outcome"></div>`;
     return html`<div aria-live="polite" class="outcome">
       ${outcome.error ? html`<p class="error" role="alert">${outcome.error}</p>` : nothing}
       ${outcome.message ? html`<p role="status">${outcome.message}</p>` : nothing}

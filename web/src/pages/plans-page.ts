@@ -220,7 +220,8 @@ export class PlansPage extends CustomerPage {
     const mine = nodesOf(data.planSubscriptions);
     const recent = nodesOf(data.subscribedPlans5Months);
     const others = nodesOf(data.unsubscribedPlans);
-    return html`<div class="grid">
+    return html`${this._confirm.outcome()}
+      <div class="grid">
         <section aria-labelledby="mine">
           <h2 id="mine">Subscriptions of this number</h2>
           ${
@@ -241,7 +242,7 @@ export class PlansPage extends CustomerPage {
                           ? html`<button type="button" class="secondary" @click=${() => this._hold(plan)}>Put ${plan.name} on hold</button>`
                           : nothing
                       }
-                      ${this._confirm.view(`hold-${plan.planId}`)}
+                      ${this._confirm.confirmation(`hold-${plan.planId}`)}
                     </li>`;
                   })}
                 </ul>`
@@ -283,7 +284,7 @@ export class PlansPage extends CustomerPage {
                         >${p.description ? html`<br /><span class="muted">${p.description}</span>` : nothing}</span
                       >
                       <button type="button" @click=${() => this._subscribe(p)}>Subscribe to ${p.name}</button>
-                      ${this._confirm.view(`subscribe-${p.planId}`)}
+                      ${this._confirm.confirmation(`subscribe-${p.planId}`)}
                     </li>`,
                 )}
               </ul>`

@@ -181,7 +181,7 @@ export class VouchersPage extends CustomerPage {
                 >
                   Redeem ${formatMoney(v.value, lang)} at ${shop}
                 </button>
-                ${this._confirm.view(`redeem-${v.voucherId}`)}
+                ${this._confirm.confirmation(`redeem-${v.voucherId}`)}
               </li>`;
             })}
           </ul>`
@@ -211,7 +211,7 @@ export class VouchersPage extends CustomerPage {
   }
 
   render() {
-    return html`${pageHeading("Vouchers", this._number)}
+    return html`${pageHeading("Vouchers", this._number)} ${this._confirm.outcome()}
       ${taskView(
         this._points,
         ({ points, voucherId, highest }) =>
