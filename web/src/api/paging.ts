@@ -71,13 +71,14 @@ export class PagedList<Row, Args extends readonly unknown[]> {
   }
 
   /** The "More" button while rows remain, and how many are shown. */
-  moreButton(): TemplateResult {
+  /** "More", named after what it loads when a page has several lists ("More transfers"). */
+  moreButton(what?: string): TemplateResult {
     return html`<p class="paging">
       <span class="muted" role="status">${this.rows.length} shown${this.hasMore ? "" : this.rows.length ? ", all loaded" : ""}</span>
       ${
         this.hasMore
           ? html`<button type="button" class="secondary" ?disabled=${this._loadingMore} @click=${() => this.more()}>
-              ${this._loadingMore ? "Loading…" : "More"}
+              ${this._loadingMore ? "Loading…" : what ? `More ${what}` : "More"}
             </button>`
           : nothing
       }

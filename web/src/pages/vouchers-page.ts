@@ -186,7 +186,7 @@ export class VouchersPage extends CustomerPage {
             })}
           </ul>`
     }
-    ${this._available.moreButton()}`;
+    ${this._available.moreButton("vouchers on offer")}`;
   }
 
   private _mine() {
@@ -207,7 +207,7 @@ export class VouchersPage extends CustomerPage {
             )}
           </ul>`
     }
-    ${this._redeemed.moreButton()}`;
+    ${this._redeemed.moreButton("of your vouchers")}`;
   }
 
   render() {

@@ -184,7 +184,7 @@ export class WalletPage extends CustomerPage {
             )}
           </ul>`
     }
-    ${this._transfers.moreButton()}`;
+    ${this._transfers.moreButton("transfers")}`;
   }
 
   private _cashbackList() {
@@ -207,7 +207,7 @@ export class WalletPage extends CustomerPage {
             )}
           </ul>`
     }
-    ${this._cashback.moreButton()}`;
+    ${this._cashback.moreButton("cashback")}`;
   }
 
   render() {
