@@ -1,45 +1,46 @@
 /** Form fields that several pages share. */
+import { msg } from "@lit/localize";
 import type { Field } from "./components/op-form.ts";
 
 /**
  * How a customer can pay: a card (it waits for the card payment) or the wallet of the number. Cash is
  * paid at a shop, not online (the database refuses it from a customer, TC318).
  */
-export const PAYMENT_METHODS = [
-  { value: "credit", label: "Card" },
-  { value: "wallet", label: "Wallet" },
+export const paymentMethods = () => [
+  { value: "credit", label: msg("Card") },
+  { value: "wallet", label: msg("Wallet") },
 ];
 
-export const paymentMethodField: Field = {
+export const paymentMethodField = (): Field => ({
   name: "paymentMethod",
-  label: "Pay with",
+  label: msg("Pay with"),
   type: "select",
   required: true,
-  missing: "Choose how to pay.",
-  options: PAYMENT_METHODS,
+  missing: msg("Choose how to pay."),
+  options: paymentMethods(),
   codes: ["TC106", "TC318", "TC311", "TC316"],
-};
+});
 
 /** Money typed as text: `12abc` is an error, never 12; Arabic-Indic digits are accepted. */
-export const amountField = (label = "Amount (EGP)"): Field => ({
+export const amountField = (label = msg("Amount (EGP)")): Field => ({
   name: "amount",
   label,
   type: "amount",
   required: true,
-  missing: "Enter an amount.",
-  hint: "In Egyptian pounds, e.g. 25 or 25.50",
+  missing: msg("Enter an amount."),
+  hint: msg("In Egyptian pounds, e.g. 25 or 25.50"),
   codes: ["TC104", "TC105", "TC316", "TC319"],
 });
 
 /** A mobile number: pasted spaces, dashes, `+20` and `0020` are accepted and normalised to 01XXXXXXXXX. */
-export const mobileField = (name = "mobileNo", label = "Mobile number"): Field => ({
+export const mobileField = (name = "mobileNo", label = msg("Mobile number")): Field => ({
   name,
   label,
   type: "tel",
   required: true,
-  missing: "Enter a mobile number.",
+  missing: msg("Enter a mobile number."),
   pattern: "01[0-9]{9}",
-  hint: "11 digits, e.g. 01012345678",
+  hint: msg("11 digits, e.g. 01012345678"),
   autocomplete: "tel-national",
   codes: ["TC101", "TC312", "TC313", "TC314", "TC315"],
 });

@@ -2,6 +2,7 @@
  * Receipts shown at the end of a money action. The reference is the one `customer_receipts` lists
  * (`PAY-<id>`, `TRF-<id>`, `CSH-<id>`, `VCH-<id>`), so the customer finds the same line on the receipts page.
  */
+import { msg, str } from "@lit/localize";
 import type { Receipt } from "./components/op-form.ts";
 import { formatDate, formatMoney, words } from "./words.ts";
 
@@ -15,14 +16,14 @@ export function paymentReceipt(
   lang: string,
 ): Receipt {
   return {
-    title: payment?.status === "pending" ? `${title}: waiting for the card payment` : `${title}: done`,
+    title: payment?.status === "pending" ? msg(str`${title}: waiting for the card payment`) : msg(str`${title}: done`),
     reference: payment ? `PAY-${payment.paymentId}` : undefined,
     lines: [
-      ["Number", mobileNo],
-      ["Amount", formatMoney(payment?.amount, lang)],
-      ["Paid with", words(method)],
-      ["Status", words(payment?.status)],
-      ["Date", formatDate(todayIso(), lang)],
+      [msg("Number"), mobileNo],
+      [msg("Amount"), formatMoney(payment?.amount, lang)],
+      [msg("Paid with"), words(method)],
+      [msg("Status"), words(payment?.status)],
+      [msg("Date"), formatDate(todayIso(), lang)],
     ],
   };
 }
@@ -35,12 +36,12 @@ export function transferReceipt(
   lang: string,
 ): Receipt {
   return {
-    title: "Money sent",
+    title: msg("Money sent"),
     reference: transferId == null ? undefined : `TRF-${transferId}`,
     lines: [
-      ["To", recipientName ? `${recipientName} (${toMobileNo})` : toMobileNo],
-      ["Amount", formatMoney(amount, lang)],
-      ["Date", formatDate(todayIso(), lang)],
+      [msg("To"), recipientName ? `${recipientName} (${toMobileNo})` : toMobileNo],
+      [msg("Amount"), formatMoney(amount, lang)],
+      [msg("Date"), formatDate(todayIso(), lang)],
     ],
   };
 }

@@ -1,4 +1,5 @@
 /** Styles and rendering helpers that every page shares. */
+import { msg, str } from "@lit/localize";
 import { css, html, nothing, type TemplateResult } from "lit";
 import { TaskStatus, type Task } from "@lit/task";
 
@@ -225,7 +226,7 @@ export function taskView<T>(
   task: Task<readonly unknown[], T>,
   complete: (value: T) => TemplateResult | string,
   isEmpty?: (value: T) => boolean,
-  empty = "Nothing here yet.",
+  empty = msg("Nothing here yet."),
 ): TemplateResult {
   // One template for fresh and stale results, so Lit keeps the same elements across a re-run.
   const done = (value: T) => (isEmpty?.(value) ? html`<p class="muted">${empty}</p>` : html`${complete(value)}`);
@@ -235,7 +236,7 @@ export function taskView<T>(
     case TaskStatus.COMPLETE:
       return done(task.value as T);
     default:
-      return task.value === undefined ? html`<p class="muted" role="status">Loading…</p>` : done(task.value);
+      return task.value === undefined ? html`<p class="muted" role="status">${msg("Loading…")}</p>` : done(task.value);
   }
 }
 
@@ -245,18 +246,20 @@ export function taskView<T>(
  */
 export function pageHeading(title: string, mobileNo: string | null): TemplateResult {
   return html`<h1 tabindex="-1">${title}</h1>
-    ${mobileNo ? html`<p class="for-number" data-testid="page-number">Number <strong>${mobileNo}</strong></p>` : nothing}`;
+    ${mobileNo ? html`<p class="for-number" data-testid="page-number">${msg("Number")} <strong>${mobileNo}</strong></p>` : nothing}`;
 }
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** An account on hold: what it means and what to do (dashboard, payments). */
 export function holdBanner(mobileNo: string | null): TemplateResult {
-  return html`<div class="banner" role="region" aria-label="Account on hold" data-testid="hold-banner">
-    <p><strong>${mobileNo} is on hold.</strong></p>
+  return html`<div class="banner" role="region" aria-label=${msg("Account on hold")} data-testid="hold-banner">
+    <p><strong>${msg(str`${mobileNo} is on hold.`)}</strong></p>
     <p>
-      Calls, data and SMS are paused, and payments, recharges and transfers from this number are refused until it is active again. To
-      reactivate it, call customer care on 111 or <a href="/tickets">open a ticket</a>; your balance and points are kept.
+      ${msg(
+        "Calls, data and SMS are paused, and payments, recharges and transfers from this number are refused until it is active again. To reactivate it, call customer care on 111 or open a ticket; your balance and points are kept.",
+      )}
+      <a href="/tickets">${msg("Open a ticket")}</a>
     </p>
   </div>`;
 }

@@ -3,35 +3,44 @@
  * types turned into what the database takes, and the database's refusals (SQLSTATE) as sentences
  * next to the field they are about. One message style: a short sentence that says what to do.
  */
+import { msg, str } from "@lit/localize";
 
-/** Human words for every enum value the customer sees. */
-export const STATUS_WORDS: Record<string, string> = {
+/** Human words for every enum value the customer sees (a function: the language can change). */
+const statusWords = (): Record<string, string> => ({
   // account_status, subscription_status, benefit_status
-  active: "Active",
-  onhold: "On hold",
-  expired: "Expired",
+  active: msg("Active"),
+  onhold: msg("On hold"),
+  expired: msg("Expired"),
   // account_type
-  prepaid: "Prepaid",
-  post_paid: "Postpaid (monthly bill)",
-  pay_as_you_go: "Pay as you go",
+  prepaid: msg("Prepaid"),
+  post_paid: msg("Postpaid (monthly bill)"),
+  pay_as_you_go: msg("Pay as you go"),
   // payment_status
-  successful: "Paid",
-  pending: "Waiting for the card payment",
-  rejected: "Declined",
+  successful: msg("Paid"),
+  pending: msg("Waiting for the card payment"),
+  rejected: msg("Declined"),
   // ticket status
-  open: "Open",
-  in_progress: "Being worked on",
-  resolved: "Resolved",
+  open: msg("Open"),
+  in_progress: msg("Being worked on"),
+  resolved: msg("Resolved"),
   // payment_method
-  cash: "Cash",
-  credit: "Card",
-  wallet: "Wallet",
+  cash: msg("Cash"),
+  credit: msg("Card"),
+  wallet: msg("Wallet"),
   // transfer direction
-  sent: "Sent",
-  received: "Received",
-};
+  sent: msg("Sent"),
+  received: msg("Received"),
+});
 
-export const words = (value: string | null | undefined): string => (value == null ? "" : (STATUS_WORDS[value] ?? value.replace(/_/g, " ")));
+export const words = (value: string | null | undefined): string =>
+  value == null ? "" : (statusWords()[value] ?? value.replace(/_/g, " "));
+
+/**
+ * The locale numbers and dates are formatted in. Arabic keeps Latin digits (`ar-EG-u-nu-latn`):
+ * mobile numbers, amounts and references then read the same as on the customer's SIM card, bank SMS
+ * and receipts, and as they type them; Arabic-Indic digits typed are accepted all the same.
+ */
+export const intlLocale = (lang: string): string => (lang === "ar" ? "ar-EG-u-nu-latn" : lang);
 
 /** Digits typed with Arabic-Indic (٠١٢…) or Eastern Arabic-Indic (۰۱۲…) numerals, as Latin digits. */
 export function latinDigits(text: string): string {
@@ -74,27 +83,32 @@ export function parseAmount(input: string): string | null {
 /** Money with two decimals and its currency; never "— EGP": a missing amount is a word, not a figure. */
 export function formatMoney(value: string | number | null | undefined, lang = "en", currency = "EGP", missing = "—"): string {
   if (value == null || value === "") return missing;
-  return `${Number(value).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+  const amount = Number(value).toLocaleString(intlLocale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${amount} ${currency === "EGP" ? msg("EGP") : currency}`;
 }
 
 /** Data in the unit a person uses: MB below 1 GB, else GB with at most one decimal (1 GB = 1024 MB). */
 export function formatData(mb: number | null | undefined, lang = "en"): string {
   const value = mb ?? 0;
-  if (Math.abs(value) < 1024) return `${value.toLocaleString(lang)} MB`;
-  return `${(value / 1024).toLocaleString(lang, { maximumFractionDigits: 1 })} GB`;
+  const locale = intlLocale(lang);
+  if (Math.abs(value) < 1024) return msg(str`${value.toLocaleString(locale)} MB`);
+  return msg(str`${(value / 1024).toLocaleString(locale, { maximumFractionDigits: 1 })} GB`);
 }
 
 export const formatMinutes = (minutes: number | null | undefined, lang = "en"): string =>
-  `${(minutes ?? 0).toLocaleString(lang)} ${minutes === 1 ? "minute" : "minutes"}`;
+  minutes === 1 ? msg("1 minute") : msg(str`${(minutes ?? 0).toLocaleString(intlLocale(lang))} minutes`);
 
-export const formatSms = (count: number | null | undefined, lang = "en"): string => `${(count ?? 0).toLocaleString(lang)} SMS`;
+export const formatSms = (count: number | null | undefined, lang = "en"): string =>
+  msg(str`${(count ?? 0).toLocaleString(intlLocale(lang))} SMS`);
+
+export const formatNumber = (value: number | null | undefined, lang = "en"): string => (value ?? 0).toLocaleString(intlLocale(lang));
 
 /** A date (`2026-11-30`) as people read it: "30 Nov 2026". */
 export function formatDate(value: string | null | undefined, lang = "en"): string {
   if (!value) return "";
   const date = new Date(`${value.slice(0, 10)}T00:00:00`);
   if (Number.isNaN(date.getTime())) return value;
-  return date.toLocaleDateString(lang, { day: "numeric", month: "short", year: "numeric" });
+  return date.toLocaleDateString(intlLocale(lang), { day: "numeric", month: "short", year: "numeric" });
 }
 
 /** The first day of next month: when this month's allowances reset. */
@@ -104,44 +118,44 @@ export function nextMonthStart(now = new Date()): string {
 }
 
 /** What each database refusal means to the customer (SQLSTATE → sentence). */
-export const REFUSALS: Record<string, string> = {
-  "42501": "That number is not one of yours.",
-  TC101: "There is no account with that number.",
-  TC102: "That plan does not exist.",
-  TC103: "This number is on hold: resume a plan or call us to reactivate it before paying or sending money.",
-  TC104: "Enter an amount above zero.",
-  TC105: "Use at most two decimals (piasters).",
-  TC106: "Choose how to pay.",
-  TC110: "That payment is not one of this number's.",
-  TC111: "Only a completed payment earns cashback.",
-  TC112: "That benefit is not one of this number's.",
-  TC113: "That benefit has expired.",
-  TC114: "That payment has already earned cashback.",
-  TC115: "You need a wallet to receive cashback.",
-  TC116: "That payment is too small to earn cashback.",
-  TC120: "That voucher no longer exists.",
-  TC121: "Someone has already redeemed that voucher.",
-  TC122: "That voucher has expired.",
-  TC123: "This number does not have enough points for that voucher.",
-  TC130: "This number already has that plan.",
-  TC131: "This number has no active subscription to that plan.",
-  TC132: "That plan is on hold: resume it instead.",
-  TC140: "Describe the problem (at most 2000 characters).",
-  TC141: "Choose a priority from 1 to 5.",
-  TC203: "Too many wrong passwords: wait 15 minutes and try again.",
-  TC212: "Use at least 8 characters.",
-  TC301: "This request was already sent with other details; please try again.",
-  TC311: "This number has no wallet to send from.",
-  TC312: "Enter an 11-digit mobile number, e.g. 010 1234 5678.",
-  TC313: "No wallet is linked to that number.",
-  TC314: "You cannot send money to your own wallet.",
-  TC315: "That wallet holds another currency.",
-  TC316: "Your wallet does not hold that much.",
-  TC318: "Cash is paid at a shop: choose card or wallet.",
-  TC319: "Pay at least the plan's price.",
-  TC506: "Too many rows asked at once.",
-  TC508: "Too many requests at once: wait a moment and try again.",
-};
+const refusals = (): Record<string, string> => ({
+  "42501": msg("That number is not one of yours."),
+  TC101: msg("There is no account with that number."),
+  TC102: msg("That plan does not exist."),
+  TC103: msg("This number is on hold: resume a plan or call us to reactivate it before paying or sending money."),
+  TC104: msg("Enter an amount above zero."),
+  TC105: msg("Use at most two decimals (piasters)."),
+  TC106: msg("Choose how to pay."),
+  TC110: msg("That payment is not one of this number's."),
+  TC111: msg("Only a completed payment earns cashback."),
+  TC112: msg("That benefit is not one of this number's."),
+  TC113: msg("That benefit has expired."),
+  TC114: msg("That payment has already earned cashback."),
+  TC115: msg("You need a wallet to receive cashback."),
+  TC116: msg("That payment is too small to earn cashback."),
+  TC120: msg("That voucher no longer exists."),
+  TC121: msg("Someone has already redeemed that voucher."),
+  TC122: msg("That voucher has expired."),
+  TC123: msg("This number does not have enough points for that voucher."),
+  TC130: msg("This number already has that plan."),
+  TC131: msg("This number has no active subscription to that plan."),
+  TC132: msg("That plan is on hold: resume it instead."),
+  TC140: msg("Describe the problem (at most 2000 characters)."),
+  TC141: msg("Choose a priority from 1 to 5."),
+  TC203: msg("Too many wrong passwords: wait 15 minutes and try again."),
+  TC212: msg("Use at least 8 characters."),
+  TC301: msg("This request was already sent with other details; please try again."),
+  TC311: msg("This number has no wallet to send from."),
+  TC312: msg("Enter an 11-digit mobile number, e.g. 010 1234 5678."),
+  TC313: msg("No wallet is linked to that number."),
+  TC314: msg("You cannot send money to your own wallet."),
+  TC315: msg("That wallet holds another currency."),
+  TC316: msg("Your wallet does not hold that much."),
+  TC318: msg("Cash is paid at a shop: choose card or wallet."),
+  TC319: msg("Pay at least the plan's price."),
+  TC506: msg("Too many rows asked at once."),
+  TC508: msg("Too many requests at once: wait a moment and try again."),
+});
 
 /** The sentence for a refusal: ours when we know the code, else the database's own message. */
-export const refusal = (code: string | undefined, message: string): string => (code && REFUSALS[code]) || message;
+export const refusal = (code: string | undefined, message: string): string => (code && refusals()[code]) || message;

@@ -295,6 +295,94 @@ test("an account on hold: a banner says what it means and what to do", async ({ 
   await context.close();
 });
 
+/** The visible text of the page, through shadow roots (no named inner functions, see smallTargets). */
+const visibleText = (page: Page) =>
+  page.evaluate(() => {
+    const texts: string[] = [];
+    const roots: (Document | ShadowRoot | Element)[] = [document.body];
+    while (roots.length) {
+      const root = roots.pop()!;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node instanceof Element && node.shadowRoot) roots.push(node.shadowRoot);
+        if (node.nodeType === Node.TEXT_NODE && node.parentElement?.checkVisibility() && !node.parentElement.closest("style"))
+          texts.push(node.textContent ?? "");
+      }
+    }
+    return texts.join(" ");
+  });
+
+/** Words in Latin letters that an Arabic page may show: the fixture's names, references, units written as codes. */
+const LATIN_ALLOWED = new Set([
+  "Product",
+  "Plan",
+  "Shop",
+  "cashback",
+  "Tester",
+  "PAY",
+  "CSH",
+  "VCH",
+  "TRF",
+  "English",
+  "The",
+  "test",
+  "s",
+  "plan",
+  "Friendly",
+  "N",
+]);
+
+test("Arabic from the browser's language: right to left, every page in Arabic, digits typed in Arabic-Indic, English again without a reload", async ({
+  browser,
+  server,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "ar-EG", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByRole("heading", { name: "سجّل الدخول إلى حسابك" }).waitFor();
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ["ar", "rtl"]);
+  await page.getByLabel("رقم الموبايل").fill(MAIN.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d))));
+  await page.getByLabel("كلمة المرور").fill(PERSON.password);
+  await page.getByRole("button", { name: "تسجيل الدخول" }).click();
+  await page.waitForURL(`${server.url}/`);
+  await page.getByRole("heading", { name: "حسابك", level: 1 }).waitFor();
+  // The layout mirrors: the name of the app is on the right, the navigation to its left.
+  const brand = await page.locator("header .brand").boundingBox();
+  const navigation = await page.getByRole("navigation", { name: "الرئيسية" }).boundingBox();
+  assert.ok(brand && navigation && brand.x > navigation.x, "the header reads from the right");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "arabic-dashboard.png"), fullPage: true });
+  const titles = ["الرئيسية", "الاستهلاك", "الباقات", "المدفوعات", "المحفظة", "القسائم", "الدعم", "الملف الشخصي"];
+  for (const title of titles) {
+    await page.getByRole("navigation", { name: "الرئيسية" }).getByRole("link", { name: title, exact: true }).click();
+    await page.waitForFunction((t) => document.title === t, `${title} · تيليكوم`);
+    await page.locator("p[role=status]", { hasText: "جارٍ التحميل…" }).first().waitFor({ state: "detached" });
+    const latin = ((await visibleText(page)).match(/[A-Za-z]+/g) ?? []).filter((word) => !LATIN_ALLOWED.has(word));
+    assert.deepEqual(latin, [], `English words on the Arabic page ${title}`);
+    await axe(page, `${title} in Arabic`);
+  }
+  // A transfer typed in Arabic-Indic digits, confirmed and receipted in Arabic.
+  await page.getByRole("navigation", { name: "الرئيسية" }).getByRole("link", { name: "المحفظة", exact: true }).click();
+  const send = section(page, "أرسل أموالًا");
+  await send.getByLabel("أرسل إلى (رقم موبايل)").fill(OTHER.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d))));
+  await send.getByLabel("المبلغ (ج.م)").fill("٥٫٥");
+  await send.getByRole("button", { name: "متابعة" }).click();
+  await send.getByRole("button", { name: "أرسل 5.50 ج.م" }).click();
+  assert.match((await send.getByTestId("receipt-reference").textContent()) ?? "", /^TRF-\d+$/);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 17));
+  await page.locator(`[data-testid="language"]:visible`).click();
+  await page.getByRole("heading", { name: "Wallet", level: 1 }).waitFor();
+  assert.deepEqual(
+    await page.evaluate(() => [
+      document.documentElement.lang,
+      document.documentElement.dir,
+      (window as unknown as { marker?: number }).marker,
+    ]),
+    ["en", "ltr", 17],
+  );
+  await page.waitForFunction(() => document.title === "Wallet · Telecom");
+  await context.close();
+});
+
 /** Nothing on the page is wider than the viewport. */
 const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 

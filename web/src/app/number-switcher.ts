@@ -4,6 +4,7 @@
  *
  * @fires number-chosen - `detail` is the mobile number the customer picked.
  */
+import { localized, msg } from "@lit/localize";
 import { consume } from "@lit/context";
 import { Task } from "@lit/task";
 import { LitElement, css, html } from "lit";
@@ -24,6 +25,7 @@ const Numbers = graphql(`
 `);
 
 @customElement("number-switcher")
+@localized()
 export class NumberSwitcher extends LitElement {
   static styles = css`
     :host {
@@ -80,12 +82,12 @@ export class NumberSwitcher extends LitElement {
   render() {
     const numbers = this._numbers.value ?? [];
     if (numbers.length < 2) return html`<span data-testid="current-number">${this._number}</span>`;
-    return html`<label for="number">Number</label>
+    return html`<label for="number">${msg("Number")}</label>
       <select id="number" data-testid="number-switcher" @change=${this._choose}>
         ${numbers.map(
           (account) =>
             html`<option value=${account.mobileNo} ?selected=${account.mobileNo === this._number}>
-              ${account.mobileNo}${account.status === "onhold" ? " (on hold)" : ""}
+              ${account.mobileNo}${account.status === "onhold" ? ` (${msg("on hold")})` : ""}
             </option>`,
         )}
       </select>`;

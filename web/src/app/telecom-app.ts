@@ -4,13 +4,15 @@
  * the navigation and the number switcher, and the page of the current URL once that route's
  * `enter()` let it in (routes.ts).
  */
+import { localized, msg, str } from "@lit/localize";
 import { provide } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { ApiError, graphql } from "../api/graphql.ts";
 import { navigate } from "../router.ts";
 import { SessionStore, type ChangeReason, type Session } from "../session/session-store.ts";
-import { browserLanguage, languageContext, numberContext, sessionContext, type Language } from "./contexts.ts";
+import { browserLanguage, LANGUAGES, languageContext, numberContext, rememberLanguage, sessionContext, type Language } from "./contexts.ts";
+import { setLocale } from "./localization.ts";
 import { CUSTOMER_ROUTES, routeFor, type Route } from "./routes.ts";
 import "./number-switcher.ts";
 
@@ -24,12 +26,13 @@ const SwitchNumber = graphql(`
 
 /** What the user is told when the session changed without them asking, in this tab. */
 function noticeFor(reason: ChangeReason, session: Session | null): string {
-  if (reason === "expired") return "Your session has ended; please log in again.";
-  if (reason === "other-tab" && !session) return "You logged out in another tab.";
+  if (reason === "expired") return msg("Your session has ended; please log in again.");
+  if (reason === "other-tab" && !session) return msg("You logged out in another tab.");
   return "";
 }
 
 @customElement("telecom-app")
+@localized()
 export class TelecomApp extends LitElement {
   static styles = css`
     :host {
@@ -118,6 +121,9 @@ export class TelecomApp extends LitElement {
     main a:focus-visible {
       outline-color: var(--tc-focus);
     }
+    .visitor {
+      margin-inline-start: auto;
+    }
     .menu-toggle,
     .phone-only {
       display: none;
@@ -161,6 +167,9 @@ export class TelecomApp extends LitElement {
       }
       nav ul {
         flex-direction: column;
+      }
+      nav li.phone-only {
+        padding: 0.25rem 0;
       }
       nav a {
         width: 100%;
@@ -241,8 +250,7 @@ export class TelecomApp extends LitElement {
     super.connectedCallback();
     window.addEventListener("route-changed", this._onRoute);
     this._store.addEventListener("session-change", this._onSessionChange);
-    document.documentElement.lang = this._language.lang;
-    document.documentElement.dir = this._language.dir;
+    this._applyLanguage();
     void this._resolve();
   }
 
@@ -264,12 +272,38 @@ export class TelecomApp extends LitElement {
     if (resolution !== this._resolution) return false;
     if (outcome === true) {
       this._page = { route, path };
-      document.title = route.title ? `${route.title} · Telecom` : "Telecom";
+      this._setTitle();
       return true;
     }
     navigate(outcome.to, true);
     if (outcome.notice) this._notice = outcome.notice;
     return false;
+  }
+
+  /** `<html lang dir>` and the messages follow the language; the title is set again in it. */
+  private _applyLanguage() {
+    document.documentElement.lang = this._language.lang;
+    document.documentElement.dir = this._language.dir;
+    void setLocale(this._language.lang).then(() => this._setTitle());
+  }
+
+  private _setTitle() {
+    const title = this._page?.route.title?.();
+    document.title = title ? `${title} · ${msg("Telecom")}` : msg("Telecom");
+  }
+
+  private _switchLanguage() {
+    this._language = LANGUAGES[this._language.lang === "ar" ? "en" : "ar"];
+    rememberLanguage(this._language);
+    this._applyLanguage();
+  }
+
+  /** Switches between English and Arabic without a reload; named in the language it switches to. */
+  private _languageButton() {
+    const other = this._language.lang === "ar" ? { lang: "en", name: "English" } : { lang: "ar", name: "العربية" };
+    return html`<button type="button" class="language" lang=${other.lang} data-testid="language" @click=${this._switchLanguage}>
+      ${other.name}
+    </button>`;
   }
 
   private _onLoggedIn(event: CustomEvent<string>) {
@@ -313,7 +347,7 @@ export class TelecomApp extends LitElement {
     try {
       const data = await session.request(SwitchNumber, { mobileNo: event.detail });
       const token = data.switchNumber?.jwtToken;
-      if (!token) throw new Error("The server did not switch the number.");
+      if (!token) throw new Error(msg("The server did not switch the number."));
       this._store.logIn(token, "switch");
     } catch (error) {
       this._switchError = error instanceof ApiError || error instanceof Error ? error.message : String(error);
@@ -335,26 +369,28 @@ export class TelecomApp extends LitElement {
         aria-controls="main-nav"
         @click=${() => (this._menuOpen = !this._menuOpen)}
       >
-        Menu
+        ${msg("Menu")}
       </button>
-      <nav aria-label="Main" id="main-nav" class=${this._menuOpen ? "open" : ""}>
+      <nav aria-label=${msg("Main")} id="main-nav" class=${this._menuOpen ? "open" : ""}>
         <ul>
           ${
             admin
-              ? html`${this._link("/admin", "Reports")}${this._link("/admin/manage", "Manage")}
+              ? html`${this._link("/admin", msg("Reports"))}${this._link("/admin/manage", msg("Manage"))}
                   <li><a href=${`/graphiql#token=${session.token}`} target="_blank" rel="noopener">GraphiQL</a></li>`
-              : CUSTOMER_ROUTES.filter((route) => route.nav !== false).map((route) => this._link(route.path, route.title ?? route.path))
+              : CUSTOMER_ROUTES.filter((route) => route.nav !== false).map((route) => this._link(route.path, route.title?.() ?? route.path))
           }
-          <li class="phone-only"><button type="button" @click=${this._logOut}>Log out</button></li>
+          <li class="phone-only">${this._languageButton()}</li>
+          <li class="phone-only"><button type="button" @click=${this._logOut}>${msg("Log out")}</button></li>
         </ul>
       </nav>
       <div class="who">
         ${
           admin
-            ? html`<span>Admin #${session.adminId}</span>`
+            ? html`<span>${msg(str`Admin #${session.adminId}`)}</span>`
             : html`<number-switcher @number-chosen=${this._onNumberChosen}></number-switcher>`
         }
-        <button type="button" class="logout" @click=${this._logOut}>Log out</button>
+        <span class="logout">${this._languageButton()}</span>
+        <button type="button" class="logout" @click=${this._logOut}>${msg("Log out")}</button>
       </div>`;
   }
 
@@ -363,14 +399,14 @@ export class TelecomApp extends LitElement {
     const page = this._page;
     // A button, not an in-page link: the target lives in this shadow root, where `#main` does not reach.
     return html`<header>
-        <button type="button" class="skip" @click=${this._skip}>Skip to content</button>
-        <a class="brand" href=${session?.role === "telecom_admin" ? "/admin" : "/"}>Telecom</a>
-        ${session ? this._navigation(session) : nothing}
+        <button type="button" class="skip" @click=${this._skip}>${msg("Skip to content")}</button>
+        <a class="brand" href=${session?.role === "telecom_admin" ? "/admin" : "/"}>${msg("Telecom")}</a>
+        ${session ? this._navigation(session) : html`<span class="visitor">${this._languageButton()}</span>`}
       </header>
       <main id="main" tabindex="-1" @logged-in=${this._onLoggedIn}>
         ${this._notice ? html`<p class="notice" role="alert">${this._notice}</p>` : nothing}
         ${this._switchError ? html`<p class="notice" role="alert">${this._switchError}</p>` : nothing}
-        ${page ? page.route.render(page.path) : html`<p role="status">Loading…</p>`}
+        ${page ? page.route.render(page.path) : html`<p role="status">${msg("Loading…")}</p>`}
       </main>`;
   }
 }

@@ -3,6 +3,7 @@
  * `ask` shows what will happen next to the button's item; "Confirm" runs it; the outcome (a receipt,
  * a message, or the refusal in the customer's words) stays on screen until the next action.
  */
+import { msg } from "@lit/localize";
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from "lit";
 import { ApiError } from "../api/graphql.ts";
 import { refusal } from "../words.ts";
@@ -74,8 +75,8 @@ export class ConfirmAction implements ReactiveController {
         </dl>
         ${c.note ? html`<p class="muted">${c.note}</p>` : nothing}
         <div class="buttons">
-          <button type="button" ?disabled=${this._busy} @click=${() => this._confirm()}>${this._busy ? "Working…" : c.action}</button>
-          <button type="button" class="secondary" ?disabled=${this._busy} @click=${() => this._cancel()}>Cancel</button>
+          <button type="button" ?disabled=${this._busy} @click=${() => this._confirm()}>${this._busy ? msg("Working…") : c.action}</button>
+          <button type="button" class="secondary" ?disabled=${this._busy} @click=${() => this._cancel()}>${msg("Cancel")}</button>
         </div>
       </div>`;
     }

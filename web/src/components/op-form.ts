@@ -8,6 +8,7 @@
  *
  * @fires op-done - after a successful submit; `detail` is what `submit` returned.
  */
+import { localized, msg, str } from "@lit/localize";
 import { LitElement, css, html, nothing, type TemplateResult } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { ApiError } from "../api/graphql.ts";
@@ -56,7 +57,7 @@ export interface Confirmation {
   note?: string;
 }
 
-const missingMessage = (field: Field) => field.missing ?? "Fill this in.";
+const missingMessage = (field: Field) => field.missing ?? msg("Fill this in.");
 
 /** The value as the operation takes it. */
 function normalised(field: Field, raw: string): string {
@@ -72,7 +73,7 @@ export function receiptView(receipt: Receipt): TemplateResult {
     <dl>
       ${
         receipt.reference
-          ? html`<dt>Reference</dt>
+          ? html`<dt>${msg("Reference")}</dt>
               <dd data-testid="receipt-reference">${receipt.reference}</dd>`
           : nothing
       }
@@ -82,11 +83,12 @@ export function receiptView(receipt: Receipt): TemplateResult {
             <dd>${value}</dd>`,
       )}
     </dl>
-    <p class="muted"><a href="/receipts">All your receipts</a></p>
+    <p class="muted"><a href="/receipts">${msg("All your receipts")}</a></p>
   </div>`;
 }
 
 @customElement("op-form")
+@localized()
 export class OpForm extends LitElement {
   static styles = [
     buttonStyles,
@@ -170,17 +172,17 @@ export class OpForm extends LitElement {
       if (value === "") {
         if (field.required) message = missingMessage(field);
       } else if (field.type === "amount" && parseAmount(value) == null) {
-        message = "Enter an amount in pounds, e.g. 25 or 25.50.";
+        message = msg("Enter an amount in pounds, e.g. 25 or 25.50.");
       } else if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(value)) {
-        message = field.hint ?? "Check this value.";
+        message = field.hint ?? msg("Check this value.");
       } else if (field.type === "number" && !/^-?\d+(\.\d+)?$/.test(value)) {
-        message = "Enter a number.";
+        message = msg("Enter a number.");
       } else if (field.min != null && Number(value) < field.min) {
-        message = `Enter at least ${field.min}.`;
+        message = msg(str`Enter at least ${field.min}.`);
       } else if (field.max != null && Number(value) > field.max) {
-        message = `Enter at most ${field.max}.`;
+        message = msg(str`Enter at most ${field.max}.`);
       } else if (field.type === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
-        message = "Enter an e-mail address like name@example.com.";
+        message = msg("Enter an e-mail address like name@example.com.");
       }
       if (!message && value !== "") message = field.check?.(value, values) ?? null;
       if (!message && value === "" && !field.required) message = field.check?.(value, values) ?? null;
@@ -318,8 +320,10 @@ export class OpForm extends LitElement {
       </dl>
       ${confirmation.note ? html`<p class="muted">${confirmation.note}</p>` : nothing}
       <div class="buttons">
-        <button type="button" ?disabled=${this._busy} @click=${this._confirmed}>${this._busy ? "Working…" : confirmation.action}</button>
-        <button type="button" class="secondary" ?disabled=${this._busy} @click=${this._cancel}>Change</button>
+        <button type="button" ?disabled=${this._busy} @click=${this._confirmed}>
+          ${this._busy ? msg("Working…") : confirmation.action}
+        </button>
+        <button type="button" class="secondary" ?disabled=${this._busy} @click=${this._cancel}>${msg("Change")}</button>
       </div>
     </div>`;
   }
@@ -329,15 +333,15 @@ export class OpForm extends LitElement {
       ${this.fields.map(
         (field) =>
           html`<label for=${`f-${field.name}`}
-            >${field.label}${field.required || field.check ? "" : html` <span class="hint">(optional)</span>`} ${this._control(field)}
-            ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
+            >${field.label}${field.required || field.check ? "" : html` <span class="hint">${msg("(optional)")}</span>`}
+            ${this._control(field)} ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
             ${this._fieldErrors[field.name] ? html`<p class="field-error" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>` : nothing}
           </label>`,
       )}
       ${
         this._pending
           ? this._confirmation(this._pending.confirmation)
-          : html`<button type="submit" ?disabled=${this._busy}>${this._busy ? "Working…" : this.submitLabel}</button>`
+          : html`<button type="submit" ?disabled=${this._busy}>${this._busy ? msg("Working…") : this.submitLabel}</button>`
       }
       <div aria-live="polite">
         ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}

@@ -2,6 +2,7 @@
  * `<usage-chart>`: one plan's usage this month against its allowance (data, minutes, SMS), as a uPlot
  * bar chart of the share used, with the exact figures in a table beside it.
  */
+import { localized, msg, str } from "@lit/localize";
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 
@@ -25,6 +26,7 @@ import { formatData, formatMinutes, formatSms } from "../words.ts";
 const percent = (used: number, offered: number) => (offered > 0 ? Math.round((used / offered) * 1000) / 10 : null);
 
 @customElement("usage-chart")
+@localized()
 export class UsageChart extends LitElement {
   static styles = css`
     :host {
@@ -58,30 +60,32 @@ export class UsageChart extends LitElement {
   render() {
     const { plan, usage, lang } = this;
     const rows = [
-      { label: "Data", used: usage.dataConsumption ?? 0, offered: plan.dataOffered, format: formatData },
-      { label: "Calls", used: usage.minutesUsed ?? 0, offered: plan.minutesOffered, format: formatMinutes },
-      { label: "Messages", used: usage.smsSent ?? 0, offered: plan.smsOffered, format: formatSms },
+      { label: msg("Data"), used: usage.dataConsumption ?? 0, offered: plan.dataOffered, format: formatData },
+      { label: msg("Calls"), used: usage.minutesUsed ?? 0, offered: plan.minutesOffered, format: formatMinutes },
+      { label: msg("Messages"), used: usage.smsSent ?? 0, offered: plan.smsOffered, format: formatSms },
     ];
-    const left = (r: (typeof rows)[number]) => `${r.format(Math.max(r.offered - r.used, 0), lang)} left of ${r.format(r.offered, lang)}`;
-    const summary = `${plan.name} this month: ${rows.map((r) => `${r.label} ${left(r)}`).join(", ")}; resets on the 1st`;
+    const left = (r: (typeof rows)[number]) =>
+      msg(str`${r.format(Math.max(r.offered - r.used, 0), lang)} left of ${r.format(r.offered, lang)}`);
+    const figures = rows.map((r) => `${r.label} ${left(r)}`).join(msg(", "));
+    const summary = msg(str`${plan.name} this month: ${figures}; resets on the 1st`);
     return html`<bar-chart
         .labels=${rows.map((r) => r.label)}
         .series=${[
-          { label: "Used (% of allowance)", values: rows.map((r) => percent(r.used, r.offered)), color: "#1d4ed8" },
-          { label: "Allowance (100%)", values: rows.map(() => 100), kind: "line", color: "#b91c1c" },
+          { label: msg("Used (% of allowance)"), values: rows.map((r) => percent(r.used, r.offered)), color: "#1d4ed8" },
+          { label: msg("Allowance (100%)"), values: rows.map(() => 100), kind: "line", color: "#b91c1c" },
         ]}
-        y-label="% of allowance"
+        y-label=${msg("% of allowance")}
         summary=${summary}
       ></bar-chart>
       <table>
         <caption>
-          Usage of ${plan.name} this month
+          ${msg(str`Usage of ${plan.name} this month`)}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Allowance</th>
-            <th scope="col">Used</th>
-            <th scope="col">Left</th>
+            <th scope="col">${msg("Allowance")}</th>
+            <th scope="col">${msg("Used")}</th>
+            <th scope="col">${msg("Left")}</th>
           </tr>
         </thead>
         <tbody>
@@ -95,7 +99,7 @@ export class UsageChart extends LitElement {
           )}
         </tbody>
       </table>
-      <p class="muted">Resets on the 1st.</p>`;
+      <p class="muted">${msg("Resets on the 1st.")}</p>`;
   }
 }
 

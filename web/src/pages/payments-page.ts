@@ -2,6 +2,7 @@
  * `<payments-page>`: the chosen number's payments (paged), top payments, remaining and extra amounts of
  * a plan's latest payment, recharging the balance and asking for cashback on a payment.
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
@@ -139,14 +140,14 @@ export class PaymentsPage extends CustomerPage {
   private _rechargeConfirm = (values: Values): Confirmation => {
     const lang = this._language.lang;
     return {
-      title: "Check and confirm the recharge",
+      title: msg("Check and confirm the recharge"),
       lines: [
-        ["Number", this._number ?? ""],
-        ["Amount", formatMoney(values.amount, lang)],
-        ["Pay with", words(values.paymentMethod)],
+        [msg("Number"), this._number ?? ""],
+        [msg("Amount"), formatMoney(values.amount, lang)],
+        [msg("Pay with"), words(values.paymentMethod)],
       ],
-      note: values.paymentMethod === "credit" ? "You will be asked for your card next." : undefined,
-      action: `Recharge ${formatMoney(values.amount, lang)}`,
+      note: values.paymentMethod === "credit" ? msg("You will be asked for your card next.") : undefined,
+      action: msg(str`Recharge ${formatMoney(values.amount, lang)}`),
     };
   };
 
@@ -159,18 +160,24 @@ export class PaymentsPage extends CustomerPage {
     };
     const data = await this._rechargeAction.run(variables, (idempotencyKey) => session.request(Recharge, { ...variables, idempotencyKey }));
     this._reload();
-    return paymentReceipt(data.initiateBalancePayment?.payment, "Recharge", session.mobileNo, values.paymentMethod, this._language.lang);
+    return paymentReceipt(
+      data.initiateBalancePayment?.payment,
+      msg("Recharge"),
+      session.mobileNo,
+      values.paymentMethod,
+      this._language.lang,
+    );
   };
 
   private _cashbackConfirm = (values: Values): Confirmation => ({
-    title: "Ask for cashback?",
+    title: msg("Ask for cashback?"),
     lines: [
-      ["Payment", `PAY-${values.paymentId}`],
-      ["Benefit", this._benefitNames.get(values.benefitId) ?? ""],
-      ["Paid into", `the wallet of ${this._number}`],
+      [msg("Payment"), msg(str`PAY-${values.paymentId}`)],
+      [msg("Benefit"), this._benefitNames.get(values.benefitId) ?? ""],
+      [msg("Paid into"), msg(str`the wallet of ${this._number}`)],
     ],
-    note: "Each payment earns cashback once.",
-    action: "Ask for cashback",
+    note: msg("Each payment earns cashback once."),
+    action: msg("Ask for cashback"),
   });
 
   private _benefitNames = new Map<string, string>();
@@ -182,11 +189,11 @@ export class PaymentsPage extends CustomerPage {
     this._reload();
     const cashback = data.paymentWalletCashback?.cashback;
     return {
-      title: "Cashback credited to your wallet",
-      reference: cashback ? `CSH-${cashback.cashbackId}` : undefined,
+      title: msg("Cashback credited to your wallet"),
+      reference: cashback ? msg(str`CSH-${cashback.cashbackId}`) : undefined,
       lines: [
-        ["For payment", `PAY-${values.paymentId}`],
-        ["Amount", formatMoney(cashback?.amount, this._language.lang)],
+        [msg("For payment"), msg(str`PAY-${values.paymentId}`)],
+        [msg("Amount"), formatMoney(cashback?.amount, this._language.lang)],
       ],
     };
   };
@@ -227,31 +234,31 @@ export class PaymentsPage extends CustomerPage {
     const cashbackFields: Field[] = [
       {
         name: "paymentId",
-        label: "Payment",
+        label: msg("Payment"),
         type: "select",
         required: true,
         codes: ["TC110", "TC111", "TC114", "TC116"],
         options: earnable.map((p) => ({
           value: String(p.paymentId),
-          label: `PAY-${p.paymentId} · ${formatDate(p.dateOfPayment, lang)} · ${formatMoney(p.amount, lang)}`,
+          label: msg(str`PAY-${p.paymentId} · ${formatDate(p.dateOfPayment, lang)} · ${formatMoney(p.amount, lang)}`),
         })),
       },
       {
         name: "benefitId",
-        label: "Benefit",
+        label: msg("Benefit"),
         type: "select",
         required: true,
         codes: ["TC112", "TC113"],
         options: benefits.map((b) => ({
           value: String(b.benefitId),
-          label: `${b.description} (until ${formatDate(b.validityDate, lang)})`,
+          label: msg(str`${b.description} (until ${formatDate(b.validityDate, lang)})`),
         })),
       },
     ];
     const planFields: Field[] = [
       {
         name: "planName",
-        label: "Plan",
+        label: msg("Plan"),
         type: "select",
         required: true,
         options: nodesOf(data.servicePlans).map((p) => ({ value: p.name, label: p.name })),
@@ -262,59 +269,62 @@ export class PaymentsPage extends CustomerPage {
     return html`${onHold ? holdBanner(this._number) : nothing}
       <div class="grid">
         <section aria-labelledby="recharge">
-          <h2 id="recharge">Recharge your balance</h2>
+          <h2 id="recharge">${msg("Recharge your balance")}</h2>
           <op-form
-            .fields=${[amountField(), paymentMethodField]}
+            .fields=${[amountField(), paymentMethodField()]}
             .confirm=${this._rechargeConfirm}
             .submit=${this._recharge}
-            submit-label="Continue"
+            submit-label=${msg("Continue")}
             reset
           ></op-form>
         </section>
         <section aria-labelledby="cashback">
-          <h2 id="cashback">Ask for cashback</h2>
+          <h2 id="cashback">${msg("Ask for cashback")}</h2>
           ${
             earnable.length && benefits.length
               ? html`<op-form
                   .fields=${cashbackFields}
                   .confirm=${this._cashbackConfirm}
                   .submit=${this._cashback}
-                  submit-label="Continue"
+                  submit-label=${msg("Continue")}
                 ></op-form>`
               : html`<p class="muted" data-testid="no-cashback">
                   ${
                     benefits.length
-                      ? "Every completed payment of this number has already earned its cashback."
-                      : "Cashback needs an active benefit of this number; none is active now."
+                      ? msg("Every completed payment of this number has already earned its cashback.")
+                      : msg("Cashback needs an active benefit of this number; none is active now.")
                   }
                 </p>`
           }
         </section>
         <section aria-labelledby="amounts">
-          <h2 id="amounts">Remaining and extra amounts</h2>
-          <op-form .fields=${planFields} .submit=${this._planAmounts} submit-label="Show amounts"></op-form>
+          <h2 id="amounts">${msg("Remaining and extra amounts")}</h2>
+          <op-form .fields=${planFields} .submit=${this._planAmounts} submit-label=${msg("Show amounts")}></op-form>
           ${
             a
               ? a.remaining == null && a.extra == null
-                ? html`<p aria-live="polite" data-testid="plan-amounts">${a.plan} has not been paid for yet.</p>`
+                ? html`<p aria-live="polite" data-testid="plan-amounts">${msg(str`${a.plan} has not been paid for yet.`)}</p>`
                 : html`<ul class="plain" aria-live="polite" data-testid="plan-amounts">
-                    <li><span>Still owed for ${a.plan}</span><strong>${formatMoney(a.remaining, lang, "EGP", "nothing")}</strong></li>
-                    <li><span>Paid beyond the price</span><strong>${formatMoney(a.extra, lang, "EGP", "nothing")}</strong></li>
+                    <li>
+                      <span>${msg(str`Still owed for ${a.plan}`)}</span
+                      ><strong>${formatMoney(a.remaining, lang, "EGP", msg("nothing"))}</strong>
+                    </li>
+                    <li><span>${msg("Paid beyond the price")}</span><strong>${formatMoney(a.extra, lang, "EGP", "nothing")}</strong></li>
                   </ul>`
               : ""
           }
         </section>
       </div>
       <section aria-labelledby="top" class="after-grid">
-        <h2 id="top">Top payments</h2>
-        ${this._paymentList(nodesOf(data.topSuccessfulPayments), "top-payments", "No completed payments yet.")}
+        <h2 id="top">${msg("Top payments")}</h2>
+        ${this._paymentList(nodesOf(data.topSuccessfulPayments), "top-payments", msg("No completed payments yet."))}
       </section>`;
   }
 
   render() {
-    return html`${pageHeading("Payments", this._number)} ${taskView(this._overview, (data) => this._forms(data))}
+    return html`${pageHeading(msg("Payments"), this._number)} ${taskView(this._overview, (data) => this._forms(data))}
       <section aria-labelledby="all">
-        <h2 id="all">All payments</h2>
+        <h2 id="all">${msg("All payments")}</h2>
         ${taskView(this._payments.task, () => html`${this._paymentList(this._payments.rows, "payments", "No payments yet.")} ${this._payments.moreButton()}`)}
       </section>`;
   }

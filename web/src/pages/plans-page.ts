@@ -2,6 +2,7 @@
  * `<plans-page>`: the chosen number's subscriptions (hold one), plans it subscribed to in the last 5
  * months, plans it does not subscribe to (subscribe), and paying for a plan.
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
@@ -119,21 +120,21 @@ export class PlansPage extends CustomerPage {
     this._confirm.ask(
       `subscribe-${plan.planId}`,
       {
-        title: `Subscribe ${this._number} to ${plan.name}?`,
+        title: msg(str`Subscribe ${this._number} to ${plan.name}?`),
         lines: [
-          ["Plan", plan.name],
-          ["Price", `${formatMoney(plan.price, lang)} a month`],
-          ["Every month", allowances(plan, lang)],
-          ["Allowances reset", "on the 1st of each month"],
+          [msg("Plan"), plan.name],
+          [msg("Price"), msg(str`${formatMoney(plan.price, lang)} a month`)],
+          [msg("Every month"), allowances(plan, lang)],
+          [msg("Allowances reset"), msg("on the 1st of each month")],
         ],
-        note: "The plan starts when you pay its first month (Pay for a plan, below).",
-        action: `Subscribe to ${plan.name}`,
+        note: msg("The plan starts when you pay its first month (Pay for a plan, below)."),
+        action: msg(str`Subscribe to ${plan.name}`),
       },
       async () => {
         const session = customerSession(this._session);
         await session.request(Subscribe, { mobileNo: session.mobileNo, planId: plan.planId });
         void this._data.run();
-        return `${session.mobileNo} is subscribed to ${plan.name}. Pay its first month below to use it.`;
+        return msg(str`${session.mobileNo} is subscribed to ${plan.name}. Pay its first month below to use it.`);
       },
     );
   }
@@ -142,19 +143,19 @@ export class PlansPage extends CustomerPage {
     this._confirm.ask(
       `hold-${plan.planId}`,
       {
-        title: `Put ${plan.name} on hold?`,
+        title: msg(str`Put ${plan.name} on hold?`),
         lines: [
-          ["Number", this._number ?? ""],
-          ["Plan", plan.name],
+          [msg("Number"), this._number ?? ""],
+          [msg("Plan"), plan.name],
         ],
-        note: "Its allowances stop until you resume it; what you paid is kept.",
-        action: `Put ${plan.name} on hold`,
+        note: msg("Its allowances stop until you resume it; what you paid is kept."),
+        action: msg(str`Put ${plan.name} on hold`),
       },
       async () => {
         const session = customerSession(this._session);
         await session.request(Hold, { mobileNo: session.mobileNo, planId: plan.planId });
         void this._data.run();
-        return `${plan.name} is on hold. Resume it here whenever you like.`;
+        return msg(str`${plan.name} is on hold. Resume it here whenever you like.`);
       },
     );
   }
@@ -163,22 +164,25 @@ export class PlansPage extends CustomerPage {
     return [
       {
         name: "planId",
-        label: "Plan",
+        label: msg("Plan"),
         type: "select",
         required: true,
         codes: ["TC102", "TC131"],
-        options: plans.map((p) => ({ value: String(p.planId), label: `${p.name} (${formatMoney(p.price, this._language.lang)} a month)` })),
+        options: plans.map((p) => ({
+          value: String(p.planId),
+          label: msg(str`${p.name} (${formatMoney(p.price, this._language.lang)} a month)`),
+        })),
       },
       {
         ...amountField(),
         check: (v, all) => {
           const plan = plans.find((p) => String(p.planId) === all.planId);
           return plan && Number(v) < Number(plan.price)
-            ? `Pay at least the plan's price, ${formatMoney(plan.price, this._language.lang)}.`
+            ? msg(str`Pay at least the plan's price, ${formatMoney(plan.price, this._language.lang)}.`)
             : null;
         },
       },
-      paymentMethodField,
+      paymentMethodField(),
     ];
   }
 
@@ -186,15 +190,15 @@ export class PlansPage extends CustomerPage {
     const lang = this._language.lang;
     const plan = plans.find((p) => String(p.planId) === values.planId);
     return {
-      title: "Check and confirm the payment",
+      title: msg("Check and confirm the payment"),
       lines: [
-        ["Number", this._number ?? ""],
-        ["Plan", plan?.name ?? ""],
-        ["Amount", formatMoney(values.amount, lang)],
-        ["Pay with", words(values.paymentMethod)],
+        [msg("Number"), this._number ?? ""],
+        [msg("Plan"), plan?.name ?? ""],
+        [msg("Amount"), formatMoney(values.amount, lang)],
+        [msg("Pay with"), words(values.paymentMethod)],
       ] as [string, string][],
-      note: values.paymentMethod === "credit" ? "You will be asked for your card next." : undefined,
-      action: `Pay ${formatMoney(values.amount, lang)}`,
+      note: values.paymentMethod === "credit" ? msg("You will be asked for your card next.") : undefined,
+      action: msg(str`Pay ${formatMoney(values.amount, lang)}`),
     };
   };
 
@@ -210,7 +214,7 @@ export class PlansPage extends CustomerPage {
     void this._data.run();
     const payment = data.initiatePlanPayment?.payment;
     const plan = plans.find((p) => p.planId === variables.planId);
-    return paymentReceipt(payment, `Payment for ${plan?.name ?? "the plan"}`, session.mobileNo, values.paymentMethod, this._language.lang);
+    return paymentReceipt(payment, msg(str`Payment for ${plan?.name ?? ""}`), session.mobileNo, values.paymentMethod, this._language.lang);
   };
 
   private _content(data: PlansData) {
@@ -223,10 +227,10 @@ export class PlansPage extends CustomerPage {
     return html`${this._confirm.outcome()}
       <div class="grid">
         <section aria-labelledby="mine">
-          <h2 id="mine">Subscriptions of this number</h2>
+          <h2 id="mine">${msg("Subscriptions of this number")}</h2>
           ${
             mine.length === 0
-              ? html`<p class="muted">This number has no subscriptions.</p>`
+              ? html`<p class="muted">${msg("This number has no subscriptions.")}</p>`
               : html`<ul class="cards" data-testid="subscriptions">
                   ${mine.map((s) => {
                     const plan = plans.get(s.planId);
@@ -234,12 +238,14 @@ export class PlansPage extends CustomerPage {
                     return html`<li>
                       <span
                         ><strong>${plan.name}</strong> · ${words(s.status)}<br /><span class="muted"
-                          >since ${formatDate(s.subscriptionDate, lang)} · ${allowances(plan, lang)}</span
+                          >${msg(str`since ${formatDate(s.subscriptionDate, lang)}`)} · ${allowances(plan, lang)}</span
                         ></span
                       >
                       ${
                         s.status === "active"
-                          ? html`<button type="button" class="secondary" @click=${() => this._hold(plan)}>Put ${plan.name} on hold</button>`
+                          ? html`<button type="button" class="secondary" @click=${() => this._hold(plan)}>
+                              ${msg(str`Put ${plan.name} on hold`)}
+                            </button>`
                           : nothing
                       }
                       ${this._confirm.confirmation(`hold-${plan.planId}`)}
@@ -249,31 +255,31 @@ export class PlansPage extends CustomerPage {
           }
         </section>
         <section aria-labelledby="recent">
-          <h2 id="recent">Subscribed in the last 5 months</h2>
+          <h2 id="recent">${msg("Subscribed in the last 5 months")}</h2>
           ${
             recent.length === 0
-              ? html`<p class="muted">None.</p>`
+              ? html`<p class="muted">${msg("None.")}</p>`
               : html`<ul class="cards" data-testid="recent-plans">
                   ${recent.map((p) => html`<li><strong>${p.name}</strong><span>${allowances(p as Plan, lang)} · ${formatMoney(p.price, lang)}</span></li>`)}
                 </ul>`
           }
         </section>
         <section aria-labelledby="pay">
-          <h2 id="pay">Pay for a plan</h2>
+          <h2 id="pay">${msg("Pay for a plan")}</h2>
           <op-form
             .fields=${this._payFields(catalogue)}
             .confirm=${this._payConfirm(catalogue)}
             .submit=${this._pay(catalogue)}
-            submit-label="Continue"
+            submit-label=${msg("Continue")}
             reset
           ></op-form>
         </section>
       </div>
       <section aria-labelledby="others" class="after-grid">
-        <h2 id="others">Plans this number doesn't have</h2>
+        <h2 id="others">${msg("Plans this number doesn't have")}</h2>
         ${
           others.length === 0
-            ? html`<p class="muted">This number subscribes to every plan.</p>`
+            ? html`<p class="muted">${msg("This number subscribes to every plan.")}</p>`
             : html`<ul class="cards" data-testid="unsubscribed-plans">
                 ${others.map(
                   (p) =>
@@ -293,7 +299,7 @@ export class PlansPage extends CustomerPage {
   }
 
   render() {
-    return html`${pageHeading("Plans", this._number)} ${taskView(this._data, (data) => this._content(data))}`;
+    return html`${pageHeading(msg("Plans"), this._number)} ${taskView(this._data, (data) => this._content(data))}`;
   }
 }
 

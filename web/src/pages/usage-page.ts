@@ -2,6 +2,7 @@
  * `<usage-page>`: consumption of one of the chosen number's plans over a period (`consumption`), and
  * the number's usage records (paged).
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement, state } from "lit/decorators.js";
@@ -97,15 +98,15 @@ export class UsagePage extends CustomerPage {
 
   private _fields(plans: string[]): Field[] {
     return [
-      { name: "planName", label: "Plan", type: "select", required: true, options: plans.map((p) => ({ value: p, label: p })) },
-      { name: "startDate", label: "From", type: "date", required: true, value: monthStart() },
+      { name: "planName", label: msg("Plan"), type: "select", required: true, options: plans.map((p) => ({ value: p, label: p })) },
+      { name: "startDate", label: msg("From"), type: "date", required: true, value: monthStart() },
       {
         name: "endDate",
-        label: "To",
+        label: msg("To"),
         type: "date",
         required: true,
         value: today(),
-        check: (v, all) => (v < all.startDate ? "The end must not be before the start." : null),
+        check: (v, all) => (v < all.startDate ? msg("The end must not be before the start.") : null),
       },
     ];
   }
@@ -128,24 +129,26 @@ export class UsagePage extends CustomerPage {
     const lang = this._language.lang;
     return html`<div class="grid">
       <section aria-labelledby="period">
-        <h2 id="period">Consumption over a period</h2>
+        <h2 id="period">${msg("Consumption over a period")}</h2>
         ${
           plans.length
-            ? html`<op-form .fields=${this._fields(plans)} .submit=${this._submit} submit-label="Show consumption"></op-form>`
-            : html`<p class="muted">This number subscribes to no plan.</p>`
+            ? html`<op-form .fields=${this._fields(plans)} .submit=${this._submit} submit-label=${msg("Show consumption")}></op-form>`
+            : html`<p class="muted">${msg("This number subscribes to no plan.")}</p>`
         }
       </section>
       <section aria-labelledby="result" aria-live="polite">
-        <h2 id="result">Result</h2>
+        <h2 id="result">${msg("Result")}</h2>
         ${
           r
-            ? html`<p>${r.plan}, ${formatDate(r.from, lang)} to ${formatDate(r.to, lang)} (every number of yours on this plan):</p>
+            ? html`<p>
+                  ${msg(str`${r.plan}, ${formatDate(r.from, lang)} to ${formatDate(r.to, lang)} (every number of yours on this plan):`)}
+                </p>
                 <ul class="plain" data-testid="consumption">
-                  <li><span>Data</span><strong>${formatData(r.consumption?.dataConsumption, lang)}</strong></li>
-                  <li><span>Calls</span><strong>${formatMinutes(r.consumption?.minutesUsed, lang)}</strong></li>
-                  <li><span>Messages</span><strong>${formatSms(r.consumption?.smsSent, lang)}</strong></li>
+                  <li><span>${msg("Data")}</span><strong>${formatData(r.consumption?.dataConsumption, lang)}</strong></li>
+                  <li><span>${msg("Calls")}</span><strong>${formatMinutes(r.consumption?.minutesUsed, lang)}</strong></li>
+                  <li><span>${msg("Messages")}</span><strong>${formatSms(r.consumption?.smsSent, lang)}</strong></li>
                 </ul>`
-            : html`<p class="muted">Choose a plan and a period.</p>`
+            : html`<p class="muted">${msg("Choose a plan and a period.")}</p>`
         }
       </section>
     </div>`;
@@ -154,7 +157,7 @@ export class UsagePage extends CustomerPage {
   private _list(rows: readonly (UsageRow | null)[]) {
     const lang = this._language.lang;
     const records = rows.filter((r): r is UsageRow => r != null);
-    if (records.length === 0) return html`<p class="muted">No usage recorded.</p>`;
+    if (records.length === 0) return html`<p class="muted">${msg("No usage recorded.")}</p>`;
     return html`<ul class="cards" data-testid="usage-records">
       ${records.map(
         (r) =>
@@ -171,9 +174,9 @@ export class UsagePage extends CustomerPage {
   }
 
   render() {
-    return html`${pageHeading("Usage", this._number)} ${taskView(this._plans, (plans) => this._consumption(plans))}
+    return html`${pageHeading(msg("Usage"), this._number)} ${taskView(this._plans, (plans) => this._consumption(plans))}
       <section aria-labelledby="records" class="after-grid">
-        <h2 id="records">Usage records of this number</h2>
+        <h2 id="records">${msg("Usage records of this number")}</h2>
         ${taskView(this._records.task, () => html`${this._list(this._records.rows)} ${this._records.moreButton()}`)}
       </section>`;
   }

@@ -2,12 +2,13 @@
  * `<vouchers-page>`: the chosen number's points, its highest-value redeemed voucher, the vouchers it
  * redeemed (paged), and the vouchers on offer that it can redeem with points (paged).
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
 import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { ConfirmAction } from "../components/confirm-action.ts";
-import { formatDate, formatMoney } from "../words.ts";
+import { formatDate, formatMoney, formatNumber } from "../words.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import { pageHeading, taskView, today } from "../ui.ts";
@@ -124,15 +125,15 @@ export class VouchersPage extends CustomerPage {
     this._confirm.ask(
       `redeem-${voucher.voucherId}`,
       {
-        title: `Redeem ${formatMoney(voucher.value, lang)} at ${shop}?`,
+        title: msg(str`Redeem ${formatMoney(voucher.value, lang)} at ${shop}?`),
         lines: [
-          ["Voucher", `${formatMoney(voucher.value, lang)} at ${shop}`],
-          ["Points used", `${voucher.points.toLocaleString(lang)} of ${points.toLocaleString(lang)}`],
-          ["Points left", (points - voucher.points).toLocaleString(lang)],
-          ["Use it by", formatDate(voucher.expiryDate, lang)],
+          [msg("Voucher"), msg(str`${formatMoney(voucher.value, lang)} at ${shop}`)],
+          [msg("Points used"), msg(str`${voucher.points.toLocaleString(lang)} of ${points.toLocaleString(lang)}`)],
+          [msg("Points left"), (points - voucher.points).toLocaleString(lang)],
+          [msg("Use it by"), formatDate(voucher.expiryDate, lang)],
         ],
-        note: "Points used for a voucher are not given back.",
-        action: `Redeem for ${voucher.points} points`,
+        note: msg("Points used for a voucher are not given back."),
+        action: msg(str`Redeem for ${voucher.points} points`),
       },
       async () => {
         const session = customerSession(this._session);
@@ -142,13 +143,13 @@ export class VouchersPage extends CustomerPage {
         void this._redeemed.task.run();
         void this._available.task.run();
         return {
-          title: "Voucher redeemed",
-          reference: `VCH-${data.redeemVoucherPoints?.voucher?.voucherId ?? voucher.voucherId}`,
+          title: msg("Voucher redeemed"),
+          reference: msg(str`VCH-${data.redeemVoucherPoints?.voucher?.voucherId ?? voucher.voucherId}`),
           lines: [
-            ["Voucher", `${formatMoney(voucher.value, lang)} at ${shop}`],
-            ["Points used", voucher.points.toLocaleString(lang)],
-            ["Number", session.mobileNo],
-            ["Use it by", formatDate(voucher.expiryDate, lang)],
+            [msg("Voucher"), msg(str`${formatMoney(voucher.value, lang)} at ${shop}`)],
+            [msg("Points used"), voucher.points.toLocaleString(lang)],
+            [msg("Number"), session.mobileNo],
+            [msg("Use it by"), formatDate(voucher.expiryDate, lang)],
           ],
         };
       },
@@ -161,17 +162,17 @@ export class VouchersPage extends CustomerPage {
     const available = this._available.rows.flatMap((v) => (v && v.expiryDate >= today() ? [v] : []));
     return html`${
       available.length === 0
-        ? html`<p class="muted">No vouchers on offer right now.</p>`
+        ? html`<p class="muted">${msg("No vouchers on offer right now.")}</p>`
         : html`<ul class="cards" data-testid="available-vouchers">
             ${available.map((v) => {
-              const shop = v.shop?.name ?? "a shop";
+              const shop = v.shop?.name ?? msg("a shop");
               const short = v.points - points;
               const reasonId = `short-${v.voucherId}`;
               return html`<li>
                 <span
-                  ><strong>${formatMoney(v.value, lang)}</strong> at ${shop}<br /><span class="muted"
-                    >${v.points.toLocaleString(lang)} points · until ${formatDate(v.expiryDate, lang)}</span
-                  >${short > 0 ? html`<br /><span class="muted" id=${reasonId}>You need ${short.toLocaleString(lang)} more points.</span>` : nothing}</span
+                  ><strong>${msg(str`${formatMoney(v.value, lang)} at ${shop}`)}</strong><br /><span class="muted"
+                    >${msg(str`${formatNumber(v.points, lang)} points · until ${formatDate(v.expiryDate, lang)}`)}</span
+                  >${short > 0 ? html`<br /><span class="muted" id=${reasonId}>${msg(str`You need ${formatNumber(short, lang)} more points.`)}</span>` : nothing}</span
                 >
                 <button
                   type="button"
@@ -179,54 +180,54 @@ export class VouchersPage extends CustomerPage {
                   aria-describedby=${short > 0 ? reasonId : nothing}
                   @click=${() => this._redeem(v, points)}
                 >
-                  Redeem ${formatMoney(v.value, lang)} at ${shop}
+                  ${msg(str`Redeem ${formatMoney(v.value, lang)} at ${shop}`)}
                 </button>
                 ${this._confirm.confirmation(`redeem-${v.voucherId}`)}
               </li>`;
             })}
           </ul>`
     }
-    ${this._available.moreButton("vouchers on offer")}`;
+    ${this._available.moreButton(msg("vouchers on offer"))}`;
   }
 
   private _mine() {
     const mine = nodesOf({ nodes: this._redeemed.rows });
     return html`${
       mine.length === 0
-        ? html`<p class="muted">None yet.</p>`
+        ? html`<p class="muted">${msg("None yet.")}</p>`
         : html`<ul class="cards" data-testid="my-vouchers">
             ${mine.map(
               (v) =>
                 html`<li>
-                  <span><strong>${formatMoney(v.value, this._language.lang)}</strong> at ${v.shop?.name ?? "a shop"}</span
+                  <span><strong>${msg(str`${formatMoney(v.value, this._language.lang)} at ${v.shop?.name ?? msg("a shop")}`)}</strong></span
                   ><span class="muted"
-                    >VCH-${v.voucherId} · redeemed ${formatDate(v.redeemDate, this._language.lang)} · use by
-                    ${formatDate(v.expiryDate, this._language.lang)}</span
+                    >VCH-${v.voucherId} ·
+                    ${msg(str`redeemed ${formatDate(v.redeemDate, this._language.lang)} · use by ${formatDate(v.expiryDate, this._language.lang)}`)}</span
                   >
                 </li>`,
             )}
           </ul>`
     }
-    ${this._redeemed.moreButton("of your vouchers")}`;
+    ${this._redeemed.moreButton(msg("of your vouchers"))}`;
   }
 
   render() {
-    return html`${pageHeading("Vouchers", this._number)} ${this._confirm.outcome()}
+    return html`${pageHeading(msg("Vouchers"), this._number)} ${this._confirm.outcome()}
       ${taskView(
         this._points,
         ({ points, voucherId, highest }) =>
           html`<div class="grid">
             <section aria-labelledby="points">
-              <h2 id="points">Points of this number</h2>
+              <h2 id="points">${msg("Points of this number")}</h2>
               <p class="stat" data-testid="points">${points}</p>
             </section>
             <section aria-labelledby="highest">
-              <h2 id="highest">Highest voucher redeemed</h2>
+              <h2 id="highest">${msg("Highest voucher redeemed")}</h2>
               ${
                 voucherId == null
-                  ? html`<p class="muted">This number has not redeemed a voucher yet.</p>`
+                  ? html`<p class="muted">${msg("This number has not redeemed a voucher yet.")}</p>`
                   : html`<p data-testid="highest-voucher">
-                      ${highest ? `${formatMoney(highest.value, this._language.lang)} at ${highest.shop?.name ?? "a shop"}` : ""}
+                      ${highest ? msg(str`${formatMoney(highest.value, this._language.lang)} at ${highest.shop?.name ?? msg("a shop")}`) : ""}
                       (VCH-${voucherId})
                     </p>`
               }
@@ -234,11 +235,11 @@ export class VouchersPage extends CustomerPage {
           </div>`,
       )}
       <section aria-labelledby="available" class="after-grid">
-        <h2 id="available">Redeem with points</h2>
+        <h2 id="available">${msg("Redeem with points")}</h2>
         ${taskView(this._available.task, () => this._offer())}
       </section>
       <section aria-labelledby="mine">
-        <h2 id="mine">Vouchers of this number</h2>
+        <h2 id="mine">${msg("Vouchers of this number")}</h2>
         ${taskView(this._redeemed.task, () => this._mine())}
       </section>`;
   }

@@ -2,6 +2,7 @@
  * `<wallet-page>`: the wallet linked to the chosen number: its balance, transfers to another number's
  * wallet, the transfers it sent and received (paged), and the cashback credited to it (paged).
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement } from "lit/decorators.js";
@@ -121,12 +122,12 @@ export class WalletPage extends CustomerPage {
     const own = this._number;
     return [
       {
-        ...mobileField("toMobileNo", "Send to (mobile number)"),
-        check: (v: string) => (v === own ? "Choose another number than this one." : null),
+        ...mobileField("toMobileNo", msg("Send to (mobile number)")),
+        check: (v: string) => (v === own ? msg("Choose another number than this one.") : null),
       },
       {
         ...amountField(),
-        check: (v) => (Number(v) > Number(balance) ? `Your wallet holds ${formatMoney(balance, this._language.lang)}.` : null),
+        check: (v) => (Number(v) > Number(balance) ? msg(str`Your wallet holds ${formatMoney(balance, this._language.lang)}.`) : null),
       },
     ];
   }
@@ -136,14 +137,14 @@ export class WalletPage extends CustomerPage {
     this._recipient = await lookUpRecipientName(session, values.toMobileNo).catch(() => null);
     const lang = this._language.lang;
     return {
-      title: "Check and confirm the transfer",
+      title: msg("Check and confirm the transfer"),
       lines: [
-        ["From", `Wallet of ${session.mobileNo}`],
-        ["To", this._recipient ? `${this._recipient} (${values.toMobileNo})` : values.toMobileNo],
-        ["Amount", formatMoney(values.amount, lang)],
+        [msg("From"), msg(str`Wallet of ${session.mobileNo}`)],
+        [msg("To"), this._recipient ? `${this._recipient} (${values.toMobileNo})` : values.toMobileNo],
+        [msg("Amount"), formatMoney(values.amount, lang)],
       ],
-      note: "Money sent to a wallet cannot be taken back: check the number.",
-      action: `Send ${formatMoney(values.amount, lang)}`,
+      note: msg("Money sent to a wallet cannot be taken back: check the number."),
+      action: msg(str`Send ${formatMoney(values.amount, lang)}`),
     };
   };
 
@@ -170,13 +171,13 @@ export class WalletPage extends CustomerPage {
     const rows = nodesOf({ nodes: this._transfers.rows });
     return html`${
       rows.length === 0
-        ? html`<p class="muted">No transfers yet.</p>`
+        ? html`<p class="muted">${msg("No transfers yet.")}</p>`
         : html`<ul class="cards" data-testid="transfers">
             ${rows.map(
               (t) =>
                 html`<li>
                   <span
-                    ><strong>${t.direction === "sent" ? "Sent to" : "Received from"} ${t.otherName ?? ""}</strong>
+                    ><strong>${t.direction === "sent" ? msg("Sent to") : msg("Received from")} ${t.otherName ?? ""}</strong>
                     ${t.otherMobileNo}<br /><span class="muted">${formatDate(t.transferDate, lang)} · ${t.reference}</span></span
                   >
                   <span class="amount">${t.direction === "sent" ? "−" : "+"}${formatMoney(t.amount, lang, t.currency ?? "EGP")}</span>
@@ -184,7 +185,7 @@ export class WalletPage extends CustomerPage {
             )}
           </ul>`
     }
-    ${this._transfers.moreButton("transfers")}`;
+    ${this._transfers.moreButton(msg("transfers"))}`;
   }
 
   private _cashbackList() {
@@ -192,13 +193,13 @@ export class WalletPage extends CustomerPage {
     const rows = nodesOf({ nodes: this._cashback.rows });
     return html`${
       rows.length === 0
-        ? html`<p class="muted">No cashback yet.</p>`
+        ? html`<p class="muted">${msg("No cashback yet.")}</p>`
         : html`<ul class="cards" data-testid="cashback">
             ${rows.map(
               (c) =>
                 html`<li>
                   <span
-                    >Cashback for payment PAY-${c.paymentId}<br /><span class="muted"
+                    >${msg(str`Cashback for payment PAY-${c.paymentId}`)}<br /><span class="muted"
                       >${formatDate(c.creditDate, lang)} · CSH-${c.cashbackId}</span
                     ></span
                   >
@@ -207,50 +208,50 @@ export class WalletPage extends CustomerPage {
             )}
           </ul>`
     }
-    ${this._cashback.moreButton("cashback")}`;
+    ${this._cashback.moreButton(msg("cashback"))}`;
   }
 
   render() {
     const lang = this._language.lang;
-    return html`${pageHeading("Wallet", this._number)}
+    return html`${pageHeading(msg("Wallet"), this._number)}
       ${taskView(
         this._wallet,
         (wallet) =>
           html`<div class="grid">
             <section aria-labelledby="balance">
-              <h2 id="balance">Balance</h2>
+              <h2 id="balance">${msg("Balance")}</h2>
               ${
                 wallet
                   ? html`<p>
                       <span class="stat" data-testid="wallet-balance">${formatMoney(wallet.currentBalance, lang, wallet.currency)}</span
-                      ><br /><span class="muted">last changed ${formatDate(wallet.lastModifiedDate, lang)}</span>
+                      ><br /><span class="muted">${msg(str`last changed ${formatDate(wallet.lastModifiedDate, lang)}`)}</span>
                     </p>`
-                  : html`<p class="muted">This number has no wallet.</p>`
+                  : html`<p class="muted">${msg("This number has no wallet.")}</p>`
               }
             </section>
             <section aria-labelledby="send">
-              <h2 id="send">Send money</h2>
+              <h2 id="send">${msg("Send money")}</h2>
               ${
                 wallet
                   ? html`<op-form
                       .fields=${this._transferFields(wallet.currentBalance)}
                       .confirm=${this._transferConfirm}
                       .submit=${this._transfer}
-                      submit-label="Continue"
+                      submit-label=${msg("Continue")}
                       reset
                     ></op-form>`
-                  : html`<p class="muted">A wallet is needed to send money.</p>`
+                  : html`<p class="muted">${msg("A wallet is needed to send money.")}</p>`
               }
             </section>
           </div>`,
       )}
       <div class="after-grid">
         <section aria-labelledby="transfers">
-          <h2 id="transfers">Transfers</h2>
+          <h2 id="transfers">${msg("Transfers")}</h2>
           ${taskView(this._transfers.task, () => this._history())}
         </section>
         <section aria-labelledby="cashback">
-          <h2 id="cashback">Cashback received</h2>
+          <h2 id="cashback">${msg("Cashback received")}</h2>
           ${taskView(this._cashback.task, () => this._cashbackList())}
         </section>
       </div>`;
