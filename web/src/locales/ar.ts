@@ -329,6 +329,7 @@ export const TRANSLATIONS: [english: string, arabic: string][] = [
   ["on all your numbers", "على كل أرقامك"],
   ["The password you log in with on {0}.", "كلمة المرور التي تدخل بها على {0}."],
   ["Ticket {0} · priority {1}", "التذكرة {0} · الأولوية {1}"],
+  ["OK", "حسنًا"],
 ];
 
 function template(english: string, arabic: string): [string, string | StrResult] {

@@ -133,7 +133,7 @@ export class ProfilePage extends CustomerPage {
           : lines.length
             ? undefined
             : msg("Change a field first."),
-        action: lines.length ? msg("Save changes") : "OK",
+        action: lines.length ? msg("Save changes") : msg("OK"),
       };
     };
 
