@@ -13,12 +13,19 @@ begin
   if not exists (select from pg_catalog.pg_roles where rolname = 'telecom_admin') then
     create role telecom_admin nologin;
   end if;
+  -- The card processor's reports (SPEC §10) and the network's mediation system (§11).
+  if not exists (select from pg_catalog.pg_roles where rolname = 'telecom_payment_processor') then
+    create role telecom_payment_processor nologin;
+  end if;
+  if not exists (select from pg_catalog.pg_roles where rolname = 'telecom_network') then
+    create role telecom_network nologin;
+  end if;
 end
 $$;
 
--- The authenticator logs in, inherits nothing and may only switch to the three API roles.
+-- The authenticator logs in, inherits nothing and may only switch to the API roles.
 alter role :DATABASE_AUTHENTICATOR with noinherit;
-grant telecom_anonymous, telecom_customer, telecom_admin to :DATABASE_AUTHENTICATOR;
+grant telecom_anonymous, telecom_customer, telecom_admin, telecom_payment_processor, telecom_network to :DATABASE_AUTHENTICATOR;
 
 revoke all on database :DATABASE_NAME from public;
 grant all on database :DATABASE_NAME to :DATABASE_OWNER;

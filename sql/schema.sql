@@ -297,7 +297,7 @@ COMMENT ON FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_c
 -- Name: account_plan(); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
-CREATE FUNCTION telecom.account_plan() RETURNS TABLE(mobile_no text, national_id integer, balance numeric, account_type telecom.account_type, start_date date, status telecom.account_status, points integer, plan_id integer, plan_name text)
+CREATE FUNCTION telecom.account_plan() RETURNS TABLE(mobile_no text, national_id integer, balance numeric, account_type telecom.account_type, start_date date, status telecom.account_status, points integer, plan_id integer, plan_name text, subscription_status telecom.subscription_status)
     LANGUAGE sql STABLE
     AS $$
   select
@@ -309,7 +309,8 @@ CREATE FUNCTION telecom.account_plan() RETURNS TABLE(mobile_no text, national_id
     account.status,
     account.points,
     plan.plan_id,
-    plan.name
+    plan.name,
+    subscription.status
   from telecom.customer_account as account
   inner join telecom.subscription as subscription
     on subscription.mobile_no = account.mobile_no
@@ -323,7 +324,7 @@ $$;
 -- Name: FUNCTION account_plan(); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.account_plan() IS 'Every account with each plan it subscribes to (active or on hold), one row per subscription.';
+COMMENT ON FUNCTION telecom.account_plan() IS 'Every account with each plan it subscribes to (active or on hold), one row per subscription, with its status.';
 
 
 --
@@ -427,6 +428,8 @@ CREATE FUNCTION telecom.account_sms_offers(mobile_no text) RETURNS SETOF telecom
   inner join telecom.benefit as benefit
     on benefit.benefit_id = offer.benefit_id
   where benefit.mobile_no = account_sms_offers.mobile_no
+    and benefit.status = 'active'
+    and benefit.validity_date >= current_date
     and offer.sms_offered > 0
   order by offer.offer_id
 $$;
@@ -436,7 +439,7 @@ $$;
 -- Name: FUNCTION account_sms_offers(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.account_sms_offers(mobile_no text) IS 'The account''s exclusive offers that include SMS.';
+COMMENT ON FUNCTION telecom.account_sms_offers(mobile_no text) IS 'The account''s exclusive offers that include SMS, of its benefits that count (active and unexpired).';
 
 
 --
@@ -444,8 +447,13 @@ COMMENT ON FUNCTION telecom.account_sms_offers(mobile_no text) IS 'The account''
 --
 
 CREATE FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) RETURNS TABLE(plan_id integer, total_data integer, total_minutes integer, total_sms integer)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
+begin
+  if account_usage_plan.from_date is null then
+    raise exception 'Give the first day of the period.' using errcode = 'TC150';
+  end if;
+  return query
   select
     subscription.plan_id,
     coalesce(sum(usage.data_consumption), 0)::integer,
@@ -458,7 +466,8 @@ CREATE FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) RETUR
     and usage.start_date >= account_usage_plan.from_date
   where subscription.mobile_no = account_usage_plan.mobile_no
   group by subscription.plan_id
-  order by subscription.plan_id
+  order by subscription.plan_id;
+end;
 $$;
 
 
@@ -478,6 +487,9 @@ CREATE FUNCTION telecom.assert_account_access(mobile_no text) RETURNS boolean
     AS $$
 begin
   if telecom.current_role_is_admin() then
+    if not exists (select from telecom.customer_account as account where account.mobile_no = assert_account_access.mobile_no) then
+      raise exception 'There is no account with mobile number %.', assert_account_access.mobile_no using errcode = 'TC101';
+    end if;
     return true;
   end if;
   if exists (
@@ -498,7 +510,7 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.assert_account_access(mobile_no text) IS '@behavior -queryField -mutationField -typeField
-True when the caller is an admin or owns the account; raises 42501 otherwise.';
+True when the caller owns the account, or is an admin or a trusted session and the account exists; raises 42501 or TC101 otherwise.';
 
 
 --
@@ -566,47 +578,73 @@ begin
     raise exception 'Only an admin may audit the balances.'
       using errcode = '42501';
   end if;
+  -- Each kind of balance is compared with its own entries through a join on equal keys (a hash
+  -- join), so the audit takes time linear in the journal's size. An account is followed by its
+  -- number; a wallet by its id (its linked number may change).
   return query
-  with recorded as (
-    select 'account_balance' as account_kind, customer_account.mobile_no, null::integer as wallet_id, customer_account.balance::numeric as amount
-    from telecom.customer_account
-    union all
-    select 'account_points', customer_account.mobile_no, null, customer_account.points
-    from telecom.customer_account
-    union all
-    select 'wallet_balance', wallet.mobile_no, wallet.wallet_id, wallet.current_balance
-    from telecom.wallet
-  ),
-  -- A wallet is followed by its id (its linked number may change); an account by its number.
-  journaled as (
+  with account_entries as (
     select
       money_journal.account_kind,
-      (array_agg(money_journal.mobile_no order by money_journal.journal_id desc))[1] as mobile_no,
-      money_journal.wallet_id,
+      money_journal.mobile_no,
       sum(money_journal.change) as amount,
       (array_agg(money_journal.balance_after order by money_journal.journal_id desc))[1] as last_balance_after
     from telecom.money_journal
-    group by
-      money_journal.account_kind,
+    where money_journal.wallet_id is null
+    group by money_journal.account_kind, money_journal.mobile_no
+  ),
+  wallet_entries as (
+    select
       money_journal.wallet_id,
-      case when money_journal.wallet_id is null then money_journal.mobile_no end
+      (array_agg(money_journal.mobile_no order by money_journal.journal_id desc))[1] as mobile_no,
+      sum(money_journal.change) as amount,
+      (array_agg(money_journal.balance_after order by money_journal.journal_id desc))[1] as last_balance_after
+    from telecom.money_journal
+    where money_journal.wallet_id is not null
+    group by money_journal.wallet_id
+  ),
+  recorded_accounts as (
+    select entry.account_kind, customer_account.mobile_no, entry.amount
+    from telecom.customer_account
+    cross join lateral (
+      values
+        ('account_balance', customer_account.balance::numeric),
+        ('account_points', customer_account.points::numeric)
+    ) as entry (account_kind, amount)
+  ),
+  compared as (
+    select
+      coalesce(recorded.account_kind, journaled.account_kind) as account_kind,
+      coalesce(recorded.mobile_no, journaled.mobile_no) as mobile_no,
+      null::integer as wallet_id,
+      coalesce(recorded.amount, 0) as recorded_balance,
+      coalesce(journaled.amount, 0) as journal_balance,
+      coalesce(journaled.last_balance_after, 0) as last_balance_after
+    from recorded_accounts as recorded
+    full join account_entries as journaled
+      on journaled.account_kind = recorded.account_kind
+      and journaled.mobile_no = recorded.mobile_no
+    union all
+    select
+      'wallet_balance',
+      coalesce(wallet.mobile_no, journaled.mobile_no),
+      coalesce(wallet.wallet_id, journaled.wallet_id),
+      coalesce(wallet.current_balance, 0),
+      coalesce(journaled.amount, 0),
+      coalesce(journaled.last_balance_after, 0)
+    from telecom.wallet
+    full join wallet_entries as journaled
+      on journaled.wallet_id = wallet.wallet_id
   )
   select
-    coalesce(recorded.account_kind, journaled.account_kind),
-    coalesce(recorded.mobile_no, journaled.mobile_no),
-    coalesce(recorded.wallet_id, journaled.wallet_id),
-    coalesce(recorded.amount, 0),
-    coalesce(journaled.amount, 0),
-    coalesce(journaled.last_balance_after, 0)
-  from recorded
-  full join journaled
-    on journaled.account_kind = recorded.account_kind
-    and (
-      journaled.wallet_id = recorded.wallet_id
-      or (journaled.wallet_id is null and recorded.wallet_id is null and journaled.mobile_no = recorded.mobile_no)
-    )
-  where coalesce(recorded.amount, 0) <> coalesce(journaled.amount, 0)
-    or coalesce(recorded.amount, 0) <> coalesce(journaled.last_balance_after, 0)
+    compared.account_kind,
+    compared.mobile_no,
+    compared.wallet_id,
+    compared.recorded_balance,
+    compared.journal_balance,
+    compared.last_balance_after
+  from compared
+  where compared.recorded_balance <> compared.journal_balance
+    or compared.recorded_balance <> compared.last_balance_after
   order by 1, 2, 3;
 end;
 $$;
@@ -681,7 +719,7 @@ CREATE FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) RETURN
     LANGUAGE plpgsql
     AS $$
 declare
-  v_removed integer;
+  v_ended integer;
 begin
   if not exists (select from telecom.customer_account as account where account.mobile_no = benefits_account.mobile_no) then
     raise exception 'There is no account with mobile number %.', benefits_account.mobile_no using errcode = 'TC101';
@@ -689,17 +727,19 @@ begin
   if not exists (select from telecom.service_plan as plan where plan.plan_id = benefits_account.plan_id) then
     raise exception 'There is no plan %.', benefits_account.plan_id using errcode = 'TC102';
   end if;
-  -- Points groups, exclusive offers, cashback rows and plan links go with their benefit (on delete cascade).
-  delete from telecom.benefit as benefit
+  update telecom.benefit as benefit
+  set status = 'expired',
+    validity_date = current_date
   where benefit.mobile_no = benefits_account.mobile_no
+    and benefit.status = 'active'
     and exists (
       select
       from telecom.plan_provides_benefits as provides
       where provides.plan_id = benefits_account.plan_id
         and provides.benefit_id = benefit.benefit_id
     );
-  get diagnostics v_removed = row_count;
-  return v_removed;
+  get diagnostics v_ended = row_count;
+  return v_ended;
 end;
 $$;
 
@@ -708,7 +748,7 @@ $$;
 -- Name: FUNCTION benefits_account(mobile_no text, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) IS 'Removes the account''s benefits that the plan provides, with their points groups, exclusive offers and cashback records (credited money stays in the wallet); returns how many benefits were removed.';
+COMMENT ON FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) IS 'Admin only. Ends the account''s active benefits that the plan provides (expired as of today), so they no longer count in reports, offers or cashback; the cashback and points they credited stay. Returns how many benefits were ended.';
 
 
 --
@@ -928,9 +968,18 @@ COMMENT ON FUNCTION telecom.current_national_id() IS 'The national id of the log
 --
 
 CREATE FUNCTION telecom.current_role_is_admin() RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-  select coalesce(nullif(current_setting('jwt.claims.admin_id', true), '') is not null, false)
+  select telecom_private.session_is_trusted()
+    or (
+      telecom_private.caller_role() = 'telecom_admin'
+      and exists (
+        select
+        from telecom_private.admin_user
+        where admin_user.admin_id::text = current_setting('jwt.claims.admin_id', true)
+      )
+    )
 $$;
 
 
@@ -938,7 +987,7 @@ $$;
 -- Name: FUNCTION current_role_is_admin(); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.current_role_is_admin() IS 'Whether the request comes from a logged-in admin.';
+COMMENT ON FUNCTION telecom.current_role_is_admin() IS 'Whether the request comes from a logged-in admin (the admin role with the id of an existing admin), or from a trusted database session (the owner or a superuser).';
 
 
 --
@@ -1207,7 +1256,8 @@ CREATE TABLE telecom.subscription (
     mobile_no text NOT NULL,
     plan_id integer NOT NULL,
     subscription_date date DEFAULT CURRENT_DATE NOT NULL,
-    status telecom.subscription_status DEFAULT 'active'::telecom.subscription_status NOT NULL
+    status telecom.subscription_status DEFAULT 'active'::telecom.subscription_status NOT NULL,
+    paid_until date
 );
 
 
@@ -1237,7 +1287,7 @@ COMMENT ON COLUMN telecom.subscription.plan_id IS 'The plan subscribed to.';
 -- Name: COLUMN subscription.subscription_date; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON COLUMN telecom.subscription.subscription_date IS 'The day the subscription was last started or renewed.';
+COMMENT ON COLUMN telecom.subscription.subscription_date IS 'The day the account first subscribed to the plan; it never changes (renewals move paid_until).';
 
 
 --
@@ -1245,6 +1295,13 @@ COMMENT ON COLUMN telecom.subscription.subscription_date IS 'The day the subscri
 --
 
 COMMENT ON COLUMN telecom.subscription.status IS 'Whether the subscription is running or on hold.';
+
+
+--
+-- Name: COLUMN subscription.paid_until; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.subscription.paid_until IS 'The first day the subscription is not paid for: it covers a day while active and before this date. Null until a payment covers the plan''s price.';
 
 
 --
@@ -1258,11 +1315,7 @@ CREATE FUNCTION telecom.hold_subscription(mobile_no text, plan_id integer) RETUR
 declare
   v_subscription telecom.subscription;
 begin
-  perform telecom.assert_account_access(hold_subscription.mobile_no);
-  perform 1
-  from telecom.customer_account as account
-  where account.mobile_no = hold_subscription.mobile_no
-  for update;
+  perform telecom_private.lock_active_account(hold_subscription.mobile_no);
   update telecom.subscription as subscription
   set status = 'onhold'
   where subscription.mobile_no = hold_subscription.mobile_no
@@ -1281,7 +1334,7 @@ $$;
 -- Name: FUNCTION hold_subscription(mobile_no text, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.hold_subscription(mobile_no text, plan_id integer) IS 'Puts the account''s active subscription to a plan on hold.';
+COMMENT ON FUNCTION telecom.hold_subscription(mobile_no text, plan_id integer) IS 'Puts the account''s active subscription to a plan on hold; its dates stay as they are.';
 
 
 --
@@ -1295,7 +1348,11 @@ CREATE TABLE telecom.payment (
     date_of_payment date DEFAULT CURRENT_DATE NOT NULL,
     payment_method telecom.payment_method NOT NULL,
     status telecom.payment_status DEFAULT 'pending'::telecom.payment_status NOT NULL,
-    CONSTRAINT payment_amount_check CHECK ((amount > (0)::numeric))
+    initiated_at timestamp with time zone DEFAULT now() NOT NULL,
+    currency text DEFAULT 'EGP'::text NOT NULL,
+    provider_reference text,
+    CONSTRAINT payment_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT payment_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text))
 );
 
 
@@ -1349,6 +1406,27 @@ COMMENT ON COLUMN telecom.payment.status IS 'Outcome of the payment.';
 
 
 --
+-- Name: COLUMN payment.initiated_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.payment.initiated_at IS 'When the payment was started; a card payment still pending long after it is rejected as stale.';
+
+
+--
+-- Name: COLUMN payment.currency; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.payment.currency IS 'The currency of the amount (EGP for every payment the operations make).';
+
+
+--
+-- Name: COLUMN payment.provider_reference; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.payment.provider_reference IS 'The card processor''s id of a card payment (the checkout), set when it is initiated; null for cash and wallet payments.';
+
+
+--
 -- Name: initiate_balance_payment(text, numeric, telecom.payment_method, uuid); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -1358,37 +1436,24 @@ CREATE FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric,
     AS $$
 declare
   v_replay jsonb;
+  v_account telecom.customer_account;
   v_payment telecom.payment;
 begin
-  if idempotency_key is not null then
-    v_replay := telecom_private.idempotency_replay(idempotency_key, 'initiate_balance_payment', jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method));
-    if v_replay is not null then
-      return jsonb_populate_record(null::telecom.payment, v_replay);
-    end if;
+  v_replay := telecom_private.begin_money_operation(
+    'initiate_balance_payment',
+    initiate_balance_payment.idempotency_key,
+    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method)
+  );
+  if v_replay is not null then
+    return jsonb_populate_record(null::telecom.payment, v_replay);
   end if;
-  perform telecom_private.lock_active_account(initiate_balance_payment.mobile_no);
+  v_account := telecom_private.lock_active_account(initiate_balance_payment.mobile_no);
   perform telecom_private.assert_money_amount(initiate_balance_payment.amount);
-  if initiate_balance_payment.payment_method is null then
-    raise exception 'Choose a payment method.' using errcode = 'TC106';
+  v_payment := telecom_private.record_payment(v_account, initiate_balance_payment.amount, initiate_balance_payment.payment_method);
+  if v_payment.status = 'successful' then
+    perform telecom_private.apply_successful_payment(v_payment);
   end if;
-  if exists (
-    select
-    from telecom.customer_account as account
-    where account.mobile_no = initiate_balance_payment.mobile_no
-      and account.balance + initiate_balance_payment.amount > 9999999999.99
-  ) then
-    raise exception 'The balance of % cannot hold that much.', initiate_balance_payment.mobile_no using errcode = 'TC104';
-  end if;
-  insert into telecom.payment (mobile_no, amount, date_of_payment, payment_method, status)
-  values (initiate_balance_payment.mobile_no, initiate_balance_payment.amount, current_date, initiate_balance_payment.payment_method, 'successful')
-  returning * into v_payment;
-  perform set_config('telecom.operation', 'initiate_balance_payment', true);
-  update telecom.customer_account as account
-  set balance = account.balance + v_payment.amount
-  where account.mobile_no = v_payment.mobile_no;
-  if idempotency_key is not null then
-    perform telecom_private.idempotency_store(idempotency_key, to_jsonb(v_payment));
-  end if;
+  perform telecom_private.finish_money_operation(to_jsonb(v_payment));
   return v_payment;
 end;
 $$;
@@ -1398,7 +1463,7 @@ $$;
 -- Name: FUNCTION initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid) IS 'Recharges the account: records a successful payment dated today and adds its amount to the balance. The account must be active. A repeat with the same idempotency_key returns the first payment.';
+COMMENT ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid) IS 'Recharges the account. Admins record cash and card at a shop, successful at once; a customer pays by card (pending until the card processor settles it) or from the EGP wallet linked to the number. Once successful, the amount is added to the balance. A repeat with the same idempotency_key returns the first payment.';
 
 
 --
@@ -1411,36 +1476,38 @@ CREATE FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, pa
     AS $$
 declare
   v_replay jsonb;
+  v_account telecom.customer_account;
+  v_price numeric(12, 2);
   v_payment telecom.payment;
 begin
-  if idempotency_key is not null then
-    v_replay := telecom_private.idempotency_replay(idempotency_key, 'initiate_plan_payment', jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method, 'plan_id', plan_id));
-    if v_replay is not null then
-      return jsonb_populate_record(null::telecom.payment, v_replay);
-    end if;
+  v_replay := telecom_private.begin_money_operation(
+    'initiate_plan_payment',
+    initiate_plan_payment.idempotency_key,
+    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method, 'plan_id', plan_id)
+  );
+  if v_replay is not null then
+    return jsonb_populate_record(null::telecom.payment, v_replay);
   end if;
-  perform telecom_private.lock_active_account(initiate_plan_payment.mobile_no);
+  v_account := telecom_private.lock_active_account(initiate_plan_payment.mobile_no);
   perform telecom_private.assert_money_amount(initiate_plan_payment.amount);
-  if initiate_plan_payment.payment_method is null then
-    raise exception 'Choose a payment method.' using errcode = 'TC106';
-  end if;
-  if not exists (select from telecom.service_plan as plan where plan.plan_id = initiate_plan_payment.plan_id) then
+  select plan.price
+  into v_price
+  from telecom.service_plan as plan
+  where plan.plan_id = initiate_plan_payment.plan_id;
+  if not found then
     raise exception 'There is no plan %.', initiate_plan_payment.plan_id using errcode = 'TC102';
   end if;
-  insert into telecom.payment (mobile_no, amount, date_of_payment, payment_method, status)
-  values (initiate_plan_payment.mobile_no, initiate_plan_payment.amount, current_date, initiate_plan_payment.payment_method, 'successful')
-  returning * into v_payment;
+  if initiate_plan_payment.amount < v_price and not telecom.current_role_is_admin() then
+    raise exception 'The plan costs % EGP: pay at least that much.', v_price using errcode = 'TC319';
+  end if;
+  v_payment := telecom_private.record_payment(v_account, initiate_plan_payment.amount, initiate_plan_payment.payment_method);
   -- remaining_balance and extra_amount are computed by the trigger from the amount and the price.
   insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
   values (v_payment.payment_id, initiate_plan_payment.plan_id, 0, 0);
-  insert into telecom.subscription as subscription (mobile_no, plan_id, subscription_date, status)
-  values (initiate_plan_payment.mobile_no, initiate_plan_payment.plan_id, current_date, 'active')
-  on conflict on constraint subscription_pkey do update
-  set subscription_date = excluded.subscription_date,
-    status = excluded.status;
-  if idempotency_key is not null then
-    perform telecom_private.idempotency_store(idempotency_key, to_jsonb(v_payment));
+  if v_payment.status = 'successful' then
+    perform telecom_private.apply_successful_payment(v_payment);
   end if;
+  perform telecom_private.finish_money_operation(to_jsonb(v_payment));
   return v_payment;
 end;
 $$;
@@ -1450,7 +1517,60 @@ $$;
 -- Name: FUNCTION initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) IS 'Pays for a plan: records a successful payment dated today with its remaining and extra amounts (from the plan''s price), and renews the subscription (active, dated today; created if absent). The account must be active. A repeat with the same idempotency_key returns the first payment.';
+COMMENT ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) IS 'Pays for a plan. Admins record cash and card at a shop, successful at once; a customer pays by card (pending until the card processor settles it, provider_reference is the checkout) or from the EGP wallet linked to the number, and at least the plan''s price. Once successful, a payment that covers the price activates the subscription (created if absent, dated today) and moves paid_until one month on; an admin''s partial payment leaves it as it was. Any extra is credited to the balance. A repeat with the same idempotency_key returns the first payment.';
+
+
+--
+-- Name: issue_account(integer, text, telecom.account_type, text, text, text, text, date); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text DEFAULT NULL::text, last_name text DEFAULT NULL::text, email text DEFAULT NULL::text, address text DEFAULT NULL::text, date_of_birth date DEFAULT NULL::date) RETURNS telecom.customer_account
+    LANGUAGE plpgsql
+    AS $_$
+declare
+  v_account telecom.customer_account;
+begin
+  if not telecom.current_role_is_admin() then
+    raise exception 'Only an admin can issue numbers.' using errcode = '42501';
+  end if;
+  if issue_account.mobile_no is null or issue_account.mobile_no !~ '^[0-9]{11}$' then
+    raise exception 'A mobile number has 11 digits.' using errcode = 'TC611';
+  end if;
+  if issue_account.account_type is null then
+    raise exception 'Choose the account type.' using errcode = 'TC612';
+  end if;
+  if not exists (select from telecom.customer_profile as profile where profile.national_id = issue_account.national_id) then
+    if issue_account.first_name is null or issue_account.last_name is null or issue_account.date_of_birth is null then
+      raise exception 'There is no customer with national id %: give their first name, last name and date of birth to register them.', issue_account.national_id
+        using errcode = 'TC613';
+    end if;
+    begin
+      insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth)
+      values (issue_account.national_id, issue_account.first_name, issue_account.last_name, issue_account.email, issue_account.address, issue_account.date_of_birth);
+    exception
+      when unique_violation then
+        raise exception 'A customer with national id % or e-mail % is already registered.', issue_account.national_id, issue_account.email
+          using errcode = 'TC614';
+    end;
+  end if;
+  begin
+    insert into telecom.customer_account (mobile_no, national_id, account_type, start_date, status)
+    values (issue_account.mobile_no, issue_account.national_id, issue_account.account_type, current_date, 'active')
+    returning * into v_account;
+  exception
+    when unique_violation then
+      raise exception 'The number % is already issued.', issue_account.mobile_no using errcode = 'TC610';
+  end;
+  return v_account;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text, last_name text, email text, address text, date_of_birth date); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text, last_name text, email text, address text, date_of_birth date) IS 'Admin only. Issues a new number, active from today, to the person with that national id; for a new person, give first_name, last_name and date_of_birth (email and address are optional).';
 
 
 --
@@ -1561,54 +1681,48 @@ declare
   v_account telecom.customer_account;
   v_wallet telecom.wallet;
   v_payment telecom.payment;
+  v_benefit telecom.benefit;
   v_amount numeric(12, 2);
   v_cashback telecom.cashback;
 begin
-  if idempotency_key is not null then
-    v_replay := telecom_private.idempotency_replay(idempotency_key, 'payment_wallet_cashback', jsonb_build_object('mobile_no', mobile_no, 'payment_id', payment_id, 'benefit_id', benefit_id));
-    if v_replay is not null then
-      return jsonb_populate_record(null::telecom.cashback, v_replay);
-    end if;
+  v_replay := telecom_private.begin_money_operation(
+    'payment_wallet_cashback',
+    payment_wallet_cashback.idempotency_key,
+    jsonb_build_object('mobile_no', mobile_no, 'payment_id', payment_id, 'benefit_id', benefit_id)
+  );
+  if v_replay is not null then
+    return jsonb_populate_record(null::telecom.cashback, v_replay);
   end if;
   v_account := telecom_private.lock_active_account(payment_wallet_cashback.mobile_no);
-  -- The wallet linked to this number, otherwise the owner's first wallet.
-  select *
-  into v_wallet
-  from telecom.wallet as wallet
-  where wallet.national_id = v_account.national_id
-  order by wallet.mobile_no = v_account.mobile_no desc, wallet.wallet_id
-  limit 1
-  for update;
-  if not found then
-    raise exception 'The owner of % has no wallet to credit.', v_account.mobile_no using errcode = 'TC115';
-  end if;
   select *
   into v_payment
   from telecom.payment as payment
   where payment.payment_id = payment_wallet_cashback.payment_id
-    and payment.mobile_no = v_account.mobile_no
-  for update;
+    and payment.mobile_no = v_account.mobile_no;
   if not found then
     raise exception 'Payment % is not a payment of %.', payment_wallet_cashback.payment_id, v_account.mobile_no using errcode = 'TC110';
   end if;
+  v_wallet := telecom_private.lock_payment_wallet(v_account, v_payment.currency);
+  -- Locked after the wallet: account, wallet, then payment (SPEC §10's order).
+  select *
+  into v_payment
+  from telecom.payment as payment
+  where payment.payment_id = v_payment.payment_id
+  for no key update;
   if v_payment.status <> 'successful' then
     raise exception 'Payment % is %, only successful payments earn cashback.', v_payment.payment_id, v_payment.status using errcode = 'TC111';
   end if;
-  if not exists (
-    select
-    from telecom.benefit as benefit
-    where benefit.benefit_id = payment_wallet_cashback.benefit_id
-      and benefit.mobile_no = v_account.mobile_no
-  ) then
+  select *
+  into v_benefit
+  from telecom.benefit as benefit
+  where benefit.benefit_id = payment_wallet_cashback.benefit_id
+    and benefit.mobile_no = v_account.mobile_no
+  for share;
+  if not found then
     raise exception 'Benefit % is not a benefit of %.', payment_wallet_cashback.benefit_id, v_account.mobile_no using errcode = 'TC112';
   end if;
-  if not exists (
-    select
-    from telecom.benefit as benefit
-    where benefit.benefit_id = payment_wallet_cashback.benefit_id
-      and benefit.status = 'active'
-  ) then
-    raise exception 'Benefit % has expired.', payment_wallet_cashback.benefit_id using errcode = 'TC113';
+  if v_benefit.status <> 'active' or v_benefit.validity_date < current_date then
+    raise exception 'Benefit % has ended.', v_benefit.benefit_id using errcode = 'TC113';
   end if;
   if exists (select from telecom.cashback as cashback where cashback.payment_id = v_payment.payment_id) then
     raise exception 'Payment % has already earned cashback.', v_payment.payment_id using errcode = 'TC114';
@@ -1617,17 +1731,11 @@ begin
   if v_amount = 0 then
     raise exception 'Payment % is too small to earn cashback.', v_payment.payment_id using errcode = 'TC116';
   end if;
-  perform set_config('telecom.operation', 'payment_wallet_cashback', true);
-  update telecom.wallet as wallet
-  set current_balance = wallet.current_balance + v_amount,
-    last_modified_date = current_date
-  where wallet.wallet_id = v_wallet.wallet_id;
+  perform telecom_private.credit_wallet(v_wallet.wallet_id, v_amount);
   insert into telecom.cashback (benefit_id, wallet_id, amount, credit_date, payment_id)
-  values (payment_wallet_cashback.benefit_id, v_wallet.wallet_id, v_amount, current_date, v_payment.payment_id)
+  values (v_benefit.benefit_id, v_wallet.wallet_id, v_amount, current_date, v_payment.payment_id)
   returning * into v_cashback;
-  if idempotency_key is not null then
-    perform telecom_private.idempotency_store(idempotency_key, to_jsonb(v_cashback));
-  end if;
+  perform telecom_private.finish_money_operation(to_jsonb(v_cashback));
   return v_cashback;
 end;
 $$;
@@ -1637,7 +1745,7 @@ $$;
 -- Name: FUNCTION payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid) IS 'Credits 10% of a successful payment of the account (rounded to the cent) as cashback, through one of the account''s active benefits, to the wallet linked to the number (otherwise the owner''s first wallet). A payment earns cashback once. A repeat with the same idempotency_key returns the first credit.';
+COMMENT ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid) IS 'Credits 10% of a successful payment of the account (rounded to the cent) as cashback, through one of the account''s benefits that counts (active, unexpired), to the owner''s wallet in the payment''s currency (the one linked to the number first). A payment earns cashback once, ever. A repeat with the same idempotency_key returns the first credit.';
 
 
 --
@@ -1727,18 +1835,20 @@ declare
   v_account telecom.customer_account;
   v_voucher telecom.voucher;
 begin
-  if idempotency_key is not null then
-    v_replay := telecom_private.idempotency_replay(idempotency_key, 'redeem_voucher_points', jsonb_build_object('mobile_no', mobile_no, 'voucher_id', voucher_id));
-    if v_replay is not null then
-      return jsonb_populate_record(null::telecom.voucher, v_replay);
-    end if;
+  v_replay := telecom_private.begin_money_operation(
+    'redeem_voucher_points',
+    redeem_voucher_points.idempotency_key,
+    jsonb_build_object('mobile_no', mobile_no, 'voucher_id', voucher_id)
+  );
+  if v_replay is not null then
+    return jsonb_populate_record(null::telecom.voucher, v_replay);
   end if;
   v_account := telecom_private.lock_active_account(redeem_voucher_points.mobile_no);
   select *
   into v_voucher
   from telecom.voucher as voucher
   where voucher.voucher_id = redeem_voucher_points.voucher_id
-  for update;
+  for no key update;
   if not found then
     raise exception 'There is no voucher %.', redeem_voucher_points.voucher_id using errcode = 'TC120';
   end if;
@@ -1751,7 +1861,6 @@ begin
   if v_account.points < v_voucher.points then
     raise exception 'Voucher % costs % points; % has %.', v_voucher.voucher_id, v_voucher.points, v_account.mobile_no, v_account.points using errcode = 'TC123';
   end if;
-  perform set_config('telecom.operation', 'redeem_voucher_points', true);
   update telecom.customer_account as account
   set points = account.points - v_voucher.points
   where account.mobile_no = v_account.mobile_no;
@@ -1760,9 +1869,7 @@ begin
     redeem_date = current_date
   where voucher.voucher_id = v_voucher.voucher_id
   returning * into v_voucher;
-  if idempotency_key is not null then
-    perform telecom_private.idempotency_store(idempotency_key, to_jsonb(v_voucher));
-  end if;
+  perform telecom_private.finish_money_operation(to_jsonb(v_voucher));
   return v_voucher;
 end;
 $$;
@@ -1874,6 +1981,39 @@ COMMENT ON FUNCTION telecom.resolve_ticket(ticket_id integer) IS 'Marks a ticket
 
 
 --
+-- Name: resume_subscription(text, integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) RETURNS telecom.subscription
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_subscription telecom.subscription;
+begin
+  perform telecom_private.lock_active_account(resume_subscription.mobile_no);
+  update telecom.subscription as subscription
+  set status = 'active'
+  where subscription.mobile_no = resume_subscription.mobile_no
+    and subscription.plan_id = resume_subscription.plan_id
+    and subscription.status = 'onhold'
+  returning * into v_subscription;
+  if not found then
+    raise exception '% has no subscription on hold to plan %.', resume_subscription.mobile_no, resume_subscription.plan_id using errcode = 'TC133';
+  end if;
+  return v_subscription;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION resume_subscription(mobile_no text, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) IS 'Makes the account''s subscription on hold to a plan active again; its subscription date and paid_until stay as they are.';
+
+
+--
 -- Name: subscribe_plan(text, integer); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -1888,20 +2028,19 @@ begin
   if not exists (select from telecom.service_plan as plan where plan.plan_id = subscribe_plan.plan_id) then
     raise exception 'There is no plan %.', subscribe_plan.plan_id using errcode = 'TC102';
   end if;
-  if exists (
-    select
-    from telecom.subscription as subscription
-    where subscription.mobile_no = subscribe_plan.mobile_no
-      and subscription.plan_id = subscribe_plan.plan_id
-      and subscription.status = 'active'
-  ) then
+  select *
+  into v_subscription
+  from telecom.subscription as subscription
+  where subscription.mobile_no = subscribe_plan.mobile_no
+    and subscription.plan_id = subscribe_plan.plan_id;
+  if v_subscription.status = 'active' then
     raise exception '% is already subscribed to plan %.', subscribe_plan.mobile_no, subscribe_plan.plan_id using errcode = 'TC130';
   end if;
-  insert into telecom.subscription as subscription (mobile_no, plan_id, subscription_date, status)
+  if v_subscription.status = 'onhold' then
+    raise exception 'The subscription of % to plan % is on hold: resume it.', subscribe_plan.mobile_no, subscribe_plan.plan_id using errcode = 'TC132';
+  end if;
+  insert into telecom.subscription (mobile_no, plan_id, subscription_date, status)
   values (subscribe_plan.mobile_no, subscribe_plan.plan_id, current_date, 'active')
-  on conflict on constraint subscription_pkey do update
-  set subscription_date = excluded.subscription_date,
-    status = excluded.status
   returning * into v_subscription;
   return v_subscription;
 end;
@@ -1912,7 +2051,7 @@ $$;
 -- Name: FUNCTION subscribe_plan(mobile_no text, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) IS 'Subscribes the account to a plan from today, or reactivates a subscription on hold (dated today). The account must be active.';
+COMMENT ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) IS 'Subscribes the account to a plan from today (not yet paid: paid_until stays empty until a payment covers the price). A subscription on hold is resumed with resume_subscription. The account must be active.';
 
 
 --
@@ -2121,20 +2260,34 @@ begin
   if not telecom.current_role_is_admin() then
     raise exception 'Only an admin can recompute points.' using errcode = '42501';
   end if;
-  perform set_config('telecom.operation', 'total_points_account', true);
-  update telecom.customer_account as account
-  set points = coalesce((
-    select sum(points.points_amount)::integer
-    from telecom.points_group as points
-    inner join telecom.payment as payment
-      on payment.payment_id = points.payment_id
-    where payment.mobile_no = account.mobile_no
-  ), 0)
+  perform telecom_private.begin_money_operation('total_points_account', null, null);
+  perform
+  from telecom.customer_account as account
   where account.mobile_no = total_points_account.mobile_no
-  returning account.points into v_points;
+  for no key update;
   if not found then
     raise exception 'There is no account with mobile number %.', total_points_account.mobile_no using errcode = 'TC101';
   end if;
+  update telecom.customer_account as account
+  set points = greatest(
+    coalesce((
+      select sum(points.points_amount)
+      from telecom.points_group as points
+      inner join telecom.payment as payment
+        on payment.payment_id = points.payment_id
+      where payment.mobile_no = account.mobile_no
+        and payment.status = 'successful'
+    ), 0)
+    - coalesce((
+      select sum(voucher.points)
+      from telecom.voucher as voucher
+      where voucher.mobile_no = account.mobile_no
+    ), 0),
+    0
+  )
+  where account.mobile_no = total_points_account.mobile_no
+  returning account.points into v_points;
+  perform telecom_private.finish_money_operation(null);
   return v_points;
 end;
 $$;
@@ -2144,7 +2297,7 @@ $$;
 -- Name: FUNCTION total_points_account(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.total_points_account(mobile_no text) IS 'Recomputes the account''s points as the sum of the points groups of its payments, stores and returns it.';
+COMMENT ON FUNCTION telecom.total_points_account(mobile_no text) IS 'Admin only. Recomputes the account''s points as the points earned by its successful payments minus the points it spent on vouchers, stores and returns them.';
 
 
 --
@@ -2221,19 +2374,22 @@ declare
   v_to telecom.wallet;
   v_transfer telecom.transfer_money;
 begin
-  if v_from_mobile_no is null or telecom.current_national_id() is null then
+  -- The caller's number: a customer's from their token; a trusted session names one with
+  -- set_config('jwt.claims.mobile_no', ...) (SPEC §2). Admins have no wallet of their own.
+  if v_from_mobile_no is null
+    or not (telecom_private.caller_role() = 'telecom_customer' or telecom_private.session_is_trusted())
+  then
     raise exception 'Only a customer can transfer money, from the wallet of the number they logged in with (admins have no wallet).'
       using errcode = 'TC310';
   end if;
-  v_replay := telecom_private.idempotency_replay(
-    transfer_to_mobile.idempotency_key,
+  v_replay := telecom_private.begin_money_operation(
     'transfer_to_mobile',
+    transfer_to_mobile.idempotency_key,
     jsonb_build_object('to_mobile_no', transfer_to_mobile.to_mobile_no, 'amount', transfer_to_mobile.amount)
   );
   if v_replay is not null then
     return jsonb_populate_record(null::telecom.transfer_money, v_replay);
   end if;
-
   -- The sender's account is locked first, as every money mover does (account, then wallets).
   perform telecom_private.lock_active_account(v_from_mobile_no);
   perform telecom_private.assert_money_amount(transfer_to_mobile.amount);
@@ -2268,7 +2424,7 @@ begin
   from telecom.wallet
   where wallet.wallet_id in (v_from_wallet_id, v_to_wallet_id)
   order by wallet.wallet_id
-  for update;
+  for no key update;
   select * into v_from from telecom.wallet where wallet.wallet_id = v_from_wallet_id;
   select * into v_to from telecom.wallet where wallet.wallet_id = v_to_wallet_id;
   if v_from.currency <> v_to.currency then
@@ -2280,7 +2436,10 @@ begin
       using errcode = 'TC316';
   end if;
 
-  perform set_config('telecom.operation', 'transfer_to_mobile', true);
+  if v_to.current_balance + transfer_to_mobile.amount > 9999999999.99 then
+    raise exception 'The wallet of % cannot hold % more.', v_to.mobile_no, transfer_to_mobile.amount
+      using errcode = 'TC317';
+  end if;
   update telecom.wallet
   set
     current_balance = wallet.current_balance
@@ -2291,7 +2450,7 @@ begin
   values (v_from_wallet_id, v_to_wallet_id, transfer_to_mobile.amount)
   returning * into v_transfer;
 
-  perform telecom_private.idempotency_store(transfer_to_mobile.idempotency_key, to_jsonb(v_transfer));
+  perform telecom_private.finish_money_operation(to_jsonb(v_transfer));
   return v_transfer;
 end;
 $_$;
@@ -2438,6 +2597,50 @@ COMMENT ON FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_date
 
 
 --
+-- Name: apply_successful_payment(telecom.payment); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.apply_successful_payment(p_payment telecom.payment) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_process telecom.process_payment;
+begin
+  select *
+  into v_process
+  from telecom.process_payment
+  where process_payment.payment_id = p_payment.payment_id;
+  if not found then
+    perform telecom_private.credit_account_balance(p_payment.mobile_no, p_payment.amount);
+    return;
+  end if;
+  if v_process.remaining_balance = 0 then
+    insert into telecom.subscription as subscription (mobile_no, plan_id, subscription_date, status, paid_until)
+    values (p_payment.mobile_no, v_process.plan_id, current_date, 'active', (current_date + interval '1 month')::date)
+    on conflict on constraint subscription_pkey do update
+    set status = 'active',
+      paid_until = (greatest(current_date, coalesce(subscription.paid_until, current_date)) + interval '1 month')::date;
+  else
+    insert into telecom.subscription (mobile_no, plan_id, subscription_date, status)
+    values (p_payment.mobile_no, v_process.plan_id, current_date, 'onhold')
+    on conflict on constraint subscription_pkey do nothing;
+  end if;
+  if v_process.extra_amount > 0 then
+    perform telecom_private.credit_account_balance(p_payment.mobile_no, v_process.extra_amount);
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION apply_successful_payment(p_payment telecom.payment); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.apply_successful_payment(p_payment telecom.payment) IS 'Applies a successful payment once: renews or creates the plan''s subscription and credits any extra amount, or credits a recharge to the balance.';
+
+
+--
 -- Name: assert_money_amount(numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -2457,6 +2660,69 @@ begin
   end if;
 end;
 $$;
+
+
+--
+-- Name: begin_money_operation(text, uuid, jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.begin_money_operation(p_operation text, p_idempotency_key uuid, p_arguments jsonb) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_actor text := telecom_private.current_actor();
+  v_stored telecom_private.idempotency_key;
+begin
+  if p_idempotency_key is not null then
+    insert into telecom_private.idempotency_key (actor, idempotency_key, operation, arguments)
+    values (v_actor, p_idempotency_key, p_operation, p_arguments)
+    on conflict do nothing;
+    if not found then
+      select *
+      into v_stored
+      from telecom_private.idempotency_key
+      where idempotency_key.actor = v_actor
+        and idempotency_key.idempotency_key = p_idempotency_key;
+      if v_stored.operation <> p_operation or v_stored.arguments <> p_arguments then
+        raise exception 'This idempotency key was already used for a different request.' using errcode = 'TC301';
+      end if;
+      return v_stored.result;
+    end if;
+  end if;
+  insert into telecom_private.money_operation (transaction_id, operation, actor, idempotency_key)
+  values (txid_current(), p_operation, v_actor, p_idempotency_key);
+  return null;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION begin_money_operation(p_operation text, p_idempotency_key uuid, p_arguments jsonb); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.begin_money_operation(p_operation text, p_idempotency_key uuid, p_arguments jsonb) IS 'Starts a money operation: null when the request is new (the caller proceeds, its journal entries name the operation), or the stored result of the first request with this idempotency key (TC301 if that was a different request).';
+
+
+--
+-- Name: caller_role(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.caller_role() RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case current_setting('role')
+    when 'none' then session_user::text
+    else current_setting('role')
+  end
+$$;
+
+
+--
+-- Name: FUNCTION caller_role(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.caller_role() IS 'The caller''s role: current_setting(''role''), or session_user when no role was set.';
 
 
 --
@@ -2490,6 +2756,47 @@ $$;
 
 
 --
+-- Name: credit_account_balance(text, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.credit_account_balance(p_mobile_no text, p_amount numeric) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  update telecom.customer_account as account
+  set balance = account.balance + p_amount
+  where account.mobile_no = p_mobile_no
+    and account.balance + p_amount <= 9999999999.99;
+  if not found then
+    raise exception 'The balance of % cannot hold % more.', p_mobile_no, p_amount using errcode = 'TC317';
+  end if;
+end;
+$$;
+
+
+--
+-- Name: credit_wallet(integer, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.credit_wallet(p_wallet_id integer, p_amount numeric) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  update telecom.wallet as wallet
+  set current_balance = wallet.current_balance + p_amount,
+    last_modified_date = current_date
+  where wallet.wallet_id = p_wallet_id
+    and wallet.current_balance + p_amount <= 9999999999.99;
+  if not found then
+    raise exception 'The wallet cannot hold % more.', p_amount using errcode = 'TC317';
+  end if;
+end;
+$$;
+
+
+--
 -- Name: current_actor(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -2497,9 +2804,12 @@ CREATE FUNCTION telecom_private.current_actor() RETURNS text
     LANGUAGE sql STABLE
     AS $$
   select case
-    when telecom.current_role_is_admin() then 'admin:' || current_setting('jwt.claims.admin_id', true)
-    when telecom.current_national_id() is not null then 'customer:' || telecom.current_national_id()
-    -- A DBA in psql, without claims: keys are scoped to the login.
+    -- A DBA in psql, a migration or a script: the database login.
+    when telecom_private.session_is_trusted() then 'database:' || session_user
+    when telecom_private.caller_role() = 'telecom_admin' then 'admin:' || current_setting('jwt.claims.admin_id', true)
+    when telecom_private.caller_role() = 'telecom_customer' then 'customer:' || telecom.current_national_id()
+    when telecom_private.caller_role() = 'telecom_payment_processor' then 'payment_processor'
+    when telecom_private.caller_role() = 'telecom_network' then 'network:' || coalesce(nullif(current_setting('jwt.claims.network_id', true), ''), 'unnamed')
     else 'database:' || session_user
   end
 $$;
@@ -2509,71 +2819,38 @@ $$;
 -- Name: FUNCTION current_actor(); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.current_actor() IS 'Who makes the request, as idempotency keys are scoped: customer:<national_id>, admin:<admin_id>, or database:<login> without claims.';
+COMMENT ON FUNCTION telecom_private.current_actor() IS 'Who makes the request: database:<login> for a trusted session, admin:<admin_id>, customer:<national_id>, payment_processor or network:<network_id>.';
 
 
 --
--- Name: idempotency_replay(uuid, text, jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
+-- Name: finish_money_operation(jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb) RETURNS jsonb
+CREATE FUNCTION telecom_private.finish_money_operation(p_result jsonb) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_actor text := telecom_private.current_actor();
-  v_stored telecom_private.idempotency_key;
+  v_operation telecom_private.money_operation;
 begin
-  if p_key is null then
-    return null;
+  delete from telecom_private.money_operation
+  where money_operation.transaction_id = txid_current()
+  returning * into v_operation;
+  if v_operation.idempotency_key is not null then
+    update telecom_private.idempotency_key
+    set result = p_result
+    where idempotency_key.actor = v_operation.actor
+      and idempotency_key.idempotency_key = v_operation.idempotency_key;
   end if;
-  insert into telecom_private.idempotency_key (actor, idempotency_key, operation, arguments)
-  values (v_actor, p_key, p_operation, p_arguments)
-  on conflict do nothing;
-  if found then
-    return null;
-  end if;
-  select *
-  into v_stored
-  from telecom_private.idempotency_key
-  where idempotency_key.actor = v_actor
-    and idempotency_key.idempotency_key = p_key;
-  if v_stored.operation <> p_operation or v_stored.arguments <> p_arguments then
-    raise exception 'This idempotency key was already used for a different request.'
-      using errcode = 'TC301';
-  end if;
-  return v_stored.result;
 end;
 $$;
 
 
 --
--- Name: FUNCTION idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb); Type: COMMENT; Schema: telecom_private; Owner: -
+-- Name: FUNCTION finish_money_operation(p_result jsonb); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb) IS 'Null when the request is new (or has no key): the caller proceeds. Otherwise the stored result of the first request with this key; TC301 if that request was a different one.';
-
-
---
--- Name: idempotency_store(uuid, jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.idempotency_store(p_key uuid, p_result jsonb) RETURNS void
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-  update telecom_private.idempotency_key
-  set result = p_result
-  where idempotency_key.actor = telecom_private.current_actor()
-    and idempotency_key.idempotency_key = p_key
-$$;
-
-
---
--- Name: FUNCTION idempotency_store(p_key uuid, p_result jsonb); Type: COMMENT; Schema: telecom_private; Owner: -
---
-
-COMMENT ON FUNCTION telecom_private.idempotency_store(p_key uuid, p_result jsonb) IS 'Stores the result of a request claimed by idempotency_replay; does nothing without a key.';
+COMMENT ON FUNCTION telecom_private.finish_money_operation(p_result jsonb) IS 'Ends the money operation begun in this transaction and stores its result for its idempotency key.';
 
 
 --
@@ -2592,7 +2869,7 @@ begin
   into v_account
   from telecom.customer_account as account
   where account.mobile_no = p_mobile_no
-  for update;
+  for no key update;
   if not found then
     raise exception 'There is no account with mobile number %.', p_mobile_no using errcode = 'TC101';
   end if;
@@ -2600,6 +2877,237 @@ begin
     raise exception 'The account % is on hold.', p_mobile_no using errcode = 'TC103';
   end if;
   return v_account;
+end;
+$$;
+
+
+--
+-- Name: wallet; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.wallet (
+    wallet_id integer NOT NULL,
+    national_id integer NOT NULL,
+    mobile_no text NOT NULL,
+    current_balance numeric(12,2) DEFAULT 0 NOT NULL,
+    currency text DEFAULT 'EGP'::text NOT NULL,
+    last_modified_date date DEFAULT CURRENT_DATE NOT NULL,
+    CONSTRAINT wallet_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT wallet_current_balance_check CHECK ((current_balance >= (0)::numeric))
+);
+
+
+--
+-- Name: TABLE wallet; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.wallet IS 'A customer''s wallet: money that can be transferred or receive cashback, linked to one of their numbers.';
+
+
+--
+-- Name: COLUMN wallet.wallet_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.wallet_id IS 'Identifier of the wallet.';
+
+
+--
+-- Name: COLUMN wallet.national_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.national_id IS 'The customer who owns the wallet.';
+
+
+--
+-- Name: COLUMN wallet.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.mobile_no IS 'The number the wallet is linked to (one wallet per number), an account of the owner.';
+
+
+--
+-- Name: COLUMN wallet.current_balance; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.current_balance IS 'Money in the wallet; never negative.';
+
+
+--
+-- Name: COLUMN wallet.currency; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.currency IS 'ISO 4217 currency code of the wallet.';
+
+
+--
+-- Name: COLUMN wallet.last_modified_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet.last_modified_date IS 'The day the balance last changed.';
+
+
+--
+-- Name: lock_payment_wallet(telecom.customer_account, text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.lock_payment_wallet(p_account telecom.customer_account, p_currency text) RETURNS telecom.wallet
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_wallet telecom.wallet;
+begin
+  select wallet.*
+  into v_wallet
+  from telecom.wallet as wallet
+  where wallet.national_id = p_account.national_id
+    and wallet.currency = p_currency
+    and (
+      wallet.mobile_no = p_account.mobile_no
+      or (
+        select count(*)
+        from telecom.wallet as same_currency
+        where same_currency.national_id = p_account.national_id
+          and same_currency.currency = p_currency
+      ) = 1
+    )
+  order by wallet.mobile_no = p_account.mobile_no desc
+  limit 1
+  for no key update;
+  if not found then
+    if not exists (select from telecom.wallet as wallet where wallet.national_id = p_account.national_id) then
+      raise exception 'The owner of % has no wallet.', p_account.mobile_no using errcode = 'TC115';
+    end if;
+    raise exception 'No % wallet is linked to %.', p_currency, p_account.mobile_no using errcode = 'TC315';
+  end if;
+  return v_wallet;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION lock_payment_wallet(p_account telecom.customer_account, p_currency text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.lock_payment_wallet(p_account telecom.customer_account, p_currency text) IS 'The wallet that pays for, or receives cashback of, a payment of the account in that currency; locked.';
+
+
+--
+-- Name: record_payment(telecom.customer_account, numeric, telecom.payment_method); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method) RETURNS telecom.payment
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_at_shop boolean := telecom.current_role_is_admin();
+  v_wallet telecom.wallet;
+  v_payment telecom.payment;
+begin
+  if p_method is null then
+    raise exception 'Choose a payment method.' using errcode = 'TC106';
+  end if;
+  if p_method = 'cash' and not v_at_shop then
+    raise exception 'Cash is paid at a shop: pay by card or from your wallet.' using errcode = 'TC318';
+  end if;
+  if p_method = 'wallet' then
+    v_wallet := telecom_private.lock_payment_wallet(p_account, 'EGP');
+    if v_wallet.current_balance < p_amount then
+      raise exception 'Insufficient wallet balance: you have % %, the payment needs %.', v_wallet.current_balance, v_wallet.currency, p_amount using errcode = 'TC316';
+    end if;
+    update telecom.wallet as wallet
+    set current_balance = wallet.current_balance - p_amount,
+      last_modified_date = current_date
+    where wallet.wallet_id = v_wallet.wallet_id;
+  end if;
+  insert into telecom.payment (mobile_no, amount, currency, date_of_payment, payment_method, status, provider_reference)
+  values (
+    p_account.mobile_no,
+    p_amount,
+    'EGP',
+    current_date,
+    p_method,
+    case when p_method = 'credit' and not v_at_shop then 'pending' else 'successful' end::telecom.payment_status,
+    case when p_method = 'credit' and not v_at_shop then 'chk_' || gen_random_uuid() end
+  )
+  returning * into v_payment;
+  return v_payment;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method) IS 'Records a payment of the (locked) account as SPEC §10 allows the caller: successful at once, or pending for a customer''s card; debits the wallet for a wallet payment.';
+
+
+--
+-- Name: session_is_trusted(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.session_is_trusted() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select exists (
+    select
+    from pg_catalog.pg_roles as role
+    where role.rolname = telecom_private.caller_role()
+      and (role.rolname = 'telecom_owner' or role.rolsuper)
+  )
+$$;
+
+
+--
+-- Name: FUNCTION session_is_trusted(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.session_is_trusted() IS 'Whether the caller is telecom_owner or a superuser, not an API role.';
+
+
+--
+-- Name: tg_benefit__keep_history(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_benefit__keep_history() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if exists (select from telecom.cashback as cashback where cashback.benefit_id = old.benefit_id)
+    or exists (select from telecom.points_group as points where points.benefit_id = old.benefit_id)
+  then
+    raise exception 'Benefit % has credited cashback or points: end it instead of deleting it.', old.benefit_id using errcode = 'TC021';
+  end if;
+  return old;
+end;
+$$;
+
+
+--
+-- Name: tg_cashback__one_currency(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_cashback__one_currency() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- Unknown payments and wallets are left to the foreign keys.
+  if exists (
+    select
+    from telecom.payment as payment
+    inner join telecom.wallet as wallet
+      on wallet.wallet_id = new.wallet_id
+    where payment.payment_id = new.payment_id
+      and payment.currency <> wallet.currency
+  ) then
+    raise exception 'Cashback is credited in the payment''s currency: the wallet holds another one.' using errcode = 'TC016';
+  end if;
+  return new;
 end;
 $$;
 
@@ -2620,15 +3128,143 @@ begin
     coalesce(new.national_id, old.national_id),
     entry.balance_after - entry.balance_before,
     entry.balance_after,
-    coalesce(nullif(current_setting('telecom.operation', true), ''), 'direct'),
-    telecom_private.current_actor()
+    coalesce(operation.operation, 'direct'),
+    coalesce(operation.actor, 'database:' || session_user)
   from (
     values
       ('account_balance', coalesce(old.balance, 0), coalesce(new.balance, 0)),
       ('account_points', coalesce(old.points, 0), coalesce(new.points, 0))
   ) as entry (account_kind, balance_before, balance_after)
+  left join telecom_private.money_operation as operation
+    on operation.transaction_id = txid_current()
   where entry.balance_after <> entry.balance_before;
   return null;
+end;
+$$;
+
+
+--
+-- Name: tg_customer_account__start_date(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_customer_account__start_date() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.start_date > current_date then
+    raise exception 'The account cannot start in the future (%).', new.start_date using errcode = 'TC011';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
+-- Name: tg_customer_profile__date_of_birth(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_customer_profile__date_of_birth() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.date_of_birth >= current_date then
+    raise exception 'The date of birth (%) must be in the past.', new.date_of_birth using errcode = 'TC010';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
+-- Name: tg_money_history__append_only(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_money_history__append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception '% cannot be changed or deleted: it is money history.', tg_argv[0] using errcode = 'TC020';
+end;
+$$;
+
+
+--
+-- Name: tg_payment__date(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_payment__date() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.date_of_payment > current_date then
+    raise exception 'A payment cannot be dated in the future (%).', new.date_of_payment using errcode = 'TC011';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
+-- Name: tg_plan_usage__dates_and_plan(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_plan_usage__dates_and_plan() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if new.end_date > current_date then
+    raise exception 'Usage cannot be recorded for the future (%).', new.end_date using errcode = 'TC011';
+  end if;
+  if exists (
+    select
+    from telecom.customer_account as account
+    where account.mobile_no = new.mobile_no
+      and account.start_date > new.start_date
+  ) then
+    raise exception 'Usage cannot start (%) before its account.', new.start_date using errcode = 'TC012';
+  end if;
+  if not exists (
+    select
+    from telecom.subscription as subscription
+    where subscription.mobile_no = new.mobile_no
+      and subscription.plan_id = new.plan_id
+  ) then
+    raise exception '% has no subscription to plan %: usage is recorded only against its plans.', new.mobile_no, new.plan_id using errcode = 'TC014';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
+-- Name: tg_points_group__history(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_points_group__history() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') and exists (
+    select
+    from telecom.payment as payment
+    where payment.payment_id = old.payment_id
+      and payment.status = 'successful'
+  ) then
+    raise exception 'Points earned by a successful payment cannot be changed or deleted: they are money history.' using errcode = 'TC020';
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') and not exists (
+    select
+    from telecom.benefit as benefit
+    inner join telecom.payment as payment
+      on payment.mobile_no = benefit.mobile_no
+    where benefit.benefit_id = new.benefit_id
+      and payment.payment_id = new.payment_id
+  ) then
+    raise exception 'A points group joins a benefit and a payment of the same account.' using errcode = 'TC015';
+  end if;
+  return coalesce(new, old);
 end;
 $$;
 
@@ -2676,6 +3312,75 @@ $$;
 
 
 --
+-- Name: tg_subscription__dates(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_subscription__dates() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if tg_op = 'UPDATE' and new.subscription_date <> old.subscription_date then
+    raise exception 'A subscription keeps the date it was first made (%).', old.subscription_date using errcode = 'TC013';
+  end if;
+  if new.subscription_date > current_date then
+    raise exception 'A subscription cannot be dated in the future (%).', new.subscription_date using errcode = 'TC011';
+  end if;
+  if exists (
+    select
+    from telecom.customer_account as account
+    where account.mobile_no = new.mobile_no
+      and account.start_date > new.subscription_date
+  ) then
+    raise exception 'A subscription cannot start (%) before its account.', new.subscription_date using errcode = 'TC012';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
+-- Name: tg_transfer_money__one_currency(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_transfer_money__one_currency() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  -- Unknown wallets are left to the foreign keys.
+  if exists (
+    select
+    from telecom.wallet as sender
+    inner join telecom.wallet as recipient
+      on recipient.wallet_id = new.to_wallet_id
+    where sender.wallet_id = new.from_wallet_id
+      and sender.currency <> recipient.currency
+  ) then
+    raise exception 'A transfer stays within one currency: the two wallets hold different ones.' using errcode = 'TC016';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
+-- Name: tg_voucher__redeemed_by_expiry(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_voucher__redeemed_by_expiry() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.redeem_date > new.expiry_date then
+    raise exception 'Voucher % expired on % and cannot be redeemed after that.', new.voucher_id, new.expiry_date using errcode = 'TC017';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
 -- Name: tg_wallet__journal(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -2684,19 +3389,20 @@ CREATE FUNCTION telecom_private.tg_wallet__journal() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  if coalesce(new.current_balance, 0) <> coalesce(old.current_balance, 0) then
-    insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)
-    values (
-      'wallet_balance',
-      coalesce(new.mobile_no, old.mobile_no),
-      coalesce(new.wallet_id, old.wallet_id),
-      coalesce(new.national_id, old.national_id),
-      coalesce(new.current_balance, 0) - coalesce(old.current_balance, 0),
-      coalesce(new.current_balance, 0),
-      coalesce(nullif(current_setting('telecom.operation', true), ''), 'direct'),
-      telecom_private.current_actor()
-    );
-  end if;
+  insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)
+  select
+    'wallet_balance',
+    coalesce(new.mobile_no, old.mobile_no),
+    coalesce(new.wallet_id, old.wallet_id),
+    coalesce(new.national_id, old.national_id),
+    coalesce(new.current_balance, 0) - coalesce(old.current_balance, 0),
+    coalesce(new.current_balance, 0),
+    coalesce(operation.operation, 'direct'),
+    coalesce(operation.actor, 'database:' || session_user)
+  from (select) as one_row
+  left join telecom_private.money_operation as operation
+    on operation.transaction_id = txid_current()
+  where coalesce(new.current_balance, 0) <> coalesce(old.current_balance, 0);
   return null;
 end;
 $$;
@@ -2794,14 +3500,14 @@ CREATE VIEW telecom.all_benefits WITH (security_invoker='true') AS
     benefit.status,
     benefit.mobile_no
    FROM telecom.benefit benefit
-  WHERE (benefit.status = 'active'::telecom.benefit_status);
+  WHERE ((benefit.status = 'active'::telecom.benefit_status) AND (benefit.validity_date >= CURRENT_DATE));
 
 
 --
 -- Name: VIEW all_benefits; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.all_benefits IS 'Benefits that are still active.';
+COMMENT ON VIEW telecom.all_benefits IS 'Benefits that count: active and valid today or later.';
 
 
 --
@@ -3057,68 +3763,181 @@ ALTER TABLE telecom.cashback ALTER COLUMN cashback_id ADD GENERATED BY DEFAULT A
 
 
 --
--- Name: wallet; Type: TABLE; Schema: telecom; Owner: -
+-- Name: process_payment; Type: TABLE; Schema: telecom; Owner: -
 --
 
-CREATE TABLE telecom.wallet (
-    wallet_id integer NOT NULL,
-    national_id integer NOT NULL,
-    mobile_no text NOT NULL,
-    current_balance numeric(12,2) DEFAULT 0 NOT NULL,
-    currency text DEFAULT 'EGP'::text NOT NULL,
-    last_modified_date date DEFAULT CURRENT_DATE NOT NULL,
-    CONSTRAINT wallet_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
-    CONSTRAINT wallet_current_balance_check CHECK ((current_balance >= (0)::numeric))
+CREATE TABLE telecom.process_payment (
+    payment_id integer NOT NULL,
+    plan_id integer NOT NULL,
+    remaining_balance numeric(12,2) NOT NULL,
+    extra_amount numeric(12,2) NOT NULL,
+    CONSTRAINT process_payment_extra_amount_check CHECK ((extra_amount >= (0)::numeric)),
+    CONSTRAINT process_payment_remaining_balance_check CHECK ((remaining_balance >= (0)::numeric))
 );
 
 
 --
--- Name: TABLE wallet; Type: COMMENT; Schema: telecom; Owner: -
+-- Name: TABLE process_payment; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON TABLE telecom.wallet IS 'A customer''s wallet: money that can be transferred or receive cashback, linked to one of their numbers.';
-
-
---
--- Name: COLUMN wallet.wallet_id; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.wallet.wallet_id IS 'Identifier of the wallet.';
+COMMENT ON TABLE telecom.process_payment IS 'The plan a payment paid for, and how it compared with the plan''s price. Computed by the database.';
 
 
 --
--- Name: COLUMN wallet.national_id; Type: COMMENT; Schema: telecom; Owner: -
+-- Name: COLUMN process_payment.payment_id; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON COLUMN telecom.wallet.national_id IS 'The customer who owns the wallet.';
-
-
---
--- Name: COLUMN wallet.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.wallet.mobile_no IS 'The number the wallet is linked to (one wallet per number), an account of the owner.';
+COMMENT ON COLUMN telecom.process_payment.payment_id IS 'The payment.';
 
 
 --
--- Name: COLUMN wallet.current_balance; Type: COMMENT; Schema: telecom; Owner: -
+-- Name: COLUMN process_payment.plan_id; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON COLUMN telecom.wallet.current_balance IS 'Money in the wallet; never negative.';
-
-
---
--- Name: COLUMN wallet.currency; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.wallet.currency IS 'ISO 4217 currency code of the wallet.';
+COMMENT ON COLUMN telecom.process_payment.plan_id IS 'The plan paid for.';
 
 
 --
--- Name: COLUMN wallet.last_modified_date; Type: COMMENT; Schema: telecom; Owner: -
+-- Name: COLUMN process_payment.remaining_balance; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON COLUMN telecom.wallet.last_modified_date IS 'The day the balance last changed.';
+COMMENT ON COLUMN telecom.process_payment.remaining_balance IS 'What was still owed for the plan: greatest(price - amount, 0) at the time of the payment.';
+
+
+--
+-- Name: COLUMN process_payment.extra_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.process_payment.extra_amount IS 'What was paid beyond the plan''s price: greatest(amount - price, 0) at the time of the payment.';
+
+
+--
+-- Name: customer_receipts; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.customer_receipts WITH (security_invoker='true') AS
+ SELECT ('PAY-'::text || payment.payment_id) AS reference,
+    account.national_id,
+    payment.mobile_no,
+    'payment'::text AS kind,
+    payment.date_of_payment AS receipt_date,
+    payment.amount,
+    payment.currency,
+    ((((COALESCE(('Plan '::text || plan.name), 'Balance recharge'::text) || ' by '::text) || payment.payment_method) || ': '::text) || payment.status) AS description
+   FROM (((telecom.payment payment
+     JOIN telecom.customer_account account ON ((account.mobile_no = payment.mobile_no)))
+     LEFT JOIN telecom.process_payment process ON ((process.payment_id = payment.payment_id)))
+     LEFT JOIN telecom.service_plan plan ON ((plan.plan_id = process.plan_id)))
+UNION ALL
+ SELECT ('TRF-'::text || transfer.transfer_id) AS reference,
+    sender.national_id,
+    sender.mobile_no,
+    'transfer_sent'::text AS kind,
+    transfer.transfer_date AS receipt_date,
+    transfer.amount,
+    sender.currency,
+    'Transfer sent'::text AS description
+   FROM (telecom.transfer_money transfer
+     JOIN telecom.wallet sender ON ((sender.wallet_id = transfer.from_wallet_id)))
+UNION ALL
+ SELECT ('TRF-'::text || transfer.transfer_id) AS reference,
+    recipient.national_id,
+    recipient.mobile_no,
+    'transfer_received'::text AS kind,
+    transfer.transfer_date AS receipt_date,
+    transfer.amount,
+    recipient.currency,
+    'Transfer received'::text AS description
+   FROM (telecom.transfer_money transfer
+     JOIN telecom.wallet recipient ON ((recipient.wallet_id = transfer.to_wallet_id)))
+UNION ALL
+ SELECT ('CSH-'::text || cashback.cashback_id) AS reference,
+    wallet.national_id,
+    wallet.mobile_no,
+    'cashback'::text AS kind,
+    cashback.credit_date AS receipt_date,
+    cashback.amount,
+    wallet.currency,
+    ('Cashback: '::text || benefit.description) AS description
+   FROM ((telecom.cashback cashback
+     JOIN telecom.wallet wallet ON ((wallet.wallet_id = cashback.wallet_id)))
+     JOIN telecom.benefit benefit ON ((benefit.benefit_id = cashback.benefit_id)))
+UNION ALL
+ SELECT ('VCH-'::text || voucher.voucher_id) AS reference,
+    account.national_id,
+    voucher.mobile_no,
+    'voucher'::text AS kind,
+    voucher.redeem_date AS receipt_date,
+    voucher.value AS amount,
+    'EGP'::text AS currency,
+    (((('Voucher of '::text || shop.name) || ' for '::text) || voucher.points) || ' points'::text) AS description
+   FROM ((telecom.voucher voucher
+     JOIN telecom.customer_account account ON ((account.mobile_no = voucher.mobile_no)))
+     JOIN telecom.shop shop ON ((shop.shop_id = voucher.shop_id)));
+
+
+--
+-- Name: VIEW customer_receipts; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.customer_receipts IS '@primaryKey reference,kind
+Receipts: every payment (PAY-), transfer sent or received (TRF-), cashback credit (CSH-) and voucher redemption (VCH-) of a person, with its date, amount and what it was for. Customers see their own.';
+
+
+--
+-- Name: COLUMN customer_receipts.reference; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_receipts.reference IS 'What to quote: PAY-, TRF-, CSH- or VCH- and the id.';
+
+
+--
+-- Name: COLUMN customer_receipts.national_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_receipts.national_id IS 'The person the receipt belongs to.';
+
+
+--
+-- Name: COLUMN customer_receipts.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_receipts.mobile_no IS 'The number (or the wallet''s number) concerned.';
+
+
+--
+-- Name: COLUMN customer_receipts.kind; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_receipts.kind IS 'payment, transfer_sent, transfer_received, cashback or voucher.';
+
+
+--
+-- Name: COLUMN customer_receipts.receipt_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_receipts.receipt_date IS 'The day it happened.';
+
+
+--
+-- Name: COLUMN customer_receipts.amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_receipts.amount IS 'The amount (a voucher''s value), always positive; kind says the direction.';
+
+
+--
+-- Name: COLUMN customer_receipts.currency; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_receipts.currency IS 'The currency of the amount.';
+
+
+--
+-- Name: COLUMN customer_receipts.description; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_receipts.description IS 'What it was for.';
 
 
 --
@@ -3154,7 +3973,9 @@ CREATE VIEW telecom.e_shop_vouchers WITH (security_invoker='true') AS
     shop.name,
     e_shop.url,
     voucher.voucher_id,
-    voucher.value
+    voucher.value,
+    voucher.mobile_no,
+    voucher.redeem_date
    FROM ((telecom.e_shop e_shop
      JOIN telecom.shop shop ON ((shop.shop_id = e_shop.shop_id)))
      JOIN telecom.voucher voucher ON ((voucher.shop_id = e_shop.shop_id)));
@@ -3164,7 +3985,21 @@ CREATE VIEW telecom.e_shop_vouchers WITH (security_invoker='true') AS
 -- Name: VIEW e_shop_vouchers; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.e_shop_vouchers IS 'Online shops with their vouchers.';
+COMMENT ON VIEW telecom.e_shop_vouchers IS 'Online shops with every voucher they offer and its redemption (mobile_no and redeem_date, null while unredeemed).';
+
+
+--
+-- Name: COLUMN e_shop_vouchers.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.e_shop_vouchers.mobile_no IS 'The account that redeemed the voucher; null while unredeemed.';
+
+
+--
+-- Name: COLUMN e_shop_vouchers.redeem_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.e_shop_vouchers.redeem_date IS 'The day it was redeemed; null while unredeemed.';
 
 
 --
@@ -3349,7 +4184,9 @@ CREATE VIEW telecom.physical_store_vouchers WITH (security_invoker='true') AS
     shop.name,
     physical_shop.address,
     voucher.voucher_id,
-    voucher.value
+    voucher.value,
+    voucher.mobile_no,
+    voucher.redeem_date
    FROM ((telecom.physical_shop physical_shop
      JOIN telecom.shop shop ON ((shop.shop_id = physical_shop.shop_id)))
      JOIN telecom.voucher voucher ON ((voucher.shop_id = physical_shop.shop_id)));
@@ -3359,7 +4196,21 @@ CREATE VIEW telecom.physical_store_vouchers WITH (security_invoker='true') AS
 -- Name: VIEW physical_store_vouchers; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.physical_store_vouchers IS 'Physical shops with their vouchers.';
+COMMENT ON VIEW telecom.physical_store_vouchers IS 'Physical shops with every voucher they offer and its redemption (mobile_no and redeem_date, null while unredeemed).';
+
+
+--
+-- Name: COLUMN physical_store_vouchers.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.physical_store_vouchers.mobile_no IS 'The account that redeemed the voucher; null while unredeemed.';
+
+
+--
+-- Name: COLUMN physical_store_vouchers.redeem_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.physical_store_vouchers.redeem_date IS 'The day it was redeemed; null while unredeemed.';
 
 
 --
@@ -3550,55 +4401,6 @@ ALTER TABLE telecom.points_group ALTER COLUMN point_id ADD GENERATED BY DEFAULT 
     NO MAXVALUE
     CACHE 1
 );
-
-
---
--- Name: process_payment; Type: TABLE; Schema: telecom; Owner: -
---
-
-CREATE TABLE telecom.process_payment (
-    payment_id integer NOT NULL,
-    plan_id integer NOT NULL,
-    remaining_balance numeric(12,2) NOT NULL,
-    extra_amount numeric(12,2) NOT NULL,
-    CONSTRAINT process_payment_extra_amount_check CHECK ((extra_amount >= (0)::numeric)),
-    CONSTRAINT process_payment_remaining_balance_check CHECK ((remaining_balance >= (0)::numeric))
-);
-
-
---
--- Name: TABLE process_payment; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON TABLE telecom.process_payment IS 'The plan a payment paid for, and how it compared with the plan''s price. Computed by the database.';
-
-
---
--- Name: COLUMN process_payment.payment_id; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.process_payment.payment_id IS 'The payment.';
-
-
---
--- Name: COLUMN process_payment.plan_id; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.process_payment.plan_id IS 'The plan paid for.';
-
-
---
--- Name: COLUMN process_payment.remaining_balance; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.process_payment.remaining_balance IS 'What was still owed for the plan: greatest(price - amount, 0) at the time of the payment.';
-
-
---
--- Name: COLUMN process_payment.extra_amount; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.process_payment.extra_amount IS 'What was paid beyond the plan''s price: greatest(amount - price, 0) at the time of the payment.';
 
 
 --
@@ -3865,6 +4667,53 @@ COMMENT ON COLUMN telecom_private.login_failure.failed_at IS 'When the attempt f
 
 
 --
+-- Name: money_operation; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE UNLOGGED TABLE telecom_private.money_operation (
+    transaction_id bigint NOT NULL,
+    operation text NOT NULL,
+    actor text NOT NULL,
+    idempotency_key uuid
+);
+
+
+--
+-- Name: TABLE money_operation; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.money_operation IS 'The money operation running in each transaction, written by begin_money_operation and removed by finish_money_operation; the journal triggers take the operation and actor of their entries from it. No API role can read or write it.';
+
+
+--
+-- Name: COLUMN money_operation.transaction_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.money_operation.transaction_id IS 'The transaction (txid_current()) the operation runs in.';
+
+
+--
+-- Name: COLUMN money_operation.operation; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.money_operation.operation IS 'The money function running, e.g. transfer_to_mobile.';
+
+
+--
+-- Name: COLUMN money_operation.actor; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.money_operation.actor IS 'Who called it (telecom_private.current_actor()).';
+
+
+--
+-- Name: COLUMN money_operation.idempotency_key; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.money_operation.idempotency_key IS 'The request''s idempotency key, if it has one: its result is stored when the operation finishes.';
+
+
+--
 -- Name: benefit benefit_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -3950,6 +4799,14 @@ ALTER TABLE ONLY telecom.money_journal
 
 ALTER TABLE ONLY telecom.payment
     ADD CONSTRAINT payment_pkey PRIMARY KEY (payment_id);
+
+
+--
+-- Name: payment payment_provider_reference_key; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.payment
+    ADD CONSTRAINT payment_provider_reference_key UNIQUE (provider_reference);
 
 
 --
@@ -4094,6 +4951,14 @@ ALTER TABLE ONLY telecom_private.customer_credential
 
 ALTER TABLE ONLY telecom_private.idempotency_key
     ADD CONSTRAINT idempotency_key_pkey PRIMARY KEY (actor, idempotency_key);
+
+
+--
+-- Name: money_operation money_operation_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.money_operation
+    ADD CONSTRAINT money_operation_pkey PRIMARY KEY (transaction_id);
 
 
 --
@@ -4258,10 +5123,101 @@ CREATE INDEX login_failure_login_idx ON telecom_private.login_failure USING btre
 
 
 --
+-- Name: cashback _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.cashback FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A cashback credit');
+
+
+--
+-- Name: money_journal _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.money_journal FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A money journal entry');
+
+
+--
+-- Name: payment _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.payment FOR EACH ROW WHEN ((old.status <> 'pending'::telecom.payment_status)) EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A settled payment');
+
+
+--
+-- Name: transfer_money _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.transfer_money FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A transfer');
+
+
+--
+-- Name: voucher _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.voucher FOR EACH ROW WHEN ((old.mobile_no IS NOT NULL)) EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A redeemed voucher');
+
+
+--
 -- Name: process_payment _100_compute_amounts; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
 CREATE TRIGGER _100_compute_amounts BEFORE INSERT OR UPDATE OF payment_id, plan_id, remaining_balance, extra_amount ON telecom.process_payment FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_process_payment__compute_amounts();
+
+
+--
+-- Name: payment _100_date; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_date BEFORE INSERT OR UPDATE OF date_of_payment ON telecom.payment FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_payment__date();
+
+
+--
+-- Name: customer_profile _100_date_of_birth; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_date_of_birth BEFORE INSERT OR UPDATE OF date_of_birth ON telecom.customer_profile FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_customer_profile__date_of_birth();
+
+
+--
+-- Name: subscription _100_dates; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_dates BEFORE INSERT OR UPDATE OF subscription_date, mobile_no ON telecom.subscription FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_subscription__dates();
+
+
+--
+-- Name: plan_usage _100_dates_and_plan; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_dates_and_plan BEFORE INSERT OR UPDATE ON telecom.plan_usage FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_plan_usage__dates_and_plan();
+
+
+--
+-- Name: points_group _100_history; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_history BEFORE INSERT OR DELETE OR UPDATE ON telecom.points_group FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_points_group__history();
+
+
+--
+-- Name: benefit _100_keep_history; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_keep_history BEFORE DELETE ON telecom.benefit FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_benefit__keep_history();
+
+
+--
+-- Name: cashback _100_one_currency; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.cashback FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_cashback__one_currency();
+
+
+--
+-- Name: transfer_money _100_one_currency; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.transfer_money FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_transfer_money__one_currency();
 
 
 --
@@ -4276,6 +5232,20 @@ CREATE TRIGGER _100_one_kind BEFORE INSERT OR UPDATE OF shop_id ON telecom.e_sho
 --
 
 CREATE TRIGGER _100_one_kind BEFORE INSERT OR UPDATE OF shop_id ON telecom.physical_shop FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_shop__one_kind();
+
+
+--
+-- Name: voucher _100_redeemed_by_expiry; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_redeemed_by_expiry BEFORE INSERT OR UPDATE OF redeem_date, expiry_date ON telecom.voucher FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_voucher__redeemed_by_expiry();
+
+
+--
+-- Name: customer_account _100_start_date; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_start_date BEFORE INSERT OR UPDATE OF start_date ON telecom.customer_account FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_customer_account__start_date();
 
 
 --
@@ -4305,7 +5275,7 @@ ALTER TABLE ONLY telecom.benefit
 --
 
 ALTER TABLE ONLY telecom.cashback
-    ADD CONSTRAINT cashback_benefit_id_fkey FOREIGN KEY (benefit_id) REFERENCES telecom.benefit(benefit_id) ON DELETE CASCADE;
+    ADD CONSTRAINT cashback_benefit_id_fkey FOREIGN KEY (benefit_id) REFERENCES telecom.benefit(benefit_id) ON DELETE RESTRICT;
 
 
 --
@@ -4401,7 +5371,7 @@ ALTER TABLE ONLY telecom.plan_usage
 --
 
 ALTER TABLE ONLY telecom.points_group
-    ADD CONSTRAINT points_group_benefit_id_fkey FOREIGN KEY (benefit_id) REFERENCES telecom.benefit(benefit_id) ON DELETE CASCADE;
+    ADD CONSTRAINT points_group_benefit_id_fkey FOREIGN KEY (benefit_id) REFERENCES telecom.benefit(benefit_id) ON DELETE RESTRICT;
 
 
 --
@@ -4548,133 +5518,133 @@ ALTER TABLE telecom.exclusive_offer ENABLE ROW LEVEL SECURITY;
 -- Name: benefit manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.benefit TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.benefit TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: cashback manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.cashback TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.cashback TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: customer_account manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.customer_account TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.customer_account TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: customer_profile manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.customer_profile TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.customer_profile TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: e_shop manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.e_shop TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.e_shop TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: exclusive_offer manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.exclusive_offer TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.exclusive_offer TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: payment manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.payment TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.payment TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: physical_shop manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.physical_shop TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.physical_shop TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: plan_provides_benefits manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.plan_provides_benefits TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.plan_provides_benefits TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: plan_usage manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.plan_usage TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.plan_usage TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: points_group manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.points_group TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.points_group TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: process_payment manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.process_payment TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.process_payment TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: service_plan manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.service_plan TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.service_plan TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: shop manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.shop TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.shop TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: subscription manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.subscription TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.subscription TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: technical_support_ticket manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.technical_support_ticket TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.technical_support_ticket TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: transfer_money manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.transfer_money TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.transfer_money TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: voucher manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.voucher TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.voucher TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
 -- Name: wallet manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY manage_admin ON telecom.wallet TO telecom_admin USING (true);
+CREATE POLICY manage_admin ON telecom.wallet TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
@@ -4723,7 +5693,7 @@ ALTER TABLE telecom.process_payment ENABLE ROW LEVEL SECURITY;
 -- Name: money_journal select_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
-CREATE POLICY select_admin ON telecom.money_journal FOR SELECT TO telecom_admin USING (telecom.current_role_is_admin());
+CREATE POLICY select_admin ON telecom.money_journal FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
@@ -4930,6 +5900,12 @@ ALTER TABLE telecom.wallet ENABLE ROW LEVEL SECURITY;
 ALTER TABLE telecom_private.idempotency_key ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: money_operation; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.money_operation ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: SCHEMA public; Type: ACL; Schema: -; Owner: -
 --
 
@@ -4937,6 +5913,8 @@ REVOKE USAGE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO telecom_anonymous;
 GRANT USAGE ON SCHEMA public TO telecom_customer;
 GRANT USAGE ON SCHEMA public TO telecom_admin;
+GRANT USAGE ON SCHEMA public TO telecom_payment_processor;
+GRANT USAGE ON SCHEMA public TO telecom_network;
 
 
 --
@@ -4946,6 +5924,8 @@ GRANT USAGE ON SCHEMA public TO telecom_admin;
 GRANT USAGE ON SCHEMA telecom TO telecom_anonymous;
 GRANT USAGE ON SCHEMA telecom TO telecom_customer;
 GRANT USAGE ON SCHEMA telecom TO telecom_admin;
+GRANT USAGE ON SCHEMA telecom TO telecom_payment_processor;
+GRANT USAGE ON SCHEMA telecom TO telecom_network;
 
 
 --
@@ -5149,6 +6129,8 @@ REVOKE ALL ON FUNCTION telecom.current_role_is_admin() FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.current_role_is_admin() TO telecom_anonymous;
 GRANT ALL ON FUNCTION telecom.current_role_is_admin() TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.current_role_is_admin() TO telecom_admin;
+GRANT ALL ON FUNCTION telecom.current_role_is_admin() TO telecom_payment_processor;
+GRANT ALL ON FUNCTION telecom.current_role_is_admin() TO telecom_network;
 
 
 --
@@ -5278,13 +6260,6 @@ GRANT SELECT ON TABLE telecom.payment TO telecom_admin;
 
 
 --
--- Name: COLUMN payment.status; Type: ACL; Schema: telecom; Owner: -
---
-
-GRANT UPDATE(status) ON TABLE telecom.payment TO telecom_admin;
-
-
---
 -- Name: FUNCTION initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -5300,6 +6275,14 @@ GRANT ALL ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount nu
 REVOKE ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text, last_name text, email text, address text, date_of_birth date); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text, last_name text, email text, address text, date_of_birth date) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text, last_name text, email text, address text, date_of_birth date) TO telecom_admin;
 
 
 --
@@ -5395,6 +6378,15 @@ GRANT ALL ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name te
 
 REVOKE ALL ON FUNCTION telecom.resolve_ticket(ticket_id integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.resolve_ticket(ticket_id integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION resume_subscription(mobile_no text, plan_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) TO telecom_admin;
 
 
 --
@@ -5518,10 +6510,31 @@ GRANT ALL ON FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_da
 
 
 --
+-- Name: FUNCTION apply_successful_payment(p_payment telecom.payment); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.apply_successful_payment(p_payment telecom.payment) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION assert_money_amount(p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.assert_money_amount(p_amount numeric) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION begin_money_operation(p_operation text, p_idempotency_key uuid, p_arguments jsonb); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.begin_money_operation(p_operation text, p_idempotency_key uuid, p_arguments jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION caller_role(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.caller_role() FROM PUBLIC;
 
 
 --
@@ -5532,6 +6545,20 @@ REVOKE ALL ON FUNCTION telecom_private.check_password(p_login text, p_password t
 
 
 --
+-- Name: FUNCTION credit_account_balance(p_mobile_no text, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.credit_account_balance(p_mobile_no text, p_amount numeric) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION credit_wallet(p_wallet_id integer, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.credit_wallet(p_wallet_id integer, p_amount numeric) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION current_actor(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -5539,17 +6566,10 @@ REVOKE ALL ON FUNCTION telecom_private.current_actor() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb); Type: ACL; Schema: telecom_private; Owner: -
+-- Name: FUNCTION finish_money_operation(p_result jsonb); Type: ACL; Schema: telecom_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom_private.idempotency_replay(p_key uuid, p_operation text, p_arguments jsonb) FROM PUBLIC;
-
-
---
--- Name: FUNCTION idempotency_store(p_key uuid, p_result jsonb); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.idempotency_store(p_key uuid, p_result jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION telecom_private.finish_money_operation(p_result jsonb) FROM PUBLIC;
 
 
 --
@@ -5560,10 +6580,116 @@ REVOKE ALL ON FUNCTION telecom_private.lock_active_account(p_mobile_no text) FRO
 
 
 --
+-- Name: TABLE wallet; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.wallet TO telecom_customer;
+GRANT SELECT ON TABLE telecom.wallet TO telecom_admin;
+
+
+--
+-- Name: COLUMN wallet.national_id; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(national_id) ON TABLE telecom.wallet TO telecom_admin;
+
+
+--
+-- Name: COLUMN wallet.mobile_no; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(mobile_no) ON TABLE telecom.wallet TO telecom_admin;
+
+
+--
+-- Name: COLUMN wallet.currency; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(currency) ON TABLE telecom.wallet TO telecom_admin;
+
+
+--
+-- Name: FUNCTION lock_payment_wallet(p_account telecom.customer_account, p_currency text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.lock_payment_wallet(p_account telecom.customer_account, p_currency text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION session_is_trusted(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.session_is_trusted() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_benefit__keep_history(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_benefit__keep_history() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_cashback__one_currency(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_cashback__one_currency() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_customer_account__journal(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__journal() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_customer_account__start_date(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__start_date() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_customer_profile__date_of_birth(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_customer_profile__date_of_birth() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_money_history__append_only(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_money_history__append_only() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_payment__date(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_payment__date() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_plan_usage__dates_and_plan(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_plan_usage__dates_and_plan() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_points_group__history(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_points_group__history() FROM PUBLIC;
 
 
 --
@@ -5578,6 +6704,27 @@ REVOKE ALL ON FUNCTION telecom_private.tg_process_payment__compute_amounts() FRO
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_shop__one_kind() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_subscription__dates(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_subscription__dates() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_transfer_money__one_currency(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_transfer_money__one_currency() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_voucher__redeemed_by_expiry(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_voucher__redeemed_by_expiry() FROM PUBLIC;
 
 
 --
@@ -5679,32 +6826,19 @@ GRANT USAGE ON SEQUENCE telecom.cashback_cashback_id_seq TO telecom_admin;
 
 
 --
--- Name: TABLE wallet; Type: ACL; Schema: telecom; Owner: -
+-- Name: TABLE process_payment; Type: ACL; Schema: telecom; Owner: -
 --
 
-GRANT SELECT ON TABLE telecom.wallet TO telecom_customer;
-GRANT SELECT ON TABLE telecom.wallet TO telecom_admin;
-
-
---
--- Name: COLUMN wallet.national_id; Type: ACL; Schema: telecom; Owner: -
---
-
-GRANT INSERT(national_id) ON TABLE telecom.wallet TO telecom_admin;
+GRANT SELECT ON TABLE telecom.process_payment TO telecom_customer;
+GRANT SELECT ON TABLE telecom.process_payment TO telecom_admin;
 
 
 --
--- Name: COLUMN wallet.mobile_no; Type: ACL; Schema: telecom; Owner: -
+-- Name: TABLE customer_receipts; Type: ACL; Schema: telecom; Owner: -
 --
 
-GRANT INSERT(mobile_no) ON TABLE telecom.wallet TO telecom_admin;
-
-
---
--- Name: COLUMN wallet.currency; Type: ACL; Schema: telecom; Owner: -
---
-
-GRANT INSERT(currency) ON TABLE telecom.wallet TO telecom_admin;
+GRANT SELECT ON TABLE telecom.customer_receipts TO telecom_customer;
+GRANT SELECT ON TABLE telecom.customer_receipts TO telecom_admin;
 
 
 --
@@ -5793,14 +6927,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.points_group TO telecom_admin
 --
 
 GRANT USAGE ON SEQUENCE telecom.points_group_point_id_seq TO telecom_admin;
-
-
---
--- Name: TABLE process_payment; Type: ACL; Schema: telecom; Owner: -
---
-
-GRANT SELECT ON TABLE telecom.process_payment TO telecom_customer;
-GRANT SELECT ON TABLE telecom.process_payment TO telecom_admin;
 
 
 --

@@ -8,7 +8,7 @@
  * real money functions with idempotency keys: transfer_to_mobile, initiate_balance_payment,
  * initiate_plan_payment and payment_wallet_cashback; some requests are deliberately sent twice.
  * Between operations the clients check, as an admin in one snapshot, that the sum of wallet balances
- * changed only by the cashback credited, that no balance is negative and that audit_balances() is
+ * changed only by the cashback credited and the wallet payments made, that no balance is negative and that audit_balances() is
  * empty. Midway the postmaster is killed with SIGKILL and restarted on the same data; clients retry
  * whatever was in flight with the same idempotency key until it is applied or refused. At the end
  * every balance is re-derived from the operations and every key must have been applied exactly once.
@@ -100,6 +100,16 @@ const customerClaims = (customer: Customer) =>
 const ADMIN_CLAIMS =
   "select set_config('role', 'telecom_admin', true), set_config('jwt.claims.admin_id', '1', true), set_config('jwt.claims.mobile_no', '', true), set_config('jwt.claims.national_id', '', true);";
 
+/**
+ * Money enters the wallets only as cashback and leaves them only as wallet payments (transfers move
+ * it between wallets): this figure never changes.
+ */
+const WALLET_NET = `(
+  (select sum(current_balance) from telecom.wallet)
+  - (select coalesce(sum(amount), 0) from telecom.cashback)
+  + (select coalesce(sum(amount), 0) from telecom.payment where payment_method = 'wallet' and status = 'successful')
+)`;
+
 async function seed(ownerUrl: string, customers: number): Promise<{ customers: Customer[]; planIds: number[] }> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
@@ -121,6 +131,8 @@ async function seed(ownerUrl: string, customers: number): Promise<{ customers: C
       from telecom.customer_account;
       insert into telecom.service_plan (name, price, sms_offered, minutes_offered, data_offered)
       values ('Bank small', 50, 100, 100, 1000), ('Bank medium', 100, 500, 500, 5000), ('Bank large', 150, 1000, 1000, 20000);
+      -- The admin of the invariant checks: an admin's claim counts only when it names an admin.
+      insert into telecom_private.admin_user (admin_id, username, password_hash) values (1, 'bank-admin', '');
       -- The opening figures, to re-derive every balance at the end.
       create table telecom_private.bank_opening as
       select 'wallet' as kind, wallet_id::text as key, current_balance as amount from telecom.wallet
@@ -251,13 +263,13 @@ class Bank {
     const results = (await connection.query(`
       ${ADMIN_CLAIMS}
       select
-        (select sum(current_balance) from telecom.wallet) - (select coalesce(sum(amount), 0) from telecom.cashback) as net,
+        ${WALLET_NET} as net,
         (select count(*) from telecom.wallet where current_balance < 0)::int as negative_wallets,
         (select count(*) from telecom.customer_account where balance < 0 and account_type <> 'post_paid')::int as negative_accounts,
         (select count(*) from telecom.audit_balances())::int as audit_mismatches;`)) as unknown as pg.QueryResult[];
     const row = results[1].rows[0];
     this.invariantChecks += 1;
-    if (row.net !== this.openingNet) this.violation(`wallets minus cashback is ${row.net}, was ${this.openingNet}`);
+    if (row.net !== this.openingNet) this.violation(`wallets minus cashback plus wallet payments is ${row.net}, was ${this.openingNet}`);
     if (row.negative_wallets > 0) this.violation(`${row.negative_wallets} wallets are negative`);
     if (row.negative_accounts > 0) this.violation(`${row.negative_accounts} prepaid accounts are negative`);
     if (row.audit_mismatches > 0) this.violation(`audit_balances() reports ${row.audit_mismatches} mismatches`);
@@ -343,16 +355,24 @@ async function verify(bank: Bank, urls: Database["urls"]): Promise<void> {
         (opening.amount
           + coalesce((select sum(amount) from telecom.transfer_money where to_wallet_id = wallet.wallet_id), 0)
           - coalesce((select sum(amount) from telecom.transfer_money where from_wallet_id = wallet.wallet_id), 0)
-          + coalesce((select sum(amount) from telecom.cashback where cashback.wallet_id = wallet.wallet_id), 0))::text as expected
+          + coalesce((select sum(amount) from telecom.cashback where cashback.wallet_id = wallet.wallet_id), 0)
+          - coalesce((
+            select sum(payment.amount)
+            from telecom.payment
+            where payment.mobile_no = wallet.mobile_no
+              and payment.payment_method = 'wallet'
+              and payment.status = 'successful'
+          ), 0))::text as expected
       from telecom.wallet
       inner join telecom_private.bank_opening as opening on opening.kind = 'wallet' and opening.key = wallet.wallet_id::text`);
     const accounts = await owner.query(`
       select account.mobile_no, account.balance::text as actual,
         (opening.amount + coalesce((
-          select sum(payment.amount)
+          select sum(coalesce(process_payment.extra_amount, payment.amount))
           from telecom.payment
+          left join telecom.process_payment on process_payment.payment_id = payment.payment_id
           where payment.mobile_no = account.mobile_no
-            and not exists (select from telecom.process_payment where process_payment.payment_id = payment.payment_id)
+            and payment.status = 'successful'
         ), 0))::text as expected
       from telecom.customer_account as account
       inner join telecom_private.bank_opening as opening on opening.kind = 'account' and opening.key = account.mobile_no`);
@@ -435,9 +455,7 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
     const { customers, planIds } = await seed(db.urls.owner, options.customers);
     const admin = new pg.Client({ connectionString: db.urls.authenticator });
     await admin.connect();
-    const opening = await admin.query(
-      `${ADMIN_CLAIMS} select (select sum(current_balance) from telecom.wallet) - (select coalesce(sum(amount), 0) from telecom.cashback) as net;`,
-    );
+    const opening = await admin.query(`${ADMIN_CLAIMS} select ${WALLET_NET} as net;`);
     await admin.end();
     const bank = new Bank(db.urls.authenticator, customers, planIds, (opening as unknown as pg.QueryResult[])[1].rows[0].net);
     log(
@@ -509,7 +527,7 @@ export function formatResult(result: BankResult): string {
       : "crash: none",
     `invariant checks during the run: ${result.invariantChecks}`,
     result.violations.length === 0
-      ? "invariants: OK (wallets change only by cashback, no negative balance, audit_balances() empty, every balance re-derived, every key applied exactly once)"
+      ? "invariants: OK (wallets change only by cashback and wallet payments, no negative balance, audit_balances() empty, every balance re-derived, every key applied exactly once)"
       : `invariants VIOLATED:\n  ${result.violations.join("\n  ")}`,
   ].join("\n");
 }

@@ -85,7 +85,8 @@ export const CUSTOMER_OPERATIONS: Operation[] = [
   {
     name: "initiate_plan_payment",
     who: "customer",
-    sql: "select * from telecom.initiate_plan_payment($1, 100.00, 'cash', $2)",
+    // By card: pending until the processor settles it (the settlement is measured on its own).
+    sql: "select * from telecom.initiate_plan_payment($1, 1000.00, 'credit', $2)",
     values: (s) => [s.mobileNo, s.planId],
   },
   {
@@ -161,6 +162,8 @@ export const ADMIN_OPERATIONS: Operation[] = [
   },
   { name: "wallet_mobile_no", who: "admin", sql: "select telecom.wallet_mobile_no($1)", values: (s) => [s.mobileNo] },
   { name: "total_points_account", who: "admin", sql: "select telecom.total_points_account($1)", values: (s) => [s.mobileNo] },
+  // Linear in the journal's size (SPEC §10: ≤ 10 s at 1M customers).
+  { name: "audit_balances()", who: "admin", sql: "select count(*) from telecom.audit_balances()", values: () => [], runs: 3 },
 ];
 
 /** `count` random active synthetic accounts among the first `customers`, read as a superuser. */

@@ -49,8 +49,20 @@ export function dbSuite(name: string): Test<DbContext> {
   return test;
 }
 
-/** Switches the transaction to an API role with the given claims (until `asSuperuser`). */
+/**
+ * Switches the transaction to an API role with the given claims (until `asSuperuser`). An admin's
+ * admin_id names an admin, as in every token authenticate_admin signs: the admin is created in the
+ * test's transaction when missing.
+ */
 export async function asRole(db: pg.PoolClient, role: ApiRole, claims: Claims = {}): Promise<void> {
+  if (role === "telecom_admin" && claims.admin_id !== undefined) {
+    // As the superuser, also when the transaction acts as another role already.
+    await db.query("reset role");
+    await db.query(
+      "insert into telecom_private.admin_user (admin_id, username, password_hash) values ($1::integer, 'test-admin-' || $1::integer, '') on conflict do nothing",
+      [claims.admin_id],
+    );
+  }
   await db.query(
     `select set_config('role', $1, true),
             set_config('jwt.claims.mobile_no', $2, true),

@@ -4,7 +4,13 @@
  */
 import { startServer, type ServerOptions } from "../src/server/app.ts";
 import { signToken, type TokenClaims } from "../src/server/jwt.ts";
-import { authenticatorUrl, ownerUrl } from "./helpers.ts";
+import { authenticatorUrl, getRootPool, ownerUrl } from "./helpers.ts";
+
+/**
+ * The admin behind `tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID })`: an admin's claim
+ * counts only when it names an admin, as in every token authenticate_admin signs.
+ */
+export const TEST_ADMIN_ID = 1;
 
 export const TEST_JWT_SECRET = "telecom-test-secret-do-not-use-elsewhere";
 
@@ -32,6 +38,12 @@ export type TestServerOptions = Partial<
  * defaults to false (arbitrary documents and introspection for everyone), whatever NODE_ENV says.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  // An explicit id does not move the identity: setval, so that admins created later get other ids.
+  await getRootPool().query(
+    `insert into telecom_private.admin_user (admin_id, username, password_hash) values (${TEST_ADMIN_ID}, 'test-admin-${TEST_ADMIN_ID}', '')
+     on conflict do nothing;
+     select setval(pg_get_serial_sequence('telecom_private.admin_user', 'admin_id'), (select max(admin_id) from telecom_private.admin_user));`,
+  );
   const server = await startServer({
     port: 0,
     urls: { owner: ownerUrl(), authenticator: authenticatorUrl() },

@@ -1,1 +1,1 @@
--- Enter migration here
+-- Table changes here; rules are pulled in from migrations/fixtures (see migrations/CONVENTIONS.md).

@@ -3,12 +3,12 @@ import { msg } from "@lit/localize";
 import type { Field } from "./components/op-form.ts";
 
 /**
- * How a customer can pay: a card (it waits for the card payment) or the wallet of the number. Cash is
- * paid at a shop, not online (the database refuses it from a customer, TC318).
+ * How a customer can pay (SPEC §10): the wallet of the number (at once) or a card (the payment waits
+ * for the card checkout). Cash is paid at a shop, not online (the database refuses it from a customer, TC318).
  */
 export const paymentMethods = () => [
-  { value: "credit", label: msg("Card") },
   { value: "wallet", label: msg("Wallet") },
+  { value: "credit", label: msg("Card") },
 ];
 
 export const paymentMethodField = (): Field => ({

@@ -61,6 +61,7 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
       shadow: process.env.SHADOW_DATABASE_URL,
       authenticator,
     };
+    await refuseSuperuserOwner(urls);
     // Roles created here get the passwords their URLs carry, so the URLs work at once.
     const passwordOf = (url: string) => decodeURIComponent(new URL(url).password);
     if (urls.root)
@@ -71,6 +72,33 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
     return { urls, description: `PostgreSQL at ${redact(external)}`, isNew: false, stop: async () => {} };
   }
   return startEmbedded(options);
+}
+
+/**
+ * Every object must be owned by telecom_owner, never by a superuser: a `security definer` function
+ * owned by a superuser would run as one (SPEC §2). DATABASE_URL is the owner's login, so a superuser
+ * there is refused with the way to set the owner up. Asked of the root connection when there is one
+ * (the database may not exist yet), otherwise of DATABASE_URL itself.
+ */
+async function refuseSuperuserOwner(urls: DatabaseUrls): Promise<void> {
+  const user = decodeURIComponent(new URL(urls.owner).username);
+  const client = new pg.Client({ connectionString: urls.root ?? urls.owner });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ rolsuper: boolean }>("select rolsuper from pg_catalog.pg_roles where rolname = $1", [user]);
+    if (!rows[0]?.rolsuper) return;
+  } finally {
+    await client.end();
+  }
+  throw new Error(
+    [
+      `DATABASE_URL logs in as ${user}, a superuser. The schema must be owned by a role that is not one,`,
+      "or every security definer function would run with a superuser's rights.",
+      "Point DATABASE_URL at the owner role, telecom_owner (for example postgres://telecom_owner:PASSWORD@HOST/telecom),",
+      "and give the superuser as ROOT_DATABASE_URL (for example postgres://postgres:PASSWORD@HOST/postgres):",
+      "the commands then create telecom_owner with that password, the database and the API roles.",
+    ].join("\n"),
+  );
 }
 
 /** Starts (or joins, when another command already runs it) the embedded cluster in `dataDir`. */

@@ -51,7 +51,18 @@ export function verifyToken(secret: string, token: string): TokenClaims {
   if (!(mobile_no === null || typeof mobile_no === "string") || !isIdOrNull(national_id) || !isIdOrNull(admin_id)) {
     throw new TokenError("The login token is invalid.", "TC201");
   }
-  return { role, mobile_no, national_id, admin_id };
+  const claims: TokenClaims = { role, mobile_no, national_id, admin_id };
+  if (!claimsFitRole(claims)) throw new TokenError("The login token is invalid.", "TC201");
+  return claims;
+}
+
+/**
+ * A claim never raises a role's rights (SPEC §2): a customer's token names their number and person
+ * and no admin; an admin's names an admin and no customer. Anything else is not one of our tokens.
+ */
+function claimsFitRole({ role, mobile_no, national_id, admin_id }: TokenClaims): boolean {
+  if (role === "telecom_customer") return mobile_no != null && /^[0-9]{11}$/.test(mobile_no) && national_id != null && admin_id == null;
+  return admin_id != null && mobile_no == null && national_id == null;
 }
 
 /** The expiry (seconds since the epoch) of a token that `verifyToken` accepted. */

@@ -66,6 +66,9 @@ export function pgSettingsFor(
   };
 }
 
+/** What a serialization failure or a deadlock reaches the client as (SPEC §10). */
+export const RETRY_CODE = "TC510";
+
 /** A PostgreSQL error as node-postgres reports it: `code` is the SQLSTATE. */
 function sqlStateOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -82,6 +85,18 @@ function sqlStateOf(error: unknown): string | undefined {
 export function maskError(error: GraphQLError): GraphQLError {
   const code = sqlStateOf(error.originalError);
   if (!code || code.startsWith("58") || code.startsWith("XX")) return defaultMaskError(error);
+  // A serialization failure or a deadlock is decided at commit, where SQL cannot catch it: the one
+  // retryable code, so a client retries (with the same idempotency key) instead of giving up.
+  if (code === "40001" || code === "40P01") {
+    return new GraphQLError("The database was busy with a conflicting change; try again.", {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      originalError: error.originalError,
+      extensions: { code: RETRY_CODE, retryable: true },
+    });
+  }
   return new GraphQLError(error.originalError!.message, {
     nodes: error.nodes,
     source: error.source,

@@ -7,6 +7,7 @@ import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { authenticatorUrl, getRootPool } from "../helpers.ts";
+import { deletePeople } from "../support/people.ts";
 
 interface Context {
   first: pg.Client;
@@ -17,14 +18,7 @@ const test = suite<Context>("money: concurrent requests", {} as Context);
 const SENDER = { national_id: 930001, mobile_no: "01193000001" };
 const RECEIVER = { national_id: 930002, mobile_no: "01193000002" };
 
-const REMOVE = `
-  delete from telecom.transfer_money where from_wallet_id in (select wallet_id from telecom.wallet where national_id in (930001, 930002));
-  delete from telecom.wallet where national_id in (930001, 930002);
-  delete from telecom.customer_account where national_id in (930001, 930002);
-  delete from telecom.customer_profile where national_id in (930001, 930002);
-  delete from telecom.money_journal where national_id in (930001, 930002);
-  delete from telecom_private.idempotency_key where actor in ('customer:930001', 'customer:930002');
-`;
+const PEOPLE = { nationalIds: [930001, 930002] };
 const CREATE = `
   insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
   values (930001, 'Sender', 'Twin', '1990-01-01'), (930002, 'Receiver', 'Twin', '1990-01-01');
@@ -61,7 +55,8 @@ async function waitingForLock(client: pg.Client): Promise<void> {
 }
 
 test.before.each(async (context) => {
-  await getRootPool().query(REMOVE + CREATE);
+  await deletePeople(PEOPLE);
+  await getRootPool().query(CREATE);
   context.first = await connect();
   context.second = await connect();
 });
@@ -69,7 +64,7 @@ test.before.each(async (context) => {
 test.after.each(async (context) => {
   await context.first.end();
   await context.second.end();
-  await getRootPool().query(REMOVE);
+  await deletePeople(PEOPLE);
 });
 
 test("a twin with the same key waits for the first and returns its transfer; the money moves once", async ({ first, second }) => {

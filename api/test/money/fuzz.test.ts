@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { getRootPool } from "../helpers.ts";
+import { deletePeople } from "../support/people.ts";
 import { startTestServer, type GraphQLResponse, type TestServer } from "../server.ts";
 
 interface Context {
@@ -42,21 +43,14 @@ const IDS = `
     (select payment_id from telecom.payment where mobile_no = '01192000001') as "paymentId",
     (select benefit_id from telecom.benefit where mobile_no = '01192000001') as "benefitId",
     (select voucher_id from telecom.voucher inner join telecom.shop using (shop_id) where shop.name = 'Fuzz shop') as "voucherId"`;
-const REMOVE_FIXTURES = `
-  delete from telecom.voucher using telecom.shop where voucher.shop_id = shop.shop_id and shop.name = 'Fuzz shop';
-  delete from telecom.shop where name = 'Fuzz shop';
-  delete from telecom.cashback where wallet_id in (select wallet_id from telecom.wallet where national_id in (920001, 920002));
-  delete from telecom.transfer_money where from_wallet_id in (select wallet_id from telecom.wallet where national_id in (920001, 920002));
-  delete from telecom.wallet where national_id in (920001, 920002);
-  delete from telecom.benefit where mobile_no in ('01192000001', '01192000002');
-  delete from telecom.process_payment using telecom.payment where process_payment.payment_id = payment.payment_id and payment.mobile_no in ('01192000001', '01192000002');
-  delete from telecom.payment where mobile_no in ('01192000001', '01192000002');
-  delete from telecom.subscription where mobile_no in ('01192000001', '01192000002');
-  delete from telecom.customer_account where national_id in (920001, 920002);
-  delete from telecom.customer_profile where national_id in (920001, 920002);
-  delete from telecom.service_plan where name = 'Fuzz plan';
-  delete from telecom.money_journal where national_id in (920001, 920002);
-`;
+/** Removes what the fixtures and the fuzzed calls committed. */
+async function removeFixtures(): Promise<void> {
+  const { rows } = await getRootPool().query(`
+    select
+      array(select plan_id from telecom.service_plan where name = 'Fuzz plan') as "planIds",
+      array(select shop_id from telecom.shop where name = 'Fuzz shop') as "shopIds"`);
+  await deletePeople({ nationalIds: [920001, 920002], ...rows[0] });
+}
 
 /** Everything a money function could write. */
 const STATE = `
@@ -74,7 +68,8 @@ const STATE = `
 
 test.before(async (context) => {
   const pool = getRootPool();
-  await pool.query(REMOVE_FIXTURES + FIXTURES);
+  await removeFixtures();
+  await pool.query(FIXTURES);
   context.ids = (await pool.query(IDS)).rows[0];
   context.server = await startTestServer();
   context.token = context.server.tokenFor({ role: "telecom_customer", mobile_no: FUZZ.mobile_no, national_id: FUZZ.national_id });
@@ -82,7 +77,7 @@ test.before(async (context) => {
 
 test.after(async (context) => {
   await context.server?.close();
-  await getRootPool().query(REMOVE_FIXTURES);
+  await removeFixtures();
 });
 
 // Bad values, by what a field expects.

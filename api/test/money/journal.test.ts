@@ -47,12 +47,23 @@ test("opening an account and a wallet journals their opening balances and points
 
 test("each changed quantity gets one entry naming the operation; unchanged ones get none", async ({ db }) => {
   const { aliceWallet } = await createCustomers(db);
-  await db.query("select set_config('telecom.operation', 'redeem_voucher_points', true)");
-  await db.query("update telecom.customer_account set points = points - 15, status = 'active' where mobile_no = $1", [ALICE.mobile_no]);
-  await db.query("select set_config('telecom.operation', 'initiate_balance_payment', true)");
-  await db.query("update telecom.customer_account set balance = balance + 12.34 where mobile_no = $1", [ALICE.mobile_no]);
-  await db.query("select set_config('telecom.operation', 'payment_wallet_cashback', true)");
-  await db.query("update telecom.wallet set current_balance = current_balance + 1.23 where wallet_id = $1", [aliceWallet]);
+  // What each money function does around its changes: begin (records the operation), change, finish.
+  const asOperation = async (operation: string, statement: string, values: unknown[]) => {
+    await db.query("select telecom_private.begin_money_operation($1, null, null)", [operation]);
+    await db.query(statement, values);
+    await db.query("select telecom_private.finish_money_operation(null)");
+  };
+  await asOperation(
+    "redeem_voucher_points",
+    "update telecom.customer_account set points = points - 15, status = 'active' where mobile_no = $1",
+    [ALICE.mobile_no],
+  );
+  await asOperation("initiate_balance_payment", "update telecom.customer_account set balance = balance + 12.34 where mobile_no = $1", [
+    ALICE.mobile_no,
+  ]);
+  await asOperation("payment_wallet_cashback", "update telecom.wallet set current_balance = current_balance + 1.23 where wallet_id = $1", [
+    aliceWallet,
+  ]);
   await db.query("update telecom.wallet set last_modified_date = current_date - 1 where wallet_id = $1", [aliceWallet]);
   assert.equal((await entriesOf(db, ALICE.mobile_no)).slice(3), [
     {
@@ -80,6 +91,54 @@ test("each changed quantity gets one entry naming the operation; unchanged ones 
       operation: "payment_wallet_cashback",
     },
   ]);
+});
+
+test("a session setting cannot name the operation: a change outside the money functions is direct, by the database login", async ({
+  db,
+}) => {
+  await createCustomers(db);
+  await db.query("select set_config('telecom.operation', 'transfer_to_mobile', true)");
+  await db.query("update telecom.customer_account set balance = balance + 1 where mobile_no = $1", [ALICE.mobile_no]);
+  const { rows } = await db.query(
+    "select operation, actor from telecom.money_journal where mobile_no = $1 order by journal_id desc limit 1",
+    [ALICE.mobile_no],
+  );
+  assert.equal(rows, [{ operation: "direct", actor: "database:postgres" }]);
+});
+
+test("a money function's operation ends with it: later statements of the transaction are not journaled under its name", async ({ db }) => {
+  await createCustomers(db);
+  await db.query("select telecom.initiate_balance_payment($1, 5, 'cash')", [ALICE.mobile_no]);
+  await db.query("update telecom.customer_account set balance = balance + 1 where mobile_no = $1", [ALICE.mobile_no]);
+  const { rows } = await db.query(
+    "select operation, change::text from telecom.money_journal where mobile_no = $1 and account_kind = 'account_balance' order by journal_id",
+    [ALICE.mobile_no],
+  );
+  assert.equal(rows.slice(1), [
+    { operation: "initiate_balance_payment", change: "5.00" },
+    { operation: "direct", change: "1.00" },
+  ]);
+});
+
+test("a customer session cannot forge an entry's provenance: the operation record and its helpers are out of reach", async ({ db }) => {
+  await createCustomers(db);
+  await asRole(db, "telecom_customer", { mobile_no: ALICE.mobile_no, national_id: ALICE.national_id });
+  for (const statement of [
+    "insert into telecom_private.money_operation (transaction_id, operation, actor) values (txid_current(), 'transfer_to_mobile', 'customer:910001')",
+    "select telecom_private.begin_money_operation('transfer_to_mobile', null, null)",
+    "insert into telecom.money_journal (account_kind, mobile_no, national_id, change, balance_after, operation, actor) values ('wallet_balance', '01190000001', 910001, 1, 1, 'transfer_to_mobile', 'customer:910001')",
+  ]) {
+    assert.is((await errorOf(db, statement)).code, "42501", statement);
+  }
+});
+
+test("the journal is append-only for every writer, the owner and superusers included (TC020)", async ({ db }) => {
+  await createCustomers(db);
+  for (const statement of ["update telecom.money_journal set change = 1", "delete from telecom.money_journal"]) {
+    const error = await errorOf(db, statement);
+    assert.is(error.code, "TC020", statement);
+    assert.is(error.message, "A money journal entry cannot be changed or deleted: it is money history.");
+  }
 });
 
 test("deleting a wallet journals its closing balance", async ({ db }) => {

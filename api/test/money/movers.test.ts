@@ -1,5 +1,5 @@
 /**
- * The money movers of SPEC §4.3 (migration 000002, part 1-operations.sql) with the machinery of its part 3-money.sql: each names
+ * The money movers of SPEC §4.3 with the money protocol (begin_money_operation / finish_money_operation): each names
  * itself in the journal, and with an idempotency key a repeat returns the first result and changes
  * nothing, while the same key with other arguments is refused.
  */
@@ -43,17 +43,25 @@ interface Mover {
 const MOVERS: Mover[] = [
   {
     name: "initiate_balance_payment",
-    call: () => ["select * from telecom.initiate_balance_payment($1, 12.5, 'credit', $2)", [ALICE.mobile_no, KEY]],
-    other: () => ["select * from telecom.initiate_balance_payment($1, 12.6, 'credit', $2)", [ALICE.mobile_no, KEY]],
+    // From the wallet to the balance: a customer's wallet payment moves money, it creates none.
+    call: () => ["select * from telecom.initiate_balance_payment($1, 12.5, 'wallet', $2)", [ALICE.mobile_no, KEY]],
+    other: () => ["select * from telecom.initiate_balance_payment($1, 12.6, 'wallet', $2)", [ALICE.mobile_no, KEY]],
     id: "payment_id",
-    journal: [{ account_kind: "account_balance", change: "12.50" }],
+    journal: [
+      { account_kind: "wallet_balance", change: "-12.50" },
+      { account_kind: "account_balance", change: "12.50" },
+    ],
   },
   {
     name: "initiate_plan_payment",
-    call: (ids) => ["select * from telecom.initiate_plan_payment($1, 50, 'cash', $2, $3)", [ALICE.mobile_no, ids.planId, KEY]],
-    other: (ids) => ["select * from telecom.initiate_plan_payment($1, 50, 'wallet', $2, $3)", [ALICE.mobile_no, ids.planId, KEY]],
+    // 60 for a plan of 50 from the wallet: the extra 10 goes to the balance.
+    call: (ids) => ["select * from telecom.initiate_plan_payment($1, 60, 'wallet', $2, $3)", [ALICE.mobile_no, ids.planId, KEY]],
+    other: (ids) => ["select * from telecom.initiate_plan_payment($1, 60, 'credit', $2, $3)", [ALICE.mobile_no, ids.planId, KEY]],
     id: "payment_id",
-    journal: [],
+    journal: [
+      { account_kind: "wallet_balance", change: "-60.00" },
+      { account_kind: "account_balance", change: "10.00" },
+    ],
   },
   {
     name: "payment_wallet_cashback",

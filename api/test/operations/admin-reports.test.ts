@@ -147,12 +147,15 @@ test("account_usage_plan: usage since a date per subscribed plan", async ({ db }
   ]);
 });
 
-test("account_sms_offers: the account's offers with SMS, expired benefits included", async ({ db }) => {
+test("account_sms_offers: the account's offers with SMS, of benefits that count (active and unexpired)", async ({ db }) => {
   const { rows } = await db.query("select offer_id, sms_offered from telecom.account_sms_offers($1)", [A1]);
-  assert.equal(rows, [
-    { offer_id: id.off1, sms_offered: 50 },
-    { offer_id: id.off3, sms_offered: 10 },
-  ]);
+  // off3 belongs to the expired benefit ben3, off2 has no SMS.
+  assert.equal(rows, [{ offer_id: id.off1, sms_offered: 50 }]);
+  await asSuperuser(db);
+  await db.query("update telecom.benefit set validity_date = current_date - 1 where benefit_id = $1", [id.ben1]);
+  await asRole(db, "telecom_admin", { admin_id: 1 });
+  const afterExpiry = await db.query("select offer_id from telecom.account_sms_offers($1)", [A1]);
+  assert.equal(afterExpiry.rows, [], "a benefit past its validity date no longer counts, even while still marked active");
 });
 
 test("account_payment_points: successful payments of the last 365 days and their points", async ({ db }) => {
@@ -189,34 +192,41 @@ test("wallet_mobile_no: whether the number has a wallet", async ({ db }) => {
   assert.equal(rows[0], { a1: true, a2: false, unknown: false });
 });
 
-test("total_points_account: recomputes and stores the points of all the account's payments", async ({ db }) => {
+test("total_points_account: points earned by successful payments minus points spent on vouchers", async ({ db }) => {
   const { rows } = await db.query("select telecom.total_points_account($1) as points", [A1]);
-  assert.is(rows[0].points, 1117);
+  // Earned: 1000 + 40 + 60 + 10 (the 7 of the rejected payment do not count); spent: vouchers 201 and 202, 100 each.
+  assert.is(rows[0].points, 910);
   const stored = await db.query("select points from telecom.customer_account where mobile_no = $1", [A1]);
-  assert.is(stored.rows[0].points, 1117);
+  assert.is(stored.rows[0].points, 910);
   const error = await errorOf(db, "select telecom.total_points_account('09999999999')");
   assert.is(error.code, "TC101");
 });
 
-test("benefits_account: removes the account's benefits of the plan and their dependents only", async ({ db }) => {
-  const { rows } = await db.query("select telecom.benefits_account($1, 901) as removed", [A1]);
-  assert.is(rows[0].removed, 2);
+test("benefits_account: ends the account's active benefits of the plan, deletes nothing, keeps the money they credited", async ({ db }) => {
+  const { rows } = await db.query("select telecom.benefits_account($1, 901) as ended", [A1]);
+  // Plan 901 provides ben1 and ben3 to A1; ben3 had already expired.
+  assert.is(rows[0].ended, 1);
   await asSuperuser(db);
   const left = await db.query(`
     select
-      (select array_agg(benefit_id order by benefit_id) from telecom.benefit where benefit_id between 601 and 606) as benefits,
-      (select array_agg(offer_id order by offer_id) from telecom.exclusive_offer where offer_id between 501 and 504) as offers,
-      (select array_agg(cashback_id order by cashback_id) from telecom.cashback where cashback_id between 401 and 404) as cashbacks,
-      (select array_agg(points_amount order by points_amount) from telecom.points_group where payment_id between 701 and 710) as points,
+      (select array_agg(benefit_id || ':' || status || ':' || (validity_date = current_date) order by benefit_id) from telecom.benefit where benefit_id between 601 and 606) as benefits,
+      (select count(*)::int from telecom.exclusive_offer where offer_id between 501 and 504) as offers,
+      (select count(*)::int from telecom.cashback where cashback_id between 401 and 404) as cashbacks,
+      (select count(*)::int from telecom.points_group where payment_id between 701 and 710) as points,
       (select current_balance from telecom.wallet where wallet_id = 801) as balance
   `);
   assert.equal(left.rows[0], {
-    benefits: [id.ben2, id.ben4, id.ben5, id.ben6],
-    offers: [id.off2, id.off4],
-    cashbacks: [id.cb2, id.cb4],
-    points: [10],
+    benefits: ["601:expired:true", "602:active:false", "603:expired:false", "604:active:false", "605:active:false", "606:active:false"],
+    offers: 4,
+    cashbacks: 4,
+    points: 5,
     balance: "100.00",
   });
+  await asRole(db, "telecom_admin", { admin_id: 1 });
+  assert.equal((await db.query("select offer_id from telecom.account_sms_offers($1)", [A1])).rows, [], "ended benefits no longer count");
+  // Cashback through the ended benefit is refused, and its payment never earns cashback again.
+  const error = await errorOf(db, "select telecom.payment_wallet_cashback($1, 702, $2)", [A1, id.ben1]);
+  assert.is(error.code, "TC113");
 });
 
 test("benefits_account: unknown account or plan is an error", async ({ db }) => {

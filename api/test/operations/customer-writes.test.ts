@@ -41,73 +41,138 @@ async function refuses(db: pg.PoolClient, statement: string, values: unknown[], 
   assert.equal(await snapshot(db), before, `${statement} changed data`);
 }
 
-test("initiate_plan_payment: records the payment with its amounts and renews the subscription", async ({ db }) => {
+test("initiate_plan_payment: a customer's card payment is pending, with its checkout and its amounts, and has no effect yet", async ({
+  db,
+}) => {
   const { rows } = await db.query(
-    "select payment_id, amount, status, payment_method, date_of_payment = current_date as today from telecom.initiate_plan_payment($1, 250, 'credit', 903)",
+    "select payment_id, amount, status, payment_method, provider_reference like 'chk_%' as checkout from telecom.initiate_plan_payment($1, 300, 'credit', 903)",
     [A1],
   );
   assert.equal(
     { ...rows[0], payment_id: undefined },
-    { payment_id: undefined, amount: "250.00", status: "successful", payment_method: "credit", today: true },
+    { payment_id: undefined, amount: "300.00", status: "pending", payment_method: "credit", checkout: true },
   );
+  await asSuperuser(db);
   const processed = await db.query("select plan_id, remaining_balance, extra_amount from telecom.process_payment where payment_id = $1", [
     rows[0].payment_id,
   ]);
-  assert.equal(processed.rows, [{ plan_id: 903, remaining_balance: "50.00", extra_amount: "0.00" }]);
-  const renewed = await db.query("select * from telecom.initiate_plan_payment($1, 210.5, 'cash', 902)", [A1]);
-  const extra = await db.query("select extra_amount from telecom.process_payment where payment_id = $1", [renewed.rows[0].payment_id]);
-  assert.is(extra.rows[0].extra_amount, "10.50");
+  assert.equal(processed.rows, [{ plan_id: 903, remaining_balance: "0.00", extra_amount: "0.00" }]);
+  const subscription = await db.query("select count(*)::int as n from telecom.subscription where mobile_no = $1 and plan_id = 903", [A1]);
+  assert.is(subscription.rows[0].n, 0);
+});
+
+test("initiate_plan_payment: a covering payment activates the subscription and moves paid_until a month on; its date never changes; the extra goes to the balance", async ({
+  db,
+}) => {
+  // From A1's wallet (100 EGP): the price of plan 901 exactly.
+  const fromWallet = await db.query("select status from telecom.initiate_plan_payment($1, 100, 'wallet', 901)", [A1]);
+  assert.equal(fromWallet.rows, [{ status: "successful" }]);
+  await asRole(db, "telecom_admin", admin);
+  // Cash at a shop for the held plan 902 (price 200): 10.50 more than the price.
+  await db.query("select telecom.initiate_plan_payment($1, 210.5, 'cash', 902)", [A1]);
+  await db.query("select telecom.initiate_plan_payment($1, 200, 'credit', 902)", [A1]);
+  await asSuperuser(db);
   const subscriptions = await db.query(
-    "select plan_id, status, subscription_date = current_date as today from telecom.subscription where mobile_no = $1 order by plan_id",
+    `select plan_id, status, subscription_date = current_date as dated_today, paid_until - current_date as days_paid
+     from telecom.subscription where mobile_no = $1 order by plan_id`,
     [A1],
   );
+  const inMonths = (months: number) =>
+    db.query(`select (current_date + interval '${months} month')::date - current_date as days`).then((result) => result.rows[0].days);
   assert.equal(subscriptions.rows, [
-    { plan_id: 901, status: "active", today: false },
-    { plan_id: 902, status: "active", today: true },
-    { plan_id: 903, status: "active", today: true },
+    { plan_id: 901, status: "active", dated_today: false, days_paid: await inMonths(1) },
+    { plan_id: 902, status: "active", dated_today: false, days_paid: await inMonths(2) },
+  ]);
+  const money = await db.query(
+    "select (select balance from telecom.customer_account where mobile_no = $1) as balance, (select current_balance from telecom.wallet where wallet_id = $2) as wallet",
+    [A1, id.w1],
+  );
+  assert.equal(money.rows, [{ balance: "60.50", wallet: "0.00" }]);
+});
+
+test("initiate_plan_payment: an admin's partial payment is recorded with its remaining amount and leaves the subscription as it was", async ({
+  db,
+}) => {
+  await asRole(db, "telecom_admin", admin);
+  const partial = await db.query("select payment_id from telecom.initiate_plan_payment($1, 250, 'cash', 903)", [A1]);
+  const held = await db.query("select payment_id from telecom.initiate_plan_payment($1, 20, 'cash', 902)", [A1]);
+  await asSuperuser(db);
+  const processed = await db.query(
+    "select payment_id, remaining_balance, extra_amount from telecom.process_payment where payment_id = any($1) order by payment_id",
+    [[partial.rows[0].payment_id, held.rows[0].payment_id]],
+  );
+  assert.equal(processed.rows, [
+    { payment_id: partial.rows[0].payment_id, remaining_balance: "50.00", extra_amount: "0.00" },
+    { payment_id: held.rows[0].payment_id, remaining_balance: "180.00", extra_amount: "0.00" },
+  ]);
+  const subscriptions = await db.query(
+    "select plan_id, status, paid_until from telecom.subscription where mobile_no = $1 and plan_id in (902, 903) order by plan_id",
+    [A1],
+  );
+  // 903 is created on hold, unpaid; the held 902 stays as it was.
+  assert.equal(subscriptions.rows, [
+    { plan_id: 902, status: "onhold", paid_until: null },
+    { plan_id: 903, status: "onhold", paid_until: null },
   ]);
 });
 
 test("initiate_plan_payment: refusals", async ({ db }) => {
   const call = "select telecom.initiate_plan_payment($1, $2, $3, $4)";
-  await refuses(db, call, [A1, 0, "cash", 901], "TC104");
-  await refuses(db, call, [A1, -5, "cash", 901], "TC104");
-  await refuses(db, call, [A1, "1.005", "cash", 901], "TC105");
-  await refuses(db, call, [A1, "100000000000", "cash", 901], "TC104");
-  await refuses(db, call, [A1, 10, null, 901], "TC106");
-  await refuses(db, call, [A1, 10, "cash", 999999], "TC102");
-  await refuses(db, call, [B1, 10, "cash", 903], "42501");
+  await refuses(db, call, [A1, 0, "credit", 901], "TC104");
+  await refuses(db, call, [A1, -5, "credit", 901], "TC104");
+  await refuses(db, call, [A1, "1.005", "credit", 901], "TC105");
+  await refuses(db, call, [A1, "100000000000", "credit", 901], "TC104");
+  await refuses(db, call, [A1, 100, null, 901], "TC106");
+  await refuses(db, call, [A1, 100, "credit", 999999], "TC102");
+  await refuses(db, call, [A1, 99.99, "credit", 901], "TC319", /costs 100.00 EGP/);
+  await refuses(db, call, [A1, 100, "cash", 901], "TC318", /Cash is paid at a shop/);
+  await refuses(db, call, [A1, 200, "wallet", 902], "TC316", /Insufficient wallet balance/);
+  await refuses(db, call, [B1, 300, "credit", 903], "42501");
   await asRole(db, "telecom_admin", admin);
   await refuses(db, call, [B1, 10, "cash", 903], "TC103", /on hold/);
   await refuses(db, call, ["09999999999", 10, "cash", 901], "TC101");
 });
 
-test("initiate_balance_payment: adds the amount to the balance", async ({ db }) => {
-  const { rows } = await db.query("select amount, status from telecom.initiate_balance_payment($1, 25.5, 'cash')", [A1]);
+test("initiate_balance_payment: from the wallet it moves the money to the balance; by card it waits for the processor; an admin takes cash", async ({
+  db,
+}) => {
+  const { rows } = await db.query("select amount, status from telecom.initiate_balance_payment($1, 25.5, 'wallet')", [A1]);
   assert.equal(rows, [{ amount: "25.50", status: "successful" }]);
-  const balance = await db.query("select balance from telecom.customer_account where mobile_no = $1", [A1]);
-  assert.is(balance.rows[0].balance, "75.50");
+  const card = await db.query("select status from telecom.initiate_balance_payment($1, 40, 'credit')", [A1]);
+  assert.equal(card.rows, [{ status: "pending" }]);
+  await asRole(db, "telecom_admin", admin);
+  const cash = await db.query("select status from telecom.initiate_balance_payment($1, 4.5, 'cash')", [A1]);
+  assert.equal(cash.rows, [{ status: "successful" }]);
+  await asSuperuser(db);
+  const money = await db.query(
+    "select (select balance from telecom.customer_account where mobile_no = $1) as balance, (select current_balance from telecom.wallet where wallet_id = $2) as wallet",
+    [A1, id.w1],
+  );
+  assert.equal(money.rows, [{ balance: "80.00", wallet: "74.50" }]);
 });
 
 test("initiate_balance_payment: refusals", async ({ db }) => {
   const call = "select telecom.initiate_balance_payment($1, $2, $3)";
-  await refuses(db, call, [A1, -1, "cash"], "TC104");
-  await refuses(db, call, [A1, "10.001", "cash"], "TC105");
-  await refuses(db, call, [A1, "99999999999", "cash"], "TC104");
+  await refuses(db, call, [A1, -1, "credit"], "TC104");
+  await refuses(db, call, [A1, "10.001", "credit"], "TC105");
+  await refuses(db, call, [A1, "99999999999", "credit"], "TC104");
   await refuses(db, call, [A1, 10, null], "TC106");
-  await refuses(db, call, [B1, 10, "cash"], "42501");
+  await refuses(db, call, [A1, 10, "cash"], "TC318");
+  await refuses(db, call, [A1, 100.01, "wallet"], "TC316");
+  await refuses(db, call, [B1, 10, "credit"], "42501");
   await asRole(db, "telecom_admin", admin);
   await refuses(db, call, [B1, 10, "cash"], "TC103");
+  await refuses(db, call, [A1, "9999999999.99", "cash"], "TC317", /cannot hold/);
 });
 
 test("initiate_balance_payment: a repeated idempotency key returns the first payment and moves nothing", async ({ db }) => {
   const key = "6f1c2b4e-8d1a-4f7e-9c3b-2a5d7e9f1b3c";
-  const first = await db.query("select payment_id from telecom.initiate_balance_payment($1, 10, 'cash', $2)", [A1, key]);
-  const again = await db.query("select payment_id from telecom.initiate_balance_payment($1, 10, 'cash', $2)", [A1, key]);
+  const first = await db.query("select payment_id from telecom.initiate_balance_payment($1, 10, 'wallet', $2)", [A1, key]);
+  const again = await db.query("select payment_id from telecom.initiate_balance_payment($1, 10, 'wallet', $2)", [A1, key]);
   assert.is(again.rows[0].payment_id, first.rows[0].payment_id);
   const balance = await db.query("select balance from telecom.customer_account where mobile_no = $1", [A1]);
   assert.is(balance.rows[0].balance, "60.00");
-  await refuses(db, "select telecom.initiate_balance_payment($1, 11, 'cash', $2)", [A1, key], "TC301");
+  await refuses(db, "select telecom.initiate_balance_payment($1, 11, 'wallet', $2)", [A1, key], "TC301");
 });
 
 test("payment_wallet_cashback: credits 10% to the wallet of the number", async ({ db }) => {
@@ -162,11 +227,17 @@ test("redeem_voucher_points: refusals", async ({ db }) => {
   await refuses(db, call, [B1, id.v4], "TC103");
 });
 
-test("subscribe_plan and hold_subscription", async ({ db }) => {
-  const subscribed = await db.query("select plan_id, status from telecom.subscribe_plan($1, 903)", [A1]);
-  assert.equal(subscribed.rows, [{ plan_id: 903, status: "active" }]);
-  const reactivated = await db.query("select status, subscription_date = current_date as today from telecom.subscribe_plan($1, 902)", [A1]);
-  assert.equal(reactivated.rows, [{ status: "active", today: true }]);
+test("subscribe_plan, hold_subscription and resume_subscription", async ({ db }) => {
+  const subscribed = await db.query("select plan_id, status, paid_until from telecom.subscribe_plan($1, 903)", [A1]);
+  assert.equal(subscribed.rows, [{ plan_id: 903, status: "active", paid_until: null }]);
+  await refuses(db, "select telecom.subscribe_plan($1, 902)", [A1], "TC132", /resume it/);
+  const resumed = await db.query(
+    "select status, subscription_date = (current_date - interval '6 months')::date as same_date from telecom.resume_subscription($1, 902)",
+    [A1],
+  );
+  assert.equal(resumed.rows, [{ status: "active", same_date: true }]);
+  await refuses(db, "select telecom.resume_subscription($1, 902)", [A1], "TC133");
+  await refuses(db, "select telecom.resume_subscription($1, 903)", [B1], "42501");
   const held = await db.query("select status from telecom.hold_subscription($1, 901)", [A1]);
   assert.equal(held.rows, [{ status: "onhold" }]);
   await refuses(db, "select telecom.hold_subscription($1, 901)", [A1], "TC131");

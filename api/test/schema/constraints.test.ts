@@ -182,6 +182,8 @@ test("a usage record ends on or after its start and its amounts are not negative
   const usage = (start: string, end: string, data: number, minutes: number, sms: number) =>
     `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
      values ('01000000001', ${ids.plan}, ${start}, ${end}, ${data}, ${minutes}, ${sms})`;
+  // Usage is recorded only against a plan the account subscribes to (SPEC §3).
+  await db.query("insert into telecom.subscription (mobile_no, plan_id) values ('01000000001', $1)", [ids.plan]);
   await refused(db, usage("current_date", "current_date - 1", 0, 0, 0), "23514", "plan_usage_check");
   await refused(db, usage("current_date", "current_date", -1, 0, 0), "23514", "plan_usage_data_consumption_check");
   await refused(db, usage("current_date", "current_date", 0, -1, 0), "23514", "plan_usage_minutes_used_check");

@@ -38,19 +38,23 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   service_plan: ["table", "r---", "r---", "r---", "rcud"],
   subscription: ["table", "----", "r---", "0---", "rcud"],
   plan_usage: ["table", "----", "r---", "0---", "rcud"],
-  payment: ["table", "----", "r---", "0---", "r-u-"],
+  // Payments change only through the money functions (SPEC §10): nobody updates a status.
+  payment: ["table", "----", "r---", "0---", "r---"],
   process_payment: ["table", "----", "r---", "0---", "r---"],
   wallet: ["table", "----", "r---", "0---", "rc--"],
   transfer_money: ["table", "----", "r---", "0---", "r---"],
-  benefit: ["table", "----", "r---", "0---", "rcud"],
-  points_group: ["table", "----", "r---", "0---", "rcud"],
+  // A benefit that credited points or cashback is ended, never deleted (TC021).
+  benefit: ["table", "----", "r---", "0---", "rcuTC021"],
+  // Points earned by a successful payment are money history (TC020).
+  points_group: ["table", "----", "r---", "0---", "rcTC020TC020"],
   exclusive_offer: ["table", "----", "r---", "0---", "rcud"],
   cashback: ["table", "----", "r---", "0---", "r---"],
   plan_provides_benefits: ["table", "----", "r---", "0---", "rc-d"],
   shop: ["table", "r---", "r---", "r---", "rcud"],
   physical_shop: ["table", "r---", "r---", "r---", "rcud"],
   e_shop: ["table", "r---", "r---", "r---", "rcud"],
-  voucher: ["table", "----", "r---", "0---", "rcud"],
+  // B's redeemed voucher is money history (TC020).
+  voucher: ["table", "----", "r---", "0---", "rcTC020TC020"],
   technical_support_ticket: ["table", "----", "r---", "0---", "rcud"],
   money_journal: ["table", "----", "r---", "0---", "r---"],
 
@@ -64,6 +68,7 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   e_shop_vouchers: ["view", "----", "----", "----", "r---"],
   physical_store_vouchers: ["view", "----", "----", "----", "r---"],
   num_of_cashback: ["view", "----", "----", "----", "r---"],
+  customer_receipts: ["view", "----", "r---", "0---", "r---"],
 
   current_mobile_no: ["function", "x", "x", "x", "x"],
   current_national_id: ["function", "x", "x", "x", "x"],
@@ -103,6 +108,8 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   redeem_voucher_points: ["function", "-", "x", "!", "x"],
   subscribe_plan: ["function", "-", "x", "!", "x"],
   hold_subscription: ["function", "-", "x", "!", "x"],
+  resume_subscription: ["function", "-", "x", "!", "x"],
+  issue_account: ["function", "-", "-", "-", "x"],
   open_ticket: ["function", "-", "x", "x", "-"],
   // Admins may call it, to be told they have no wallet (TC310).
   transfer_to_mobile: ["function", "-", "x", "x", "TC310"],
@@ -288,6 +295,7 @@ const VIEWS: Record<string, (t: Target) => string> = {
   e_shop_vouchers: () => `shop_id = ${F.shops.online}`,
   physical_store_vouchers: () => `shop_id = ${F.shops.physical}`,
   num_of_cashback: (t) => `wallet_id = ${t.wallet}`,
+  customer_receipts: (t) => `national_id = ${t.national_id}`,
 };
 
 const MONTH = `date_trunc('month', current_date)::date`;
@@ -351,12 +359,15 @@ const FUNCTIONS: Record<
   extra_plan_amount: { args: (t) => `'${t.mobile_no}', '${F.plan.name}'` },
   top_successful_payments: { args: (t) => `'${t.mobile_no}'` },
   subscribed_plans_5_months: { args: (t) => `'${t.mobile_no}'` },
-  initiate_plan_payment: { args: (t) => `'${t.mobile_no}', 100, 'cash', ${F.plan.id}` },
+  // By card: a customer's is pending until the processor settles it, an admin's is taken at a shop.
+  initiate_plan_payment: { args: (t) => `'${t.mobile_no}', 100, 'credit', ${F.plan.id}` },
   payment_wallet_cashback: { args: (t) => `'${t.mobile_no}', ${t.uncreditedPayment}, ${t.benefit}` },
-  initiate_balance_payment: { args: (t) => `'${t.mobile_no}', 10, 'cash'` },
+  initiate_balance_payment: { args: (t) => `'${t.mobile_no}', 10, 'credit'` },
   redeem_voucher_points: { args: (t) => `'${t.mobile_no}', ${F.vouchers.unredeemed}` },
   subscribe_plan: { args: (t) => `'${t.mobile_no}', ${F.otherPlan.id}` },
   hold_subscription: { args: (t) => `'${t.mobile_no}', ${F.plan.id}` },
+  resume_subscription: { args: (t) => `'${t.mobile_no}', ${F.heldPlan.id}` },
+  issue_account: { args: (t) => `${t.national_id}, '${F.numberPrefix}000098', 'prepaid'` },
   open_ticket: { args: () => `'The security test has an issue', 2` },
   transfer_to_mobile: { args: () => `'${F.b.mobile_no}', 5` },
   account_login_validation: {
@@ -649,7 +660,7 @@ test("default privileges: a new function or table of telecom_owner is reachable 
   );
 });
 
-test("the authenticator inherits nothing and may become only the three API roles", async ({ db }) => {
+test("the authenticator inherits nothing and may become only the API roles", async ({ db }) => {
   const { rows } = await db.query(`
     select member.rolinherit, array_agg(granted.rolname::text order by granted.rolname) as roles
     from pg_catalog.pg_roles as member
@@ -657,7 +668,12 @@ test("the authenticator inherits nothing and may become only the three API roles
     join pg_catalog.pg_roles as granted on granted.oid = membership.roleid
     where member.rolname = 'telecom_authenticator'
     group by member.rolinherit`);
-  assert.equal(rows, [{ rolinherit: false, roles: ["telecom_admin", "telecom_anonymous", "telecom_customer"] }]);
+  assert.equal(rows, [
+    {
+      rolinherit: false,
+      roles: ["telecom_admin", "telecom_anonymous", "telecom_customer", "telecom_network", "telecom_payment_processor"],
+    },
+  ]);
 });
 
 test.run();

@@ -5,6 +5,7 @@
  * can build the fixture inside a rolled-back transaction or commit it without meeting other rows.
  */
 import type pg from "pg";
+import { deletePeople } from "../support/people.ts";
 
 /** The password of A1 and B1 (fixtures hash it with bcrypt cost 4, for speed). */
 export const PASSWORD = "security-test-password";
@@ -19,6 +20,8 @@ export interface Fixture {
   plan: { id: number; name: string };
   /** A plan nobody subscribes to. */
   otherPlan: { id: number; name: string };
+  /** A plan A's and B's first numbers subscribe to, on hold. */
+  heldPlan: { id: number; name: string };
   wallets: { a1: number; a2: number; b1: number; c1: number };
   payments: { a: number; aUncredited: number; b: number; bUncredited: number };
   benefits: { a: number; b: number };
@@ -47,6 +50,7 @@ export function fixtureIds(base: number, numberPrefix: string): Fixture {
     c: { national_id: base + 3, mobile_nos: [number(31), number(32)] },
     plan: { id: base + 1, name: `Security plan ${base}` },
     otherPlan: { id: base + 2, name: `Security spare plan ${base}` },
+    heldPlan: { id: base + 3, name: `Security held plan ${base}` },
     wallets: { a1: base + 11, a2: base + 12, b1: base + 21, c1: base + 31 },
     payments: { a: base + 11, aUncredited: base + 12, b: base + 21, bUncredited: base + 22 },
     benefits: { a: base + 11, b: base + 21 },
@@ -75,9 +79,10 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
     [f.a.national_id, f.b.national_id, f.c.national_id],
   );
   await db.query(
-    `insert into telecom.customer_account (mobile_no, national_id, balance, account_type, status, points)
-     values ($1, $5, 100, 'prepaid', 'active', 500), ($2, $5, 0, 'post_paid', 'active', 0),
-       ($3, $6, 100, 'prepaid', 'active', 500), ($4, $7, 0, 'prepaid', 'active', 0), ($8, $7, 0, 'prepaid', 'active', 0)`,
+    `insert into telecom.customer_account (mobile_no, national_id, balance, account_type, status, points, start_date)
+     select number, person, balance, account_type::telecom.account_type, 'active', points, current_date - 400
+     from (values ($1, $5::integer, 100, 'prepaid', 500), ($2, $5, 0, 'post_paid', 0),
+       ($3, $6, 100, 'prepaid', 500), ($4, $7, 0, 'prepaid', 0), ($8, $7, 0, 'prepaid', 0)) as account (number, person, balance, account_type, points)`,
     [a1, a2, b1, c1, f.a.national_id, f.b.national_id, f.c.national_id, c2],
   );
   await db.query(
@@ -96,12 +101,13 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
   );
   await db.query(
     `insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered)
-     values ($1, $2, 100, 100, 100, 1000), ($3, $4, 50, 10, 10, 100)`,
-    [f.plan.id, f.plan.name, f.otherPlan.id, f.otherPlan.name],
+     values ($1, $2, 100, 100, 100, 1000), ($3, $4, 50, 10, 10, 100), ($5, $6, 30, 5, 5, 50)`,
+    [f.plan.id, f.plan.name, f.otherPlan.id, f.otherPlan.name, f.heldPlan.id, f.heldPlan.name],
   );
   await db.query(
-    `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status) values ($1, $3, current_date, 'active'), ($2, $3, current_date, 'active')`,
-    [a1, b1, f.plan.id],
+    `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status)
+     values ($1, $3, current_date, 'active'), ($2, $3, current_date, 'active'), ($1, $4, current_date, 'onhold'), ($2, $4, current_date, 'onhold')`,
+    [a1, b1, f.plan.id, f.heldPlan.id],
   );
   await db.query(
     `insert into telecom.plan_usage (usage_id, mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
@@ -173,29 +179,16 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
  * journal entries, the admin and the login failures of the fixture's number range. Run as a superuser.
  */
 export async function dropFixture(db: pg.ClientBase, f: Fixture): Promise<void> {
-  const people = `national_id between ${f.base + 1} and ${f.base + 99}`;
-  const numbers = `mobile_no in (select mobile_no from telecom.customer_account where ${people})`;
-  const wallets = `(select wallet_id from telecom.wallet where ${people})`;
-  const ids = (column: string) => `${column} between ${f.base} and ${f.base + 99}`;
-  for (const statement of [
-    `delete from telecom.voucher where ${numbers} or ${ids("shop_id")}`,
-    `delete from telecom.shop where ${ids("shop_id")}`,
-    `delete from telecom.technical_support_ticket where ${numbers}`,
-    `delete from telecom.transfer_money where from_wallet_id in ${wallets} or to_wallet_id in ${wallets}`,
-    `delete from telecom.benefit where ${numbers}`,
-    `delete from telecom.points_group where payment_id in (select payment_id from telecom.payment where ${numbers})`,
-    `delete from telecom.cashback where wallet_id in ${wallets}`,
-    `delete from telecom.payment where ${numbers}`,
-    `delete from telecom.plan_usage where ${numbers}`,
-    `delete from telecom.subscription where ${numbers}`,
-    `delete from telecom.wallet where ${people}`,
-    `delete from telecom.customer_account where ${people}`,
-    `delete from telecom.customer_profile where ${people}`,
-    `delete from telecom.service_plan where ${ids("plan_id")}`,
-    `delete from telecom.money_journal where ${people}`,
-    `delete from telecom_private.admin_user where admin_id = ${f.admin.admin_id}`,
-    `delete from telecom_private.login_failure where login like '${f.numberPrefix}%' or login = 'admin:${f.admin.username}'`,
-  ]) {
-    await db.query(statement);
-  }
+  const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const { rows } = await db.query<{ national_id: number }>(
+    "select national_id from telecom.customer_profile where national_id between $1 and $2",
+    [f.base + 1, f.base + 99],
+  );
+  await deletePeople({
+    nationalIds: rows.map((row) => row.national_id),
+    planIds: ids(f.base, f.base + 99),
+    shopIds: ids(f.base, f.base + 99),
+    adminUsernames: [f.admin.username],
+    logins: [`${f.numberPrefix}%`, `admin:${f.admin.username}`],
+  });
 }

@@ -76,4 +76,21 @@ test("claims of the wrong type are refused with TC201", () => {
   assert.is(refusal(token).code, "TC201");
 });
 
+test("claims that do not fit the role are refused with TC201: a claim never raises a role's rights", () => {
+  const sign = (claims: object) => jwt.sign({ ...claims, exp: inAnHour() }, SECRET, { audience: "postgraphile", issuer: "postgraphile" });
+  const tokens = [
+    // A customer's token that also names an admin.
+    sign({ role: "telecom_customer", mobile_no: "01012345678", national_id: 1001, admin_id: 1 }),
+    // A customer's token without a person or a number.
+    sign({ role: "telecom_customer", mobile_no: "01012345678" }),
+    sign({ role: "telecom_customer", national_id: 1001 }),
+    sign({ role: "telecom_customer", mobile_no: "0101234567", national_id: 1001 }),
+    // An admin's token without an admin, or with a customer's claims.
+    sign({ role: "telecom_admin" }),
+    sign({ role: "telecom_admin", admin_id: 1, national_id: 1001 }),
+    sign({ role: "telecom_admin", admin_id: 1, mobile_no: "01012345678" }),
+  ];
+  for (const token of tokens) assert.is(refusal(token).code, "TC201", JSON.stringify(jwt.decode(token)));
+});
+
 test.run();

@@ -70,6 +70,19 @@ test("a database error keeps its message and carries its SQLSTATE in extensions.
   });
 });
 
+test("a serialization failure or a deadlock reaches the client as the one retryable code TC510", () => {
+  for (const code of ["40001", "40P01"]) {
+    const error = maskError(
+      new GraphQLError("wrapped", { path: ["transferToMobile"], originalError: databaseError("could not serialize access", code) }),
+    );
+    assert.equal(error.toJSON(), {
+      message: "The database was busy with a conflicting change; try again.",
+      path: ["transferToMobile"],
+      extensions: { code: "TC510", retryable: true },
+    });
+  }
+});
+
 test("internal and system database errors are masked", () => {
   const originalError = console.error;
   console.error = () => {};

@@ -15,6 +15,7 @@ import { suite } from "uvu";
 import { build } from "vite";
 import { projectRoot } from "../../src/db/migrations.ts";
 import { getRootPool } from "../helpers.ts";
+import { deletePeople } from "../support/people.ts";
 import { startTestServer, type TestServer } from "../server.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -36,8 +37,6 @@ const ID = {
   cashback: 990001,
   ticket: 990001,
 };
-const MOBILES = `('${CUSTOMER.mobileNo}', '${FRIEND.mobileNo}')`;
-const PEOPLE = `(${CUSTOMER.nationalId}, ${FRIEND.nationalId})`;
 
 const FIXTURE = `
 insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth) values
@@ -78,26 +77,13 @@ insert into telecom.technical_support_ticket (ticket_id, mobile_no, issue_descri
   (${ID.ticket}, '${CUSTOMER.mobileNo}', 'Webtest resolved issue', 2, 'resolved');
 `;
 
-// Children first; the money journal last, since deleting balances journals their closing.
-const CLEANUP = `
-delete from telecom.cashback where wallet_id in (${ID.walletOwn}, ${ID.walletFriend}) or benefit_id = ${ID.benefit};
-delete from telecom.points_group where payment_id in (select payment_id from telecom.payment where mobile_no in ${MOBILES});
-delete from telecom.benefit where mobile_no in ${MOBILES};
-delete from telecom.payment where mobile_no in ${MOBILES};
-delete from telecom.transfer_money where from_wallet_id in (${ID.walletOwn}, ${ID.walletFriend}) or to_wallet_id in (${ID.walletOwn}, ${ID.walletFriend});
-delete from telecom.voucher where voucher_id in (${ID.voucher}, ${ID.voucherOnline}) or mobile_no in ${MOBILES};
-delete from telecom.shop where shop_id in (${ID.shopStore}, ${ID.shopOnline});
-delete from telecom.plan_usage where mobile_no in ${MOBILES};
-delete from telecom.subscription where mobile_no in ${MOBILES};
-delete from telecom.technical_support_ticket where mobile_no in ${MOBILES};
-delete from telecom.wallet where wallet_id in (${ID.walletOwn}, ${ID.walletFriend});
-delete from telecom.customer_account where mobile_no in ${MOBILES};
-delete from telecom.customer_profile where national_id in ${PEOPLE};
-delete from telecom.service_plan where plan_id = ${ID.plan};
-delete from telecom_private.admin_user where username = '${ADMIN.username}';
-delete from telecom_private.login_failure where login in ('${CUSTOMER.mobileNo}', 'admin:${ADMIN.username}');
-delete from telecom.money_journal where national_id in ${PEOPLE};
-`;
+const TEST_DATA = {
+  nationalIds: [CUSTOMER.nationalId, FRIEND.nationalId],
+  planIds: [ID.plan],
+  shopIds: [ID.shopStore, ID.shopOnline],
+  adminUsernames: [ADMIN.username],
+  logins: [CUSTOMER.mobileNo, `admin:${ADMIN.username}`],
+};
 
 interface Context {
   webRoot: string;
@@ -136,7 +122,8 @@ test.before(async (context) => {
     logLevel: "warn",
     build: { outDir: context.webRoot, emptyOutDir: true },
   });
-  await sql(`begin; ${CLEANUP} ${FIXTURE} commit;`);
+  await deletePeople(TEST_DATA);
+  await sql(FIXTURE);
   context.server = await startTestServer({ webRoot: context.webRoot });
   context.browser = await chromium.launch({ executablePath: CHROMIUM });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -145,7 +132,7 @@ test.before(async (context) => {
 test.after(async (context) => {
   await context.browser?.close();
   await context.server?.close();
-  await sql(`begin; ${CLEANUP} commit;`);
+  await deletePeople(TEST_DATA);
   fs.rmSync(context.webRoot, { recursive: true, force: true });
 });
 
@@ -193,12 +180,12 @@ test("a customer pays for a plan: checked, confirmed, then a receipt", async ({ 
   await pay.getByRole("button", { name: "Continue" }).click();
   assert.equal(await pay.locator("p.field-error").textContent(), "Pay at least the plan's price, 100.00 EGP.");
   await pay.getByLabel("Amount (EGP)").fill("120");
-  await pay.getByLabel("Pay with").selectOption("credit");
+  await pay.getByLabel("Pay with").selectOption("wallet");
   await pay.getByRole("button", { name: "Continue" }).click();
   const confirmation = pay.getByTestId("confirmation");
   assert.equal(
     await confirmation.locator("dl").innerText(),
-    `Number\n${CUSTOMER.mobileNo}\nPlan\nWebtest Plan\nAmount\n120.00 EGP\nPay with\nCard`,
+    `Number\n${CUSTOMER.mobileNo}\nPlan\nWebtest Plan\nAmount\n120.00 EGP\nPay with\nWallet`,
   );
   assert.equal(await query("select 1 from telecom.payment where mobile_no = '01999000001' and amount = 120").then((r) => r.length), 0);
   await pay.getByRole("button", { name: "Pay 120.00 EGP" }).click();
@@ -207,8 +194,20 @@ test("a customer pays for a plan: checked, confirmed, then a receipt", async ({ 
     `select payment_id from telecom.payment where mobile_no = '${CUSTOMER.mobileNo}' and amount = 120`,
   );
   assert.equal(reference, `PAY-${payment.payment_id}`);
+  assert.match(await pay.getByTestId("receipt").innerText(), /^Payment for Webtest Plan: done\n/);
+  const [amounts] = await query<{ remaining_balance: string; extra_amount: string }>(
+    `select remaining_balance, extra_amount from telecom.process_payment where payment_id = ${payment.payment_id}`,
+  );
+  assert.deepEqual([amounts.remaining_balance, amounts.extra_amount], ["0.00", "20.00"]);
   await nav(page, "Payments").click();
   await section(page, "All payments").getByText(`PAY-${payment.payment_id}`).waitFor();
+  const planAmounts = section(page, "Remaining and extra amounts");
+  await planAmounts.getByLabel("Plan").selectOption("Webtest Plan");
+  await planAmounts.getByRole("button", { name: "Show amounts" }).click();
+  assert.equal(
+    await planAmounts.getByTestId("plan-amounts").innerText(),
+    "Still owed for Webtest Plan\n0.00 EGP\nPaid beyond the price\n20.00 EGP",
+  );
   await shot(page, "customer-payments");
 });
 
@@ -239,7 +238,8 @@ test("a customer transfers money to a pasted number: refusals next to the field,
   await to.fill(FRIEND.mobileNo);
   await send.getByLabel("Amount (EGP)").fill("1000");
   await send.getByRole("button", { name: "Continue" }).click();
-  assert.equal(await send.locator("#f-amount-error").textContent(), "Your wallet holds 300.00 EGP.");
+  // 300 less the plan paid from the wallet (120).
+  assert.equal(await send.locator("#f-amount-error").textContent(), "Your wallet holds 180.00 EGP.");
   // A number with no wallet: the database refuses (TC313), and the sentence sits under the number.
   await to.fill("0199 900 0099");
   await send.getByLabel("Amount (EGP)").fill("25");
@@ -258,7 +258,8 @@ test("a customer transfers money to a pasted number: refusals next to the field,
     `select transfer_id from telecom.transfer_money where from_wallet_id = ${ID.walletOwn}`,
   );
   assert.equal(reference, `TRF-${transfer.transfer_id}`);
-  await page.getByTestId("wallet-balance").filter({ hasText: "275.00 EGP" }).waitFor();
+  // 300 less the plan paid from the wallet (120) less the transfer (25).
+  await page.getByTestId("wallet-balance").filter({ hasText: "155.00 EGP" }).waitFor();
   const history = page.getByTestId("transfers").locator("li").first();
   await history.filter({ hasText: `TRF-${transfer.transfer_id}` }).waitFor();
   assert.match(
@@ -270,7 +271,7 @@ test("a customer transfers money to a pasted number: refusals next to the field,
   );
   assert.deepEqual(
     balances.map((w) => w.current_balance),
-    ["275.00", "75.00"],
+    ["155.00", "75.00"],
   );
   await shot(page, "customer-wallet");
   for (const route of ["usage", "tickets", "profile"]) {
@@ -347,15 +348,15 @@ test("an admin logs in and opens every report with the fixture's rows", async (c
   assert.equal(await page.locator("data-table tbody td").first().textContent(), "yes");
 });
 
-test("an admin removes an account's plan benefit", async ({ admin: page, server }) => {
+test("an admin ends an account's plan benefit", async ({ admin: page, server }) => {
   await nav(page, "Manage").click();
   await page.waitForURL(`${server.url}/admin/manage`);
-  const form = section(page, "Remove an account's plan benefits");
+  const form = section(page, "End an account's plan benefits");
   await form.getByLabel("Mobile number").fill(CUSTOMER.mobileNo);
   await form.getByLabel("Plan").selectOption(String(ID.plan));
-  await form.getByRole("button", { name: "Remove benefits" }).click();
-  assert.equal(await form.getByRole("status").textContent(), "1 benefit removed.");
-  assert.deepEqual(await query(`select benefit_id from telecom.benefit where benefit_id = ${ID.benefit}`), []);
+  await form.getByRole("button", { name: "End benefits" }).click();
+  assert.equal(await form.getByRole("status").textContent(), "1 benefit ended.");
+  assert.deepEqual(await query(`select status from telecom.benefit where benefit_id = ${ID.benefit}`), [{ status: "expired" }]);
   await shot(page, "admin-manage");
 });
 

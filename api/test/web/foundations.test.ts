@@ -16,6 +16,7 @@ import { suite } from "uvu";
 import { build } from "vite";
 import { projectRoot } from "../../src/db/migrations.ts";
 import { getRootPool } from "../helpers.ts";
+import { deletePeople } from "../support/people.ts";
 import { startTestServer, type TestServer } from "../server.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -24,7 +25,6 @@ const FIRST = "01998000001";
 const SECOND = "01998000002";
 const WALLET = 998001;
 const TICKETS = 130;
-const MOBILES = `('${FIRST}', '${SECOND}')`;
 
 const FIXTURE = `
 insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth) values
@@ -39,17 +39,7 @@ insert into telecom.technical_support_ticket (mobile_no, issue_description, prio
   select '${FIRST}', 'Foundations ticket ' || n, 1 + n % 5, 'resolved' from generate_series(1, ${TICKETS}) as n;
 `;
 
-const CLEANUP = `
-delete from telecom.points_group where payment_id in (select payment_id from telecom.payment where mobile_no in ${MOBILES});
-delete from telecom.payment where mobile_no in ${MOBILES};
-delete from telecom.technical_support_ticket where mobile_no in ${MOBILES};
-delete from telecom.wallet where wallet_id = ${WALLET};
-delete from telecom.customer_account where mobile_no in ${MOBILES};
-delete from telecom.customer_profile where national_id = ${PERSON.nationalId};
-delete from telecom_private.login_failure where login in ${MOBILES};
-delete from telecom_private.idempotency_key where actor = 'customer:${PERSON.nationalId}';
-delete from telecom.money_journal where national_id = ${PERSON.nationalId};
-`;
+const TEST_DATA = { nationalIds: [PERSON.nationalId], logins: [FIRST, SECOND] };
 
 interface Context {
   webRoot: string;
@@ -83,7 +73,8 @@ test.before(async (context) => {
     logLevel: "warn",
     build: { outDir: context.webRoot, emptyOutDir: true },
   });
-  await getRootPool().query(`begin; ${CLEANUP} ${FIXTURE} commit;`);
+  await deletePeople(TEST_DATA);
+  await getRootPool().query(FIXTURE);
   context.server = await startTestServer({ webRoot: context.webRoot });
   context.browser = await chromium.launch({ executablePath: CHROMIUM });
 });
@@ -91,7 +82,7 @@ test.before(async (context) => {
 test.after(async (context) => {
   await context.browser?.close();
   await context.server?.close();
-  await getRootPool().query(`begin; ${CLEANUP} commit;`);
+  await deletePeople(TEST_DATA);
   fs.rmSync(context.webRoot, { recursive: true, force: true });
 });
 

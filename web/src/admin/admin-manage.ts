@@ -221,8 +221,8 @@ export class AdminManage extends AdminPage {
 
   private _removeBenefits = async (values: Values) => {
     const data = await adminSession(this._session).request(RemoveBenefits, { mobileNo: values.mobileNo, planId: Number(values.planId) });
-    const removed = data.benefitsAccount?.result ?? 0;
-    return `${removed} benefit${removed === 1 ? "" : "s"} removed.`;
+    const ended = data.benefitsAccount?.result ?? 0;
+    return `${ended} benefit${ended === 1 ? "" : "s"} ended.`;
   };
 
   private _createPlan = async (values: Values) => {
@@ -309,11 +309,11 @@ export class AdminManage extends AdminPage {
       </section>
       <div class="grid">
         <section aria-labelledby="benefits">
-          <h2 id="benefits">Remove an account's plan benefits</h2>
+          <h2 id="benefits">End an account's plan benefits</h2>
           <op-form
             .fields=${[mobileField(), { name: "planId", label: "Plan", type: "select", required: true, options: plans }]}
             .submit=${this._removeBenefits}
-            submit-label="Remove benefits"
+            submit-label="End benefits"
           ></op-form>
         </section>
         <section aria-labelledby="accounts">

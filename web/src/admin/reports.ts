@@ -434,7 +434,7 @@ export const REPORTS: Report[] = [
   }),
   report({
     key: "benefits-account",
-    title: "Remove an account's plan benefits",
+    title: "End an account's plan benefits",
     kind: "operation",
     writes: true,
     description:
@@ -448,7 +448,7 @@ export const REPORTS: Report[] = [
         }
       }
     `),
-    rows: (data) => scalar("Benefits removed", data.benefitsAccount?.result),
+    rows: (data) => scalar("Benefits ended", data.benefitsAccount?.result),
   }),
   report({
     key: "account-sms-offers",

@@ -156,7 +156,7 @@ export class PaymentsPage extends CustomerPage {
     const variables = {
       mobileNo: session.mobileNo,
       amount: values.amount,
-      paymentMethod: values.paymentMethod as "cash" | "credit" | "wallet",
+      paymentMethod: values.paymentMethod as "credit" | "wallet",
     };
     const data = await this._rechargeAction.run(variables, (idempotencyKey) => session.request(Recharge, { ...variables, idempotencyKey }));
     this._reload();

@@ -207,7 +207,7 @@ export class PlansPage extends CustomerPage {
     const variables = {
       mobileNo: session.mobileNo,
       amount: values.amount,
-      paymentMethod: values.paymentMethod as "cash" | "credit" | "wallet",
+      paymentMethod: values.paymentMethod as "credit" | "wallet",
       planId: Number(values.planId),
     };
     const data = await this._payAction.run(variables, (idempotencyKey) => session.request(Pay, { ...variables, idempotencyKey }));

@@ -1,4 +1,0 @@
--- Issue 12, web app foundations: numbers a customer switches between, and the GraphQL name of
--- telecom.subscription. Each rule lives in its fixture file.
---!include identity/switch_number.sql
---!include plans/subscription.sql
