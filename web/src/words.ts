@@ -140,6 +140,7 @@ const refusals = (): Record<string, string> => ({
   TC130: msg("This number already has that plan."),
   TC131: msg("This number has no active subscription to that plan."),
   TC132: msg("That plan is on hold: resume it instead."),
+  TC133: msg("That plan is not on hold."),
   TC140: msg("Describe the problem (at most 2000 characters)."),
   TC141: msg("Choose a priority from 1 to 5."),
   TC203: msg("Too many wrong passwords: wait 15 minutes and try again."),

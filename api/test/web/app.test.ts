@@ -273,7 +273,16 @@ test("a customer transfers money to a pasted number: refusals next to the field,
     balances.map((w) => w.current_balance),
     ["155.00", "75.00"],
   );
+  assert.equal(await send.getByTestId("receipt").getAttribute("data-recorded"), "true", "the receipt is read back from customer_receipts");
   await shot(page, "customer-wallet");
+  // The receipts page lists the payment, the voucher and the transfer with their references.
+  await nav(page, "Receipts").click();
+  await page.waitForURL(`${server.url}/receipts`);
+  const receipts = page.getByTestId("receipts");
+  await receipts.getByText(`TRF-${transfer.transfer_id}`).waitFor();
+  assert.match(await receipts.innerText(), new RegExp(`VCH-${ID.voucher}`));
+  assert.match(await receipts.innerText(), /PAY-\d+ · Plan Webtest Plan by wallet: successful/);
+  await shot(page, "customer-receipts");
   for (const route of ["usage", "tickets", "profile"]) {
     await nav(page, route === "tickets" ? "Support" : route[0].toUpperCase() + route.slice(1)).click();
     await page.waitForURL(`${server.url}/${route}`);

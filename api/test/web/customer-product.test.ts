@@ -14,6 +14,7 @@ import { suite } from "uvu";
 import { build } from "vite";
 import { projectRoot } from "../../src/db/migrations.ts";
 import { getRootPool } from "../helpers.ts";
+import { deletePeople } from "../support/people.ts";
 import { startTestServer, type TestServer } from "../server.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -36,8 +37,6 @@ const ID = {
   unpaidBack: 997002,
 };
 const ID_BENEFIT = { active: 997001, expired: 997002 };
-const MOBILES = `('${MAIN}', '${HELD}', '${OTHER}')`;
-const PEOPLE = `(${PERSON.nationalId}, ${FRIEND.nationalId})`;
 
 const FIXTURE = `
 insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth) values
@@ -72,25 +71,12 @@ insert into telecom.voucher (voucher_id, value, expiry_date, points, shop_id) va
   (${ID.dear}, 9999.25, current_date + 30, 500, ${ID.shop});
 `;
 
-const CLEANUP = `
-delete from telecom.cashback where wallet_id in (${ID.wallet}, ${ID.walletFriend}) or benefit_id in (${ID_BENEFIT.active}, ${ID_BENEFIT.expired});
-delete from telecom.points_group where payment_id in (select payment_id from telecom.payment where mobile_no in ${MOBILES});
-delete from telecom.benefit where mobile_no in ${MOBILES};
-delete from telecom.payment where mobile_no in ${MOBILES};
-delete from telecom.transfer_money where from_wallet_id in (${ID.wallet}, ${ID.walletFriend}) or to_wallet_id in (${ID.wallet}, ${ID.walletFriend});
-delete from telecom.voucher where voucher_id in (${ID.cheap}, ${ID.dear}) or mobile_no in ${MOBILES};
-delete from telecom.shop where shop_id = ${ID.shop};
-delete from telecom.plan_usage where mobile_no in ${MOBILES};
-delete from telecom.subscription where mobile_no in ${MOBILES};
-delete from telecom.technical_support_ticket where mobile_no in ${MOBILES};
-delete from telecom.wallet where wallet_id in (${ID.wallet}, ${ID.walletFriend});
-delete from telecom.customer_account where mobile_no in ${MOBILES};
-delete from telecom.customer_profile where national_id in ${PEOPLE};
-delete from telecom.service_plan where plan_id = ${ID.plan};
-delete from telecom_private.login_failure where login in ${MOBILES};
-delete from telecom_private.idempotency_key where actor in ('customer:${PERSON.nationalId}', 'customer:${FRIEND.nationalId}');
-delete from telecom.money_journal where national_id in ${PEOPLE};
-`;
+const TEST_DATA = {
+  nationalIds: [PERSON.nationalId, FRIEND.nationalId],
+  planIds: [ID.plan],
+  shopIds: [ID.shop],
+  logins: [MAIN, HELD, OTHER],
+};
 
 const PAGES: [path: string, title: string][] = [
   ["/", "Dashboard"],
@@ -100,6 +86,7 @@ const PAGES: [path: string, title: string][] = [
   ["/wallet", "Wallet"],
   ["/vouchers", "Vouchers"],
   ["/tickets", "Support"],
+  ["/receipts", "Receipts"],
   ["/profile", "Profile"],
 ];
 
@@ -161,7 +148,8 @@ test.before(async (context) => {
     logLevel: "warn",
     build: { outDir: context.webRoot, emptyOutDir: true },
   });
-  await sql(`begin; ${CLEANUP} ${FIXTURE} commit;`);
+  await deletePeople(TEST_DATA);
+  await sql(FIXTURE);
   context.server = await startTestServer({ webRoot: context.webRoot });
   context.browser = await chromium.launch({ executablePath: CHROMIUM });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -170,7 +158,7 @@ test.before(async (context) => {
 test.after(async (context) => {
   await context.browser?.close();
   await context.server?.close();
-  await sql(`begin; ${CLEANUP} commit;`);
+  await deletePeople(TEST_DATA);
   fs.rmSync(context.webRoot, { recursive: true, force: true });
 });
 
@@ -251,6 +239,15 @@ test("the customer's words: plan names, GB left, status words, earnable cashback
       .then((t) => t.includes("Active")),
     true,
   );
+  assert.match(await page.getByTestId("paid-until").innerText(), /^Not paid yet · allowances reset on the 1st$/);
+  // Held, then resumed: each asks first.
+  await hold.click();
+  await page.getByTestId("confirmation").getByRole("button", { name: "Put Product Plan on hold" }).click();
+  await page.getByRole("status").filter({ hasText: "Product Plan is on hold." }).waitFor();
+  await page.getByRole("button", { name: "Resume Product Plan" }).click();
+  await page.getByTestId("confirmation").getByRole("button", { name: "Resume Product Plan" }).click();
+  await page.getByRole("status").filter({ hasText: "Product Plan is active again." }).waitFor();
+  await page.getByRole("button", { name: "Put Product Plan on hold" }).waitFor();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Support", exact: true }).click();
   await page.getByRole("button", { name: "Open ticket" }).click();
   assert.equal(await page.locator("#f-issueDescription-error").textContent(), "Describe the problem.");
@@ -351,7 +348,7 @@ test("Arabic from the browser's language: right to left, every page in Arabic, d
   const navigation = await page.getByRole("navigation", { name: "الرئيسية" }).boundingBox();
   assert.ok(brand && navigation && brand.x > navigation.x, "the header reads from the right");
   await page.screenshot({ path: path.join(SCREENSHOTS, "arabic-dashboard.png"), fullPage: true });
-  const titles = ["الرئيسية", "الاستهلاك", "الباقات", "المدفوعات", "المحفظة", "القسائم", "الدعم", "الملف الشخصي"];
+  const titles = ["الرئيسية", "الاستهلاك", "الباقات", "المدفوعات", "المحفظة", "القسائم", "الدعم", "الإيصالات", "الملف الشخصي"];
   for (const title of titles) {
     await page.getByRole("navigation", { name: "الرئيسية" }).getByRole("link", { name: title, exact: true }).click();
     await page.waitForFunction((t) => document.title === t, `${title} · تيليكوم`);

@@ -86,6 +86,12 @@ export const CUSTOMER_ROUTES: Route[] = [
     () => html`<tickets-page></tickets-page>`,
   ),
   customerPage(
+    "/receipts",
+    () => msg("Receipts"),
+    () => import("../pages/receipts-page.ts"),
+    () => html`<receipts-page></receipts-page>`,
+  ),
+  customerPage(
     "/profile",
     () => msg("Profile"),
     () => import("../pages/profile-page.ts"),

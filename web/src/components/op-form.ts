@@ -44,6 +44,8 @@ export type Values = Record<string, string>;
 export interface Receipt {
   title: string;
   reference?: string;
+  /** Read back from `customer_receipts` (the receipts page has the same line). */
+  recorded?: boolean;
   lines: [label: string, value: string][];
 }
 
@@ -68,7 +70,7 @@ function normalised(field: Field, raw: string): string {
 }
 
 export function receiptView(receipt: Receipt): TemplateResult {
-  return html`<div class="receipt" data-testid="receipt">
+  return html`<div class="receipt" data-testid="receipt" data-recorded=${receipt.recorded ? "true" : "false"}>
     <p class="receipt-title"><strong>${receipt.title}</strong></p>
     <dl>
       ${

@@ -330,6 +330,22 @@ export const TRANSLATIONS: [english: string, arabic: string][] = [
   ["The password you log in with on {0}.", "كلمة المرور التي تدخل بها على {0}."],
   ["Ticket {0} · priority {1}", "التذكرة {0} · الأولوية {1}"],
   ["OK", "حسنًا"],
+  ["Receipts", "الإيصالات"],
+  ["Not paid yet", "لم تُدفع بعد"],
+  ["Paid until {0}", "مدفوعة حتى {0}"],
+  ["Paid until", "مدفوعة حتى"],
+  ["not paid yet", "لم تُدفع بعد"],
+  ["Its allowances are back at once; its dates do not change.", "يعود رصيد الباقة فورًا؛ ولا تتغير تواريخها."],
+  ["allowances reset on the 1st", "الرصيد يتجدد في أول كل شهر"],
+  ["Resume {0}?", "استئناف {0}؟"],
+  ["Resume {0}", "استأنف {0}"],
+  ["{0} is active again.", "{0} نشطة من جديد."],
+  ["Transfer sent", "تحويل مُرسل"],
+  ["Transfer received", "تحويل مُستلم"],
+  ["Cashback", "كاش باك"],
+  ["No receipts yet.", "لا توجد إيصالات بعد."],
+  ["Receipts of {0}", "إيصالات {0}"],
+  ["That plan is not on hold.", "هذه الباقة ليست موقوفة مؤقتًا."],
 ];
 
 function template(english: string, arabic: string): [string, string | StrResult] {

@@ -75,7 +75,9 @@ export class CustomerDashboard extends CustomerPage {
                         >${msg(str`${formatData(dataLeft, lang)} left of ${formatData(plan.dataOffered, lang)}, resets on the 1st`)}</span
                       ></span
                     >
-                    <span class="muted">${msg(str`since ${formatDate(s.subscriptionDate, lang)}`)}</span>
+                    <span class="muted" data-testid="plan-paid-until"
+                      >${s.paidUntil ? msg(str`Paid until ${formatDate(s.paidUntil, lang)}`) : msg("Not paid yet")}</span
+                    >
                   </li>`;
                 })}
               </ul>`

@@ -12,7 +12,7 @@ import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Confirmation, Field, Receipt, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { amountField, paymentMethodField } from "../fields.ts";
-import { paymentReceipt } from "../receipts.ts";
+import { paymentReceipt, recordedReceipt } from "../receipts.ts";
 import { holdBanner, pageHeading, taskView } from "../ui.ts";
 import { formatDate, formatMoney, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
@@ -160,12 +160,11 @@ export class PaymentsPage extends CustomerPage {
     };
     const data = await this._rechargeAction.run(variables, (idempotencyKey) => session.request(Recharge, { ...variables, idempotencyKey }));
     this._reload();
-    return paymentReceipt(
-      data.initiateBalancePayment?.payment,
-      msg("Recharge"),
-      session.mobileNo,
-      values.paymentMethod,
-      this._language.lang,
+    const lang = this._language.lang;
+    return recordedReceipt(
+      session,
+      paymentReceipt(data.initiateBalancePayment?.payment, msg("Recharge"), session.mobileNo, values.paymentMethod, lang),
+      lang,
     );
   };
 
@@ -188,14 +187,18 @@ export class PaymentsPage extends CustomerPage {
     const data = await this._cashbackAction.run(variables, (idempotencyKey) => session.request(Cashback, { ...variables, idempotencyKey }));
     this._reload();
     const cashback = data.paymentWalletCashback?.cashback;
-    return {
-      title: msg("Cashback credited to your wallet"),
-      reference: cashback ? msg(str`CSH-${cashback.cashbackId}`) : undefined,
-      lines: [
-        [msg("For payment"), msg(str`PAY-${values.paymentId}`)],
-        [msg("Amount"), formatMoney(cashback?.amount, this._language.lang)],
-      ],
-    };
+    return recordedReceipt(
+      session,
+      {
+        title: msg("Cashback credited to your wallet"),
+        reference: cashback ? msg(str`CSH-${cashback.cashbackId}`) : undefined,
+        lines: [
+          [msg("For payment"), msg(str`PAY-${values.paymentId}`)],
+          [msg("Amount"), formatMoney(cashback?.amount, this._language.lang)],
+        ],
+      },
+      this._language.lang,
+    );
   };
 
   private _planAmounts = async (values: Values) => {

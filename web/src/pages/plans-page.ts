@@ -13,7 +13,7 @@ import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { ConfirmAction } from "../components/confirm-action.ts";
 import { amountField, paymentMethodField } from "../fields.ts";
-import { paymentReceipt } from "../receipts.ts";
+import { paymentReceipt, recordedReceipt } from "../receipts.ts";
 import { pageHeading, taskView } from "../ui.ts";
 import { formatData, formatDate, formatMinutes, formatMoney, formatSms, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
@@ -36,6 +36,7 @@ const Plans = graphql(`
         planId
         subscriptionDate
         status
+        paidUntil
       }
     }
     unsubscribedPlans(mobileNo: $mobileNo, first: $first) {
@@ -76,6 +77,17 @@ const Subscribe = graphql(`
 const Hold = graphql(`
   mutation Hold($mobileNo: String!, $planId: Int!) {
     holdSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
+      planSubscription {
+        planId
+        status
+      }
+    }
+  }
+`);
+
+const Resume = graphql(`
+  mutation Resume($mobileNo: String!, $planId: Int!) {
+    resumeSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
       planSubscription {
         planId
         status
@@ -160,6 +172,29 @@ export class PlansPage extends CustomerPage {
     );
   }
 
+  private _resume(plan: Plan, paidUntil: string | null) {
+    const lang = this._language.lang;
+    this._confirm.ask(
+      `resume-${plan.planId}`,
+      {
+        title: msg(str`Resume ${plan.name}?`),
+        lines: [
+          [msg("Number"), this._number ?? ""],
+          [msg("Plan"), plan.name],
+          [msg("Paid until"), paidUntil ? formatDate(paidUntil, lang) : msg("not paid yet")],
+        ],
+        note: msg("Its allowances are back at once; its dates do not change."),
+        action: msg(str`Resume ${plan.name}`),
+      },
+      async () => {
+        const session = customerSession(this._session);
+        await session.request(Resume, { mobileNo: session.mobileNo, planId: plan.planId });
+        void this._data.run();
+        return msg(str`${plan.name} is active again.`);
+      },
+    );
+  }
+
   private _payFields(plans: Plan[]): Field[] {
     return [
       {
@@ -214,7 +249,12 @@ export class PlansPage extends CustomerPage {
     void this._data.run();
     const payment = data.initiatePlanPayment?.payment;
     const plan = plans.find((p) => p.planId === variables.planId);
-    return paymentReceipt(payment, msg(str`Payment for ${plan?.name ?? ""}`), session.mobileNo, values.paymentMethod, this._language.lang);
+    const lang = this._language.lang;
+    return recordedReceipt(
+      session,
+      paymentReceipt(payment, msg(str`Payment for ${plan?.name ?? ""}`), session.mobileNo, values.paymentMethod, lang),
+      lang,
+    );
   };
 
   private _content(data: PlansData) {
@@ -239,6 +279,9 @@ export class PlansPage extends CustomerPage {
                       <span
                         ><strong>${plan.name}</strong> · ${words(s.status)}<br /><span class="muted"
                           >${msg(str`since ${formatDate(s.subscriptionDate, lang)}`)} · ${allowances(plan, lang)}</span
+                        ><br /><span data-testid="paid-until"
+                          >${s.paidUntil ? msg(str`Paid until ${formatDate(s.paidUntil, lang)}`) : msg("Not paid yet")} ·
+                          ${msg("allowances reset on the 1st")}</span
                         ></span
                       >
                       ${
@@ -246,9 +289,11 @@ export class PlansPage extends CustomerPage {
                           ? html`<button type="button" class="secondary" @click=${() => this._hold(plan)}>
                               ${msg(str`Put ${plan.name} on hold`)}
                             </button>`
-                          : nothing
+                          : html`<button type="button" @click=${() => this._resume(plan, s.paidUntil ?? null)}>
+                              ${msg(str`Resume ${plan.name}`)}
+                            </button>`
                       }
-                      ${this._confirm.confirmation(`hold-${plan.planId}`)}
+                      ${this._confirm.confirmation(`hold-${plan.planId}`)} ${this._confirm.confirmation(`resume-${plan.planId}`)}
                     </li>`;
                   })}
                 </ul>`

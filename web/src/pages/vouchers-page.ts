@@ -8,6 +8,7 @@ import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
 import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { ConfirmAction } from "../components/confirm-action.ts";
+import { recordedReceipt } from "../receipts.ts";
 import { formatDate, formatMoney, formatNumber } from "../words.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
@@ -142,16 +143,20 @@ export class VouchersPage extends CustomerPage {
         void this._points.run();
         void this._redeemed.task.run();
         void this._available.task.run();
-        return {
-          title: msg("Voucher redeemed"),
-          reference: msg(str`VCH-${data.redeemVoucherPoints?.voucher?.voucherId ?? voucher.voucherId}`),
-          lines: [
-            [msg("Voucher"), msg(str`${formatMoney(voucher.value, lang)} at ${shop}`)],
-            [msg("Points used"), voucher.points.toLocaleString(lang)],
-            [msg("Number"), session.mobileNo],
-            [msg("Use it by"), formatDate(voucher.expiryDate, lang)],
-          ],
-        };
+        return recordedReceipt(
+          session,
+          {
+            title: msg("Voucher redeemed"),
+            reference: msg(str`VCH-${data.redeemVoucherPoints?.voucher?.voucherId ?? voucher.voucherId}`),
+            lines: [
+              [msg("Voucher"), msg(str`${formatMoney(voucher.value, lang)} at ${shop}`)],
+              [msg("Points used"), voucher.points.toLocaleString(lang)],
+              [msg("Number"), session.mobileNo],
+              [msg("Use it by"), formatDate(voucher.expiryDate, lang)],
+            ],
+          },
+          lang,
+        );
       },
     );
   }

@@ -12,7 +12,7 @@ import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Confirmation, Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { amountField, mobileField } from "../fields.ts";
-import { transferReceipt } from "../receipts.ts";
+import { recordedReceipt, transferReceipt } from "../receipts.ts";
 import type { Session } from "../session/session-store.ts";
 import { formatDate, formatMoney } from "../words.ts";
 import { pageHeading, taskView } from "../ui.ts";
@@ -157,12 +157,11 @@ export class WalletPage extends CustomerPage {
     );
     void this._wallet.run();
     void this._transfers.task.run();
-    return transferReceipt(
-      data.transferToMobile?.transferMoney?.transferId,
-      values.amount,
-      values.toMobileNo,
-      this._recipient,
-      this._language.lang,
+    const lang = this._language.lang;
+    return recordedReceipt(
+      session,
+      transferReceipt(data.transferToMobile?.transferMoney?.transferId, values.amount, values.toMobileNo, this._recipient, lang),
+      lang,
     );
   };
 
