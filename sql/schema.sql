@@ -1174,6 +1174,56 @@ COMMENT ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.c
 
 
 --
+-- Name: customer_transfers(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.customer_transfers(mobile_no text) RETURNS TABLE(reference text, transfer_id integer, transfer_date date, direction text, other_mobile_no text, other_name text, amount numeric, currency text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with own_wallet as (
+    select wallet.wallet_id
+    from telecom.wallet as wallet
+    where telecom.assert_account_access(customer_transfers.mobile_no)
+      and wallet.mobile_no = customer_transfers.mobile_no
+  ),
+  moves as (
+    select transfer.transfer_id, transfer.transfer_date, 'sent' as direction, transfer.to_wallet_id as other_wallet_id, transfer.amount
+    from telecom.transfer_money as transfer
+    inner join own_wallet
+      on own_wallet.wallet_id = transfer.from_wallet_id
+    union all
+    select transfer.transfer_id, transfer.transfer_date, 'received' as direction, transfer.from_wallet_id as other_wallet_id, transfer.amount
+    from telecom.transfer_money as transfer
+    inner join own_wallet
+      on own_wallet.wallet_id = transfer.to_wallet_id
+  )
+  select
+    'TRF-' || moves.transfer_id,
+    moves.transfer_id,
+    moves.transfer_date,
+    moves.direction,
+    other.mobile_no,
+    trim(profile.first_name || ' ' || coalesce(left(profile.last_name, 1) || '.', '')),
+    moves.amount,
+    other.currency
+  from moves
+  inner join telecom.wallet as other
+    on other.wallet_id = moves.other_wallet_id
+  inner join telecom.customer_profile as profile
+    on profile.national_id = other.national_id
+  order by moves.transfer_date desc, moves.transfer_id desc, moves.direction
+$$;
+
+
+--
+-- Name: FUNCTION customer_transfers(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.customer_transfers(mobile_no text) IS 'The transfers of the wallet linked to a number, newest first, as its owner may see them: the direction (`sent` or `received`), the other number, the other person''s name masked to first name and last initial (the same disclosure as `transfer_recipient`), the amount and the currency. Reference `TRF-<transfer id>`, as in the receipts. A customer on their own numbers, an admin on any (42501 otherwise).';
+
+
+--
 -- Name: extra_plan_amount(text, text); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -6168,6 +6218,15 @@ GRANT UPDATE(address) ON TABLE telecom.customer_profile TO telecom_customer;
 REVOKE ALL ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.customer_profile) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.customer_profile) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.customer_profile) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION customer_transfers(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.customer_transfers(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.customer_transfers(mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.customer_transfers(mobile_no text) TO telecom_admin;
 
 
 --

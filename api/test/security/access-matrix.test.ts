@@ -92,6 +92,7 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   consumption: ["function", "-", "x", "x", "x"],
   unsubscribed_plans: ["function", "-", "x", "!", "x"],
   usage_plan_current_month: ["function", "-", "x", "!", "x"],
+  customer_transfers: ["function", "-", "x", "!", "x"],
   cashback_wallet_customer: ["function", "-", "x", "!", "x"],
   ticket_account_customer: ["function", "-", "x", "!", "x"],
   customer_account_usage_current_month: ["function", "-", "x", "!", "x"],
@@ -343,6 +344,7 @@ const FUNCTIONS: Record<
   },
   unsubscribed_plans: { args: (t) => `'${t.mobile_no}'` },
   usage_plan_current_month: { args: (t) => `'${t.mobile_no}'` },
+  customer_transfers: { args: (t) => `'${t.mobile_no}'` },
   cashback_wallet_customer: { args: (t) => `${t.national_id}` },
   ticket_account_customer: { args: (t) => `${t.national_id}` },
   // Computed columns take a row; a forged one (not read through row-level security) must be refused too.

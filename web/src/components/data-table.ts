@@ -43,7 +43,7 @@ export class DataTable extends LitElement {
     input {
       font: inherit;
       padding: 0.35rem;
-      border: 1px solid var(--tc-border, #d1d5db);
+      border: 1px solid var(--tc-control-border);
       border-radius: 6px;
     }
     .scroll {
@@ -81,7 +81,7 @@ export class DataTable extends LitElement {
     }
     th button:focus-visible,
     input:focus-visible {
-      outline: 3px solid #f59e0b;
+      outline: 3px solid var(--tc-focus);
     }
     .muted {
       color: var(--tc-muted, #4b5563);

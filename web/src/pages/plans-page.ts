@@ -2,16 +2,20 @@
  * `<plans-page>`: the chosen number's subscriptions (hold one), plans it subscribed to in the last 5
  * months, plans it does not subscribe to (subscribe), and paying for a plan.
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
-import { html } from "lit";
-import { customElement, state } from "lit/decorators.js";
-import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { html, nothing } from "lit";
+import { customElement } from "lit/decorators.js";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
+import { ConfirmAction } from "../components/confirm-action.ts";
 import { amountField, paymentMethodField } from "../fields.ts";
+import { paymentReceipt, recordedReceipt } from "../receipts.ts";
 import { pageHeading, taskView } from "../ui.ts";
+import { formatData, formatDate, formatMinutes, formatMoney, formatSms, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const Plans = graphql(`
@@ -32,6 +36,7 @@ const Plans = graphql(`
         planId
         subscriptionDate
         status
+        paidUntil
       }
     }
     unsubscribedPlans(mobileNo: $mobileNo, first: $first) {
@@ -80,6 +85,17 @@ const Hold = graphql(`
   }
 `);
 
+const Resume = graphql(`
+  mutation Resume($mobileNo: String!, $planId: Int!) {
+    resumeSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
+      planSubscription {
+        planId
+        status
+      }
+    }
+  }
+`);
+
 const Pay = graphql(`
   mutation PayPlan($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $planId: Int!, $idempotencyKey: UUID!) {
     initiatePlanPayment(
@@ -95,16 +111,13 @@ const Pay = graphql(`
 `);
 
 type PlansData = ResultOf<typeof Plans>;
-type Plan = { name: string; price: string; dataOffered: number; minutesOffered: number; smsOffered: number };
+type Plan = { planId: number; name: string; price: string; dataOffered: number; minutesOffered: number; smsOffered: number };
 
-const describe = (plan: Plan) => `${plan.dataOffered} MB · ${plan.minutesOffered} min · ${plan.smsOffered} SMS · ${money(plan.price)} EGP`;
-const STATUS: Record<string, string> = { active: "active", onhold: "on hold" };
+const allowances = (plan: Plan, lang: string) =>
+  `${formatData(plan.dataOffered, lang)} · ${formatMinutes(plan.minutesOffered, lang)} · ${formatSms(plan.smsOffered, lang)}`;
 
 @customElement("plans-page")
 export class PlansPage extends CustomerPage {
-  @state() private _actionError = "";
-  @state() private _actionMessage = "";
-
   private _data = new Task(this, {
     task: async ([mobileNo, session], { signal }) =>
       customerSession(session).request(Plans, { mobileNo: mobileNo!, first: PAGE_SIZE }, signal),
@@ -112,36 +125,119 @@ export class PlansPage extends CustomerPage {
   });
 
   private _payAction = new MoneyAction();
+  private _confirm = new ConfirmAction(this);
 
-  private async _act(action: "subscribe" | "hold", planId: number, done: string) {
-    this._actionError = "";
-    this._actionMessage = "";
-    try {
-      const session = customerSession(this._session);
-      const variables = { mobileNo: session.mobileNo, planId };
-      await (action === "subscribe" ? session.request(Subscribe, variables) : session.request(Hold, variables));
-      this._actionMessage = done;
-      void this._data.run();
-    } catch (error) {
-      this._actionError = (error as Error).message;
-    }
+  private _subscribe(plan: Plan) {
+    const lang = this._language.lang;
+    this._confirm.ask(
+      `subscribe-${plan.planId}`,
+      {
+        title: msg(str`Subscribe ${this._number} to ${plan.name}?`),
+        lines: [
+          [msg("Plan"), plan.name],
+          [msg("Price"), msg(str`${formatMoney(plan.price, lang)} a month`)],
+          [msg("Every month"), allowances(plan, lang)],
+          [msg("Allowances reset"), msg("on the 1st of each month")],
+        ],
+        note: msg("The plan starts when you pay its first month (Pay for a plan, below)."),
+        action: msg(str`Subscribe to ${plan.name}`),
+      },
+      async () => {
+        const session = customerSession(this._session);
+        await session.request(Subscribe, { mobileNo: session.mobileNo, planId: plan.planId });
+        void this._data.run();
+        return msg(str`${session.mobileNo} is subscribed to ${plan.name}. Pay its first month below to use it.`);
+      },
+    );
   }
 
-  private _payFields(plans: PlansData["servicePlans"]): Field[] {
+  private _hold(plan: Plan) {
+    this._confirm.ask(
+      `hold-${plan.planId}`,
+      {
+        title: msg(str`Put ${plan.name} on hold?`),
+        lines: [
+          [msg("Number"), this._number ?? ""],
+          [msg("Plan"), plan.name],
+        ],
+        note: msg("Its allowances stop until you resume it; what you paid is kept."),
+        action: msg(str`Put ${plan.name} on hold`),
+      },
+      async () => {
+        const session = customerSession(this._session);
+        await session.request(Hold, { mobileNo: session.mobileNo, planId: plan.planId });
+        void this._data.run();
+        return msg(str`${plan.name} is on hold. Resume it here whenever you like.`);
+      },
+    );
+  }
+
+  private _resume(plan: Plan, paidUntil: string | null) {
+    const lang = this._language.lang;
+    this._confirm.ask(
+      `resume-${plan.planId}`,
+      {
+        title: msg(str`Resume ${plan.name}?`),
+        lines: [
+          [msg("Number"), this._number ?? ""],
+          [msg("Plan"), plan.name],
+          [msg("Paid until"), paidUntil ? formatDate(paidUntil, lang) : msg("not paid yet")],
+        ],
+        note: msg("Its allowances are back at once; its dates do not change."),
+        action: msg(str`Resume ${plan.name}`),
+      },
+      async () => {
+        const session = customerSession(this._session);
+        await session.request(Resume, { mobileNo: session.mobileNo, planId: plan.planId });
+        void this._data.run();
+        return msg(str`${plan.name} is active again.`);
+      },
+    );
+  }
+
+  private _payFields(plans: Plan[]): Field[] {
     return [
       {
         name: "planId",
-        label: "Plan",
+        label: msg("Plan"),
         type: "select",
         required: true,
-        options: nodesOf(plans).map((p) => ({ value: String(p.planId), label: `${p.name} (${money(p.price)} EGP)` })),
+        codes: ["TC102", "TC131"],
+        options: plans.map((p) => ({
+          value: String(p.planId),
+          label: msg(str`${p.name} (${formatMoney(p.price, this._language.lang)} a month)`),
+        })),
       },
-      amountField(),
-      paymentMethodField,
+      {
+        ...amountField(),
+        check: (v, all) => {
+          const plan = plans.find((p) => String(p.planId) === all.planId);
+          return plan && Number(v) < Number(plan.price)
+            ? msg(str`Pay at least the plan's price, ${formatMoney(plan.price, this._language.lang)}.`)
+            : null;
+        },
+      },
+      paymentMethodField(),
     ];
   }
 
-  private _pay = async (values: Values) => {
+  private _payConfirm = (plans: Plan[]) => (values: Values) => {
+    const lang = this._language.lang;
+    const plan = plans.find((p) => String(p.planId) === values.planId);
+    return {
+      title: msg("Check and confirm the payment"),
+      lines: [
+        [msg("Number"), this._number ?? ""],
+        [msg("Plan"), plan?.name ?? ""],
+        [msg("Amount"), formatMoney(values.amount, lang)],
+        [msg("Pay with"), words(values.paymentMethod)],
+      ] as [string, string][],
+      note: values.paymentMethod === "credit" ? msg("You will be asked for your card next.") : undefined,
+      action: msg(str`Pay ${formatMoney(values.amount, lang)}`),
+    };
+  };
+
+  private _pay = (plans: Plan[]) => async (values: Values) => {
     const session = customerSession(this._session);
     const variables = {
       mobileNo: session.mobileNo,
@@ -152,82 +248,94 @@ export class PlansPage extends CustomerPage {
     const data = await this._payAction.run(variables, (idempotencyKey) => session.request(Pay, { ...variables, idempotencyKey }));
     void this._data.run();
     const payment = data.initiatePlanPayment?.payment;
-    return payment?.status === "pending"
-      ? `Payment #${payment.paymentId} of ${money(payment.amount)} EGP is waiting for the card payment.`
-      : `Payment #${payment?.paymentId} of ${money(payment?.amount)} EGP received; the plan is paid.`;
+    const plan = plans.find((p) => p.planId === variables.planId);
+    const lang = this._language.lang;
+    return recordedReceipt(
+      session,
+      paymentReceipt(payment, msg(str`Payment for ${plan?.name ?? ""}`), session.mobileNo, values.paymentMethod, lang),
+      lang,
+    );
   };
 
   private _content(data: PlansData) {
-    const plans = new Map(nodesOf(data.servicePlans).map((p) => [p.planId, p]));
+    const lang = this._language.lang;
+    const catalogue = nodesOf(data.servicePlans);
+    const plans = new Map(catalogue.map((p) => [p.planId, p]));
     const mine = nodesOf(data.planSubscriptions);
     const recent = nodesOf(data.subscribedPlans5Months);
     const others = nodesOf(data.unsubscribedPlans);
-    return html`<div aria-live="polite">
-        ${this._actionError ? html`<p class="error" role="alert">${this._actionError}</p>` : ""}
-        ${this._actionMessage ? html`<p role="status">${this._actionMessage}</p>` : ""}
-      </div>
+    return html`${this._confirm.outcome()}
       <div class="grid">
         <section aria-labelledby="mine">
-          <h2 id="mine">Subscriptions of this number</h2>
+          <h2 id="mine">${msg("Subscriptions of this number")}</h2>
           ${
             mine.length === 0
-              ? html`<p class="muted">This number has no subscriptions.</p>`
-              : html`<ul class="plain">
-                  ${mine.map(
-                    (s) =>
-                      html`<li>
-                        <span><strong>${plans.get(s.planId)?.name}</strong> · ${STATUS[s.status] ?? s.status} · ${s.subscriptionDate}</span>
-                        ${
-                          s.status === "active"
-                            ? html`<button
-                                type="button"
-                                class="secondary"
-                                @click=${() => this._act("hold", s.planId, "The subscription is on hold.")}
-                              >
-                                Put on hold
-                              </button>`
-                            : ""
-                        }
-                      </li>`,
-                  )}
+              ? html`<p class="muted">${msg("This number has no subscriptions.")}</p>`
+              : html`<ul class="cards" data-testid="subscriptions">
+                  ${mine.map((s) => {
+                    const plan = plans.get(s.planId);
+                    if (!plan) return nothing;
+                    return html`<li>
+                      <span
+                        ><strong>${plan.name}</strong> · ${words(s.status)}<br /><span class="muted"
+                          >${msg(str`since ${formatDate(s.subscriptionDate, lang)}`)} · ${allowances(plan, lang)}</span
+                        ><br /><span data-testid="paid-until"
+                          >${s.paidUntil ? msg(str`Paid until ${formatDate(s.paidUntil, lang)}`) : msg("Not paid yet")} ·
+                          ${msg("allowances reset on the 1st")}</span
+                        ></span
+                      >
+                      ${
+                        s.status === "active"
+                          ? html`<button type="button" class="secondary" @click=${() => this._hold(plan)}>
+                              ${msg(str`Put ${plan.name} on hold`)}
+                            </button>`
+                          : html`<button type="button" @click=${() => this._resume(plan, s.paidUntil ?? null)}>
+                              ${msg(str`Resume ${plan.name}`)}
+                            </button>`
+                      }
+                      ${this._confirm.confirmation(`hold-${plan.planId}`)} ${this._confirm.confirmation(`resume-${plan.planId}`)}
+                    </li>`;
+                  })}
                 </ul>`
           }
         </section>
         <section aria-labelledby="recent">
-          <h2 id="recent">Subscribed in the last 5 months</h2>
+          <h2 id="recent">${msg("Subscribed in the last 5 months")}</h2>
           ${
             recent.length === 0
-              ? html`<p class="muted">None.</p>`
-              : html`<ul class="plain" data-testid="recent-plans">
-                  ${recent.map((p) => html`<li><strong>${p.name}</strong><span>${describe(p)}</span></li>`)}
+              ? html`<p class="muted">${msg("None.")}</p>`
+              : html`<ul class="cards" data-testid="recent-plans">
+                  ${recent.map((p) => html`<li><strong>${p.name}</strong><span>${allowances(p as Plan, lang)} · ${formatMoney(p.price, lang)}</span></li>`)}
                 </ul>`
           }
         </section>
         <section aria-labelledby="pay">
-          <h2 id="pay">Pay for a plan</h2>
-          <op-form .fields=${this._payFields(data.servicePlans)} .submit=${this._pay} submit-label="Pay" reset></op-form>
+          <h2 id="pay">${msg("Pay for a plan")}</h2>
+          <op-form
+            .fields=${this._payFields(catalogue)}
+            .confirm=${this._payConfirm(catalogue)}
+            .submit=${this._pay(catalogue)}
+            submit-label=${msg("Continue")}
+            reset
+          ></op-form>
         </section>
       </div>
       <section aria-labelledby="others" class="after-grid">
-        <h2 id="others">Plans this number doesn't have</h2>
+        <h2 id="others">${msg("Plans this number doesn't have")}</h2>
         ${
           others.length === 0
-            ? html`<p class="muted">This number subscribes to every plan.</p>`
-            : html`<ul class="plain" data-testid="unsubscribed-plans">
+            ? html`<p class="muted">${msg("This number subscribes to every plan.")}</p>`
+            : html`<ul class="cards" data-testid="unsubscribed-plans">
                 ${others.map(
                   (p) =>
                     html`<li>
                       <span
-                        ><strong>${p.name}</strong> ·
-                        ${describe(p)}${p.description ? html`<br /><span class="muted">${p.description}</span>` : ""}</span
+                        ><strong>${p.name}</strong> · ${formatMoney(p.price, lang)} a month<br /><span class="muted"
+                          >${allowances(p, lang)}</span
+                        >${p.description ? html`<br /><span class="muted">${p.description}</span>` : nothing}</span
                       >
-                      <button
-                        type="button"
-                        aria-label=${`Subscribe to ${p.name}`}
-                        @click=${() => this._act("subscribe", p.planId, `Subscribed to ${p.name}.`)}
-                      >
-                        Subscribe
-                      </button>
+                      <button type="button" @click=${() => this._subscribe(p)}>Subscribe to ${p.name}</button>
+                      ${this._confirm.confirmation(`subscribe-${p.planId}`)}
                     </li>`,
                 )}
               </ul>`
@@ -236,7 +344,7 @@ export class PlansPage extends CustomerPage {
   }
 
   render() {
-    return html`${pageHeading("Plans", this._number)} ${taskView(this._data, (data) => this._content(data))}`;
+    return html`${pageHeading(msg("Plans"), this._number)} ${taskView(this._data, (data) => this._content(data))}`;
   }
 }
 
