@@ -90,6 +90,13 @@ export class OpForm extends LitElement {
   @property({ attribute: false }) fields: Field[] = [];
   @property({ attribute: false }) submit: (values: Values) => Promise<string> = async () => "";
   @property({ attribute: "submit-label" }) submitLabel = "Submit";
+  /**
+   * Which field a refusal of the database belongs to, by its code (`{ TC601: "name" }`): the message is
+   * shown under that field instead of under the button.
+   */
+  @property({ attribute: false }) errorFields: Record<string, string> = {};
+  /** Asks before sending (destructive actions): the question, from the values; declining sends nothing. */
+  @property({ attribute: false }) confirmation?: (values: Values) => string;
   /** Clear the fields after a success (not for profile-like forms that show current values). */
   @property({ type: Boolean }) reset = false;
 
@@ -136,13 +143,21 @@ export class OpForm extends LitElement {
       (form.elements.namedItem(invalid) as HTMLElement).focus();
       return;
     }
+    if (this.confirmation && !window.confirm(this.confirmation(values))) return;
     this._busy = true;
     try {
       this._message = await this.submit(values);
       if (this.reset) form.reset();
       this.dispatchEvent(new CustomEvent("op-done", { detail: this._message, bubbles: true, composed: true }));
     } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
+      const message = error instanceof Error ? error.message : String(error);
+      const field = this.errorFields[(error as { code?: string }).code ?? ""];
+      if (field && this.fields.some((f) => f.name === field)) {
+        this._fieldErrors = { [field]: message };
+        (form.elements.namedItem(field) as HTMLElement | null)?.focus();
+      } else {
+        this._error = message;
+      }
     } finally {
       this._busy = false;
     }
@@ -198,7 +213,11 @@ export class OpForm extends LitElement {
           html`<label for=${`f-${field.name}`}
             >${field.label}${field.required || field.check ? "" : html` <span class="hint">(optional)</span>`} ${this._control(field)}
             ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
-            ${this._fieldErrors[field.name] ? html`<p class="field-error" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>` : nothing}
+            ${
+              this._fieldErrors[field.name]
+                ? html`<p class="field-error" role="alert" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>`
+                : nothing
+            }
           </label>`,
       )}
       <button type="submit" ?disabled=${this._busy}>${this._busy ? "Working…" : this.submitLabel}</button>
