@@ -130,3 +130,4 @@ create unique index account_status_counts_status_idx on telecom.account_status_c
 -- Management: what may be deleted, and what refuses with a sentence (TC6xx).
 --!include plans/tg_service_plan__delete_unused.sql
 --!include vouchers/tg_shop__delete_unused.sql
+--!include vouchers/tg_voucher__delete_unredeemed.sql

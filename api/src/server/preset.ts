@@ -12,6 +12,7 @@ import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
 import { PersistedPlugin } from "@grafserv/persisted";
 import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
+import { GRAPHIQL_EXAMPLES } from "./graphiql-examples.ts";
 import { allowsArbitraryDocuments, documentIdOf, makeGuardPlugin } from "./guards.ts";
 import { RuruNoncePlugin } from "./http-hardening.ts";
 import type { TokenClaims } from "./jwt.ts";
@@ -203,6 +204,9 @@ export function makePreset({
       allowUnpersistedOperation: (event) => allowsArbitraryDocuments(production, event),
     },
     ruru: {
+      // A first visit opens with worked examples of the reports and figures (a later one keeps the
+      // admin's own tabs, which Ruru stores in the browser).
+      clientConfig: { defaultQuery: GRAPHIQL_EXAMPLES } as NonNullable<NonNullable<GraphileConfig.Preset["ruru"]>["clientConfig"]>,
       htmlParts: {
         // `/graphiql#token=<jwt>` (the web app's admin link) sends that token with every query; the
         // fragment never reaches the server and is removed from the address bar at once.
