@@ -50,12 +50,13 @@ export class AdminReport extends AdminPage {
       if (!report.page)
         return { rows: report.rows(await request(report.document, {}, signal)), hasNextPage: false, endCursor: null, estimate: null };
       const variables: Record<string, unknown> = { first: PAGE_ROWS, after };
-      if (report.paging?.sortKeys.length) variables.orderBy = sortKey ? [orderByOf(sortKey, descending)] : ["PRIMARY_KEY_ASC"];
+      if (report.paging?.sortKeys.length) variables.orderBy = [orderByOf(sortKey || report.paging.sortKeys[0], descending)];
       const filter = Object.assign(
         {},
         ...(report.paging?.filters ?? []).filter((f) => filters[f.field.name]).map((f) => f.filter(filters[f.field.name])),
       );
-      if (report.paging?.filters.length) variables.filter = filter;
+      // The connection filter refuses an empty object: no filter filled in, no filter sent.
+      if (Object.keys(filter).length) variables.filter = filter;
       const page = report.page(await request(report.document, variables, signal));
       // The estimate is the whole report's: with a filter, say only whether more rows follow.
       return Object.keys(filter).length ? { ...page, estimate: null } : page;
