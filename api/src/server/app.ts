@@ -15,6 +15,7 @@ import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/cluster.ts";
 import { projectRoot } from "../db/migrations.ts";
+import { startAdminFiguresRefresh } from "./admin-figures.ts";
 import { ConcurrencyLimiter, concurrencyCap } from "./concurrency.ts";
 import { appCsp, compressResponses, INDEX_HEADERS, ruruCsp, securityHeaders, staticFiles } from "./http-hardening.ts";
 import { expiryOf, TokenError, verifyToken } from "./jwt.ts";
@@ -83,6 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // An idle connection that dies (database restarted) must not crash the server; the next query reconnects.
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const pgl = postgraphile(makePreset({ pool, jwtSecret, statementTimeoutMs, production, trustedDocuments, onPlanning }));
+  const figures = startAdminFiguresRefresh(urls.owner);
   const concurrency = options.concurrency ?? CONCURRENCY;
 
   const app = express();
@@ -128,6 +130,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.listen(port, host, () => resolve());
     });
   } catch (error) {
+    await figures.stop();
     await pgl.release();
     await pool.end();
     throw error;
@@ -142,6 +145,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await figures.stop();
         await pgl.release();
         await pool.end();
       })();

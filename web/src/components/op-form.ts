@@ -145,6 +145,13 @@ export class OpForm extends LitElement {
   /** When set, a valid submission first shows what will happen and is sent only after "Confirm". */
   @property({ attribute: false }) confirm?: (values: Values) => Confirmation | Promise<Confirmation>;
   @property({ attribute: "submit-label" }) submitLabel = "Submit";
+  /**
+   * Which field a refusal of the database belongs to, by its code (`{ TC601: "name" }`): the message is
+   * shown under that field instead of under the button.
+   */
+  @property({ attribute: false }) errorFields: Record<string, string> = {};
+  /** Asks before sending (destructive actions): the question, from the values; declining sends nothing. */
+  @property({ attribute: false }) confirmation?: (values: Values) => string;
   /** Clear the fields after a success (not for profile-like forms that show current values). */
   @property({ type: Boolean }) reset = false;
 
@@ -210,6 +217,7 @@ export class OpForm extends LitElement {
       this._focus(invalid);
       return;
     }
+    if (this.confirmation && !window.confirm(this.confirmation(values))) return;
     if (this.confirm) {
       this._busy = true;
       try {
@@ -247,11 +255,12 @@ export class OpForm extends LitElement {
     } catch (error) {
       const code = error instanceof ApiError ? error.code : undefined;
       const message = refusal(code, error instanceof Error ? error.message : String(error));
-      const field = code ? this.fields.find((f) => f.codes?.includes(code)) : undefined;
-      if (field) {
-        this._fieldErrors = { [field.name]: message };
+      // The field a refusal belongs to: declared on the field (`codes`) or by the form (`errorFields`).
+      const name = code ? (this.fields.find((f) => f.codes?.includes(code))?.name ?? this.errorFields[code]) : undefined;
+      if (name && this.fields.some((f) => f.name === name)) {
+        this._fieldErrors = { [name]: message };
         await this.updateComplete;
-        this._focus(field.name);
+        this._focus(name);
       } else {
         this._error = message;
       }
@@ -335,6 +344,13 @@ export class OpForm extends LitElement {
       ${this.fields.map(
         (field) =>
           html`<label for=${`f-${field.name}`}
+            >${field.label}${field.required || field.check ? "" : html` <span class="hint">(optional)</span>`} ${this._control(field)}
+            ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
+            ${
+              this._fieldErrors[field.name]
+                ? html`<p class="field-error" role="alert" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>`
+                : nothing
+            }
             >${field.label}${field.required || field.check ? "" : html` <span class="hint">${msg("(optional)")}</span>`}
             ${this._control(field)} ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
             ${this._fieldErrors[field.name] ? html`<p class="field-error" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>` : nothing}
