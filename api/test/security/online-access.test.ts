@@ -42,13 +42,19 @@ function retryAfter(error: pg.DatabaseError): number {
   return Number(match![1]);
 }
 
-/** Moves every recorded failure (and code) `seconds` into the past, as the superuser. */
+/** Moves the fixture's recorded failures and codes `seconds` into the past, as the superuser. */
 async function elapse(db: pg.PoolClient, seconds: number): Promise<void> {
   await db.query("savepoint elapse; reset role");
-  await db.query("update telecom_private.login_failure set failed_at = failed_at - make_interval(secs => $1)", [seconds]);
+  // Only the fixture's rows: other test files commit rows of their own at the same time.
+  const mine = `%${F.numberPrefix}%`;
+  await db.query("update telecom_private.login_failure set failed_at = failed_at - make_interval(secs => $1) where login like $2", [
+    seconds,
+    mine,
+  ]);
   await db.query(
-    "update telecom_private.verification_code set created_at = created_at - make_interval(secs => $1), expires_at = expires_at - make_interval(secs => $1)",
-    [seconds],
+    `update telecom_private.verification_code set created_at = created_at - make_interval(secs => $1), expires_at = expires_at - make_interval(secs => $1)
+     where mobile_no like $2`,
+    [seconds, mine],
   );
   await db.query("release savepoint elapse");
 }
@@ -182,7 +188,10 @@ test("request_verification_code answers true for any number; only an issued numb
     [A2, code],
   );
   assert.equal(rows, [{ purpose: "register", hashed: true, validity: 600 }]);
-  assert.match((await db.query("select body from telecom_private.sms_outbox where mobile_no = $1", [A2])).rows[0].body, /activate online access/);
+  assert.match(
+    (await db.query("select body from telecom_private.sms_outbox where mobile_no = $1", [A2])).rows[0].body,
+    /activate online access/,
+  );
   const reset = await requestCode(db, A1);
   const purpose = await db.query("select purpose from telecom_private.verification_code where mobile_no = $1", [A1]);
   assert.equal([purpose.rows[0].purpose, reset!.length], ["reset", 6], "a number that has a password gets a reset code");
@@ -192,7 +201,7 @@ test("code requests are throttled per number and address", async ({ db }) => {
   for (let request = 1; request <= 3; request++) await requestCode(db, A2, "203.0.113.30");
   await visitor(db, "203.0.113.30");
   assert.is(retryAfter(await errorOf(db, "select telecom.request_verification_code($1)", [A2])), 1);
-  assert.is(await requestCode(db, A2, "203.0.113.31") !== null, true, "another address is not concerned");
+  assert.is((await requestCode(db, A2, "203.0.113.31")) !== null, true, "another address is not concerned");
 });
 
 test("register_customer: the issued number's code creates the credential and logs in as its owner", async ({ db }) => {
@@ -220,9 +229,10 @@ test("register_customer refuses a wrong, expired, exhausted, other-purpose or ot
   for (let attempt = 1; attempt <= 5; attempt++) assert.is(await register(db, A2, wrong(code), "a-long-enough-password", next()), null);
   assert.is(await register(db, A2, code, "a-long-enough-password", next()), null);
   await asSuperuser(db);
-  const attempts = await db.query("select attempts from telecom_private.verification_code where mobile_no = $1 order by code_id desc limit 1", [
-    A2,
-  ]);
+  const attempts = await db.query(
+    "select attempts from telecom_private.verification_code where mobile_no = $1 order by code_id desc limit 1",
+    [A2],
+  );
   assert.is(attempts.rows[0].attempts, 5);
   // A register code does not reset, and a reset code does not register.
   code = (await requestCode(db, A2, next()))!;
@@ -284,7 +294,10 @@ test("refusals tell nothing about another person: transfers, hidden vouchers, ta
 
 test("purge_login_failures forgets failures older than 24 hours", async ({ db }) => {
   await asSuperuser(db);
-  await db.query("insert into telecom_private.login_failure (login, client_address, failed_at) values ($1, 'x', now() - interval '25 hours'), ($1, 'x', now())", [A1]);
+  await db.query(
+    "insert into telecom_private.login_failure (login, client_address, failed_at) values ($1, 'x', now() - interval '25 hours'), ($1, 'x', now())",
+    [A1],
+  );
   const { rows } = await db.query("select telecom_private.purge_login_failures() as n");
   assert.ok(rows[0].n >= 1);
   assert.is(await count(db, "telecom_private.login_failure where login = $1 and client_address = 'x'", [A1]), 1);
