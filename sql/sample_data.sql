@@ -435,7 +435,7 @@ values
 -- Logins. bcrypt is slow on purpose: the customers' hash is computed once and shared.
 
 with demo_hash as materialized (
-  select public.crypt('telecom-demo', public.gen_salt('bf')) as password_hash
+  select public.crypt('telecom-demo', public.gen_salt('bf', 10)) as password_hash
 )
 insert into telecom_private.customer_credential (mobile_no, password_hash)
 select
@@ -446,7 +446,7 @@ cross join demo_hash;
 
 insert into telecom_private.admin_user (admin_id, username, password_hash)
 values
-  (1, 'admin', public.crypt('telecom-admin', public.gen_salt('bf')));
+  (1, 'admin', public.crypt('telecom-admin', public.gen_salt('bf', 10)));
 
 --------------------------------------------------------------------------------
 -- Move every identity sequence past the explicit ids, so later inserts don't collide.

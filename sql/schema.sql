@@ -230,6 +230,23 @@ COMMENT ON TYPE telecom.ticket_status IS 'Progress of a support ticket.';
 
 
 --
+-- Name: wallet_recipient; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.wallet_recipient AS (
+	display_name text,
+	currency text
+);
+
+
+--
+-- Name: TYPE wallet_recipient; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.wallet_recipient IS 'Who a transfer would reach: a display name (first name and last initial) and the wallet''s currency.';
+
+
+--
 -- Name: account_highest_voucher(text); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -257,22 +274,28 @@ COMMENT ON FUNCTION telecom.account_highest_voucher(mobile_no text) IS 'The id o
 --
 
 CREATE FUNCTION telecom.account_login_validation(mobile_no text, password text) RETURNS boolean
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-  select telecom_private.check_password(
+    AS $_$
+begin
+  -- Validated before anything is stored or checked: a mobile number has 11 digits.
+  if account_login_validation.mobile_no is null or account_login_validation.mobile_no !~ '^[0-9]{11}$' then
+    return false;
+  end if;
+  return telecom_private.check_password(
     account_login_validation.mobile_no,
     account_login_validation.password,
     (select credential.password_hash from telecom_private.customer_credential as credential where credential.mobile_no = account_login_validation.mobile_no)
-  )
-$$;
+  );
+end;
+$_$;
 
 
 --
 -- Name: FUNCTION account_login_validation(mobile_no text, password text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.account_login_validation(mobile_no text, password text) IS 'Whether the mobile number and password match. Throttled like a login: after 5 failures in 15 minutes it refuses (TC203) until the window passes.';
+COMMENT ON FUNCTION telecom.account_login_validation(mobile_no text, password text) IS 'Whether the mobile number and password match. Throttled like a login (TC220 with a retry-after).';
 
 
 --
@@ -695,7 +718,7 @@ $$;
 -- Name: FUNCTION authenticate(mobile_no text, password text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.authenticate(mobile_no text, password text) IS 'Logs a customer in with their mobile number and password; returns a token valid for one hour, or null when the pair is wrong. Throttled: after 5 failures in 15 minutes the number is refused (TC203) for the rest of the window.';
+COMMENT ON FUNCTION telecom.authenticate(mobile_no text, password text) IS 'Logs a customer in with their mobile number and password; returns a token valid for one hour, or null when the pair is wrong. Throttled per number and client address: after 3 failures each attempt waits 1 s, doubling up to 15 minutes, and an address has 100 failures an hour; a refused attempt is TC220 with a retry-after. A password over 72 bytes is refused (TC221).';
 
 
 --
@@ -709,8 +732,12 @@ CREATE FUNCTION telecom.authenticate_admin(username text, password text) RETURNS
 declare
   v_admin telecom_private.admin_user;
 begin
+  -- Validated before anything is stored or checked: a username has 1 to 64 characters.
+  if char_length(coalesce(authenticate_admin.username, '')) not between 1 and 64 then
+    return null;
+  end if;
   select * into v_admin from telecom_private.admin_user as admin where admin.username = authenticate_admin.username::public.citext;
-  if not telecom_private.check_password('admin:' || lower(coalesce(authenticate_admin.username, '')), authenticate_admin.password, v_admin.password_hash) then
+  if not telecom_private.check_password('admin:' || lower(authenticate_admin.username), authenticate_admin.password, nullif(v_admin.password_hash, '')) then
     return null;
   end if;
   return ('telecom_admin', extract(epoch from now() + interval '1 hour')::bigint, null, null, v_admin.admin_id)::telecom.jwt_token;
@@ -722,7 +749,7 @@ $$;
 -- Name: FUNCTION authenticate_admin(username text, password text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.authenticate_admin(username text, password text) IS 'Logs an admin in; returns a token valid for one hour, or null when the pair is wrong. Throttled like customer logins.';
+COMMENT ON FUNCTION telecom.authenticate_admin(username text, password text) IS 'Logs an admin in; returns a token valid for one hour, or null when the pair is wrong. Throttled like customer logins (TC220 with a retry-after).';
 
 
 --
@@ -865,13 +892,14 @@ CREATE FUNCTION telecom.change_password(old_password text, new_password text) RE
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+declare
+  v_hash text;
 begin
   if telecom.current_mobile_no() is null then
     raise exception 'Log in as a customer to change your password.' using errcode = '42501';
   end if;
-  if length(coalesce(change_password.new_password, '')) < 8 then
-    raise exception 'The new password must have at least 8 characters.' using errcode = 'TC212';
-  end if;
+  -- Checked first (TC212, TC221), so a refused new password costs no attempt.
+  v_hash := telecom_private.hash_password(change_password.new_password);
   -- The same throttled check as a login, so a stolen token cannot be used to guess the password.
   -- A wrong password returns false instead of raising: raising would roll back the recorded failure.
   if not telecom_private.check_password(
@@ -882,7 +910,7 @@ begin
     return false;
   end if;
   update telecom_private.customer_credential as credential
-  set password_hash = public.crypt(change_password.new_password, public.gen_salt('bf', 10))
+  set password_hash = v_hash
   where credential.mobile_no = telecom.current_mobile_no();
   return true;
 end;
@@ -893,7 +921,7 @@ $$;
 -- Name: FUNCTION change_password(old_password text, new_password text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.change_password(old_password text, new_password text) IS 'Changes the password of the number the customer is logged in with. Returns true when changed, false when the current password is wrong (the failure counts like a failed login: after 5 in 15 minutes it refuses with TC203). A new password shorter than 8 characters is refused with TC212.';
+COMMENT ON FUNCTION telecom.change_password(old_password text, new_password text) IS 'Changes the password of the number the customer is logged in with. Returns true when changed, false when the current password is wrong (the failure counts like a failed login, throttled with TC220). A new password shorter than 8 characters (TC212) or longer than 72 bytes (TC221) is refused.';
 
 
 --
@@ -1901,6 +1929,19 @@ begin
   if not found then
     raise exception 'There is no voucher %.', redeem_voucher_points.voucher_id using errcode = 'TC120';
   end if;
+  -- A voucher another person redeemed is hidden from the customer (row-level security): it answers
+  -- like an unknown one, so a refusal tells nothing another person's rows would not (SPEC §12).
+  if v_voucher.mobile_no is not null
+    and not telecom.current_role_is_admin()
+    and not exists (
+      select
+      from telecom.customer_account as redeemer
+      where redeemer.mobile_no = v_voucher.mobile_no
+        and redeemer.national_id = v_account.national_id
+    )
+  then
+    raise exception 'There is no voucher %.', redeem_voucher_points.voucher_id using errcode = 'TC120';
+  end if;
   if v_voucher.mobile_no is not null then
     raise exception 'Voucher % has already been redeemed.', v_voucher.voucher_id using errcode = 'TC121';
   end if;
@@ -1928,7 +1969,7 @@ $$;
 -- Name: FUNCTION redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid) IS 'Redeems an unredeemed voucher that expires today or later with the account''s points: deducts its points and marks it redeemed by the account today. The account must be active. A repeat with the same idempotency_key returns the first result.';
+COMMENT ON FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id integer, idempotency_key uuid) IS 'Redeems an unredeemed voucher that expires today or later with the account''s points: deducts its points and marks it redeemed by the account today. The account must be active. A voucher another person redeemed answers like an unknown one (TC120). A repeat with the same idempotency_key returns the first result.';
 
 
 --
@@ -1956,39 +1997,40 @@ COMMENT ON FUNCTION telecom.refresh_admin_figures() IS 'Recomputes the business 
 
 
 --
--- Name: register_customer(integer, text, text, text, date, text, text); Type: FUNCTION; Schema: telecom; Owner: -
+-- Name: register_customer(text, text, text); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
-CREATE FUNCTION telecom.register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text) RETURNS telecom.jwt_token
+CREATE FUNCTION telecom.register_customer(mobile_no text, code text, password text) RETURNS telecom.jwt_token
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
+    AS $_$
+declare
+  v_hash text;
+  v_account telecom.customer_account;
 begin
-  if length(coalesce(register_customer.password, '')) < 8 then
-    raise exception 'The password must have at least 8 characters.' using errcode = 'TC212';
+  if register_customer.mobile_no is null or register_customer.mobile_no !~ '^[0-9]{11}$' then
+    raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
   end if;
-  if exists (select from telecom.customer_profile as profile where profile.national_id = register_customer.national_id) then
-    raise exception 'This national id is already registered: log in instead.' using errcode = 'TC210';
+  -- Checked first (TC212, TC221), so a refused password costs no attempt of the code.
+  v_hash := telecom_private.hash_password(register_customer.password);
+  if not telecom_private.use_verification_code(register_customer.mobile_no, 'register', register_customer.code) then
+    return null;
   end if;
-  if exists (select from telecom.customer_account as account where account.mobile_no = register_customer.mobile_no) then
-    raise exception 'The mobile number % is already in use.', register_customer.mobile_no using errcode = 'TC211';
-  end if;
-  insert into telecom.customer_profile (national_id, first_name, last_name, email, date_of_birth)
-  values (register_customer.national_id, btrim(register_customer.first_name), btrim(register_customer.last_name), nullif(btrim(register_customer.email), ''), register_customer.date_of_birth);
-  insert into telecom.customer_account (mobile_no, national_id, account_type, start_date, status)
-  values (register_customer.mobile_no, register_customer.national_id, 'prepaid', current_date, 'active');
+  select * into strict v_account from telecom.customer_account as account where account.mobile_no = register_customer.mobile_no;
   insert into telecom_private.customer_credential (mobile_no, password_hash)
-  values (register_customer.mobile_no, public.crypt(register_customer.password, public.gen_salt('bf', 10)));
-  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, register_customer.mobile_no, register_customer.national_id, null)::telecom.jwt_token;
+  values (v_account.mobile_no, v_hash)
+  on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
+  perform telecom_private.clear_login_failures(v_account.mobile_no);
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null)::telecom.jwt_token;
 end;
-$$;
+$_$;
 
 
 --
--- Name: FUNCTION register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text); Type: COMMENT; Schema: telecom; Owner: -
+-- Name: FUNCTION register_customer(mobile_no text, code text, password text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text) IS 'Registers a new customer: their profile, a prepaid account for the mobile number and its password (at least 8 characters); returns a login token.';
+COMMENT ON FUNCTION telecom.register_customer(mobile_no text, code text, password text) IS 'Activates online access for a number: with the code sent to it by request_verification_code, sets its password (8 characters to 72 bytes) and returns a login token. Returns null when the code is wrong, expired, used, for another purpose or out of attempts (the same answer whether or not the number exists); throttled like a login (TC220).';
 
 
 --
@@ -2018,6 +2060,104 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) IS 'What is left to pay for the plan after the account''s latest successful payment for it; null when it never paid for the plan.';
+
+
+--
+-- Name: request_verification_code(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.request_verification_code(mobile_no text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_login text := 'sms:' || request_verification_code.mobile_no;
+  v_code text := lpad((('x' || encode(public.gen_random_bytes(4), 'hex'))::bit(32)::bigint % 1000000)::text, 6, '0');
+  v_code_hash text;
+  v_purpose text;
+begin
+  if request_verification_code.mobile_no is null or request_verification_code.mobile_no !~ '^[0-9]{11}$' then
+    raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
+  end if;
+  -- Every request counts against the throttle (number and client address, and the address's budget):
+  -- three codes, then a wait that doubles.
+  perform pg_advisory_xact_lock(hashtext(v_login || '@' || telecom_private.client_address()));
+  perform telecom_private.assert_login_allowed(v_login);
+  perform telecom_private.record_login_failure(v_login);
+  v_code_hash := public.crypt(v_code, public.gen_salt('bf', telecom_private.password_hash_cost()));
+  select
+    case when exists (
+      select from telecom_private.customer_credential as credential where credential.mobile_no = account.mobile_no
+    ) then 'reset' else 'register' end
+  into v_purpose
+  from telecom.customer_account as account
+  where account.mobile_no = request_verification_code.mobile_no;
+  if v_purpose is null then
+    return true;
+  end if;
+  -- A new code replaces the earlier ones.
+  update telecom_private.verification_code as code
+  set used_at = now()
+  where code.mobile_no = request_verification_code.mobile_no
+    and code.used_at is null;
+  insert into telecom_private.verification_code (mobile_no, purpose, code_hash, expires_at)
+  values (request_verification_code.mobile_no, v_purpose, v_code_hash, now() + interval '10 minutes');
+  insert into telecom_private.sms_outbox (mobile_no, body)
+  values (
+    request_verification_code.mobile_no,
+    format(
+      'Telecom: your code to %s is %s. It is valid for 10 minutes. Never give it to anyone.',
+      case v_purpose when 'register' then 'activate online access' else 'reset your password' end,
+      v_code
+    )
+  );
+  return true;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION request_verification_code(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.request_verification_code(mobile_no text) IS 'Sends a one-time code by SMS to the number, for activating online access (a number without a password) or resetting a forgotten password: 6 digits, valid 10 minutes, 5 attempts; a new code replaces the earlier ones. Always returns true, whether or not the number exists. Throttled per number and client address (TC220 with a retry-after).';
+
+
+--
+-- Name: reset_password(text, text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.reset_password(mobile_no text, code text, new_password text) RETURNS telecom.jwt_token
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_hash text;
+  v_account telecom.customer_account;
+begin
+  if reset_password.mobile_no is null or reset_password.mobile_no !~ '^[0-9]{11}$' then
+    raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
+  end if;
+  -- Checked first (TC212, TC221), so a refused password costs no attempt of the code.
+  v_hash := telecom_private.hash_password(reset_password.new_password);
+  if not telecom_private.use_verification_code(reset_password.mobile_no, 'reset', reset_password.code) then
+    return null;
+  end if;
+  select * into strict v_account from telecom.customer_account as account where account.mobile_no = reset_password.mobile_no;
+  insert into telecom_private.customer_credential (mobile_no, password_hash)
+  values (v_account.mobile_no, v_hash)
+  on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
+  perform telecom_private.clear_login_failures(v_account.mobile_no);
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null)::telecom.jwt_token;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION reset_password(mobile_no text, code text, new_password text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.reset_password(mobile_no text, code text, new_password text) IS 'Resets a forgotten password: with the code sent to the number by request_verification_code, sets its new password (8 characters to 72 bytes) and returns a login token. Returns null when the code is wrong, expired, used, for another purpose or out of attempts (the same answer whether or not the number exists); throttled like a login (TC220).';
 
 
 --
@@ -2419,6 +2559,66 @@ COMMENT ON FUNCTION telecom.total_points_account(mobile_no text) IS 'Admin only.
 
 
 --
+-- Name: transfer_recipient(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.transfer_recipient(to_mobile_no text) RETURNS telecom.wallet_recipient
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_national_id integer := telecom.current_national_id();
+  v_wait integer;
+  v_recipient telecom.wallet_recipient;
+begin
+  if not (telecom_private.caller_role() = 'telecom_customer' or telecom.current_role_is_admin()) then
+    raise exception 'Only a customer can look up who a transfer goes to.' using errcode = '42501';
+  end if;
+  if transfer_recipient.to_mobile_no is null or transfer_recipient.to_mobile_no !~ '^[0-9]{11}$' then
+    raise exception 'The number to transfer to must have 11 digits.' using errcode = 'TC312';
+  end if;
+  if telecom_private.caller_role() = 'telecom_customer' then
+    perform pg_advisory_xact_lock(hashtext('recipient:' || v_national_id));
+    -- The 30th latest look-up of the hour: the budget opens again when it ages out.
+    select ceil(extract(epoch from lookup.looked_up_at + interval '1 hour' - now()))::integer
+    into v_wait
+    from telecom_private.recipient_lookup as lookup
+    where lookup.national_id = v_national_id
+      and lookup.looked_up_at > now() - interval '1 hour'
+    order by lookup.looked_up_at desc
+    offset 29
+    limit 1;
+    if v_wait > 0 then
+      raise exception 'Too many look-ups: try again in % seconds.', v_wait using errcode = 'TC220', hint = 'retry-after=' || v_wait;
+    end if;
+    delete from telecom_private.recipient_lookup as lookup
+    where lookup.national_id = v_national_id
+      and lookup.looked_up_at < now() - interval '1 hour';
+    insert into telecom_private.recipient_lookup (national_id) values (v_national_id);
+  end if;
+  select
+    profile.first_name || coalesce(' ' || left(profile.last_name, 1) || '.', ''),
+    wallet.currency
+  into v_recipient.display_name, v_recipient.currency
+  from telecom.wallet as wallet
+  inner join telecom.customer_profile as profile on profile.national_id = wallet.national_id
+  where wallet.mobile_no = transfer_recipient.to_mobile_no;
+  if not found then
+    return null;
+  end if;
+  return v_recipient;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION transfer_recipient(to_mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.transfer_recipient(to_mobile_no text) IS 'Who a transfer to this number would reach: the display name (first name and last initial) and the currency of the wallet linked to it, or null when it cannot receive a transfer. The only look-up of another person a customer has; 30 an hour per person (TC220 with a retry-after beyond).';
+
+
+--
 -- Name: transfer_money; Type: TABLE; Schema: telecom; Owner: -
 --
 
@@ -2528,8 +2728,10 @@ begin
   into v_to_wallet_id
   from telecom.wallet
   where wallet.mobile_no = transfer_to_mobile.to_mobile_no;
+  -- One answer for every reason the other number cannot receive (no wallet, another currency, a
+  -- full wallet): a refusal tells nothing about another person's wallet (SPEC §12).
   if v_to_wallet_id is null then
-    raise exception 'No wallet is linked to the number %.', transfer_to_mobile.to_mobile_no
+    raise exception 'You cannot transfer to %.', transfer_to_mobile.to_mobile_no
       using errcode = 'TC313';
   end if;
   if v_to_wallet_id = v_from_wallet_id then
@@ -2546,8 +2748,8 @@ begin
   select * into v_from from telecom.wallet where wallet.wallet_id = v_from_wallet_id;
   select * into v_to from telecom.wallet where wallet.wallet_id = v_to_wallet_id;
   if v_from.currency <> v_to.currency then
-    raise exception 'Your wallet holds % and the wallet of % holds %: transfers are only possible in the same currency.', v_from.currency, v_to.mobile_no, v_to.currency
-      using errcode = 'TC315';
+    raise exception 'You cannot transfer to %.', v_to.mobile_no
+      using errcode = 'TC313';
   end if;
   if v_from.current_balance < transfer_to_mobile.amount then
     raise exception 'Insufficient wallet balance: you have % %, the transfer needs %.', v_from.current_balance, v_from.currency, transfer_to_mobile.amount
@@ -2555,8 +2757,8 @@ begin
   end if;
 
   if v_to.current_balance + transfer_to_mobile.amount > 9999999999.99 then
-    raise exception 'The wallet of % cannot hold % more.', v_to.mobile_no, transfer_to_mobile.amount
-      using errcode = 'TC317';
+    raise exception 'You cannot transfer to %.', v_to.mobile_no
+      using errcode = 'TC313';
   end if;
   update telecom.wallet
   set
@@ -2578,7 +2780,7 @@ $_$;
 -- Name: FUNCTION transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid) IS 'Moves money from the wallet of the number you logged in with to the wallet linked to another number, atomically, and records the transfer. Same currency only, no overdraft, not to yourself. With an idempotency key, a repeat returns the first transfer and moves nothing.';
+COMMENT ON FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numeric, idempotency_key uuid) IS 'Moves money from the wallet of the number you logged in with to the wallet linked to another number, atomically, and records the transfer. Same currency only, no overdraft, not to yourself; every reason the other number cannot receive gets the one answer TC313 ("You cannot transfer to …"), so a refusal tells nothing about another person''s wallet (use transfer_recipient to confirm first). With an idempotency key, a repeat returns the first transfer and moves nothing.';
 
 
 --
@@ -2759,6 +2961,32 @@ COMMENT ON FUNCTION telecom_private.apply_successful_payment(p_payment telecom.p
 
 
 --
+-- Name: assert_login_allowed(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.assert_login_allowed(p_login text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_wait integer := telecom_private.login_retry_after(p_login);
+begin
+  if v_wait > 0 then
+    raise exception 'Too many failed attempts: try again in % %.', v_wait, case when v_wait = 1 then 'second' else 'seconds' end
+      using errcode = 'TC220', hint = 'retry-after=' || v_wait;
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_login_allowed(p_login text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.assert_login_allowed(p_login text) IS 'Refuses with TC220 (hint retry-after=<seconds>) an attempt the throttle says must wait; see login_retry_after.';
+
+
+--
 -- Name: assert_money_amount(numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -2778,6 +3006,28 @@ begin
   end if;
 end;
 $$;
+
+
+--
+-- Name: assert_password_length(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.assert_password_length(p_password text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  if octet_length(coalesce(p_password, '')) > 72 then
+    raise exception 'A password has at most 72 bytes (72 letters without accents, fewer with them).' using errcode = 'TC221';
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_password_length(p_password text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.assert_password_length(p_password text) IS 'Refuses a password longer than 72 bytes (TC221): bcrypt would ignore the rest.';
 
 
 --
@@ -2852,25 +3102,68 @@ CREATE FUNCTION telecom_private.check_password(p_login text, p_password text, p_
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_valid boolean;
+  v_hash text := coalesce(p_hash, telecom_private.dummy_password_hash());
+  v_checked text;
 begin
-  -- Attempts on one login queue up, so concurrent guesses cannot all pass the count below.
-  perform pg_advisory_xact_lock(hashtext('login:' || p_login));
-  delete from telecom_private.login_failure as failure
-  where failure.login = p_login
-    and failure.failed_at < now() - interval '15 minutes';
-  if (select count(*) from telecom_private.login_failure as failure where failure.login = p_login) >= 5 then
-    raise exception 'Too many failed attempts: try again in 15 minutes.' using errcode = 'TC203';
+  -- Attempts on one (login, address) queue up, so concurrent guesses cannot all pass the throttle.
+  perform pg_advisory_xact_lock(hashtext('login:' || p_login || '@' || telecom_private.client_address()));
+  perform telecom_private.assert_login_allowed(p_login);
+  perform telecom_private.assert_password_length(p_password);
+  v_checked := public.crypt(coalesce(p_password, ''), v_hash);
+  if p_hash is not null and v_checked = p_hash then
+    perform telecom_private.clear_login_failures(p_login);
+    return true;
   end if;
-  v_valid := public.crypt(coalesce(p_password, ''), coalesce(p_hash, public.gen_salt('bf', 10))) = coalesce(p_hash, '-');
-  if v_valid then
-    delete from telecom_private.login_failure as failure where failure.login = p_login;
-  else
-    insert into telecom_private.login_failure (login) values (p_login);
-  end if;
-  return v_valid;
+  perform telecom_private.record_login_failure(p_login);
+  return false;
 end;
 $$;
+
+
+--
+-- Name: FUNCTION check_password(p_login text, p_password text, p_hash text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.check_password(p_login text, p_password text, p_hash text) IS 'Checks a password against a bcrypt hash (the dummy hash when null) under the throttle of SPEC §12: refuses with TC220 and a retry-after when the caller must wait; records a failure, or clears the address''s failures on success.';
+
+
+--
+-- Name: clear_login_failures(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.clear_login_failures(p_login text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  delete from telecom_private.login_failure as failure
+  where failure.login = p_login
+    and failure.client_address = telecom_private.client_address()
+$$;
+
+
+--
+-- Name: FUNCTION clear_login_failures(p_login text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.clear_login_failures(p_login text) IS 'Forgets the failures of a login from the caller''s client address, after a success from it.';
+
+
+--
+-- Name: client_address(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.client_address() RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select left(coalesce(current_setting('telecom.client_address', true), ''), 64)
+$$;
+
+
+--
+-- Name: FUNCTION client_address(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.client_address() IS 'The client address of the request (the setting telecom.client_address, at most 64 characters), the key of the throttles; '''' when none is set.';
 
 
 --
@@ -2941,6 +3234,24 @@ COMMENT ON FUNCTION telecom_private.current_actor() IS 'Who makes the request: d
 
 
 --
+-- Name: dummy_password_hash(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.dummy_password_hash() RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+  select '$2a$' || lpad(telecom_private.password_hash_cost()::text, 2, '0') || '$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy'
+$_$;
+
+
+--
+-- Name: FUNCTION dummy_password_hash(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.dummy_password_hash() IS 'A bcrypt hash at telecom_private.password_hash_cost(), checked when a login has no password hash, so that unknown logins cost the same as known ones.';
+
+
+--
 -- Name: finish_money_operation(jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -2969,6 +3280,31 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.finish_money_operation(p_result jsonb) IS 'Ends the money operation begun in this transaction and stores its result for its idempotency key.';
+
+
+--
+-- Name: hash_password(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.hash_password(p_password text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform telecom_private.assert_password_length(p_password);
+  if char_length(coalesce(p_password, '')) < 8 then
+    raise exception 'The password must have at least 8 characters.' using errcode = 'TC212';
+  end if;
+  return public.crypt(p_password, public.gen_salt('bf', telecom_private.password_hash_cost()));
+end;
+$$;
+
+
+--
+-- Name: FUNCTION hash_password(p_password text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.hash_password(p_password text) IS 'The bcrypt hash of a new password (cost telecom_private.password_hash_cost()); refuses one shorter than 8 characters (TC212) or longer than 72 bytes (TC221).';
 
 
 --
@@ -3108,6 +3444,124 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.lock_payment_wallet(p_account telecom.customer_account, p_currency text) IS 'The wallet that pays for, or receives cashback of, a payment of the account in that currency; locked.';
+
+
+--
+-- Name: login_retry_after(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.login_retry_after(p_login text) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with
+    mine as (
+      select
+        count(*) as failures,
+        max(failure.failed_at) as last_failed_at
+      from telecom_private.login_failure as failure
+      where failure.login = p_login
+        and failure.client_address = telecom_private.client_address()
+        and failure.failed_at > now() - interval '24 hours'
+    ),
+    address_budget as (
+      -- The 100th latest failure of the address in the hour: the budget opens again when it ages out.
+      select failure.failed_at as hundredth_failed_at
+      from telecom_private.login_failure as failure
+      where failure.client_address = telecom_private.client_address()
+        and failure.failed_at > now() - interval '1 hour'
+      order by failure.failed_at desc
+      offset 99
+      limit 1
+    )
+  select greatest(
+    0,
+    (
+      select ceil(extract(epoch from mine.last_failed_at + make_interval(secs => least(900, power(2, mine.failures - 3))) - now()))::integer
+      from mine
+      where mine.failures >= 3
+    ),
+    (
+      select ceil(extract(epoch from address_budget.hundredth_failed_at + interval '1 hour' - now()))::integer
+      from address_budget
+    )
+  )
+$$;
+
+
+--
+-- Name: FUNCTION login_retry_after(p_login text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.login_retry_after(p_login text) IS 'Seconds the caller''s client address must wait before the next attempt on this login (0: none): after 3 failures of the pair, 1 s doubling per failure up to 15 minutes; after 100 failures of the address in an hour, until the hour has room.';
+
+
+--
+-- Name: password_hash_cost(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.password_hash_cost() RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select 10
+$$;
+
+
+--
+-- Name: FUNCTION password_hash_cost(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.password_hash_cost() IS 'The bcrypt cost of every stored password hash and of the dummy hash (SPEC §12: at least 10).';
+
+
+--
+-- Name: purge_login_failures(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.purge_login_failures() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with purged as (
+    delete from telecom_private.login_failure as failure
+    where failure.failed_at < now() - interval '24 hours'
+    returning 1
+  )
+  select count(*)::integer from purged
+$$;
+
+
+--
+-- Name: FUNCTION purge_login_failures(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.purge_login_failures() IS 'Deletes failed attempts older than 24 hours (no throttle reads them); returns how many. Called now and then by record_login_failure.';
+
+
+--
+-- Name: record_login_failure(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.record_login_failure(p_login text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  insert into telecom_private.login_failure (login, client_address)
+  values (left(p_login, 80), telecom_private.client_address());
+  -- Opportunistic: about one attempt in a hundred clears what no throttle reads any more.
+  if random() < 0.01 then
+    perform telecom_private.purge_login_failures();
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION record_login_failure(p_login text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.record_login_failure(p_login text) IS 'Records a failed attempt on a login from the caller''s client address (the throttle''s input).';
 
 
 --
@@ -3321,6 +3775,38 @@ $$;
 
 
 --
+-- Name: tg_customer_profile__email_available(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_customer_profile__email_available() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if new.email is not null
+    and new.email is distinct from old.email
+    and exists (
+      select
+      from telecom.customer_profile as profile
+      where profile.email = new.email
+        and profile.national_id <> new.national_id
+    )
+  then
+    raise exception 'This e-mail cannot be used: choose another.' using errcode = 'TC223';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_customer_profile__email_available(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.tg_customer_profile__email_available() IS 'Refuses an e-mail address another person has with TC223 ("this e-mail cannot be used"), instead of a unique violation.';
+
+
+--
 -- Name: tg_money_history__append_only(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -3497,6 +3983,27 @@ $$;
 
 
 --
+-- Name: tg_sms_outbox__notify(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_sms_outbox__notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform pg_notify('telecom_sms_outbox', '');
+  return null;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_sms_outbox__notify(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.tg_sms_outbox__notify() IS 'Notifies telecom_sms_outbox after SMS are queued, so the server''s sender sends them at once.';
+
+
+--
 -- Name: tg_subscription__dates(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -3591,6 +4098,52 @@ begin
   return null;
 end;
 $$;
+
+
+--
+-- Name: use_verification_code(text, text, text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.use_verification_code(p_mobile_no text, p_purpose text, p_code text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_login text := 'code:' || p_mobile_no;
+  v_code telecom_private.verification_code;
+  v_checked text;
+begin
+  perform pg_advisory_xact_lock(hashtext(v_login || '@' || telecom_private.client_address()));
+  perform telecom_private.assert_login_allowed(v_login);
+  select * into v_code
+  from telecom_private.verification_code as code
+  where code.mobile_no = p_mobile_no
+    and code.used_at is null
+    and code.expires_at > now()
+    and code.attempts < 5
+  order by code.created_at desc
+  limit 1
+  for update;
+  v_checked := public.crypt(left(coalesce(p_code, ''), 6), coalesce(v_code.code_hash, telecom_private.dummy_password_hash()));
+  if v_code.code_id is not null and v_code.purpose = p_purpose and p_code ~ '^[0-9]{6}$' and v_checked = v_code.code_hash then
+    update telecom_private.verification_code as code set used_at = now() where code.code_id = v_code.code_id;
+    perform telecom_private.clear_login_failures(v_login);
+    return true;
+  end if;
+  if v_code.code_id is not null then
+    update telecom_private.verification_code as code set attempts = code.attempts + 1 where code.code_id = v_code.code_id;
+  end if;
+  perform telecom_private.record_login_failure(v_login);
+  return false;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION use_verification_code(p_mobile_no text, p_purpose text, p_code text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.use_verification_code(p_mobile_no text, p_purpose text, p_code text) IS 'Spends the number''s current code for a purpose (register or reset) when it matches; otherwise counts an attempt (5 per code) and a throttled failure, and returns false.';
 
 
 --
@@ -5437,7 +5990,10 @@ COMMENT ON COLUMN telecom_private.idempotency_key.created_at IS 'When the first 
 
 CREATE TABLE telecom_private.login_failure (
     login text NOT NULL,
-    failed_at timestamp with time zone DEFAULT now() NOT NULL
+    failed_at timestamp with time zone DEFAULT now() NOT NULL,
+    client_address text DEFAULT ''::text NOT NULL,
+    CONSTRAINT login_failure_client_address_check CHECK ((char_length(client_address) <= 64)),
+    CONSTRAINT login_failure_login_check CHECK (((char_length(login) >= 1) AND (char_length(login) <= 80)))
 );
 
 
@@ -5445,14 +6001,14 @@ CREATE TABLE telecom_private.login_failure (
 -- Name: TABLE login_failure; Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON TABLE telecom_private.login_failure IS 'Failed login attempts; five within 15 minutes lock the login until the window passes.';
+COMMENT ON TABLE telecom_private.login_failure IS 'Failed attempts (wrong passwords, wrong codes) and code requests, the input of the throttle of SPEC §12 (login_retry_after); forgotten after 24 hours.';
 
 
 --
 -- Name: COLUMN login_failure.login; Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON COLUMN telecom_private.login_failure.login IS 'The mobile number, or ''admin:'' followed by the username.';
+COMMENT ON COLUMN telecom_private.login_failure.login IS 'What was tried: a mobile number, ''admin:'' and a username, ''code:'' and a number (a wrong code), ''sms:'' and a number (a code asked for).';
 
 
 --
@@ -5460,6 +6016,13 @@ COMMENT ON COLUMN telecom_private.login_failure.login IS 'The mobile number, or 
 --
 
 COMMENT ON COLUMN telecom_private.login_failure.failed_at IS 'When the attempt failed.';
+
+
+--
+-- Name: COLUMN login_failure.client_address; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.login_failure.client_address IS 'The client address it came from (telecom.client_address); '''' for a session without one.';
 
 
 --
@@ -5507,6 +6070,203 @@ COMMENT ON COLUMN telecom_private.money_operation.actor IS 'Who called it (telec
 --
 
 COMMENT ON COLUMN telecom_private.money_operation.idempotency_key IS 'The request''s idempotency key, if it has one: its result is stored when the operation finishes.';
+
+
+--
+-- Name: recipient_lookup; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.recipient_lookup (
+    national_id integer NOT NULL,
+    looked_up_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE recipient_lookup; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.recipient_lookup IS 'Look-ups of transfer recipients (transfer_recipient) in the last hour, the input of its per-person throttle.';
+
+
+--
+-- Name: COLUMN recipient_lookup.national_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.recipient_lookup.national_id IS 'The person who looked a number up.';
+
+
+--
+-- Name: COLUMN recipient_lookup.looked_up_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.recipient_lookup.looked_up_at IS 'When.';
+
+
+--
+-- Name: sms_outbox; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.sms_outbox (
+    sms_id bigint NOT NULL,
+    mobile_no text NOT NULL,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    CONSTRAINT sms_outbox_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 480))),
+    CONSTRAINT sms_outbox_mobile_no_check CHECK ((mobile_no ~ '^[0-9]{11}$'::text))
+);
+
+
+--
+-- Name: TABLE sms_outbox; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.sms_outbox IS 'SMS waiting to be sent, and those sent. The API server''s one SMS sender (api/src/server/sms.ts) takes unsent rows, hands them to the gateway (the console in development) and marks them sent.';
+
+
+--
+-- Name: COLUMN sms_outbox.sms_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.sms_outbox.sms_id IS 'The message''s id.';
+
+
+--
+-- Name: COLUMN sms_outbox.mobile_no; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.sms_outbox.mobile_no IS 'The number to send it to.';
+
+
+--
+-- Name: COLUMN sms_outbox.body; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.sms_outbox.body IS 'The text of the message.';
+
+
+--
+-- Name: COLUMN sms_outbox.created_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.sms_outbox.created_at IS 'When the message was queued.';
+
+
+--
+-- Name: COLUMN sms_outbox.sent_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.sms_outbox.sent_at IS 'When the sender handed it to the gateway; null while it waits.';
+
+
+--
+-- Name: sms_outbox_sms_id_seq; Type: SEQUENCE; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.sms_outbox ALTER COLUMN sms_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME telecom_private.sms_outbox_sms_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: verification_code; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.verification_code (
+    code_id bigint NOT NULL,
+    mobile_no text NOT NULL,
+    purpose text NOT NULL,
+    code_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT verification_code_attempts_check CHECK (((attempts >= 0) AND (attempts <= 5))),
+    CONSTRAINT verification_code_purpose_check CHECK ((purpose = ANY (ARRAY['register'::text, 'reset'::text])))
+);
+
+
+--
+-- Name: TABLE verification_code; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.verification_code IS 'One-time codes sent by SMS to prove that one holds a number (SPEC §5): 6 digits, valid 10 minutes, 5 attempts, one purpose each. Only the bcrypt hash is kept.';
+
+
+--
+-- Name: COLUMN verification_code.code_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code.code_id IS 'The code''s id.';
+
+
+--
+-- Name: COLUMN verification_code.mobile_no; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code.mobile_no IS 'The number the code was sent to.';
+
+
+--
+-- Name: COLUMN verification_code.purpose; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code.purpose IS 'What the code may be used for: register (activate online access) or reset (a forgotten password).';
+
+
+--
+-- Name: COLUMN verification_code.code_hash; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code.code_hash IS 'bcrypt hash of the 6 digits.';
+
+
+--
+-- Name: COLUMN verification_code.created_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code.created_at IS 'When the code was made.';
+
+
+--
+-- Name: COLUMN verification_code.expires_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code.expires_at IS 'After this the code is refused (10 minutes after it was made).';
+
+
+--
+-- Name: COLUMN verification_code.attempts; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code.attempts IS 'Wrong attempts so far; at 5 the code is refused.';
+
+
+--
+-- Name: COLUMN verification_code.used_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code.used_at IS 'When the code was used, or replaced by a newer one; a used code is refused.';
+
+
+--
+-- Name: verification_code_code_id_seq; Type: SEQUENCE; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.verification_code ALTER COLUMN code_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME telecom_private.verification_code_code_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -5758,6 +6518,22 @@ ALTER TABLE ONLY telecom_private.money_operation
 
 
 --
+-- Name: sms_outbox sms_outbox_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.sms_outbox
+    ADD CONSTRAINT sms_outbox_pkey PRIMARY KEY (sms_id);
+
+
+--
+-- Name: verification_code verification_code_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.verification_code
+    ADD CONSTRAINT verification_code_pkey PRIMARY KEY (code_id);
+
+
+--
 -- Name: account_status_counts_status_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -5989,10 +6765,38 @@ CREATE UNIQUE INDEX wallet_volume_per_month_month_idx ON telecom.wallet_volume_p
 
 
 --
--- Name: login_failure_login_idx; Type: INDEX; Schema: telecom_private; Owner: -
+-- Name: login_failure_client_address_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
-CREATE INDEX login_failure_login_idx ON telecom_private.login_failure USING btree (login, failed_at);
+CREATE INDEX login_failure_client_address_idx ON telecom_private.login_failure USING btree (client_address, failed_at);
+
+
+--
+-- Name: login_failure_login_client_address_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX login_failure_login_client_address_idx ON telecom_private.login_failure USING btree (login, client_address, failed_at);
+
+
+--
+-- Name: recipient_lookup_national_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX recipient_lookup_national_id_idx ON telecom_private.recipient_lookup USING btree (national_id, looked_up_at);
+
+
+--
+-- Name: sms_outbox_unsent_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX sms_outbox_unsent_idx ON telecom_private.sms_outbox USING btree (sms_id) WHERE (sent_at IS NULL);
+
+
+--
+-- Name: verification_code_mobile_no_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX verification_code_mobile_no_idx ON telecom_private.verification_code USING btree (mobile_no, created_at);
 
 
 --
@@ -6080,6 +6884,13 @@ CREATE TRIGGER _100_delete_unused BEFORE DELETE ON telecom.shop FOR EACH ROW EXE
 
 
 --
+-- Name: customer_profile _100_email_available; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_email_available BEFORE UPDATE OF email ON telecom.customer_profile FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_customer_profile__email_available();
+
+
+--
 -- Name: points_group _100_history; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
@@ -6147,6 +6958,13 @@ CREATE TRIGGER _200_journal AFTER INSERT OR DELETE OR UPDATE ON telecom.customer
 --
 
 CREATE TRIGGER _200_journal AFTER INSERT OR DELETE OR UPDATE ON telecom.wallet FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_wallet__journal();
+
+
+--
+-- Name: sms_outbox _900_notify; Type: TRIGGER; Schema: telecom_private; Owner: -
+--
+
+CREATE TRIGGER _900_notify AFTER INSERT ON telecom_private.sms_outbox FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_sms_outbox__notify();
 
 
 --
@@ -6363,6 +7181,22 @@ ALTER TABLE ONLY telecom.wallet
 
 ALTER TABLE ONLY telecom_private.customer_credential
     ADD CONSTRAINT customer_credential_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no) ON DELETE CASCADE;
+
+
+--
+-- Name: recipient_lookup recipient_lookup_national_id_fkey; Type: FK CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.recipient_lookup
+    ADD CONSTRAINT recipient_lookup_national_id_fkey FOREIGN KEY (national_id) REFERENCES telecom.customer_profile(national_id) ON DELETE CASCADE;
+
+
+--
+-- Name: verification_code verification_code_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.verification_code
+    ADD CONSTRAINT verification_code_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no) ON DELETE CASCADE;
 
 
 --
@@ -6791,6 +7625,24 @@ ALTER TABLE telecom_private.idempotency_key ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom_private.money_operation ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: recipient_lookup; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.recipient_lookup ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sms_outbox; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.sms_outbox ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: verification_code; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.verification_code ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: SCHEMA public; Type: ACL; Schema: -; Owner: -
@@ -7259,11 +8111,11 @@ GRANT ALL ON FUNCTION telecom.refresh_admin_figures() TO telecom_admin;
 
 
 --
--- Name: FUNCTION register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text); Type: ACL; Schema: telecom; Owner: -
+-- Name: FUNCTION register_customer(mobile_no text, code text, password text); Type: ACL; Schema: telecom; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom.register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text) FROM PUBLIC;
-GRANT ALL ON FUNCTION telecom.register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text) TO telecom_anonymous;
+REVOKE ALL ON FUNCTION telecom.register_customer(mobile_no text, code text, password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.register_customer(mobile_no text, code text, password text) TO telecom_anonymous;
 
 
 --
@@ -7273,6 +8125,22 @@ GRANT ALL ON FUNCTION telecom.register_customer(national_id integer, first_name 
 REVOKE ALL ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION request_verification_code(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.request_verification_code(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.request_verification_code(mobile_no text) TO telecom_anonymous;
+
+
+--
+-- Name: FUNCTION reset_password(mobile_no text, code text, new_password text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.reset_password(mobile_no text, code text, new_password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.reset_password(mobile_no text, code text, new_password text) TO telecom_anonymous;
 
 
 --
@@ -7362,6 +8230,15 @@ GRANT ALL ON FUNCTION telecom.total_points_account(mobile_no text) TO telecom_ad
 
 
 --
+-- Name: FUNCTION transfer_recipient(to_mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.transfer_recipient(to_mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.transfer_recipient(to_mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.transfer_recipient(to_mobile_no text) TO telecom_admin;
+
+
+--
 -- Name: TABLE transfer_money; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -7428,10 +8305,24 @@ REVOKE ALL ON FUNCTION telecom_private.apply_successful_payment(p_payment teleco
 
 
 --
+-- Name: FUNCTION assert_login_allowed(p_login text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.assert_login_allowed(p_login text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION assert_money_amount(p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.assert_money_amount(p_amount numeric) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION assert_password_length(p_password text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.assert_password_length(p_password text) FROM PUBLIC;
 
 
 --
@@ -7456,6 +8347,20 @@ REVOKE ALL ON FUNCTION telecom_private.check_password(p_login text, p_password t
 
 
 --
+-- Name: FUNCTION clear_login_failures(p_login text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.clear_login_failures(p_login text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION client_address(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.client_address() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION credit_account_balance(p_mobile_no text, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -7477,10 +8382,24 @@ REVOKE ALL ON FUNCTION telecom_private.current_actor() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION dummy_password_hash(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.dummy_password_hash() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION finish_money_operation(p_result jsonb); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.finish_money_operation(p_result jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hash_password(p_password text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.hash_password(p_password text) FROM PUBLIC;
 
 
 --
@@ -7524,6 +8443,34 @@ GRANT INSERT(currency) ON TABLE telecom.wallet TO telecom_admin;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.lock_payment_wallet(p_account telecom.customer_account, p_currency text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION login_retry_after(p_login text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.login_retry_after(p_login text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION password_hash_cost(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.password_hash_cost() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION purge_login_failures(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.purge_login_failures() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION record_login_failure(p_login text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.record_login_failure(p_login text) FROM PUBLIC;
 
 
 --
@@ -7583,6 +8530,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_customer_profile__date_of_birth() FROM
 
 
 --
+-- Name: FUNCTION tg_customer_profile__email_available(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_customer_profile__email_available() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_money_history__append_only(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -7639,6 +8593,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_shop__one_kind() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION tg_sms_outbox__notify(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_sms_outbox__notify() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_subscription__dates(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -7664,6 +8625,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_voucher__redeemed_by_expiry() FROM PUB
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_wallet__journal() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION use_verification_code(p_mobile_no text, p_purpose text, p_code text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.use_verification_code(p_mobile_no text, p_purpose text, p_code text) FROM PUBLIC;
 
 
 --

@@ -50,6 +50,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options,
     webRoot: options.webRoot ?? null,
     production: options.production ?? false,
+    // Tests read the outbox; nothing is sent.
+    smsGateway: null,
   });
   return {
     ...server,

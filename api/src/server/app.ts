@@ -21,6 +21,7 @@ import { appCsp, compressResponses, INDEX_HEADERS, ruruCsp, securityHeaders, sta
 import { expiryOf, TokenError, verifyToken } from "./jwt.ts";
 import { CONCURRENCY, refusalBody, refusalStatus, type ConcurrencyLimits } from "./limits.ts";
 import { makePreset, MAX_REQUEST_BYTES, type TelecomLocals } from "./preset.ts";
+import { consoleSmsGateway, startSmsSender, type SmsGateway, type SmsSender } from "./sms.ts";
 import { loadTrustedDocuments, TRUSTED_DOCUMENTS_FILE } from "./trusted-documents.ts";
 
 export const defaultWebRoot = path.join(projectRoot, "web", "dist");
@@ -47,6 +48,11 @@ export interface ServerOptions {
   concurrency?: ConcurrencyLimits;
   /** Called whenever a request reaches Grafast's planning (tests count them). */
   onPlanning?: () => void;
+  /**
+   * Where the SMS of `telecom_private.sms_outbox` go (sms.ts); default the console. null: no sender
+   * (tests read the outbox).
+   */
+  smsGateway?: SmsGateway | null;
 }
 
 export interface RunningServer {
@@ -122,15 +128,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   app.use(jsonErrors);
 
+  let smsSender: SmsSender | undefined;
   try {
     // Built now rather than on the first request, so a database or schema problem stops the start.
     await pgl.getSchema();
+    const smsGateway = options.smsGateway === undefined ? consoleSmsGateway : options.smsGateway;
+    if (smsGateway) smsSender = await startSmsSender(urls.owner, smsGateway);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(port, host, () => resolve());
     });
   } catch (error) {
     await figures.stop();
+    await smsSender?.close();
     await pgl.release();
     await pool.end();
     throw error;
@@ -146,6 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.closeAllConnections();
         });
         await figures.stop();
+        await smsSender?.close();
         await pgl.release();
         await pool.end();
       })();

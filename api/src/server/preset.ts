@@ -111,15 +111,59 @@ export function maskError(error: GraphQLError): GraphQLError {
       extensions: { code: RETRY_CODE, retryable: true },
     });
   }
+  const retryAfter = retryAfterOf(error.originalError);
   return new GraphQLError(error.originalError!.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError,
-    extensions: { code },
+    extensions: retryAfter === undefined ? { code } : { code, retryAfter },
   });
 }
+
+/**
+ * A throttled refusal (TC220, SPEC §12) says how long to wait in its hint, `retry-after=<seconds>`:
+ * it reaches the client as `extensions.retryAfter` and as the response's `Retry-After` header.
+ */
+function retryAfterOf(error: unknown): number | undefined {
+  const hint = (error as { hint?: unknown } | null)?.hint;
+  const match = typeof hint === "string" ? /^retry-after=(\d{1,7})$/.exec(hint) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The longest `extensions.retryAfter` of a GraphQL response body, if any. */
+export function retryAfterOfBody(body: string): number | undefined {
+  if (!body.includes('"retryAfter"')) return undefined;
+  try {
+    const { errors } = JSON.parse(body) as { errors?: { extensions?: { retryAfter?: unknown } }[] };
+    const waits = (errors ?? []).map((error) => error.extensions?.retryAfter).filter((wait): wait is number => typeof wait === "number");
+    return waits.length ? Math.max(...waits) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Puts a throttled refusal's wait in the HTTP `Retry-After` header of the GraphQL response. */
+const RetryAfterPlugin: GraphileConfig.Plugin = {
+  name: "TelecomRetryAfterPlugin",
+  version: "1.0.0",
+  grafserv: {
+    middleware: {
+      async processRequest(next) {
+        const result = await next();
+        const wait =
+          result?.type === "buffer"
+            ? retryAfterOfBody(result.buffer.toString("utf8"))
+            : result?.type === "json"
+              ? retryAfterOfBody(JSON.stringify(result.json))
+              : undefined;
+        if (wait !== undefined && result && "headers" in result) result.headers["Retry-After"] = String(wait);
+        return result;
+      },
+    },
+  },
+};
 
 /**
  * A mutation function's payload names its result after the type it returns (`payment`, `voucher`,
@@ -166,7 +210,7 @@ export function makePreset({
       "PgConnectionArgFilterCompositeTypeAttributesPlugin",
       "PgConnectionArgFilterLogicalOperatorsPlugin",
     ],
-    plugins: [ResultFieldNamePlugin, makeGuardPlugin({ production, onPlanning }), PersistedPlugin, RuruNoncePlugin],
+    plugins: [ResultFieldNamePlugin, makeGuardPlugin({ production, onPlanning }), PersistedPlugin, RuruNoncePlugin, RetryAfterPlugin],
     pgServices: [
       makePgService({
         pool,

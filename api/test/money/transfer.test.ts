@@ -115,8 +115,8 @@ const refusals: [string, (db: pg.PoolClient) => Promise<void>, string, unknown[]
     asAlice,
     "select telecom.transfer_to_mobile($1, $2)",
     [CAROL.mobile_no, "1"],
-    "TC315",
-    `Your wallet holds EGP and the wallet of ${CAROL.mobile_no} holds USD: transfers are only possible in the same currency.`,
+    "TC313",
+    `You cannot transfer to ${CAROL.mobile_no}.`,
   ],
   [
     "to a number without a wallet",
@@ -124,7 +124,7 @@ const refusals: [string, (db: pg.PoolClient) => Promise<void>, string, unknown[]
     "select telecom.transfer_to_mobile($1, $2)",
     [DAVE.mobile_no, "1"],
     "TC313",
-    `No wallet is linked to the number ${DAVE.mobile_no}.`,
+    `You cannot transfer to ${DAVE.mobile_no}.`,
   ],
   [
     "to an unknown number",
@@ -132,7 +132,7 @@ const refusals: [string, (db: pg.PoolClient) => Promise<void>, string, unknown[]
     "select telecom.transfer_to_mobile($1, $2)",
     ["09999999999", "1"],
     "TC313",
-    "No wallet is linked to the number 09999999999.",
+    "You cannot transfer to 09999999999.",
   ],
   [
     "to a malformed number",

@@ -126,7 +126,12 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   account_login_validation: ["function", "x", "x", "x", "x"],
   authenticate: ["function", "x", "x", "x", "x"],
   authenticate_admin: ["function", "x", "x", "x", "x"],
+  // Visitors prove the number with its code; without one they get no token (null), see online-access.test.ts.
+  request_verification_code: ["function", "x", "-", "-", "-"],
   register_customer: ["function", "x", "-", "-", "-"],
+  reset_password: ["function", "x", "-", "-", "-"],
+  // The one look-up of another person a customer has (SPEC §5, §12).
+  transfer_recipient: ["function", "-", "x", "x", "x"],
   change_password: ["function", "-", "x", "x", "-"],
   switch_number: ["function", "-", "x", "!", "-"],
 };
@@ -405,8 +410,24 @@ const FUNCTIONS: Record<
     args: () => `'${F.admin.username}', '${PASSWORD}'`,
     result: { pick: (rows) => [rows[0].role, rows[0].admin_id], expect: { anonymous: ["telecom_admin", F.admin.admin_id] } },
   },
+  request_verification_code: {
+    args: (t) => `'${t.mobile_no}'`,
+    result: { pick: (rows) => rows[0].request_verification_code, expect: { anonymous: true } },
+  },
   register_customer: {
-    args: () => `${F.base + 60}, 'New', 'Customer', null, '2000-01-01', '${F.numberPrefix}000060', 'a-long-enough-password'`,
+    args: (t) => `'${t.mobile_no}', '000000', 'a-long-enough-password'`,
+    result: { pick: (rows) => rows[0].role, expect: { anonymous: null } },
+  },
+  reset_password: {
+    args: (t) => `'${t.mobile_no}', '000000', 'a-long-enough-password'`,
+    result: { pick: (rows) => rows[0].role, expect: { anonymous: null } },
+  },
+  transfer_recipient: {
+    args: (t) => `'${t.mobile_no}'`,
+    result: {
+      pick: (rows) => [rows[0].display_name, rows[0].currency],
+      expect: { own: ["Amal S.", "EGP"], other: ["Badr S.", "EGP"] },
+    },
   },
   change_password: { args: () => `'${PASSWORD}', 'another-long-password'` },
   switch_number: {

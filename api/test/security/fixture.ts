@@ -189,6 +189,6 @@ export async function dropFixture(db: pg.ClientBase, f: Fixture): Promise<void> 
     planIds: ids(f.base, f.base + 99),
     shopIds: ids(f.base, f.base + 99),
     adminUsernames: [f.admin.username],
-    logins: [`${f.numberPrefix}%`, `admin:${f.admin.username}`],
+    logins: [`${f.numberPrefix}%`, `code:${f.numberPrefix}%`, `sms:${f.numberPrefix}%`, `admin:${f.admin.username}`],
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Logins over real HTTP (SPEC §5, issue 4): customer and admin logins, wrong passwords, throttling,
- * registration, password changes, and tokens the server must refuse. The server's connections see
+ * online access by a code, password changes, and tokens the server must refuse. The server's connections see
  * only committed rows, so the fixture is committed (its own id and number range) and deleted after.
  */
 import { suite } from "uvu";
@@ -91,33 +91,47 @@ test("a wrong password gives no token and is recorded; the right one clears the 
   assert.is(await failures(A1), 0);
 });
 
-test("after 5 wrong passwords the number is refused (TC203) even with the right one, for logins and validation", async ({ server }) => {
+test("after 3 wrong passwords from one address the next attempt waits: TC220, Retry-After and extensions.retryAfter", async ({
+  server,
+}) => {
   const number = F.b.mobile_no;
-  for (let attempt = 1; attempt <= 5; attempt++) assert.is(await login(server, number, `wrong-${attempt}`), null, `attempt ${attempt}`);
-  const refused = await server.graphql(AUTHENTICATE, { mobileNo: number, password: PASSWORD });
-  assert.equal(codes(refused.body), ["TC203"]);
-  assert.equal(refused.body.data, { authenticate: null });
-  const validation = await server.graphql(VALIDATE, { mobileNo: number, password: PASSWORD });
-  assert.equal(codes(validation.body), ["TC203"]);
-  assert.is(await failures(number), 5, "refused attempts are not recorded and do not extend the window");
-  // Attempts older than 15 minutes no longer count.
-  await getRootPool().query(
-    "update telecom_private.login_failure set failed_at = failed_at - interval '15 minutes 1 second' where login = $1",
-    [number],
+  for (let attempt = 1; attempt <= 3; attempt++) assert.is(await login(server, number, `wrong-${attempt}`), null, `attempt ${attempt}`);
+  const response = await fetch(`${server.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query: AUTHENTICATE, variables: { mobileNo: number, password: PASSWORD } }),
+  });
+  const body = (await response.json()) as { data: unknown; errors: { message: string; extensions: Record<string, unknown> }[] };
+  assert.equal(
+    body.errors.map((error) => error.extensions),
+    [{ code: "TC220", retryAfter: 1 }],
   );
+  assert.match(body.errors[0].message, /try again in 1 second/);
+  assert.is(response.headers.get("retry-after"), "1");
+  assert.equal(body.data, { authenticate: null });
+  const validation = await server.graphql(VALIDATE, { mobileNo: number, password: PASSWORD });
+  assert.equal(codes(validation.body), ["TC220"]);
+  assert.is(await failures(number), 3, "refused attempts are not recorded and do not extend the wait");
+  // Once the wait is over, the right password logs in and clears the record.
+  await getRootPool().query("update telecom_private.login_failure set failed_at = failed_at - interval '2 seconds' where login = $1", [
+    number,
+  ]);
   assert.type(await login(server, number, PASSWORD), "string");
   assert.is(await failures(number), 0);
 });
 
-test("concurrent wrong passwords are checked at most 5 times in the window", async ({ server }) => {
-  // A number with no account: its attempts check a dummy bcrypt hash of cost 10, so they overlap.
+test("concurrent wrong passwords from one address are checked only until the throttle answers", async ({ server }) => {
+  // A number with no account: its attempts check the dummy bcrypt hash, so they overlap.
   const number = `${F.numberPrefix}000077`;
   const attempts = await Promise.all(
     Array.from({ length: 12 }, (_, index) => server.graphql(AUTHENTICATE, { mobileNo: number, password: `guess-${index}` })),
   );
-  const refused = attempts.filter(({ body }) => codes(body).includes("TC203")).length;
+  const refused = attempts.filter(({ body }) => codes(body).includes("TC220")).length;
   const checked = await failures(number);
-  assert.equal({ checked, refused }, { checked: 5, refused: 7 });
+  // 3 are checked; a 4th only if the three took more than the 1 s wait on a busy machine.
+  assert.ok(checked >= 3 && checked <= 4, `checked ${checked}`);
+  assert.is(refused, 12 - checked);
+  await getRootPool().query("delete from telecom_private.login_failure where login = $1", [number]);
 });
 
 test("an admin logs in with their username and reads the admin reports", async ({ server }) => {
@@ -145,50 +159,46 @@ test("account_login_validation says whether the pair is valid", async ({ server 
   assert.equal(right.body, { data: { accountLoginValidation: { result: true } } });
 });
 
-test("register_customer creates the person and their account and logs them in", async ({ server }) => {
-  const register = `mutation ($input: RegisterCustomerInput!) { registerCustomer(input: $input) { jwtToken } }`;
-  const input = {
-    nationalId: F.base + 40,
-    firstName: " Nour ",
-    lastName: "Registered",
-    email: `nour.${F.base}@example.com`,
-    dateOfBirth: "1999-09-09",
-    mobileNo: `${F.numberPrefix}000040`,
-    password: "a-long-enough-password",
-  };
-  const { body } = await server.graphql(register, { input });
+const REQUEST_CODE = `mutation ($mobileNo: String!) { requestVerificationCode(input: { mobileNo: $mobileNo }) { result } }`;
+const REGISTER = `mutation ($mobileNo: String!, $code: String!, $password: String!) {
+  registerCustomer(input: { mobileNo: $mobileNo, code: $code, password: $password }) { jwtToken }
+}`;
+
+async function lastCode(mobileNo: string): Promise<string | undefined> {
+  const { rows } = await getRootPool().query(
+    "select body from telecom_private.sms_outbox where mobile_no = $1 order by sms_id desc limit 1",
+    [mobileNo],
+  );
+  return rows[0] && /\b(\d{6})\b/.exec(rows[0].body)![1];
+}
+
+test("online access needs the number's code: registration without it is refused, with it the holder logs in", async ({ server }) => {
+  const number = F.a.mobile_nos[1];
+  // Guessing without asking for a code: no token, whatever the code.
+  const guess = await server.graphql(REGISTER, { mobileNo: number, code: "123456", password: "a-long-enough-password" });
+  assert.equal(guess.body, { data: { registerCustomer: { jwtToken: null } } });
+  const noCode = await server.graphql(REGISTER, { mobileNo: number, code: "", password: "a-long-enough-password" });
+  assert.equal(noCode.body, { data: { registerCustomer: { jwtToken: null } } });
+  // The same answer for a number nobody holds, and no SMS for it.
+  const unknown = `${F.numberPrefix}000099`;
+  const asked = await server.graphql(REQUEST_CODE, { mobileNo: unknown });
+  assert.equal(asked.body, { data: { requestVerificationCode: { result: true } } });
+  assert.is(await lastCode(unknown), undefined);
+  assert.equal((await server.graphql(REQUEST_CODE, { mobileNo: number })).body, { data: { requestVerificationCode: { result: true } } });
+  const code = (await lastCode(number))!;
+  const { body } = await server.graphql(REGISTER, { mobileNo: number, code, password: "a-long-enough-password" });
   const token = body.data!.registerCustomer.jwtToken as string;
   assert.equal(
-    [payloadOf(token).role, payloadOf(token).national_id, payloadOf(token).mobile_no],
-    ["telecom_customer", input.nationalId, input.mobileNo],
+    [payloadOf(token).role, payloadOf(token).mobile_no, payloadOf(token).national_id],
+    ["telecom_customer", number, F.a.national_id],
   );
-  const me = await server.graphql(
-    "{ customerProfiles { nodes { nationalId firstName } } customerAccounts { nodes { mobileNo accountType status } } }",
-    {},
-    token,
-  );
-  assert.equal(me.body, {
-    data: {
-      customerProfiles: { nodes: [{ nationalId: input.nationalId, firstName: "Nour" }] },
-      customerAccounts: { nodes: [{ mobileNo: input.mobileNo, accountType: "prepaid", status: "active" }] },
-    },
-  });
-  assert.type(await login(server, input.mobileNo, input.password), "string");
-  const again = await server.graphql(register, { input: { ...input, mobileNo: `${F.numberPrefix}000041` } });
-  assert.equal(codes(again.body), ["TC210"]);
-  const usedNumber = await server.graphql(register, { input: { ...input, nationalId: F.base + 41, email: null, mobileNo: A1 } });
-  assert.equal(codes(usedNumber.body), ["TC211"]);
-  const short = await server.graphql(register, {
-    input: { ...input, nationalId: F.base + 41, email: null, mobileNo: `${F.numberPrefix}000041`, password: "short" },
-  });
-  assert.equal(codes(short.body), ["TC212"]);
-  // A logged-in customer does not register others.
-  const asCustomer = await server.graphql(
-    register,
-    { input: { ...input, nationalId: F.base + 41, email: null, mobileNo: `${F.numberPrefix}000041` } },
-    token,
-  );
+  assert.type(await login(server, number, "a-long-enough-password"), "string");
+  // Only visitors activate access.
+  const asCustomer = await server.graphql(REGISTER, { mobileNo: number, code, password: "a-long-enough-password" }, token);
   assert.equal(codes(asCustomer.body), ["42501"]);
+  await getRootPool().query("delete from telecom_private.login_failure where login like any($1)", [
+    [`code:${F.numberPrefix}%`, `sms:${F.numberPrefix}%`],
+  ]);
 });
 
 test("tokens the server did not sign as they are are refused with 401", async ({ server }) => {
@@ -226,13 +236,13 @@ test("tokens the server did not sign as they are are refused with 401", async ({
 test("change_password is throttled like a login: a stolen token cannot guess the password", async ({ server }) => {
   const number = F.b.mobile_no;
   const token = server.tokenFor({ role: "telecom_customer", mobile_no: number, national_id: F.b.national_id });
-  for (let attempt = 1; attempt <= 5; attempt++) {
+  for (let attempt = 1; attempt <= 3; attempt++) {
     const { body } = await server.graphql(CHANGE_PASSWORD, { old: `guess-${attempt}`, new: "a-new-long-password" }, token);
     assert.equal(body, { data: { changePassword: { result: false } } }, `attempt ${attempt}`);
   }
   const { body } = await server.graphql(CHANGE_PASSWORD, { old: PASSWORD, new: "a-new-long-password" }, token);
   await getRootPool().query("delete from telecom_private.login_failure where login = $1", [number]);
-  assert.equal(codes(body), ["TC203"]);
+  assert.equal(codes(body), ["TC220"]);
 });
 
 // Last: it changes A1's password.

@@ -34,6 +34,8 @@ export class ApiError extends Error {
     message: string,
     readonly code: string | undefined,
     readonly status = 200,
+    /** Seconds to wait before trying again (a throttled login or code, TC220). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "ApiError";
@@ -47,7 +49,7 @@ export class ApiError extends Error {
 
 interface Response<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; retryAfter?: number } }[];
 }
 
 export interface RequestOptions {
@@ -80,7 +82,7 @@ export async function request<Result, Variables>(
     throw new ApiError(`The server answered ${response.status} ${response.statusText}.`, String(response.status), response.status);
   }
   const first = body.errors?.[0];
-  if (first) throw new ApiError(first.message, first.extensions?.code, response.status);
+  if (first) throw new ApiError(first.message, first.extensions?.code, response.status, first.extensions?.retryAfter);
   if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`, String(response.status), response.status);
   return body.data;
 }

@@ -42,6 +42,19 @@ function customerPage(path: string, title: () => string, load: () => Promise<unk
   };
 }
 
+/** A page for visitors (activating online access, a forgotten password): a logged-in user goes home. */
+function visitorPage(path: string, render: () => TemplateResult): Route {
+  return {
+    path,
+    async enter(session) {
+      if (session) return { to: home(session) };
+      await import("../pages/access-code-page.ts");
+      return true;
+    },
+    render,
+  };
+}
+
 export const CUSTOMER_ROUTES: Route[] = [
   customerPage(
     "/",
@@ -110,6 +123,8 @@ export const ROUTES: Route[] = [
     },
     render: () => html`<login-page></login-page>`,
   },
+  visitorPage("/activate", () => html`<access-code-page purpose="activate"></access-code-page>`),
+  visitorPage("/forgot-password", () => html`<access-code-page purpose="reset"></access-code-page>`),
   ...CUSTOMER_ROUTES,
   {
     path: "/admin*",

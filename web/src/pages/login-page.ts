@@ -6,7 +6,7 @@
 import { localized, msg } from "@lit/localize";
 import { LitElement, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { graphql, request } from "../api/graphql.ts";
+import { ApiError, graphql, request } from "../api/graphql.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { pageStyles } from "../ui.ts";
@@ -59,6 +59,24 @@ const AdminLogin = graphql(`
   }
 `);
 
+/** A throttled attempt (TC220) says how long to wait, in words a person reads. */
+async function throttled<T>(attempt: Promise<T>): Promise<T> {
+  try {
+    return await attempt;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "TC220" && error.retryAfter !== undefined) {
+      throw new Error(`Too many failed attempts: wait ${waitText(error.retryAfter)}, then try again.`);
+    }
+    throw error;
+  }
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}
+
 @customElement("login-page")
 @localized()
 export class LoginPage extends LitElement {
@@ -67,12 +85,12 @@ export class LoginPage extends LitElement {
   @state() private _admin = false;
 
   private _customerLogin = async (values: Values) => {
-    const data = await request(Login, { mobileNo: values.mobileNo, password: values.password });
+    const data = await throttled(request(Login, { mobileNo: values.mobileNo, password: values.password }));
     return this._finish(data.authenticate?.jwtToken);
   };
 
   private _adminLogin = async (values: Values) => {
-    const data = await request(AdminLogin, { username: values.username, password: values.password });
+    const data = await throttled(request(AdminLogin, { username: values.username, password: values.password }));
     return this._finish(data.authenticateAdmin?.jwtToken);
   };
 
@@ -89,6 +107,14 @@ export class LoginPage extends LitElement {
         this._admin
           ? html`<op-form .fields=${adminFields()} .submit=${this._adminLogin} submit-label=${msg("Log in")}></op-form>`
           : html`<op-form .fields=${customerFields()} .submit=${this._customerLogin} submit-label=${msg("Log in")}></op-form>`
+      }
+      ${
+        this._admin
+          ? ""
+          : html`<p>
+              <a href="/forgot-password">Forgot your password?</a> · New to online access?
+              <a href="/activate">Activate it with your number</a>
+            </p>`
       }
       <p>
         <button type="button" class="secondary" @click=${() => (this._admin = !this._admin)}>

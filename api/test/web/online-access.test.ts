@@ -1,0 +1,135 @@
+/**
+ * Online access in headless Chromium (SPEC §5, issue 14): a customer whose number was issued
+ * activates online access with the code the SMS carries (read from telecom_private.sms_outbox), and
+ * another resets a forgotten password the same way; both end up logged in. Committed fixture rows of
+ * its own (numbers 019991…), deleted before and after.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { suite } from "uvu";
+import { build } from "vite";
+import { projectRoot } from "../../src/db/migrations.ts";
+import { getRootPool } from "../helpers.ts";
+import { deletePeople } from "../support/people.ts";
+import { startTestServer, type TestServer } from "../server.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const NEWCOMER = { mobileNo: "01999100001", nationalId: 99910001 };
+const FORGETFUL = { mobileNo: "01999100002", nationalId: 99910002, password: "the-old-password" };
+
+const FIXTURE = `
+insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values
+  (${NEWCOMER.nationalId}, 'Newcomer', 'Webtest', '1990-01-01'),
+  (${FORGETFUL.nationalId}, 'Forgetful', 'Webtest', '1990-01-01');
+insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status) values
+  ('${NEWCOMER.mobileNo}', ${NEWCOMER.nationalId}, 42, 'prepaid', current_date - 10, 'active'),
+  ('${FORGETFUL.mobileNo}', ${FORGETFUL.nationalId}, 17, 'prepaid', current_date - 10, 'active');
+insert into telecom_private.customer_credential (mobile_no, password_hash) values
+  ('${FORGETFUL.mobileNo}', public.crypt('${FORGETFUL.password}', public.gen_salt('bf', 4)));
+`;
+
+const numbers = [NEWCOMER.mobileNo, FORGETFUL.mobileNo];
+const TEST_DATA = {
+  nationalIds: [NEWCOMER.nationalId, FORGETFUL.nationalId],
+  logins: numbers.flatMap((number) => [number, `code:${number}`, `sms:${number}`]),
+};
+
+interface Context {
+  webRoot: string;
+  server: TestServer;
+  browser: Browser;
+}
+
+const test = suite<Context>("online access in Chromium", {} as Context);
+
+async function cleanUp(): Promise<void> {
+  await deletePeople(TEST_DATA);
+  await getRootPool().query("delete from telecom_private.sms_outbox where mobile_no = any($1)", [numbers]);
+}
+
+/** The 6 digits of the latest SMS to the number, once it is queued. */
+async function codeSentTo(mobileNo: string): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { rows } = await getRootPool().query(
+      "select body from telecom_private.sms_outbox where mobile_no = $1 order by sms_id desc limit 1",
+      [mobileNo],
+    );
+    if (rows.length) return /\b(\d{6})\b/.exec(rows[0].body)![1];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`No SMS to ${mobileNo}`);
+}
+
+async function useCode(page: Page, mobileNo: string, password: string, submit: string): Promise<void> {
+  await page.getByLabel("Mobile number").fill(mobileNo);
+  await page.getByRole("button", { name: "Send me a code" }).click();
+  const code = await codeSentTo(mobileNo);
+  await page.getByLabel("Code from the SMS").fill(code === "000000" ? "000001" : "000000");
+  // The labels carry the required marker and hints: the inputs by name.
+  await page.locator("input[name=password]").fill(password);
+  await page.locator("input[name=confirm]").fill(password);
+  await page.getByRole("button", { name: submit }).click();
+  await page.getByRole("alert").filter({ hasText: "This code is not valid" }).waitFor();
+  await page.getByLabel("Code from the SMS").fill(code);
+  await page.getByRole("button", { name: submit }).click();
+}
+
+test.before(async (context) => {
+  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-access-"));
+  await build({
+    configFile: path.join(projectRoot, "web", "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: context.webRoot, emptyOutDir: true },
+  });
+  await cleanUp();
+  await getRootPool().query(FIXTURE);
+  context.server = await startTestServer({ webRoot: context.webRoot });
+  context.browser = await chromium.launch({ executablePath: CHROMIUM });
+});
+
+test.after(async (context) => {
+  await context.browser?.close();
+  await context.server?.close();
+  await cleanUp();
+  if (context.webRoot) fs.rmSync(context.webRoot, { recursive: true, force: true });
+});
+
+test("a customer activates online access with the code sent to their number, and is logged in", async ({ browser, server }) => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByRole("link", { name: "Activate it with your number" }).click();
+  await page.waitForURL(`${server.url}/activate`);
+  await page.getByRole("heading", { name: "Activate online access" }).waitFor();
+  await useCode(page, NEWCOMER.mobileNo, "my-first-password", "Activate");
+  await page.waitForURL(`${server.url}/`);
+  await page.getByTestId("balance").filter({ hasText: "42.00 EGP" }).waitFor();
+  const { rows } = await getRootPool().query(
+    "select count(*)::integer as n from telecom_private.customer_credential where mobile_no = $1",
+    [NEWCOMER.mobileNo],
+  );
+  assert.equal(rows[0].n, 1);
+  await page.close();
+});
+
+test("a customer who forgot their password sets a new one with the code, and is logged in", async ({ browser, server }) => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.waitForURL(`${server.url}/forgot-password`);
+  await useCode(page, FORGETFUL.mobileNo, "my-new-password", "Set the new password");
+  await page.waitForURL(`${server.url}/`);
+  await page.getByTestId("balance").filter({ hasText: "17.00 EGP" }).waitFor();
+  const { rows } = await getRootPool().query(
+    "select password_hash = public.crypt('my-new-password', password_hash) as changed from telecom_private.customer_credential where mobile_no = $1",
+    [FORGETFUL.mobileNo],
+  );
+  assert.deepEqual(rows, [{ changed: true }]);
+  await page.close();
+});
+
+test.run();
