@@ -93,3 +93,13 @@ export async function errorOf(db: pg.PoolClient, statement: string, values: unkn
   await db.query("release savepoint expected_error");
   throw new Error(`Expected an error from: ${statement}`);
 }
+
+/**
+ * Loads the sample data into the test's transaction. The sample admin takes admin_id 1, which the HTTP
+ * tests' admin (committed by startTestServer) may hold already: that one is removed first, in the same
+ * rolled-back transaction.
+ */
+export async function loadSampleData(db: pg.PoolClient, sql: string): Promise<void> {
+  await db.query("delete from telecom_private.admin_user where username like 'test-admin-%'");
+  await db.query(sql);
+}

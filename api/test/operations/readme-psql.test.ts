@@ -8,7 +8,7 @@ import path from "node:path";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../../src/db/migrations.ts";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite, loadSampleData } from "../helpers.ts";
 
 /** Code blocks marked sql, and inline code in a table's psql column (a cell that starts with `select `). */
 export function psqlExamples(markdown: string): string[] {
@@ -24,7 +24,7 @@ test("there are examples to run", () => {
 });
 
 test("each runs without an error as the owner, without claims, on the sample data", async ({ db }) => {
-  await db.query(fs.readFileSync(sampleDataFile, "utf8"));
+  await loadSampleData(db, fs.readFileSync(sampleDataFile, "utf8"));
   await db.query("set local role telecom_owner");
   // What the README tells a DBA to do for the operations that act for the caller's number.
   await db.query("select set_config('jwt.claims.mobile_no', '01012345678', true)");

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite, loadSampleData } from "../helpers.ts";
 
 const DEMO = "01012345678";
 const DEMO_NATIONAL_ID = 290031501;
@@ -39,7 +39,7 @@ const TABLES = [
 const test = dbSuite("sample data");
 
 test.before.each(async ({ db }) => {
-  await db.query(fs.readFileSync(sampleDataFile, "utf8"));
+  await loadSampleData(db, fs.readFileSync(sampleDataFile, "utf8"));
 });
 
 /** The single value of a one-row, one-column query. */
