@@ -147,7 +147,8 @@ CREATE TYPE telecom.jwt_token AS (
 	exp bigint,
 	mobile_no text,
 	national_id integer,
-	admin_id integer
+	admin_id integer,
+	network_id text
 );
 
 
@@ -227,6 +228,28 @@ CREATE TYPE telecom.ticket_status AS ENUM (
 --
 
 COMMENT ON TYPE telecom.ticket_status IS 'Progress of a support ticket.';
+
+
+--
+-- Name: usage_kind; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.usage_kind AS ENUM (
+    'data',
+    'voice',
+    'sms'
+);
+
+
+--
+-- Name: usage_outcome; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.usage_outcome AS ENUM (
+    'in_allowance',
+    'charged',
+    'refused'
+);
 
 
 --
@@ -709,7 +732,7 @@ begin
     return null;
   end if;
   select * into v_account from telecom.customer_account as account where account.mobile_no = authenticate.mobile_no;
-  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null)::telecom.jwt_token;
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
 end;
 $$;
 
@@ -740,7 +763,7 @@ begin
   if not telecom_private.check_password('admin:' || lower(authenticate_admin.username), authenticate_admin.password, nullif(v_admin.password_hash, '')) then
     return null;
   end if;
-  return ('telecom_admin', extract(epoch from now() + interval '1 hour')::bigint, null, null, v_admin.admin_id)::telecom.jwt_token;
+  return ('telecom_admin', extract(epoch from now() + interval '1 hour')::bigint, null, null, v_admin.admin_id, null)::telecom.jwt_token;
 end;
 $$;
 
@@ -750,6 +773,36 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.authenticate_admin(username text, password text) IS 'Logs an admin in; returns a token valid for one hour, or null when the pair is wrong. Throttled like customer logins (TC220 with a retry-after).';
+
+
+--
+-- Name: authenticate_network(text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.authenticate_network(client_id text, secret text) RETURNS telecom.jwt_token
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_credential telecom_private.network_credential;
+begin
+  select *
+  into v_credential
+  from telecom_private.network_credential as credential
+  where credential.client_id = authenticate_network.client_id;
+  if not telecom_private.check_password('network:' || coalesce(authenticate_network.client_id, ''), authenticate_network.secret, v_credential.secret_hash) then
+    return null;
+  end if;
+  return ('telecom_network', extract(epoch from now() + interval '1 hour')::bigint, null, null, null, v_credential.network_id)::telecom.jwt_token;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION authenticate_network(client_id text, secret text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.authenticate_network(client_id text, secret text) IS 'Logs the network''s mediation system in; returns a token (role telecom_network, claim network_id) valid for one hour, or null when the pair is wrong. Throttled like every login.';
 
 
 --
@@ -1826,6 +1879,408 @@ COMMENT ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id i
 
 
 --
+-- Name: recommended_plans(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.recommended_plans(mobile_no text) RETURNS TABLE(plan_id integer, plan_name text, monthly_cost numeric, current_monthly_cost numeric, monthly_saving numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with window_months as (
+    select
+      (date_trunc('month', telecom_private.operator_date(now())) - interval '3 months')::date as first_day,
+      date_trunc('month', telecom_private.operator_date(now()))::date as end_day
+    -- The caller's check comes first: every step below reads this one.
+    where telecom.assert_account_access(recommended_plans.mobile_no)
+  ),
+  months as (
+    select month::date as month_start
+    from window_months
+    cross join generate_series(window_months.first_day, window_months.end_day - interval '1 month', interval '1 month') as month
+  ),
+  recorded as (
+    select
+      date_trunc('month', usage.start_date)::date as month_start,
+      sum(usage.data_consumption) as data_units,
+      sum(usage.minutes_used) as voice_units,
+      sum(usage.sms_sent) as sms_units
+    from telecom.plan_usage as usage
+    cross join window_months
+    where usage.mobile_no = recommended_plans.mobile_no
+      and usage.start_date >= window_months.first_day
+      and usage.start_date < window_months.end_day
+    group by 1
+  ),
+  charged_rest as (
+    select
+      date_trunc('month', telecom_private.operator_date(event.occurred_at))::date as month_start,
+      event.kind,
+      sum(ceil(event.quantity) - coalesce((
+        select sum(allocation.quantity)
+        from telecom.usage_allocation as allocation
+        where allocation.event_id = event.event_id
+      ), 0)) as units,
+      sum(event.charged) as charged
+    from telecom.usage_event as event
+    cross join window_months
+    where event.mobile_no = recommended_plans.mobile_no
+      and event.outcome = 'charged'
+      and event.occurred_at >= (window_months.first_day::timestamp at time zone telecom_private.operator_time_zone())
+      and event.occurred_at < (window_months.end_day::timestamp at time zone telecom_private.operator_time_zone())
+    group by 1, 2
+  ),
+  monthly_usage as (
+    select
+      months.month_start,
+      coalesce(recorded.data_units, 0) + coalesce((select rest.units from charged_rest as rest where rest.month_start = months.month_start and rest.kind = 'data'), 0) as data_units,
+      coalesce(recorded.voice_units, 0) + coalesce((select rest.units from charged_rest as rest where rest.month_start = months.month_start and rest.kind = 'voice'), 0) as voice_units,
+      coalesce(recorded.sms_units, 0) + coalesce((select rest.units from charged_rest as rest where rest.month_start = months.month_start and rest.kind = 'sms'), 0) as sms_units
+    from months
+    left join recorded
+      on recorded.month_start = months.month_start
+  ),
+  paid as (
+    select
+      coalesce((
+        select sum(payment.amount)
+        from telecom.payment as payment
+        inner join telecom.process_payment as plan_payment
+          on plan_payment.payment_id = payment.payment_id
+        cross join window_months
+        where payment.mobile_no = recommended_plans.mobile_no
+          and payment.status = 'successful'
+          and payment.date_of_payment >= window_months.first_day
+          and payment.date_of_payment < window_months.end_day
+      ), 0)
+      + coalesce((select sum(rest.charged) from charged_rest as rest), 0) as total
+  ),
+  prices as (
+    select
+      coalesce(max(tariff.unit_price) filter (where tariff.kind = 'data'), 0) as data_price,
+      coalesce(max(tariff.unit_price) filter (where tariff.kind = 'voice'), 0) as voice_price,
+      coalesce(max(tariff.unit_price) filter (where tariff.kind = 'sms'), 0) as sms_price
+    from telecom.tariff as tariff
+  ),
+  costs as (
+    select
+      plan.plan_id,
+      plan.name as plan_name,
+      round(avg(
+        plan.price
+        + round(greatest(usage.data_units - plan.data_offered, 0) * prices.data_price, 2)
+        + round(greatest(usage.voice_units - plan.minutes_offered, 0) * prices.voice_price, 2)
+        + round(greatest(usage.sms_units - plan.sms_offered, 0) * prices.sms_price, 2)
+      ), 2) as monthly_cost
+    from telecom.service_plan as plan
+    cross join monthly_usage as usage
+    cross join prices
+    group by plan.plan_id, plan.name
+  )
+  select
+    costs.plan_id,
+    costs.plan_name,
+    costs.monthly_cost,
+    round(paid.total / 3, 2) as current_monthly_cost,
+    round(paid.total / 3, 2) - costs.monthly_cost as monthly_saving
+  from costs
+  cross join paid
+  order by costs.monthly_cost, costs.plan_id
+$$;
+
+
+--
+-- Name: FUNCTION recommended_plans(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.recommended_plans(mobile_no text) IS 'The plans that would have cost the account least: for each plan, what the usage of the three full calendar months before this one would have cost per month (price plus the tariff beyond its allowances), what the account paid per month (plan payments and usage charges), and the monthly saving. Best first.';
+
+
+--
+-- Name: usage_event; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.usage_event (
+    event_id uuid NOT NULL,
+    mobile_no text NOT NULL,
+    kind telecom.usage_kind NOT NULL,
+    quantity numeric NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    plan_id integer,
+    charged numeric(12,2) DEFAULT 0 NOT NULL,
+    outcome telecom.usage_outcome NOT NULL,
+    network_id text,
+    CONSTRAINT usage_event_charged_check CHECK ((charged >= (0)::numeric)),
+    CONSTRAINT usage_event_quantity_check CHECK ((quantity > (0)::numeric))
+)
+PARTITION BY RANGE (occurred_at);
+
+
+--
+-- Name: TABLE usage_event; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.usage_event IS 'A usage event from the network, as rated when it arrived (one row per event_id).
+@behavior -insert -update -delete';
+
+
+--
+-- Name: COLUMN usage_event.event_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.event_id IS 'The network''s id of the event; a replay with the same id returns the first result.';
+
+
+--
+-- Name: COLUMN usage_event.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.mobile_no IS 'The account that used the service.';
+
+
+--
+-- Name: COLUMN usage_event.kind; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.kind IS 'data (MB), voice (minutes) or sms (messages).';
+
+
+--
+-- Name: COLUMN usage_event.quantity; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.quantity IS 'The quantity as the network sent it; it is rated rounded up to whole MB, minutes or messages.';
+
+
+--
+-- Name: COLUMN usage_event.occurred_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.occurred_at IS 'When the usage happened; its day in the operator''s time zone is the day it counts for.';
+
+
+--
+-- Name: COLUMN usage_event.received_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.received_at IS 'When the event was rated.';
+
+
+--
+-- Name: COLUMN usage_event.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.plan_id IS 'The first plan whose allowance took (part of) it; null when none did.';
+
+
+--
+-- Name: COLUMN usage_event.charged; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.charged IS 'What was charged beyond the allowances (EGP); 0 when none.';
+
+
+--
+-- Name: COLUMN usage_event.outcome; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.outcome IS 'in_allowance (allowances covered all of it), charged (some was charged) or refused (account on hold, or the balance could not cover it).';
+
+
+--
+-- Name: COLUMN usage_event.network_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_event.network_id IS 'The network_id claim of the network''s token that sent it, when there was one.';
+
+
+--
+-- Name: record_usage(uuid, text, telecom.usage_kind, numeric, timestamp with time zone); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.record_usage(event_id uuid, mobile_no text, kind telecom.usage_kind, quantity numeric, occurred_at timestamp with time zone) RETURNS telecom.usage_event
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event telecom.usage_event;
+  v_account telecom.customer_account;
+  v_units integer;
+  v_day date;
+  v_month date;
+  v_rest integer;
+  v_take integer;
+  v_used integer;
+  v_plans integer[] := '{}';
+  v_takes integer[] := '{}';
+  v_useds integer[] := '{}';
+  v_offereds integer[] := '{}';
+  v_unit_price numeric;
+  v_charged numeric(12,2) := 0;
+  v_outcome telecom.usage_outcome;
+  v_subscription record;
+  v_index integer;
+  v_threshold smallint;
+begin
+  if not (telecom_private.session_is_trusted() or telecom_private.caller_role() = 'telecom_network') then
+    raise exception 'Only the network records usage.' using errcode = '42501';
+  end if;
+  v_event := telecom_private.find_usage_event(record_usage.event_id, record_usage.mobile_no, record_usage.kind, record_usage.quantity, record_usage.occurred_at);
+  if v_event.event_id is not null then
+    return v_event;
+  end if;
+  v_units := telecom_private.usage_units(record_usage.event_id, record_usage.kind, record_usage.quantity, record_usage.occurred_at);
+  select *
+  into v_account
+  from telecom.customer_account as account
+  where account.mobile_no = record_usage.mobile_no
+  for no key update;
+  if not found then
+    raise exception 'There is no account with mobile number %.', record_usage.mobile_no using errcode = 'TC401';
+  end if;
+  -- A twin sent at the same time: it waited for the first (same account lock, or the key's row).
+  insert into telecom_private.usage_event_key (event_id, occurred_at)
+  values (record_usage.event_id, record_usage.occurred_at)
+  on conflict on constraint usage_event_key_pkey do nothing;
+  if not found then
+    return telecom_private.find_usage_event(record_usage.event_id, record_usage.mobile_no, record_usage.kind, record_usage.quantity, record_usage.occurred_at);
+  end if;
+
+  v_day := telecom_private.operator_date(record_usage.occurred_at);
+  v_month := date_trunc('month', v_day)::date;
+  v_rest := v_units;
+  if v_account.status = 'active' then
+    for v_subscription in
+      select
+        subscription.plan_id,
+        case record_usage.kind
+          when 'data' then plan.data_offered
+          when 'voice' then plan.minutes_offered
+          else plan.sms_offered
+        end as offered
+      from telecom.subscription as subscription
+      inner join telecom.service_plan as plan
+        on plan.plan_id = subscription.plan_id
+      where subscription.mobile_no = record_usage.mobile_no
+        and subscription.status = 'active'
+        and v_day < subscription.paid_until
+      order by subscription.subscription_date, subscription.plan_id
+    loop
+      exit when v_rest = 0;
+      select coalesce(sum(
+        case record_usage.kind
+          when 'data' then usage.data_consumption
+          when 'voice' then usage.minutes_used
+          else usage.sms_sent
+        end
+      ), 0)
+      into v_used
+      from telecom.plan_usage as usage
+      where usage.mobile_no = record_usage.mobile_no
+        and usage.plan_id = v_subscription.plan_id
+        and usage.start_date >= v_month
+        and usage.start_date < v_month + interval '1 month';
+      v_take := least(v_rest, greatest(v_subscription.offered - v_used, 0));
+      if v_take > 0 then
+        v_plans := v_plans || v_subscription.plan_id;
+        v_takes := v_takes || v_take;
+        v_useds := v_useds || v_used;
+        v_offereds := v_offereds || v_subscription.offered;
+        v_rest := v_rest - v_take;
+      end if;
+    end loop;
+    if v_rest > 0 then
+      select tariff.unit_price into v_unit_price from telecom.tariff as tariff where tariff.kind = record_usage.kind;
+      if not found then
+        raise exception 'There is no tariff for % beyond the allowances.', record_usage.kind using errcode = 'TC408';
+      end if;
+      v_charged := round(v_rest * v_unit_price, 2);
+    end if;
+  end if;
+  v_outcome := case
+    when v_account.status <> 'active' then 'refused'
+    when v_account.account_type <> 'post_paid' and v_account.balance < v_charged then 'refused'
+    when v_rest > 0 then 'charged'
+    else 'in_allowance'
+  end;
+
+  insert into telecom.usage_event (event_id, mobile_no, kind, quantity, occurred_at, plan_id, charged, outcome, network_id)
+  values (
+    record_usage.event_id,
+    record_usage.mobile_no,
+    record_usage.kind,
+    record_usage.quantity,
+    record_usage.occurred_at,
+    case when v_outcome <> 'refused' then v_plans[1] end,
+    case when v_outcome <> 'refused' then v_charged else 0 end,
+    v_outcome,
+    case when telecom_private.caller_role() = 'telecom_network' then nullif(current_setting('jwt.claims.network_id', true), '') end
+  )
+  returning * into v_event;
+
+  if v_outcome <> 'refused' then
+    for v_index in 1 .. coalesce(array_length(v_plans, 1), 0) loop
+      update telecom.plan_usage as usage
+      set
+        data_consumption = usage.data_consumption + case when record_usage.kind = 'data' then v_takes[v_index] else 0 end,
+        minutes_used = usage.minutes_used + case when record_usage.kind = 'voice' then v_takes[v_index] else 0 end,
+        sms_sent = usage.sms_sent + case when record_usage.kind = 'sms' then v_takes[v_index] else 0 end
+      where usage.mobile_no = record_usage.mobile_no
+        and usage.plan_id = v_plans[v_index]
+        and usage.start_date = v_day
+        and usage.end_date = v_day;
+      if not found then
+        insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
+        values (
+          record_usage.mobile_no,
+          v_plans[v_index],
+          v_day,
+          v_day,
+          case when record_usage.kind = 'data' then v_takes[v_index] else 0 end,
+          case when record_usage.kind = 'voice' then v_takes[v_index] else 0 end,
+          case when record_usage.kind = 'sms' then v_takes[v_index] else 0 end
+        );
+      end if;
+      insert into telecom.usage_allocation (event_id, plan_id, mobile_no, quantity)
+      values (record_usage.event_id, v_plans[v_index], record_usage.mobile_no, v_takes[v_index]);
+      foreach v_threshold in array array[80, 100]::smallint[] loop
+        if v_useds[v_index] * 100 < v_threshold * v_offereds[v_index]
+          and (v_useds[v_index] + v_takes[v_index]) * 100 >= v_threshold * v_offereds[v_index] then
+          insert into telecom.usage_alert (mobile_no, plan_id, kind, period_start, threshold)
+          values (record_usage.mobile_no, v_plans[v_index], record_usage.kind, v_month, v_threshold)
+          on conflict do nothing;
+          if found then
+            perform telecom_private.notify_live(v_account.national_id, 'alert', record_usage.mobile_no, jsonb_build_object('plan_id', v_plans[v_index], 'threshold', v_threshold));
+          end if;
+        end if;
+      end loop;
+    end loop;
+    if v_charged > 0 then
+      perform telecom_private.begin_money_operation('record_usage', null, jsonb_build_object('event_id', record_usage.event_id));
+      if v_account.balance - v_charged < -9999999999.99 then
+        raise exception 'The balance of % cannot owe % more.', record_usage.mobile_no, v_charged using errcode = 'TC317';
+      end if;
+      update telecom.customer_account as account
+      set balance = account.balance - v_charged
+      where account.mobile_no = record_usage.mobile_no;
+      perform telecom_private.finish_money_operation(to_jsonb(v_event));
+    end if;
+  end if;
+  perform telecom_private.notify_live(v_account.national_id, 'usage', record_usage.mobile_no, jsonb_build_object('event_id', record_usage.event_id, 'outcome', v_outcome));
+  perform pg_catalog.pg_notify('telecom_live:admin', jsonb_build_object('mobile_no', record_usage.mobile_no, 'kind', record_usage.kind, 'outcome', v_outcome, 'charged', v_event.charged)::text);
+  return v_event;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION record_usage(event_id uuid, mobile_no text, kind telecom.usage_kind, quantity numeric, occurred_at timestamp with time zone); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.record_usage(event_id uuid, mobile_no text, kind telecom.usage_kind, quantity numeric, occurred_at timestamp with time zone) IS 'Rates one usage event from the network: draws it from the allowances of the plans that cover its day (oldest subscription first), charges the rest at the tariff, and returns the stored event (outcome in_allowance, charged or refused). A repeated event_id with the same data returns the first result. The network and trusted sessions only.';
+
+
+--
 -- Name: voucher; Type: TABLE; Schema: telecom; Owner: -
 --
 
@@ -2021,7 +2476,7 @@ begin
   values (v_account.mobile_no, v_hash)
   on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
   perform telecom_private.clear_login_failures(v_account.mobile_no);
-  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null)::telecom.jwt_token;
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
 end;
 $_$;
 
@@ -2060,6 +2515,32 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) IS 'What is left to pay for the plan after the account''s latest successful payment for it; null when it never paid for the plan.';
+
+
+--
+-- Name: remove_network_credential(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.remove_network_credential(client_id text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not telecom.current_role_is_admin() then
+    raise exception 'Only an admin can manage the network''s logins.' using errcode = '42501';
+  end if;
+  delete from telecom_private.network_credential as credential
+  where credential.client_id = remove_network_credential.client_id;
+  return found;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION remove_network_credential(client_id text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.remove_network_credential(client_id text) IS 'Removes the network login client_id; true when there was one. Admins only.';
 
 
 --
@@ -2148,7 +2629,7 @@ begin
   values (v_account.mobile_no, v_hash)
   on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
   perform telecom_private.clear_login_failures(v_account.mobile_no);
-  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null)::telecom.jwt_token;
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
 end;
 $_$;
 
@@ -2269,6 +2750,47 @@ $_$;
 --
 
 COMMENT ON FUNCTION telecom.search_customers(query text) IS 'Customers whose mobile number (11 digits) or national id (digits) is exactly the query, whose e-mail is the query (any case), or whose "first last" name contains it (3 characters or more, any case). Page with first/after.';
+
+
+--
+-- Name: set_network_credential(text, text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.set_network_credential(client_id text, network_id text, secret text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+begin
+  if not telecom.current_role_is_admin() then
+    raise exception 'Only an admin can manage the network''s logins.' using errcode = '42501';
+  end if;
+  if set_network_credential.client_id is null or set_network_credential.client_id !~ '^[A-Za-z0-9_.-]{3,64}$' then
+    raise exception 'A client id has 3 to 64 letters, digits, dots, dashes or underscores.' using errcode = 'TC615';
+  end if;
+  if set_network_credential.network_id is null or set_network_credential.network_id !~ '^[A-Za-z0-9_.-]{1,64}$' then
+    raise exception 'A network id has 1 to 64 letters, digits, dots, dashes or underscores.' using errcode = 'TC615';
+  end if;
+  if set_network_credential.secret is null or length(set_network_credential.secret) < 16 or octet_length(set_network_credential.secret) > 72 then
+    raise exception 'A network secret has at least 16 characters and at most 72 bytes.' using errcode = 'TC616';
+  end if;
+  insert into telecom_private.network_credential (client_id, network_id, secret_hash)
+  values (
+    set_network_credential.client_id,
+    set_network_credential.network_id,
+    public.crypt(set_network_credential.secret, public.gen_salt('bf', 10))
+  )
+  on conflict on constraint network_credential_pkey do update
+  set network_id = excluded.network_id, secret_hash = excluded.secret_hash, created_at = now();
+  return true;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION set_network_credential(client_id text, network_id text, secret text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.set_network_credential(client_id text, network_id text, secret text) IS 'Creates the network login client_id for network_id, or gives it a new secret (16 characters to 72 bytes). Admins only.';
 
 
 --
@@ -2443,6 +2965,7 @@ begin
     least(v_expires_at, coalesce(nullif(current_setting('jwt.claims.exp', true), '')::bigint, v_expires_at)),
     v_account.mobile_no,
     v_account.national_id,
+    null,
     null
   )::telecom.jwt_token;
 end;
@@ -3252,6 +3775,106 @@ COMMENT ON FUNCTION telecom_private.dummy_password_hash() IS 'A bcrypt hash at t
 
 
 --
+-- Name: ensure_usage_partitions(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.ensure_usage_partitions() RETURNS text[]
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_zone text := telecom_private.operator_time_zone();
+  v_this_month date := date_trunc('month', telecom_private.operator_date(now()))::date;
+  v_month date;
+  v_name text;
+  v_done text[] := '{}';
+  v_partition record;
+begin
+  for v_month in
+    select month::date
+    from generate_series(
+      date_trunc('month', telecom_private.operator_date(now() - interval '7 days')),
+      v_this_month + interval '1 month',
+      interval '1 month'
+    ) as month
+  loop
+    v_name := 'usage_event_p' || to_char(v_month, 'YYYY_MM');
+    if to_regclass('telecom_private.' || v_name) is null then
+      execute format(
+        'create table telecom_private.%I partition of telecom.usage_event for values from (%L) to (%L)',
+        v_name,
+        (v_month::timestamp at time zone v_zone),
+        ((v_month + interval '1 month')::timestamp at time zone v_zone)
+      );
+      v_done := v_done || ('created ' || v_name);
+    end if;
+  end loop;
+  for v_partition in
+    select child.relname, to_date(substring(child.relname from 'usage_event_p(\d{4}_\d{2})$'), 'YYYY_MM') as month
+    from pg_catalog.pg_inherits as inheritance
+    inner join pg_catalog.pg_class as child
+      on child.oid = inheritance.inhrelid
+    where inheritance.inhparent = 'telecom.usage_event'::regclass
+      and child.relname ~ '^usage_event_p\d{4}_\d{2}$'
+  loop
+    -- Four full months have ended after the partition's month.
+    if v_partition.month + interval '1 month' <= v_this_month - interval '4 months' then
+      execute format('alter table telecom.usage_event detach partition telecom_private.%I', v_partition.relname);
+      delete from telecom_private.usage_event_key as usage_key
+      where usage_key.occurred_at >= (v_partition.month::timestamp at time zone v_zone)
+        and usage_key.occurred_at < ((v_partition.month + interval '1 month')::timestamp at time zone v_zone);
+      v_done := v_done || ('detached ' || v_partition.relname);
+    end if;
+  end loop;
+  return v_done;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION ensure_usage_partitions(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.ensure_usage_partitions() IS 'Creates the usage_event partitions of the month seven days ago, this month and the next (operator''s time zone), and detaches those whose month ended at least four full months ago. Returns what it did. Called by the maintenance tick.';
+
+
+--
+-- Name: find_usage_event(uuid, text, telecom.usage_kind, numeric, timestamp with time zone); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.find_usage_event(p_event_id uuid, p_mobile_no text, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) RETURNS telecom.usage_event
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_event telecom.usage_event;
+begin
+  select event.*
+  into v_event
+  from telecom_private.usage_event_key as usage_key
+  inner join telecom.usage_event as event
+    on event.event_id = usage_key.event_id
+    and event.occurred_at = usage_key.occurred_at
+  where usage_key.event_id = p_event_id;
+  if not found then
+    return null;
+  end if;
+  if (v_event.mobile_no, v_event.kind, v_event.quantity, v_event.occurred_at) is distinct from (p_mobile_no, p_kind, p_quantity, p_occurred_at) then
+    raise exception 'The event id % was already used for another event.', p_event_id using errcode = 'TC406';
+  end if;
+  return v_event;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION find_usage_event(p_event_id uuid, p_mobile_no text, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.find_usage_event(p_event_id uuid, p_mobile_no text, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) IS 'The stored row of a usage event id with the same data, null for a new id; TC406 when the id was used for other data.';
+
+
+--
 -- Name: finish_money_operation(jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -3494,6 +4117,63 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.login_retry_after(p_login text) IS 'Seconds the caller''s client address must wait before the next attempt on this login (0: none): after 3 failures of the pair, 1 s doubling per failure up to 15 minutes; after 100 failures of the address in an hour, until the hour has room.';
+
+
+--
+-- Name: notify_live(integer, text, text, jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.notify_live(p_national_id integer, p_what text, p_mobile_no text, p_detail jsonb DEFAULT '{}'::jsonb) RETURNS void
+    LANGUAGE sql
+    AS $$
+  select pg_catalog.pg_notify(
+    'telecom_live:person:' || p_national_id,
+    (jsonb_build_object('what', p_what, 'mobile_no', p_mobile_no) || p_detail)::text
+  )
+$$;
+
+
+--
+-- Name: FUNCTION notify_live(p_national_id integer, p_what text, p_mobile_no text, p_detail jsonb); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.notify_live(p_national_id integer, p_what text, p_mobile_no text, p_detail jsonb) IS 'Tells the person''s live subscriptions that their usage, balance or alerts changed.';
+
+
+--
+-- Name: operator_date(timestamp with time zone); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.operator_date(p_moment timestamp with time zone) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$
+  select (p_moment at time zone telecom_private.operator_time_zone())::date
+$$;
+
+
+--
+-- Name: FUNCTION operator_date(p_moment timestamp with time zone); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.operator_date(p_moment timestamp with time zone) IS 'The day a moment falls on in the operator''s time zone.';
+
+
+--
+-- Name: operator_time_zone(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.operator_time_zone() RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(nullif(current_setting('telecom.time_zone', true), ''), 'Africa/Cairo')
+$$;
+
+
+--
+-- Name: FUNCTION operator_time_zone(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.operator_time_zone() IS 'The operator''s time zone: the setting telecom.time_zone, Africa/Cairo by default.';
 
 
 --
@@ -3743,6 +4423,21 @@ $$;
 
 
 --
+-- Name: tg_customer_account__notify(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_customer_account__notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform telecom_private.notify_live(new.national_id, 'balance', new.mobile_no, jsonb_build_object('balance', new.balance));
+  return null;
+end;
+$$;
+
+
+--
 -- Name: tg_customer_account__start_date(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -3844,7 +4539,7 @@ CREATE FUNCTION telecom_private.tg_plan_usage__dates_and_plan() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  if new.end_date > current_date then
+  if new.end_date > greatest(current_date, telecom_private.operator_date(now())) then
     raise exception 'Usage cannot be recorded for the future (%).', new.end_date using errcode = 'TC011';
   end if;
   if exists (
@@ -4098,6 +4793,44 @@ begin
   return null;
 end;
 $$;
+
+
+--
+-- Name: usage_units(uuid, telecom.usage_kind, numeric, timestamp with time zone); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.usage_units(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if p_event_id is null then
+    raise exception 'A usage event needs its id.' using errcode = 'TC407';
+  end if;
+  if p_kind is null then
+    raise exception 'A usage event needs its kind: data, voice or sms.' using errcode = 'TC403';
+  end if;
+  if p_quantity is null or p_quantity <= 0 then
+    raise exception 'The quantity of a usage event must be more than zero.' using errcode = 'TC402';
+  end if;
+  if p_quantity > (case p_kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end) then
+    raise exception 'The quantity % is too large for one % event.', p_quantity, p_kind using errcode = 'TC402';
+  end if;
+  if p_occurred_at is null or p_occurred_at > now() then
+    raise exception 'A usage event cannot happen in the future (%).', p_occurred_at using errcode = 'TC404';
+  end if;
+  if p_occurred_at < now() - interval '7 days' then
+    raise exception 'The usage event of % is more than 7 days old.', p_occurred_at using errcode = 'TC405';
+  end if;
+  return ceil(p_quantity)::integer;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION usage_units(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.usage_units(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) IS 'Checks a usage event (TC402–TC407) and returns its quantity rounded up to whole units.';
 
 
 --
@@ -5636,6 +6369,38 @@ ALTER TABLE telecom.shop ALTER COLUMN shop_id ADD GENERATED BY DEFAULT AS IDENTI
 
 
 --
+-- Name: tariff; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.tariff (
+    kind telecom.usage_kind NOT NULL,
+    unit_price numeric(12,4) NOT NULL,
+    CONSTRAINT tariff_unit_price_check CHECK ((unit_price > (0)::numeric))
+);
+
+
+--
+-- Name: TABLE tariff; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.tariff IS 'The price of usage beyond a plan''s allowances, per unit of each kind.';
+
+
+--
+-- Name: COLUMN tariff.kind; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.tariff.kind IS 'The kind of usage: data (MB), voice (minutes) or sms (messages).';
+
+
+--
+-- Name: COLUMN tariff.unit_price; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.tariff.unit_price IS 'Price of one MB, minute or message beyond the allowances (EGP); a charge is round(units × unit_price, 2).';
+
+
+--
 -- Name: technical_support_ticket_ticket_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
 --
 
@@ -5661,6 +6426,121 @@ ALTER TABLE telecom.transfer_money ALTER COLUMN transfer_id ADD GENERATED BY DEF
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: usage_alert; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.usage_alert (
+    mobile_no text NOT NULL,
+    plan_id integer NOT NULL,
+    kind telecom.usage_kind NOT NULL,
+    period_start date NOT NULL,
+    threshold smallint NOT NULL,
+    raised_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT usage_alert_period_start_check CHECK ((EXTRACT(day FROM period_start) = (1)::numeric)),
+    CONSTRAINT usage_alert_threshold_check CHECK ((threshold = ANY (ARRAY[80, 100])))
+);
+
+
+--
+-- Name: TABLE usage_alert; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.usage_alert IS 'An allowance crossing 80 % or 100 % of a plan''s monthly amount: raised once per account, plan, kind, month and threshold.
+@behavior -insert -update -delete';
+
+
+--
+-- Name: COLUMN usage_alert.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_alert.mobile_no IS 'The account.';
+
+
+--
+-- Name: COLUMN usage_alert.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_alert.plan_id IS 'The plan whose allowance it is.';
+
+
+--
+-- Name: COLUMN usage_alert.kind; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_alert.kind IS 'data, voice or sms.';
+
+
+--
+-- Name: COLUMN usage_alert.period_start; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_alert.period_start IS 'The first day of the calendar month of the allowance.';
+
+
+--
+-- Name: COLUMN usage_alert.threshold; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_alert.threshold IS '80 or 100 (per cent of the allowance used).';
+
+
+--
+-- Name: COLUMN usage_alert.raised_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_alert.raised_at IS 'When the usage crossed the threshold.';
+
+
+--
+-- Name: usage_allocation; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.usage_allocation (
+    event_id uuid NOT NULL,
+    plan_id integer NOT NULL,
+    mobile_no text NOT NULL,
+    quantity integer NOT NULL,
+    CONSTRAINT usage_allocation_quantity_check CHECK ((quantity > 0))
+);
+
+
+--
+-- Name: TABLE usage_allocation; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.usage_allocation IS 'How a usage event was split across the allowances of the account''s plans (what was left was charged).
+@behavior -insert -update -delete';
+
+
+--
+-- Name: COLUMN usage_allocation.event_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_allocation.event_id IS 'The usage event.';
+
+
+--
+-- Name: COLUMN usage_allocation.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_allocation.plan_id IS 'The plan whose allowance took this part.';
+
+
+--
+-- Name: COLUMN usage_allocation.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_allocation.mobile_no IS 'The account of the event.';
+
+
+--
+-- Name: COLUMN usage_allocation.quantity; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_allocation.quantity IS 'Whole MB, minutes or messages taken from that plan''s allowance.';
 
 
 --
@@ -6073,6 +6953,55 @@ COMMENT ON COLUMN telecom_private.money_operation.idempotency_key IS 'The reques
 
 
 --
+-- Name: network_credential; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.network_credential (
+    client_id text NOT NULL,
+    network_id text NOT NULL,
+    secret_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT network_credential_client_id_check CHECK ((client_id ~ '^[A-Za-z0-9_.-]{3,64}$'::text)),
+    CONSTRAINT network_credential_network_id_check CHECK ((network_id ~ '^[A-Za-z0-9_.-]{1,64}$'::text))
+);
+
+
+--
+-- Name: TABLE network_credential; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.network_credential IS 'A login of the network''s mediation system (SPEC §5): its client id, the network it speaks for and the bcrypt hash of its secret.';
+
+
+--
+-- Name: COLUMN network_credential.client_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.network_credential.client_id IS 'The client id the mediation system logs in with.';
+
+
+--
+-- Name: COLUMN network_credential.network_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.network_credential.network_id IS 'The network the client speaks for: the network_id claim of its tokens, recorded with each usage event.';
+
+
+--
+-- Name: COLUMN network_credential.secret_hash; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.network_credential.secret_hash IS 'bcrypt hash (crypt() with gen_salt(''bf'', 10)) of the secret.';
+
+
+--
+-- Name: COLUMN network_credential.created_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.network_credential.created_at IS 'When the credential was set.';
+
+
+--
 -- Name: recipient_lookup; Type: TABLE; Schema: telecom_private; Owner: -
 --
 
@@ -6175,6 +7104,77 @@ ALTER TABLE telecom_private.sms_outbox ALTER COLUMN sms_id ADD GENERATED ALWAYS 
 
 
 --
+-- Name: usage_event_key; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.usage_event_key (
+    event_id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: TABLE usage_event_key; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.usage_event_key IS 'Every usage event id seen, with its occurred_at (to find its row in usage_event). Rows go when their partition is detached.';
+
+
+--
+-- Name: COLUMN usage_event_key.event_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_event_key.event_id IS 'The network''s id of the event.';
+
+
+--
+-- Name: COLUMN usage_event_key.occurred_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_event_key.occurred_at IS 'The event''s occurred_at: with event_id, the key of its usage_event row.';
+
+
+--
+-- Name: usage_event_p2026_11; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.usage_event_p2026_11 (
+    event_id uuid NOT NULL,
+    mobile_no text NOT NULL,
+    kind telecom.usage_kind NOT NULL,
+    quantity numeric NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    plan_id integer,
+    charged numeric(12,2) DEFAULT 0 NOT NULL,
+    outcome telecom.usage_outcome NOT NULL,
+    network_id text,
+    CONSTRAINT usage_event_charged_check CHECK ((charged >= (0)::numeric)),
+    CONSTRAINT usage_event_quantity_check CHECK ((quantity > (0)::numeric))
+);
+
+
+--
+-- Name: usage_event_p2026_12; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.usage_event_p2026_12 (
+    event_id uuid NOT NULL,
+    mobile_no text NOT NULL,
+    kind telecom.usage_kind NOT NULL,
+    quantity numeric NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    plan_id integer,
+    charged numeric(12,2) DEFAULT 0 NOT NULL,
+    outcome telecom.usage_outcome NOT NULL,
+    network_id text,
+    CONSTRAINT usage_event_charged_check CHECK ((charged >= (0)::numeric)),
+    CONSTRAINT usage_event_quantity_check CHECK ((quantity > (0)::numeric))
+);
+
+
+--
 -- Name: verification_code; Type: TABLE; Schema: telecom_private; Owner: -
 --
 
@@ -6267,6 +7267,20 @@ ALTER TABLE telecom_private.verification_code ALTER COLUMN code_id ADD GENERATED
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: usage_event_p2026_11; Type: TABLE ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_event ATTACH PARTITION telecom_private.usage_event_p2026_11 FOR VALUES FROM ('2026-10-31 22:00:00+00') TO ('2026-11-30 22:00:00+00');
+
+
+--
+-- Name: usage_event_p2026_12; Type: TABLE ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_event ATTACH PARTITION telecom_private.usage_event_p2026_12 FOR VALUES FROM ('2026-11-30 22:00:00+00') TO ('2026-12-31 22:00:00+00');
 
 
 --
@@ -6438,6 +7452,14 @@ ALTER TABLE ONLY telecom.subscription
 
 
 --
+-- Name: tariff tariff_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.tariff
+    ADD CONSTRAINT tariff_pkey PRIMARY KEY (kind);
+
+
+--
 -- Name: technical_support_ticket technical_support_ticket_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -6451,6 +7473,30 @@ ALTER TABLE ONLY telecom.technical_support_ticket
 
 ALTER TABLE ONLY telecom.transfer_money
     ADD CONSTRAINT transfer_money_pkey PRIMARY KEY (transfer_id);
+
+
+--
+-- Name: usage_alert usage_alert_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_alert
+    ADD CONSTRAINT usage_alert_pkey PRIMARY KEY (mobile_no, plan_id, kind, period_start, threshold);
+
+
+--
+-- Name: usage_allocation usage_allocation_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_allocation
+    ADD CONSTRAINT usage_allocation_pkey PRIMARY KEY (event_id, plan_id);
+
+
+--
+-- Name: usage_event usage_event_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_event
+    ADD CONSTRAINT usage_event_pkey PRIMARY KEY (event_id, occurred_at);
 
 
 --
@@ -6518,11 +7564,43 @@ ALTER TABLE ONLY telecom_private.money_operation
 
 
 --
+-- Name: network_credential network_credential_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.network_credential
+    ADD CONSTRAINT network_credential_pkey PRIMARY KEY (client_id);
+
+
+--
 -- Name: sms_outbox sms_outbox_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
 --
 
 ALTER TABLE ONLY telecom_private.sms_outbox
     ADD CONSTRAINT sms_outbox_pkey PRIMARY KEY (sms_id);
+
+
+--
+-- Name: usage_event_key usage_event_key_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.usage_event_key
+    ADD CONSTRAINT usage_event_key_pkey PRIMARY KEY (event_id);
+
+
+--
+-- Name: usage_event_p2026_11 usage_event_p2026_11_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.usage_event_p2026_11
+    ADD CONSTRAINT usage_event_p2026_11_pkey PRIMARY KEY (event_id, occurred_at);
+
+
+--
+-- Name: usage_event_p2026_12 usage_event_p2026_12_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.usage_event_p2026_12
+    ADD CONSTRAINT usage_event_p2026_12_pkey PRIMARY KEY (event_id, occurred_at);
 
 
 --
@@ -6646,6 +7724,13 @@ CREATE INDEX plan_provides_benefits_benefit_id_idx ON telecom.plan_provides_bene
 
 
 --
+-- Name: plan_usage_day_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX plan_usage_day_idx ON telecom.plan_usage USING btree (mobile_no, plan_id, start_date) WHERE (start_date = end_date);
+
+
+--
 -- Name: plan_usage_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -6723,6 +7808,48 @@ CREATE INDEX transfer_money_to_wallet_id_idx ON telecom.transfer_money USING btr
 
 
 --
+-- Name: usage_alert_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX usage_alert_plan_id_idx ON telecom.usage_alert USING btree (plan_id);
+
+
+--
+-- Name: usage_allocation_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX usage_allocation_mobile_no_idx ON telecom.usage_allocation USING btree (mobile_no);
+
+
+--
+-- Name: usage_allocation_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX usage_allocation_plan_id_idx ON telecom.usage_allocation USING btree (plan_id);
+
+
+--
+-- Name: usage_event_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX usage_event_mobile_no_idx ON ONLY telecom.usage_event USING btree (mobile_no, occurred_at);
+
+
+--
+-- Name: usage_event_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX usage_event_plan_id_idx ON ONLY telecom.usage_event USING btree (plan_id);
+
+
+--
+-- Name: usage_event_received_at_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX usage_event_received_at_idx ON ONLY telecom.usage_event USING btree (received_at);
+
+
+--
 -- Name: usage_per_month_month_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -6793,10 +7920,115 @@ CREATE INDEX sms_outbox_unsent_idx ON telecom_private.sms_outbox USING btree (sm
 
 
 --
+-- Name: usage_event_key_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_key_occurred_at_idx ON telecom_private.usage_event_key USING btree (occurred_at);
+
+
+--
+-- Name: usage_event_p2026_11_mobile_no_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_p2026_11_mobile_no_occurred_at_idx ON telecom_private.usage_event_p2026_11 USING btree (mobile_no, occurred_at);
+
+
+--
+-- Name: usage_event_p2026_11_plan_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_p2026_11_plan_id_idx ON telecom_private.usage_event_p2026_11 USING btree (plan_id);
+
+
+--
+-- Name: usage_event_p2026_11_received_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_p2026_11_received_at_idx ON telecom_private.usage_event_p2026_11 USING btree (received_at);
+
+
+--
+-- Name: usage_event_p2026_12_mobile_no_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_p2026_12_mobile_no_occurred_at_idx ON telecom_private.usage_event_p2026_12 USING btree (mobile_no, occurred_at);
+
+
+--
+-- Name: usage_event_p2026_12_plan_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_p2026_12_plan_id_idx ON telecom_private.usage_event_p2026_12 USING btree (plan_id);
+
+
+--
+-- Name: usage_event_p2026_12_received_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_p2026_12_received_at_idx ON telecom_private.usage_event_p2026_12 USING btree (received_at);
+
+
+--
 -- Name: verification_code_mobile_no_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
 CREATE INDEX verification_code_mobile_no_idx ON telecom_private.verification_code USING btree (mobile_no, created_at);
+
+
+--
+-- Name: usage_event_p2026_11_mobile_no_occurred_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_mobile_no_idx ATTACH PARTITION telecom_private.usage_event_p2026_11_mobile_no_occurred_at_idx;
+
+
+--
+-- Name: usage_event_p2026_11_pkey; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_pkey ATTACH PARTITION telecom_private.usage_event_p2026_11_pkey;
+
+
+--
+-- Name: usage_event_p2026_11_plan_id_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_plan_id_idx ATTACH PARTITION telecom_private.usage_event_p2026_11_plan_id_idx;
+
+
+--
+-- Name: usage_event_p2026_11_received_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_received_at_idx ATTACH PARTITION telecom_private.usage_event_p2026_11_received_at_idx;
+
+
+--
+-- Name: usage_event_p2026_12_mobile_no_occurred_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_mobile_no_idx ATTACH PARTITION telecom_private.usage_event_p2026_12_mobile_no_occurred_at_idx;
+
+
+--
+-- Name: usage_event_p2026_12_pkey; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_pkey ATTACH PARTITION telecom_private.usage_event_p2026_12_pkey;
+
+
+--
+-- Name: usage_event_p2026_12_plan_id_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_plan_id_idx ATTACH PARTITION telecom_private.usage_event_p2026_12_plan_id_idx;
+
+
+--
+-- Name: usage_event_p2026_12_received_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_received_at_idx ATTACH PARTITION telecom_private.usage_event_p2026_12_received_at_idx;
 
 
 --
@@ -6958,6 +8190,13 @@ CREATE TRIGGER _200_journal AFTER INSERT OR DELETE OR UPDATE ON telecom.customer
 --
 
 CREATE TRIGGER _200_journal AFTER INSERT OR DELETE OR UPDATE ON telecom.wallet FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_wallet__journal();
+
+
+--
+-- Name: customer_account _900_notify; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _900_notify AFTER UPDATE OF balance ON telecom.customer_account FOR EACH ROW WHEN ((old.balance IS DISTINCT FROM new.balance)) EXECUTE FUNCTION telecom_private.tg_customer_account__notify();
 
 
 --
@@ -7141,6 +8380,62 @@ ALTER TABLE ONLY telecom.transfer_money
 
 ALTER TABLE ONLY telecom.transfer_money
     ADD CONSTRAINT transfer_money_to_wallet_id_fkey FOREIGN KEY (to_wallet_id) REFERENCES telecom.wallet(wallet_id);
+
+
+--
+-- Name: usage_alert usage_alert_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_alert
+    ADD CONSTRAINT usage_alert_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no) ON DELETE RESTRICT;
+
+
+--
+-- Name: usage_alert usage_alert_plan_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_alert
+    ADD CONSTRAINT usage_alert_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES telecom.service_plan(plan_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: usage_allocation usage_allocation_event_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_allocation
+    ADD CONSTRAINT usage_allocation_event_id_fkey FOREIGN KEY (event_id) REFERENCES telecom_private.usage_event_key(event_id) ON DELETE CASCADE;
+
+
+--
+-- Name: usage_allocation usage_allocation_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_allocation
+    ADD CONSTRAINT usage_allocation_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no) ON DELETE RESTRICT;
+
+
+--
+-- Name: usage_allocation usage_allocation_plan_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_allocation
+    ADD CONSTRAINT usage_allocation_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES telecom.service_plan(plan_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: usage_event usage_event_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.usage_event
+    ADD CONSTRAINT usage_event_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no) ON DELETE RESTRICT;
+
+
+--
+-- Name: usage_event usage_event_plan_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.usage_event
+    ADD CONSTRAINT usage_event_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES telecom.service_plan(plan_id) ON DELETE RESTRICT;
 
 
 --
@@ -7341,6 +8636,13 @@ CREATE POLICY manage_admin ON telecom.subscription TO telecom_admin USING (( SEL
 
 
 --
+-- Name: tariff manage_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY manage_admin ON telecom.tariff TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
 -- Name: technical_support_ticket manage_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
@@ -7418,6 +8720,27 @@ CREATE POLICY select_admin ON telecom.money_journal FOR SELECT TO telecom_admin 
 
 
 --
+-- Name: usage_alert select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.usage_alert FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
+-- Name: usage_allocation select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.usage_allocation FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
+-- Name: usage_event select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.usage_event FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
 -- Name: e_shop select_all; Type: POLICY; Schema: telecom; Owner: -
 --
 
@@ -7443,6 +8766,13 @@ CREATE POLICY select_all ON telecom.service_plan FOR SELECT USING (true);
 --
 
 CREATE POLICY select_all ON telecom.shop FOR SELECT USING (true);
+
+
+--
+-- Name: tariff select_all; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_all ON telecom.tariff FOR SELECT TO telecom_anonymous, telecom_customer, telecom_network USING (true);
 
 
 --
@@ -7552,6 +8882,27 @@ CREATE POLICY select_own ON telecom.transfer_money FOR SELECT TO telecom_custome
 
 
 --
+-- Name: usage_alert select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.usage_alert FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
+-- Name: usage_allocation select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.usage_allocation FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
+-- Name: usage_event select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.usage_event FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
 -- Name: voucher select_own; Type: POLICY; Schema: telecom; Owner: -
 --
 
@@ -7584,6 +8935,12 @@ ALTER TABLE telecom.shop ENABLE ROW LEVEL SECURITY;
 ALTER TABLE telecom.subscription ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: tariff; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.tariff ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: technical_support_ticket; Type: ROW SECURITY; Schema: telecom; Owner: -
 --
 
@@ -7601,6 +8958,24 @@ ALTER TABLE telecom.transfer_money ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY update_own ON telecom.customer_profile FOR UPDATE TO telecom_customer USING ((national_id = telecom.current_national_id()));
 
+
+--
+-- Name: usage_alert; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.usage_alert ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage_allocation; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.usage_allocation ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage_event; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.usage_event ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: voucher; Type: ROW SECURITY; Schema: telecom; Owner: -
@@ -7627,6 +9002,12 @@ ALTER TABLE telecom_private.idempotency_key ENABLE ROW LEVEL SECURITY;
 ALTER TABLE telecom_private.money_operation ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: network_credential; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.network_credential ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: recipient_lookup; Type: ROW SECURITY; Schema: telecom_private; Owner: -
 --
 
@@ -7637,6 +9018,12 @@ ALTER TABLE telecom_private.recipient_lookup ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom_private.sms_outbox ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage_event_key; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.usage_event_key ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: verification_code; Type: ROW SECURITY; Schema: telecom_private; Owner: -
@@ -7787,6 +9174,14 @@ REVOKE ALL ON FUNCTION telecom.authenticate_admin(username text, password text) 
 GRANT ALL ON FUNCTION telecom.authenticate_admin(username text, password text) TO telecom_anonymous;
 GRANT ALL ON FUNCTION telecom.authenticate_admin(username text, password text) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.authenticate_admin(username text, password text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION authenticate_network(client_id text, secret text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.authenticate_network(client_id text, secret text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.authenticate_network(client_id text, secret text) TO telecom_anonymous;
 
 
 --
@@ -8058,6 +9453,31 @@ GRANT ALL ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id
 
 
 --
+-- Name: FUNCTION recommended_plans(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.recommended_plans(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.recommended_plans(mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.recommended_plans(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: TABLE usage_event; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.usage_event TO telecom_customer;
+GRANT SELECT ON TABLE telecom.usage_event TO telecom_admin;
+
+
+--
+-- Name: FUNCTION record_usage(event_id uuid, mobile_no text, kind telecom.usage_kind, quantity numeric, occurred_at timestamp with time zone); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.record_usage(event_id uuid, mobile_no text, kind telecom.usage_kind, quantity numeric, occurred_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.record_usage(event_id uuid, mobile_no text, kind telecom.usage_kind, quantity numeric, occurred_at timestamp with time zone) TO telecom_network;
+
+
+--
 -- Name: TABLE voucher; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -8128,6 +9548,14 @@ GRANT ALL ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name te
 
 
 --
+-- Name: FUNCTION remove_network_credential(client_id text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.remove_network_credential(client_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.remove_network_credential(client_id text) TO telecom_admin;
+
+
+--
 -- Name: FUNCTION request_verification_code(mobile_no text); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -8166,6 +9594,14 @@ GRANT ALL ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id intege
 
 REVOKE ALL ON FUNCTION telecom.search_customers(query text) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.search_customers(query text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION set_network_credential(client_id text, network_id text, secret text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.set_network_credential(client_id text, network_id text, secret text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.set_network_credential(client_id text, network_id text, secret text) TO telecom_admin;
 
 
 --
@@ -8389,6 +9825,20 @@ REVOKE ALL ON FUNCTION telecom_private.dummy_password_hash() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION ensure_usage_partitions(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.ensure_usage_partitions() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION find_usage_event(p_event_id uuid, p_mobile_no text, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.find_usage_event(p_event_id uuid, p_mobile_no text, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION finish_money_operation(p_result jsonb); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -8453,6 +9903,33 @@ REVOKE ALL ON FUNCTION telecom_private.login_retry_after(p_login text) FROM PUBL
 
 
 --
+-- Name: FUNCTION notify_live(p_national_id integer, p_what text, p_mobile_no text, p_detail jsonb); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.notify_live(p_national_id integer, p_what text, p_mobile_no text, p_detail jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION operator_date(p_moment timestamp with time zone); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.operator_date(p_moment timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom_private.operator_date(p_moment timestamp with time zone) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom_private.operator_date(p_moment timestamp with time zone) TO telecom_admin;
+GRANT ALL ON FUNCTION telecom_private.operator_date(p_moment timestamp with time zone) TO telecom_network;
+
+
+--
+-- Name: FUNCTION operator_time_zone(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.operator_time_zone() FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom_private.operator_time_zone() TO telecom_customer;
+GRANT ALL ON FUNCTION telecom_private.operator_time_zone() TO telecom_admin;
+GRANT ALL ON FUNCTION telecom_private.operator_time_zone() TO telecom_network;
+
+
+--
 -- Name: FUNCTION password_hash_cost(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -8513,6 +9990,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_cashback__one_currency() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__journal() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_customer_account__notify(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__notify() FROM PUBLIC;
 
 
 --
@@ -8625,6 +10109,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_voucher__redeemed_by_expiry() FROM PUB
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_wallet__journal() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION usage_units(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.usage_units(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) FROM PUBLIC;
 
 
 --
@@ -8872,6 +10363,23 @@ GRANT USAGE ON SEQUENCE telecom.shop_shop_id_seq TO telecom_admin;
 
 
 --
+-- Name: TABLE tariff; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.tariff TO telecom_anonymous;
+GRANT SELECT ON TABLE telecom.tariff TO telecom_customer;
+GRANT SELECT ON TABLE telecom.tariff TO telecom_network;
+GRANT SELECT ON TABLE telecom.tariff TO telecom_admin;
+
+
+--
+-- Name: COLUMN tariff.unit_price; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT UPDATE(unit_price) ON TABLE telecom.tariff TO telecom_admin;
+
+
+--
 -- Name: SEQUENCE technical_support_ticket_ticket_id_seq; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -8883,6 +10391,22 @@ GRANT USAGE ON SEQUENCE telecom.technical_support_ticket_ticket_id_seq TO teleco
 --
 
 GRANT USAGE ON SEQUENCE telecom.transfer_money_transfer_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE usage_alert; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.usage_alert TO telecom_customer;
+GRANT SELECT ON TABLE telecom.usage_alert TO telecom_admin;
+
+
+--
+-- Name: TABLE usage_allocation; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.usage_allocation TO telecom_customer;
+GRANT SELECT ON TABLE telecom.usage_allocation TO telecom_admin;
 
 
 --

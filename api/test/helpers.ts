@@ -6,12 +6,13 @@
 import pg from "pg";
 import { suite, type Test } from "uvu";
 
-export type ApiRole = "telecom_anonymous" | "telecom_customer" | "telecom_admin";
+export type ApiRole = "telecom_anonymous" | "telecom_customer" | "telecom_admin" | "telecom_network";
 
 export interface Claims {
   mobile_no?: string;
   national_id?: number;
   admin_id?: number;
+  network_id?: string;
 }
 
 export interface DbContext {
@@ -67,15 +68,16 @@ export async function asRole(db: pg.PoolClient, role: ApiRole, claims: Claims = 
     `select set_config('role', $1, true),
             set_config('jwt.claims.mobile_no', $2, true),
             set_config('jwt.claims.national_id', $3, true),
-            set_config('jwt.claims.admin_id', $4, true)`,
-    [role, claims.mobile_no ?? "", claims.national_id?.toString() ?? "", claims.admin_id?.toString() ?? ""],
+            set_config('jwt.claims.admin_id', $4, true),
+            set_config('jwt.claims.network_id', $5, true)`,
+    [role, claims.mobile_no ?? "", claims.national_id?.toString() ?? "", claims.admin_id?.toString() ?? "", claims.network_id ?? ""],
   );
 }
 
 /** Back to the superuser that built the fixtures (it bypasses row-level security). */
 export async function asSuperuser(db: pg.PoolClient): Promise<void> {
   await db.query(
-    "reset role; select set_config('jwt.claims.mobile_no', '', true), set_config('jwt.claims.national_id', '', true), set_config('jwt.claims.admin_id', '', true)",
+    "reset role; select set_config('jwt.claims.mobile_no', '', true), set_config('jwt.claims.national_id', '', true), set_config('jwt.claims.admin_id', '', true), set_config('jwt.claims.network_id', '', true)",
   );
 }
 

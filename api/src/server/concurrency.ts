@@ -13,6 +13,7 @@ import type { TelecomLocals } from "./preset.ts";
 /** Whose budget a request spends. */
 export function budgetKey(claims: TokenClaims | null | undefined, clientAddress: string): string {
   if (claims?.role === "telecom_admin") return `admin:${claims.admin_id ?? ""}`;
+  if (claims?.role === "telecom_network") return `network:${claims.network_id ?? ""}`;
   if (claims?.national_id != null) return `person:${claims.national_id}`;
   if (claims) return `role:${claims.role}`;
   return `address:${clientAddress}`;
@@ -82,7 +83,8 @@ export class ConcurrencyLimiter {
 export function concurrencyCap(limiter: ConcurrencyLimiter, limits: ConcurrencyLimits = CONCURRENCY): RequestHandler {
   return async (req: Request, res: Response, next) => {
     const claims = (res.locals as TelecomLocals).claims;
-    const limit = claims?.role === "telecom_admin" ? limits.perAdmin : limits.perKey;
+    // Admins and the network have budgets of their own (SPEC §12): the network sends events in parallel.
+    const limit = claims?.role === "telecom_admin" || claims?.role === "telecom_network" ? limits.perAdmin : limits.perKey;
     const release = await limiter.acquire(budgetKey(claims, req.ip ?? ""), limit);
     if (!release) {
       res.status(429).set("Retry-After", String(RETRY_AFTER_SECONDS)).json(refusalBody("TC508"));

@@ -6,7 +6,7 @@
 import jwt from "jsonwebtoken";
 
 /** The roles a token may carry; the authenticator may switch to anonymous only without a token. */
-export const TOKEN_ROLES = ["telecom_customer", "telecom_admin"] as const;
+export const TOKEN_ROLES = ["telecom_customer", "telecom_admin", "telecom_network"] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
 
 export interface TokenClaims {
@@ -14,6 +14,8 @@ export interface TokenClaims {
   mobile_no?: string | null;
   national_id?: number | null;
   admin_id?: number | null;
+  /** The network a `telecom_network` token speaks for (authenticate_network). */
+  network_id?: string | null;
 }
 
 const AUDIENCE = "postgraphile";
@@ -46,28 +48,36 @@ export function verifyToken(secret: string, token: string): TokenClaims {
     throw new TokenError("The login token is invalid.", "TC201");
   }
   if (typeof payload === "string" || typeof payload.exp !== "number") throw new TokenError("The login token is invalid.", "TC201");
-  const { role, mobile_no = null, national_id = null, admin_id = null } = payload;
+  const { role, mobile_no = null, national_id = null, admin_id = null, network_id = null } = payload;
   if (!TOKEN_ROLES.includes(role)) throw new TokenError("The login token is invalid.", "TC201");
-  if (!(mobile_no === null || typeof mobile_no === "string") || !isIdOrNull(national_id) || !isIdOrNull(admin_id)) {
+  if (!isTextOrNull(mobile_no) || !isIdOrNull(national_id) || !isIdOrNull(admin_id) || !isTextOrNull(network_id)) {
     throw new TokenError("The login token is invalid.", "TC201");
   }
-  const claims: TokenClaims = { role, mobile_no, national_id, admin_id };
+  const claims: TokenClaims = { role, mobile_no, national_id, admin_id, network_id };
   if (!claimsFitRole(claims)) throw new TokenError("The login token is invalid.", "TC201");
   return claims;
 }
 
 /**
  * A claim never raises a role's rights (SPEC §2): a customer's token names their number and person
- * and no admin; an admin's names an admin and no customer. Anything else is not one of our tokens.
+ * and no admin; an admin's names an admin and no customer; the network's names a network and no
+ * person or admin. Anything else is not one of our tokens.
  */
-function claimsFitRole({ role, mobile_no, national_id, admin_id }: TokenClaims): boolean {
-  if (role === "telecom_customer") return mobile_no != null && /^[0-9]{11}$/.test(mobile_no) && national_id != null && admin_id == null;
-  return admin_id != null && mobile_no == null && national_id == null;
+export function claimsFitRole({ role, mobile_no, national_id, admin_id, network_id }: TokenClaims): boolean {
+  if (role === "telecom_customer")
+    return mobile_no != null && /^[0-9]{11}$/.test(mobile_no) && national_id != null && admin_id == null && network_id == null;
+  if (role === "telecom_network")
+    return network_id != null && /^[A-Za-z0-9_.-]{1,64}$/.test(network_id) && mobile_no == null && national_id == null && admin_id == null;
+  return admin_id != null && mobile_no == null && national_id == null && network_id == null;
 }
 
 /** The expiry (seconds since the epoch) of a token that `verifyToken` accepted. */
 export function expiryOf(token: string): number {
   return (jwt.decode(token) as jwt.JwtPayload).exp!;
+}
+
+function isTextOrNull(value: unknown): value is string | null {
+  return value === null || typeof value === "string";
 }
 
 function isIdOrNull(value: unknown): boolean {

@@ -56,7 +56,7 @@ export interface TelecomLocals {
 }
 
 /**
- * The settings every transaction of a request starts with. All three claims are always set ('' when
+ * The settings every transaction of a request starts with. All four claims are always set ('' when
  * absent), as the database tests do, so SQL sees the same thing for "no claim" whatever ran before.
  * The statement timeout is the role's own unless one is given; `telecom.client_address` is the
  * request's client address (`req.ip`, see TRUST_PROXY), the key of the login throttles. A token's
@@ -76,6 +76,7 @@ export function pgSettingsFor(
     "jwt.claims.mobile_no": claims?.mobile_no ?? "",
     "jwt.claims.national_id": claims?.national_id?.toString() ?? "",
     "jwt.claims.admin_id": claims?.admin_id?.toString() ?? "",
+    "jwt.claims.network_id": claims?.network_id ?? "",
     "telecom.client_address": clientAddress,
   };
 }

@@ -24,8 +24,6 @@ test("there are examples to run", () => {
 });
 
 test("each runs without an error as the owner, without claims, on the sample data", async ({ db }) => {
-  // The HTTP tests' admin (startTestServer, committed) holds the sample admin's id 1; not in this transaction.
-  await db.query("delete from telecom_private.admin_user where admin_id = 1 and username = 'test-admin-1'");
   await db.query(fs.readFileSync(sampleDataFile, "utf8"));
   await db.query("set local role telecom_owner");
   // What the README tells a DBA to do for the operations that act for the caller's number.

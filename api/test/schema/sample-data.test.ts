@@ -39,8 +39,6 @@ const TABLES = [
 const test = dbSuite("sample data");
 
 test.before.each(async ({ db }) => {
-  // The HTTP tests' admin (startTestServer, committed) holds the sample admin's id 1; not in this transaction.
-  await db.query("delete from telecom_private.admin_user where admin_id = 1 and username = 'test-admin-1'");
   await db.query(fs.readFileSync(sampleDataFile, "utf8"));
 });
 

@@ -57,6 +57,11 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   voucher: ["table", "----", "r---", "0---", "rcTC020TC020"],
   technical_support_ticket: ["table", "----", "r---", "0---", "rcud"],
   money_journal: ["table", "----", "r---", "0---", "r---"],
+  // Usage (SPEC §11): written only by record_usage; the tariff's kinds are the enum's, admins set prices.
+  usage_event: ["table", "----", "r---", "0---", "r---"],
+  usage_allocation: ["table", "----", "r---", "0---", "r---"],
+  usage_alert: ["table", "----", "r---", "0---", "r---"],
+  tariff: ["table", "r---", "r---", "r---", "r-u-"],
 
   all_customer_accounts: ["view", "----", "----", "----", "r---"],
   all_service_plans: ["view", "----", "----", "----", "r---"],
@@ -134,6 +139,12 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   transfer_recipient: ["function", "-", "x", "x", "x"],
   change_password: ["function", "-", "x", "x", "-"],
   switch_number: ["function", "-", "x", "!", "-"],
+  // The network's login and usage (SPEC §5, §11): record_usage is the network's (and trusted sessions') only.
+  authenticate_network: ["function", "x", "-", "-", "-"],
+  set_network_credential: ["function", "-", "-", "-", "x"],
+  remove_network_credential: ["function", "-", "-", "-", "x"],
+  record_usage: ["function", "-", "-", "-", "-"],
+  recommended_plans: ["function", "-", "x", "!", "x"],
 };
 
 /** A person's rows in the fixture: what "own" (A) and "other" (B) statements aim at. */
@@ -292,6 +303,29 @@ const TABLES: Record<string, { rows: (t: Target) => string; update: string; inse
     insert: (t) =>
       `(account_kind, mobile_no, national_id, change, balance_after, operation, actor) values ('account_balance', '${t.mobile_no}', ${t.national_id}, 1, 1, 'forged', 'forged')`,
   },
+  usage_event: {
+    rows: (t) => `mobile_no = '${t.mobile_no}'`,
+    update: "charged",
+    insert: (t) =>
+      `(event_id, mobile_no, kind, quantity, occurred_at, outcome) values (gen_random_uuid(), '${t.mobile_no}', 'sms', 1, now(), 'in_allowance')`,
+  },
+  usage_allocation: {
+    rows: (t) => `mobile_no = '${t.mobile_no}'`,
+    update: "quantity",
+    insert: (t) =>
+      `(event_id, plan_id, mobile_no, quantity) select event_id, ${F.otherPlan.id}, mobile_no, 1 from telecom.usage_event where mobile_no = '${t.mobile_no}'`,
+  },
+  usage_alert: {
+    rows: (t) => `mobile_no = '${t.mobile_no}'`,
+    update: "raised_at",
+    insert: (t) =>
+      `(mobile_no, plan_id, kind, period_start, threshold) values ('${t.mobile_no}', ${F.plan.id}, 'sms', date_trunc('month', current_date)::date, 100)`,
+  },
+  tariff: {
+    rows: () => `kind = 'data'`,
+    update: "unit_price",
+    insert: () => `(kind, unit_price) values ('sms', 1)`,
+  },
 };
 
 /**
@@ -430,6 +464,11 @@ const FUNCTIONS: Record<
     },
   },
   change_password: { args: () => `'${PASSWORD}', 'another-long-password'` },
+  authenticate_network: { args: () => `'matrix-client', 'not-the-secret-at-all'` },
+  set_network_credential: { args: () => `'matrix-client', 'matrix-net', 'a-long-enough-secret'` },
+  remove_network_credential: { args: () => `'matrix-client'` },
+  record_usage: { args: (t) => `gen_random_uuid(), '${t.mobile_no}', 'sms', 1, now()` },
+  recommended_plans: { args: (t) => `'${t.mobile_no}'` },
   switch_number: {
     args: (t) => `'${t.mobile_no}'`,
     result: { pick: (rows) => [rows[0].role, rows[0].mobile_no], expect: { own: ["telecom_customer", A.mobile_no] } },

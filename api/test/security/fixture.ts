@@ -115,6 +115,28 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
        ($2, $4, $5, date_trunc('month', current_date)::date, date_trunc('month', current_date)::date, 200, 20, 7)`,
     [f.usages.a, f.usages.b, a1, b1, f.plan.id],
   );
+  // One rated usage event each for A and B, with its allocation and an alert (as record_usage leaves them).
+  await db.query(
+    `with event (event_id, mobile_no) as (values (md5($1)::uuid, $3), (md5($2)::uuid, $4)),
+     event_key as (
+       insert into telecom_private.usage_event_key (event_id, occurred_at)
+       select event_id, date_trunc('second', now()) - interval '1 minute' from event
+       returning event_id
+     ),
+     usage_event as (
+       insert into telecom.usage_event (event_id, mobile_no, kind, quantity, occurred_at, plan_id, outcome)
+       select event.event_id, event.mobile_no, 'sms', 1, date_trunc('second', now()) - interval '1 minute', $5, 'in_allowance'
+       from event inner join event_key on event_key.event_id = event.event_id
+       returning event_id, mobile_no
+     ),
+     allocation as (
+       insert into telecom.usage_allocation (event_id, plan_id, mobile_no, quantity)
+       select event_id, $5, mobile_no, 1 from usage_event
+     )
+     insert into telecom.usage_alert (mobile_no, plan_id, kind, period_start, threshold)
+     select mobile_no, $5, 'sms', date_trunc('month', current_date)::date, 80 from event`,
+    [`usage-a-${f.base}`, `usage-b-${f.base}`, a1, b1, f.plan.id],
+  );
   await db.query(
     `insert into telecom.payment (payment_id, mobile_no, amount, date_of_payment, payment_method, status)
      values ($1, $5, 150, current_date, 'cash', 'successful'), ($2, $5, 40, current_date, 'credit', 'successful'),

@@ -19,7 +19,7 @@ const PROBES = `
     language sql
     stable
   as $$
-    select role, extract(epoch from now() + interval '1 hour')::bigint, mobile_no, national_id, admin_id
+    select role, extract(epoch from now() + interval '1 hour')::bigint, mobile_no, national_id, admin_id, null::text
   $$;
   create function telecom.server_test_raise(message text, errcode text) returns boolean
     language plpgsql

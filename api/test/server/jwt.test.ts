@@ -21,13 +21,45 @@ const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
 test("a signed customer token verifies to its claims", () => {
   const token = signToken(SECRET, { role: "telecom_customer", mobile_no: "01012345678", national_id: 1001 });
-  assert.equal(verifyToken(SECRET, token), { role: "telecom_customer", mobile_no: "01012345678", national_id: 1001, admin_id: null });
+  assert.equal(verifyToken(SECRET, token), {
+    role: "telecom_customer",
+    mobile_no: "01012345678",
+    national_id: 1001,
+    admin_id: null,
+    network_id: null,
+  });
 });
 
 test("a token as PostGraphile signs a telecom.jwt_token row (null columns, aud and iss postgraphile) is accepted", () => {
-  const row = { role: "telecom_admin", exp: inAnHour(), mobile_no: null, national_id: null, admin_id: 1 };
+  const row = { role: "telecom_admin", exp: inAnHour(), mobile_no: null, national_id: null, admin_id: 1, network_id: null };
   const token = jwt.sign(row, SECRET, { audience: "postgraphile", issuer: "postgraphile" });
-  assert.equal(verifyToken(SECRET, token), { role: "telecom_admin", mobile_no: null, national_id: null, admin_id: 1 });
+  assert.equal(verifyToken(SECRET, token), { role: "telecom_admin", mobile_no: null, national_id: null, admin_id: 1, network_id: null });
+});
+
+test("the network's token (authenticate_network) verifies to its network_id and nothing else", () => {
+  const row = { role: "telecom_network", exp: inAnHour(), mobile_no: null, national_id: null, admin_id: null, network_id: "cairo-1" };
+  const token = jwt.sign(row, SECRET, { audience: "postgraphile", issuer: "postgraphile" });
+  assert.equal(verifyToken(SECRET, token), {
+    role: "telecom_network",
+    mobile_no: null,
+    national_id: null,
+    admin_id: null,
+    network_id: "cairo-1",
+  });
+});
+
+test("a network token without a network, or with a person's or an admin's claims, and a customer token with a network, are refused with TC201", () => {
+  const sign = (claims: object) => jwt.sign({ ...claims, exp: inAnHour() }, SECRET, { audience: "postgraphile", issuer: "postgraphile" });
+  const tokens = [
+    sign({ role: "telecom_network" }),
+    sign({ role: "telecom_network", network_id: "" }),
+    sign({ role: "telecom_network", network_id: 7 }),
+    sign({ role: "telecom_network", network_id: "cairo-1", admin_id: 1 }),
+    sign({ role: "telecom_network", network_id: "cairo-1", mobile_no: "01012345678", national_id: 1001 }),
+    sign({ role: "telecom_customer", mobile_no: "01012345678", national_id: 1001, network_id: "cairo-1" }),
+    sign({ role: "telecom_admin", admin_id: 1, network_id: "cairo-1" }),
+  ];
+  for (const token of tokens) assert.is(refusal(token).code, "TC201", token);
 });
 
 test("a tampered token is refused with TC201", () => {
@@ -49,7 +81,7 @@ test("an expired token is refused with TC202", () => {
   assert.is(error.message, "The login has expired; log in again.");
 });
 
-test("roles other than customer and admin are refused with TC201", () => {
+test("roles other than customer, admin and network are refused with TC201", () => {
   for (const role of ["telecom_owner", "telecom_authenticator", "telecom_anonymous", "postgres", ""]) {
     const token = jwt.sign({ role, exp: inAnHour() }, SECRET, { audience: "postgraphile", issuer: "postgraphile" });
     assert.is(refusal(token).code, "TC201", role);

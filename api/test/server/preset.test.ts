@@ -15,6 +15,7 @@ test("no token: the anonymous role, every claim empty, anonymous's statement tim
     "jwt.claims.mobile_no": "",
     "jwt.claims.national_id": "",
     "jwt.claims.admin_id": "",
+    "jwt.claims.network_id": "",
     "telecom.client_address": "203.0.113.7",
   });
 });
@@ -26,6 +27,7 @@ test("a customer token: its role and its claims as text; a given statement timeo
     "jwt.claims.mobile_no": "01012345678",
     "jwt.claims.national_id": "1001",
     "jwt.claims.admin_id": "",
+    "jwt.claims.network_id": "",
     "telecom.client_address": "",
   });
 });
@@ -35,6 +37,14 @@ test("an admin token: its role and admin id", () => {
   assert.is(settings.role, "telecom_admin");
   assert.is(settings["jwt.claims.admin_id"], "7");
   assert.is(settings["jwt.claims.mobile_no"], "");
+});
+
+test("a network token: its role and network id", () => {
+  const settings = pgSettingsFor({ role: "telecom_network", network_id: "cairo-1" });
+  assert.is(settings.role, "telecom_network");
+  assert.is(settings.statement_timeout, "2000");
+  assert.is(settings["jwt.claims.network_id"], "cairo-1");
+  assert.is(settings["jwt.claims.national_id"], "");
 });
 
 test("each role's own statement timeout (SPEC §12)", () => {
