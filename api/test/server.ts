@@ -37,12 +37,16 @@ export type TestServerOptions = Partial<
  * `webRoot` defaults to none, so tests do not depend on whether the web app was built; `production`
  * defaults to false (arbitrary documents and introspection for everyone), whatever NODE_ENV says.
  */
+/** Test servers running now: the last one to close removes the test admin, which no other test should meet. */
+let running = 0;
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   // An id far above those the identity hands out (and the sample data's), so nothing collides with it.
   await getRootPool().query(
     `insert into telecom_private.admin_user (admin_id, username, password_hash) values (${TEST_ADMIN_ID}, 'test-admin-${TEST_ADMIN_ID}', '')
      on conflict do nothing`,
   );
+  running += 1;
   const server = await startServer({
     port: 0,
     urls: { owner: ownerUrl(), authenticator: authenticatorUrl() },
@@ -55,6 +59,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   return {
     ...server,
+    async close() {
+      await server.close();
+      running -= 1;
+      if (running === 0) await getRootPool().query("delete from telecom_private.admin_user where admin_id = $1", [TEST_ADMIN_ID]);
+    },
     async graphql(query, variables, token) {
       const response = await fetch(`${server.url}/graphql`, {
         method: "POST",

@@ -219,13 +219,13 @@ test("a cashback through a benefit being deleted waits for the delete, then find
   assert.is(await walletOf(PAYER.mobile_no), "100.00");
 });
 
-test("a transfer into a wallet at 9999999999.00 would overflow it: TC317, nothing moves", async (context) => {
+test("a transfer into a wallet at 9999999999.00 would overflow it: refused like every other recipient that cannot receive (TC313, no disclosure), nothing moves", async (context) => {
   context.first = await connect(authenticatorUrl());
   await context.first.query("begin");
   await context.first.query(asCustomer(PAYER));
   const error = await failure(context.first.query("select telecom.transfer_to_mobile($1, 1)", [FULL.mobile_no]));
   await context.first.query("rollback");
-  assert.equal([error.code, error.message], ["TC317", `The wallet of ${FULL.mobile_no} cannot hold 1 more.`]);
+  assert.equal([error.code, error.message], ["TC313", `You cannot transfer to ${FULL.mobile_no}.`]);
   // 0.99 still fits.
   await context.first.query("begin");
   await context.first.query(asCustomer(PAYER));

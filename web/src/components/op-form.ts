@@ -344,13 +344,6 @@ export class OpForm extends LitElement {
       ${this.fields.map(
         (field) =>
           html`<label for=${`f-${field.name}`}
-            >${field.label}${field.required || field.check ? "" : html` <span class="hint">(optional)</span>`} ${this._control(field)}
-            ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
-            ${
-              this._fieldErrors[field.name]
-                ? html`<p class="field-error" role="alert" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>`
-                : nothing
-            }
             >${field.label}${field.required || field.check ? "" : html` <span class="hint">${msg("(optional)")}</span>`}
             ${this._control(field)} ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
             ${this._fieldErrors[field.name] ? html`<p class="field-error" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>` : nothing}
