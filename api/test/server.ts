@@ -14,6 +14,9 @@ export const TEST_ADMIN_ID = 1;
 
 export const TEST_JWT_SECRET = "telecom-test-secret-do-not-use-elsewhere";
 
+/** The card processor's signing secret of test servers (PAYMENT_WEBHOOK_SECRET). */
+export const TEST_WEBHOOK_SECRET = "telecom-test-webhook-secret-do-not-use-elsewhere";
+
 export interface GraphQLResponse {
   status: number;
   body: {
@@ -30,12 +33,16 @@ export interface TestServer {
 }
 
 export type TestServerOptions = Partial<
-  Pick<ServerOptions, "webRoot" | "statementTimeoutMs" | "production" | "trustedDocumentsFile" | "trustProxy" | "onPlanning">
+  Pick<
+    ServerOptions,
+    "webRoot" | "statementTimeoutMs" | "production" | "trustedDocumentsFile" | "trustProxy" | "onPlanning" | "maintenance" | "sandbox"
+  >
 >;
 
 /**
  * `webRoot` defaults to none, so tests do not depend on whether the web app was built; `production`
- * defaults to false (arbitrary documents and introspection for everyone), whatever NODE_ENV says.
+ * defaults to false (arbitrary documents and introspection for everyone), whatever NODE_ENV says;
+ * `maintenance` defaults to none (a test that needs the tick asks for it, with a short interval).
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   // An explicit id does not move the identity: setval, so that admins created later get other ids.
@@ -48,7 +55,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: 0,
     urls: { owner: ownerUrl(), authenticator: authenticatorUrl() },
     jwtSecret: TEST_JWT_SECRET,
+    paymentWebhookSecret: TEST_WEBHOOK_SECRET,
     ...options,
+    maintenance: options.maintenance ?? false,
     webRoot: options.webRoot ?? null,
     production: options.production ?? false,
   });

@@ -125,14 +125,19 @@ test("who may settle: the processor, admins and trusted sessions; customers and 
   await asRole(db, "telecom_anonymous");
   assert.is((await errorOf(db, "select telecom.settle_payment($1, 'successful')", [first.reference])).code, "42501");
   await asRole(db, "telecom_admin", { admin_id: 1 });
-  assert.is((await db.query("select status from telecom.settle_payment($1, 'successful')", [first.reference])).rows[0].status, "successful");
+  assert.is(
+    (await db.query("select status from telecom.settle_payment($1, 'successful')", [first.reference])).rows[0].status,
+    "successful",
+  );
   await asSuperuser(db);
   assert.is((await db.query("select status from telecom.settle_payment($1, 'rejected')", [second.reference])).rows[0].status, "rejected");
   assert.is(await balanceOf(db), "110.00");
   assert.is((await db.query("select count(*)::int as n from telecom.audit_balances()")).rows[0].n, 0);
 });
 
-test("reject_stale_payments rejects payments pending longer than the interval; a late success is refused and logged for a refund", async ({ db }) => {
+test("reject_stale_payments rejects payments pending longer than the interval; a late success is refused and logged for a refund", async ({
+  db,
+}) => {
   const old = await pendingRecharge(db, 20);
   const fresh = await pendingRecharge(db, 30);
   await db.query("update telecom.payment set initiated_at = now() - interval '31 minutes' where payment_id = $1", [old.paymentId]);
@@ -155,7 +160,11 @@ test("reject_stale_payments rejects payments pending longer than the interval; a
   const refund = await db.query("select payment_id, amount::text, refunded_at from telecom.record_card_refund($1)", [old.reference]);
   assert.equal(refund.rows, [{ payment_id: old.paymentId, amount: "20.00", refunded_at: null }]);
   await db.query("select telecom.record_card_refund($1)", [old.reference]);
-  assert.is((await errorOf(db, "select telecom.record_card_refund($1)", [fresh.reference])).code, "TC324", "a pending payment is owed nothing");
+  assert.is(
+    (await errorOf(db, "select telecom.record_card_refund($1)", [fresh.reference])).code,
+    "TC324",
+    "a pending payment is owed nothing",
+  );
   await asRole(db, "telecom_admin", { admin_id: 1 });
   const seen = await db.query("select payment_id from telecom.card_refund");
   assert.equal(seen.rows, [{ payment_id: old.paymentId }], "admins see the refunds due, once");
