@@ -165,23 +165,34 @@ test("a customer logs in with their mobile number and sees balance, points, wall
   await shot(page, "customer-dashboard");
 });
 
-test("a customer pays for a plan and sees the payment", async ({ customer: page, server }) => {
+test("a customer pays for a plan from the wallet: the form starts at the price, the review says what will happen", async ({
+  customer: page,
+  server,
+}) => {
   await nav(page, "Plans").click();
   await page.waitForURL(`${server.url}/plans`);
   const pay = section(page, "Pay for a plan");
   await pay.getByLabel("Plan").selectOption(String(ID.plan));
+  assert.equal(await pay.getByLabel("Amount (EGP)").inputValue(), "100.00");
   await pay.getByLabel("Amount (EGP)").fill("-5");
-  await pay.getByRole("button", { name: "Pay" }).click();
-  await pay.locator("p.field-error").waitFor();
+  await pay.getByRole("button", { name: "Review the payment" }).click();
+  await pay.getByRole("alert").waitFor();
   assert.equal(await query("select 1 from telecom.payment where mobile_no = '01999000001' and amount = 120").then((r) => r.length), 0);
   await pay.getByLabel("Amount (EGP)").fill("120");
-  await pay.getByLabel("Payment method").selectOption("wallet");
-  await pay.getByRole("button", { name: "Pay" }).click();
-  const message = await pay.getByRole("status").textContent();
+  await pay.getByLabel("Wallet").check();
+  await pay.getByRole("button", { name: "Review the payment" }).click();
+  const [{ renews }] = await query<{ renews: string }>(
+    `select to_char(greatest(current_date, coalesce(paid_until, current_date)) + interval '1 month', 'YYYY-MM-DD') as renews from telecom.subscription where mobile_no = '${CUSTOMER.mobileNo}' and plan_id = ${ID.plan}`,
+  );
+  assert.equal(await pay.getByTestId("renews-until").textContent(), renews);
+  assert.equal(await pay.getByTestId("extra").textContent(), "20.00 EGP");
+  await pay.getByRole("button", { name: "Confirm and pay" }).click();
+  await pay.getByTestId("receipt").waitFor();
   const [payment] = await query<{ payment_id: number; remaining_balance: string; extra_amount: string }>(
     `select payment_id, remaining_balance, extra_amount from telecom.payment join telecom.process_payment using (payment_id) where mobile_no = '${CUSTOMER.mobileNo}' and amount = 120`,
   );
-  assert.equal(message, `Payment #${payment.payment_id} of 120.00 EGP received; the plan is paid.`);
+  assert.equal(await pay.getByTestId("payment-status").textContent(), `Payment #${payment.payment_id} is successful.`);
+  assert.equal(await pay.getByTestId("receipt-reference").textContent(), `PAY-${payment.payment_id}`);
   assert.deepEqual([payment.remaining_balance, payment.extra_amount], ["0.00", "20.00"]);
   await nav(page, "Payments").click();
   const amounts = section(page, "Remaining and extra amounts");

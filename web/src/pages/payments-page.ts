@@ -11,7 +11,10 @@ import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import "../components/data-table.ts";
-import { amountField, paymentMethodField } from "../fields.ts";
+import { loadPaymentState, returnedCheckout } from "../api/payment-state.ts";
+import type { MadePayment, PayRequest } from "../components/pay-flow.ts";
+import "../components/pay-flow.ts";
+import "../components/payment-outcome.ts";
 import { pageHeading, taskView } from "../ui.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
@@ -79,6 +82,7 @@ const Recharge = graphql(`
         paymentId
         amount
         status
+        providerReference
       }
     }
   }
@@ -113,6 +117,8 @@ const COLUMNS = [
 
 @customElement("payments-page")
 export class PaymentsPage extends CustomerPage {
+  /** The payment being shown: just made, or the one a card checkout sent the customer back for. */
+  @state() private _paymentId: number | null = returnedCheckout();
   @state() private _amounts?: { mobileNo: string; plan: string; remaining: string | null; extra: string | null };
 
   private _overview = new Task(this, {
@@ -136,20 +142,16 @@ export class PaymentsPage extends CustomerPage {
     void this._payments.task.run();
   }
 
-  private _recharge = async (values: Values) => {
+  private _recharge = async (request: PayRequest): Promise<MadePayment> => {
     const session = customerSession(this._session);
-    const variables = {
-      mobileNo: session.mobileNo,
-      amount: values.amount,
-      paymentMethod: values.paymentMethod as "credit" | "wallet",
-    };
+    const variables = { mobileNo: session.mobileNo, amount: request.amount, paymentMethod: request.paymentMethod };
     const data = await this._rechargeAction.run(variables, (idempotencyKey) => session.request(Recharge, { ...variables, idempotencyKey }));
-    this._reload();
     const payment = data.initiateBalancePayment?.payment;
-    return payment?.status === "pending"
-      ? `Payment #${payment.paymentId} of ${money(payment.amount)} EGP is waiting for the card payment.`
-      : `${money(payment?.amount)} EGP added to the balance of ${session.mobileNo}.`;
+    if (!payment) throw new Error("The payment was not recorded.");
+    return payment;
   };
+
+  private _loadPayment = (paymentId: number) => loadPaymentState(customerSession(this._session), paymentId);
 
   private _cashback = async (values: Values) => {
     const session = customerSession(this._session);
@@ -200,7 +202,24 @@ export class PaymentsPage extends CustomerPage {
     return html`<div class="grid">
         <section aria-labelledby="recharge">
           <h2 id="recharge">Recharge your balance</h2>
-          <op-form .fields=${[amountField(), paymentMethodField]} .submit=${this._recharge} submit-label="Recharge" reset></op-form>
+          <pay-flow
+            .pay=${this._recharge}
+            return-path="/payments"
+            submit-label="Review the recharge"
+            @payment-made=${(e: CustomEvent<number>) => {
+              this._paymentId = e.detail;
+              this._reload();
+            }}
+          ></pay-flow>
+          ${
+            this._paymentId
+              ? html`<payment-outcome
+                  payment-id=${this._paymentId}
+                  .load=${this._loadPayment}
+                  @payment-settled=${() => this._reload()}
+                ></payment-outcome>`
+              : ""
+          }
         </section>
         <section aria-labelledby="cashback">
           <h2 id="cashback">Ask for cashback</h2>

@@ -8,9 +8,10 @@ import { customElement, state } from "lit/decorators.js";
 import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE } from "../api/paging.ts";
-import type { Field, Values } from "../components/op-form.ts";
-import "../components/op-form.ts";
-import { amountField, paymentMethodField } from "../fields.ts";
+import { loadPaymentState, returnedCheckout } from "../api/payment-state.ts";
+import type { MadePayment, PayPlan, PayRequest } from "../components/pay-flow.ts";
+import "../components/pay-flow.ts";
+import "../components/payment-outcome.ts";
 import { pageHeading, taskView } from "../ui.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
@@ -32,6 +33,7 @@ const Plans = graphql(`
         planId
         subscriptionDate
         status
+        paidUntil
       }
     }
     unsubscribedPlans(mobileNo: $mobileNo, first: $first) {
@@ -89,6 +91,7 @@ const Pay = graphql(`
         paymentId
         amount
         status
+        providerReference
       }
     }
   }
@@ -104,6 +107,8 @@ const STATUS: Record<string, string> = { active: "active", onhold: "on hold" };
 export class PlansPage extends CustomerPage {
   @state() private _actionError = "";
   @state() private _actionMessage = "";
+  /** The payment being shown: just made, or the one a card checkout sent the customer back for. */
+  @state() private _paymentId: number | null = returnedCheckout();
 
   private _data = new Task(this, {
     task: async ([mobileNo, session], { signal }) =>
@@ -127,35 +132,26 @@ export class PlansPage extends CustomerPage {
     }
   }
 
-  private _payFields(plans: PlansData["servicePlans"]): Field[] {
-    return [
-      {
-        name: "planId",
-        label: "Plan",
-        type: "select",
-        required: true,
-        options: nodesOf(plans).map((p) => ({ value: String(p.planId), label: `${p.name} (${money(p.price)} EGP)` })),
-      },
-      amountField(),
-      paymentMethodField,
-    ];
+  private _payPlans(data: PlansData): PayPlan[] {
+    const paidUntil = new Map(nodesOf(data.planSubscriptions).map((s) => [s.planId, s.paidUntil]));
+    return nodesOf(data.servicePlans).map((p) => ({
+      planId: p.planId,
+      name: p.name,
+      price: p.price,
+      paidUntil: paidUntil.get(p.planId) ?? null,
+    }));
   }
 
-  private _pay = async (values: Values) => {
+  private _pay = async (request: PayRequest): Promise<MadePayment> => {
     const session = customerSession(this._session);
-    const variables = {
-      mobileNo: session.mobileNo,
-      amount: values.amount,
-      paymentMethod: values.paymentMethod as "credit" | "wallet",
-      planId: Number(values.planId),
-    };
+    const variables = { mobileNo: session.mobileNo, amount: request.amount, paymentMethod: request.paymentMethod, planId: request.planId! };
     const data = await this._payAction.run(variables, (idempotencyKey) => session.request(Pay, { ...variables, idempotencyKey }));
-    void this._data.run();
     const payment = data.initiatePlanPayment?.payment;
-    return payment?.status === "pending"
-      ? `Payment #${payment.paymentId} of ${money(payment.amount)} EGP is waiting for the card payment.`
-      : `Payment #${payment?.paymentId} of ${money(payment?.amount)} EGP received; the plan is paid.`;
+    if (!payment) throw new Error("The payment was not recorded.");
+    return payment;
   };
+
+  private _loadPayment = (paymentId: number) => loadPaymentState(customerSession(this._session), paymentId);
 
   private _content(data: PlansData) {
     const plans = new Map(nodesOf(data.servicePlans).map((p) => [p.planId, p]));
@@ -205,7 +201,22 @@ export class PlansPage extends CustomerPage {
         </section>
         <section aria-labelledby="pay">
           <h2 id="pay">Pay for a plan</h2>
-          <op-form .fields=${this._payFields(data.servicePlans)} .submit=${this._pay} submit-label="Pay" reset></op-form>
+          <pay-flow
+            .plans=${this._payPlans(data)}
+            .pay=${this._pay}
+            return-path="/plans"
+            submit-label="Review the payment"
+            @payment-made=${(e: CustomEvent<number>) => (this._paymentId = e.detail)}
+          ></pay-flow>
+          ${
+            this._paymentId
+              ? html`<payment-outcome
+                  payment-id=${this._paymentId}
+                  .load=${this._loadPayment}
+                  @payment-settled=${() => void this._data.run()}
+                ></payment-outcome>`
+              : ""
+          }
         </section>
       </div>
       <section aria-labelledby="others" class="after-grid">
