@@ -18,6 +18,8 @@ export const MAINTENANCE_INTERVAL_MS = 60_000;
 export function startMaintenance(ownerPool: pg.Pool, options: MaintenanceOptions = {}): { stop(): Promise<void> } {
   const { intervalMs = MAINTENANCE_INTERVAL_MS, stalePaymentAge } = options;
   let running: Promise<void> | null = null;
+  // A database that is down fails every tick: said once, and again when it is back.
+  let failing = false;
   const tick = async () => {
     try {
       const { rows } = await ownerPool.query("select telecom.maintenance_tick(coalesce($1::interval, '30 minutes')) as done", [
@@ -26,8 +28,11 @@ export function startMaintenance(ownerPool: pg.Pool, options: MaintenanceOptions
       const done = rows[0].done as Record<string, number>;
       const worked = Object.entries(done).filter(([, count]) => count);
       if (worked.length > 0) console.log(`Maintenance: ${worked.map(([job, count]) => `${job} ${count}`).join(", ")}`);
+      if (failing) console.log("Maintenance tick works again.");
+      failing = false;
     } catch (error) {
-      console.error(`Maintenance tick failed: ${error instanceof Error ? error.message : error}`);
+      if (!failing) console.error(`Maintenance tick failed: ${error instanceof Error ? error.message : error}`);
+      failing = true;
     }
   };
   const timer = setInterval(() => {

@@ -98,6 +98,11 @@ export interface WebhookOptions {
 
 async function asProcessor<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection that dies between two statements (the database restarted) reports here; the next
+  // statement then fails, and the broken connection is thrown away instead of going back to the pool.
+  let broken: unknown = null;
+  const onError = (error: unknown) => (broken = error);
+  client.on("error", onError);
   try {
     await client.query("begin");
     await client.query("select set_config('role', 'telecom_payment_processor', true), set_config('statement_timeout', $1, true)", [
@@ -107,10 +112,11 @@ async function asProcessor<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Pr
     await client.query("commit");
     return result;
   } catch (error) {
-    await client.query("rollback").catch(() => {});
+    await client.query("rollback").catch((rollbackError) => (broken ??= rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(broken ? (broken as Error) : undefined);
   }
 }
 
@@ -160,7 +166,9 @@ export function paymentsWebhook({ pool, secret, onReport }: WebhookOptions): Req
         }
         const status = STATUS_OF_CODE[code];
         if (status) return answer(res, report, status, { error: message, code });
-        if (RETRYABLE.has(code) || (error as { code?: string }).code === "ECONNREFUSED") {
+        // A transient database state, or no database answer at all (a connection refused or lost):
+        // the processor sends the report again later.
+        if (RETRYABLE.has(code) || /^(08|53|57)/.test(code) || !/^[0-9A-Z]{5}$/.test(code)) {
           return answer(res, report, 503, { error: "Try again later.", code });
         }
         console.error("Payment report failed:", error);

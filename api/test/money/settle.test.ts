@@ -187,4 +187,32 @@ test("the maintenance tick rejects stale payments, for the owner's session only"
   assert.equal((await db.query("select telecom.maintenance_tick() as done")).rows[0].done, { stale_payments_rejected: 0 });
 });
 
+test("a customer's payment that does not fit numeric(12,2), or that the wallet cannot cover, is refused and writes nothing", async ({
+  db,
+}) => {
+  const before = await moneyState(db);
+  await asAlice(db);
+  for (const [method, amount, code] of [
+    ["credit", "10000000000", "TC104"],
+    ["credit", "0.001", "TC105"],
+    ["wallet", "10000000000", "TC104"],
+    ["wallet", "500.01", "TC316"],
+  ]) {
+    assert.is(
+      (
+        await errorOf(db, "select telecom.initiate_balance_payment($1, $2::numeric, $3::telecom.payment_method)", [
+          ALICE.mobile_no,
+          amount,
+          method,
+        ])
+      ).code,
+      code,
+      `${method} ${amount}`,
+    );
+  }
+  await asSuperuser(db);
+  assert.equal(await moneyState(db), before);
+  assert.is((await db.query("select count(*)::int as n from telecom.payment where mobile_no = $1", [ALICE.mobile_no])).rows[0].n, 0);
+});
+
 test.run();
