@@ -57,6 +57,8 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   voucher: ["table", "----", "r---", "0---", "rcTC020TC020"],
   technical_support_ticket: ["table", "----", "r---", "0---", "rcud"],
   money_journal: ["table", "----", "r---", "0---", "r---"],
+  // Card payments owed back: admins read them and mark them refunded; nobody else sees them.
+  card_refund: ["table", "----", "----", "----", "r-u-"],
 
   all_customer_accounts: ["view", "----", "----", "----", "r---"],
   all_service_plans: ["view", "----", "----", "----", "r---"],
@@ -118,6 +120,12 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   register_customer: ["function", "x", "-", "-", "-"],
   change_password: ["function", "-", "x", "x", "-"],
   switch_number: ["function", "-", "x", "!", "-"],
+  // The card processor's (and admins') functions; the fixture's reference is unknown (TC320).
+  settle_payment: ["function", "-", "-", "-", "TC320"],
+  record_card_refund: ["function", "-", "-", "-", "TC320"],
+  reject_stale_payments: ["function", "-", "-", "-", "x"],
+  // The server's own tick, on its owner connection: no API role.
+  maintenance_tick: ["function", "-", "-", "-", "-"],
 };
 
 /** A person's rows in the fixture: what "own" (A) and "other" (B) statements aim at. */
@@ -270,6 +278,11 @@ const TABLES: Record<string, { rows: (t: Target) => string; update: string; inse
     update: "priority_level",
     insert: (t) => `(mobile_no, issue_description, priority_level) values ('${t.mobile_no}', 'New issue', 1)`,
   },
+  card_refund: {
+    rows: (t) => `payment_id = ${t.uncreditedPayment}`,
+    update: "refunded_at",
+    insert: (t) => `(payment_id, provider_reference, amount, currency) values (${t.payment}, 'chk_security_new', 1, 'EGP')`,
+  },
   money_journal: {
     rows: (t) => `national_id = ${t.national_id}`,
     update: "operation",
@@ -391,6 +404,10 @@ const FUNCTIONS: Record<
     args: (t) => `'${t.mobile_no}'`,
     result: { pick: (rows) => [rows[0].role, rows[0].mobile_no], expect: { own: ["telecom_customer", A.mobile_no] } },
   },
+  settle_payment: { args: () => `'chk_security_unknown', 'successful'` },
+  record_card_refund: { args: () => `'chk_security_unknown'` },
+  reject_stale_payments: { args: () => `'30 minutes'` },
+  maintenance_tick: { args: () => "" },
 };
 
 const ROLE: Record<Who, [ApiRole, Claims]> = {
