@@ -44,6 +44,9 @@ export type TestServerOptions = Partial<
  * defaults to false (arbitrary documents and introspection for everyone), whatever NODE_ENV says;
  * `maintenance` defaults to none (a test that needs the tick asks for it, with a short interval).
  */
+/** Test servers running in this process: the last one to close removes the test admin it committed. */
+let openServers = 0;
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   // An explicit id does not move the identity: setval, so that admins created later get other ids.
   await getRootPool().query(
@@ -61,8 +64,22 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     webRoot: options.webRoot ?? null,
     production: options.production ?? false,
   });
+  openServers += 1;
+  let closed = false;
   return {
     ...server,
+    async close() {
+      await server.close();
+      if (closed) return;
+      closed = true;
+      openServers -= 1;
+      // Tests that load the sample data (which has an admin 1 of its own) must not find it taken.
+      if (openServers === 0) {
+        await getRootPool()
+          .query(`delete from telecom_private.admin_user where admin_id = ${TEST_ADMIN_ID} and username = 'test-admin-${TEST_ADMIN_ID}'`)
+          .catch(() => {});
+      }
+    },
     async graphql(query, variables, token) {
       const response = await fetch(`${server.url}/graphql`, {
         method: "POST",

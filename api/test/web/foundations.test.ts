@@ -173,11 +173,12 @@ test("a payment whose answer is lost is sent again with the same key and applied
   await nav(page, "Payments").click();
   const form = page.locator("section", { has: page.getByRole("heading", { name: "Recharge your balance" }) });
   await form.getByLabel("Amount (EGP)").fill("33.50");
-  await form.getByLabel("Payment method").selectOption("credit");
-  await form.getByRole("button", { name: "Recharge" }).click();
+  await form.getByLabel("Wallet").check();
+  await form.getByRole("button", { name: "Review the recharge" }).click();
+  await form.getByRole("button", { name: "Confirm and pay" }).click();
   await form.getByRole("alert").filter({ hasText: "it will be applied only once" }).waitFor();
-  await form.getByRole("button", { name: "Recharge" }).click();
-  await form.getByRole("status").filter({ hasText: "33.50 EGP" }).waitFor();
+  await form.getByRole("button", { name: "Confirm and pay" }).click();
+  await form.getByTestId("receipt").filter({ hasText: "33.50 EGP" }).waitFor();
   assert.equal(keys.length, 2);
   assert.equal(keys[0], keys[1]);
   assert.match(keys[0], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -187,9 +188,9 @@ test("a payment whose answer is lost is sent again with the same key and applied
   assert.equal(payments[0].n, 1);
   // A new action gets a new key.
   await form.getByLabel("Amount (EGP)").fill("1");
-  await form.getByLabel("Payment method").selectOption("credit");
-  await form.getByRole("button", { name: "Recharge" }).click();
-  await form.getByRole("status").filter({ hasText: "1.00 EGP" }).waitFor();
+  await form.getByRole("button", { name: "Review the recharge" }).click();
+  await form.getByRole("button", { name: "Confirm and pay" }).click();
+  await form.getByTestId("receipt").filter({ hasText: "1.00 EGP" }).waitFor();
   assert.equal(keys.length, 3);
   assert.notEqual(keys[2], keys[0]);
   await context.close();
