@@ -59,6 +59,20 @@ COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings
 
 
 --
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+
+--
 -- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -721,6 +735,10 @@ CREATE FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) RETURN
 declare
   v_ended integer;
 begin
+  -- Checked first: row-level security would otherwise make another caller's refusal read "no account".
+  if not telecom.current_role_is_admin() then
+    raise exception 'Only an admin can end benefits.' using errcode = '42501';
+  end if;
   if not exists (select from telecom.customer_account as account where account.mobile_no = benefits_account.mobile_no) then
     raise exception 'There is no account with mobile number %.', benefits_account.mobile_no using errcode = 'TC101';
   end if;
@@ -1170,6 +1188,87 @@ COMMENT ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom.c
 
 
 --
+-- Name: customer_transfers(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.customer_transfers(mobile_no text) RETURNS TABLE(reference text, transfer_id integer, transfer_date date, direction text, other_mobile_no text, other_name text, amount numeric, currency text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with own_wallet as (
+    select wallet.wallet_id
+    from telecom.wallet as wallet
+    where telecom.assert_account_access(customer_transfers.mobile_no)
+      and wallet.mobile_no = customer_transfers.mobile_no
+  ),
+  moves as (
+    select transfer.transfer_id, transfer.transfer_date, 'sent' as direction, transfer.to_wallet_id as other_wallet_id, transfer.amount
+    from telecom.transfer_money as transfer
+    inner join own_wallet
+      on own_wallet.wallet_id = transfer.from_wallet_id
+    union all
+    select transfer.transfer_id, transfer.transfer_date, 'received' as direction, transfer.from_wallet_id as other_wallet_id, transfer.amount
+    from telecom.transfer_money as transfer
+    inner join own_wallet
+      on own_wallet.wallet_id = transfer.to_wallet_id
+  )
+  select
+    'TRF-' || moves.transfer_id,
+    moves.transfer_id,
+    moves.transfer_date,
+    moves.direction,
+    other.mobile_no,
+    trim(profile.first_name || ' ' || coalesce(left(profile.last_name, 1) || '.', '')),
+    moves.amount,
+    other.currency
+  from moves
+  inner join telecom.wallet as other
+    on other.wallet_id = moves.other_wallet_id
+  inner join telecom.customer_profile as profile
+    on profile.national_id = other.national_id
+  order by moves.transfer_date desc, moves.transfer_id desc, moves.direction
+$$;
+
+
+--
+-- Name: FUNCTION customer_transfers(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.customer_transfers(mobile_no text) IS 'The transfers of the wallet linked to a number, newest first, as its owner may see them: the direction (`sent` or `received`), the other number, the other person''s name masked to first name and last initial (the same disclosure as `transfer_recipient`), the amount and the currency. Reference `TRF-<transfer id>`, as in the receipts. A customer on their own numbers, an admin on any (42501 otherwise).';
+
+
+--
+-- Name: estimated_row_count(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.estimated_row_count(relation_name text) RETURNS bigint
+    LANGUAGE plpgsql STRICT
+    AS $$
+declare
+  v_plan json;
+begin
+  if estimated_row_count.relation_name not in (
+    'all_customer_accounts', 'all_service_plans', 'all_benefits', 'account_payments', 'all_shops',
+    'all_resolved_tickets', 'customer_wallet', 'e_shop_vouchers', 'physical_store_vouchers', 'num_of_cashback',
+    'customer_account', 'customer_profile', 'payment', 'voucher', 'service_plan', 'technical_support_ticket'
+  ) then
+    raise exception 'There is no estimate for %.', estimated_row_count.relation_name using errcode = 'TC604';
+  end if;
+  execute format('explain (format json) select from telecom.%I', estimated_row_count.relation_name) into v_plan;
+  return round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION estimated_row_count(relation_name text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.estimated_row_count(relation_name text) IS '@behavior +queryField -mutationField
+About how many rows a report (for example account_payments) has: PostgreSQL''s estimate from its statistics, not a count. Shown as "about N".';
+
+
+--
 -- Name: extra_plan_amount(text, text); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -1524,29 +1623,45 @@ COMMENT ON FUNCTION telecom.issue_account(national_id integer, mobile_no text, a
 
 
 --
--- Name: maintenance_tick(interval); Type: FUNCTION; Schema: telecom; Owner: -
+-- Name: maintenance_tick(interval, interval); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
-CREATE FUNCTION telecom.maintenance_tick(stale_payment_age interval DEFAULT '00:30:00'::interval) RETURNS jsonb
+CREATE FUNCTION telecom.maintenance_tick(stale_payment_age interval DEFAULT '00:30:00'::interval, figures_age interval DEFAULT '00:05:00'::interval) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
+declare
+  figures_as_of timestamptz;
+  figures_refreshed integer := 0;
 begin
   if not telecom_private.session_is_trusted() then
     raise exception 'Only the server''s own database session runs the maintenance tick.' using errcode = '42501';
   end if;
+  select greatest(
+    (select max(as_of) from telecom.revenue_per_month),
+    (select max(as_of) from telecom.usage_per_month),
+    (select max(as_of) from telecom.new_accounts_per_month),
+    (select max(as_of) from telecom.wallet_volume_per_month),
+    (select max(as_of) from telecom.open_tickets_by_priority),
+    (select max(as_of) from telecom.account_status_counts)
+  ) into figures_as_of;
+  if figures_as_of is null or figures_as_of <= now() - maintenance_tick.figures_age then
+    perform telecom_private.refresh_admin_figures();
+    figures_refreshed := 1;
+  end if;
   return jsonb_build_object(
-    'stale_payments_rejected', telecom.reject_stale_payments(maintenance_tick.stale_payment_age)
+    'stale_payments_rejected', telecom.reject_stale_payments(maintenance_tick.stale_payment_age),
+    'admin_figures_refreshed', figures_refreshed
   );
 end;
 $$;
 
 
 --
--- Name: FUNCTION maintenance_tick(stale_payment_age interval); Type: COMMENT; Schema: telecom; Owner: -
+-- Name: FUNCTION maintenance_tick(stale_payment_age interval, figures_age interval); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.maintenance_tick(stale_payment_age interval) IS '@behavior -queryField -mutationField -typeField
-The scheduled work the API server runs every minute as the database owner: rejects stale card payments. Returns what each job did.';
+COMMENT ON FUNCTION telecom.maintenance_tick(stale_payment_age interval, figures_age interval) IS '@behavior -queryField -mutationField -typeField
+The scheduled work the API server runs every minute as the database owner: rejects stale card payments and refreshes the admin figures when they are older than figures_age. Returns what each job did.';
 
 
 --
@@ -1969,6 +2084,30 @@ COMMENT ON FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id int
 
 
 --
+-- Name: refresh_admin_figures(); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.refresh_admin_figures() RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not telecom.current_role_is_admin() then
+    raise exception 'Only an administrator may refresh the figures.' using errcode = '42501';
+  end if;
+  return telecom_private.refresh_admin_figures();
+end;
+$$;
+
+
+--
+-- Name: FUNCTION refresh_admin_figures(); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.refresh_admin_figures() IS 'Recomputes the business figures now (they are otherwise refreshed every few minutes) and returns their as_of time. Admins only.';
+
+
+--
 -- Name: register_customer(integer, text, text, text, date, text, text); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -2140,6 +2279,51 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) IS 'Makes the account''s subscription on hold to a plan active again; its subscription date and paid_until stay as they are.';
+
+
+--
+-- Name: search_customers(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.search_customers(query text) RETURNS SETOF telecom.customer_profile
+    LANGUAGE sql STABLE STRICT
+    AS $_$
+  with needle as (
+    select btrim(search_customers.query) as text
+  ),
+  matches as (
+    select account.national_id
+    from telecom.customer_account as account, needle
+    where needle.text ~ '^[0-9]{11}$'
+      and account.mobile_no = needle.text
+    union
+    select profile.national_id
+    from telecom.customer_profile as profile, needle
+    where needle.text ~ '^[0-9]{1,9}$'
+      and profile.national_id = needle.text::integer
+    union
+    select profile.national_id
+    from telecom.customer_profile as profile, needle
+    where needle.text like '%@%'
+      and profile.email = needle.text::public.citext
+    union
+    select profile.national_id
+    from telecom.customer_profile as profile, needle
+    where length(needle.text) >= 3
+      and needle.text !~ '^[0-9]+$'
+      and (profile.first_name || ' ' || profile.last_name) ilike '%' || replace(replace(replace(needle.text, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+  )
+  select profile.*
+  from telecom.customer_profile as profile
+  where profile.national_id in (select matches.national_id from matches)
+$_$;
+
+
+--
+-- Name: FUNCTION search_customers(query text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.search_customers(query text) IS 'Customers whose mobile number (11 digits) or national id (digits) is exactly the query, whose e-mail is the query (any case), or whose "first last" name contains it (3 characters or more, any case). Page with first/after.';
 
 
 --
@@ -3242,6 +3426,33 @@ COMMENT ON FUNCTION telecom_private.record_payment(p_account telecom.customer_ac
 
 
 --
+-- Name: refresh_admin_figures(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.refresh_admin_figures() RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  refresh materialized view concurrently telecom.revenue_per_month;
+  refresh materialized view concurrently telecom.usage_per_month;
+  refresh materialized view concurrently telecom.new_accounts_per_month;
+  refresh materialized view concurrently telecom.wallet_volume_per_month;
+  refresh materialized view concurrently telecom.open_tickets_by_priority;
+  refresh materialized view concurrently telecom.account_status_counts;
+  return now();
+end;
+$$;
+
+
+--
+-- Name: FUNCTION refresh_admin_figures(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.refresh_admin_figures() IS 'Recomputes the admin figures (revenue_per_month, usage_per_month, new_accounts_per_month, wallet_volume_per_month, open_tickets_by_priority, account_status_counts) and returns their new as_of time.';
+
+
+--
 -- Name: session_is_trusted(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -3488,6 +3699,46 @@ $$;
 
 
 --
+-- Name: tg_service_plan__delete_unused(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_service_plan__delete_unused() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if exists (select from telecom.subscription as subscription where subscription.plan_id = old.plan_id) then
+    raise exception 'The plan "%" has subscribers: it can be deleted only while nobody has subscribed to it.', old.name
+      using errcode = 'TC601';
+  end if;
+  if exists (select from telecom.process_payment as process where process.plan_id = old.plan_id)
+    or exists (select from telecom.plan_usage as usage where usage.plan_id = old.plan_id) then
+    raise exception 'The plan "%" has payments or usage on record: it stays as history.', old.name
+      using errcode = 'TC602';
+  end if;
+  delete from telecom.plan_provides_benefits as link where link.plan_id = old.plan_id;
+  return old;
+end;
+$$;
+
+
+--
+-- Name: tg_shop__delete_unused(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_shop__delete_unused() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if exists (select from telecom.voucher as voucher where voucher.shop_id = old.shop_id) then
+    raise exception 'The shop "%" offers vouchers: delete its unredeemed vouchers first (redeemed ones stay as history).', old.name
+      using errcode = 'TC603';
+  end if;
+  return old;
+end;
+$$;
+
+
+--
 -- Name: tg_shop__one_kind(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -3627,7 +3878,98 @@ CREATE VIEW telecom.account_payments WITH (security_invoker='true') AS
 -- Name: VIEW account_payments; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.account_payments IS 'Every payment with the account that made it.';
+COMMENT ON VIEW telecom.account_payments IS '@primaryKey payment_id
+Every payment with the account that made it.';
+
+
+--
+-- Name: COLUMN account_payments.amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_payments.amount IS '@behavior -filterBy -orderBy
+Amount paid (EGP).';
+
+
+--
+-- Name: COLUMN account_payments.payment_method; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_payments.payment_method IS '@behavior -filterBy -orderBy
+cash, credit or wallet.';
+
+
+--
+-- Name: COLUMN account_payments.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_payments.status IS '@behavior -filterBy -orderBy
+Status.';
+
+
+--
+-- Name: COLUMN account_payments.national_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_payments.national_id IS '@behavior -orderBy
+National id of the account''s owner.';
+
+
+--
+-- Name: COLUMN account_payments.account_type; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_payments.account_type IS '@behavior -filterBy -orderBy
+post_paid, prepaid or pay_as_you_go.';
+
+
+--
+-- Name: COLUMN account_payments.account_status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_payments.account_status IS '@behavior -filterBy -orderBy
+Status of the paying account.';
+
+
+--
+-- Name: account_status_counts; Type: MATERIALIZED VIEW; Schema: telecom; Owner: -
+--
+
+CREATE MATERIALIZED VIEW telecom.account_status_counts AS
+ SELECT account.status,
+    (count(*))::integer AS accounts,
+    now() AS as_of
+   FROM telecom.customer_account account
+  GROUP BY account.status
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW account_status_counts; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW telecom.account_status_counts IS '@primaryKey status
+Accounts per status (active, onhold). Figures as of as_of (refreshed periodically).';
+
+
+--
+-- Name: COLUMN account_status_counts.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_status_counts.status IS 'The account status.';
+
+
+--
+-- Name: COLUMN account_status_counts.accounts; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_status_counts.accounts IS 'Accounts with that status.';
+
+
+--
+-- Name: COLUMN account_status_counts.as_of; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_status_counts.as_of IS 'When these figures were computed.';
 
 
 --
@@ -3733,7 +4075,72 @@ CREATE VIEW telecom.all_customer_accounts WITH (security_invoker='true') AS
 -- Name: VIEW all_customer_accounts; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.all_customer_accounts IS 'Active accounts with their customer''s profile.';
+COMMENT ON VIEW telecom.all_customer_accounts IS '@primaryKey mobile_no
+Active accounts with their customer''s profile.';
+
+
+--
+-- Name: COLUMN all_customer_accounts.first_name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_customer_accounts.first_name IS '@behavior -filterBy -orderBy
+First name of the account''s owner.';
+
+
+--
+-- Name: COLUMN all_customer_accounts.last_name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_customer_accounts.last_name IS '@behavior -filterBy -orderBy
+Last name of the account''s owner.';
+
+
+--
+-- Name: COLUMN all_customer_accounts.address; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_customer_accounts.address IS '@behavior -filterBy -orderBy
+Postal address of the owner.';
+
+
+--
+-- Name: COLUMN all_customer_accounts.date_of_birth; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_customer_accounts.date_of_birth IS '@behavior -filterBy -orderBy
+Date of birth of the owner.';
+
+
+--
+-- Name: COLUMN all_customer_accounts.balance; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_customer_accounts.balance IS '@behavior -filterBy -orderBy
+Account balance (EGP).';
+
+
+--
+-- Name: COLUMN all_customer_accounts.account_type; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_customer_accounts.account_type IS '@behavior -filterBy -orderBy
+post_paid, prepaid or pay_as_you_go.';
+
+
+--
+-- Name: COLUMN all_customer_accounts.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_customer_accounts.status IS '@behavior -filterBy -orderBy
+Always active here.';
+
+
+--
+-- Name: COLUMN all_customer_accounts.points; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_customer_accounts.points IS '@behavior -filterBy -orderBy
+Loyalty points.';
 
 
 --
@@ -3754,7 +4161,24 @@ CREATE VIEW telecom.all_resolved_tickets WITH (security_invoker='true') AS
 -- Name: VIEW all_resolved_tickets; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.all_resolved_tickets IS 'Support tickets that are resolved.';
+COMMENT ON VIEW telecom.all_resolved_tickets IS '@primaryKey ticket_id
+Support tickets that are resolved.';
+
+
+--
+-- Name: COLUMN all_resolved_tickets.issue_description; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_resolved_tickets.issue_description IS '@behavior -filterBy -orderBy
+What the customer reported.';
+
+
+--
+-- Name: COLUMN all_resolved_tickets.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_resolved_tickets.status IS '@behavior -filterBy -orderBy
+Always resolved here.';
 
 
 --
@@ -3776,7 +4200,48 @@ CREATE VIEW telecom.all_service_plans WITH (security_invoker='true') AS
 -- Name: VIEW all_service_plans; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.all_service_plans IS 'Every service plan.';
+COMMENT ON VIEW telecom.all_service_plans IS '@primaryKey plan_id
+Every service plan.';
+
+
+--
+-- Name: COLUMN all_service_plans.price; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_service_plans.price IS '@behavior -filterBy -orderBy
+Monthly price (EGP).';
+
+
+--
+-- Name: COLUMN all_service_plans.sms_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_service_plans.sms_offered IS '@behavior -filterBy -orderBy
+Text messages included per month.';
+
+
+--
+-- Name: COLUMN all_service_plans.minutes_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_service_plans.minutes_offered IS '@behavior -filterBy -orderBy
+Call minutes included per month.';
+
+
+--
+-- Name: COLUMN all_service_plans.data_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_service_plans.data_offered IS '@behavior -filterBy -orderBy
+Mobile data included per month, in megabytes.';
+
+
+--
+-- Name: COLUMN all_service_plans.description; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_service_plans.description IS '@behavior -filterBy -orderBy
+Description.';
 
 
 --
@@ -3928,7 +4393,64 @@ CREATE VIEW telecom.all_shops WITH (security_invoker='true') AS
 -- Name: VIEW all_shops; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.all_shops IS 'Every shop with its kind (physical or online; null while neither is recorded) and that kind''s details.';
+COMMENT ON VIEW telecom.all_shops IS '@primaryKey shop_id
+Every shop with its kind (physical or online; null while neither is recorded) and that kind''s details.';
+
+
+--
+-- Name: COLUMN all_shops.name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_shops.name IS '@behavior -filterBy -orderBy
+Shop name.';
+
+
+--
+-- Name: COLUMN all_shops.category; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_shops.category IS '@behavior -filterBy -orderBy
+Shop category.';
+
+
+--
+-- Name: COLUMN all_shops.kind; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_shops.kind IS '@behavior -filterBy -orderBy
+physical or online.';
+
+
+--
+-- Name: COLUMN all_shops.address; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_shops.address IS '@behavior -filterBy -orderBy
+Address of a physical shop.';
+
+
+--
+-- Name: COLUMN all_shops.working_hours; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_shops.working_hours IS '@behavior -filterBy -orderBy
+Opening hours of a physical shop.';
+
+
+--
+-- Name: COLUMN all_shops.url; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_shops.url IS '@behavior -filterBy -orderBy
+Web address of an online shop.';
+
+
+--
+-- Name: COLUMN all_shops.rating; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_shops.rating IS '@behavior -filterBy -orderBy
+Rating of an online shop, 1 to 5.';
 
 
 --
@@ -4158,7 +4680,40 @@ CREATE VIEW telecom.customer_wallet WITH (security_invoker='true') AS
 -- Name: VIEW customer_wallet; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.customer_wallet IS 'Every wallet with its owner''s first and last name.';
+COMMENT ON VIEW telecom.customer_wallet IS '@primaryKey wallet_id
+Every wallet with its owner''s first and last name.';
+
+
+--
+-- Name: COLUMN customer_wallet.currency; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_wallet.currency IS '@behavior -filterBy -orderBy
+Currency of the wallet.';
+
+
+--
+-- Name: COLUMN customer_wallet.last_modified_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_wallet.last_modified_date IS '@behavior -filterBy -orderBy
+Day of the last change of the balance.';
+
+
+--
+-- Name: COLUMN customer_wallet.first_name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_wallet.first_name IS '@behavior -filterBy -orderBy
+First name of the account''s owner.';
+
+
+--
+-- Name: COLUMN customer_wallet.last_name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_wallet.last_name IS '@behavior -filterBy -orderBy
+Last name of the account''s owner.';
 
 
 --
@@ -4334,6 +4889,48 @@ ALTER TABLE telecom.money_journal ALTER COLUMN journal_id ADD GENERATED ALWAYS A
 
 
 --
+-- Name: new_accounts_per_month; Type: MATERIALIZED VIEW; Schema: telecom; Owner: -
+--
+
+CREATE MATERIALIZED VIEW telecom.new_accounts_per_month AS
+ SELECT (date_trunc('month'::text, (account.start_date)::timestamp with time zone))::date AS month,
+    (count(*))::integer AS new_accounts,
+    now() AS as_of
+   FROM telecom.customer_account account
+  GROUP BY ((date_trunc('month'::text, (account.start_date)::timestamp with time zone))::date)
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW new_accounts_per_month; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW telecom.new_accounts_per_month IS '@primaryKey month
+Accounts (numbers) opened per calendar month, by their start_date. Figures as of as_of (refreshed periodically).';
+
+
+--
+-- Name: COLUMN new_accounts_per_month.month; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.new_accounts_per_month.month IS 'The first day of the month.';
+
+
+--
+-- Name: COLUMN new_accounts_per_month.new_accounts; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.new_accounts_per_month.new_accounts IS 'Accounts whose start_date is in the month.';
+
+
+--
+-- Name: COLUMN new_accounts_per_month.as_of; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.new_accounts_per_month.as_of IS 'When these figures were computed.';
+
+
+--
 -- Name: num_of_cashback; Type: VIEW; Schema: telecom; Owner: -
 --
 
@@ -4348,14 +4945,67 @@ CREATE VIEW telecom.num_of_cashback WITH (security_invoker='true') AS
 -- Name: VIEW num_of_cashback; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.num_of_cashback IS 'How many cashback credits each wallet received (wallets without any are not listed).';
+COMMENT ON VIEW telecom.num_of_cashback IS '@primaryKey wallet_id
+How many cashback credits each wallet received (wallets without any are not listed).';
 
 
 --
 -- Name: COLUMN num_of_cashback.cashback_count; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON COLUMN telecom.num_of_cashback.cashback_count IS 'Number of cashback credits.';
+COMMENT ON COLUMN telecom.num_of_cashback.cashback_count IS '@behavior -filterBy -orderBy
+Number of cashback credits.';
+
+
+--
+-- Name: open_tickets_by_priority; Type: MATERIALIZED VIEW; Schema: telecom; Owner: -
+--
+
+CREATE MATERIALIZED VIEW telecom.open_tickets_by_priority AS
+ SELECT ticket.priority_level,
+    (count(*) FILTER (WHERE (ticket.status = 'open'::telecom.ticket_status)))::integer AS open_tickets,
+    (count(*) FILTER (WHERE (ticket.status = 'in_progress'::telecom.ticket_status)))::integer AS in_progress_tickets,
+    now() AS as_of
+   FROM telecom.technical_support_ticket ticket
+  WHERE (ticket.status <> 'resolved'::telecom.ticket_status)
+  GROUP BY ticket.priority_level
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW open_tickets_by_priority; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW telecom.open_tickets_by_priority IS '@primaryKey priority_level
+Support tickets not yet resolved, per priority (1 to 5). Figures as of as_of (refreshed periodically).';
+
+
+--
+-- Name: COLUMN open_tickets_by_priority.priority_level; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.open_tickets_by_priority.priority_level IS 'The priority, 1 to 5.';
+
+
+--
+-- Name: COLUMN open_tickets_by_priority.open_tickets; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.open_tickets_by_priority.open_tickets IS 'Tickets with status open.';
+
+
+--
+-- Name: COLUMN open_tickets_by_priority.in_progress_tickets; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.open_tickets_by_priority.in_progress_tickets IS 'Tickets with status in_progress.';
+
+
+--
+-- Name: COLUMN open_tickets_by_priority.as_of; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.open_tickets_by_priority.as_of IS 'When these figures were computed.';
 
 
 --
@@ -4601,6 +5251,73 @@ ALTER TABLE telecom.points_group ALTER COLUMN point_id ADD GENERATED BY DEFAULT 
 
 
 --
+-- Name: revenue_per_month; Type: MATERIALIZED VIEW; Schema: telecom; Owner: -
+--
+
+CREATE MATERIALIZED VIEW telecom.revenue_per_month AS
+ SELECT (date_trunc('month'::text, (payment.date_of_payment)::timestamp with time zone))::date AS month,
+    sum(payment.amount) AS revenue,
+    (count(*))::integer AS payment_count,
+    (count(DISTINCT payment.mobile_no))::integer AS paying_accounts,
+    round((sum(payment.amount) / (count(DISTINCT payment.mobile_no))::numeric), 2) AS arpu,
+    now() AS as_of
+   FROM telecom.payment payment
+  WHERE (payment.status = 'successful'::telecom.payment_status)
+  GROUP BY ((date_trunc('month'::text, (payment.date_of_payment)::timestamp with time zone))::date)
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW revenue_per_month; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW telecom.revenue_per_month IS '@primaryKey month
+Revenue per calendar month: successful payments by their date_of_payment. Figures as of as_of (refreshed periodically).';
+
+
+--
+-- Name: COLUMN revenue_per_month.month; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.revenue_per_month.month IS 'The first day of the month.';
+
+
+--
+-- Name: COLUMN revenue_per_month.revenue; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.revenue_per_month.revenue IS 'Sum of the successful payments dated in the month (EGP).';
+
+
+--
+-- Name: COLUMN revenue_per_month.payment_count; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.revenue_per_month.payment_count IS 'Number of successful payments dated in the month.';
+
+
+--
+-- Name: COLUMN revenue_per_month.paying_accounts; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.revenue_per_month.paying_accounts IS 'Accounts with at least one successful payment dated in the month.';
+
+
+--
+-- Name: COLUMN revenue_per_month.arpu; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.revenue_per_month.arpu IS 'Average revenue per paying account: revenue / paying_accounts (EGP).';
+
+
+--
+-- Name: COLUMN revenue_per_month.as_of; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.revenue_per_month.as_of IS 'When these figures were computed.';
+
+
+--
 -- Name: service_plan_plan_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
 --
 
@@ -4657,6 +5374,72 @@ ALTER TABLE telecom.transfer_money ALTER COLUMN transfer_id ADD GENERATED BY DEF
 
 
 --
+-- Name: usage_per_month; Type: MATERIALIZED VIEW; Schema: telecom; Owner: -
+--
+
+CREATE MATERIALIZED VIEW telecom.usage_per_month AS
+ SELECT (date_trunc('month'::text, (usage.start_date)::timestamp with time zone))::date AS month,
+    sum(usage.data_consumption) AS data_mb,
+    sum(usage.minutes_used) AS minutes,
+    sum(usage.sms_sent) AS sms,
+    (count(DISTINCT usage.mobile_no))::integer AS accounts,
+    now() AS as_of
+   FROM telecom.plan_usage usage
+  GROUP BY ((date_trunc('month'::text, (usage.start_date)::timestamp with time zone))::date)
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW usage_per_month; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW telecom.usage_per_month IS '@primaryKey month
+Usage drawn from plan allowances per calendar month (usage records by their start_date), by kind. Figures as of as_of (refreshed periodically).';
+
+
+--
+-- Name: COLUMN usage_per_month.month; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_per_month.month IS 'The first day of the month.';
+
+
+--
+-- Name: COLUMN usage_per_month.data_mb; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_per_month.data_mb IS 'Mobile data used, in megabytes.';
+
+
+--
+-- Name: COLUMN usage_per_month.minutes; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_per_month.minutes IS 'Call minutes used.';
+
+
+--
+-- Name: COLUMN usage_per_month.sms; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_per_month.sms IS 'Text messages sent.';
+
+
+--
+-- Name: COLUMN usage_per_month.accounts; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_per_month.accounts IS 'Accounts with usage in the month.';
+
+
+--
+-- Name: COLUMN usage_per_month.as_of; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.usage_per_month.as_of IS 'When these figures were computed.';
+
+
+--
 -- Name: voucher_voucher_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
 --
 
@@ -4668,6 +5451,85 @@ ALTER TABLE telecom.voucher ALTER COLUMN voucher_id ADD GENERATED BY DEFAULT AS 
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: wallet_volume_per_month; Type: MATERIALIZED VIEW; Schema: telecom; Owner: -
+--
+
+CREATE MATERIALIZED VIEW telecom.wallet_volume_per_month AS
+ WITH transfers AS (
+         SELECT (date_trunc('month'::text, (transfer.transfer_date)::timestamp with time zone))::date AS month,
+            (count(*))::integer AS transfer_count,
+            sum(transfer.amount) AS transfer_amount
+           FROM telecom.transfer_money transfer
+          GROUP BY ((date_trunc('month'::text, (transfer.transfer_date)::timestamp with time zone))::date)
+        ), cashbacks AS (
+         SELECT (date_trunc('month'::text, (cashback.credit_date)::timestamp with time zone))::date AS month,
+            (count(*))::integer AS cashback_count,
+            sum(cashback.amount) AS cashback_amount
+           FROM telecom.cashback cashback
+          GROUP BY ((date_trunc('month'::text, (cashback.credit_date)::timestamp with time zone))::date)
+        )
+ SELECT COALESCE(transfers.month, cashbacks.month) AS month,
+    COALESCE(transfers.transfer_count, 0) AS transfer_count,
+    COALESCE(transfers.transfer_amount, (0)::numeric) AS transfer_amount,
+    COALESCE(cashbacks.cashback_count, 0) AS cashback_count,
+    COALESCE(cashbacks.cashback_amount, (0)::numeric) AS cashback_amount,
+    now() AS as_of
+   FROM (transfers
+     FULL JOIN cashbacks ON ((cashbacks.month = transfers.month)))
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW wallet_volume_per_month; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW telecom.wallet_volume_per_month IS '@primaryKey month
+Money moved through wallets per calendar month: transfers by transfer_date and cashback credits by credit_date. Figures as of as_of (refreshed periodically).';
+
+
+--
+-- Name: COLUMN wallet_volume_per_month.month; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet_volume_per_month.month IS 'The first day of the month.';
+
+
+--
+-- Name: COLUMN wallet_volume_per_month.transfer_count; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet_volume_per_month.transfer_count IS 'Wallet-to-wallet transfers in the month.';
+
+
+--
+-- Name: COLUMN wallet_volume_per_month.transfer_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet_volume_per_month.transfer_amount IS 'Sum of those transfers (in their wallets'' currency, EGP for almost all).';
+
+
+--
+-- Name: COLUMN wallet_volume_per_month.cashback_count; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet_volume_per_month.cashback_count IS 'Cashback credits in the month.';
+
+
+--
+-- Name: COLUMN wallet_volume_per_month.cashback_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet_volume_per_month.cashback_amount IS 'Sum of those cashback credits.';
+
+
+--
+-- Name: COLUMN wallet_volume_per_month.as_of; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.wallet_volume_per_month.as_of IS 'When these figures were computed.';
 
 
 --
@@ -5167,6 +6029,13 @@ ALTER TABLE ONLY telecom_private.money_operation
 
 
 --
+-- Name: account_status_counts_status_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX account_status_counts_status_idx ON telecom.account_status_counts USING btree (status);
+
+
+--
 -- Name: benefit_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -5195,6 +6064,20 @@ CREATE INDEX customer_account_national_id_idx ON telecom.customer_account USING 
 
 
 --
+-- Name: customer_account_start_date_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX customer_account_start_date_idx ON telecom.customer_account USING btree (start_date, mobile_no);
+
+
+--
+-- Name: customer_profile_full_name_trgm_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX customer_profile_full_name_trgm_idx ON telecom.customer_profile USING gin ((((first_name || ' '::text) || last_name)) public.gin_trgm_ops);
+
+
+--
 -- Name: exclusive_offer_benefit_id_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -5220,6 +6103,27 @@ CREATE INDEX money_journal_national_id_idx ON telecom.money_journal USING btree 
 --
 
 CREATE INDEX money_journal_wallet_id_idx ON telecom.money_journal USING btree (wallet_id, journal_id) WHERE (wallet_id IS NOT NULL);
+
+
+--
+-- Name: new_accounts_per_month_month_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX new_accounts_per_month_month_idx ON telecom.new_accounts_per_month USING btree (month);
+
+
+--
+-- Name: open_tickets_by_priority_priority_level_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX open_tickets_by_priority_priority_level_idx ON telecom.open_tickets_by_priority USING btree (priority_level);
+
+
+--
+-- Name: payment_date_of_payment_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX payment_date_of_payment_idx ON telecom.payment USING btree (date_of_payment, payment_id);
 
 
 --
@@ -5279,6 +6183,13 @@ CREATE INDEX process_payment_plan_id_idx ON telecom.process_payment USING btree 
 
 
 --
+-- Name: revenue_per_month_month_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX revenue_per_month_month_idx ON telecom.revenue_per_month USING btree (month);
+
+
+--
 -- Name: subscription_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -5290,6 +6201,13 @@ CREATE INDEX subscription_plan_id_idx ON telecom.subscription USING btree (plan_
 --
 
 CREATE INDEX technical_support_ticket_mobile_no_idx ON telecom.technical_support_ticket USING btree (mobile_no, status);
+
+
+--
+-- Name: technical_support_ticket_priority_level_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX technical_support_ticket_priority_level_idx ON telecom.technical_support_ticket USING btree (priority_level, ticket_id);
 
 
 --
@@ -5307,6 +6225,13 @@ CREATE INDEX transfer_money_to_wallet_id_idx ON telecom.transfer_money USING btr
 
 
 --
+-- Name: usage_per_month_month_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX usage_per_month_month_idx ON telecom.usage_per_month USING btree (month);
+
+
+--
 -- Name: voucher_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -5321,10 +6246,24 @@ CREATE INDEX voucher_shop_id_idx ON telecom.voucher USING btree (shop_id);
 
 
 --
+-- Name: wallet_current_balance_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX wallet_current_balance_idx ON telecom.wallet USING btree (current_balance, wallet_id);
+
+
+--
 -- Name: wallet_national_id_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
 CREATE INDEX wallet_national_id_idx ON telecom.wallet USING btree (national_id);
+
+
+--
+-- Name: wallet_volume_per_month_month_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX wallet_volume_per_month_month_idx ON telecom.wallet_volume_per_month USING btree (month);
 
 
 --
@@ -5402,6 +6341,20 @@ CREATE TRIGGER _100_dates BEFORE INSERT OR UPDATE OF subscription_date, mobile_n
 --
 
 CREATE TRIGGER _100_dates_and_plan BEFORE INSERT OR UPDATE ON telecom.plan_usage FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_plan_usage__dates_and_plan();
+
+
+--
+-- Name: service_plan _100_delete_unused; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_delete_unused BEFORE DELETE ON telecom.service_plan FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_service_plan__delete_unused();
+
+
+--
+-- Name: shop _100_delete_unused; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _100_delete_unused BEFORE DELETE ON telecom.shop FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_shop__delete_unused();
 
 
 --
@@ -6457,6 +7410,23 @@ GRANT ALL ON FUNCTION telecom.customer_profile_open_ticket_count(profile telecom
 
 
 --
+-- Name: FUNCTION customer_transfers(mobile_no text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.customer_transfers(mobile_no text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.customer_transfers(mobile_no text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.customer_transfers(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION estimated_row_count(relation_name text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.estimated_row_count(relation_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.estimated_row_count(relation_name text) TO telecom_admin;
+
+
+--
 -- Name: FUNCTION extra_plan_amount(mobile_no text, plan_name text); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -6517,10 +7487,10 @@ GRANT ALL ON FUNCTION telecom.issue_account(national_id integer, mobile_no text,
 
 
 --
--- Name: FUNCTION maintenance_tick(stale_payment_age interval); Type: ACL; Schema: telecom; Owner: -
+-- Name: FUNCTION maintenance_tick(stale_payment_age interval, figures_age interval); Type: ACL; Schema: telecom; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom.maintenance_tick(stale_payment_age interval) FROM PUBLIC;
+REVOKE ALL ON FUNCTION telecom.maintenance_tick(stale_payment_age interval, figures_age interval) FROM PUBLIC;
 
 
 --
@@ -6617,6 +7587,14 @@ GRANT ALL ON FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id i
 
 
 --
+-- Name: FUNCTION refresh_admin_figures(); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.refresh_admin_figures() FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.refresh_admin_figures() TO telecom_admin;
+
+
+--
 -- Name: FUNCTION register_customer(national_id integer, first_name text, last_name text, email text, date_of_birth date, mobile_no text, password text); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -6657,6 +7635,14 @@ GRANT ALL ON FUNCTION telecom.resolve_ticket(ticket_id integer) TO telecom_admin
 REVOKE ALL ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION search_customers(query text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.search_customers(query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.search_customers(query text) TO telecom_admin;
 
 
 --
@@ -6902,6 +7888,13 @@ REVOKE ALL ON FUNCTION telecom_private.record_payment(p_account telecom.customer
 
 
 --
+-- Name: FUNCTION refresh_admin_figures(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.refresh_admin_figures() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION session_is_trusted(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -6979,6 +7972,20 @@ REVOKE ALL ON FUNCTION telecom_private.tg_process_payment__compute_amounts() FRO
 
 
 --
+-- Name: FUNCTION tg_service_plan__delete_unused(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_service_plan__delete_unused() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_shop__delete_unused(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_shop__delete_unused() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_shop__one_kind(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -7018,6 +8025,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_wallet__journal() FROM PUBLIC;
 --
 
 GRANT SELECT ON TABLE telecom.account_payments TO telecom_admin;
+
+
+--
+-- Name: TABLE account_status_counts; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.account_status_counts TO telecom_admin;
 
 
 --
@@ -7150,10 +8164,24 @@ GRANT SELECT ON TABLE telecom.money_journal TO telecom_admin;
 
 
 --
+-- Name: TABLE new_accounts_per_month; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.new_accounts_per_month TO telecom_admin;
+
+
+--
 -- Name: TABLE num_of_cashback; Type: ACL; Schema: telecom; Owner: -
 --
 
 GRANT SELECT ON TABLE telecom.num_of_cashback TO telecom_admin;
+
+
+--
+-- Name: TABLE open_tickets_by_priority; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.open_tickets_by_priority TO telecom_admin;
 
 
 --
@@ -7209,6 +8237,13 @@ GRANT USAGE ON SEQUENCE telecom.points_group_point_id_seq TO telecom_admin;
 
 
 --
+-- Name: TABLE revenue_per_month; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.revenue_per_month TO telecom_admin;
+
+
+--
 -- Name: SEQUENCE service_plan_plan_id_seq; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -7237,10 +8272,24 @@ GRANT USAGE ON SEQUENCE telecom.transfer_money_transfer_id_seq TO telecom_admin;
 
 
 --
+-- Name: TABLE usage_per_month; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.usage_per_month TO telecom_admin;
+
+
+--
 -- Name: SEQUENCE voucher_voucher_id_seq; Type: ACL; Schema: telecom; Owner: -
 --
 
 GRANT USAGE ON SEQUENCE telecom.voucher_voucher_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE wallet_volume_per_month; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.wallet_volume_per_month TO telecom_admin;
 
 
 --

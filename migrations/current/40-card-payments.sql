@@ -20,4 +20,6 @@ alter table telecom.card_refund enable row level security;
 --!include payments/settle_payment.sql
 --!include payments/record_card_refund.sql
 --!include payments/reject_stale_payments.sql
+-- The tick also refreshes the admin figures (issue 16) now: one tick, no other timer.
+drop function if exists telecom.maintenance_tick(interval);
 --!include journal/maintenance_tick.sql

@@ -1,35 +1,46 @@
 /** Form fields that several pages share. */
+import { msg } from "@lit/localize";
 import type { Field } from "./components/op-form.ts";
 
-/** How a customer can pay (SPEC §10): cash is paid at a shop, so the app offers card and wallet. */
-export const PAYMENT_METHODS = [
-  { value: "wallet", label: "Wallet" },
-  { value: "credit", label: "Card" },
+/**
+ * How a customer can pay (SPEC §10): the wallet of the number (at once) or a card (the payment waits
+ * for the card checkout). Cash is paid at a shop, not online (the database refuses it from a customer, TC318).
+ */
+export const paymentMethods = () => [
+  { value: "wallet", label: msg("Wallet") },
+  { value: "credit", label: msg("Card") },
 ];
 
-export const paymentMethodField: Field = {
+export const paymentMethodField = (): Field => ({
   name: "paymentMethod",
-  label: "Payment method",
+  label: msg("Pay with"),
   type: "select",
   required: true,
-  options: PAYMENT_METHODS,
-};
-
-export const amountField = (label = "Amount (EGP)"): Field => ({
-  name: "amount",
-  label,
-  type: "number",
-  required: true,
-  min: 0.01,
-  step: "0.01",
-  check: (v) => (Number(v) > 0 && /^\d+(\.\d{1,2})?$/.test(v) ? null : "Enter a positive amount with at most two decimals."),
+  missing: msg("Choose how to pay."),
+  options: paymentMethods(),
+  codes: ["TC106", "TC318", "TC311", "TC316"],
 });
 
-export const mobileField = (name = "mobileNo", label = "Mobile number"): Field => ({
+/** Money typed as text: `12abc` is an error, never 12; Arabic-Indic digits are accepted. */
+export const amountField = (label = msg("Amount (EGP)")): Field => ({
+  name: "amount",
+  label,
+  type: "amount",
+  required: true,
+  missing: msg("Enter an amount."),
+  hint: msg("In Egyptian pounds, e.g. 25 or 25.50"),
+  codes: ["TC104", "TC105", "TC316", "TC319"],
+});
+
+/** A mobile number: pasted spaces, dashes, `+20` and `0020` are accepted and normalised to 01XXXXXXXXX. */
+export const mobileField = (name = "mobileNo", label = msg("Mobile number")): Field => ({
   name,
   label,
   type: "tel",
   required: true,
-  pattern: "[0-9]{11}",
-  hint: "11 digits, e.g. 01012345678",
+  missing: msg("Enter a mobile number."),
+  pattern: "01[0-9]{9}",
+  hint: msg("11 digits, e.g. 01012345678"),
+  autocomplete: "tel-national",
+  codes: ["TC101", "TC312", "TC313", "TC314", "TC315"],
 });

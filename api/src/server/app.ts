@@ -94,7 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const pgl = postgraphile(makePreset({ pool, jwtSecret, statementTimeoutMs, production, trustedDocuments, onPlanning }));
   const concurrency = options.concurrency ?? CONCURRENCY;
-  // The owner's connection, for the maintenance tick and the sandbox's view of the payment it sells.
+  // The owner's connection, for the maintenance tick (stale payments, the admin figures) and the sandbox's view of the payment it sells.
   const ownerPool = new pg.Pool({ connectionString: urls.owner, max: 2 });
   ownerPool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
 

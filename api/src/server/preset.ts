@@ -11,6 +11,8 @@ import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
 import { PersistedPlugin } from "@grafserv/persisted";
+import { PostGraphileConnectionFilterPreset } from "postgraphile-plugin-connection-filter";
+import { GRAPHIQL_EXAMPLES } from "./graphiql-examples.ts";
 import { allowsArbitraryDocuments, documentIdOf, makeGuardPlugin } from "./guards.ts";
 import { RuruNoncePlugin } from "./http-hardening.ts";
 import type { TokenClaims } from "./jwt.ts";
@@ -19,6 +21,18 @@ import type { TrustedDocuments } from "./trusted-documents.ts";
 
 /** The largest request body accepted, in bytes (a GraphQL document with its variables). */
 export const MAX_REQUEST_BYTES = 100_000;
+
+/** The filter operators admins may use (every one of them an index condition on a btree index). */
+export const FILTER_OPERATORS = [
+  "isNull",
+  "equalTo",
+  "notEqualTo",
+  "in",
+  "lessThan",
+  "lessThanOrEqualTo",
+  "greaterThan",
+  "greaterThanOrEqualTo",
+];
 
 export interface PresetOptions {
   /** A pool of authenticator connections (the caller owns it and ends it after `pgl.release()`). */
@@ -138,10 +152,20 @@ export function makePreset({
 }: PresetOptions): GraphileConfig.Preset {
   const longestStatementMs = statementTimeoutMs ?? Math.max(...Object.values(STATEMENT_TIMEOUTS_MS));
   return {
-    extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
+    extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset],
     // No GraphQL subscriptions yet. The table telecom.subscription is `PlanSubscription` in GraphQL
     // (smart tag `@name plan_subscription`), so the root `Subscription` type can come later.
-    disablePlugins: ["SubscriptionPlugin"],
+    disablePlugins: [
+      "SubscriptionPlugin",
+      // The connection filter's plugins that ignore its options: no filters through relations, on
+      // computed columns, composite or record-returning functions, and no and/or/not.
+      "PgConnectionArgFilterBackwardRelationsPlugin",
+      "PgConnectionArgFilterForwardRelationsPlugin",
+      "PgConnectionArgFilterComputedAttributesPlugin",
+      "PgConnectionArgFilterRecordFunctionsPlugin",
+      "PgConnectionArgFilterCompositeTypeAttributesPlugin",
+      "PgConnectionArgFilterLogicalOperatorsPlugin",
+    ],
     plugins: [ResultFieldNamePlugin, makeGuardPlugin({ production, onPlanning }), PersistedPlugin, RuruNoncePlugin],
     pgServices: [
       makePgService({
@@ -156,7 +180,22 @@ export function makePreset({
       }),
     ],
     gather: { pgJwtTypes: "telecom.jwt_token" },
-    schema: { pgJwtSecret: jwtSecret },
+    schema: {
+      pgJwtSecret: jwtSecret,
+      // Filters (postgraphile-plugin-connection-filter) only where an index can serve them: table
+      // columns without an index and view columns tagged `@behavior -filterBy -orderBy` get none; no
+      // filters on computed columns, setof functions, arrays or relations, and a short list of
+      // operators (no pattern matching, which no btree index serves; search uses
+      // telecom.search_customers and its trigram index).
+      connectionFilterAllowedOperators: FILTER_OPERATORS,
+      connectionFilterComputedColumns: false,
+      connectionFilterSetofFunctions: false,
+      connectionFilterArrays: false,
+      connectionFilterRelations: false,
+      connectionFilterLogicalOperators: false,
+      connectionFilterAllowNullInput: false,
+      connectionFilterAllowEmptyObjectInput: false,
+    },
     grafast: {
       // Planning blocks the event loop. The execution limit (checked before each database step) is a
       // backstop for requests made of many statements; a single slow statement meets the database's
@@ -180,6 +219,9 @@ export function makePreset({
       allowUnpersistedOperation: (event) => allowsArbitraryDocuments(production, event),
     },
     ruru: {
+      // A first visit opens with worked examples of the reports and figures (a later one keeps the
+      // admin's own tabs, which Ruru stores in the browser).
+      clientConfig: { defaultQuery: GRAPHIQL_EXAMPLES } as NonNullable<NonNullable<GraphileConfig.Preset["ruru"]>["clientConfig"]>,
       htmlParts: {
         // `/graphiql#token=<jwt>` (the web app's admin link) sends that token with every query; the
         // fragment never reaches the server and is removed from the address bar at once.

@@ -183,8 +183,33 @@ test("the maintenance tick rejects stale payments, for the owner's session only"
   await asRole(db, "telecom_admin", { admin_id: 1 });
   assert.is((await errorOf(db, "select telecom.maintenance_tick()")).code, "42501");
   await asSuperuser(db);
-  assert.equal((await db.query("select telecom.maintenance_tick('1 hour') as done")).rows[0].done, { stale_payments_rejected: 1 });
-  assert.equal((await db.query("select telecom.maintenance_tick() as done")).rows[0].done, { stale_payments_rejected: 0 });
+  assert.equal((await db.query("select telecom.maintenance_tick('1 hour', '0 seconds') as done")).rows[0].done, {
+    stale_payments_rejected: 1,
+    admin_figures_refreshed: 1,
+  });
+  assert.equal((await db.query("select telecom.maintenance_tick() as done")).rows[0].done, {
+    stale_payments_rejected: 0,
+    admin_figures_refreshed: 0,
+  });
+});
+
+test("the maintenance tick refreshes the admin figures once they are older than figures_age (one tick, SPEC §10)", async ({ db }) => {
+  await pendingRecharge(db, 5); // an account, so the figures have rows (and an as_of)
+  await asSuperuser(db);
+  const done = (await db.query("select telecom.maintenance_tick('30 minutes', '0 seconds') as done")).rows[0].done;
+  assert.is(done.admin_figures_refreshed, 1);
+  const asOf = async () => (await db.query("select max(as_of) as t from telecom.account_status_counts")).rows[0].t as Date | null;
+  const accounts = async () => (await db.query("select coalesce(sum(accounts), 0)::int as n from telecom.account_status_counts")).rows[0].n;
+  const shown = await accounts();
+  const real = (await db.query("select count(*)::int as n from telecom.customer_account")).rows[0].n;
+  assert.is(shown, real, "a refresh counts every account");
+  const first = await asOf();
+  assert.is(
+    (await db.query("select telecom.maintenance_tick() as done")).rows[0].done.admin_figures_refreshed,
+    0,
+    "fresh figures are kept",
+  );
+  assert.equal(await asOf(), first);
 });
 
 test("a customer's payment that does not fit numeric(12,2), or that the wallet cannot cover, is refused and writes nothing", async ({

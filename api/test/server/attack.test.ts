@@ -16,7 +16,7 @@ import { parseTrustProxy } from "../../src/server/app.ts";
 import { MAX_ALIASES, MAX_DEPTH, MAX_FIELDS, MAX_TOKENS, PAGE_CAP } from "../../src/server/limits.ts";
 import { TRUSTED_DOCUMENTS_FILE } from "../../src/server/trusted-documents.ts";
 import { getRootPool } from "../helpers.ts";
-import { startTestServer, type GraphQLResponse, type TestServer } from "../server.ts";
+import { startTestServer, type GraphQLResponse, type TestServer, TEST_ADMIN_ID } from "../server.ts";
 
 interface Context {
   server: TestServer;
@@ -241,7 +241,7 @@ test("pages: visitors and customers get at most 100 rows with hasNextPage; 100 m
     const plans = await post(server.url, { documentId: "plans", variables }, customer);
     assert.is(plans.body.errors, undefined, JSON.stringify(variables));
   }
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: 1 });
+  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
   const all = await post(server.url, { query: TRUSTED.numbers, variables: { n: 150 } }, admin);
   assert.is(all.body.data!.attackTestNumbers.nodes.length, 150);
   const literal = await post(server.url, { query: "{ attackTestNumbers(n: 300, first: 250) { nodes } }" }, admin);
@@ -287,7 +287,7 @@ test("statement timeouts follow the role: a visitor's statement stops at 1 s, a 
 test("introspection: refused to visitors in production, answered for admins; the Ruru page itself loads", async ({ server }) => {
   const query = "{ __schema { queryType { name } } }";
   assert.is(codeOf(await post(server.url, { query })), "TC501");
-  const admin = await post(server.url, { query }, server.tokenFor({ role: "telecom_admin", admin_id: 1 }));
+  const admin = await post(server.url, { query }, server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID }));
   assert.equal(admin.body, { data: { __schema: { queryType: { name: "Query" } } } });
   const page = await fetch(`${server.url}/graphiql`);
   assert.is(page.status, 200);
@@ -341,7 +341,7 @@ test("compression and caching: brotli or gzip as asked; hashed assets for a year
   for (const route of ["/", "/index.html", "/account/plans"])
     assert.is((await rawGet(`${server.url}${route}`)).headers["cache-control"], "no-cache", route);
   // GraphQL answers are compressed too.
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: 1 });
+  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
   const graphql = await fetch(`${server.url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${admin}`, "accept-encoding": "br" },
@@ -382,7 +382,7 @@ test("TRUST_PROXY: req.ip reaches SQL as telecom.client_address, from X-Forwarde
   });
   try {
     assert.is((await clientAddress(behindProxy, { documentId: "clientAddress" })).errors?.[0]?.extensions?.code, "TC501");
-    const admin = behindProxy.tokenFor({ role: "telecom_admin", admin_id: 1 });
+    const admin = behindProxy.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
     assert.equal(await clientAddress(behindProxy, { query: "{ attackTestClientAddress }" }, admin), {
       data: { attackTestClientAddress: "203.0.113.9" },
     });

@@ -12,7 +12,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { build } from "vite";
 import { projectRoot } from "../../src/db/migrations.ts";
-import { startTestServer, type TestServer } from "../server.ts";
+import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
 import { compiled } from "../../../web/src/api/graphql.ts";
 import { DashboardQuery } from "../../../web/src/api/dashboard-query.ts";
 import {
@@ -45,7 +45,7 @@ test("the build writes every document, keyed by the SHA-256 of its text, each va
 }) => {
   assert.ok(fs.existsSync(path.join(webRoot, PERSISTED_DOCUMENTS_FILE)));
   const manifest = readPersistedDocuments(webRoot);
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: 1 });
+  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
   const { body } = await server.graphql(getIntrospectionQuery(), {}, admin);
   const schema = buildClientSchema(body.data as unknown as IntrospectionQuery);
   const entries = Object.entries(manifest);

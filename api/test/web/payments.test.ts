@@ -72,10 +72,10 @@ async function rechargeByCard(page: Page, server: TestServer, amount: string): P
   await page.goto(`${server.url}/payments`);
   const recharge = section(page, "Recharge your balance");
   await recharge.getByLabel("Amount (EGP)").fill(amount);
-  await recharge.getByLabel("Card").check();
-  await recharge.getByRole("button", { name: "Review the recharge" }).click();
-  await recharge.getByTestId("payment-summary").waitFor();
-  await recharge.getByRole("button", { name: "Confirm and go to checkout" }).click();
+  await recharge.getByLabel("Pay with").selectOption("credit");
+  await recharge.getByRole("button", { name: "Continue" }).click();
+  assert.match(await recharge.getByTestId("payment-summary").innerText(), /Pay with\nCard$/);
+  await recharge.getByRole("button", { name: `Recharge ${amount}.00 EGP by card` }).click();
   await page.waitForURL(/\/sandbox\/checkout\/chk_/);
 }
 
@@ -116,14 +116,16 @@ test("a wallet recharge is applied at once and ends with its receipt", async ({ 
   await page.goto(`${server.url}/payments`);
   const recharge = section(page, "Recharge your balance");
   await recharge.getByLabel("Amount (EGP)").fill("25");
-  await recharge.getByLabel("Wallet").check();
-  await recharge.getByRole("button", { name: "Review the recharge" }).click();
+  await recharge.getByLabel("Pay with").selectOption("wallet");
+  await recharge.getByRole("button", { name: "Continue" }).click();
   assert.match(await recharge.getByTestId("payment-summary").innerText(), /25\.00 EGP/);
-  await recharge.getByRole("button", { name: "Confirm and pay" }).click();
+  await recharge.getByRole("button", { name: "Recharge 25.00 EGP", exact: true }).click();
   const text = await outcome(page, "Recharge your balance", /successful/);
   const payment = await lastPayment();
-  assert.match(text, new RegExp(`#${payment.payment_id} is successful`));
+  assert.match(text, new RegExp(`PAY-${payment.payment_id} is successful`));
   assert.equal(await recharge.getByTestId("receipt-reference").textContent(), `PAY-${payment.payment_id}`);
+  assert.match(await recharge.getByTestId("receipt").innerText(), /^Recharge: done\n/);
+  assert.equal(await recharge.getByTestId("receipt").getAttribute("data-recorded"), "true");
   assert.deepEqual(await balances(), { balance: "35.00", wallet: "175.00" });
 });
 
@@ -133,12 +135,12 @@ test("a card plan payment: the checkout shows the amount, approval renews the pl
   await pay.getByLabel("Plan").selectOption(String(PLAN));
   assert.equal(await pay.getByLabel("Amount (EGP)").inputValue(), "80.00");
   await pay.getByLabel("Amount (EGP)").fill("95");
-  await pay.getByLabel("Card").check();
-  await pay.getByRole("button", { name: "Review the payment" }).click();
+  await pay.getByLabel("Pay with").selectOption("credit");
+  await pay.getByRole("button", { name: "Continue" }).click();
   const [{ renews }] = await query<{ renews: string }>("select to_char(current_date + interval '1 month', 'YYYY-MM-DD') as renews");
-  assert.equal(await pay.getByTestId("renews-until").textContent(), renews);
+  assert.equal(await pay.getByTestId("renews-until").locator("time").getAttribute("datetime"), renews);
   assert.equal(await pay.getByTestId("extra").textContent(), "15.00 EGP");
-  await pay.getByRole("button", { name: "Confirm and go to checkout" }).click();
+  await pay.getByRole("button", { name: "Pay 95.00 EGP by card" }).click();
   await page.waitForURL(/\/sandbox\/checkout\/chk_/);
   assert.equal(await page.locator("[data-amount]").textContent(), "95.00 EGP");
   const before = await balances();
@@ -147,6 +149,7 @@ test("a card plan payment: the checkout shows the amount, approval renews the pl
   const payment = await lastPayment();
   await outcome(page, "Pay for a plan", /successful/);
   assert.equal(await pay.getByTestId("receipt-reference").textContent(), `PAY-${payment.payment_id}`);
+  assert.match(await pay.getByTestId("receipt").innerText(), /^Payment for Paytest Plan: done\n/);
   const [sub] = await query<{ status: string; paid_until: string }>(
     "select status, to_char(paid_until, 'YYYY-MM-DD') as paid_until from telecom.subscription where mobile_no = $1 and plan_id = $2",
     [CUSTOMER.mobileNo, PLAN],
@@ -162,6 +165,7 @@ test("a declined card payment changes nothing and says so", async ({ page, serve
   await page.waitForURL(/\/payments\?checkout=\d+$/);
   await outcome(page, "Recharge your balance", /declined/);
   assert.equal((await lastPayment()).status, "rejected");
+  assert.match(await section(page, "Recharge your balance").getByTestId("receipt").innerText(), /^Recharge: declined\n/);
   assert.deepEqual(await balances(), before);
 });
 

@@ -16,7 +16,7 @@ import { AdminPage, adminSession } from "./admin-page.ts";
 
 const Manage = graphql(`
   query Manage {
-    technicalSupportTickets(orderBy: TICKET_ID_DESC) {
+    technicalSupportTickets(orderBy: TICKET_ID_DESC, first: 50) {
       nodes {
         ticketId
         mobileNo
@@ -64,6 +64,49 @@ const CreatePlan = graphql(`
     createServicePlan(input: { servicePlan: $plan }) {
       servicePlan {
         planId
+      }
+    }
+  }
+`);
+
+const UpdatePlan = graphql(`
+  mutation UpdatePlan($planId: Int!, $patch: ServicePlanPatch!) {
+    updateServicePlan(input: { planId: $planId, patch: $patch }) {
+      servicePlan {
+        planId
+        name
+      }
+    }
+  }
+`);
+
+const DeletePlan = graphql(`
+  mutation DeletePlan($planId: Int!) {
+    deleteServicePlan(input: { planId: $planId }) {
+      servicePlan {
+        planId
+        name
+      }
+    }
+  }
+`);
+
+const DeleteShop = graphql(`
+  mutation DeleteShop($shopId: Int!) {
+    deleteShop(input: { shopId: $shopId }) {
+      shop {
+        shopId
+        name
+      }
+    }
+  }
+`);
+
+const DeleteVoucher = graphql(`
+  mutation DeleteVoucher($voucherId: Int!) {
+    deleteVoucher(input: { voucherId: $voucherId }) {
+      voucher {
+        voucherId
       }
     }
   }
@@ -261,6 +304,36 @@ export class AdminManage extends AdminPage {
     return `Voucher #${data.createVoucher?.voucher?.voucherId} created.`;
   };
 
+  private _updatePlan = async (values: Values) => {
+    const patch: Record<string, unknown> = {};
+    if (values.name) patch.name = values.name;
+    if (values.price) patch.price = values.price;
+    for (const key of ["dataOffered", "minutesOffered", "smsOffered"]) if (values[key]) patch[key] = Number(values[key]);
+    if (values.description) patch.description = values.description;
+    if (Object.keys(patch).length === 0) throw new Error("Fill in at least one field to change.");
+    const data = await adminSession(this._session).request(UpdatePlan, { planId: Number(values.planId), patch });
+    this._data.run();
+    return `Plan “${data.updateServicePlan?.servicePlan?.name}” saved.`;
+  };
+
+  private _deletePlan = async (values: Values) => {
+    const data = await adminSession(this._session).request(DeletePlan, { planId: Number(values.planId) });
+    this._data.run();
+    return `Plan “${data.deleteServicePlan?.servicePlan?.name}” deleted.`;
+  };
+
+  private _deleteShop = async (values: Values) => {
+    const data = await adminSession(this._session).request(DeleteShop, { shopId: Number(values.shopId) });
+    this._data.run();
+    return `Shop “${data.deleteShop?.shop?.name}” deleted.`;
+  };
+
+  private _deleteVoucher = async (values: Values) => {
+    const data = await adminSession(this._session).request(DeleteVoucher, { voucherId: Number(values.voucherId) });
+    if (!data.deleteVoucher?.voucher) throw new Error(`There is no voucher #${values.voucherId}.`);
+    return `Voucher #${values.voucherId} deleted.`;
+  };
+
   private _setStatus = async (values: Values) => {
     await adminSession(this._session).request(SetAccountStatus, {
       mobileNo: values.mobileNo,
@@ -323,6 +396,50 @@ export class AdminManage extends AdminPage {
         <section aria-labelledby="plan">
           <h2 id="plan">New service plan</h2>
           <op-form .fields=${PLAN_FIELDS} .submit=${this._createPlan} submit-label="Create plan" reset></op-form>
+        </section>
+        <section aria-labelledby="edit-plan">
+          <h2 id="edit-plan">Edit a service plan</h2>
+          <op-form
+            .fields=${[
+              { name: "planId", label: "Plan", type: "select", required: true, options: plans } as Field,
+              ...PLAN_FIELDS.map((f) => ({ ...f, required: false, check: undefined, label: `New ${f.label.toLowerCase()}` })),
+            ]}
+            .errorFields=${{ "23505": "name", "23514": "price" }}
+            .submit=${this._updatePlan}
+            submit-label="Save plan"
+          ></op-form>
+        </section>
+        <section aria-labelledby="delete-plan">
+          <h2 id="delete-plan">Delete a service plan</h2>
+          <p class="muted">Only while nobody has subscribed to it and no payment or usage names it.</p>
+          <op-form
+            .fields=${[{ name: "planId", label: "Plan", type: "select", required: true, options: plans } as Field]}
+            .errorFields=${{ TC601: "planId", TC602: "planId" }}
+            .confirmation=${(v: Values) => `Delete the plan ${plans.find((p) => p.value === v.planId)?.label}? This cannot be undone.`}
+            .submit=${this._deletePlan}
+            submit-label="Delete plan"
+          ></op-form>
+        </section>
+        <section aria-labelledby="delete-shop">
+          <h2 id="delete-shop">Delete a shop</h2>
+          <p class="muted">Only while it offers no voucher.</p>
+          <op-form
+            .fields=${[{ name: "shopId", label: "Shop", type: "select", required: true, options: shops } as Field]}
+            .errorFields=${{ TC603: "shopId" }}
+            .confirmation=${(v: Values) => `Delete the shop ${shops.find((s) => s.value === v.shopId)?.label}? This cannot be undone.`}
+            .submit=${this._deleteShop}
+            submit-label="Delete shop"
+          ></op-form>
+        </section>
+        <section aria-labelledby="delete-voucher">
+          <h2 id="delete-voucher">Delete an unredeemed voucher</h2>
+          <op-form
+            .fields=${[count("voucherId", "Voucher id", 1)]}
+            .errorFields=${{ TC020: "voucherId" }}
+            .confirmation=${(v: Values) => `Delete voucher #${v.voucherId}? This cannot be undone.`}
+            .submit=${this._deleteVoucher}
+            submit-label="Delete voucher"
+          ></op-form>
         </section>
         <section aria-labelledby="shop">
           <h2 id="shop">New shop</h2>

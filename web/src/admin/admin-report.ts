@@ -1,7 +1,8 @@
 /**
- * `<admin-report>`: one report of reports.ts. A report without arguments loads at once; one with
- * arguments shows a form and runs when it is submitted. Rows go to a `<data-table>`, and a chart
- * is drawn when the report has one.
+ * `<admin-report>`: one report of reports.ts. A paged report (the views) reads one page of 50 rows
+ * at a time from the database, sorted and filtered there (`first`/`after`, `orderBy`, `filter`), and
+ * says "rows 1–50 of about N" from the planner's estimate. A report with arguments shows a form and
+ * runs when it is submitted. Rows go to a `<data-table>`, and a chart is drawn when the report has one.
  */
 import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
@@ -13,7 +14,20 @@ import "../components/data-table.ts";
 import "../components/op-form.ts";
 import { taskView } from "../ui.ts";
 import { AdminPage, adminSession } from "./admin-page.ts";
-import type { Report } from "./reports.ts";
+import { PAGE_ROWS, type Page, type Report } from "./reports.ts";
+
+/** "dateOfPayment", descending → "DATE_OF_PAYMENT_DESC" (PostGraphile's orderBy enum). */
+export function orderByOf(key: string, descending: boolean): string {
+  return `${key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_${descending ? "DESC" : "ASC"}`;
+}
+
+/** "rows 51–100 of about 1,200" (no estimate while a filter is on: the estimate is the whole report's). */
+export function rangeText(first: number, count: number, estimate: number | null, more: boolean): string {
+  if (count === 0) return "No rows.";
+  const range = `rows ${first.toLocaleString("en")}–${(first + count - 1).toLocaleString("en")}`;
+  if (estimate !== null) return `${range} of about ${Math.max(estimate, first + count - 1).toLocaleString("en")}`;
+  return more ? `${range}, more follow` : `${range}, the last`;
+}
 
 @customElement("admin-report")
 export class AdminReport extends AdminPage {
@@ -21,15 +35,70 @@ export class AdminReport extends AdminPage {
 
   /** Rows of the last run of a report with arguments. */
   @state() private _rows?: Row[];
+  @state() private _sortKey = "";
+  @state() private _descending = false;
+  /** The filters filled in, by field name. */
+  @state() private _filters: Values = {};
+  /** The cursors of the pages before this one (the first page has none): Previous pops one. */
+  @state() private _cursors: (string | null)[] = [];
+  @state() private _after: string | null = null;
 
   private _load = new Task(this, {
-    task: async ([report, session], { signal }) =>
-      report.fields ? undefined : report.rows(await adminSession(session).request(report.document, {}, signal)),
-    args: () => [this.report, this._session] as const,
+    task: async ([report, session, sortKey, descending, filters, after], { signal }) => {
+      if (report.fields) return undefined;
+      const request = adminSession(session).request;
+      if (!report.page)
+        return { rows: report.rows(await request(report.document, {}, signal)), hasNextPage: false, endCursor: null, estimate: null };
+      const variables: Record<string, unknown> = { first: PAGE_ROWS, after };
+      if (report.paging?.sortKeys.length) variables.orderBy = [orderByOf(sortKey || report.paging.sortKeys[0], descending)];
+      const filter = Object.assign(
+        {},
+        ...(report.paging?.filters ?? []).filter((f) => filters[f.field.name]).map((f) => f.filter(filters[f.field.name])),
+      );
+      // The connection filter refuses an empty object: no filter filled in, no filter sent.
+      if (Object.keys(filter).length) variables.filter = filter;
+      const page = report.page(await request(report.document, variables, signal));
+      // The estimate is the whole report's: with a filter, say only whether more rows follow.
+      return Object.keys(filter).length ? { ...page, estimate: null } : page;
+    },
+    args: () => [this.report, this._session, this._sortKey, this._descending, this._filters, this._after] as const,
   });
 
   protected willUpdate(changed: Map<string, unknown>) {
-    if (changed.has("report")) this._rows = undefined;
+    if (changed.has("report")) {
+      this._rows = undefined;
+      this._sortKey = "";
+      this._descending = false;
+      this._filters = {};
+      this._firstPage();
+    }
+  }
+
+  private _firstPage() {
+    this._cursors = [];
+    this._after = null;
+  }
+
+  private _onSort = (event: CustomEvent<{ key: string; descending: boolean }>) => {
+    this._sortKey = event.detail.key;
+    this._descending = event.detail.descending;
+    this._firstPage();
+  };
+
+  private _applyFilters = async (values: Values) => {
+    this._filters = values;
+    this._firstPage();
+    return "";
+  };
+
+  private _next(page: Page) {
+    this._cursors = [...this._cursors, this._after];
+    this._after = page.endCursor;
+  }
+
+  private _previous() {
+    this._after = this._cursors.at(-1) ?? null;
+    this._cursors = this._cursors.slice(0, -1);
   }
 
   private _run = async (values: Values) => {
@@ -38,23 +107,47 @@ export class AdminReport extends AdminPage {
     return this.report.writes ? "Done." : "";
   };
 
-  private _results(rows: Row[]) {
+  private _chart(rows: Row[]) {
     const chart = this.report.chart && rows.length ? this.report.chart(rows) : undefined;
-    return html`${
-        chart
-          ? html`<section aria-label="Chart">
-              <bar-chart .labels=${chart.labels} .series=${chart.series} y-label=${chart.yLabel} summary=${chart.summary}></bar-chart>
-            </section>`
-          : nothing
-      }
+    return chart
+      ? html`<section aria-label="Chart">
+          <bar-chart .labels=${chart.labels} .series=${chart.series} y-label=${chart.yLabel} summary=${chart.summary}></bar-chart>
+        </section>`
+      : nothing;
+  }
+
+  private _results(rows: Row[]) {
+    return html`${this._chart(rows)}
       <section aria-label="Rows">
         <data-table .rows=${rows} .columns=${this.report.columns} caption=${this.report.title} empty-text="No rows."></data-table>
       </section>`;
   }
 
+  private _paged(page: Page) {
+    const first = this._cursors.length * PAGE_ROWS + 1;
+    return html`<section aria-label="Rows">
+      <data-table
+        .rows=${page.rows}
+        .columns=${this.report.columns}
+        .sortKeys=${this.report.paging?.sortKeys ?? []}
+        sort-key=${this._sortKey}
+        ?descending=${this._descending}
+        status=${rangeText(first, page.rows.length, page.estimate, page.hasNextPage)}
+        caption=${this.report.title}
+        empty-text="No rows."
+        @sort-change=${this._onSort}
+      ></data-table>
+      <p class="paging">
+        <button type="button" class="secondary" ?disabled=${this._cursors.length === 0} @click=${() => this._previous()}>Previous</button>
+        <button type="button" class="secondary" ?disabled=${!page.hasNextPage} @click=${() => this._next(page)}>Next</button>
+      </p>
+    </section>`;
+  }
+
   render() {
     const report = this.report;
-    return html`<p><a href="/admin">← All reports</a></p>
+    const filters = report.paging?.filters ?? [];
+    return html`<p><a href="/admin">← Dashboard</a></p>
       <h1>${report.title}</h1>
       <p class="muted">${report.description}</p>
       ${
@@ -64,7 +157,14 @@ export class AdminReport extends AdminPage {
                 <op-form .fields=${report.fields} .submit=${this._run} submit-label=${report.writes ? "Run" : "Show"}></op-form>
               </section>
               ${this._rows ? this._results(this._rows) : nothing}`
-          : taskView(this._load, (rows) => this._results(rows ?? []))
+          : html`${
+              filters.length
+                ? html`<section aria-label="Filters">
+                    <op-form .fields=${filters.map((f) => f.field)} .submit=${this._applyFilters} submit-label="Filter"></op-form>
+                  </section>`
+                : nothing
+            }
+            ${taskView(this._load, (page) => (report.page ? this._paged(page!) : this._results(page?.rows ?? [])))}`
       }`;
   }
 }

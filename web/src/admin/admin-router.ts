@@ -4,6 +4,7 @@
  */
 import { LitElement, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import "./admin-customers.ts";
 import "./admin-dashboard.ts";
 import "./admin-manage.ts";
 import "./admin-report.ts";
@@ -32,6 +33,12 @@ export class AdminRouter extends LitElement {
     const key = this._key;
     if (key === "") return html`<admin-dashboard></admin-dashboard>`;
     if (key === "manage") return html`<admin-manage></admin-manage>`;
+    if (key === "customers" || key.startsWith("customers/")) {
+      return html`<admin-customers
+        .path=${key.slice("customers".length)}
+        .query=${new URLSearchParams(location.search).get("q") ?? ""}
+      ></admin-customers>`;
+    }
     if (key === "data-model") {
       return this._dataModelReady ? html`<admin-data-model></admin-data-model>` : html`<p role="status">Loading…</p>`;
     }

@@ -12,6 +12,26 @@ import { mobileField } from "../fields.ts";
 
 type AnyDocument = TadaDocumentNode<any, any>;
 
+/** One page of a report that pages in the database, and the planner's estimate of its rows. */
+export interface Page {
+  rows: Row[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  estimate: number | null;
+}
+
+/** A filter of a paged report: a form field, and the connection filter it becomes when filled in. */
+export interface Filter {
+  field: Field;
+  filter: (value: string) => Record<string, unknown>;
+}
+
+/** How a paged report pages: the columns an index lets the database sort by, and its filters. */
+export interface Paging {
+  sortKeys: string[];
+  filters: Filter[];
+}
+
 interface ReportOf<Document extends AnyDocument> {
   key: string;
   title: string;
@@ -24,7 +44,11 @@ interface ReportOf<Document extends AnyDocument> {
   document: Document;
   /** Turns the form values into the document's variables. */
   variables?: (values: Values) => VariablesOf<Document>;
+  /** A report without `page` returns all its rows at once. */
   rows: (data: ResultOf<Document>) => Row[];
+  /** A paged report: variables first, after, orderBy and filter; one page of rows at a time. */
+  page?: (data: ResultOf<Document>) => Page;
+  paging?: Paging;
   columns?: Column[];
   chart?: (rows: Row[]) => { labels: string[]; series: ChartSeries[]; yLabel: string; summary: string };
 }
@@ -40,30 +64,63 @@ const money: Column["kind"] = "money";
 /** Scalar results → one row with the value. */
 const scalar = (label: string, value: unknown): Row[] => [{ [label]: value }];
 
+/** The rows of a page a report asks for. */
+export const PAGE_ROWS = 50;
+
+/** A view of SPEC §4.1, paged, sorted and filtered in the database. */
 const view = <Document extends AnyDocument>(
   key: string,
   title: string,
   document: Document,
-  rows: (data: ResultOf<Document>) => Row[],
+  page: (data: ResultOf<Document>) => Page,
+  paging: Paging,
   description: string,
   extra: Partial<ReportOf<Document>> = {},
-): Report => report({ key, title, kind: "view", description, document, rows, ...extra });
+): Report => report({ key, title, kind: "view", description, document, rows: (data) => page(data).rows, page, paging, ...extra });
 
-/** Sums a money column per label (e.g. per month), in label order. */
-function totals(rows: Row[], label: (row: Row) => string, value: (row: Row) => number): [string[], number[]] {
-  const sums = new Map<string, number>();
-  for (const row of rows) sums.set(label(row), (sums.get(label(row)) ?? 0) + value(row));
-  const labels = [...sums.keys()].sort();
-  return [labels, labels.map((l) => Math.round((sums.get(l) ?? 0) * 100) / 100)];
+interface ConnectionOf {
+  readonly nodes: readonly (Row | null)[];
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
 }
+
+function pageOf(connection: ConnectionOf | null | undefined, estimate: string | null | undefined): Page {
+  return {
+    rows: nodesOf(connection),
+    hasNextPage: connection?.pageInfo.hasNextPage ?? false,
+    endCursor: connection?.pageInfo.endCursor ?? null,
+    estimate: estimate == null ? null : Number(estimate),
+  };
+}
+
+const mobileFilter: Filter = {
+  field: { ...mobileField(), required: false },
+  filter: (value) => ({ mobileNo: { equalTo: value } }),
+};
+const nationalIdFilter: Filter = {
+  field: { name: "nationalId", label: "National id", type: "number", min: 1, step: "1" },
+  filter: (value) => ({ nationalId: { equalTo: Number(value) } }),
+};
+const emailFilter: Filter = {
+  field: { name: "email", label: "E-mail", type: "email" },
+  filter: (value) => ({ email: { equalTo: value } }),
+};
+const paidFromFilter: Filter = {
+  field: { name: "paidFrom", label: "Paid on or after", type: "date" },
+  filter: (value) => ({ dateOfPayment: { greaterThanOrEqualTo: value } }),
+};
 
 export const REPORTS: Report[] = [
   view(
     "all-customer-accounts",
     "Active accounts",
     graphql(`
-      query AllCustomerAccountsReport {
-        allCustomerAccounts {
+      query AllCustomerAccountsReport(
+        $first: Int!
+        $after: Cursor
+        $orderBy: [AllCustomerAccountOrderBy!]
+        $filter: AllCustomerAccountFilter
+      ) {
+        allCustomerAccounts(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             mobileNo
             nationalId
@@ -76,10 +133,16 @@ export const REPORTS: Report[] = [
             points
             startDate
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "all_customer_accounts")
       }
     `),
-    (data) => nodesOf(data.allCustomerAccounts),
+    (data) => pageOf(data.allCustomerAccounts, data.estimatedRowCount),
+    { sortKeys: ["mobileNo", "nationalId", "email", "startDate"], filters: [mobileFilter, nationalIdFilter, emailFilter] },
     "Active accounts with their customer's profile.",
     {
       columns: [
@@ -98,8 +161,8 @@ export const REPORTS: Report[] = [
     "all-service-plans",
     "Service plans",
     graphql(`
-      query AllServicePlansReport {
-        allServicePlans {
+      query AllServicePlansReport($first: Int!, $after: Cursor, $orderBy: [AllServicePlanOrderBy!], $filter: AllServicePlanFilter) {
+        allServicePlans(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             planId
             name
@@ -109,10 +172,16 @@ export const REPORTS: Report[] = [
             smsOffered
             description
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "all_service_plans")
       }
     `),
-    (data) => nodesOf(data.allServicePlans),
+    (data) => pageOf(data.allServicePlans, data.estimatedRowCount),
+    { sortKeys: ["planId", "name"], filters: [] },
     "Every service plan.",
     {
       columns: [
@@ -130,8 +199,8 @@ export const REPORTS: Report[] = [
     "all-benefits",
     "Active benefits",
     graphql(`
-      query AllBenefitsReport {
-        allBenefits {
+      query AllBenefitsReport($first: Int!, $after: Cursor, $orderBy: [AllBenefitOrderBy!], $filter: AllBenefitFilter) {
+        allBenefits(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             benefitId
             description
@@ -139,18 +208,24 @@ export const REPORTS: Report[] = [
             status
             mobileNo
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "all_benefits")
       }
     `),
-    (data) => nodesOf(data.allBenefits),
+    (data) => pageOf(data.allBenefits, data.estimatedRowCount),
+    { sortKeys: ["benefitId", "mobileNo"], filters: [mobileFilter] },
     "Benefits that are still active.",
   ),
   view(
     "account-payments",
     "Payments",
     graphql(`
-      query AccountPaymentsReport {
-        accountPayments {
+      query AccountPaymentsReport($first: Int!, $after: Cursor, $orderBy: [AccountPaymentOrderBy!], $filter: AccountPaymentFilter) {
+        accountPayments(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             paymentId
             mobileNo
@@ -162,10 +237,16 @@ export const REPORTS: Report[] = [
             accountType
             accountStatus
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "account_payments")
       }
     `),
-    (data) => nodesOf(data.accountPayments),
+    (data) => pageOf(data.accountPayments, data.estimatedRowCount),
+    { sortKeys: ["paymentId", "dateOfPayment", "mobileNo"], filters: [mobileFilter, nationalIdFilter, paidFromFilter] },
     "Every payment with the account that made it.",
     {
       columns: [
@@ -177,28 +258,14 @@ export const REPORTS: Report[] = [
         { key: "status" },
         { key: "accountType", label: "Account type" },
       ],
-      chart: (rows) => {
-        const successful = rows.filter((r) => r.status === "successful");
-        const [labels, values] = totals(
-          successful,
-          (r) => String(r.dateOfPayment).slice(0, 7),
-          (r) => Number(r.amount),
-        );
-        return {
-          labels,
-          series: [{ label: "Successful payments (EGP)", values, color: "#1d4ed8" }],
-          yLabel: "EGP",
-          summary: `Successful payments per month: ${labels.map((l, i) => `${l} ${values[i]} EGP`).join(", ")}`,
-        };
-      },
     },
   ),
   view(
     "all-shops",
     "Shops",
     graphql(`
-      query AllShopsReport {
-        allShops {
+      query AllShopsReport($first: Int!, $after: Cursor, $orderBy: [AllShopOrderBy!], $filter: AllShopFilter) {
+        allShops(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             shopId
             name
@@ -209,18 +276,29 @@ export const REPORTS: Report[] = [
             url
             rating
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "all_shops")
       }
     `),
-    (data) => nodesOf(data.allShops),
+    (data) => pageOf(data.allShops, data.estimatedRowCount),
+    { sortKeys: ["shopId"], filters: [] },
     "Every shop with its kind and details.",
   ),
   view(
     "all-resolved-tickets",
     "Resolved tickets",
     graphql(`
-      query AllResolvedTicketsReport {
-        allResolvedTickets {
+      query AllResolvedTicketsReport(
+        $first: Int!
+        $after: Cursor
+        $orderBy: [AllResolvedTicketOrderBy!]
+        $filter: AllResolvedTicketFilter
+      ) {
+        allResolvedTickets(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             ticketId
             mobileNo
@@ -228,18 +306,24 @@ export const REPORTS: Report[] = [
             priorityLevel
             status
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "all_resolved_tickets")
       }
     `),
-    (data) => nodesOf(data.allResolvedTickets),
+    (data) => pageOf(data.allResolvedTickets, data.estimatedRowCount),
+    { sortKeys: ["ticketId", "mobileNo", "priorityLevel"], filters: [mobileFilter] },
     "Support tickets that are resolved.",
   ),
   view(
     "customer-wallets",
     "Wallets",
     graphql(`
-      query CustomerWalletsReport {
-        customerWallets {
+      query CustomerWalletsReport($first: Int!, $after: Cursor, $orderBy: [CustomerWalletOrderBy!], $filter: CustomerWalletFilter) {
+        customerWallets(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             walletId
             firstName
@@ -249,10 +333,16 @@ export const REPORTS: Report[] = [
             currency
             lastModifiedDate
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "customer_wallet")
       }
     `),
-    (data) => nodesOf(data.customerWallets),
+    (data) => pageOf(data.customerWallets, data.estimatedRowCount),
+    { sortKeys: ["walletId", "mobileNo", "nationalId", "currentBalance"], filters: [mobileFilter, nationalIdFilter] },
     "Every wallet with its owner's name.",
     {
       columns: [
@@ -270,8 +360,8 @@ export const REPORTS: Report[] = [
     "e-shop-vouchers",
     "Online shop vouchers",
     graphql(`
-      query EShopVouchersReport {
-        eShopVouchers {
+      query EShopVouchersReport($first: Int!, $after: Cursor, $orderBy: [EShopVoucherOrderBy!], $filter: EShopVoucherFilter) {
+        eShopVouchers(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             shopId
             name
@@ -279,10 +369,16 @@ export const REPORTS: Report[] = [
             voucherId
             value
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "e_shop_vouchers")
       }
     `),
-    (data) => nodesOf(data.eShopVouchers),
+    (data) => pageOf(data.eShopVouchers, data.estimatedRowCount),
+    { sortKeys: ["voucherId"], filters: [] },
     "Online shops with their vouchers.",
     {
       columns: [
@@ -298,8 +394,13 @@ export const REPORTS: Report[] = [
     "physical-store-vouchers",
     "Physical store vouchers",
     graphql(`
-      query PhysicalStoreVouchersReport {
-        physicalStoreVouchers {
+      query PhysicalStoreVouchersReport(
+        $first: Int!
+        $after: Cursor
+        $orderBy: [PhysicalStoreVoucherOrderBy!]
+        $filter: PhysicalStoreVoucherFilter
+      ) {
+        physicalStoreVouchers(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             shopId
             name
@@ -307,10 +408,16 @@ export const REPORTS: Report[] = [
             voucherId
             value
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "physical_store_vouchers")
       }
     `),
-    (data) => nodesOf(data.physicalStoreVouchers),
+    (data) => pageOf(data.physicalStoreVouchers, data.estimatedRowCount),
+    { sortKeys: ["voucherId"], filters: [] },
     "Physical shops with their vouchers.",
     {
       columns: [
@@ -326,33 +433,28 @@ export const REPORTS: Report[] = [
     "num-of-cashback",
     "Cashback per wallet",
     graphql(`
-      query NumOfCashbacksReport {
-        numOfCashbacks {
+      query NumOfCashbacksReport($first: Int!, $after: Cursor, $orderBy: [NumOfCashbackOrderBy!], $filter: NumOfCashbackFilter) {
+        numOfCashbacks(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
           nodes {
             walletId
             cashbackCount
           }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
+        estimatedRowCount(relationName: "num_of_cashback")
       }
     `),
-    (data) => nodesOf(data.numOfCashbacks),
+    (data) => pageOf(data.numOfCashbacks, data.estimatedRowCount),
+    { sortKeys: ["walletId"], filters: [] },
     "How many cashback credits each wallet received.",
     {
       columns: [
         { key: "walletId", label: "Wallet", kind: "number" },
         { key: "cashbackCount", label: "Cashback credits", kind: "number" },
       ],
-      chart: (rows) => {
-        const sorted = [...rows].sort((a, b) => Number(a.walletId) - Number(b.walletId));
-        const labels = sorted.map((r) => `#${r.walletId}`);
-        const values = sorted.map((r) => Number(r.cashbackCount));
-        return {
-          labels,
-          series: [{ label: "Cashback credits", values, color: "#15803d" }],
-          yLabel: "credits",
-          summary: `Cashback credits per wallet: ${labels.map((l, i) => `${l} ${values[i]}`).join(", ")}`,
-        };
-      },
     },
   ),
   report({
@@ -361,8 +463,12 @@ export const REPORTS: Report[] = [
     kind: "operation",
     description: "account_plan(): every account with each plan it subscribes to.",
     document: graphql(`
-      query AccountPlanReport {
-        accountPlan {
+      query AccountPlanReport($first: Int!, $after: Cursor) {
+        accountPlan(first: $first, after: $after) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
           nodes {
             mobileNo
             nationalId
@@ -377,6 +483,8 @@ export const REPORTS: Report[] = [
       }
     `),
     rows: (data) => nodesOf(data.accountPlan),
+    page: (data) => pageOf(data.accountPlan, null),
+    paging: { sortKeys: [], filters: [] },
   }),
   report({
     key: "account-plan-date",

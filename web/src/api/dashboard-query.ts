@@ -21,6 +21,7 @@ export const DashboardQuery = graphql(`
           planId
           subscriptionDate
           status
+          paidUntil
           plan {
             planId
             name

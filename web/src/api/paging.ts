@@ -2,6 +2,7 @@
  * Paged customer lists (SPEC §7, §12): a connection is read `first: PAGE_SIZE` rows at a time; the
  * first page loads as a Task with real args, and "More" appends the next page after `endCursor`.
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from "lit";
 
@@ -71,13 +72,16 @@ export class PagedList<Row, Args extends readonly unknown[]> {
   }
 
   /** The "More" button while rows remain, and how many are shown. */
-  moreButton(): TemplateResult {
+  /** "More", named after what it loads when a page has several lists ("More transfers"). */
+  moreButton(what?: string): TemplateResult {
     return html`<p class="paging">
-      <span class="muted" role="status">${this.rows.length} shown${this.hasMore ? "" : this.rows.length ? ", all loaded" : ""}</span>
+      <span class="muted" role="status"
+        >${this.hasMore || !this.rows.length ? msg(str`${this.rows.length} shown`) : msg(str`${this.rows.length} shown, all loaded`)}</span
+      >
       ${
         this.hasMore
           ? html`<button type="button" class="secondary" ?disabled=${this._loadingMore} @click=${() => this.more()}>
-              ${this._loadingMore ? "Loading…" : "More"}
+              ${this._loadingMore ? msg("Loading…") : what ? msg(str`More ${what}`) : msg("More")}
             </button>`
           : nothing
       }

@@ -1,4 +1,8 @@
-/** A payment's status and its receipt, for `<payment-outcome>` (SPEC §7: every payment ends with a receipt). */
+/**
+ * A payment's status and its receipt, for `<payment-outcome>` (SPEC §7: every payment ends with a
+ * receipt; issue 17: the receipt is the line `customer_receipts` lists, by its reference `PAY-<id>`).
+ */
+import { msg, str } from "@lit/localize";
 import type { PaymentState } from "../components/payment-outcome.ts";
 import type { Session } from "../session/session-store.ts";
 import { graphql } from "./graphql.ts";
@@ -7,7 +11,14 @@ const PaymentStatus = graphql(`
   query PaymentStatus($paymentId: Int!, $reference: String!) {
     payment(paymentId: $paymentId) {
       paymentId
+      mobileNo
       status
+      paymentMethod
+      processPayment {
+        plan {
+          name
+        }
+      }
     }
     customerReceipts(condition: { reference: $reference }, first: 1) {
       nodes {
@@ -15,16 +26,24 @@ const PaymentStatus = graphql(`
         receiptDate
         amount
         currency
-        description
       }
     }
   }
 `);
 
 export async function loadPaymentState(session: Session, paymentId: number): Promise<PaymentState> {
-  const data = await session.request(PaymentStatus, { paymentId, reference: `PAY-${paymentId}` });
-  if (!data.payment) throw new Error(`There is no payment #${paymentId} of yours.`);
-  return { status: data.payment.status, receipt: data.customerReceipts?.nodes[0] ?? null };
+  const reference = `PAY-${paymentId}`;
+  const data = await session.request(PaymentStatus, { paymentId, reference });
+  const payment = data.payment;
+  if (!payment) throw new Error(msg(str`There is no payment ${reference} of yours.`));
+  return {
+    paymentId: payment.paymentId,
+    status: payment.status,
+    mobileNo: payment.mobileNo,
+    paymentMethod: payment.paymentMethod,
+    planName: payment.processPayment?.plan?.name ?? null,
+    receipt: data.customerReceipts?.nodes[0] ?? null,
+  };
 }
 
 /** The payment a card checkout sent the customer back for (`?checkout=<id>`), if any. */

@@ -12,16 +12,31 @@ export const sessionContext = createContext<Session | null>(Symbol("telecom-sess
 export const numberContext = createContext<string | null>(Symbol("telecom-number"));
 
 export interface Language {
-  /** BCP 47 tag for formatting numbers and dates. */
-  lang: string;
+  /** BCP 47 tag of the language: `en` or `ar`. */
+  lang: "en" | "ar";
   dir: "ltr" | "rtl";
 }
 
 export const languageContext = createContext<Language>(Symbol("telecom-language"));
 
-/** The browser's preferred language among those the app speaks (English for now). */
+export const LANGUAGES: Record<Language["lang"], Language> = {
+  en: { lang: "en", dir: "ltr" },
+  ar: { lang: "ar", dir: "rtl" },
+};
+
+const CHOSEN = "telecom.language";
+
+/** The language chosen in the header earlier, else the browser's first preferred language the app speaks, else English. */
 export function browserLanguage(): Language {
-  const supported: Language[] = [{ lang: "en", dir: "ltr" }];
-  const wanted = navigator.languages?.map((tag) => tag.slice(0, 2)) ?? [];
-  return supported.find((language) => wanted.includes(language.lang)) ?? supported[0];
+  const chosen = localStorage.getItem(CHOSEN);
+  if (chosen === "en" || chosen === "ar") return LANGUAGES[chosen];
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const lang = tag.slice(0, 2).toLowerCase();
+    if (lang === "en" || lang === "ar") return LANGUAGES[lang];
+  }
+  return LANGUAGES.en;
+}
+
+export function rememberLanguage(language: Language): void {
+  localStorage.setItem(CHOSEN, language.lang);
 }

@@ -4,6 +4,7 @@
  *
  * @fires number-chosen - `detail` is the mobile number the customer picked.
  */
+import { localized, msg } from "@lit/localize";
 import { consume } from "@lit/context";
 import { Task } from "@lit/task";
 import { LitElement, css, html } from "lit";
@@ -24,6 +25,7 @@ const Numbers = graphql(`
 `);
 
 @customElement("number-switcher")
+@localized()
 export class NumberSwitcher extends LitElement {
   static styles = css`
     :host {
@@ -34,10 +36,26 @@ export class NumberSwitcher extends LitElement {
     select {
       font: inherit;
       border-radius: 6px;
+      min-height: var(--tc-touch);
       padding: 0.15rem 0.3rem;
+      max-width: 11rem;
+    }
+    /* Phones: the label is read by screen readers, the select keeps the room. */
+    @media (max-width: 599.98px) {
+      label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+      select {
+        max-width: 9.5rem;
+      }
     }
     select:focus-visible {
-      outline: 3px solid var(--tc-focus, #f59e0b);
+      outline: 3px solid var(--tc-focus-on-primary);
       outline-offset: 2px;
     }
   `;
@@ -64,12 +82,12 @@ export class NumberSwitcher extends LitElement {
   render() {
     const numbers = this._numbers.value ?? [];
     if (numbers.length < 2) return html`<span data-testid="current-number">${this._number}</span>`;
-    return html`<label for="number">Number</label>
+    return html`<label for="number">${msg("Number")}</label>
       <select id="number" data-testid="number-switcher" @change=${this._choose}>
         ${numbers.map(
           (account) =>
             html`<option value=${account.mobileNo} ?selected=${account.mobileNo === this._number}>
-              ${account.mobileNo}${account.status === "onhold" ? " (on hold)" : ""}
+              ${account.mobileNo}${account.status === "onhold" ? ` (${msg("on hold")})` : ""}
             </option>`,
         )}
       </select>`;

@@ -4,6 +4,7 @@
  * @lit-labs/router's `enter`, without its URLPattern dependency). `<telecom-app>` renders a route
  * only after its `enter()` resolved to `true`.
  */
+import { msg } from "@lit/localize";
 import { html, type TemplateResult } from "lit";
 import type { Session } from "../session/session-store.ts";
 
@@ -16,8 +17,10 @@ export interface Redirect {
 export interface Route {
   /** The path, or a prefix when it ends in `*`. */
   path: string;
-  /** The navigation label (customer routes). */
-  title?: string;
+  /** The navigation label (customer routes) and the page's `document.title` ("<title> · Telecom"), in the current language. */
+  title?: () => string;
+  /** False: a page reached from other pages, not listed in the main navigation. */
+  nav?: boolean;
   enter(session: Session | null): Promise<true | Redirect>;
   render(path: string): TemplateResult;
 }
@@ -25,7 +28,7 @@ export interface Route {
 const home = (session: Session) => (session.role === "telecom_admin" ? "/admin" : "/");
 
 /** A customer page: visitors log in first, admins go to their own pages. */
-function customerPage(path: string, title: string, load: () => Promise<unknown>, render: () => TemplateResult): Route {
+function customerPage(path: string, title: () => string, load: () => Promise<unknown>, render: () => TemplateResult): Route {
   return {
     path,
     title,
@@ -42,49 +45,55 @@ function customerPage(path: string, title: string, load: () => Promise<unknown>,
 export const CUSTOMER_ROUTES: Route[] = [
   customerPage(
     "/",
-    "Dashboard",
+    () => msg("Dashboard"),
     () => import("../pages/customer-dashboard.ts"),
     () => html`<customer-dashboard></customer-dashboard>`,
   ),
   customerPage(
     "/usage",
-    "Usage",
+    () => msg("Usage"),
     () => import("../pages/usage-page.ts"),
     () => html`<usage-page></usage-page>`,
   ),
   customerPage(
     "/plans",
-    "Plans",
+    () => msg("Plans"),
     () => import("../pages/plans-page.ts"),
     () => html`<plans-page></plans-page>`,
   ),
   customerPage(
     "/payments",
-    "Payments",
+    () => msg("Payments"),
     () => import("../pages/payments-page.ts"),
     () => html`<payments-page></payments-page>`,
   ),
   customerPage(
     "/wallet",
-    "Wallet",
+    () => msg("Wallet"),
     () => import("../pages/wallet-page.ts"),
     () => html`<wallet-page></wallet-page>`,
   ),
   customerPage(
     "/vouchers",
-    "Vouchers",
+    () => msg("Vouchers"),
     () => import("../pages/vouchers-page.ts"),
     () => html`<vouchers-page></vouchers-page>`,
   ),
   customerPage(
     "/tickets",
-    "Support",
+    () => msg("Support"),
     () => import("../pages/tickets-page.ts"),
     () => html`<tickets-page></tickets-page>`,
   ),
   customerPage(
+    "/receipts",
+    () => msg("Receipts"),
+    () => import("../pages/receipts-page.ts"),
+    () => html`<receipts-page></receipts-page>`,
+  ),
+  customerPage(
     "/profile",
-    "Profile",
+    () => msg("Profile"),
     () => import("../pages/profile-page.ts"),
     () => html`<profile-page></profile-page>`,
   ),
@@ -93,6 +102,7 @@ export const CUSTOMER_ROUTES: Route[] = [
 export const ROUTES: Route[] = [
   {
     path: "/login",
+    title: () => msg("Log in"),
     async enter(session) {
       if (session) return { to: home(session) };
       await import("../pages/login-page.ts");
@@ -103,9 +113,10 @@ export const ROUTES: Route[] = [
   ...CUSTOMER_ROUTES,
   {
     path: "/admin*",
+    title: () => msg("Administration"),
     async enter(session) {
       if (!session) return { to: "/login" };
-      if (session.role !== "telecom_admin") return { to: "/", notice: "Only administrators can open admin pages." };
+      if (session.role !== "telecom_admin") return { to: "/", notice: msg("Only administrators can open admin pages.") };
       await import("../admin/admin-pages.ts");
       return true;
     },
@@ -116,14 +127,15 @@ export const ROUTES: Route[] = [
 /** Any other path: a customer sees "not found", an admin goes to the admin pages, a visitor logs in. */
 export const NOT_FOUND: Route = {
   path: "*",
+  title: () => msg("Page not found"),
   async enter(session) {
     if (!session) return { to: "/login" };
     if (session.role === "telecom_admin") return { to: "/admin" };
     return true;
   },
   render: () =>
-    html`<h1>Page not found</h1>
-      <p><a href="/">Back to the dashboard</a></p>`,
+    html`<h1 tabindex="-1">${msg("Page not found")}</h1>
+      <p><a href="/">${msg("Back to the dashboard")}</a></p>`,
 };
 
 export function routeFor(path: string): Route {

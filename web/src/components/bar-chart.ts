@@ -90,7 +90,8 @@ export class BarChart extends LitElement {
           },
           grid: { show: false },
         },
-        { label: this.yLabel, size: 60 },
+        // Latin digits in every language, like the rest of the app (README: Arabic and its digits).
+        { label: this.yLabel, size: 60, values: (_u, ticks) => ticks.map((tick) => tick.toLocaleString("en")) },
       ],
       series: [
         {},

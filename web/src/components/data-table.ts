@@ -1,6 +1,12 @@
 /**
  * `<data-table>`: rows as a table that sorts by any column (click or Enter on its header) and filters
  * by text across all columns. Columns default to the keys of the first row.
+ *
+ * Server mode (`server-sorted`, for the admin reports that page in the database): only the columns in
+ * `sortKeys` have sort buttons, a click fires `sort-change` instead of sorting the page in the browser,
+ * `sortKey`/`descending` say the order the rows came in, and `status` replaces the row count.
+ *
+ * @fires sort-change - `{ key, descending }`: the reader asked for another order (server mode).
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
@@ -43,7 +49,7 @@ export class DataTable extends LitElement {
     input {
       font: inherit;
       padding: 0.35rem;
-      border: 1px solid var(--tc-border, #d1d5db);
+      border: 1px solid var(--tc-control-border);
       border-radius: 6px;
     }
     .scroll {
@@ -81,7 +87,7 @@ export class DataTable extends LitElement {
     }
     th button:focus-visible,
     input:focus-visible {
-      outline: 3px solid #f59e0b;
+      outline: 3px solid var(--tc-focus);
     }
     .muted {
       color: var(--tc-muted, #4b5563);
@@ -92,6 +98,13 @@ export class DataTable extends LitElement {
   @property({ attribute: false }) columns?: Column[];
   @property() caption = "";
   @property({ attribute: "empty-text" }) emptyText = "No rows.";
+
+  /** Server mode: the columns the database can sort by (an index serves them). */
+  @property({ attribute: false }) sortKeys?: readonly string[];
+  /** Server mode: what the status line says ("rows 1–50 of about 1,200"). */
+  @property() status = "";
+  @property({ attribute: "sort-key" }) sortKey = "";
+  @property({ type: Boolean }) descending = false;
 
   @state() private _sortKey = "";
   @state() private _descending = false;
@@ -106,12 +119,22 @@ export class DataTable extends LitElement {
       .map((key) => ({ key, kind: typeof first[key] === "number" ? "number" : "text" }));
   }
 
+  private get _server(): boolean {
+    return this.sortKeys !== undefined;
+  }
+
   private _sort(key: string) {
+    if (this._server) {
+      const descending = this.sortKey === key ? !this.descending : false;
+      this.dispatchEvent(new CustomEvent("sort-change", { detail: { key, descending }, bubbles: true, composed: true }));
+      return;
+    }
     this._descending = this._sortKey === key ? !this._descending : false;
     this._sortKey = key;
   }
 
   private _visibleRows(columns: Column[]): readonly Row[] {
+    if (this._server) return this.rows;
     const needle = this._filter.toLowerCase();
     const filtered = needle
       ? this.rows.filter((row) => columns.some((column) => display(row[column.key], column).toLowerCase().includes(needle)))
@@ -131,12 +154,19 @@ export class DataTable extends LitElement {
   render() {
     const columns = this._columns;
     const rows = this._visibleRows(columns);
-    if (this.rows.length === 0) return html`<p class="muted">${this.emptyText}</p>`;
+    const server = this._server;
+    const [sortKey, descending] = server ? [this.sortKey, this.descending] : [this._sortKey, this._descending];
+    if (this.rows.length === 0) return html`<p class="muted" role="status">${this.emptyText}</p>`;
     return html`<div class="tools">
-        <label
-          >Filter <input type="search" .value=${this._filter} @input=${(e: Event) => (this._filter = (e.target as HTMLInputElement).value)}
-        /></label>
-        <span class="muted" role="status">${rows.length} of ${this.rows.length} rows</span>
+        ${
+          server
+            ? nothing
+            : html`<label
+                >Filter
+                <input type="search" .value=${this._filter} @input=${(e: Event) => (this._filter = (e.target as HTMLInputElement).value)}
+              /></label>`
+        }
+        <span class="muted" role="status">${server ? this.status : `${rows.length} of ${this.rows.length} rows`}</span>
       </div>
       <div class="scroll">
         <table>
@@ -149,14 +179,19 @@ export class DataTable extends LitElement {
           }
           <thead>
             <tr>
-              ${columns.map(
-                (column) =>
-                  html`<th scope="col" aria-sort=${this._sortKey === column.key ? (this._descending ? "descending" : "ascending") : "none"}>
-                    <button type="button" @click=${() => this._sort(column.key)}>
-                      ${column.label ?? labelOf(column.key)}${this._sortKey === column.key ? (this._descending ? " ▼" : " ▲") : ""}
-                    </button>
-                  </th>`,
-              )}
+              ${columns.map((column) => {
+                const label = column.label ?? labelOf(column.key);
+                const sortable = !server || this.sortKeys!.includes(column.key);
+                return html`<th scope="col" aria-sort=${sortKey === column.key ? (descending ? "descending" : "ascending") : "none"}>
+                  ${
+                    sortable
+                      ? html`<button type="button" @click=${() => this._sort(column.key)}>
+                          ${label}${sortKey === column.key ? (descending ? " ▼" : " ▲") : ""}
+                        </button>`
+                      : label
+                  }
+                </th>`;
+              })}
             </tr>
           </thead>
           <tbody>

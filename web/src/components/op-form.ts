@@ -1,19 +1,28 @@
 /**
- * `<op-form>`: a labelled form for one operation. It validates every field in the browser (required,
- * pattern, range, and a field's own `check`) before calling `submit`, then shows the success message
- * or the database's own error message.
+ * `<op-form>`: a labelled form for one operation. It checks every field itself (the browser's own
+ * validation is off: `novalidate`) — required, pattern, range and a field's own `check` — on the
+ * values as the customer means them (a pasted `+20 101 234 5678` is `01012345678`, `12abc` is not an
+ * amount). With `confirm`, it then shows what will happen and waits for "Confirm". It ends with the
+ * message or receipt `submit` returns, or puts the database's refusal (by its SQLSTATE) next to the
+ * field it is about.
  *
- * @fires op-done - after a successful submit; `detail` is the message returned by `submit`.
+ * @fires op-done - after a successful submit; `detail` is what `submit` returned.
  */
-import { LitElement, css, html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
-import { buttonStyles } from "../ui.ts";
+import { localized, msg, str } from "@lit/localize";
+import { LitElement, css, html, nothing, type TemplateResult } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import { ApiError } from "../api/graphql.ts";
+import { buttonStyles, confirmStyles, controlStyles } from "../ui.ts";
+import { normaliseMobile, parseAmount, refusal } from "../words.ts";
 
 export interface Field {
   name: string;
   label: string;
-  type?: "text" | "number" | "date" | "email" | "password" | "tel" | "select" | "textarea";
+  /** `amount`: money typed as text (no spinner, nothing silently dropped); `tel`: a mobile number, normalised. */
+  type?: "text" | "number" | "amount" | "date" | "email" | "password" | "tel" | "select" | "textarea";
   required?: boolean;
+  /** The message when a required field is empty (default "Fill this in."). */
+  missing?: string;
   pattern?: string;
   /** Shown under the field and used as the message when the pattern does not match. */
   hint?: string;
@@ -21,18 +30,72 @@ export interface Field {
   max?: number;
   step?: string;
   value?: string;
-  options?: { value: string; label: string }[];
+  options?: { value: string; label: string; disabled?: boolean }[];
   autocomplete?: string;
+  /** The database refusals (SQLSTATEs) that are about this field: their sentence is shown next to it. */
+  codes?: string[];
   /** A further check on the whole form's values; returns a message when the value is wrong. */
   check?: (value: string, values: Record<string, string>) => string | null;
 }
 
 export type Values = Record<string, string>;
 
+/** What happened, with the reference the customer can quote. */
+export interface Receipt {
+  title: string;
+  reference?: string;
+  /** Read back from `customer_receipts` (the receipts page has the same line). */
+  recorded?: boolean;
+  lines: [label: string, value: string][];
+}
+
+/** What a confirmation shows before anything is sent. */
+export interface Confirmation {
+  title: string;
+  lines: [label: string, value: string][];
+  /** The confirm button's words, e.g. "Send 25.00 EGP". */
+  action: string;
+  /** Something the customer should know first (e.g. "This cannot be undone."). */
+  note?: string;
+}
+
+const missingMessage = (field: Field) => field.missing ?? msg("Fill this in.");
+
+/** The value as the operation takes it. */
+function normalised(field: Field, raw: string): string {
+  const value = raw.trim();
+  if (field.type === "tel") return normaliseMobile(value);
+  if (field.type === "amount") return parseAmount(value) ?? value;
+  return value;
+}
+
+export function receiptView(receipt: Receipt): TemplateResult {
+  return html`<div class="receipt" data-testid="receipt" data-recorded=${receipt.recorded ? "true" : "false"}>
+    <p class="receipt-title"><strong>${receipt.title}</strong></p>
+    <dl>
+      ${
+        receipt.reference
+          ? html`<dt>${msg("Reference")}</dt>
+              <dd data-testid="receipt-reference">${receipt.reference}</dd>`
+          : nothing
+      }
+      ${receipt.lines.map(
+        ([label, value]) =>
+          html`<dt>${label}</dt>
+            <dd>${value}</dd>`,
+      )}
+    </dl>
+    <p class="muted"><a href="/receipts">${msg("All your receipts")}</a></p>
+  </div>`;
+}
+
 @customElement("op-form")
+@localized()
 export class OpForm extends LitElement {
   static styles = [
     buttonStyles,
+    controlStyles,
+    confirmStyles,
     css`
       :host {
         display: block;
@@ -46,103 +109,161 @@ export class OpForm extends LitElement {
         gap: 0.25rem;
         font-weight: 500;
       }
-      input,
-      select,
-      textarea {
-        font: inherit;
-        padding: 0.45rem;
-        border: 1px solid var(--tc-border, #d1d5db);
-        border-radius: 6px;
-        width: 100%;
-        box-sizing: border-box;
-      }
-      input:focus-visible,
-      select:focus-visible,
-      textarea:focus-visible,
-      button:focus-visible {
-        outline: 3px solid #f59e0b;
-        outline-offset: 1px;
-      }
-      [aria-invalid="true"] {
-        border-color: var(--tc-danger, #b91c1c);
-      }
       .hint {
         font-weight: 400;
         font-size: 0.85rem;
-        color: var(--tc-muted, #4b5563);
+        color: var(--tc-muted);
       }
       .field-error,
       .error {
-        color: var(--tc-danger, #b91c1c);
+        color: var(--tc-danger);
         font-weight: 400;
         margin: 0;
       }
       .ok {
-        color: var(--tc-ok, #15803d);
+        color: var(--tc-ok);
         margin: 0;
       }
       button {
         justify-self: start;
       }
+      .muted {
+        color: var(--tc-muted);
+      }
+      a {
+        color: var(--tc-link);
+      }
+      a:focus-visible {
+        outline: 3px solid var(--tc-focus);
+        outline-offset: 2px;
+      }
     `,
   ];
 
   @property({ attribute: false }) fields: Field[] = [];
-  @property({ attribute: false }) submit: (values: Values) => Promise<string> = async () => "";
+  @property({ attribute: false }) submit: (values: Values) => Promise<string | Receipt> = async () => "";
+  /** When set, a valid submission first shows what will happen and is sent only after "Confirm". */
+  @property({ attribute: false }) confirm?: (values: Values) => Confirmation | Promise<Confirmation>;
   @property({ attribute: "submit-label" }) submitLabel = "Submit";
+  /**
+   * Which field a refusal of the database belongs to, by its code (`{ TC601: "name" }`): the message is
+   * shown under that field instead of under the button.
+   */
+  @property({ attribute: false }) errorFields: Record<string, string> = {};
+  /** Asks before sending (destructive actions): the question, from the values; declining sends nothing. */
+  @property({ attribute: false }) confirmation?: (values: Values) => string;
   /** Clear the fields after a success (not for profile-like forms that show current values). */
   @property({ type: Boolean }) reset = false;
 
   @state() private _fieldErrors: Record<string, string> = {};
   @state() private _error = "";
   @state() private _message = "";
+  @state() private _receipt?: Receipt;
   @state() private _busy = false;
+  @state() private _pending?: { values: Values; confirmation: Confirmation };
+
+  @query("form") private _form!: HTMLFormElement;
 
   private _values(form: HTMLFormElement): Values {
     const values: Values = {};
     for (const field of this.fields) {
       const control = form.elements.namedItem(field.name) as HTMLInputElement | null;
-      values[field.name] = control?.value.trim() ?? "";
+      values[field.name] = normalised(field, control?.value ?? "");
     }
     return values;
   }
 
-  private _validate(form: HTMLFormElement, values: Values): Record<string, string> {
+  private _validate(values: Values): Record<string, string> {
     const errors: Record<string, string> = {};
     for (const field of this.fields) {
-      const control = form.elements.namedItem(field.name) as HTMLInputElement;
       const value = values[field.name];
-      if (!control.validity.valid) {
-        errors[field.name] = control.validity.patternMismatch && field.hint ? field.hint : control.validationMessage;
-      } else if (field.required && value === "") {
-        errors[field.name] = `${field.label} is required.`;
-      } else {
-        const message = field.check?.(value, values);
-        if (message) errors[field.name] = message;
+      let message: string | null = null;
+      if (value === "") {
+        if (field.required) message = missingMessage(field);
+      } else if (field.type === "amount" && parseAmount(value) == null) {
+        message = msg("Enter an amount in pounds, e.g. 25 or 25.50.");
+      } else if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(value)) {
+        message = field.hint ?? msg("Check this value.");
+      } else if (field.type === "number" && !/^-?\d+(\.\d+)?$/.test(value)) {
+        message = msg("Enter a number.");
+      } else if (field.min != null && Number(value) < field.min) {
+        message = msg(str`Enter at least ${field.min}.`);
+      } else if (field.max != null && Number(value) > field.max) {
+        message = msg(str`Enter at most ${field.max}.`);
+      } else if (field.type === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+        message = msg("Enter an e-mail address like name@example.com.");
       }
+      if (!message && value !== "") message = field.check?.(value, values) ?? null;
+      if (!message && value === "" && !field.required) message = field.check?.(value, values) ?? null;
+      if (message) errors[field.name] = message;
     }
     return errors;
+  }
+
+  private _focus(name: string) {
+    (this._form?.elements.namedItem(name) as HTMLElement | null)?.focus();
   }
 
   private async _onSubmit(event: SubmitEvent) {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const values = this._values(form);
-    this._fieldErrors = this._validate(form, values);
+    this._fieldErrors = this._validate(values);
     this._message = "";
     this._error = "";
+    this._receipt = undefined;
     const invalid = Object.keys(this._fieldErrors)[0];
     if (invalid) {
-      (form.elements.namedItem(invalid) as HTMLElement).focus();
+      this._focus(invalid);
       return;
     }
+    if (this.confirmation && !window.confirm(this.confirmation(values))) return;
+    if (this.confirm) {
+      this._busy = true;
+      try {
+        this._pending = { values, confirmation: await this.confirm(values) };
+      } finally {
+        this._busy = false;
+      }
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(".confirm h3")?.focus();
+      return;
+    }
+    await this._send(values);
+  }
+
+  private _cancel() {
+    this._pending = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("button[type=submit]")?.focus());
+  }
+
+  private async _confirmed() {
+    const pending = this._pending;
+    if (!pending) return;
+    await this._send(pending.values);
+    this._pending = undefined;
+  }
+
+  private async _send(values: Values) {
     this._busy = true;
     try {
-      this._message = await this.submit(values);
-      if (this.reset) form.reset();
-      this.dispatchEvent(new CustomEvent("op-done", { detail: this._message, bubbles: true, composed: true }));
+      const result = await this.submit(values);
+      if (typeof result === "string") this._message = result;
+      else this._receipt = result;
+      if (this.reset) this._form?.reset();
+      this.dispatchEvent(new CustomEvent("op-done", { detail: result, bubbles: true, composed: true }));
     } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
+      const code = error instanceof ApiError ? error.code : undefined;
+      const message = refusal(code, error instanceof Error ? error.message : String(error));
+      // The field a refusal belongs to: declared on the field (`codes`) or by the form (`errorFields`).
+      const name = code ? (this.fields.find((f) => f.codes?.includes(code))?.name ?? this.errorFields[code]) : undefined;
+      if (name && this.fields.some((f) => f.name === name)) {
+        this._fieldErrors = { [name]: message };
+        await this.updateComplete;
+        this._focus(name);
+      } else {
+        this._error = message;
+      }
     } finally {
       this._busy = false;
     }
@@ -152,15 +273,22 @@ export class OpForm extends LitElement {
     const id = `f-${field.name}`;
     const error = this._fieldErrors[field.name];
     const describedBy = [field.hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || nothing;
+    const disabled = this._pending != null;
     if (field.type === "select") {
       return html`<select
         id=${id}
         name=${field.name}
-        ?required=${field.required}
+        ?disabled=${disabled}
+        aria-required=${field.required ? "true" : nothing}
         aria-invalid=${error ? "true" : "false"}
         aria-describedby=${describedBy}
       >
-        ${field.options?.map((option) => html`<option value=${option.value} ?selected=${option.value === field.value}>${option.label}</option>`)}
+        ${field.options?.map(
+          (option) =>
+            html`<option value=${option.value} ?selected=${option.value === field.value} ?disabled=${option.disabled}>
+              ${option.label}
+            </option>`,
+        )}
       </select>`;
     }
     if (field.type === "textarea") {
@@ -168,27 +296,47 @@ export class OpForm extends LitElement {
         id=${id}
         name=${field.name}
         rows="3"
-        ?required=${field.required}
+        ?disabled=${disabled}
+        aria-required=${field.required ? "true" : nothing}
         aria-invalid=${error ? "true" : "false"}
         aria-describedby=${describedBy}
         .value=${field.value ?? ""}
       ></textarea>`;
     }
+    const type = field.type === "amount" || field.type === "number" || field.type === "tel" ? "text" : (field.type ?? "text");
+    const inputmode = field.type === "tel" ? "tel" : field.type === "amount" ? "decimal" : field.type === "number" ? "numeric" : nothing;
     return html`<input
       id=${id}
       name=${field.name}
-      type=${field.type ?? "text"}
+      type=${field.type === "tel" ? "tel" : type}
       .value=${field.value ?? ""}
-      ?required=${field.required}
-      pattern=${field.pattern ?? nothing}
-      min=${field.min ?? nothing}
-      max=${field.max ?? nothing}
-      step=${field.step ?? nothing}
-      autocomplete=${field.autocomplete ?? nothing}
-      inputmode=${field.type === "tel" ? "numeric" : nothing}
+      ?disabled=${disabled}
+      aria-required=${field.required ? "true" : nothing}
+      autocomplete=${field.autocomplete ?? (field.type === "amount" ? "off" : nothing)}
+      inputmode=${inputmode}
       aria-invalid=${error ? "true" : "false"}
       aria-describedby=${describedBy}
     />`;
+  }
+
+  private _confirmation(confirmation: Confirmation) {
+    return html`<div class="confirm" role="group" aria-labelledby="confirm-title" data-testid="confirmation">
+      <h3 id="confirm-title" tabindex="-1">${confirmation.title}</h3>
+      <dl>
+        ${confirmation.lines.map(
+          ([label, value]) =>
+            html`<dt>${label}</dt>
+              <dd>${value}</dd>`,
+        )}
+      </dl>
+      ${confirmation.note ? html`<p class="muted">${confirmation.note}</p>` : nothing}
+      <div class="buttons">
+        <button type="button" ?disabled=${this._busy} @click=${this._confirmed}>
+          ${this._busy ? msg("Working…") : confirmation.action}
+        </button>
+        <button type="button" class="secondary" ?disabled=${this._busy} @click=${this._cancel}>${msg("Change")}</button>
+      </div>
+    </div>`;
   }
 
   render() {
@@ -196,15 +344,24 @@ export class OpForm extends LitElement {
       ${this.fields.map(
         (field) =>
           html`<label for=${`f-${field.name}`}
-            >${field.label}${field.required || field.check ? "" : html` <span class="hint">(optional)</span>`} ${this._control(field)}
-            ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
-            ${this._fieldErrors[field.name] ? html`<p class="field-error" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>` : nothing}
+            >${field.label}${field.required || field.check ? "" : html` <span class="hint">${msg("(optional)")}</span>`}
+            ${this._control(field)} ${field.hint ? html`<span class="hint" id=${`f-${field.name}-hint`}>${field.hint}</span>` : nothing}
+            ${
+              this._fieldErrors[field.name]
+                ? html`<p class="field-error" role="alert" id=${`f-${field.name}-error`}>${this._fieldErrors[field.name]}</p>`
+                : nothing
+            }
           </label>`,
       )}
-      <button type="submit" ?disabled=${this._busy}>${this._busy ? "Working…" : this.submitLabel}</button>
+      ${
+        this._pending
+          ? this._confirmation(this._pending.confirmation)
+          : html`<button type="submit" ?disabled=${this._busy}>${this._busy ? msg("Working…") : this.submitLabel}</button>`
+      }
       <div aria-live="polite">
         ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
         ${this._message ? html`<p class="ok" role="status">${this._message}</p>` : nothing}
+        ${this._receipt ? receiptView(this._receipt) : nothing}
       </div>
     </form>`;
   }

@@ -1,60 +1,75 @@
 /**
  * `<payment-outcome>`: how a payment ended, and its receipt (SPEC §7, §10). A card payment is
  * pending until the card processor reports it: the element asks again every second and says so
- * meanwhile; once the payment is successful or rejected it shows the outcome and the receipt from
- * `customerReceipts` (reference `PAY-<id>`).
+ * meanwhile; once the payment is successful or declined it shows the outcome and the receipt as
+ * `customer_receipts` records it (reference `PAY-<id>`, the same line as on the receipts page).
  *
  * @fires payment-settled - the payment is no longer pending; `detail` is its status.
  */
+import { localized, msg, str } from "@lit/localize";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { money } from "../api/graphql.ts";
+import { settledPaymentReceipt } from "../receipts.ts";
+import { confirmStyles } from "../ui.ts";
+import { receiptView } from "./op-form.ts";
 
-export interface Receipt {
+export interface RecordedPayment {
   reference: string;
   receiptDate: string | null;
   amount: string | null;
   currency: string | null;
-  description: string | null;
 }
 
 export interface PaymentState {
+  paymentId: number;
   status: string;
-  receipt: Receipt | null;
+  mobileNo: string;
+  paymentMethod: string;
+  /** The plan paid for; null for a recharge of the balance. */
+  planName: string | null;
+  /** The payment's line in `customer_receipts`. */
+  receipt: RecordedPayment | null;
 }
 
 const POLL_MS = 1_000;
 
 @customElement("payment-outcome")
+@localized()
 export class PaymentOutcome extends LitElement {
-  static styles = css`
-    :host {
-      display: block;
-    }
-    .ok {
-      color: var(--tc-ok, #15803d);
-    }
-    .error {
-      color: var(--tc-danger, #b91c1c);
-    }
-    dl {
-      display: grid;
-      grid-template-columns: auto 1fr;
-      gap: 0.25rem 1rem;
-      margin: 0.5rem 0 0;
-    }
-    dt {
-      color: var(--tc-muted, #4b5563);
-    }
-    dd {
-      margin: 0;
-      font-weight: 600;
-    }
-  `;
+  static styles = [
+    confirmStyles,
+    css`
+      :host {
+        display: block;
+        margin-top: 0.75rem;
+      }
+      p {
+        margin: 0 0 0.5rem;
+      }
+      .ok {
+        color: var(--tc-ok);
+      }
+      .error {
+        color: var(--tc-danger);
+      }
+      .muted {
+        color: var(--tc-muted);
+      }
+      a {
+        color: var(--tc-link);
+      }
+      a:focus-visible {
+        outline: 3px solid var(--tc-focus);
+        outline-offset: 2px;
+      }
+    `,
+  ];
 
   @property({ type: Number, attribute: "payment-id" }) paymentId = 0;
   /** Reads the payment's status and receipt. */
   @property({ attribute: false }) load!: (paymentId: number) => Promise<PaymentState>;
+  /** The language amounts and dates are written in. */
+  @property() lang = "en";
 
   @state() private _state?: PaymentState;
   @state() private _error = "";
@@ -93,32 +108,21 @@ export class PaymentOutcome extends LitElement {
 
   render() {
     const state = this._state;
-    if (!state) return html`<p role="status">Checking payment #${this.paymentId}…</p>`;
-    const receipt = state.receipt;
+    const reference = `PAY-${this.paymentId}`;
+    if (!state) return html`<p role="status">${msg(str`Checking payment ${reference}…`)}</p>`;
     const heading =
       state.status === "pending"
-        ? html`<p role="status" data-testid="payment-status">Waiting for the card processor to confirm payment #${this.paymentId}…</p>`
+        ? html`<p role="status" data-testid="payment-status">
+            ${msg(str`Waiting for the card processor to confirm payment ${reference}…`)}
+          </p>`
         : state.status === "successful"
-          ? html`<p role="status" class="ok" data-testid="payment-status">Payment #${this.paymentId} is successful.</p>`
+          ? html`<p role="status" class="ok" data-testid="payment-status">${msg(str`Payment ${reference} is successful.`)}</p>`
           : html`<p role="status" class="error" data-testid="payment-status">
-              Payment #${this.paymentId} was declined: nothing was charged to your account.
+              ${msg(str`Payment ${reference} was declined: nothing was charged to your account.`)}
             </p>`;
     return html`<div aria-live="polite">
       ${heading} ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
-      ${
-        receipt && state.status !== "pending"
-          ? html`<dl data-testid="receipt" aria-label="Receipt">
-              <dt>Receipt</dt>
-              <dd data-testid="receipt-reference">${receipt.reference}</dd>
-              <dt>Date</dt>
-              <dd>${receipt.receiptDate}</dd>
-              <dt>Amount</dt>
-              <dd>${money(receipt.amount)} ${receipt.currency}</dd>
-              <dt>For</dt>
-              <dd>${receipt.description}</dd>
-            </dl>`
-          : nothing
-      }
+      ${state.status !== "pending" ? receiptView(settledPaymentReceipt(state, this.lang)) : nothing}
     </div>`;
   }
 }

@@ -2,6 +2,7 @@
  * `<usage-chart>`: one plan's usage this month against its allowance (data, minutes, SMS), as a uPlot
  * bar chart of the share used, with the exact figures in a table beside it.
  */
+import { localized, msg, str } from "@lit/localize";
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 
@@ -20,10 +21,12 @@ export interface Used {
   smsSent: number | null;
 }
 import "./bar-chart.ts";
+import { formatData, formatMinutes, formatSms } from "../words.ts";
 
 const percent = (used: number, offered: number) => (offered > 0 ? Math.round((used / offered) * 1000) / 10 : null);
 
 @customElement("usage-chart")
+@localized()
 export class UsageChart extends LitElement {
   static styles = css`
     :host {
@@ -33,6 +36,10 @@ export class UsageChart extends LitElement {
       border-collapse: collapse;
       width: 100%;
       margin-top: 0.5rem;
+    }
+    .muted {
+      color: var(--tc-muted);
+      margin: 0.25rem 0 0;
     }
     th,
     td {
@@ -48,32 +55,37 @@ export class UsageChart extends LitElement {
   @property({ attribute: false }) plan!: Allowances;
   @property({ attribute: false }) usage!: Used;
 
+  @property() lang = "en";
+
   render() {
-    const { plan, usage } = this;
+    const { plan, usage, lang } = this;
     const rows = [
-      { label: "Data (MB)", used: usage.dataConsumption ?? 0, offered: plan.dataOffered },
-      { label: "Minutes", used: usage.minutesUsed ?? 0, offered: plan.minutesOffered },
-      { label: "SMS", used: usage.smsSent ?? 0, offered: plan.smsOffered },
+      { label: msg("Data"), used: usage.dataConsumption ?? 0, offered: plan.dataOffered, format: formatData },
+      { label: msg("Calls"), used: usage.minutesUsed ?? 0, offered: plan.minutesOffered, format: formatMinutes },
+      { label: msg("Messages"), used: usage.smsSent ?? 0, offered: plan.smsOffered, format: formatSms },
     ];
-    const summary = `${plan.name} this month: ${rows.map((r) => `${r.label} ${r.used} of ${r.offered}`).join(", ")}`;
+    const left = (r: (typeof rows)[number]) =>
+      msg(str`${r.format(Math.max(r.offered - r.used, 0), lang)} left of ${r.format(r.offered, lang)}`);
+    const figures = rows.map((r) => `${r.label} ${left(r)}`).join(msg(", "));
+    const summary = msg(str`${plan.name} this month: ${figures}; resets on the 1st`);
     return html`<bar-chart
         .labels=${rows.map((r) => r.label)}
         .series=${[
-          { label: "Used (% of allowance)", values: rows.map((r) => percent(r.used, r.offered)), color: "#1d4ed8" },
-          { label: "Allowance (100%)", values: rows.map(() => 100), kind: "line", color: "#b91c1c" },
+          { label: msg("Used (% of allowance)"), values: rows.map((r) => percent(r.used, r.offered)), color: "#1d4ed8" },
+          { label: msg("Allowance (100%)"), values: rows.map(() => 100), kind: "line", color: "#b91c1c" },
         ]}
-        y-label="% of allowance"
+        y-label=${msg("% of allowance")}
         summary=${summary}
       ></bar-chart>
       <table>
         <caption>
-          Usage of ${plan.name}
+          ${msg(str`Usage of ${plan.name} this month`)}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Allowance</th>
-            <th scope="col">Used</th>
-            <th scope="col">Included</th>
+            <th scope="col">${msg("Allowance")}</th>
+            <th scope="col">${msg("Used")}</th>
+            <th scope="col">${msg("Left")}</th>
           </tr>
         </thead>
         <tbody>
@@ -81,12 +93,13 @@ export class UsageChart extends LitElement {
             (r) =>
               html`<tr>
                 <th scope="row">${r.label}</th>
-                <td>${r.used}</td>
-                <td>${r.offered}</td>
+                <td>${r.format(r.used, lang)}</td>
+                <td data-testid="left">${left(r)}</td>
               </tr>`,
           )}
         </tbody>
-      </table>`;
+      </table>
+      <p class="muted">${msg("Resets on the 1st.")}</p>`;
   }
 }
 

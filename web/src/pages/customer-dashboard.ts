@@ -2,16 +2,16 @@
  * `<customer-dashboard>`: the chosen number's balance, points, wallet, active plans and this month's
  * usage per plan, and the person's unresolved tickets.
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
 import { DashboardQuery, type Dashboard } from "../api/dashboard-query.ts";
-import { money, nodesOf } from "../api/graphql.ts";
-import { pageHeading, taskView } from "../ui.ts";
+import { nodesOf } from "../api/graphql.ts";
+import { holdBanner, pageHeading, taskView } from "../ui.ts";
+import { formatData, formatDate, formatMoney, formatNumber, words } from "../words.ts";
 import "../components/usage-chart.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
-
-const STATUS: Record<string, string> = { active: "active", onhold: "on hold" };
 
 @customElement("customer-dashboard")
 export class CustomerDashboard extends CustomerPage {
@@ -29,61 +29,72 @@ export class CustomerDashboard extends CustomerPage {
     const plans = new Map(subscriptions.flatMap((s) => (s.plan ? [[s.planId, s.plan] as const] : [])));
     const active = subscriptions.filter((s) => s.status === "active");
     const usage = nodesOf(account?.usageCurrentMonth);
-    return html`<div class="grid">
+    return html`${account?.status === "onhold" ? holdBanner(account.mobileNo) : nothing}
+      <div class="grid">
         <section aria-labelledby="balance">
-          <h2 id="balance">Balance</h2>
-          <p class="stat" data-testid="balance">${money(account?.balance, lang)} EGP</p>
-          <p class="muted">${account?.accountType.replace(/_/g, " ")} · ${STATUS[account?.status ?? ""] ?? account?.status}</p>
-          <a href="/payments">Recharge or pay</a>
+          <h2 id="balance">${msg("Balance")}</h2>
+          <p class="stat" data-testid="balance">${formatMoney(account?.balance, lang)}</p>
+          <p class="muted" data-testid="account-state">${words(account?.accountType)} · ${words(account?.status)}</p>
+          <a href="/payments">${msg("Recharge or pay")}</a>
         </section>
         <section aria-labelledby="points">
-          <h2 id="points">Points</h2>
-          <p class="stat" data-testid="points">${account?.points ?? 0}</p>
-          <a href="/vouchers">Redeem vouchers</a>
+          <h2 id="points">${msg("Points")}</h2>
+          <p class="stat" data-testid="points">${formatNumber(account?.points, lang)}</p>
+          <a href="/vouchers">${msg("Redeem vouchers")}</a>
         </section>
         <section aria-labelledby="wallet">
-          <h2 id="wallet">Wallet</h2>
+          <h2 id="wallet">${msg("Wallet")}</h2>
           ${
             wallet
-              ? html`<p class="stat" data-testid="wallet-balance">${money(wallet.currentBalance, lang)} ${wallet.currency}</p>
-                  <a href="/wallet">Transfers and cashback</a>`
-              : html`<p class="muted">This number has no wallet.</p>`
+              ? html`<p class="stat" data-testid="wallet-balance">${formatMoney(wallet.currentBalance, lang, wallet.currency)}</p>
+                  <a href="/wallet">${msg("Transfers and cashback")}</a>`
+              : html`<p class="muted">${msg("This number has no wallet.")}</p>`
           }
         </section>
         <section aria-labelledby="tickets">
-          <h2 id="tickets">Support</h2>
+          <h2 id="tickets">${msg("Support")}</h2>
           <p class="stat">${account?.national?.openTicketCount ?? 0}</p>
-          <p class="muted">unresolved tickets on all your numbers · <a href="/tickets">open a ticket</a></p>
+          <p class="muted">${msg("unresolved tickets on all your numbers")} · <a href="/tickets">${msg("open a ticket")}</a></p>
         </section>
       </div>
       <section aria-labelledby="active" class="after-grid">
-        <h2 id="active">Active plans</h2>
+        <h2 id="active">${msg("Active plans")}</h2>
         ${
           active.length === 0
-            ? html`<p class="muted">No active plans. <a href="/plans">Choose a plan</a></p>`
-            : html`<ul class="plain">
+            ? html`<p class="muted">${msg("No active plans.")} <a href="/plans">${msg("Choose a plan")}</a></p>`
+            : html`<ul class="cards" data-testid="active-plans">
                 ${active.map((s) => {
                   const plan = plans.get(s.planId);
+                  if (!plan) return nothing;
+                  const used = usage.find((u) => u.planId === s.planId);
+                  const dataLeft = Math.max(plan.dataOffered - (used?.dataConsumption ?? 0), 0);
                   return html`<li>
-                    <strong>${plan?.name ?? `Plan ${s.planId}`}</strong
-                    ><span>${money(plan?.price, lang)} EGP / month · since ${s.subscriptionDate}</span>
+                    <span
+                      ><strong>${plan.name}</strong> · ${msg(str`${formatMoney(plan.price, lang)} a month`)}<br /><span
+                        data-testid="plan-left"
+                        >${msg(str`${formatData(dataLeft, lang)} left of ${formatData(plan.dataOffered, lang)}, resets on the 1st`)}</span
+                      ></span
+                    >
+                    <span class="muted" data-testid="plan-paid-until"
+                      >${s.paidUntil ? msg(str`Paid until ${formatDate(s.paidUntil, lang)}`) : msg("Not paid yet")}</span
+                    >
                   </li>`;
                 })}
               </ul>`
         }
       </section>
       <section aria-labelledby="usage">
-        <h2 id="usage">Usage this month</h2>
+        <h2 id="usage">${msg("Usage this month")}</h2>
         ${
           usage.length === 0
-            ? html`<p class="muted">No usage of this number's active plans this month.</p>`
+            ? html`<p class="muted">${msg("No usage of this number's active plans this month.")}</p>`
             : html`<div class="grid">
                 ${usage.map((u) => {
                   const plan = u.planId == null ? undefined : plans.get(u.planId);
                   return plan
                     ? html`<div>
                         <h3>${u.planName}</h3>
-                        <usage-chart .plan=${plan} .usage=${u}></usage-chart>
+                        <usage-chart .plan=${plan} .usage=${u} lang=${lang}></usage-chart>
                       </div>`
                     : "";
                 })}
@@ -93,7 +104,7 @@ export class CustomerDashboard extends CustomerPage {
   }
 
   render() {
-    return html`${pageHeading("Your account", this._number)} ${taskView(this._data, (data) => this._content(data))}`;
+    return html`${pageHeading(msg("Your account"), this._number)} ${taskView(this._data, (data) => this._content(data))}`;
   }
 }
 

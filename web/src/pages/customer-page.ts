@@ -3,6 +3,7 @@
  * root's contexts. Pages put `_number` and `_session` in their Tasks' args, so switching numbers
  * (or a new login) reloads exactly what depends on them.
  */
+import { localized, msg } from "@lit/localize";
 import { consume } from "@lit/context";
 import { LitElement, type CSSResultGroup } from "lit";
 import { state } from "lit/decorators.js";
@@ -10,6 +11,7 @@ import { languageContext, numberContext, sessionContext, type Language } from ".
 import type { Session } from "../session/session-store.ts";
 import { pageStyles } from "../ui.ts";
 
+@localized()
 export class CustomerPage extends LitElement {
   static styles: CSSResultGroup = pageStyles;
 
@@ -28,6 +30,6 @@ export class CustomerPage extends LitElement {
 
 /** The session a task or an action runs with; pages are only shown to a logged-in customer. */
 export function customerSession(session: Session | null): Session & { mobileNo: string; nationalId: number } {
-  if (!session?.mobileNo || session.nationalId == null) throw new Error("Log in as a customer to see this page.");
+  if (!session?.mobileNo || session.nationalId == null) throw new Error(msg("Log in as a customer to see this page."));
   return session as Session & { mobileNo: string; nationalId: number };
 }

@@ -3,6 +3,7 @@
  *
  * @fires logged-in - `detail` is the new token; the app root keeps it for every tab.
  */
+import { localized, msg } from "@lit/localize";
 import { LitElement, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { graphql, request } from "../api/graphql.ts";
@@ -10,21 +11,36 @@ import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { pageStyles } from "../ui.ts";
 
-const CUSTOMER_FIELDS: Field[] = [
+const customerFields = (): Field[] => [
   {
     name: "mobileNo",
-    label: "Mobile number",
+    label: msg("Mobile number"),
     type: "tel",
     required: true,
+    missing: msg("Enter your mobile number."),
     pattern: "[0-9]{11}",
-    hint: "11 digits, e.g. 01012345678",
+    hint: msg("11 digits, e.g. 01012345678"),
     autocomplete: "username",
   },
-  { name: "password", label: "Password", type: "password", required: true, autocomplete: "current-password" },
+  {
+    name: "password",
+    label: msg("Password"),
+    type: "password",
+    required: true,
+    missing: msg("Enter your password."),
+    autocomplete: "current-password",
+  },
 ];
-const ADMIN_FIELDS: Field[] = [
-  { name: "username", label: "Username", required: true, autocomplete: "username" },
-  { name: "password", label: "Password", type: "password", required: true, autocomplete: "current-password" },
+const adminFields = (): Field[] => [
+  { name: "username", label: msg("Username"), required: true, missing: msg("Enter your username."), autocomplete: "username" },
+  {
+    name: "password",
+    label: msg("Password"),
+    type: "password",
+    required: true,
+    missing: msg("Enter your password."),
+    autocomplete: "current-password",
+  },
 ];
 
 const Login = graphql(`
@@ -44,6 +60,7 @@ const AdminLogin = graphql(`
 `);
 
 @customElement("login-page")
+@localized()
 export class LoginPage extends LitElement {
   static styles = pageStyles;
 
@@ -60,22 +77,22 @@ export class LoginPage extends LitElement {
   };
 
   private _finish(token: string | null | undefined): string {
-    if (!token) throw new Error("Wrong credentials.");
+    if (!token) throw new Error(msg("Wrong credentials."));
     this.dispatchEvent(new CustomEvent("logged-in", { detail: token, bubbles: true, composed: true }));
-    return "Logged in.";
+    return msg("Logged in.");
   }
 
   render() {
     return html`<section class="narrow">
-      <h1>${this._admin ? "Administrator login" : "Log in to your account"}</h1>
+      <h1 tabindex="-1">${this._admin ? msg("Administrator login") : msg("Log in to your account")}</h1>
       ${
         this._admin
-          ? html`<op-form .fields=${ADMIN_FIELDS} .submit=${this._adminLogin} submit-label="Log in"></op-form>`
-          : html`<op-form .fields=${CUSTOMER_FIELDS} .submit=${this._customerLogin} submit-label="Log in"></op-form>`
+          ? html`<op-form .fields=${adminFields()} .submit=${this._adminLogin} submit-label=${msg("Log in")}></op-form>`
+          : html`<op-form .fields=${customerFields()} .submit=${this._customerLogin} submit-label=${msg("Log in")}></op-form>`
       }
       <p>
         <button type="button" class="secondary" @click=${() => (this._admin = !this._admin)}>
-          ${this._admin ? "I am a customer" : "I am an administrator"}
+          ${this._admin ? msg("I am a customer") : msg("I am an administrator")}
         </button>
       </p>
     </section>`;

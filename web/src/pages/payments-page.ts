@@ -1,21 +1,24 @@
 /**
  * `<payments-page>`: the chosen number's payments (paged), top payments, remaining and extra amounts of
- * a plan's latest payment, recharging the balance and asking for cashback on a payment.
+ * a plan's latest payment, recharging the balance (`<pay-flow>`: wallet or card, with the card
+ * checkout round trip and `<payment-outcome>` waiting for it) and asking for cashback on a payment.
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
-import type { Field, Values } from "../components/op-form.ts";
-import "../components/op-form.ts";
-import "../components/data-table.ts";
 import { loadPaymentState, returnedCheckout } from "../api/payment-state.ts";
+import type { Confirmation, Field, Receipt, Values } from "../components/op-form.ts";
+import "../components/op-form.ts";
 import type { MadePayment, PayRequest } from "../components/pay-flow.ts";
 import "../components/pay-flow.ts";
 import "../components/payment-outcome.ts";
-import { pageHeading, taskView } from "../ui.ts";
+import { recordedReceipt } from "../receipts.ts";
+import { holdBanner, pageHeading, taskView } from "../ui.ts";
+import { formatDate, formatMoney, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const Overview = graphql(`
@@ -26,7 +29,13 @@ const Overview = graphql(`
         amount
         dateOfPayment
         status
+        cashback {
+          cashbackId
+        }
       }
+    }
+    customerAccount(mobileNo: $mobileNo) {
+      status
     }
     topSuccessfulPayments(mobileNo: $mobileNo, first: 10) {
       nodes {
@@ -106,18 +115,11 @@ const Amounts = graphql(`
   }
 `);
 
-const COLUMNS = [
-  { key: "paymentId", label: "Payment", kind: "number" as const },
-  { key: "dateOfPayment", label: "Date" },
-  { key: "amount", kind: "money" as const },
-  { key: "paymentMethod", label: "Method" },
-  { key: "status" },
-  { key: "mobileNo", label: "Number" },
-];
+type PaymentRow = { paymentId: number; amount: string; dateOfPayment: string; paymentMethod: string; status: string };
 
 @customElement("payments-page")
 export class PaymentsPage extends CustomerPage {
-  /** The payment being shown: just made, or the one a card checkout sent the customer back for. */
+  /** The recharge being shown: just made, or the one a card checkout sent the customer back for. */
   @state() private _paymentId: number | null = returnedCheckout();
   @state() private _amounts?: { mobileNo: string; plan: string; remaining: string | null; extra: string | null };
 
@@ -146,18 +148,45 @@ export class PaymentsPage extends CustomerPage {
     const session = customerSession(this._session);
     const variables = { mobileNo: session.mobileNo, amount: request.amount, paymentMethod: request.paymentMethod };
     const data = await this._rechargeAction.run(variables, (idempotencyKey) => session.request(Recharge, { ...variables, idempotencyKey }));
+    this._reload();
     const payment = data.initiateBalancePayment?.payment;
-    if (!payment) throw new Error("The payment was not recorded.");
+    if (!payment) throw new Error(msg("The payment was not recorded."));
     return payment;
   };
 
   private _loadPayment = (paymentId: number) => loadPaymentState(customerSession(this._session), paymentId);
 
-  private _cashback = async (values: Values) => {
+  private _cashbackConfirm = (values: Values): Confirmation => ({
+    title: msg("Ask for cashback?"),
+    lines: [
+      [msg("Payment"), msg(str`PAY-${values.paymentId}`)],
+      [msg("Benefit"), this._benefitNames.get(values.benefitId) ?? ""],
+      [msg("Paid into"), msg(str`the wallet of ${this._number}`)],
+    ],
+    note: msg("Each payment earns cashback once."),
+    action: msg("Ask for cashback"),
+  });
+
+  private _benefitNames = new Map<string, string>();
+
+  private _cashback = async (values: Values): Promise<Receipt> => {
     const session = customerSession(this._session);
     const variables = { mobileNo: session.mobileNo, paymentId: Number(values.paymentId), benefitId: Number(values.benefitId) };
     const data = await this._cashbackAction.run(variables, (idempotencyKey) => session.request(Cashback, { ...variables, idempotencyKey }));
-    return `${money(data.paymentWalletCashback?.cashback?.amount)} EGP cashback credited to your wallet.`;
+    this._reload();
+    const cashback = data.paymentWalletCashback?.cashback;
+    return recordedReceipt(
+      session,
+      {
+        title: msg("Cashback credited to your wallet"),
+        reference: cashback ? msg(str`CSH-${cashback.cashbackId}`) : undefined,
+        lines: [
+          [msg("For payment"), msg(str`PAY-${values.paymentId}`)],
+          [msg("Amount"), formatMoney(cashback?.amount, this._language.lang)],
+        ],
+      },
+      this._language.lang,
+    );
   };
 
   private _planAmounts = async (values: Values) => {
@@ -167,45 +196,76 @@ export class PaymentsPage extends CustomerPage {
     return "";
   };
 
+  private _paymentList(rows: readonly (PaymentRow | null)[], testId: string, empty: string) {
+    const lang = this._language.lang;
+    const payments = rows.filter((p): p is PaymentRow => p != null);
+    if (payments.length === 0) return html`<p class="muted">${empty}</p>`;
+    return html`<ul class="cards" data-testid=${testId}>
+      ${payments.map(
+        (p) =>
+          html`<li>
+            <span
+              >${formatDate(p.dateOfPayment, lang)} · ${words(p.paymentMethod)} · ${words(p.status)}<br /><span class="muted"
+                >PAY-${p.paymentId}</span
+              ></span
+            >
+            <span class="amount">${formatMoney(p.amount, lang)}</span>
+          </li>`,
+      )}
+    </ul>`;
+  }
+
   private _forms(data: ResultOf<typeof Overview>) {
-    const successful = nodesOf(data.recentPayments).filter((p) => p.status === "successful");
-    const benefits = nodesOf(data.benefits).filter((b) => b.status === "active");
+    const lang = this._language.lang;
+    const today = new Date().toISOString().slice(0, 10);
+    // Cashback can be earned only by a successful payment that has none yet, with an active, unexpired benefit.
+    const earnable = nodesOf(data.recentPayments).filter((p) => p.status === "successful" && !p.cashback);
+    const benefits = nodesOf(data.benefits).filter((b) => b.status === "active" && b.validityDate >= today);
+    this._benefitNames = new Map(benefits.map((b) => [String(b.benefitId), b.description]));
     const cashbackFields: Field[] = [
       {
         name: "paymentId",
-        label: "Payment",
+        label: msg("Payment"),
         type: "select",
         required: true,
-        options: successful.map((p) => ({
+        codes: ["TC110", "TC111", "TC114", "TC116"],
+        options: earnable.map((p) => ({
           value: String(p.paymentId),
-          label: `#${p.paymentId} · ${p.dateOfPayment} · ${money(p.amount)} EGP`,
+          label: msg(str`PAY-${p.paymentId} · ${formatDate(p.dateOfPayment, lang)} · ${formatMoney(p.amount, lang)}`),
         })),
       },
       {
         name: "benefitId",
-        label: "Benefit",
+        label: msg("Benefit"),
         type: "select",
         required: true,
-        options: benefits.map((b) => ({ value: String(b.benefitId), label: b.description ?? `Benefit ${b.benefitId}` })),
+        codes: ["TC112", "TC113"],
+        options: benefits.map((b) => ({
+          value: String(b.benefitId),
+          label: msg(str`${b.description} (until ${formatDate(b.validityDate, lang)})`),
+        })),
       },
     ];
     const planFields: Field[] = [
       {
         name: "planName",
-        label: "Plan",
+        label: msg("Plan"),
         type: "select",
         required: true,
         options: nodesOf(data.servicePlans).map((p) => ({ value: p.name, label: p.name })),
       },
     ];
     const a = this._amounts?.mobileNo === this._number ? this._amounts : undefined;
-    return html`<div class="grid">
+    const onHold = data.customerAccount?.status === "onhold";
+    return html`${onHold ? holdBanner(this._number) : nothing}
+      <div class="grid">
         <section aria-labelledby="recharge">
-          <h2 id="recharge">Recharge your balance</h2>
+          <h2 id="recharge">${msg("Recharge your balance")}</h2>
           <pay-flow
             .pay=${this._recharge}
             return-path="/payments"
-            submit-label="Review the recharge"
+            mobile-no=${this._number ?? ""}
+            lang=${lang}
             @payment-made=${(e: CustomEvent<number>) => {
               this._paymentId = e.detail;
               this._reload();
@@ -215,54 +275,61 @@ export class PaymentsPage extends CustomerPage {
             this._paymentId
               ? html`<payment-outcome
                   payment-id=${this._paymentId}
+                  lang=${lang}
                   .load=${this._loadPayment}
                   @payment-settled=${() => this._reload()}
                 ></payment-outcome>`
-              : ""
+              : nothing
           }
         </section>
         <section aria-labelledby="cashback">
-          <h2 id="cashback">Ask for cashback</h2>
+          <h2 id="cashback">${msg("Ask for cashback")}</h2>
           ${
-            successful.length && benefits.length
-              ? html`<op-form .fields=${cashbackFields} .submit=${this._cashback} submit-label="Request cashback"></op-form>`
-              : html`<p class="muted">Cashback needs a successful payment and an active benefit of this number.</p>`
+            earnable.length && benefits.length
+              ? html`<op-form
+                  .fields=${cashbackFields}
+                  .confirm=${this._cashbackConfirm}
+                  .submit=${this._cashback}
+                  submit-label=${msg("Continue")}
+                ></op-form>`
+              : html`<p class="muted" data-testid="no-cashback">
+                  ${
+                    benefits.length
+                      ? msg("Every completed payment of this number has already earned its cashback.")
+                      : msg("Cashback needs an active benefit of this number; none is active now.")
+                  }
+                </p>`
           }
         </section>
         <section aria-labelledby="amounts">
-          <h2 id="amounts">Remaining and extra amounts</h2>
-          <op-form .fields=${planFields} .submit=${this._planAmounts} submit-label="Show amounts"></op-form>
+          <h2 id="amounts">${msg("Remaining and extra amounts")}</h2>
+          <op-form .fields=${planFields} .submit=${this._planAmounts} submit-label=${msg("Show amounts")}></op-form>
           ${
             a
-              ? html`<ul class="plain" aria-live="polite" data-testid="plan-amounts">
-                  <li><span>Still owed for ${a.plan}</span><strong>${money(a.remaining)} EGP</strong></li>
-                  <li><span>Paid beyond the price</span><strong>${money(a.extra)} EGP</strong></li>
-                </ul>`
+              ? a.remaining == null && a.extra == null
+                ? html`<p aria-live="polite" data-testid="plan-amounts">${msg(str`${a.plan} has not been paid for yet.`)}</p>`
+                : html`<ul class="plain" aria-live="polite" data-testid="plan-amounts">
+                    <li>
+                      <span>${msg(str`Still owed for ${a.plan}`)}</span
+                      ><strong>${formatMoney(a.remaining, lang, "EGP", msg("nothing"))}</strong>
+                    </li>
+                    <li><span>${msg("Paid beyond the price")}</span><strong>${formatMoney(a.extra, lang, "EGP", "nothing")}</strong></li>
+                  </ul>`
               : ""
           }
         </section>
       </div>
       <section aria-labelledby="top" class="after-grid">
-        <h2 id="top">Top payments</h2>
-        <data-table .rows=${nodesOf(data.topSuccessfulPayments)} .columns=${COLUMNS} empty-text="No successful payments yet."></data-table>
+        <h2 id="top">${msg("Top payments")}</h2>
+        ${this._paymentList(nodesOf(data.topSuccessfulPayments), "top-payments", msg("No completed payments yet."))}
       </section>`;
   }
 
   render() {
-    return html`${pageHeading("Payments", this._number)} ${taskView(this._overview, (data) => this._forms(data))}
+    return html`${pageHeading(msg("Payments"), this._number)} ${taskView(this._overview, (data) => this._forms(data))}
       <section aria-labelledby="all">
-        <h2 id="all">All payments</h2>
-        ${taskView(
-          this._payments.task,
-          () =>
-            html`<data-table
-                .rows=${this._payments.rows}
-                .columns=${COLUMNS}
-                empty-text="No payments yet."
-                data-testid="payments"
-              ></data-table>
-              ${this._payments.moreButton()}`,
-        )}
+        <h2 id="all">${msg("All payments")}</h2>
+        ${taskView(this._payments.task, () => html`${this._paymentList(this._payments.rows, "payments", "No payments yet.")} ${this._payments.moreButton()}`)}
       </section>`;
   }
 }

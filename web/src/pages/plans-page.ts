@@ -1,18 +1,22 @@
 /**
  * `<plans-page>`: the chosen number's subscriptions (hold one), plans it subscribed to in the last 5
- * months, plans it does not subscribe to (subscribe), and paying for a plan.
+ * months, plans it does not subscribe to (subscribe), and paying for a plan (`<pay-flow>`: wallet or
+ * card, with the card checkout round trip and `<payment-outcome>` waiting for it).
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE } from "../api/paging.ts";
 import { loadPaymentState, returnedCheckout } from "../api/payment-state.ts";
+import { ConfirmAction } from "../components/confirm-action.ts";
 import type { MadePayment, PayPlan, PayRequest } from "../components/pay-flow.ts";
 import "../components/pay-flow.ts";
 import "../components/payment-outcome.ts";
 import { pageHeading, taskView } from "../ui.ts";
+import { formatData, formatDate, formatMinutes, formatMoney, formatSms, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const Plans = graphql(`
@@ -82,6 +86,17 @@ const Hold = graphql(`
   }
 `);
 
+const Resume = graphql(`
+  mutation Resume($mobileNo: String!, $planId: Int!) {
+    resumeSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
+      planSubscription {
+        planId
+        status
+      }
+    }
+  }
+`);
+
 const Pay = graphql(`
   mutation PayPlan($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $planId: Int!, $idempotencyKey: UUID!) {
     initiatePlanPayment(
@@ -98,15 +113,13 @@ const Pay = graphql(`
 `);
 
 type PlansData = ResultOf<typeof Plans>;
-type Plan = { name: string; price: string; dataOffered: number; minutesOffered: number; smsOffered: number };
+type Plan = { planId: number; name: string; price: string; dataOffered: number; minutesOffered: number; smsOffered: number };
 
-const describe = (plan: Plan) => `${plan.dataOffered} MB · ${plan.minutesOffered} min · ${plan.smsOffered} SMS · ${money(plan.price)} EGP`;
-const STATUS: Record<string, string> = { active: "active", onhold: "on hold" };
+const allowances = (plan: Plan, lang: string) =>
+  `${formatData(plan.dataOffered, lang)} · ${formatMinutes(plan.minutesOffered, lang)} · ${formatSms(plan.smsOffered, lang)}`;
 
 @customElement("plans-page")
 export class PlansPage extends CustomerPage {
-  @state() private _actionError = "";
-  @state() private _actionMessage = "";
   /** The payment being shown: just made, or the one a card checkout sent the customer back for. */
   @state() private _paymentId: number | null = returnedCheckout();
 
@@ -117,19 +130,74 @@ export class PlansPage extends CustomerPage {
   });
 
   private _payAction = new MoneyAction();
+  private _confirm = new ConfirmAction(this);
 
-  private async _act(action: "subscribe" | "hold", planId: number, done: string) {
-    this._actionError = "";
-    this._actionMessage = "";
-    try {
-      const session = customerSession(this._session);
-      const variables = { mobileNo: session.mobileNo, planId };
-      await (action === "subscribe" ? session.request(Subscribe, variables) : session.request(Hold, variables));
-      this._actionMessage = done;
-      void this._data.run();
-    } catch (error) {
-      this._actionError = (error as Error).message;
-    }
+  private _subscribe(plan: Plan) {
+    const lang = this._language.lang;
+    this._confirm.ask(
+      `subscribe-${plan.planId}`,
+      {
+        title: msg(str`Subscribe ${this._number} to ${plan.name}?`),
+        lines: [
+          [msg("Plan"), plan.name],
+          [msg("Price"), msg(str`${formatMoney(plan.price, lang)} a month`)],
+          [msg("Every month"), allowances(plan, lang)],
+          [msg("Allowances reset"), msg("on the 1st of each month")],
+        ],
+        note: msg("The plan starts when you pay its first month (Pay for a plan, below)."),
+        action: msg(str`Subscribe to ${plan.name}`),
+      },
+      async () => {
+        const session = customerSession(this._session);
+        await session.request(Subscribe, { mobileNo: session.mobileNo, planId: plan.planId });
+        void this._data.run();
+        return msg(str`${session.mobileNo} is subscribed to ${plan.name}. Pay its first month below to use it.`);
+      },
+    );
+  }
+
+  private _hold(plan: Plan) {
+    this._confirm.ask(
+      `hold-${plan.planId}`,
+      {
+        title: msg(str`Put ${plan.name} on hold?`),
+        lines: [
+          [msg("Number"), this._number ?? ""],
+          [msg("Plan"), plan.name],
+        ],
+        note: msg("Its allowances stop until you resume it; what you paid is kept."),
+        action: msg(str`Put ${plan.name} on hold`),
+      },
+      async () => {
+        const session = customerSession(this._session);
+        await session.request(Hold, { mobileNo: session.mobileNo, planId: plan.planId });
+        void this._data.run();
+        return msg(str`${plan.name} is on hold. Resume it here whenever you like.`);
+      },
+    );
+  }
+
+  private _resume(plan: Plan, paidUntil: string | null) {
+    const lang = this._language.lang;
+    this._confirm.ask(
+      `resume-${plan.planId}`,
+      {
+        title: msg(str`Resume ${plan.name}?`),
+        lines: [
+          [msg("Number"), this._number ?? ""],
+          [msg("Plan"), plan.name],
+          [msg("Paid until"), paidUntil ? formatDate(paidUntil, lang) : msg("not paid yet")],
+        ],
+        note: msg("Its allowances are back at once; its dates do not change."),
+        action: msg(str`Resume ${plan.name}`),
+      },
+      async () => {
+        const session = customerSession(this._session);
+        await session.request(Resume, { mobileNo: session.mobileNo, planId: plan.planId });
+        void this._data.run();
+        return msg(str`${plan.name} is active again.`);
+      },
+    );
   }
 
   private _payPlans(data: PlansData): PayPlan[] {
@@ -146,99 +214,104 @@ export class PlansPage extends CustomerPage {
     const session = customerSession(this._session);
     const variables = { mobileNo: session.mobileNo, amount: request.amount, paymentMethod: request.paymentMethod, planId: request.planId! };
     const data = await this._payAction.run(variables, (idempotencyKey) => session.request(Pay, { ...variables, idempotencyKey }));
+    void this._data.run();
     const payment = data.initiatePlanPayment?.payment;
-    if (!payment) throw new Error("The payment was not recorded.");
+    if (!payment) throw new Error(msg("The payment was not recorded."));
     return payment;
   };
 
   private _loadPayment = (paymentId: number) => loadPaymentState(customerSession(this._session), paymentId);
 
   private _content(data: PlansData) {
-    const plans = new Map(nodesOf(data.servicePlans).map((p) => [p.planId, p]));
+    const lang = this._language.lang;
+    const catalogue = nodesOf(data.servicePlans);
+    const plans = new Map(catalogue.map((p) => [p.planId, p]));
     const mine = nodesOf(data.planSubscriptions);
     const recent = nodesOf(data.subscribedPlans5Months);
     const others = nodesOf(data.unsubscribedPlans);
-    return html`<div aria-live="polite">
-        ${this._actionError ? html`<p class="error" role="alert">${this._actionError}</p>` : ""}
-        ${this._actionMessage ? html`<p role="status">${this._actionMessage}</p>` : ""}
-      </div>
+    return html`${this._confirm.outcome()}
       <div class="grid">
         <section aria-labelledby="mine">
-          <h2 id="mine">Subscriptions of this number</h2>
+          <h2 id="mine">${msg("Subscriptions of this number")}</h2>
           ${
             mine.length === 0
-              ? html`<p class="muted">This number has no subscriptions.</p>`
-              : html`<ul class="plain">
-                  ${mine.map(
-                    (s) =>
-                      html`<li>
-                        <span><strong>${plans.get(s.planId)?.name}</strong> · ${STATUS[s.status] ?? s.status} · ${s.subscriptionDate}</span>
-                        ${
-                          s.status === "active"
-                            ? html`<button
-                                type="button"
-                                class="secondary"
-                                @click=${() => this._act("hold", s.planId, "The subscription is on hold.")}
-                              >
-                                Put on hold
-                              </button>`
-                            : ""
-                        }
-                      </li>`,
-                  )}
+              ? html`<p class="muted">${msg("This number has no subscriptions.")}</p>`
+              : html`<ul class="cards" data-testid="subscriptions">
+                  ${mine.map((s) => {
+                    const plan = plans.get(s.planId);
+                    if (!plan) return nothing;
+                    return html`<li>
+                      <span
+                        ><strong>${plan.name}</strong> · ${words(s.status)}<br /><span class="muted"
+                          >${msg(str`since ${formatDate(s.subscriptionDate, lang)}`)} · ${allowances(plan, lang)}</span
+                        ><br /><span data-testid="paid-until"
+                          >${s.paidUntil ? msg(str`Paid until ${formatDate(s.paidUntil, lang)}`) : msg("Not paid yet")} ·
+                          ${msg("allowances reset on the 1st")}</span
+                        ></span
+                      >
+                      ${
+                        s.status === "active"
+                          ? html`<button type="button" class="secondary" @click=${() => this._hold(plan)}>
+                              ${msg(str`Put ${plan.name} on hold`)}
+                            </button>`
+                          : html`<button type="button" @click=${() => this._resume(plan, s.paidUntil ?? null)}>
+                              ${msg(str`Resume ${plan.name}`)}
+                            </button>`
+                      }
+                      ${this._confirm.confirmation(`hold-${plan.planId}`)} ${this._confirm.confirmation(`resume-${plan.planId}`)}
+                    </li>`;
+                  })}
                 </ul>`
           }
         </section>
         <section aria-labelledby="recent">
-          <h2 id="recent">Subscribed in the last 5 months</h2>
+          <h2 id="recent">${msg("Subscribed in the last 5 months")}</h2>
           ${
             recent.length === 0
-              ? html`<p class="muted">None.</p>`
-              : html`<ul class="plain" data-testid="recent-plans">
-                  ${recent.map((p) => html`<li><strong>${p.name}</strong><span>${describe(p)}</span></li>`)}
+              ? html`<p class="muted">${msg("None.")}</p>`
+              : html`<ul class="cards" data-testid="recent-plans">
+                  ${recent.map((p) => html`<li><strong>${p.name}</strong><span>${allowances(p as Plan, lang)} · ${formatMoney(p.price, lang)}</span></li>`)}
                 </ul>`
           }
         </section>
         <section aria-labelledby="pay">
-          <h2 id="pay">Pay for a plan</h2>
+          <h2 id="pay">${msg("Pay for a plan")}</h2>
           <pay-flow
             .plans=${this._payPlans(data)}
             .pay=${this._pay}
             return-path="/plans"
-            submit-label="Review the payment"
+            mobile-no=${this._number ?? ""}
+            lang=${lang}
             @payment-made=${(e: CustomEvent<number>) => (this._paymentId = e.detail)}
           ></pay-flow>
           ${
             this._paymentId
               ? html`<payment-outcome
                   payment-id=${this._paymentId}
+                  lang=${lang}
                   .load=${this._loadPayment}
                   @payment-settled=${() => void this._data.run()}
                 ></payment-outcome>`
-              : ""
+              : nothing
           }
         </section>
       </div>
       <section aria-labelledby="others" class="after-grid">
-        <h2 id="others">Plans this number doesn't have</h2>
+        <h2 id="others">${msg("Plans this number doesn't have")}</h2>
         ${
           others.length === 0
-            ? html`<p class="muted">This number subscribes to every plan.</p>`
-            : html`<ul class="plain" data-testid="unsubscribed-plans">
+            ? html`<p class="muted">${msg("This number subscribes to every plan.")}</p>`
+            : html`<ul class="cards" data-testid="unsubscribed-plans">
                 ${others.map(
                   (p) =>
                     html`<li>
                       <span
-                        ><strong>${p.name}</strong> ·
-                        ${describe(p)}${p.description ? html`<br /><span class="muted">${p.description}</span>` : ""}</span
+                        ><strong>${p.name}</strong> · ${formatMoney(p.price, lang)} a month<br /><span class="muted"
+                          >${allowances(p, lang)}</span
+                        >${p.description ? html`<br /><span class="muted">${p.description}</span>` : nothing}</span
                       >
-                      <button
-                        type="button"
-                        aria-label=${`Subscribe to ${p.name}`}
-                        @click=${() => this._act("subscribe", p.planId, `Subscribed to ${p.name}.`)}
-                      >
-                        Subscribe
-                      </button>
+                      <button type="button" @click=${() => this._subscribe(p)}>Subscribe to ${p.name}</button>
+                      ${this._confirm.confirmation(`subscribe-${p.planId}`)}
                     </li>`,
                 )}
               </ul>`
@@ -247,7 +320,7 @@ export class PlansPage extends CustomerPage {
   }
 
   render() {
-    return html`${pageHeading("Plans", this._number)} ${taskView(this._data, (data) => this._content(data))}`;
+    return html`${pageHeading(msg("Plans"), this._number)} ${taskView(this._data, (data) => this._content(data))}`;
   }
 }
 

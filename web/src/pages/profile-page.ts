@@ -2,14 +2,16 @@
  * `<profile-page>`: the person's details and numbers, changing their e-mail and address, and the
  * password of the chosen number.
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement } from "lit/decorators.js";
-import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { PAGE_SIZE } from "../api/paging.ts";
-import type { Field, Values } from "../components/op-form.ts";
+import type { Confirmation, Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { pageHeading, taskView } from "../ui.ts";
+import { formatDate, formatMoney, formatNumber, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const Profile = graphql(`
@@ -52,27 +54,45 @@ const ChangePassword = graphql(`
   }
 `);
 
-const PASSWORD_FIELDS: Field[] = [
-  { name: "oldPassword", label: "Current password", type: "password", required: true, autocomplete: "current-password" },
+const passwordFields = (): Field[] => [
   {
-    name: "newPassword",
-    label: "New password",
+    name: "oldPassword",
+    label: msg("Current password"),
     type: "password",
     required: true,
+    missing: msg("Enter your current password."),
+    autocomplete: "current-password",
+    codes: ["TC203"],
+  },
+  {
+    name: "newPassword",
+    label: msg("New password"),
+    type: "password",
+    required: true,
+    missing: msg("Enter a new password."),
     autocomplete: "new-password",
-    check: (v) => (v.length >= 8 ? null : "Use at least 8 characters."),
+    codes: ["TC212"],
+    check: (v, all) =>
+      v.length < 8
+        ? msg("Use at least 8 characters.")
+        : new TextEncoder().encode(v).length > 72
+          ? msg("Use at most 72 bytes (about 72 letters).")
+          : v === all.oldPassword
+            ? msg("Choose a new password that differs from the current one.")
+            : null,
   },
   {
     name: "repeat",
-    label: "New password again",
+    label: msg("New password again"),
     type: "password",
     required: true,
     autocomplete: "new-password",
-    check: (v, all) => (v === all.newPassword ? null : "The passwords differ."),
+    missing: msg("Type the new password again."),
+    check: (v, all) => (v === all.newPassword ? null : msg("The two new passwords differ.")),
   },
 ];
 
-const STATUS: Record<string, string> = { active: "active", onhold: "on hold" };
+type Profile = NonNullable<ResultOf<typeof Profile>["customerProfile"]>;
 
 @customElement("profile-page")
 export class ProfilePage extends CustomerPage {
@@ -85,9 +105,47 @@ export class ProfilePage extends CustomerPage {
     args: () => [this._session] as const,
   });
 
-  private _save = async (values: Values) => {
+  /**
+   * Only what changed is sent: a field left as it was is not touched, so an empty form never wipes
+   * the e-mail or the address. Clearing a field on purpose is asked for in the confirmation.
+   */
+  private _changes(values: Values, profile: Profile): { email?: string | null; address?: string | null } {
+    const patch: { email?: string | null; address?: string | null } = {};
+    if (values.email !== (profile.email ?? "")) patch.email = values.email || null;
+    if (values.address !== (profile.address ?? "")) patch.address = values.address || null;
+    return patch;
+  }
+
+  private _saveConfirm =
+    (profile: Profile) =>
+    (values: Values): Confirmation => {
+      const patch = this._changes(values, profile);
+      const describe = (value: string | null | undefined) => (value ? value : "(removed)");
+      const lines: [string, string][] = [];
+      if ("email" in patch) lines.push(["E-mail", describe(patch.email)]);
+      if ("address" in patch) lines.push([msg("Address"), describe(patch.address)]);
+      const removes = patch.email === null || patch.address === null;
+      return {
+        title: lines.length ? msg("Save these changes?") : msg("Nothing has changed"),
+        lines,
+        note: removes
+          ? "A removed e-mail or address is deleted from your details."
+          : lines.length
+            ? undefined
+            : msg("Change a field first."),
+        action: lines.length ? msg("Save changes") : msg("OK"),
+      };
+    };
+
+  private _save = (profile: Profile) => async (values: Values) => {
     const session = customerSession(this._session);
-    await session.request(SaveContact, { nationalId: session.nationalId, email: values.email || null, address: values.address || null });
+    const patch = this._changes(values, profile);
+    if (Object.keys(patch).length === 0) return msg("Nothing to save: your details are unchanged.");
+    await session.request(SaveContact, {
+      nationalId: session.nationalId,
+      email: "email" in patch ? patch.email : (profile.email ?? null),
+      address: "address" in patch ? patch.address : (profile.address ?? null),
+    });
     void this._data.run();
     return "Your details are saved.";
   };
@@ -96,48 +154,53 @@ export class ProfilePage extends CustomerPage {
     const session = customerSession(this._session);
     const data = await session.request(ChangePassword, { oldPassword: values.oldPassword, newPassword: values.newPassword });
     if (!data.changePassword?.result) throw new Error("The current password is wrong.");
-    return `The password of ${session.mobileNo} is changed.`;
+    return msg(str`The password of ${session.mobileNo} is changed.`);
   };
 
   private _content(data: ResultOf<typeof Profile>) {
     const profile = data.customerProfile;
-    if (!profile) return html`<p class="muted">No profile found.</p>`;
+    if (!profile) return html`<p class="muted">${msg("No profile found.")}</p>`;
     const fields: Field[] = [
-      { name: "email", label: "E-mail", type: "email", value: profile.email ?? "", autocomplete: "email" },
-      { name: "address", label: "Address", type: "textarea", value: profile.address ?? "" },
+      { name: "email", label: msg("E-mail"), type: "email", value: profile.email ?? "", autocomplete: "email", codes: ["23505", "TC213"] },
+      { name: "address", label: msg("Address"), type: "textarea", value: profile.address ?? "" },
     ];
     const lang = this._language.lang;
     return html`<div class="grid">
       <section aria-labelledby="you">
         <h2 id="you">${profile.firstName} ${profile.lastName}</h2>
-        <p class="muted">National id ${profile.nationalId} · born ${profile.dateOfBirth}</p>
+        <p class="muted">${msg(str`National id ${profile.nationalId} · born ${formatDate(profile.dateOfBirth, lang)}`)}</p>
         <ul class="plain" data-testid="numbers">
           ${nodesOf(data.customerAccounts).map(
             (a) =>
               html`<li>
                 <strong>${a.mobileNo}</strong
                 ><span
-                  >${a.accountType.replace(/_/g, " ")} · ${STATUS[a.status] ?? a.status} · ${money(a.balance, lang)} EGP · ${a.points}
-                  points</span
+                  >${words(a.accountType)} · ${words(a.status)} · ${formatMoney(a.balance, lang)} ·
+                  ${msg(str`${formatNumber(a.points, lang)} points`)}</span
                 >
               </li>`,
           )}
         </ul>
       </section>
       <section aria-labelledby="contact">
-        <h2 id="contact">Contact details</h2>
-        <op-form .fields=${fields} .submit=${this._save} submit-label="Save"></op-form>
+        <h2 id="contact">${msg("Contact details")}</h2>
+        <op-form
+          .fields=${fields}
+          .confirm=${this._saveConfirm(profile)}
+          .submit=${this._save(profile)}
+          submit-label=${msg("Save")}
+        ></op-form>
       </section>
       <section aria-labelledby="password">
-        <h2 id="password">Change password</h2>
-        <p class="muted">The password you log in with on ${this._number}.</p>
-        <op-form .fields=${PASSWORD_FIELDS} .submit=${this._password} submit-label="Change password" reset></op-form>
+        <h2 id="password">${msg("Change password")}</h2>
+        <p class="muted">${msg(str`The password you log in with on ${this._number}.`)}</p>
+        <op-form .fields=${passwordFields()} .submit=${this._password} submit-label=${msg("Change password")} reset></op-form>
       </section>
     </div>`;
   }
 
   render() {
-    return html`${pageHeading("Profile", this._number)} ${taskView(this._data, (data) => this._content(data))}`;
+    return html`${pageHeading(msg("Profile"), this._number)} ${taskView(this._data, (data) => this._content(data))}`;
   }
 }
 

@@ -2,6 +2,7 @@
  * `<tickets-page>`: open a support ticket for the chosen number, the person's unresolved tickets, and
  * the number's tickets (paged).
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement } from "lit/decorators.js";
@@ -9,8 +10,8 @@ import { graphql } from "../api/graphql.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
-import "../components/data-table.ts";
 import { pageHeading, taskView } from "../ui.ts";
+import { words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const Unresolved = graphql(`
@@ -47,30 +48,35 @@ const OpenTicket = graphql(`
   }
 `);
 
-const FIELDS: Field[] = [
+const priorities = () => [msg("1 – can wait"), msg("2 – low"), msg("3 – normal"), msg("4 – high"), msg("5 – urgent: no service at all")];
+
+const fields = (): Field[] => [
   {
     name: "issueDescription",
-    label: "What is the problem?",
+    label: msg("What is the problem?"),
     type: "textarea",
     required: true,
-    check: (v) => (v.length >= 5 ? null : "Describe the problem in at least 5 characters."),
+    missing: msg("Describe the problem."),
+    codes: ["TC140"],
+    check: (v) =>
+      v.length < 5
+        ? msg("Describe the problem in at least 5 characters.")
+        : v.length > 2000
+          ? msg("Keep it within 2000 characters.")
+          : null,
   },
   {
     name: "priorityLevel",
-    label: "Priority",
+    label: msg("Priority"),
     type: "select",
     required: true,
     value: "3",
-    options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n}${n === 1 ? " (lowest)" : n === 5 ? " (highest)" : ""}` })),
+    codes: ["TC141"],
+    options: priorities().map((label, i) => ({ value: String(i + 1), label })),
   },
 ];
 
-const COLUMNS = [
-  { key: "ticketId", label: "Ticket", kind: "number" as const },
-  { key: "issueDescription", label: "Problem" },
-  { key: "priorityLevel", label: "Priority", kind: "number" as const },
-  { key: "status" },
-];
+type TicketRow = { ticketId: number; issueDescription: string; priorityLevel: number; status: string };
 
 @customElement("tickets-page")
 export class TicketsPage extends CustomerPage {
@@ -97,30 +103,43 @@ export class TicketsPage extends CustomerPage {
     });
     void this._unresolved.run();
     void this._tickets.task.run();
-    return `Ticket #${data.openTicket?.technicalSupportTicket?.ticketId} is open for ${session.mobileNo}; we will contact you.`;
+    return msg(str`Ticket ${data.openTicket?.technicalSupportTicket?.ticketId} is open for ${session.mobileNo}; we will contact you.`);
   };
 
+  private _list(rows: readonly (TicketRow | null)[]) {
+    const tickets = rows.filter((t): t is TicketRow => t != null);
+    if (tickets.length === 0) return html`<p class="muted">${msg("This number has no tickets.")}</p>`;
+    return html`<ul class="cards" data-testid="tickets">
+      ${tickets.map(
+        (t) =>
+          html`<li>
+            <span
+              >${t.issueDescription}<br /><span class="muted"
+                >${msg(str`Ticket ${t.ticketId} · priority ${priorities()[t.priorityLevel - 1] ?? t.priorityLevel}`)}</span
+              ></span
+            >
+            <strong>${words(t.status)}</strong>
+          </li>`,
+      )}
+    </ul>`;
+  }
+
   render() {
-    return html`${pageHeading("Support", this._number)}
+    return html`${pageHeading(msg("Support"), this._number)}
       <div class="grid">
         <section aria-labelledby="new">
-          <h2 id="new">Open a ticket</h2>
-          <op-form .fields=${FIELDS} .submit=${this._open} submit-label="Open ticket" reset></op-form>
+          <h2 id="new">${msg("Open a ticket")}</h2>
+          <op-form .fields=${fields()} .submit=${this._open} submit-label=${msg("Open ticket")} reset></op-form>
         </section>
         <section aria-labelledby="count">
-          <h2 id="count">Unresolved tickets</h2>
+          <h2 id="count">${msg("Unresolved tickets")}</h2>
           ${taskView(this._unresolved, (count) => html`<p class="stat" data-testid="unresolved">${count}</p>`)}
-          <p class="muted">on all your numbers</p>
+          <p class="muted">${msg("on all your numbers")}</p>
         </section>
       </div>
       <section aria-labelledby="list" class="after-grid">
-        <h2 id="list">Tickets of this number</h2>
-        ${taskView(
-          this._tickets.task,
-          () =>
-            html`<data-table .rows=${this._tickets.rows} .columns=${COLUMNS} empty-text="This number has no tickets."></data-table>
-              ${this._tickets.moreButton()}`,
-        )}
+        <h2 id="list">${msg("Tickets of this number")}</h2>
+        ${taskView(this._tickets.task, () => html`${this._list(this._tickets.rows)} ${this._tickets.moreButton()}`)}
       </section>`;
   }
 }

@@ -2,6 +2,7 @@
  * `<usage-page>`: consumption of one of the chosen number's plans over a period (`consumption`), and
  * the number's usage records (paged).
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement, state } from "lit/decorators.js";
@@ -9,8 +10,8 @@ import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
-import "../components/data-table.ts";
 import { pageHeading, taskView, today } from "../ui.ts";
+import { formatData, formatDate, formatMinutes, formatSms } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const NumberPlans = graphql(`
@@ -61,14 +62,15 @@ const Consumption = graphql(`
 
 type Result = { mobileNo: string; plan: string; from: string; to: string; consumption: ResultOf<typeof Consumption>["consumption"] };
 
-const COLUMNS = [
-  { key: "plan", label: "Plan" },
-  { key: "startDate", label: "From" },
-  { key: "endDate", label: "To" },
-  { key: "dataConsumption", label: "Data (MB)", kind: "number" as const },
-  { key: "minutesUsed", label: "Minutes", kind: "number" as const },
-  { key: "smsSent", label: "SMS", kind: "number" as const },
-];
+type UsageRow = {
+  usageId: number;
+  plan: string;
+  startDate: string;
+  endDate: string;
+  dataConsumption: number | null;
+  minutesUsed: number | null;
+  smsSent: number | null;
+};
 
 const monthStart = () => `${today().slice(0, 8)}01`;
 
@@ -96,15 +98,15 @@ export class UsagePage extends CustomerPage {
 
   private _fields(plans: string[]): Field[] {
     return [
-      { name: "planName", label: "Plan", type: "select", required: true, options: plans.map((p) => ({ value: p, label: p })) },
-      { name: "startDate", label: "From", type: "date", required: true, value: monthStart() },
+      { name: "planName", label: msg("Plan"), type: "select", required: true, options: plans.map((p) => ({ value: p, label: p })) },
+      { name: "startDate", label: msg("From"), type: "date", required: true, value: monthStart() },
       {
         name: "endDate",
-        label: "To",
+        label: msg("To"),
         type: "date",
         required: true,
         value: today(),
-        check: (v, all) => (v < all.startDate ? "The end must not be before the start." : null),
+        check: (v, all) => (v < all.startDate ? msg("The end must not be before the start.") : null),
       },
     ];
   }
@@ -124,46 +126,58 @@ export class UsagePage extends CustomerPage {
 
   private _consumption(plans: string[]) {
     const r = this._result?.mobileNo === this._number ? this._result : undefined;
+    const lang = this._language.lang;
     return html`<div class="grid">
       <section aria-labelledby="period">
-        <h2 id="period">Consumption over a period</h2>
+        <h2 id="period">${msg("Consumption over a period")}</h2>
         ${
           plans.length
-            ? html`<op-form .fields=${this._fields(plans)} .submit=${this._submit} submit-label="Show consumption"></op-form>`
-            : html`<p class="muted">This number subscribes to no plan.</p>`
+            ? html`<op-form .fields=${this._fields(plans)} .submit=${this._submit} submit-label=${msg("Show consumption")}></op-form>`
+            : html`<p class="muted">${msg("This number subscribes to no plan.")}</p>`
         }
       </section>
       <section aria-labelledby="result" aria-live="polite">
-        <h2 id="result">Result</h2>
+        <h2 id="result">${msg("Result")}</h2>
         ${
           r
-            ? html`<p>${r.plan}, ${r.from} to ${r.to} (every number of yours on this plan):</p>
+            ? html`<p>
+                  ${msg(str`${r.plan}, ${formatDate(r.from, lang)} to ${formatDate(r.to, lang)} (every number of yours on this plan):`)}
+                </p>
                 <ul class="plain" data-testid="consumption">
-                  <li><span>Data</span><strong>${r.consumption?.dataConsumption ?? 0} MB</strong></li>
-                  <li><span>Minutes</span><strong>${r.consumption?.minutesUsed ?? 0}</strong></li>
-                  <li><span>SMS</span><strong>${r.consumption?.smsSent ?? 0}</strong></li>
+                  <li><span>${msg("Data")}</span><strong>${formatData(r.consumption?.dataConsumption, lang)}</strong></li>
+                  <li><span>${msg("Calls")}</span><strong>${formatMinutes(r.consumption?.minutesUsed, lang)}</strong></li>
+                  <li><span>${msg("Messages")}</span><strong>${formatSms(r.consumption?.smsSent, lang)}</strong></li>
                 </ul>`
-            : html`<p class="muted">Choose a plan and a period.</p>`
+            : html`<p class="muted">${msg("Choose a plan and a period.")}</p>`
         }
       </section>
     </div>`;
   }
 
+  private _list(rows: readonly (UsageRow | null)[]) {
+    const lang = this._language.lang;
+    const records = rows.filter((r): r is UsageRow => r != null);
+    if (records.length === 0) return html`<p class="muted">${msg("No usage recorded.")}</p>`;
+    return html`<ul class="cards" data-testid="usage-records">
+      ${records.map(
+        (r) =>
+          html`<li>
+            <span
+              ><strong>${r.plan}</strong><br /><span class="muted"
+                >${formatDate(r.startDate, lang)}${r.endDate !== r.startDate ? ` – ${formatDate(r.endDate, lang)}` : ""}</span
+              ></span
+            >
+            <span>${formatData(r.dataConsumption, lang)} · ${formatMinutes(r.minutesUsed, lang)} · ${formatSms(r.smsSent, lang)}</span>
+          </li>`,
+      )}
+    </ul>`;
+  }
+
   render() {
-    return html`${pageHeading("Usage", this._number)} ${taskView(this._plans, (plans) => this._consumption(plans))}
+    return html`${pageHeading(msg("Usage"), this._number)} ${taskView(this._plans, (plans) => this._consumption(plans))}
       <section aria-labelledby="records" class="after-grid">
-        <h2 id="records">Usage records of this number</h2>
-        ${taskView(
-          this._records.task,
-          () =>
-            html`<data-table
-                .rows=${this._records.rows}
-                .columns=${COLUMNS}
-                empty-text="No usage recorded."
-                data-testid="usage-records"
-              ></data-table>
-              ${this._records.moreButton()}`,
-        )}
+        <h2 id="records">${msg("Usage records of this number")}</h2>
+        ${taskView(this._records.task, () => html`${this._list(this._records.rows)} ${this._records.moreButton()}`)}
       </section>`;
   }
 }

@@ -2,10 +2,14 @@
  * `<vouchers-page>`: the chosen number's points, its highest-value redeemed voucher, the vouchers it
  * redeemed (paged), and the vouchers on offer that it can redeem with points (paged).
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
-import { html } from "lit";
-import { customElement, state } from "lit/decorators.js";
-import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { html, nothing } from "lit";
+import { customElement } from "lit/decorators.js";
+import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { ConfirmAction } from "../components/confirm-action.ts";
+import { recordedReceipt } from "../receipts.ts";
+import { formatDate, formatMoney, formatNumber } from "../words.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import { pageHeading, taskView, today } from "../ui.ts";
@@ -87,9 +91,7 @@ type AvailableVoucher = NonNullable<NonNullable<ResultOf<typeof Available>["vouc
 
 @customElement("vouchers-page")
 export class VouchersPage extends CustomerPage {
-  @state() private _error = "";
-  @state() private _message = "";
-  @state() private _busy = 0;
+  private _confirm = new ConfirmAction(this);
 
   private _points = new Task(this, {
     task: async ([mobileNo, session], { signal }) => {
@@ -118,103 +120,131 @@ export class VouchersPage extends CustomerPage {
 
   private _redeemAction = new MoneyAction();
 
-  private async _redeem(voucher: AvailableVoucher) {
-    this._error = "";
-    this._message = "";
-    this._busy = voucher.voucherId;
-    try {
-      const session = customerSession(this._session);
-      const variables = { mobileNo: session.mobileNo, voucherId: voucher.voucherId };
-      await this._redeemAction.run(variables, (idempotencyKey) => session.request(Redeem, { ...variables, idempotencyKey }));
-      this._message = `Voucher #${voucher.voucherId} (${money(voucher.value)} EGP) is yours; ${voucher.points} points of ${session.mobileNo} were used.`;
-      void this._points.run();
-      void this._redeemed.task.run();
-      void this._available.task.run();
-    } catch (error) {
-      this._error = (error as Error).message;
-    } finally {
-      this._busy = 0;
-    }
+  private _redeem(voucher: AvailableVoucher, points: number) {
+    const lang = this._language.lang;
+    const shop = voucher.shop?.name ?? "a shop";
+    this._confirm.ask(
+      `redeem-${voucher.voucherId}`,
+      {
+        title: msg(str`Redeem ${formatMoney(voucher.value, lang)} at ${shop}?`),
+        lines: [
+          [msg("Voucher"), msg(str`${formatMoney(voucher.value, lang)} at ${shop}`)],
+          [msg("Points used"), msg(str`${voucher.points.toLocaleString(lang)} of ${points.toLocaleString(lang)}`)],
+          [msg("Points left"), (points - voucher.points).toLocaleString(lang)],
+          [msg("Use it by"), formatDate(voucher.expiryDate, lang)],
+        ],
+        note: msg("Points used for a voucher are not given back."),
+        action: msg(str`Redeem for ${voucher.points} points`),
+      },
+      async () => {
+        const session = customerSession(this._session);
+        const variables = { mobileNo: session.mobileNo, voucherId: voucher.voucherId };
+        const data = await this._redeemAction.run(variables, (idempotencyKey) => session.request(Redeem, { ...variables, idempotencyKey }));
+        void this._points.run();
+        void this._redeemed.task.run();
+        void this._available.task.run();
+        return recordedReceipt(
+          session,
+          {
+            title: msg("Voucher redeemed"),
+            reference: msg(str`VCH-${data.redeemVoucherPoints?.voucher?.voucherId ?? voucher.voucherId}`),
+            lines: [
+              [msg("Voucher"), msg(str`${formatMoney(voucher.value, lang)} at ${shop}`)],
+              [msg("Points used"), voucher.points.toLocaleString(lang)],
+              [msg("Number"), session.mobileNo],
+              [msg("Use it by"), formatDate(voucher.expiryDate, lang)],
+            ],
+          },
+          lang,
+        );
+      },
+    );
   }
 
   private _offer() {
+    const lang = this._language.lang;
+    const points = this._points.value?.points ?? 0;
     const available = this._available.rows.flatMap((v) => (v && v.expiryDate >= today() ? [v] : []));
     return html`${
       available.length === 0
-        ? html`<p class="muted">No vouchers on offer right now.</p>`
-        : html`<ul class="plain" data-testid="available-vouchers">
-            ${available.map(
-              (v) =>
-                html`<li>
-                  <span
-                    ><strong>${money(v.value)} EGP</strong> at ${v.shop?.name ?? "a shop"} · ${v.points} points · until
-                    ${v.expiryDate}</span
-                  >
-                  <button
-                    type="button"
-                    ?disabled=${this._busy === v.voucherId}
-                    aria-label=${`Redeem voucher ${v.voucherId} for ${v.points} points`}
-                    @click=${() => this._redeem(v)}
-                  >
-                    Redeem
-                  </button>
-                </li>`,
-            )}
+        ? html`<p class="muted">${msg("No vouchers on offer right now.")}</p>`
+        : html`<ul class="cards" data-testid="available-vouchers">
+            ${available.map((v) => {
+              const shop = v.shop?.name ?? msg("a shop");
+              const short = v.points - points;
+              const reasonId = `short-${v.voucherId}`;
+              return html`<li>
+                <span
+                  ><strong>${msg(str`${formatMoney(v.value, lang)} at ${shop}`)}</strong><br /><span class="muted"
+                    >${msg(str`${formatNumber(v.points, lang)} points · until ${formatDate(v.expiryDate, lang)}`)}</span
+                  >${short > 0 ? html`<br /><span class="muted" id=${reasonId}>${msg(str`You need ${formatNumber(short, lang)} more points.`)}</span>` : nothing}</span
+                >
+                <button
+                  type="button"
+                  ?disabled=${short > 0 || this._confirm.isPending(`redeem-${v.voucherId}`)}
+                  aria-describedby=${short > 0 ? reasonId : nothing}
+                  @click=${() => this._redeem(v, points)}
+                >
+                  ${msg(str`Redeem ${formatMoney(v.value, lang)} at ${shop}`)}
+                </button>
+                ${this._confirm.confirmation(`redeem-${v.voucherId}`)}
+              </li>`;
+            })}
           </ul>`
     }
-    ${this._available.moreButton()}`;
+    ${this._available.moreButton(msg("vouchers on offer"))}`;
   }
 
   private _mine() {
     const mine = nodesOf({ nodes: this._redeemed.rows });
     return html`${
       mine.length === 0
-        ? html`<p class="muted">None yet.</p>`
-        : html`<ul class="plain" data-testid="my-vouchers">
+        ? html`<p class="muted">${msg("None yet.")}</p>`
+        : html`<ul class="cards" data-testid="my-vouchers">
             ${mine.map(
               (v) =>
                 html`<li>
-                  <span><strong>#${v.voucherId}</strong> ${money(v.value)} EGP at ${v.shop?.name ?? "a shop"}</span
-                  ><span>redeemed ${v.redeemDate} · expires ${v.expiryDate}</span>
+                  <span><strong>${msg(str`${formatMoney(v.value, this._language.lang)} at ${v.shop?.name ?? msg("a shop")}`)}</strong></span
+                  ><span class="muted"
+                    >VCH-${v.voucherId} ·
+                    ${msg(str`redeemed ${formatDate(v.redeemDate, this._language.lang)} · use by ${formatDate(v.expiryDate, this._language.lang)}`)}</span
+                  >
                 </li>`,
             )}
           </ul>`
     }
-    ${this._redeemed.moreButton()}`;
+    ${this._redeemed.moreButton(msg("of your vouchers"))}`;
   }
 
   render() {
-    return html`${pageHeading("Vouchers", this._number)}
-      <div aria-live="polite">
-        ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : ""}
-        ${this._message ? html`<p role="status">${this._message}</p>` : ""}
-      </div>
+    return html`${pageHeading(msg("Vouchers"), this._number)} ${this._confirm.outcome()}
       ${taskView(
         this._points,
         ({ points, voucherId, highest }) =>
           html`<div class="grid">
             <section aria-labelledby="points">
-              <h2 id="points">Points of this number</h2>
+              <h2 id="points">${msg("Points of this number")}</h2>
               <p class="stat" data-testid="points">${points}</p>
             </section>
             <section aria-labelledby="highest">
-              <h2 id="highest">Highest voucher redeemed</h2>
+              <h2 id="highest">${msg("Highest voucher redeemed")}</h2>
               ${
                 voucherId == null
-                  ? html`<p class="muted">This number has not redeemed a voucher yet.</p>`
+                  ? html`<p class="muted">${msg("This number has not redeemed a voucher yet.")}</p>`
                   : html`<p data-testid="highest-voucher">
-                      Voucher #${voucherId}${highest ? ` · ${money(highest.value)} EGP at ${highest.shop?.name ?? "a shop"}` : ""}
+                      ${highest ? msg(str`${formatMoney(highest.value, this._language.lang)} at ${highest.shop?.name ?? msg("a shop")}`) : ""}
+                      (VCH-${voucherId})
                     </p>`
               }
             </section>
           </div>`,
       )}
       <section aria-labelledby="available" class="after-grid">
-        <h2 id="available">Redeem with points</h2>
+        <h2 id="available">${msg("Redeem with points")}</h2>
         ${taskView(this._available.task, () => this._offer())}
       </section>
       <section aria-labelledby="mine">
-        <h2 id="mine">Vouchers of this number</h2>
+        <h2 id="mine">${msg("Vouchers of this number")}</h2>
         ${taskView(this._redeemed.task, () => this._mine())}
       </section>`;
   }

@@ -2,17 +2,19 @@
  * `<wallet-page>`: the wallet linked to the chosen number: its balance, transfers to another number's
  * wallet, the transfers it sent and received (paged), and the cashback credited to it (paged).
  */
+import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement } from "lit/decorators.js";
-import { graphql, money } from "../api/graphql.ts";
+import { graphql, nodesOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
-import type { Field, Values } from "../components/op-form.ts";
+import type { Confirmation, Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
-import type { Column, Row as DataRow } from "../components/data-table.ts";
-import "../components/data-table.ts";
 import { amountField, mobileField } from "../fields.ts";
+import { recordedReceipt, transferReceipt } from "../receipts.ts";
+import type { Session } from "../session/session-store.ts";
+import { formatDate, formatMoney } from "../words.ts";
 import { pageHeading, taskView } from "../ui.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
@@ -27,41 +29,23 @@ const Wallet = graphql(`
   }
 `);
 
-const Sent = graphql(`
-  query TransfersSent($mobileNo: String!, $first: Int!, $after: Cursor) {
-    walletByMobileNo(mobileNo: $mobileNo) {
-      transferMoniesByFromWalletId(orderBy: TRANSFER_ID_DESC, first: $first, after: $after) {
-        nodes {
-          transferId
-          transferDate
-          fromWalletId
-          toWalletId
-          amount
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+/** Sent and received, newest first, with the other number and its masked name (customer_transfers). */
+const Transfers = graphql(`
+  query CustomerTransfers($mobileNo: String!, $first: Int!, $after: Cursor) {
+    customerTransfers(mobileNo: $mobileNo, first: $first, after: $after) {
+      nodes {
+        reference
+        transferId
+        transferDate
+        direction
+        otherMobileNo
+        otherName
+        amount
+        currency
       }
-    }
-  }
-`);
-
-const Received = graphql(`
-  query TransfersReceived($mobileNo: String!, $first: Int!, $after: Cursor) {
-    walletByMobileNo(mobileNo: $mobileNo) {
-      transferMoniesByToWalletId(orderBy: TRANSFER_ID_DESC, first: $first, after: $after) {
-        nodes {
-          transferId
-          transferDate
-          fromWalletId
-          toWalletId
-          amount
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
@@ -97,20 +81,14 @@ const Transfer = graphql(`
   }
 `);
 
-const TRANSFER_COLUMNS: Column[] = [
-  { key: "transferId", label: "Transfer" },
-  { key: "transferDate", label: "Date" },
-  { key: "fromWalletId", label: "From wallet" },
-  { key: "toWalletId", label: "To wallet" },
-  { key: "amount", kind: "money" as const },
-];
-
-const CASHBACK_COLUMNS: Column[] = [
-  { key: "cashbackId", label: "Cashback" },
-  { key: "creditDate", label: "Date" },
-  { key: "paymentId", label: "For payment" },
-  { key: "amount", kind: "money" as const },
-];
+/**
+ * The recipient's name for the transfer confirmation: `transfer_recipient(to_mobile_no)` (SPEC §5,
+ * first name and last initial) arrives with the SQL of issue 14. Until then there is no name, and the
+ * confirmation shows the number as typed. Replace the body with that query; nothing else changes.
+ */
+async function lookUpRecipientName(_session: Session, _toMobileNo: string): Promise<string | null> {
+  return null;
+}
 
 @customElement("wallet-page")
 export class WalletPage extends CustomerPage {
@@ -120,21 +98,15 @@ export class WalletPage extends CustomerPage {
     args: () => [this._number, this._session] as const,
   });
 
-  private _sent = new PagedList(
+  private _transfers = new PagedList(
     this,
     async ([mobileNo, session], after, signal) =>
-      (await customerSession(session).request(Sent, { mobileNo: mobileNo!, first: PAGE_SIZE, after }, signal)).walletByMobileNo
-        ?.transferMoniesByFromWalletId,
+      (await customerSession(session).request(Transfers, { mobileNo: mobileNo!, first: PAGE_SIZE, after }, signal)).customerTransfers,
     () => [this._number, this._session] as const,
   );
 
-  private _received = new PagedList(
-    this,
-    async ([mobileNo, session], after, signal) =>
-      (await customerSession(session).request(Received, { mobileNo: mobileNo!, first: PAGE_SIZE, after }, signal)).walletByMobileNo
-        ?.transferMoniesByToWalletId,
-    () => [this._number, this._session] as const,
-  );
+  /** The recipient's name for the confirmation being shown (null: not known). */
+  private _recipient: string | null = null;
 
   private _cashback = new PagedList(
     this,
@@ -146,83 +118,141 @@ export class WalletPage extends CustomerPage {
 
   private _transferAction = new MoneyAction();
 
-  private _transferFields(): Field[] {
+  private _transferFields(balance: string): Field[] {
     const own = this._number;
     return [
       {
-        ...mobileField("toMobileNo", "To mobile number"),
-        check: (v: string) => (v === own ? "Choose another number than this one." : null),
+        ...mobileField("toMobileNo", msg("Send to (mobile number)")),
+        check: (v: string) => (v === own ? msg("Choose another number than this one.") : null),
       },
-      amountField(),
+      {
+        ...amountField(),
+        check: (v) => (Number(v) > Number(balance) ? msg(str`Your wallet holds ${formatMoney(balance, this._language.lang)}.`) : null),
+      },
     ];
   }
+
+  private _transferConfirm = async (values: Values): Promise<Confirmation> => {
+    const session = customerSession(this._session);
+    this._recipient = await lookUpRecipientName(session, values.toMobileNo).catch(() => null);
+    const lang = this._language.lang;
+    return {
+      title: msg("Check and confirm the transfer"),
+      lines: [
+        [msg("From"), msg(str`Wallet of ${session.mobileNo}`)],
+        [msg("To"), this._recipient ? `${this._recipient} (${values.toMobileNo})` : values.toMobileNo],
+        [msg("Amount"), formatMoney(values.amount, lang)],
+      ],
+      note: msg("Money sent to a wallet cannot be taken back: check the number."),
+      action: msg(str`Send ${formatMoney(values.amount, lang)}`),
+    };
+  };
 
   private _transfer = async (values: Values) => {
     const session = customerSession(this._session);
     const variables = { toMobileNo: values.toMobileNo, amount: values.amount };
     // The sender is the chosen number: a retry from another number is another action.
-    await this._transferAction.run({ from: session.mobileNo, ...variables }, (idempotencyKey) =>
+    const data = await this._transferAction.run({ from: session.mobileNo, ...variables }, (idempotencyKey) =>
       session.request(Transfer, { ...variables, idempotencyKey }),
     );
     void this._wallet.run();
-    void this._sent.task.run();
-    return `${money(values.amount)} EGP sent to ${values.toMobileNo}.`;
+    void this._transfers.task.run();
+    const lang = this._language.lang;
+    return recordedReceipt(
+      session,
+      transferReceipt(data.transferToMobile?.transferMoney?.transferId, values.amount, values.toMobileNo, this._recipient, lang),
+      lang,
+    );
   };
 
-  private _list<Row extends object, Args extends readonly unknown[]>(
-    title: string,
-    id: string,
-    list: PagedList<Row | null, Args>,
-    columns: Column[],
-    empty: string,
-  ) {
-    return html`<section aria-labelledby=${id}>
-      <h2 id=${id}>${title}</h2>
-      ${taskView(
-        list.task,
-        () =>
-          html`<data-table
-              .rows=${list.rows.filter((row) => row != null) as readonly object[] as readonly DataRow[]}
-              .columns=${columns}
-              empty-text=${empty}
-            ></data-table>
-            ${list.moreButton()}`,
-      )}
-    </section>`;
+  private _history() {
+    const lang = this._language.lang;
+    const rows = nodesOf({ nodes: this._transfers.rows });
+    return html`${
+      rows.length === 0
+        ? html`<p class="muted">${msg("No transfers yet.")}</p>`
+        : html`<ul class="cards" data-testid="transfers">
+            ${rows.map(
+              (t) =>
+                html`<li>
+                  <span
+                    ><strong>${t.direction === "sent" ? msg("Sent to") : msg("Received from")} ${t.otherName ?? ""}</strong>
+                    ${t.otherMobileNo}<br /><span class="muted">${formatDate(t.transferDate, lang)} · ${t.reference}</span></span
+                  >
+                  <span class="amount">${t.direction === "sent" ? "−" : "+"}${formatMoney(t.amount, lang, t.currency ?? "EGP")}</span>
+                </li>`,
+            )}
+          </ul>`
+    }
+    ${this._transfers.moreButton(msg("transfers"))}`;
+  }
+
+  private _cashbackList() {
+    const lang = this._language.lang;
+    const rows = nodesOf({ nodes: this._cashback.rows });
+    return html`${
+      rows.length === 0
+        ? html`<p class="muted">${msg("No cashback yet.")}</p>`
+        : html`<ul class="cards" data-testid="cashback">
+            ${rows.map(
+              (c) =>
+                html`<li>
+                  <span
+                    >${msg(str`Cashback for payment PAY-${c.paymentId}`)}<br /><span class="muted"
+                      >${formatDate(c.creditDate, lang)} · CSH-${c.cashbackId}</span
+                    ></span
+                  >
+                  <span class="amount">+${formatMoney(c.amount, lang)}</span>
+                </li>`,
+            )}
+          </ul>`
+    }
+    ${this._cashback.moreButton(msg("cashback"))}`;
   }
 
   render() {
-    return html`${pageHeading("Wallet", this._number)}
+    const lang = this._language.lang;
+    return html`${pageHeading(msg("Wallet"), this._number)}
       ${taskView(
         this._wallet,
         (wallet) =>
           html`<div class="grid">
             <section aria-labelledby="balance">
-              <h2 id="balance">Balance</h2>
+              <h2 id="balance">${msg("Balance")}</h2>
               ${
                 wallet
                   ? html`<p>
-                      <span class="stat" data-testid="wallet-balance"
-                        >${money(wallet.currentBalance, this._language.lang)} ${wallet.currency}</span
-                      ><br /><span class="muted">wallet #${wallet.walletId} · changed ${wallet.lastModifiedDate}</span>
+                      <span class="stat" data-testid="wallet-balance">${formatMoney(wallet.currentBalance, lang, wallet.currency)}</span
+                      ><br /><span class="muted">${msg(str`last changed ${formatDate(wallet.lastModifiedDate, lang)}`)}</span>
                     </p>`
-                  : html`<p class="muted">This number has no wallet.</p>`
+                  : html`<p class="muted">${msg("This number has no wallet.")}</p>`
               }
             </section>
             <section aria-labelledby="send">
-              <h2 id="send">Send money</h2>
+              <h2 id="send">${msg("Send money")}</h2>
               ${
                 wallet
-                  ? html`<op-form .fields=${this._transferFields()} .submit=${this._transfer} submit-label="Transfer" reset></op-form>`
-                  : html`<p class="muted">A wallet is needed to send money.</p>`
+                  ? html`<op-form
+                      .fields=${this._transferFields(wallet.currentBalance)}
+                      .confirm=${this._transferConfirm}
+                      .submit=${this._transfer}
+                      submit-label=${msg("Continue")}
+                      reset
+                    ></op-form>`
+                  : html`<p class="muted">${msg("A wallet is needed to send money.")}</p>`
               }
             </section>
           </div>`,
       )}
       <div class="after-grid">
-        ${this._list("Transfers", "transfers", this._sent, TRANSFER_COLUMNS, "No transfers sent yet.")}
-        ${this._list("Transfers received", "received", this._received, TRANSFER_COLUMNS, "No transfers received yet.")}
-        ${this._list("Cashback received", "cashback", this._cashback, CASHBACK_COLUMNS, "No cashback yet.")}
+        <section aria-labelledby="transfers">
+          <h2 id="transfers">${msg("Transfers")}</h2>
+          ${taskView(this._transfers.task, () => this._history())}
+        </section>
+        <section aria-labelledby="cashback">
+          <h2 id="cashback">${msg("Cashback received")}</h2>
+          ${taskView(this._cashback.task, () => this._cashbackList())}
+        </section>
       </div>`;
   }
 }

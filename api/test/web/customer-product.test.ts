@@ -1,0 +1,450 @@
+/**
+ * The customer app as a product (issue 17), in headless Chromium: the customer's words, confirmations,
+ * account states, phones (390 and 320 px) and accessibility (axe-core on every customer page, focus,
+ * skip link, titles, touch targets). The browser commits through the server, so the fixture uses its
+ * own identifiers (997…) and is deleted afterwards with everything the browser made.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { suite } from "uvu";
+import { build } from "vite";
+import { projectRoot } from "../../src/db/migrations.ts";
+import { getRootPool } from "../helpers.ts";
+import { deletePeople } from "../support/people.ts";
+import { startTestServer, type TestServer } from "../server.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOTS = path.join(projectRoot, "test-results");
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+const PERSON = { nationalId: 99700001, password: "product-test-pass" };
+const FRIEND = { nationalId: 99700002 };
+const MAIN = "01997000001";
+const HELD = "01997000003";
+const OTHER = "01997000002";
+const ID = {
+  plan: 997001,
+  wallet: 997001,
+  walletFriend: 997002,
+  shop: 997001,
+  cheap: 997001,
+  dear: 997002,
+  paidBack: 997001,
+  unpaidBack: 997002,
+};
+const ID_BENEFIT = { active: 997001, expired: 997002 };
+
+const FIXTURE = `
+insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth) values
+  (${PERSON.nationalId}, 'Product', 'Tester', 'product.tester@example.com', '7 Phone Rd', '1990-01-02'),
+  (${FRIEND.nationalId}, 'Friendly', 'Neighbour', null, null, '1991-01-02');
+insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status, points) values
+  ('${MAIN}', ${PERSON.nationalId}, 40, 'pay_as_you_go', current_date - 200, 'active', 150),
+  ('${HELD}', ${PERSON.nationalId}, 10, 'post_paid', current_date - 100, 'onhold', 0),
+  ('${OTHER}', ${FRIEND.nationalId}, 10, 'prepaid', current_date - 100, 'active', 0);
+insert into telecom_private.customer_credential (mobile_no, password_hash) values
+  ('${MAIN}', public.crypt('${PERSON.password}', public.gen_salt('bf', 4)));
+insert into telecom.wallet (wallet_id, national_id, mobile_no, current_balance) values
+  (${ID.wallet}, ${PERSON.nationalId}, '${MAIN}', 80), (${ID.walletFriend}, ${FRIEND.nationalId}, '${OTHER}', 5);
+insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered, description) values
+  (${ID.plan}, 'Product Plan', 150, 300, 600, 12288, 'The product test''s plan');
+insert into telecom.subscription (mobile_no, plan_id, subscription_date, status) values
+  ('${MAIN}', ${ID.plan}, current_date - 40, 'active');
+insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent) values
+  ('${MAIN}', ${ID.plan}, date_trunc('month', current_date)::date, date_trunc('month', current_date)::date, 2048, 60, 5);
+insert into telecom.payment (payment_id, mobile_no, amount, date_of_payment, payment_method, status) values
+  (${ID.paidBack}, '${MAIN}', 150, current_date - 40, 'credit', 'successful'),
+  (${ID.unpaidBack}, '${MAIN}', 160, current_date - 10, 'credit', 'successful');
+insert into telecom.benefit (benefit_id, description, validity_date, status, mobile_no) values
+  (${ID_BENEFIT.active}, 'Product cashback 5%', current_date + 30, 'active', '${MAIN}'),
+  (${ID_BENEFIT.expired}, 'Product old benefit', current_date - 1, 'active', '${MAIN}');
+insert into telecom.cashback (cashback_id, benefit_id, wallet_id, amount, credit_date, payment_id) values
+  (997001, ${ID_BENEFIT.active}, ${ID.wallet}, 7.5, current_date - 39, ${ID.paidBack});
+insert into telecom.shop (shop_id, name, category) values (${ID.shop}, 'Product Shop', 'food');
+insert into telecom.physical_shop (shop_id, address, working_hours) values (${ID.shop}, '8 Shop St', '9-17');
+insert into telecom.voucher (voucher_id, value, expiry_date, points, shop_id) values
+  (${ID.cheap}, 9999.5, current_date + 30, 100, ${ID.shop}),
+  (${ID.dear}, 9999.25, current_date + 30, 500, ${ID.shop});
+`;
+
+const TEST_DATA = {
+  nationalIds: [PERSON.nationalId, FRIEND.nationalId],
+  planIds: [ID.plan],
+  shopIds: [ID.shop],
+  logins: [MAIN, HELD, OTHER],
+};
+
+const PAGES: [path: string, title: string][] = [
+  ["/", "Dashboard"],
+  ["/usage", "Usage"],
+  ["/plans", "Plans"],
+  ["/payments", "Payments"],
+  ["/wallet", "Wallet"],
+  ["/vouchers", "Vouchers"],
+  ["/tickets", "Support"],
+  ["/receipts", "Receipts"],
+  ["/profile", "Profile"],
+];
+
+interface Context {
+  webRoot: string;
+  server: TestServer;
+  browser: Browser;
+}
+
+const test = suite<Context>("the customer app as a product, in Chromium", {} as Context);
+
+async function sql(text: string): Promise<void> {
+  await getRootPool().query(text);
+}
+
+const section = (page: Page, heading: string) =>
+  page.locator("section", { has: page.getByRole("heading", { name: heading, exact: true }) });
+
+/** axe-core on the page as it is: every violation fails the test, with its rule and targets. */
+async function axe(page: Page, where: string): Promise<void> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const result = await (
+      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }
+    ).axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], `axe-core on ${where}`);
+}
+
+/** The element that has the focus, through shadow roots (once it settled: focus moves after the page rendered). */
+async function focused(page: Page): Promise<string> {
+  await page.waitForTimeout(150);
+  return focusedNow(page);
+}
+
+const focusedNow = (page: Page) =>
+  page.evaluate(() => {
+    let element: Element | null = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return element ? `${element.tagName.toLowerCase()}:${element.textContent?.trim()}` : "";
+  });
+
+async function logIn(context: BrowserContext, server: TestServer): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Mobile number").fill(MAIN);
+  await page.getByLabel("Password").fill(PERSON.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${server.url}/`);
+  return page;
+}
+
+test.before(async (context) => {
+  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-"));
+  await build({
+    configFile: path.join(projectRoot, "web", "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: context.webRoot, emptyOutDir: true },
+  });
+  await deletePeople(TEST_DATA);
+  await sql(FIXTURE);
+  context.server = await startTestServer({ webRoot: context.webRoot });
+  context.browser = await chromium.launch({ executablePath: CHROMIUM });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+test.after(async (context) => {
+  await context.browser?.close();
+  await context.server?.close();
+  await deletePeople(TEST_DATA);
+  fs.rmSync(context.webRoot, { recursive: true, force: true });
+});
+
+test("every customer page: its own title, focus on its h1 after navigation, and no axe-core violation", async ({ browser, server }) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.waitForFunction(() => document.title === "Log in · Telecom");
+  await axe(page, "/login");
+  // The browser's own validation is off: the app's message, in a sentence of its own.
+  await page.getByRole("button", { name: "Log in" }).click();
+  assert.equal(await page.locator("#f-mobileNo-error").textContent(), "Enter your mobile number.");
+  // A number pasted with spaces and the country code is accepted.
+  await page.getByLabel("Mobile number").fill(`+20 ${MAIN.slice(1, 4)} ${MAIN.slice(4, 7)} ${MAIN.slice(7)}`);
+  await page.getByLabel("Password").fill(PERSON.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${server.url}/`);
+  await page.getByRole("heading", { name: "Your account", level: 1 }).waitFor();
+  assert.equal(await focused(page), "h1:Your account");
+  for (const [route, title] of PAGES) {
+    if (route !== "/") {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: title, exact: true }).click();
+      await page.waitForURL(`${server.url}${route}`);
+    }
+    await page.waitForFunction((t) => document.title === t, `${title} · Telecom`);
+    await page.locator("p[role=status]", { hasText: "Loading…" }).first().waitFor({ state: "detached" });
+    if (route !== "/") assert.equal(await focused(page), `h1:${title === "Dashboard" ? "Your account" : title}`);
+    await axe(page, route);
+  }
+  // On a fresh page, "Skip to content" is the first stop of the keyboard and leads to the page's heading.
+  await page.reload();
+  await page.waitForFunction(() => document.title === "Profile · Telecom");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(page), "button:Skip to content");
+  await page.keyboard.press("Enter");
+  assert.equal(await focused(page), "h1:Profile");
+  await context.close();
+});
+
+test("the customer's words: plan names, GB left, status words, earnable cashback only, vouchers they can afford", async ({
+  browser,
+  server,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const page = await logIn(context, server);
+  assert.equal(await page.getByTestId("account-state").textContent(), "Pay as you go · Active");
+  assert.equal(await page.getByTestId("plan-left").textContent(), "10 GB left of 12 GB, resets on the 1st");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payments", exact: true }).click();
+  const cashback = section(page, "Ask for cashback");
+  await cashback.getByLabel("Payment").waitFor();
+  const payments = await cashback.getByLabel("Payment").locator("option").allTextContents();
+  assert.equal(payments.length, 1, "only the payment without cashback");
+  assert.match(payments[0].trim(), new RegExp(`^PAY-${ID.unpaidBack} · .* · 160\\.00 EGP$`));
+  assert.deepEqual(
+    (await cashback.getByLabel("Benefit").locator("option").allTextContents()).map((t) => t.trim()),
+    [
+      `Product cashback 5% (until ${await page.evaluate(() => new Date(Date.now() + 30 * 864e5).toLocaleDateString("en", { day: "numeric", month: "short", year: "numeric" }))})`,
+    ],
+  );
+  const amounts = section(page, "Remaining and extra amounts");
+  await amounts.getByLabel("Plan").selectOption("Product Plan");
+  await amounts.getByRole("button", { name: "Show amounts" }).click();
+  await amounts.getByTestId("plan-amounts").waitFor();
+  assert.doesNotMatch(await amounts.getByTestId("plan-amounts").innerText(), /— EGP/);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Vouchers", exact: true }).click();
+  const dear = page.getByRole("button", { name: "Redeem 9,999.25 EGP at Product Shop" });
+  assert.equal(await dear.isDisabled(), true);
+  await page.getByText("You need 350 more points.").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Redeem 9,999.50 EGP at Product Shop" }).isDisabled(), false);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Plans", exact: true }).click();
+  const hold = page.getByRole("button", { name: "Put Product Plan on hold" });
+  await hold.click();
+  await page.getByTestId("confirmation").getByRole("button", { name: "Cancel" }).click();
+  assert.equal(
+    await page
+      .getByTestId("subscriptions")
+      .innerText()
+      .then((t) => t.includes("Active")),
+    true,
+  );
+  assert.match(await page.getByTestId("paid-until").innerText(), /^Not paid yet · allowances reset on the 1st$/);
+  // Held, then resumed: each asks first.
+  await hold.click();
+  await page.getByTestId("confirmation").getByRole("button", { name: "Put Product Plan on hold" }).click();
+  await page.getByRole("status").filter({ hasText: "Product Plan is on hold." }).waitFor();
+  await page.getByRole("button", { name: "Resume Product Plan" }).click();
+  await page.getByTestId("confirmation").getByRole("button", { name: "Resume Product Plan" }).click();
+  await page.getByRole("status").filter({ hasText: "Product Plan is active again." }).waitFor();
+  await page.getByRole("button", { name: "Put Product Plan on hold" }).waitFor();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Support", exact: true }).click();
+  await page.getByRole("button", { name: "Open ticket" }).click();
+  assert.equal(await page.locator("#f-issueDescription-error").textContent(), "Describe the problem.");
+  await context.close();
+});
+
+test("the profile cannot be wiped by accident, and a new password must differ", async ({ browser, server }) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const page = await logIn(context, server);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile", exact: true }).click();
+  const contact = section(page, "Contact details");
+  await contact.getByLabel("E-mail").waitFor();
+  await contact.getByRole("button", { name: "Save" }).click();
+  await contact.getByRole("heading", { name: "Nothing has changed" }).waitFor();
+  await contact.getByRole("button", { name: "Change", exact: true }).click();
+  await contact.getByLabel("E-mail").fill("");
+  await contact.getByRole("button", { name: "Save" }).click();
+  assert.equal(await contact.getByTestId("confirmation").locator("dl").innerText(), "E-mail\n(removed)");
+  await contact.getByRole("button", { name: "Change", exact: true }).click();
+  const [profile] = (
+    await getRootPool().query(`select email, address from telecom.customer_profile where national_id = ${PERSON.nationalId}`)
+  ).rows;
+  assert.deepEqual(profile, { email: "product.tester@example.com", address: "7 Phone Rd" });
+  const password = section(page, "Change password");
+  await password.getByLabel("Current password").fill(PERSON.password);
+  await password.getByLabel("New password", { exact: true }).fill(PERSON.password);
+  await password.getByLabel("New password again").fill(PERSON.password);
+  await password.getByRole("button", { name: "Change password" }).click();
+  assert.equal(await password.locator("#f-newPassword-error").textContent(), "Choose a new password that differs from the current one.");
+  await context.close();
+});
+
+test("an account on hold: a banner says what it means and what to do", async ({ browser, server }) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const page = await logIn(context, server);
+  assert.equal(await page.getByTestId("hold-banner").count(), 0);
+  await page.getByTestId("number-switcher").selectOption(HELD);
+  await page.getByTestId("hold-banner").waitFor();
+  assert.match(await page.getByTestId("hold-banner").innerText(), new RegExp(`^${HELD} is on hold\\.\\n[\\s\\S]*reactivate it`));
+  assert.equal(await page.getByTestId("account-state").textContent(), "Postpaid (monthly bill) · On hold");
+  await axe(page, "the dashboard of a number on hold");
+  await context.close();
+});
+
+/** The visible text of the page, through shadow roots (no named inner functions, see smallTargets). */
+const visibleText = (page: Page) =>
+  page.evaluate(() => {
+    const texts: string[] = [];
+    const roots: (Document | ShadowRoot | Element)[] = [document.body];
+    while (roots.length) {
+      const root = roots.pop()!;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node instanceof Element && node.shadowRoot) roots.push(node.shadowRoot);
+        if (node.nodeType === Node.TEXT_NODE && node.parentElement?.checkVisibility() && !node.parentElement.closest("style"))
+          texts.push(node.textContent ?? "");
+      }
+    }
+    return texts.join(" ");
+  });
+
+/** Words in Latin letters that an Arabic page may show: the fixture's names, references, units written as codes. */
+const LATIN_ALLOWED = new Set([
+  "Product",
+  "Plan",
+  "Shop",
+  "cashback",
+  "Tester",
+  "PAY",
+  "CSH",
+  "VCH",
+  "TRF",
+  "English",
+  "The",
+  "test",
+  "s",
+  "plan",
+  "Friendly",
+  "N",
+]);
+
+test("Arabic from the browser's language: right to left, every page in Arabic, digits typed in Arabic-Indic, English again without a reload", async ({
+  browser,
+  server,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "ar-EG", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByRole("heading", { name: "سجّل الدخول إلى حسابك" }).waitFor();
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ["ar", "rtl"]);
+  await page.getByLabel("رقم الموبايل").fill(MAIN.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d))));
+  await page.getByLabel("كلمة المرور").fill(PERSON.password);
+  await page.getByRole("button", { name: "تسجيل الدخول" }).click();
+  await page.waitForURL(`${server.url}/`);
+  await page.getByRole("heading", { name: "حسابك", level: 1 }).waitFor();
+  // The layout mirrors: the name of the app is on the right, the navigation to its left.
+  const brand = await page.locator("header .brand").boundingBox();
+  const navigation = await page.getByRole("navigation", { name: "الرئيسية" }).boundingBox();
+  assert.ok(brand && navigation && brand.x > navigation.x, "the header reads from the right");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "arabic-dashboard.png"), fullPage: true });
+  const titles = ["الرئيسية", "الاستهلاك", "الباقات", "المدفوعات", "المحفظة", "القسائم", "الدعم", "الإيصالات", "الملف الشخصي"];
+  for (const title of titles) {
+    await page.getByRole("navigation", { name: "الرئيسية" }).getByRole("link", { name: title, exact: true }).click();
+    await page.waitForFunction((t) => document.title === t, `${title} · تيليكوم`);
+    await page.locator("p[role=status]", { hasText: "جارٍ التحميل…" }).first().waitFor({ state: "detached" });
+    const latin = ((await visibleText(page)).match(/[A-Za-z]+/g) ?? []).filter((word) => !LATIN_ALLOWED.has(word));
+    assert.deepEqual(latin, [], `English words on the Arabic page ${title}`);
+    await axe(page, `${title} in Arabic`);
+  }
+  // A transfer typed in Arabic-Indic digits, confirmed and receipted in Arabic.
+  await page.getByRole("navigation", { name: "الرئيسية" }).getByRole("link", { name: "المحفظة", exact: true }).click();
+  const send = section(page, "أرسل أموالًا");
+  await send.getByLabel("أرسل إلى (رقم موبايل)").fill(OTHER.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d))));
+  await send.getByLabel("المبلغ (ج.م)").fill("٥٫٥");
+  await send.getByRole("button", { name: "متابعة" }).click();
+  await send.getByRole("button", { name: "أرسل 5.50 ج.م" }).click();
+  assert.match((await send.getByTestId("receipt-reference").textContent()) ?? "", /^TRF-\d+$/);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 17));
+  await page.locator(`[data-testid="language"]:visible`).click();
+  await page.getByRole("heading", { name: "Wallet", level: 1 }).waitFor();
+  assert.deepEqual(
+    await page.evaluate(() => [
+      document.documentElement.lang,
+      document.documentElement.dir,
+      (window as unknown as { marker?: number }).marker,
+    ]),
+    ["en", "ltr", 17],
+  );
+  await page.waitForFunction(() => document.title === "Wallet · Telecom");
+  await context.close();
+});
+
+/** Nothing on the page is wider than the viewport. */
+const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** The elements that reach beyond the viewport's right edge (through shadow roots), for the message. */
+const widest = (page: Page) =>
+  page.evaluate(() => {
+    const wide: string[] = [];
+    const roots: (Document | ShadowRoot)[] = [document];
+    while (roots.length) {
+      for (const element of roots.pop()!.querySelectorAll<HTMLElement>("*")) {
+        if (element.shadowRoot) roots.push(element.shadowRoot);
+        const box = element.getBoundingClientRect();
+        if (box.right > document.documentElement.clientWidth + 0.5)
+          wide.push(`${element.tagName.toLowerCase()}.${element.className} ${Math.round(box.right)}`);
+      }
+    }
+    return wide.slice(0, 8).join(", ");
+  });
+
+/** Buttons, links and controls in the page (through shadow roots) smaller than 44 × 44 px. */
+const smallTargets = (page: Page) =>
+  page.evaluate(() => {
+    const small: string[] = [];
+    // No named inner functions: the test's compiler would wrap them in a helper the page lacks.
+    const roots: (Document | ShadowRoot)[] = [document];
+    while (roots.length) {
+      for (const element of roots.pop()!.querySelectorAll<HTMLElement>("*")) {
+        if (element.shadowRoot) roots.push(element.shadowRoot);
+        if (!element.matches("button, select, input, textarea, nav a, .brand")) continue;
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue;
+        if (box.height < 44 || box.width < 44)
+          small.push(
+            `${element.tagName.toLowerCase()} "${element.textContent?.trim() ?? ""}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+          );
+      }
+    }
+    return small;
+  });
+
+test("a phone: compact navigation, cards, 44 px targets, and no horizontal scrolling at 390 and 320 px", async ({ browser, server }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true });
+  const page = await logIn(context, server);
+  const header = await page.locator("header").boundingBox();
+  assert.ok(header && header.height <= 60, `the header is ${header?.height} px high`);
+  assert.equal(await page.getByRole("navigation", { name: "Main" }).isVisible(), false);
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Wallet", exact: true }).click();
+  await page.waitForURL(`${server.url}/wallet`);
+  assert.equal(await page.getByRole("navigation", { name: "Main" }).isVisible(), false, "the menu closes after a choice");
+  for (const width of [390, 320]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const [route, title] of PAGES) {
+      await page.goto(`${server.url}${route}`);
+      await page.waitForFunction((t) => document.title === t, `${title} · Telecom`);
+      await page.locator("p[role=status]", { hasText: "Loading…" }).first().waitFor({ state: "detached" });
+      assert.equal(await horizontalOverflow(page), 0, `${route} scrolls sideways at ${width} px: ${await widest(page)}`);
+      if (width === 390) assert.deepEqual(await smallTargets(page), [], `touch targets on ${route}`);
+      if (width === 390 && route === "/payments")
+        await page.screenshot({ path: path.join(SCREENSHOTS, "phone-payments.png"), fullPage: true });
+      if (width === 390 && route === "/") await page.screenshot({ path: path.join(SCREENSHOTS, "phone-dashboard.png"), fullPage: true });
+    }
+  }
+  await axe(page, "/profile at 320 px");
+  await context.close();
+});
+
+test.run();

@@ -1,0 +1,2 @@
+-- Accounts: issue_account's comment.
+--!include accounts/issue_account.sql

@@ -1,1 +1,0 @@
--- Table changes here; rules are pulled in from migrations/fixtures (see migrations/CONVENTIONS.md).
