@@ -1704,6 +1704,50 @@ COMMENT ON FUNCTION telecom.issue_account(national_id integer, mobile_no text, a
 
 
 --
+-- Name: maintenance_tick(interval, interval); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.maintenance_tick(stale_payment_age interval DEFAULT '00:30:00'::interval, figures_age interval DEFAULT '00:05:00'::interval) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_figures_as_of timestamptz;
+  v_figures_refreshed integer := 0;
+begin
+  if not telecom_private.session_is_trusted() then
+    raise exception 'Only the server''s own database session runs the maintenance tick.' using errcode = '42501';
+  end if;
+  select greatest(
+    (select max(as_of) from telecom.revenue_per_month),
+    (select max(as_of) from telecom.usage_per_month),
+    (select max(as_of) from telecom.new_accounts_per_month),
+    (select max(as_of) from telecom.wallet_volume_per_month),
+    (select max(as_of) from telecom.open_tickets_by_priority),
+    (select max(as_of) from telecom.account_status_counts)
+  ) into v_figures_as_of;
+  if v_figures_as_of is null or v_figures_as_of <= now() - maintenance_tick.figures_age then
+    perform telecom_private.refresh_admin_figures();
+    v_figures_refreshed := 1;
+  end if;
+  return jsonb_build_object(
+    'stale_payments_rejected', telecom.reject_stale_payments(maintenance_tick.stale_payment_age),
+    'admin_figures_refreshed', v_figures_refreshed,
+    'usage_partitions', to_jsonb(telecom_private.ensure_usage_partitions()),
+    'login_failures_purged', telecom_private.purge_login_failures()
+  );
+end;
+$$;
+
+
+--
+-- Name: FUNCTION maintenance_tick(stale_payment_age interval, figures_age interval); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.maintenance_tick(stale_payment_age interval, figures_age interval) IS '@behavior -queryField -mutationField -typeField
+The scheduled work the API server runs every minute as the database owner: rejects stale card payments, refreshes the admin figures when they are older than figures_age, keeps the usage partitions ahead and forgets old failed logins. Returns what each job did.';
+
+
+--
 -- Name: technical_support_ticket; Type: TABLE; Schema: telecom; Owner: -
 --
 
@@ -1993,6 +2037,116 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.recommended_plans(mobile_no text) IS 'The plans that would have cost the account least: for each plan, what the usage of the three full calendar months before this one would have cost per month (price plus the tariff beyond its allowances), what the account paid per month (plan payments and usage charges), and the monthly saving. Best first.';
+
+
+--
+-- Name: card_refund; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.card_refund (
+    payment_id integer NOT NULL,
+    provider_reference text NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    currency text NOT NULL,
+    reported_at timestamp with time zone DEFAULT now() NOT NULL,
+    refunded_at timestamp with time zone,
+    CONSTRAINT card_refund_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT card_refund_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text))
+);
+
+
+--
+-- Name: TABLE card_refund; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.card_refund IS 'Card payments to refund: the card processor reported them successful after they had been rejected (declined, or pending too long and rejected as stale), so the customer''s money was taken but never applied. An admin refunds it through the processor and sets refunded_at.';
+
+
+--
+-- Name: COLUMN card_refund.payment_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.card_refund.payment_id IS 'The rejected payment.';
+
+
+--
+-- Name: COLUMN card_refund.provider_reference; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.card_refund.provider_reference IS 'The card processor''s id of the payment, to quote when refunding.';
+
+
+--
+-- Name: COLUMN card_refund.amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.card_refund.amount IS 'The amount to refund.';
+
+
+--
+-- Name: COLUMN card_refund.currency; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.card_refund.currency IS 'The currency of the amount.';
+
+
+--
+-- Name: COLUMN card_refund.reported_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.card_refund.reported_at IS 'When the late successful report arrived.';
+
+
+--
+-- Name: COLUMN card_refund.refunded_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.card_refund.refunded_at IS 'When an admin refunded it; null while it is owed.';
+
+
+--
+-- Name: record_card_refund(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.record_card_refund(provider_reference text) RETURNS telecom.card_refund
+    LANGUAGE plpgsql STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_payment telecom.payment;
+  v_refund telecom.card_refund;
+begin
+  if telecom_private.caller_role() <> 'telecom_payment_processor' and not telecom.current_role_is_admin() then
+    raise exception 'Only the card processor or an admin can log a refund.' using errcode = '42501';
+  end if;
+  select *
+  into v_payment
+  from telecom.payment as payment
+  where payment.provider_reference = record_card_refund.provider_reference;
+  if not found then
+    raise exception 'There is no card payment with the reference %.', record_card_refund.provider_reference using errcode = 'TC320';
+  end if;
+  if v_payment.status <> 'rejected' then
+    raise exception 'Only a rejected payment can be owed back.' using errcode = 'TC324';
+  end if;
+  insert into telecom.card_refund (payment_id, provider_reference, amount, currency)
+  values (v_payment.payment_id, v_payment.provider_reference, v_payment.amount, v_payment.currency)
+  on conflict (payment_id) do nothing;
+  select *
+  into v_refund
+  from telecom.card_refund as refund
+  where refund.payment_id = v_payment.payment_id;
+  return v_refund;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION record_card_refund(provider_reference text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.record_card_refund(provider_reference text) IS '@behavior -queryField -mutationField -typeField
+Logs a rejected card payment that the card processor reported successful after all: the amount is owed back to the customer (table card_refund). A repeat returns the first entry. For the card processor and admins.';
 
 
 --
@@ -2489,6 +2643,49 @@ COMMENT ON FUNCTION telecom.register_customer(mobile_no text, code text, passwor
 
 
 --
+-- Name: reject_stale_payments(interval); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.reject_stale_payments(older_than interval DEFAULT '00:30:00'::interval) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_rejected integer;
+begin
+  if telecom_private.caller_role() <> 'telecom_payment_processor' and not telecom.current_role_is_admin() then
+    raise exception 'Only the card processor or an admin can reject stale payments.' using errcode = '42501';
+  end if;
+  if reject_stale_payments.older_than is null or reject_stale_payments.older_than < interval '0' then
+    raise exception 'Give the age of a stale payment (an interval of zero or more).' using errcode = 'TC325';
+  end if;
+  with stale as (
+    select payment.payment_id
+    from telecom.payment as payment
+    where payment.status = 'pending'
+      and payment.initiated_at < now() - reject_stale_payments.older_than
+    order by payment.payment_id
+    for no key update skip locked
+  )
+  update telecom.payment as payment
+  set status = 'rejected'
+  from stale
+  where payment.payment_id = stale.payment_id
+    and payment.status = 'pending';
+  get diagnostics v_rejected = row_count;
+  return v_rejected;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION reject_stale_payments(older_than interval); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.reject_stale_payments(older_than interval) IS 'Rejects the card payments still pending older_than after they were initiated (default 30 minutes), with no effect, and returns how many. A later successful report for one of them is refused and logged for a refund. For the card processor and admins; the server''s maintenance tick runs it every minute.';
+
+
+--
 -- Name: remaining_plan_amount(text, text); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -2791,6 +2988,74 @@ $_$;
 --
 
 COMMENT ON FUNCTION telecom.set_network_credential(client_id text, network_id text, secret text) IS 'Creates the network login client_id for network_id, or gives it a new secret (16 characters to 72 bytes). Admins only.';
+
+
+--
+-- Name: settle_payment(text, telecom.payment_status); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.settle_payment(provider_reference text, outcome telecom.payment_status) RETURNS telecom.payment
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_payment telecom.payment;
+begin
+  if telecom_private.caller_role() <> 'telecom_payment_processor' and not telecom.current_role_is_admin() then
+    raise exception 'Only the card processor or an admin can settle a payment.' using errcode = '42501';
+  end if;
+  if settle_payment.outcome is null or settle_payment.outcome = 'pending' then
+    raise exception 'A payment is settled as successful or rejected.' using errcode = 'TC323';
+  end if;
+  select *
+  into v_payment
+  from telecom.payment as payment
+  where payment.provider_reference = settle_payment.provider_reference;
+  if not found then
+    raise exception 'There is no card payment with the reference %.', settle_payment.provider_reference using errcode = 'TC320';
+  end if;
+  if v_payment.status = 'pending' then
+    perform telecom_private.begin_money_operation(
+      'settle_payment',
+      null,
+      jsonb_build_object('provider_reference', settle_payment.provider_reference, 'outcome', settle_payment.outcome)
+    );
+    perform
+    from telecom.customer_account as account
+    where account.mobile_no = v_payment.mobile_no
+    for no key update;
+    select *
+    into v_payment
+    from telecom.payment as payment
+    where payment.payment_id = v_payment.payment_id
+    for no key update;
+    if v_payment.status = 'pending' then
+      update telecom.payment as payment
+      set status = settle_payment.outcome
+      where payment.payment_id = v_payment.payment_id
+      returning * into v_payment;
+      if v_payment.status = 'successful' then
+        perform telecom_private.apply_successful_payment(v_payment);
+      end if;
+    end if;
+    perform telecom_private.finish_money_operation(to_jsonb(v_payment));
+  end if;
+  if v_payment.status = settle_payment.outcome then
+    return v_payment;
+  end if;
+  if v_payment.status = 'successful' then
+    raise exception 'The payment % was already successful: it cannot be rejected now.', v_payment.provider_reference using errcode = 'TC321';
+  end if;
+  raise exception 'The payment % was already rejected (declined, or pending too long): a successful report now is refused and the amount must be refunded.', v_payment.provider_reference using errcode = 'TC322';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION settle_payment(provider_reference text, outcome telecom.payment_status); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.settle_payment(provider_reference text, outcome telecom.payment_status) IS 'The card processor''s report of a card payment: the pending payment with that provider_reference becomes successful (its effects applied once) or rejected. A repeat with the same outcome returns the payment unchanged; the other outcome is refused (TC321, TC322). For the card processor and admins.';
 
 
 --
@@ -7292,6 +7557,14 @@ ALTER TABLE ONLY telecom.benefit
 
 
 --
+-- Name: card_refund card_refund_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.card_refund
+    ADD CONSTRAINT card_refund_pkey PRIMARY KEY (payment_id);
+
+
+--
 -- Name: cashback cashback_payment_id_key; Type: CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -7714,6 +7987,13 @@ CREATE INDEX payment_date_of_payment_idx ON telecom.payment USING btree (date_of
 --
 
 CREATE INDEX payment_mobile_no_idx ON telecom.payment USING btree (mobile_no, date_of_payment);
+
+
+--
+-- Name: payment_pending_initiated_at_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX payment_pending_initiated_at_idx ON telecom.payment USING btree (initiated_at) WHERE (status = 'pending'::telecom.payment_status);
 
 
 --
@@ -8215,6 +8495,14 @@ ALTER TABLE ONLY telecom.benefit
 
 
 --
+-- Name: card_refund card_refund_payment_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.card_refund
+    ADD CONSTRAINT card_refund_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES telecom.payment(payment_id) ON DELETE RESTRICT;
+
+
+--
 -- Name: cashback cashback_benefit_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -8501,6 +8789,12 @@ ALTER TABLE ONLY telecom_private.verification_code
 ALTER TABLE telecom.benefit ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: card_refund; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.card_refund ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: cashback; Type: ROW SECURITY; Schema: telecom; Owner: -
 --
 
@@ -8711,6 +9005,13 @@ ALTER TABLE telecom.points_group ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom.process_payment ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: card_refund select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.card_refund FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
 
 --
 -- Name: money_journal select_admin; Type: POLICY; Schema: telecom; Owner: -
@@ -8951,6 +9252,13 @@ ALTER TABLE telecom.technical_support_ticket ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom.transfer_money ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: card_refund update_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY update_admin ON telecom.card_refund FOR UPDATE TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
 
 --
 -- Name: customer_profile update_own; Type: POLICY; Schema: telecom; Owner: -
@@ -9428,6 +9736,13 @@ GRANT ALL ON FUNCTION telecom.issue_account(national_id integer, mobile_no text,
 
 
 --
+-- Name: FUNCTION maintenance_tick(stale_payment_age interval, figures_age interval); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.maintenance_tick(stale_payment_age interval, figures_age interval) FROM PUBLIC;
+
+
+--
 -- Name: TABLE technical_support_ticket; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -9459,6 +9774,29 @@ GRANT ALL ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id
 REVOKE ALL ON FUNCTION telecom.recommended_plans(mobile_no text) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.recommended_plans(mobile_no text) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.recommended_plans(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: TABLE card_refund; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.card_refund TO telecom_admin;
+
+
+--
+-- Name: COLUMN card_refund.refunded_at; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT UPDATE(refunded_at) ON TABLE telecom.card_refund TO telecom_admin;
+
+
+--
+-- Name: FUNCTION record_card_refund(provider_reference text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.record_card_refund(provider_reference text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.record_card_refund(provider_reference text) TO telecom_payment_processor;
+GRANT ALL ON FUNCTION telecom.record_card_refund(provider_reference text) TO telecom_admin;
 
 
 --
@@ -9539,6 +9877,15 @@ GRANT ALL ON FUNCTION telecom.register_customer(mobile_no text, code text, passw
 
 
 --
+-- Name: FUNCTION reject_stale_payments(older_than interval); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.reject_stale_payments(older_than interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.reject_stale_payments(older_than interval) TO telecom_payment_processor;
+GRANT ALL ON FUNCTION telecom.reject_stale_payments(older_than interval) TO telecom_admin;
+
+
+--
 -- Name: FUNCTION remaining_plan_amount(mobile_no text, plan_name text); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -9602,6 +9949,15 @@ GRANT ALL ON FUNCTION telecom.search_customers(query text) TO telecom_admin;
 
 REVOKE ALL ON FUNCTION telecom.set_network_credential(client_id text, network_id text, secret text) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.set_network_credential(client_id text, network_id text, secret text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION settle_payment(provider_reference text, outcome telecom.payment_status); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.settle_payment(provider_reference text, outcome telecom.payment_status) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.settle_payment(provider_reference text, outcome telecom.payment_status) TO telecom_payment_processor;
+GRANT ALL ON FUNCTION telecom.settle_payment(provider_reference text, outcome telecom.payment_status) TO telecom_admin;
 
 
 --

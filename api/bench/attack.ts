@@ -58,7 +58,13 @@ try {
   await resetDatabase(db.urls);
   child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "server-process.ts")], {
     cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: "production", BENCH_URLS: JSON.stringify(db.urls), BENCH_JWT_SECRET: secret },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PAYMENT_WEBHOOK_SECRET: "bench-webhook-secret",
+      BENCH_URLS: JSON.stringify(db.urls),
+      BENCH_JWT_SECRET: secret,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {

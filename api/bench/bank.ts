@@ -13,6 +13,13 @@
  * whatever was in flight with the same idempotency key until it is applied or refused. At the end
  * every balance is re-derived from the operations and every key must have been applied exactly once.
  *
+ * Card payments (issue 13) are settled as in production: the real API server runs on the bank's
+ * database, and a simulated card processor posts signed reports to its /webhooks/payments. Of the
+ * customers' card payments some are approved, some declined, some reported twice, some never (the
+ * server's maintenance tick rejects them as stale) and some late, after that rejection (refused and
+ * logged for a refund). An admin ends benefits during the run (benefits_account). Money enters only
+ * through settled payments and cashback, and every settled payment moves money once.
+ *
  *   npm run bank -- --clients 16 --seconds 60 [--customers 300] [--no-crash]
  *
  * Exits with 1 when an invariant is violated.
@@ -26,6 +33,8 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { freePort, startEmbedded, type Database } from "../src/db/cluster.ts";
 import { resetDatabase } from "../src/db/migrations.ts";
+import { startServer, type RunningServer } from "../src/server/app.ts";
+import { SIGNATURE_HEADER, signReport, WEBHOOK_PATH } from "../src/server/payments-webhook.ts";
 
 export interface BankOptions {
   clients: number;
@@ -61,7 +70,19 @@ interface Operation {
   payment?: { mobile_no: string; payment_id: number };
 }
 
-type Outcome = { applied: true; id: number } | { applied: false; code: string };
+type Outcome = { applied: true; id: number; row: Record<string, unknown> } | { applied: false; code: string };
+
+/** What the simulated card processor does with a pending card payment. */
+type Fate = "approve" | "decline" | "approve twice" | "never" | "approve late";
+
+interface CardPayment {
+  payment_id: number;
+  provider_reference: string;
+  fate: Fate;
+  /** The outcome the webhook accepted (HTTP 200), if any; refunded: refused as late (409 TC322). */
+  settled?: "successful" | "rejected";
+  refundLogged?: boolean;
+}
 
 export interface BankResult {
   clients: number;
@@ -75,8 +96,15 @@ export interface BankResult {
   duplicatesReplayed: number;
   invariantChecks: number;
   crash?: { atSeconds: number; downSeconds: number; appliedAfterRestart: number };
+  /** Customers' card payments by what the processor did, and the webhook's answers by HTTP status. */
+  cards: Record<string, number>;
+  webhookAnswers: Record<string, number>;
+  benefitsEnded: number;
   violations: string[];
 }
+
+/** Seconds a card payment may stay pending in the bank before the tick rejects it; late reports come after. */
+const STALE_SECONDS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
@@ -110,7 +138,7 @@ const WALLET_NET = `(
   + (select coalesce(sum(amount), 0) from telecom.payment where payment_method = 'wallet' and status = 'successful')
 )`;
 
-async function seed(ownerUrl: string, customers: number): Promise<{ customers: Customer[]; planIds: number[] }> {
+async function seed(ownerUrl: string, customers: number): Promise<{ customers: Customer[]; planIds: number[]; benefitPlanId: number }> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -131,6 +159,12 @@ async function seed(ownerUrl: string, customers: number): Promise<{ customers: C
       from telecom.customer_account;
       insert into telecom.service_plan (name, price, sms_offered, minutes_offered, data_offered)
       values ('Bank small', 50, 100, 100, 1000), ('Bank medium', 100, 500, 500, 5000), ('Bank large', 150, 1000, 1000, 20000);
+      -- The cashback benefits come with the small plan, so an admin can end them (benefits_account).
+      insert into telecom.plan_provides_benefits (plan_id, benefit_id)
+      select plan.plan_id, benefit.benefit_id
+      from telecom.service_plan as plan
+      cross join telecom.benefit as benefit
+      where plan.name = 'Bank small';
       -- The admin of the invariant checks: an admin's claim counts only when it names an admin.
       insert into telecom_private.admin_user (admin_id, username, password_hash) values (1, 'bank-admin', '');
       -- The opening figures, to re-derive every balance at the end.
@@ -144,8 +178,12 @@ async function seed(ownerUrl: string, customers: number): Promise<{ customers: C
       select account.mobile_no, account.national_id, benefit.benefit_id
       from telecom.customer_account as account
       inner join telecom.benefit as benefit on benefit.mobile_no = account.mobile_no`);
-    const plans = await client.query("select plan_id from telecom.service_plan");
-    return { customers: rows.rows, planIds: plans.rows.map((row) => row.plan_id) };
+    const plans = await client.query("select plan_id, name from telecom.service_plan order by plan_id");
+    return {
+      customers: rows.rows,
+      planIds: plans.rows.map((row) => row.plan_id),
+      benefitPlanId: plans.rows.find((row) => row.name === "Bank small").plan_id,
+    };
   } finally {
     await client.end();
   }
@@ -168,6 +206,13 @@ class Bank {
   /** Payments that may still earn cashback, and payments that have (asking again must be refused). */
   readonly payments: { mobile_no: string; payment_id: number }[] = [];
   readonly credited: { mobile_no: string; payment_id: number }[] = [];
+  /** The customers' card payments and what the processor did with them. */
+  readonly cards = new Map<number, CardPayment>();
+  readonly webhookAnswers: Record<string, number> = {};
+  /** The processor's reports still on their way. */
+  readonly reports: Promise<void>[] = [];
+  webhookUrl = "";
+  benefitsEnded = 0;
   duplicatesReplayed = 0;
   invariantChecks = 0;
   appliedAfterRestart = 0;
@@ -180,6 +225,8 @@ class Bank {
     readonly customers: Customer[],
     readonly planIds: number[],
     readonly openingNet: string,
+    readonly benefitPlanId: number,
+    readonly webhookSecret: string,
   ) {}
 
   violation(text: string): void {
@@ -253,8 +300,68 @@ class Bank {
     this.doneOps.push(op);
     if (op.kind === "initiate_balance_payment" || op.kind === "initiate_plan_payment") {
       this.payments.push({ mobile_no: op.customer.mobile_no, payment_id: outcome.id });
+      if (outcome.row.status === "pending") this.processCard(outcome.id, String(outcome.row.provider_reference));
     }
     if (op.kind === "payment_wallet_cashback" && op.payment && !this.credited.includes(op.payment)) this.credited.push(op.payment);
+  }
+
+  /** The card processor's side of a pending card payment: its fate, then its signed reports. */
+  processCard(payment_id: number, provider_reference: string): void {
+    const roll = Math.random();
+    const fate: Fate =
+      roll < 0.5 ? "approve" : roll < 0.7 ? "decline" : roll < 0.8 ? "approve twice" : roll < 0.9 ? "never" : "approve late";
+    const card: CardPayment = { payment_id, provider_reference, fate };
+    this.cards.set(payment_id, card);
+    if (fate === "never") return;
+    const outcome = fate === "decline" ? "rejected" : "successful";
+    const delay = fate === "approve late" ? (STALE_SECONDS + 2) * 1000 : Math.random() * 300;
+    this.reports.push(
+      (async () => {
+        await sleep(delay);
+        for (let sent = 0; sent < (fate === "approve twice" ? 2 : 1); sent++) await this.report(card, outcome);
+      })(),
+    );
+  }
+
+  /** One report, sent again until the webhook gives a definite answer (200, 404, 409), as a processor does. */
+  private async report(card: CardPayment, outcome: "successful" | "rejected"): Promise<void> {
+    const body = JSON.stringify({ provider_reference: card.provider_reference, outcome });
+    for (let attempt = 0; ; attempt++) {
+      let status: number;
+      let answer: { code?: string } = {};
+      try {
+        const response = await fetch(this.webhookUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signReport(this.webhookSecret, body) },
+          body,
+        });
+        status = response.status;
+        answer = (await response.json().catch(() => ({}))) as { code?: string };
+      } catch {
+        status = 0;
+      }
+      count(this.webhookAnswers, String(status));
+      if (status === 200) {
+        if (card.settled && card.settled !== outcome)
+          this.violation(`${card.provider_reference}: 200 for ${outcome} after ${card.settled}`);
+        card.settled = outcome;
+        return;
+      }
+      if (status === 409 && answer.code === "TC322" && outcome === "successful") {
+        card.settled ??= "rejected";
+        card.refundLogged = true;
+        return;
+      }
+      if (status === 404 || status === 409 || status === 400) {
+        this.violation(`${card.provider_reference} (${card.fate}) reported ${outcome}: HTTP ${status} ${JSON.stringify(answer)}`);
+        return;
+      }
+      if (Date.now() > this.until + 60_000) {
+        this.violation(`${card.provider_reference}: no definite answer from the webhook (last HTTP ${status})`);
+        return;
+      }
+      await sleep(Math.min(50 * 2 ** attempt, 1000));
+    }
   }
 
   /** Whole-bank invariants in one snapshot, as an admin. */
@@ -317,7 +424,8 @@ class Client {
         const results = (await connection.query(
           `${customerClaims(op.customer)} select row_to_json(result) as result from ${op.call} as result;`,
         )) as unknown as pg.QueryResult[];
-        return { applied: true, id: Number(results[1].rows[0].result[RESULT_ID[op.kind]]) };
+        const row = results[1].rows[0].result;
+        return { applied: true, id: Number(row[RESULT_ID[op.kind]]), row };
       }, giveUpAt);
     } catch (error) {
       if (isTransient(error)) throw error;
@@ -330,6 +438,18 @@ class Client {
       const bank = this.bank;
       // One request in twenty is a duplicate of an earlier one (a client that did not hear the answer).
       const duplicate = bank.doneOps.length > 0 && Math.random() < 0.05;
+      // One request in a hundred is an admin ending a customer's benefits: cashback through them is refused from then on.
+      if (!duplicate && Math.random() < 0.01) {
+        const customer = pick(bank.customers);
+        const ended = await this.definitely(async (connection) => {
+          const results = (await connection.query(
+            `${ADMIN_CLAIMS} select telecom.benefits_account('${customer.mobile_no}', ${bank.benefitPlanId}) as ended;`,
+          )) as unknown as pg.QueryResult[];
+          return Number(results[1].rows[0].ended);
+        }, giveUpAt);
+        bank.benefitsEnded += ended;
+        continue;
+      }
       const op = duplicate ? pick(bank.doneOps) : bank.nextOperation();
       bank.record(op, await this.send(op, giveUpAt), duplicate);
       if (done % 25 === 0) await this.definitely((connection) => bank.check(connection), giveUpAt);
@@ -395,6 +515,29 @@ async function verify(bank: Bank, urls: Database["urls"]): Promise<void> {
     for (const [what, n] of Object.entries(expected)) {
       if (counts[what] !== n) bank.violation(`${counts[what]} ${what} rows for ${n} applied keys`);
     }
+    // Every card payment is what the processor's accepted report made it; the rest stayed pending or went stale.
+    const cards = await owner.query(
+      `select payment.payment_id, payment.status, refund.payment_id is not null as refund
+       from telecom.payment
+       left join telecom.card_refund as refund on refund.payment_id = payment.payment_id
+       where payment.provider_reference is not null`,
+    );
+    if (cards.rowCount !== bank.cards.size) bank.violation(`${cards.rowCount} card payments for ${bank.cards.size} pending ones made`);
+    for (const row of cards.rows) {
+      const card = bank.cards.get(row.payment_id);
+      if (!card) {
+        bank.violation(`card payment ${row.payment_id} was never made by a client`);
+        continue;
+      }
+      const expected = card.settled ?? (card.fate === "never" ? row.status : "pending");
+      if (card.settled === undefined && card.fate === "never" && row.status === "successful") {
+        bank.violation(`card payment ${row.payment_id} never reported is successful`);
+      } else if (row.status !== expected) {
+        bank.violation(`card payment ${row.payment_id} (${card.fate}) is ${row.status}, the processor's accepted report says ${expected}`);
+      }
+      if (row.refund !== Boolean(card.refundLogged))
+        bank.violation(`card payment ${row.payment_id}: refund logged ${row.refund}, expected ${Boolean(card.refundLogged)}`);
+    }
     const keys = await owner.query("select idempotency_key, operation, result from telecom_private.idempotency_key");
     if (keys.rowCount !== bank.done.size) bank.violation(`${keys.rowCount} stored keys for ${bank.done.size} applied operations`);
     for (const row of keys.rows) {
@@ -449,15 +592,37 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
   const serverLog = (line: string) => fs.appendFileSync(serverLogFile, `${line}\n`);
   const port = await freePort();
   let db = await startEmbedded({ dataDir, port, databaseName: "telecom_bank", log: serverLog });
+  let server: RunningServer | undefined;
   let failed = true;
   try {
     await resetDatabase(db.urls);
-    const { customers, planIds } = await seed(db.urls.owner, options.customers);
+    const { customers, planIds, benefitPlanId } = await seed(db.urls.owner, options.customers);
+    const webhookSecret = randomUUID();
+    // The real API server on the bank's database: the processor's reports go through its webhook, and
+    // its maintenance tick rejects card payments pending longer than STALE_SECONDS.
+    server = await startServer({
+      port: 0,
+      urls: db.urls,
+      jwtSecret: randomUUID(),
+      webRoot: null,
+      production: false,
+      sandbox: false,
+      paymentWebhookSecret: webhookSecret,
+      maintenance: { intervalMs: 500, stalePaymentAge: `${STALE_SECONDS} seconds` },
+    });
     const admin = new pg.Client({ connectionString: db.urls.authenticator });
     await admin.connect();
     const opening = await admin.query(`${ADMIN_CLAIMS} select ${WALLET_NET} as net;`);
     await admin.end();
-    const bank = new Bank(db.urls.authenticator, customers, planIds, (opening as unknown as pg.QueryResult[])[1].rows[0].net);
+    const bank = new Bank(
+      db.urls.authenticator,
+      customers,
+      planIds,
+      (opening as unknown as pg.QueryResult[])[1].rows[0].net,
+      benefitPlanId,
+      webhookSecret,
+    );
+    bank.webhookUrl = `${server.url}${WEBHOOK_PATH}`;
     log(
       `${customers.length} customers seeded; ${options.clients} clients for ${options.seconds} s${options.crash ? ", SIGKILL of the server midway" : ""}`,
     );
@@ -484,6 +649,8 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
         })()
       : Promise.resolve();
     await Promise.all([...Array.from({ length: options.clients }, () => new Client(bank).run(giveUpAt)), crasher]);
+    // The processor's last reports (late ones come STALE_SECONDS + 2 s after their payment).
+    for (let settled = 0; settled < bank.reports.length; settled = bank.reports.length) await Promise.all(bank.reports.slice(settled));
     clearInterval(progress);
     const seconds = (Date.now() - started) / 1000;
     await verify(bank, db.urls);
@@ -499,9 +666,18 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
       duplicatesReplayed: bank.duplicatesReplayed,
       invariantChecks: bank.invariantChecks,
       crash,
+      cards: Object.fromEntries(
+        (["approve", "decline", "approve twice", "never", "approve late"] as Fate[]).map((fate) => [
+          fate,
+          [...bank.cards.values()].filter((card) => card.fate === fate).length,
+        ]),
+      ),
+      webhookAnswers: bank.webhookAnswers,
+      benefitsEnded: bank.benefitsEnded,
       violations: bank.violations,
     };
   } finally {
+    await server?.close();
     await db.stop();
     // The data folder is kept when something went wrong, for its server log.
     if (failed) log(`data and server log kept in ${dataDir}`);
@@ -520,6 +696,8 @@ export function formatResult(result: BankResult): string {
     `clients ${result.clients}, customers ${result.customers}, duration ${result.seconds.toFixed(1)} s`,
     `applied ${total} operations (${(total / result.seconds).toFixed(0)}/s): ${tally(result.applied)}`,
     `duplicates sent again and replayed: ${result.duplicatesReplayed}`,
+    `customers' card payments by what the processor did: ${tally(result.cards)}; webhook answers by HTTP status: ${tally(result.webhookAnswers)}`,
+    `benefits ended by an admin during the run: ${result.benefitsEnded}`,
     `refused (business errors by SQLSTATE): ${tally(result.refused)}`,
     `retried with the same key (transient errors): ${tally(result.retried)}`,
     result.crash
@@ -527,7 +705,7 @@ export function formatResult(result: BankResult): string {
       : "crash: none",
     `invariant checks during the run: ${result.invariantChecks}`,
     result.violations.length === 0
-      ? "invariants: OK (wallets change only by cashback and wallet payments, no negative balance, audit_balances() empty, every balance re-derived, every key applied exactly once)"
+      ? "invariants: OK (wallets change only by cashback and wallet payments, no negative balance, audit_balances() empty, every balance re-derived from settled payments and cashback, every card payment as its processor's accepted report says, late successes logged for a refund, every key applied exactly once)"
       : `invariants VIOLATED:\n  ${result.violations.join("\n  ")}`,
   ].join("\n");
 }

@@ -14,6 +14,9 @@ export const TEST_ADMIN_ID = 900001;
 
 export const TEST_JWT_SECRET = "telecom-test-secret-do-not-use-elsewhere";
 
+/** The card processor's signing secret of test servers (PAYMENT_WEBHOOK_SECRET). */
+export const TEST_WEBHOOK_SECRET = "telecom-test-webhook-secret-do-not-use-elsewhere";
+
 export interface GraphQLResponse {
   status: number;
   body: {
@@ -30,15 +33,19 @@ export interface TestServer {
 }
 
 export type TestServerOptions = Partial<
-  Pick<ServerOptions, "webRoot" | "statementTimeoutMs" | "production" | "trustedDocumentsFile" | "trustProxy" | "onPlanning">
+  Pick<
+    ServerOptions,
+    "webRoot" | "statementTimeoutMs" | "production" | "trustedDocumentsFile" | "trustProxy" | "onPlanning" | "maintenance" | "sandbox"
+  >
 >;
 
 /**
  * `webRoot` defaults to none, so tests do not depend on whether the web app was built; `production`
- * defaults to false (arbitrary documents and introspection for everyone), whatever NODE_ENV says.
+ * defaults to false (arbitrary documents and introspection for everyone), whatever NODE_ENV says;
+ * `maintenance` defaults to none (a test that needs the tick asks for it, with a short interval).
  */
-/** Test servers running now: the last one to close removes the test admin, which no other test should meet. */
-let running = 0;
+/** Test servers running in this process: the last one to close removes the test admin it committed. */
+let openServers = 0;
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   // An id far above those the identity hands out (and the sample data's), so nothing collides with it.
@@ -46,23 +53,29 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     `insert into telecom_private.admin_user (admin_id, username, password_hash) values (${TEST_ADMIN_ID}, 'test-admin-${TEST_ADMIN_ID}', '')
      on conflict do nothing`,
   );
-  running += 1;
   const server = await startServer({
     port: 0,
     urls: { owner: ownerUrl(), authenticator: authenticatorUrl() },
     jwtSecret: TEST_JWT_SECRET,
+    paymentWebhookSecret: TEST_WEBHOOK_SECRET,
     ...options,
+    maintenance: options.maintenance ?? false,
     webRoot: options.webRoot ?? null,
     production: options.production ?? false,
     // Tests read the outbox; nothing is sent.
     smsGateway: null,
   });
+  openServers += 1;
+  let closed = false;
   return {
     ...server,
     async close() {
       await server.close();
-      running -= 1;
-      if (running === 0) await getRootPool().query("delete from telecom_private.admin_user where admin_id = $1", [TEST_ADMIN_ID]);
+      if (closed) return;
+      closed = true;
+      openServers -= 1;
+      // The sample data's identity must not meet it (its sequence is set past the highest admin id).
+      if (openServers === 0) await getRootPool().query("delete from telecom_private.admin_user where admin_id = $1", [TEST_ADMIN_ID]);
     },
     async graphql(query, variables, token) {
       const response = await fetch(`${server.url}/graphql`, {

@@ -5,27 +5,30 @@
 import { msg, str } from "@lit/localize";
 import { graphql } from "./api/graphql.ts";
 import type { Receipt } from "./components/op-form.ts";
+import type { PaymentState } from "./components/payment-outcome.ts";
 import type { Session } from "./session/session-store.ts";
 import { formatDate, formatMoney, words } from "./words.ts";
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
 
-export function paymentReceipt(
-  payment: { paymentId: number; amount: string; status: string } | null | undefined,
-  title: string,
-  mobileNo: string,
-  method: string,
-  lang: string,
-): Receipt {
+/**
+ * The receipt of a payment once it is settled (a wallet payment at once, a card payment when the
+ * processor has reported it), from its line in `customer_receipts`: the reference, date and amount are
+ * the receipts page's. Without that line (it cannot be read) the receipt says so rather than guess.
+ */
+export function settledPaymentReceipt(payment: PaymentState, lang: string): Receipt {
+  const title = payment.planName ? msg(str`Payment for ${payment.planName}`) : msg("Recharge");
+  const row = payment.receipt;
   return {
-    title: payment?.status === "pending" ? msg(str`${title}: waiting for the card payment`) : msg(str`${title}: done`),
-    reference: payment ? `PAY-${payment.paymentId}` : undefined,
+    title: payment.status === "successful" ? msg(str`${title}: done`) : msg(str`${title}: declined`),
+    reference: row?.reference ?? `PAY-${payment.paymentId}`,
+    recorded: row != null,
     lines: [
-      [msg("Number"), mobileNo],
-      [msg("Amount"), formatMoney(payment?.amount, lang)],
-      [msg("Paid with"), words(method)],
-      [msg("Status"), words(payment?.status)],
-      [msg("Date"), formatDate(todayIso(), lang)],
+      [msg("Number"), payment.mobileNo],
+      [msg("Amount"), formatMoney(row?.amount, lang, row?.currency ?? "EGP")],
+      [msg("Paid with"), words(payment.paymentMethod)],
+      [msg("Status"), words(payment.status)],
+      [msg("Date"), formatDate(row?.receiptDate, lang)],
     ],
   };
 }

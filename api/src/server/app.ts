@@ -15,13 +15,15 @@ import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/cluster.ts";
 import { projectRoot } from "../db/migrations.ts";
-import { startAdminFiguresRefresh } from "./admin-figures.ts";
 import { ConcurrencyLimiter, concurrencyCap } from "./concurrency.ts";
 import { appCsp, compressResponses, INDEX_HEADERS, ruruCsp, securityHeaders, staticFiles } from "./http-hardening.ts";
 import { expiryOf, TokenError, verifyToken } from "./jwt.ts";
 import { CONCURRENCY, refusalBody, refusalStatus, type ConcurrencyLimits } from "./limits.ts";
+import { startMaintenance, type MaintenanceOptions } from "./maintenance.ts";
+import { paymentsWebhook, paymentWebhookSecret, WEBHOOK_PATH } from "./payments-webhook.ts";
 import { makePreset, MAX_REQUEST_BYTES, type TelecomLocals } from "./preset.ts";
 import { consoleSmsGateway, startSmsSender, type SmsGateway, type SmsSender } from "./sms.ts";
+import { checkoutRedirect, sandboxProcessor } from "./sandbox-processor.ts";
 import { loadTrustedDocuments, TRUSTED_DOCUMENTS_FILE } from "./trusted-documents.ts";
 
 export const defaultWebRoot = path.join(projectRoot, "web", "dist");
@@ -53,6 +55,12 @@ export interface ServerOptions {
    * (tests read the outbox).
    */
   smsGateway?: SmsGateway | null;
+  /** The card processor's signing secret; default env PAYMENT_WEBHOOK_SECRET (required in production). */
+  paymentWebhookSecret?: string;
+  /** The maintenance tick (every minute by default); false runs none. */
+  maintenance?: MaintenanceOptions | false;
+  /** Serve the sandbox card processor; default: not in production (never in production). */
+  sandbox?: boolean;
 }
 
 export interface RunningServer {
@@ -61,7 +69,7 @@ export interface RunningServer {
 }
 
 /** Paths the server answers itself; everything else is the web app's. */
-const API_PATHS = ["/graphql", "/graphiql", "/ruru-static", "/health"];
+const API_PATHS = ["/graphql", "/graphiql", "/ruru-static", "/health", "/webhooks", "/checkout", "/sandbox"];
 
 /**
  * TRUST_PROXY as Express takes it: unset or "false" trusts no proxy (req.ip is the peer's address),
@@ -79,6 +87,7 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { port, host = "127.0.0.1", urls, jwtSecret, webRoot = defaultWebRoot, statementTimeoutMs, onPlanning } = options;
   const production = options.production ?? process.env.NODE_ENV === "production";
+  const webhookSecret = options.paymentWebhookSecret ?? paymentWebhookSecret(production);
   const hasWebApp = webRoot !== null && fs.existsSync(path.join(webRoot, "index.html"));
   const trustedDocuments = loadTrustedDocuments(
     options.trustedDocumentsFile !== undefined ? options.trustedDocumentsFile : webRoot && path.join(webRoot, TRUSTED_DOCUMENTS_FILE),
@@ -90,8 +99,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // An idle connection that dies (database restarted) must not crash the server; the next query reconnects.
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const pgl = postgraphile(makePreset({ pool, jwtSecret, statementTimeoutMs, production, trustedDocuments, onPlanning }));
-  const figures = startAdminFiguresRefresh(urls.owner);
   const concurrency = options.concurrency ?? CONCURRENCY;
+  // The owner's connection, for the maintenance tick (stale payments, the admin figures) and the sandbox's view of the payment it sells.
+  const ownerPool = new pg.Pool({ connectionString: urls.owner, max: 2 });
+  ownerPool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
 
   const app = express();
   app.disable("x-powered-by");
@@ -114,6 +125,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.status(503).json({ status: "unavailable", database: false });
     }
   });
+  // The card processor's reports; signed, so outside the login and the GraphQL limits.
+  app.post(WEBHOOK_PATH, ...paymentsWebhook({ pool, secret: webhookSecret }));
+  app.get("/checkout/:reference", checkoutRedirect(production));
+  if (options.sandbox ?? !production) {
+    if (production) throw new Error("The sandbox card processor is never served in production.");
+    app.use(
+      sandboxProcessor({
+        ownerPool,
+        secret: webhookSecret,
+        selfUrl: () => `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`,
+      }),
+    );
+  }
   app.use(
     "/graphql",
     authenticate(jwtSecret),
@@ -139,12 +163,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.listen(port, host, () => resolve());
     });
   } catch (error) {
-    await figures.stop();
     await smsSender?.close();
     await pgl.release();
     await pool.end();
+    await ownerPool.end();
     throw error;
   }
+  const maintenance = options.maintenance === false ? null : startMaintenance(ownerPool, options.maintenance);
   const { port: boundPort } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
@@ -155,10 +180,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await figures.stop();
         await smsSender?.close();
+        await maintenance?.stop();
         await pgl.release();
         await pool.end();
+        await ownerPool.end();
       })();
       return closing;
     },

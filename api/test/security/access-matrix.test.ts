@@ -62,6 +62,8 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   usage_allocation: ["table", "----", "r---", "0---", "r---"],
   usage_alert: ["table", "----", "r---", "0---", "r---"],
   tariff: ["table", "r---", "r---", "r---", "r-u-"],
+  // Card payments owed back: admins read them and mark them refunded; nobody else sees them.
+  card_refund: ["table", "----", "----", "----", "r-u-"],
 
   all_customer_accounts: ["view", "----", "----", "----", "r---"],
   all_service_plans: ["view", "----", "----", "----", "r---"],
@@ -145,6 +147,12 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   remove_network_credential: ["function", "-", "-", "-", "x"],
   record_usage: ["function", "-", "-", "-", "-"],
   recommended_plans: ["function", "-", "x", "!", "x"],
+  // The card processor's (and admins') functions; the fixture's reference is unknown (TC320).
+  settle_payment: ["function", "-", "-", "-", "TC320"],
+  record_card_refund: ["function", "-", "-", "-", "TC320"],
+  reject_stale_payments: ["function", "-", "-", "-", "x"],
+  // The server's own tick, on its owner connection: no API role.
+  maintenance_tick: ["function", "-", "-", "-", "-"],
 };
 
 /** A person's rows in the fixture: what "own" (A) and "other" (B) statements aim at. */
@@ -296,6 +304,11 @@ const TABLES: Record<string, { rows: (t: Target) => string; update: string; inse
     rows: (t) => `ticket_id = ${t.openTicket}`,
     update: "priority_level",
     insert: (t) => `(mobile_no, issue_description, priority_level) values ('${t.mobile_no}', 'New issue', 1)`,
+  },
+  card_refund: {
+    rows: (t) => `payment_id = ${t.uncreditedPayment}`,
+    update: "refunded_at",
+    insert: (t) => `(payment_id, provider_reference, amount, currency) values (${t.payment}, 'chk_security_new', 1, 'EGP')`,
   },
   money_journal: {
     rows: (t) => `national_id = ${t.national_id}`,
@@ -473,6 +486,10 @@ const FUNCTIONS: Record<
     args: (t) => `'${t.mobile_no}'`,
     result: { pick: (rows) => [rows[0].role, rows[0].mobile_no], expect: { own: ["telecom_customer", A.mobile_no] } },
   },
+  settle_payment: { args: () => `'chk_security_unknown', 'successful'` },
+  record_card_refund: { args: () => `'chk_security_unknown'` },
+  reject_stale_payments: { args: () => `'30 minutes'` },
+  maintenance_tick: { args: () => "" },
 };
 
 const ROLE: Record<Who, [ApiRole, Claims]> = {

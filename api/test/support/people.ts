@@ -26,6 +26,7 @@ const STATEMENTS = [
   `delete from telecom.exclusive_offer where benefit_id in ${benefits}`,
   `delete from telecom.plan_provides_benefits where benefit_id in ${benefits} or plan_id = any($2)`,
   `delete from telecom.benefit where mobile_no in ${numbers}`,
+  `delete from telecom.card_refund where payment_id in ${payments}`,
   `delete from telecom.process_payment where payment_id in ${payments} or plan_id = any($2)`,
   `delete from telecom.payment where mobile_no in ${numbers}`,
   `delete from telecom.transfer_money where from_wallet_id in ${wallets} or to_wallet_id in ${wallets}`,

@@ -165,14 +165,18 @@ test("a customer logs in with their mobile number and sees balance, points, wall
   await shot(page, "customer-dashboard");
 });
 
-test("a customer pays for a plan: checked, confirmed, then a receipt", async ({ customer: page, server }) => {
+test("a customer pays for a plan from the wallet: the form starts at the price, checked, the review says what will happen, then a receipt", async ({
+  customer: page,
+  server,
+}) => {
   await nav(page, "Plans").click();
   await page.waitForURL(`${server.url}/plans`);
   const pay = section(page, "Pay for a plan");
   await pay.getByLabel("Plan").selectOption(String(ID.plan));
+  assert.equal(await pay.getByLabel("Amount (EGP)").inputValue(), "100.00");
   await pay.getByLabel("Amount (EGP)").fill("-5");
   await pay.getByRole("button", { name: "Continue" }).click();
-  assert.equal(await pay.locator("p.field-error").textContent(), "Enter an amount in pounds, e.g. 25 or 25.50.");
+  assert.equal(await pay.locator("p.field-error[role=alert]").textContent(), "Enter an amount in pounds, e.g. 25 or 25.50.");
   await pay.getByLabel("Amount (EGP)").fill("12abc");
   await pay.getByRole("button", { name: "Continue" }).click();
   assert.equal(await pay.locator("p.field-error").textContent(), "Enter an amount in pounds, e.g. 25 or 25.50.");
@@ -183,9 +187,18 @@ test("a customer pays for a plan: checked, confirmed, then a receipt", async ({ 
   await pay.getByLabel("Pay with").selectOption("wallet");
   await pay.getByRole("button", { name: "Continue" }).click();
   const confirmation = pay.getByTestId("confirmation");
+  const [{ renews }] = await query<{ renews: string }>(
+    `select to_char(greatest(current_date, coalesce(paid_until, current_date)) + interval '1 month', 'YYYY-MM-DD') as renews from telecom.subscription where mobile_no = '${CUSTOMER.mobileNo}' and plan_id = ${ID.plan}`,
+  );
+  assert.equal(await pay.getByTestId("renews-until").locator("time").getAttribute("datetime"), renews);
+  const renewsText = await page.evaluate(
+    (day) => new Date(`${day}T00:00:00`).toLocaleDateString("en", { day: "numeric", month: "short", year: "numeric" }),
+    renews,
+  );
+  assert.equal(await pay.getByTestId("extra").textContent(), "20.00 EGP");
   assert.equal(
     await confirmation.locator("dl").innerText(),
-    `Number\n${CUSTOMER.mobileNo}\nPlan\nWebtest Plan\nAmount\n120.00 EGP\nPay with\nWallet`,
+    `Number\n${CUSTOMER.mobileNo}\nPlan\nWebtest Plan\nAmount\n120.00 EGP\nRenews until\n${renewsText}\nTo your balance\n20.00 EGP\nPay with\nWallet`,
   );
   assert.equal(await query("select 1 from telecom.payment where mobile_no = '01999000001' and amount = 120").then((r) => r.length), 0);
   await pay.getByRole("button", { name: "Pay 120.00 EGP" }).click();
@@ -194,7 +207,10 @@ test("a customer pays for a plan: checked, confirmed, then a receipt", async ({ 
     `select payment_id from telecom.payment where mobile_no = '${CUSTOMER.mobileNo}' and amount = 120`,
   );
   assert.equal(reference, `PAY-${payment.payment_id}`);
+  assert.equal(await pay.getByTestId("payment-status").textContent(), `Payment PAY-${payment.payment_id} is successful.`);
   assert.match(await pay.getByTestId("receipt").innerText(), /^Payment for Webtest Plan: done\n/);
+  // The receipt is the line customer_receipts lists (the receipts page has the same one).
+  assert.equal(await pay.getByTestId("receipt").getAttribute("data-recorded"), "true");
   const [amounts] = await query<{ remaining_balance: string; extra_amount: string }>(
     `select remaining_balance, extra_amount from telecom.process_payment where payment_id = ${payment.payment_id}`,
   );
@@ -221,6 +237,7 @@ test("a customer redeems a voucher with points after confirming; an unaffordable
   await page.getByRole("button", { name: "Redeem for 200 points" }).click();
   assert.equal(await page.getByTestId("receipt-reference").textContent(), `VCH-${ID.voucher}`);
   await page.getByTestId("my-vouchers").getByText(`VCH-${ID.voucher}`).waitFor();
+  // The points are read again after the redemption; on a loaded machine that answer may come a moment later.
   await page.getByTestId("points").filter({ hasText: "800" }).waitFor();
   const [voucher] = await query<{ mobile_no: string }>(`select mobile_no from telecom.voucher where voucher_id = ${ID.voucher}`);
   assert.equal(voucher.mobile_no, CUSTOMER.mobileNo);

@@ -172,15 +172,16 @@ test("a payment whose answer is lost is sent again with the same key and applied
   });
   await nav(page, "Payments").click();
   const form = page.locator("section", { has: page.getByRole("heading", { name: "Recharge your balance" }) });
-  const recharge = async (amount: string) => {
+  const review = async (amount: string) => {
     await form.getByLabel("Amount (EGP)").fill(amount);
-    await form.getByLabel("Pay with").selectOption("credit");
+    await form.getByLabel("Pay with").selectOption("wallet");
     await form.getByRole("button", { name: "Continue" }).click();
-    await form.getByRole("button", { name: `Recharge ${amount} EGP` }).click();
   };
-  await recharge("33.50");
+  await review("33.50");
+  await form.getByRole("button", { name: "Recharge 33.50 EGP" }).click();
   await form.getByRole("alert").filter({ hasText: "it will be applied only once" }).waitFor();
-  await recharge("33.50");
+  // The review stays as it was: the same payment is sent again.
+  await form.getByRole("button", { name: "Recharge 33.50 EGP" }).click();
   await form.getByTestId("receipt").filter({ hasText: "33.50 EGP" }).waitFor();
   assert.equal(keys.length, 2);
   assert.equal(keys[0], keys[1]);
@@ -190,7 +191,8 @@ test("a payment whose answer is lost is sent again with the same key and applied
   );
   assert.equal(payments[0].n, 1);
   // A new action gets a new key.
-  await recharge("1.00");
+  await review("1.00");
+  await form.getByRole("button", { name: "Recharge 1.00 EGP" }).click();
   await form.getByTestId("receipt").filter({ hasText: "1.00 EGP" }).waitFor();
   assert.equal(keys.length, 3);
   assert.notEqual(keys[2], keys[0]);

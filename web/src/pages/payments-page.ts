@@ -1,6 +1,7 @@
 /**
  * `<payments-page>`: the chosen number's payments (paged), top payments, remaining and extra amounts of
- * a plan's latest payment, recharging the balance and asking for cashback on a payment.
+ * a plan's latest payment, recharging the balance (`<pay-flow>`: wallet or card, with the card
+ * checkout round trip and `<payment-outcome>` waiting for it) and asking for cashback on a payment.
  */
 import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
@@ -9,10 +10,13 @@ import { customElement, state } from "lit/decorators.js";
 import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
+import { loadPaymentState, returnedCheckout } from "../api/payment-state.ts";
 import type { Confirmation, Field, Receipt, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
-import { amountField, paymentMethodField } from "../fields.ts";
-import { paymentReceipt, recordedReceipt } from "../receipts.ts";
+import type { MadePayment, PayRequest } from "../components/pay-flow.ts";
+import "../components/pay-flow.ts";
+import "../components/payment-outcome.ts";
+import { recordedReceipt } from "../receipts.ts";
 import { holdBanner, pageHeading, taskView } from "../ui.ts";
 import { formatDate, formatMoney, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
@@ -87,6 +91,7 @@ const Recharge = graphql(`
         paymentId
         amount
         status
+        providerReference
       }
     }
   }
@@ -114,6 +119,8 @@ type PaymentRow = { paymentId: number; amount: string; dateOfPayment: string; pa
 
 @customElement("payments-page")
 export class PaymentsPage extends CustomerPage {
+  /** The recharge being shown: just made, or the one a card checkout sent the customer back for. */
+  @state() private _paymentId: number | null = returnedCheckout();
   @state() private _amounts?: { mobileNo: string; plan: string; remaining: string | null; extra: string | null };
 
   private _overview = new Task(this, {
@@ -137,36 +144,17 @@ export class PaymentsPage extends CustomerPage {
     void this._payments.task.run();
   }
 
-  private _rechargeConfirm = (values: Values): Confirmation => {
-    const lang = this._language.lang;
-    return {
-      title: msg("Check and confirm the recharge"),
-      lines: [
-        [msg("Number"), this._number ?? ""],
-        [msg("Amount"), formatMoney(values.amount, lang)],
-        [msg("Pay with"), words(values.paymentMethod)],
-      ],
-      note: values.paymentMethod === "credit" ? msg("You will be asked for your card next.") : undefined,
-      action: msg(str`Recharge ${formatMoney(values.amount, lang)}`),
-    };
-  };
-
-  private _recharge = async (values: Values) => {
+  private _recharge = async (request: PayRequest): Promise<MadePayment> => {
     const session = customerSession(this._session);
-    const variables = {
-      mobileNo: session.mobileNo,
-      amount: values.amount,
-      paymentMethod: values.paymentMethod as "credit" | "wallet",
-    };
+    const variables = { mobileNo: session.mobileNo, amount: request.amount, paymentMethod: request.paymentMethod };
     const data = await this._rechargeAction.run(variables, (idempotencyKey) => session.request(Recharge, { ...variables, idempotencyKey }));
     this._reload();
-    const lang = this._language.lang;
-    return recordedReceipt(
-      session,
-      paymentReceipt(data.initiateBalancePayment?.payment, msg("Recharge"), session.mobileNo, values.paymentMethod, lang),
-      lang,
-    );
+    const payment = data.initiateBalancePayment?.payment;
+    if (!payment) throw new Error(msg("The payment was not recorded."));
+    return payment;
   };
+
+  private _loadPayment = (paymentId: number) => loadPaymentState(customerSession(this._session), paymentId);
 
   private _cashbackConfirm = (values: Values): Confirmation => ({
     title: msg("Ask for cashback?"),
@@ -273,13 +261,26 @@ export class PaymentsPage extends CustomerPage {
       <div class="grid">
         <section aria-labelledby="recharge">
           <h2 id="recharge">${msg("Recharge your balance")}</h2>
-          <op-form
-            .fields=${[amountField(), paymentMethodField()]}
-            .confirm=${this._rechargeConfirm}
-            .submit=${this._recharge}
-            submit-label=${msg("Continue")}
-            reset
-          ></op-form>
+          <pay-flow
+            .pay=${this._recharge}
+            return-path="/payments"
+            mobile-no=${this._number ?? ""}
+            lang=${lang}
+            @payment-made=${(e: CustomEvent<number>) => {
+              this._paymentId = e.detail;
+              this._reload();
+            }}
+          ></pay-flow>
+          ${
+            this._paymentId
+              ? html`<payment-outcome
+                  payment-id=${this._paymentId}
+                  lang=${lang}
+                  .load=${this._loadPayment}
+                  @payment-settled=${() => this._reload()}
+                ></payment-outcome>`
+              : nothing
+          }
         </section>
         <section aria-labelledby="cashback">
           <h2 id="cashback">${msg("Ask for cashback")}</h2>

@@ -1,19 +1,20 @@
 /**
  * `<plans-page>`: the chosen number's subscriptions (hold one), plans it subscribed to in the last 5
- * months, plans it does not subscribe to (subscribe), and paying for a plan.
+ * months, plans it does not subscribe to (subscribe), and paying for a plan (`<pay-flow>`: wallet or
+ * card, with the card checkout round trip and `<payment-outcome>` waiting for it).
  */
 import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
-import { customElement } from "lit/decorators.js";
+import { customElement, state } from "lit/decorators.js";
 import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE } from "../api/paging.ts";
-import type { Field, Values } from "../components/op-form.ts";
-import "../components/op-form.ts";
+import { loadPaymentState, returnedCheckout } from "../api/payment-state.ts";
 import { ConfirmAction } from "../components/confirm-action.ts";
-import { amountField, paymentMethodField } from "../fields.ts";
-import { paymentReceipt, recordedReceipt } from "../receipts.ts";
+import type { MadePayment, PayPlan, PayRequest } from "../components/pay-flow.ts";
+import "../components/pay-flow.ts";
+import "../components/payment-outcome.ts";
 import { pageHeading, taskView } from "../ui.ts";
 import { formatData, formatDate, formatMinutes, formatMoney, formatSms, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
@@ -105,6 +106,7 @@ const Pay = graphql(`
         paymentId
         amount
         status
+        providerReference
       }
     }
   }
@@ -118,6 +120,9 @@ const allowances = (plan: Plan, lang: string) =>
 
 @customElement("plans-page")
 export class PlansPage extends CustomerPage {
+  /** The payment being shown: just made, or the one a card checkout sent the customer back for. */
+  @state() private _paymentId: number | null = returnedCheckout();
+
   private _data = new Task(this, {
     task: async ([mobileNo, session], { signal }) =>
       customerSession(session).request(Plans, { mobileNo: mobileNo!, first: PAGE_SIZE }, signal),
@@ -195,67 +200,27 @@ export class PlansPage extends CustomerPage {
     );
   }
 
-  private _payFields(plans: Plan[]): Field[] {
-    return [
-      {
-        name: "planId",
-        label: msg("Plan"),
-        type: "select",
-        required: true,
-        codes: ["TC102", "TC131"],
-        options: plans.map((p) => ({
-          value: String(p.planId),
-          label: msg(str`${p.name} (${formatMoney(p.price, this._language.lang)} a month)`),
-        })),
-      },
-      {
-        ...amountField(),
-        check: (v, all) => {
-          const plan = plans.find((p) => String(p.planId) === all.planId);
-          return plan && Number(v) < Number(plan.price)
-            ? msg(str`Pay at least the plan's price, ${formatMoney(plan.price, this._language.lang)}.`)
-            : null;
-        },
-      },
-      paymentMethodField(),
-    ];
+  private _payPlans(data: PlansData): PayPlan[] {
+    const paidUntil = new Map(nodesOf(data.planSubscriptions).map((s) => [s.planId, s.paidUntil]));
+    return nodesOf(data.servicePlans).map((p) => ({
+      planId: p.planId,
+      name: p.name,
+      price: p.price,
+      paidUntil: paidUntil.get(p.planId) ?? null,
+    }));
   }
 
-  private _payConfirm = (plans: Plan[]) => (values: Values) => {
-    const lang = this._language.lang;
-    const plan = plans.find((p) => String(p.planId) === values.planId);
-    return {
-      title: msg("Check and confirm the payment"),
-      lines: [
-        [msg("Number"), this._number ?? ""],
-        [msg("Plan"), plan?.name ?? ""],
-        [msg("Amount"), formatMoney(values.amount, lang)],
-        [msg("Pay with"), words(values.paymentMethod)],
-      ] as [string, string][],
-      note: values.paymentMethod === "credit" ? msg("You will be asked for your card next.") : undefined,
-      action: msg(str`Pay ${formatMoney(values.amount, lang)}`),
-    };
-  };
-
-  private _pay = (plans: Plan[]) => async (values: Values) => {
+  private _pay = async (request: PayRequest): Promise<MadePayment> => {
     const session = customerSession(this._session);
-    const variables = {
-      mobileNo: session.mobileNo,
-      amount: values.amount,
-      paymentMethod: values.paymentMethod as "credit" | "wallet",
-      planId: Number(values.planId),
-    };
+    const variables = { mobileNo: session.mobileNo, amount: request.amount, paymentMethod: request.paymentMethod, planId: request.planId! };
     const data = await this._payAction.run(variables, (idempotencyKey) => session.request(Pay, { ...variables, idempotencyKey }));
     void this._data.run();
     const payment = data.initiatePlanPayment?.payment;
-    const plan = plans.find((p) => p.planId === variables.planId);
-    const lang = this._language.lang;
-    return recordedReceipt(
-      session,
-      paymentReceipt(payment, msg(str`Payment for ${plan?.name ?? ""}`), session.mobileNo, values.paymentMethod, lang),
-      lang,
-    );
+    if (!payment) throw new Error(msg("The payment was not recorded."));
+    return payment;
   };
+
+  private _loadPayment = (paymentId: number) => loadPaymentState(customerSession(this._session), paymentId);
 
   private _content(data: PlansData) {
     const lang = this._language.lang;
@@ -311,13 +276,24 @@ export class PlansPage extends CustomerPage {
         </section>
         <section aria-labelledby="pay">
           <h2 id="pay">${msg("Pay for a plan")}</h2>
-          <op-form
-            .fields=${this._payFields(catalogue)}
-            .confirm=${this._payConfirm(catalogue)}
-            .submit=${this._pay(catalogue)}
-            submit-label=${msg("Continue")}
-            reset
-          ></op-form>
+          <pay-flow
+            .plans=${this._payPlans(data)}
+            .pay=${this._pay}
+            return-path="/plans"
+            mobile-no=${this._number ?? ""}
+            lang=${lang}
+            @payment-made=${(e: CustomEvent<number>) => (this._paymentId = e.detail)}
+          ></pay-flow>
+          ${
+            this._paymentId
+              ? html`<payment-outcome
+                  payment-id=${this._paymentId}
+                  lang=${lang}
+                  .load=${this._loadPayment}
+                  @payment-settled=${() => void this._data.run()}
+                ></payment-outcome>`
+              : nothing
+          }
         </section>
       </div>
       <section aria-labelledby="others" class="after-grid">

@@ -1,0 +1,207 @@
+/**
+ * Card and wallet payments in Chromium, end to end (SPEC §7, §10): the web app's payment forms, the
+ * sandbox card processor's checkout, its signed reports to the real webhook, the app waiting for the
+ * outcome, and the receipt. The server runs its maintenance tick every 300 ms, so a card payment the
+ * processor never reports is rejected as soon as the test makes it stale.
+ *
+ * Committed rows with their own identifiers (9981…), deleted before and after.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { suite } from "uvu";
+import { build } from "vite";
+import { projectRoot } from "../../src/db/migrations.ts";
+import { getRootPool } from "../helpers.ts";
+import { startTestServer, type TestServer } from "../server.ts";
+import { deletePeople } from "../support/people.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CUSTOMER = { mobileNo: "01998100001", nationalId: 99810001, password: "web-pay-test-pass" };
+const PLAN = 998101;
+
+const FIXTURE = `
+insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values
+  (${CUSTOMER.nationalId}, 'Paytest', 'Customer', '1991-02-03');
+insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status) values
+  ('${CUSTOMER.mobileNo}', ${CUSTOMER.nationalId}, 10, 'prepaid', current_date - 100, 'active');
+insert into telecom_private.customer_credential (mobile_no, password_hash) values
+  ('${CUSTOMER.mobileNo}', public.crypt('${CUSTOMER.password}', public.gen_salt('bf', 4)));
+insert into telecom.wallet (national_id, mobile_no, current_balance) values (${CUSTOMER.nationalId}, '${CUSTOMER.mobileNo}', 200);
+insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered) values
+  (${PLAN}, 'Paytest Plan', 80, 10, 20, 100);
+`;
+const TEST_DATA = { nationalIds: [CUSTOMER.nationalId], planIds: [PLAN], logins: [CUSTOMER.mobileNo] };
+
+interface Context {
+  webRoot: string;
+  server: TestServer;
+  browser: Browser;
+  page: Page;
+}
+
+const test = suite<Context>("web: payments by wallet and by card through the sandbox processor", {} as Context);
+
+async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  return (await getRootPool().query(text, values)).rows as T[];
+}
+
+async function balances(): Promise<{ balance: string; wallet: string }> {
+  const [row] = await query<{ balance: string; wallet: string }>(
+    "select a.balance, w.current_balance as wallet from telecom.customer_account as a inner join telecom.wallet as w using (mobile_no) where a.mobile_no = $1",
+    [CUSTOMER.mobileNo],
+  );
+  return row;
+}
+
+async function lastPayment(): Promise<{ payment_id: number; status: string; amount: string }> {
+  const [row] = await query<{ payment_id: number; status: string; amount: string }>(
+    "select payment_id, status, amount from telecom.payment where mobile_no = $1 order by payment_id desc limit 1",
+    [CUSTOMER.mobileNo],
+  );
+  return row;
+}
+
+const section = (page: Page, heading: string) =>
+  page.locator("section", { has: page.getByRole("heading", { name: heading, exact: true }) });
+
+/** Recharge by card from the payments page up to the sandbox checkout page. */
+async function rechargeByCard(page: Page, server: TestServer, amount: string): Promise<void> {
+  await page.goto(`${server.url}/payments`);
+  const recharge = section(page, "Recharge your balance");
+  await recharge.getByLabel("Amount (EGP)").fill(amount);
+  await recharge.getByLabel("Pay with").selectOption("credit");
+  await recharge.getByRole("button", { name: "Continue" }).click();
+  assert.match(await recharge.getByTestId("payment-summary").innerText(), /Pay with\nCard$/);
+  await recharge.getByRole("button", { name: `Recharge ${amount}.00 EGP by card` }).click();
+  await page.waitForURL(/\/sandbox\/checkout\/chk_/);
+}
+
+async function outcome(page: Page, heading: string, expected: RegExp): Promise<string> {
+  const status = section(page, heading).getByTestId("payment-status");
+  await status.filter({ hasText: expected }).waitFor({ timeout: 10_000 });
+  return (await status.textContent()) ?? "";
+}
+
+test.before(async (context) => {
+  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}`);
+  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-pay-"));
+  await build({
+    configFile: path.join(projectRoot, "web", "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: context.webRoot, emptyOutDir: true },
+  });
+  await deletePeople(TEST_DATA);
+  await getRootPool().query(FIXTURE);
+  context.server = await startTestServer({ webRoot: context.webRoot, maintenance: { intervalMs: 300 } });
+  context.browser = await chromium.launch({ executablePath: CHROMIUM });
+  const page = (context.page = await context.browser.newPage({ viewport: { width: 1200, height: 900 } }));
+  await page.goto(`${context.server.url}/login`);
+  await page.getByLabel("Mobile number").fill(CUSTOMER.mobileNo);
+  await page.getByLabel("Password").fill(CUSTOMER.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${context.server.url}/`);
+});
+
+test.after(async (context) => {
+  await context.browser?.close();
+  await context.server?.close();
+  await deletePeople(TEST_DATA);
+  if (context.webRoot) fs.rmSync(context.webRoot, { recursive: true, force: true });
+});
+
+test("a wallet recharge is applied at once and ends with its receipt", async ({ page, server }) => {
+  await page.goto(`${server.url}/payments`);
+  const recharge = section(page, "Recharge your balance");
+  await recharge.getByLabel("Amount (EGP)").fill("25");
+  await recharge.getByLabel("Pay with").selectOption("wallet");
+  await recharge.getByRole("button", { name: "Continue" }).click();
+  assert.match(await recharge.getByTestId("payment-summary").innerText(), /25\.00 EGP/);
+  await recharge.getByRole("button", { name: "Recharge 25.00 EGP", exact: true }).click();
+  const text = await outcome(page, "Recharge your balance", /successful/);
+  const payment = await lastPayment();
+  assert.match(text, new RegExp(`PAY-${payment.payment_id} is successful`));
+  assert.equal(await recharge.getByTestId("receipt-reference").textContent(), `PAY-${payment.payment_id}`);
+  assert.match(await recharge.getByTestId("receipt").innerText(), /^Recharge: done\n/);
+  assert.equal(await recharge.getByTestId("receipt").getAttribute("data-recorded"), "true");
+  assert.deepEqual(await balances(), { balance: "35.00", wallet: "175.00" });
+});
+
+test("a card plan payment: the checkout shows the amount, approval renews the plan and credits the extra", async ({ page, server }) => {
+  await page.goto(`${server.url}/plans`);
+  const pay = section(page, "Pay for a plan");
+  await pay.getByLabel("Plan").selectOption(String(PLAN));
+  assert.equal(await pay.getByLabel("Amount (EGP)").inputValue(), "80.00");
+  await pay.getByLabel("Amount (EGP)").fill("95");
+  await pay.getByLabel("Pay with").selectOption("credit");
+  await pay.getByRole("button", { name: "Continue" }).click();
+  const [{ renews }] = await query<{ renews: string }>("select to_char(current_date + interval '1 month', 'YYYY-MM-DD') as renews");
+  assert.equal(await pay.getByTestId("renews-until").locator("time").getAttribute("datetime"), renews);
+  assert.equal(await pay.getByTestId("extra").textContent(), "15.00 EGP");
+  await pay.getByRole("button", { name: "Pay 95.00 EGP by card" }).click();
+  await page.waitForURL(/\/sandbox\/checkout\/chk_/);
+  assert.equal(await page.locator("[data-amount]").textContent(), "95.00 EGP");
+  const before = await balances();
+  await page.getByRole("button", { name: "Approve" }).click();
+  await page.waitForURL(/\/plans\?checkout=\d+$/);
+  const payment = await lastPayment();
+  await outcome(page, "Pay for a plan", /successful/);
+  assert.equal(await pay.getByTestId("receipt-reference").textContent(), `PAY-${payment.payment_id}`);
+  assert.match(await pay.getByTestId("receipt").innerText(), /^Payment for Paytest Plan: done\n/);
+  const [sub] = await query<{ status: string; paid_until: string }>(
+    "select status, to_char(paid_until, 'YYYY-MM-DD') as paid_until from telecom.subscription where mobile_no = $1 and plan_id = $2",
+    [CUSTOMER.mobileNo, PLAN],
+  );
+  assert.deepEqual(sub, { status: "active", paid_until: renews });
+  assert.equal(Number((await balances()).balance) - Number(before.balance), 15);
+});
+
+test("a declined card payment changes nothing and says so", async ({ page, server }) => {
+  const before = await balances();
+  await rechargeByCard(page, server, "40");
+  await page.getByRole("button", { name: "Decline" }).click();
+  await page.waitForURL(/\/payments\?checkout=\d+$/);
+  await outcome(page, "Recharge your balance", /declined/);
+  assert.equal((await lastPayment()).status, "rejected");
+  assert.match(await section(page, "Recharge your balance").getByTestId("receipt").innerText(), /^Recharge: declined\n/);
+  assert.deepEqual(await balances(), before);
+});
+
+test("a card payment the processor never reports waits, then is rejected by the maintenance tick", async ({ page, server }) => {
+  const before = await balances();
+  await rechargeByCard(page, server, "41");
+  await page.getByLabel("never").check();
+  await page.getByRole("button", { name: "Approve" }).click();
+  await page.waitForURL(/\/payments\?checkout=\d+$/);
+  await outcome(page, "Recharge your balance", /Waiting for the card processor/);
+  const payment = await lastPayment();
+  assert.equal(payment.status, "pending");
+  await getRootPool().query("update telecom.payment set initiated_at = now() - interval '31 minutes' where payment_id = $1", [
+    payment.payment_id,
+  ]);
+  await outcome(page, "Recharge your balance", /declined/);
+  assert.equal((await lastPayment()).status, "rejected");
+  assert.deepEqual(await balances(), before);
+});
+
+test("a card payment reported twice is applied once", async ({ page, server }) => {
+  const before = await balances();
+  await rechargeByCard(page, server, "42");
+  await page.getByLabel("twice").check();
+  await page.getByRole("button", { name: "Approve" }).click();
+  await page.waitForURL(/\/payments\?checkout=\d+$/);
+  await outcome(page, "Recharge your balance", /successful/);
+  const payment = await lastPayment();
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the second report has arrived by now
+  assert.equal(Number((await balances()).balance) - Number(before.balance), 42);
+  const journal = await query<{ n: number }>(
+    "select count(*)::int as n from telecom.money_journal where mobile_no = $1 and operation = 'settle_payment' and change = 42",
+    [CUSTOMER.mobileNo],
+  );
+  assert.equal(journal[0].n, 1);
+  assert.equal(payment.status, "successful");
+});
+
+test.run();
