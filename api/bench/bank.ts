@@ -609,6 +609,8 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
       sandbox: false,
       paymentWebhookSecret: webhookSecret,
       maintenance: { intervalMs: 500, stalePaymentAge: `${STALE_SECONDS} seconds` },
+      // No SMS leave in the bank test.
+      smsGateway: null,
     });
     const admin = new pg.Client({ connectionString: db.urls.authenticator });
     await admin.connect();

@@ -28,9 +28,14 @@ export function startMaintenance(ownerPool: pg.Pool, options: MaintenanceOptions
         "select telecom.maintenance_tick(coalesce($1::interval, '30 minutes'), coalesce($2::interval, '5 minutes')) as done",
         [stalePaymentAge ?? null, figuresAge ?? null],
       );
-      const done = rows[0].done as Record<string, number>;
-      const worked = Object.entries(done).filter(([, count]) => count);
-      if (worked.length > 0) console.log(`Maintenance: ${worked.map(([job, count]) => `${job} ${count}`).join(", ")}`);
+      // Each job reports a count, or a list of what it did (the usage partitions); silence when nothing happened.
+      const done = rows[0].done as Record<string, number | string[]>;
+      const worked = Object.entries(done).filter(([, result]) => (Array.isArray(result) ? result.length > 0 : result));
+      if (worked.length > 0) {
+        console.log(
+          `Maintenance: ${worked.map(([job, result]) => `${job} ${Array.isArray(result) ? result.join("; ") : result}`).join(", ")}`,
+        );
+      }
       if (failing) console.log("Maintenance tick works again.");
       failing = false;
     } catch (error) {

@@ -41,6 +41,9 @@ export async function startSmsSender(ownerUrl: string, gateway: SmsGateway, poll
   const pool = new pg.Pool({ connectionString: ownerUrl, max: 2 });
   pool.on("error", (error) => console.error(`SMS sender: connection lost: ${error.message}`));
   const listener = await pool.connect();
+  // A checked-out client reports a lost connection on itself (the pool's handler covers idle ones):
+  // without a handler it would end the process. The timer still polls with new connections.
+  listener.on("error", (error) => console.error(`SMS sender: notifications lost: ${error.message}`));
   let running: Promise<number> | undefined;
   let again = false;
   let closed = false;
