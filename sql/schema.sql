@@ -4576,6 +4576,8 @@ begin
   refresh materialized view concurrently telecom.wallet_volume_per_month;
   refresh materialized view concurrently telecom.open_tickets_by_priority;
   refresh materialized view concurrently telecom.account_status_counts;
+  refresh materialized view concurrently telecom.paying_subscribers_per_plan;
+  refresh materialized view concurrently telecom.arpu;
   return now();
 end;
 $$;
@@ -4585,7 +4587,7 @@ $$;
 -- Name: FUNCTION refresh_admin_figures(); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.refresh_admin_figures() IS 'Recomputes the admin figures (revenue_per_month, usage_per_month, new_accounts_per_month, wallet_volume_per_month, open_tickets_by_priority, account_status_counts) and returns their new as_of time.';
+COMMENT ON FUNCTION telecom_private.refresh_admin_figures() IS 'Recomputes the admin figures (revenue_per_month, usage_per_month, new_accounts_per_month, wallet_volume_per_month, open_tickets_by_priority, account_status_counts, paying_subscribers_per_plan, arpu) and returns their new as_of time.';
 
 
 --
@@ -5334,7 +5336,39 @@ CREATE VIEW telecom.all_benefits WITH (security_invoker='true') AS
 -- Name: VIEW all_benefits; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.all_benefits IS 'Benefits that count: active and valid today or later.';
+COMMENT ON VIEW telecom.all_benefits IS '@primaryKey benefit_id
+Benefits that count: active and valid today or later.';
+
+
+--
+-- Name: COLUMN all_benefits.description; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_benefits.description IS '@behavior -filterBy -orderBy
+What the benefit gives.';
+
+
+--
+-- Name: COLUMN all_benefits.validity_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_benefits.validity_date IS '@behavior -filterBy -orderBy
+The last day it is valid.';
+
+
+--
+-- Name: COLUMN all_benefits.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_benefits.status IS '@behavior -filterBy -orderBy
+active (the view shows no other).';
+
+
+--
+-- Name: COLUMN all_benefits.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_benefits.mobile_no IS 'The account the benefit belongs to.';
 
 
 --
@@ -5742,6 +5776,76 @@ Rating of an online shop, 1 to 5.';
 
 
 --
+-- Name: arpu; Type: MATERIALIZED VIEW; Schema: telecom; Owner: -
+--
+
+CREATE MATERIALIZED VIEW telecom.arpu AS
+ WITH revenue AS (
+         SELECT COALESCE(sum(payment.amount), (0)::numeric) AS revenue
+           FROM telecom.payment payment
+          WHERE ((payment.status = 'successful'::telecom.payment_status) AND (payment.date_of_payment > (CURRENT_DATE - 30)) AND (payment.date_of_payment <= CURRENT_DATE))
+        ), paying AS (
+         SELECT (count(DISTINCT subscription.mobile_no))::integer AS paying_subscribers
+           FROM telecom.subscription subscription
+          WHERE ((subscription.status = 'active'::telecom.subscription_status) AND (CURRENT_DATE < subscription.paid_until))
+        )
+ SELECT CURRENT_DATE AS as_of_date,
+    revenue.revenue,
+    paying.paying_subscribers,
+        CASE
+            WHEN (paying.paying_subscribers > 0) THEN round((revenue.revenue / (paying.paying_subscribers)::numeric), 2)
+            ELSE NULL::numeric
+        END AS arpu,
+    now() AS as_of
+   FROM (revenue
+     CROSS JOIN paying)
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW arpu; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW telecom.arpu IS '@primaryKey as_of_date
+Average revenue per paying subscriber: the successful payments dated in the 30 days up to the refresh (plans and balance recharges), over the accounts with at least one paid subscription that day (SPEC §11). Figures as of as_of (refreshed periodically).';
+
+
+--
+-- Name: COLUMN arpu.as_of_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.arpu.as_of_date IS 'The day the figure is for (the last day of the 30).';
+
+
+--
+-- Name: COLUMN arpu.revenue; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.arpu.revenue IS 'Sum of the successful payments dated in the 30 days up to as_of_date (EGP).';
+
+
+--
+-- Name: COLUMN arpu.paying_subscribers; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.arpu.paying_subscribers IS 'Accounts with at least one subscription that is active and paid for as_of_date (as_of_date < paid_until).';
+
+
+--
+-- Name: COLUMN arpu.arpu; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.arpu.arpu IS 'revenue / paying_subscribers (EGP); null while nobody pays.';
+
+
+--
+-- Name: COLUMN arpu.as_of; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.arpu.as_of IS 'When the figure was computed.';
+
+
+--
 -- Name: benefit_benefit_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
 --
 
@@ -6025,7 +6129,32 @@ CREATE VIEW telecom.e_shop_vouchers WITH (security_invoker='true') AS
 -- Name: VIEW e_shop_vouchers; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.e_shop_vouchers IS 'Online shops with every voucher they offer and its redemption (mobile_no and redeem_date, null while unredeemed).';
+COMMENT ON VIEW telecom.e_shop_vouchers IS '@primaryKey voucher_id
+Online shops with every voucher they offer and its redemption (mobile_no and redeem_date, null while unredeemed).';
+
+
+--
+-- Name: COLUMN e_shop_vouchers.name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.e_shop_vouchers.name IS '@behavior -filterBy -orderBy
+Shop name.';
+
+
+--
+-- Name: COLUMN e_shop_vouchers.url; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.e_shop_vouchers.url IS '@behavior -filterBy -orderBy
+Web address of the online shop.';
+
+
+--
+-- Name: COLUMN e_shop_vouchers.value; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.e_shop_vouchers.value IS '@behavior -filterBy -orderBy
+The voucher''s value (EGP).';
 
 
 --
@@ -6039,7 +6168,8 @@ COMMENT ON COLUMN telecom.e_shop_vouchers.mobile_no IS 'The account that redeeme
 -- Name: COLUMN e_shop_vouchers.redeem_date; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON COLUMN telecom.e_shop_vouchers.redeem_date IS 'The day it was redeemed; null while unredeemed.';
+COMMENT ON COLUMN telecom.e_shop_vouchers.redeem_date IS '@behavior -filterBy -orderBy
+The day it was redeemed; null while unredeemed.';
 
 
 --
@@ -6331,7 +6461,32 @@ CREATE VIEW telecom.physical_store_vouchers WITH (security_invoker='true') AS
 -- Name: VIEW physical_store_vouchers; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON VIEW telecom.physical_store_vouchers IS 'Physical shops with every voucher they offer and its redemption (mobile_no and redeem_date, null while unredeemed).';
+COMMENT ON VIEW telecom.physical_store_vouchers IS '@primaryKey voucher_id
+Physical shops with every voucher they offer and its redemption (mobile_no and redeem_date, null while unredeemed).';
+
+
+--
+-- Name: COLUMN physical_store_vouchers.name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.physical_store_vouchers.name IS '@behavior -filterBy -orderBy
+Shop name.';
+
+
+--
+-- Name: COLUMN physical_store_vouchers.address; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.physical_store_vouchers.address IS '@behavior -filterBy -orderBy
+Address of the physical shop.';
+
+
+--
+-- Name: COLUMN physical_store_vouchers.value; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.physical_store_vouchers.value IS '@behavior -filterBy -orderBy
+The voucher''s value (EGP).';
 
 
 --
@@ -6345,7 +6500,8 @@ COMMENT ON COLUMN telecom.physical_store_vouchers.mobile_no IS 'The account that
 -- Name: COLUMN physical_store_vouchers.redeem_date; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON COLUMN telecom.physical_store_vouchers.redeem_date IS 'The day it was redeemed; null while unredeemed.';
+COMMENT ON COLUMN telecom.physical_store_vouchers.redeem_date IS '@behavior -filterBy -orderBy
+The day it was redeemed; null while unredeemed.';
 
 
 --
@@ -7549,6 +7705,77 @@ ALTER TABLE ONLY telecom.usage_event ATTACH PARTITION telecom_private.usage_even
 
 
 --
+-- Name: service_plan service_plan_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.service_plan
+    ADD CONSTRAINT service_plan_pkey PRIMARY KEY (plan_id);
+
+
+--
+-- Name: paying_subscribers_per_plan; Type: MATERIALIZED VIEW; Schema: telecom; Owner: -
+--
+
+CREATE MATERIALIZED VIEW telecom.paying_subscribers_per_plan AS
+ SELECT plan.plan_id,
+    plan.name,
+    plan.price,
+    (count(subscription.mobile_no))::integer AS paying_subscribers,
+    now() AS as_of
+   FROM (telecom.service_plan plan
+     LEFT JOIN telecom.subscription subscription ON (((subscription.plan_id = plan.plan_id) AND (subscription.status = 'active'::telecom.subscription_status) AND (CURRENT_DATE < subscription.paid_until))))
+  GROUP BY plan.plan_id
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW paying_subscribers_per_plan; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW telecom.paying_subscribers_per_plan IS '@primaryKey plan_id
+Paying subscribers per plan: subscriptions that cover the day of the refresh (status active and that day before paid_until, SPEC §11). Every plan, with 0 when nobody pays for it. Figures as of as_of (refreshed periodically).';
+
+
+--
+-- Name: COLUMN paying_subscribers_per_plan.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.paying_subscribers_per_plan.plan_id IS 'The plan.';
+
+
+--
+-- Name: COLUMN paying_subscribers_per_plan.name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.paying_subscribers_per_plan.name IS '@behavior -filterBy -orderBy
+The plan''s name.';
+
+
+--
+-- Name: COLUMN paying_subscribers_per_plan.price; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.paying_subscribers_per_plan.price IS '@behavior -filterBy -orderBy
+The plan''s monthly price (EGP).';
+
+
+--
+-- Name: COLUMN paying_subscribers_per_plan.paying_subscribers; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.paying_subscribers_per_plan.paying_subscribers IS '@behavior -filterBy -orderBy
+Subscriptions to the plan that are active and paid for the day (current_date < paid_until).';
+
+
+--
+-- Name: COLUMN paying_subscribers_per_plan.as_of; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.paying_subscribers_per_plan.as_of IS '@behavior -filterBy -orderBy
+When these figures were computed.';
+
+
+--
 -- Name: benefit benefit_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -7698,14 +7925,6 @@ ALTER TABLE ONLY telecom.process_payment
 
 ALTER TABLE ONLY telecom.service_plan
     ADD CONSTRAINT service_plan_name_key UNIQUE (name);
-
-
---
--- Name: service_plan service_plan_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
---
-
-ALTER TABLE ONLY telecom.service_plan
-    ADD CONSTRAINT service_plan_pkey PRIMARY KEY (plan_id);
 
 
 --
@@ -7892,6 +8111,13 @@ CREATE UNIQUE INDEX account_status_counts_status_idx ON telecom.account_status_c
 
 
 --
+-- Name: arpu_as_of_date_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX arpu_as_of_date_idx ON telecom.arpu USING btree (as_of_date);
+
+
+--
 -- Name: benefit_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -7973,6 +8199,13 @@ CREATE UNIQUE INDEX new_accounts_per_month_month_idx ON telecom.new_accounts_per
 --
 
 CREATE UNIQUE INDEX open_tickets_by_priority_priority_level_idx ON telecom.open_tickets_by_priority USING btree (priority_level);
+
+
+--
+-- Name: paying_subscribers_per_plan_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX paying_subscribers_per_plan_plan_id_idx ON telecom.paying_subscribers_per_plan USING btree (plan_id);
 
 
 --
@@ -10566,6 +10799,13 @@ GRANT SELECT ON TABLE telecom.all_shops TO telecom_admin;
 
 
 --
+-- Name: TABLE arpu; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.arpu TO telecom_admin;
+
+
+--
 -- Name: SEQUENCE benefit_benefit_id_seq; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -10791,6 +11031,13 @@ GRANT SELECT ON TABLE telecom.wallet_volume_per_month TO telecom_admin;
 --
 
 GRANT USAGE ON SEQUENCE telecom.wallet_wallet_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE paying_subscribers_per_plan; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.paying_subscribers_per_plan TO telecom_admin;
 
 
 --

@@ -37,9 +37,48 @@ test("refresh_admin_figures: the figures include the fixture's payments, with th
   assert.is(held.rows[0]?.accounts ?? 0, heldNow.rows[0].n);
 });
 
+test("paying subscribers per plan: only subscriptions active and paid for today (SPEC §11); ARPU is revenue over them", async ({ db }) => {
+  await asSuperuser(db);
+  // One subscription of each kind on the fixture's plan: paid, paid until today (not covered), on hold, never paid.
+  const { rows: accounts } = await db.query("select mobile_no from telecom.customer_account order by mobile_no limit 4");
+  await db.query("delete from telecom.subscription where plan_id = $1", [id.basic]);
+  const states: [string, string | null][] = [
+    ["active", "current_date + 10"],
+    ["active", "current_date"],
+    ["onhold", "current_date + 10"],
+    ["active", null],
+  ];
+  for (const [i, [status, paidUntil]] of states.entries()) {
+    await db.query(
+      `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until)
+       values ($1, $2, current_date, $3, ${paidUntil ?? "null"})
+       on conflict (mobile_no, plan_id) do update set status = excluded.status, paid_until = excluded.paid_until`,
+      [accounts[i].mobile_no, id.basic, status],
+    );
+  }
+  await asRole(db, "telecom_admin", admin);
+  const asOf = (await db.query("select telecom.refresh_admin_figures() as as_of")).rows[0].as_of as Date;
+  const { rows } = await db.query("select paying_subscribers, as_of from telecom.paying_subscribers_per_plan where plan_id = $1", [
+    id.basic,
+  ]);
+  assert.is(rows[0].paying_subscribers, 1, "status active alone is not enough, nor a paid_until of today");
+  assert.equal(rows[0].as_of, asOf);
+  const { rows: expected } = await db.query(`
+    select
+      (select coalesce(sum(amount), 0) from telecom.payment
+        where status = 'successful' and date_of_payment > current_date - 30 and date_of_payment <= current_date)::text as revenue,
+      (select count(distinct mobile_no)::int from telecom.subscription where status = 'active' and current_date < paid_until) as paying`);
+  const { rows: arpu } = await db.query("select revenue::text, paying_subscribers, arpu::text, as_of_date from telecom.arpu");
+  assert.is(arpu.length, 1);
+  assert.is(arpu[0].revenue, expected[0].revenue);
+  assert.is(arpu[0].paying_subscribers, expected[0].paying);
+  assert.is(Number(arpu[0].arpu), Math.round((Number(expected[0].revenue) / expected[0].paying) * 100) / 100);
+});
+
 test("figures: admins only (a customer can neither read nor refresh them)", async ({ db }) => {
   await asRole(db, "telecom_customer", customerA);
   assert.is((await errorOf(db, "select * from telecom.revenue_per_month")).code, "42501");
+  assert.is((await errorOf(db, "select * from telecom.paying_subscribers_per_plan")).code, "42501");
   assert.is((await errorOf(db, "select telecom.refresh_admin_figures()")).code, "42501");
   assert.is((await errorOf(db, "select telecom_private.refresh_admin_figures()")).code, "42501");
 });

@@ -83,6 +83,8 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   wallet_volume_per_month: ["view", "----", "----", "----", "r---"],
   open_tickets_by_priority: ["view", "----", "----", "----", "r---"],
   account_status_counts: ["view", "----", "----", "----", "r---"],
+  paying_subscribers_per_plan: ["view", "----", "----", "----", "r---"],
+  arpu: ["view", "----", "----", "----", "r---"],
   refresh_admin_figures: ["function", "-", "-", "-", "x"],
   estimated_row_count: ["function", "-", "-", "-", "x"],
   search_customers: ["function", "-", "-", "-", "x"],
@@ -365,6 +367,8 @@ const VIEWS: Record<string, (t: Target) => string> = {
   wallet_volume_per_month: () => "true",
   open_tickets_by_priority: () => "true",
   account_status_counts: () => "true",
+  paying_subscribers_per_plan: () => "true",
+  arpu: () => "true",
 };
 
 const MONTH = `date_trunc('month', current_date)::date`;

@@ -352,8 +352,23 @@ test("an admin logs in and opens every report with the fixture's rows", async (c
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL(`${server.url}/admin`);
+  // The figures as the maintenance tick would leave them, with the fixture's plan paid for.
+  await sql(
+    `update telecom.subscription set paid_until = current_date + 20 where mobile_no = '${CUSTOMER.mobileNo}' and plan_id = ${ID.plan}`,
+  );
+  await sql("select telecom_private.refresh_admin_figures()");
+  await page.reload();
   await page.locator("bar-chart canvas").nth(1).waitFor();
-  await page.getByRole("list", { name: "Key figures" }).getByRole("heading", { name: "Revenue" }).waitFor();
+  const tiles = page.getByRole("list", { name: "Key figures" });
+  await tiles.getByRole("heading", { name: "Revenue" }).waitFor();
+  await tiles.getByRole("heading", { name: "Paying subscribers" }).waitFor();
+  await tiles.getByRole("heading", { name: "ARPU" }).waitFor();
+  await tiles
+    .getByRole("listitem")
+    .filter({ hasText: "Paying subscribers" })
+    .filter({ hasText: /^\s*Paying subscribers\s*[1-9]/ })
+    .waitFor();
+  await page.getByRole("heading", { name: "Paying subscribers per plan" }).waitFor();
   const graphiql = await page.getByRole("link", { name: "GraphiQL (signed in as you)" }).getAttribute("href");
   assert.match(graphiql ?? "", /^\/graphiql#token=[\w-]+\.[\w-]+\.[\w-]+$/);
   await shot(page, "admin-dashboard");
@@ -411,6 +426,125 @@ test("an admin ends an account's plan benefit", async ({ admin: page, server }) 
   assert.equal(await form.getByRole("status").textContent(), "1 benefit ended.");
   assert.deepEqual(await query(`select status from telecom.benefit where benefit_id = ${ID.benefit}`), [{ status: "expired" }]);
   await shot(page, "admin-manage");
+});
+
+test("an admin finds a customer by part of their name and opens their 360 page with receipts and money journal", async ({
+  admin: page,
+  server,
+}) => {
+  await page.goto(`${server.url}/admin`);
+  const search = page.locator("admin-dashboard").getByRole("search");
+  await search.getByRole("searchbox").fill("webtest cust");
+  await search.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL(/\/admin\/customers\?q=webtest/);
+  await page.getByRole("link", { name: "Webtest Customer" }).click();
+  await page.waitForURL(`${server.url}/admin/customers/${CUSTOMER.nationalId}`);
+  await page.getByRole("heading", { name: "Webtest Customer", level: 1 }).waitFor();
+  const receipts = page.locator("section[aria-label='Receipts']");
+  await receipts
+    .locator("td", { hasText: `PAY-${ID.payment}` })
+    .first()
+    .waitFor();
+  await receipts
+    .locator("td", { hasText: `CSH-${ID.cashback}` })
+    .first()
+    .waitFor();
+  await page.locator("section[aria-label='Money journal'] data-table").waitFor();
+  await page.locator("section[aria-label='Accounts'] td", { hasText: CUSTOMER.mobileNo }).first().waitFor();
+  await shot(page, "admin-customer-360");
+});
+
+test("an admin issues a number: an issued one is refused next to the number (TC610), a new one is issued", async ({
+  admin: page,
+  server,
+}) => {
+  await page.goto(`${server.url}/admin/manage`);
+  const form = section(page, "Issue a number");
+  await form.getByLabel("National id").fill(String(CUSTOMER.nationalId));
+  await form.getByLabel("New mobile number").fill(FRIEND.mobileNo);
+  await form.getByLabel("Account type").selectOption("prepaid");
+  await form.getByRole("button", { name: "Issue number" }).click();
+  await form
+    .locator("#f-mobileNo-error")
+    .filter({ hasText: `The number ${FRIEND.mobileNo} is already issued.` })
+    .waitFor();
+  await form.getByLabel("New mobile number").fill("01999000003");
+  await form.getByRole("button", { name: "Issue number" }).click();
+  await form
+    .getByRole("status")
+    .filter({ hasText: `Number 01999000003 issued to national id ${CUSTOMER.nationalId}.` })
+    .waitFor();
+  assert.deepEqual(await query(`select national_id, status from telecom.customer_account where mobile_no = '01999000003'`), [
+    { national_id: CUSTOMER.nationalId, status: "active" },
+  ]);
+  // A new person without their details: refused next to the national id (TC613).
+  await form.getByLabel("National id").fill("99900009");
+  await form.getByLabel("New mobile number").fill("01999000004");
+  await form.getByLabel("Account type").selectOption("prepaid");
+  await form.getByRole("button", { name: "Issue number" }).click();
+  await form.locator("#f-nationalId-error").filter({ hasText: "There is no customer with national id 99900009" }).waitFor();
+});
+
+test("an admin holds and resumes a subscription after confirming; resuming one that is not on hold is refused (TC133)", async ({
+  admin: page,
+  server,
+}) => {
+  await page.goto(`${server.url}/admin/manage`);
+  const form = section(page, "Hold or resume a subscription");
+  const dialogs: string[] = [];
+  const accept = (dialog: import("playwright-core").Dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.accept();
+  };
+  page.on("dialog", accept);
+  try {
+    await form.getByLabel("Mobile number").fill(CUSTOMER.mobileNo);
+    await form.getByLabel("Plan").selectOption(String(ID.plan));
+    await form.getByLabel("Action").selectOption("hold");
+    await form.getByRole("button", { name: "Apply" }).click();
+    await form
+      .getByRole("status")
+      .filter({ hasText: `The subscription of ${CUSTOMER.mobileNo} is now on hold.` })
+      .waitFor();
+    assert.match(dialogs[0] ?? "", /on hold\? Its allowances stop/);
+    assert.deepEqual(
+      await query(`select status from telecom.subscription where mobile_no = '${CUSTOMER.mobileNo}' and plan_id = ${ID.plan}`),
+      [{ status: "onhold" }],
+    );
+    await form.getByLabel("Action").selectOption("resume");
+    await form.getByRole("button", { name: "Apply" }).click();
+    await form
+      .getByRole("status")
+      .filter({ hasText: `The subscription of ${CUSTOMER.mobileNo} is now active.` })
+      .waitFor();
+    await form.getByRole("button", { name: "Apply" }).click();
+    await form.locator("#f-mobileNo-error").filter({ hasText: "That plan is not on hold." }).waitFor();
+    assert.deepEqual(
+      await query(`select status from telecom.subscription where mobile_no = '${CUSTOMER.mobileNo}' and plan_id = ${ID.plan}`),
+      [{ status: "active" }],
+    );
+  } finally {
+    page.off("dialog", accept);
+  }
+});
+
+test("an admin cannot delete a plan somebody subscribed to: the refusal sits next to the plan (TC601); declining the confirmation sends nothing", async ({
+  admin: page,
+  server,
+}) => {
+  await page.goto(`${server.url}/admin/manage`);
+  const form = section(page, "Delete a service plan");
+  await form.getByLabel("Plan").selectOption(String(ID.plan));
+  page.once("dialog", (dialog) => void dialog.dismiss());
+  await form.getByRole("button", { name: "Delete plan" }).click();
+  assert.equal(await form.locator("#f-planId-error").count(), 0, "nothing was sent");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await form.getByRole("button", { name: "Delete plan" }).click();
+  await form
+    .locator("#f-planId-error")
+    .filter({ hasText: /subscribers/ })
+    .waitFor();
+  assert.equal((await query(`select plan_id from telecom.service_plan where plan_id = ${ID.plan}`)).length, 1);
 });
 
 test("an admin opens the data model: its chunk loads on the first visit, the diagram loads and scrolls on a phone", async ({

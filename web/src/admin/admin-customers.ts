@@ -2,7 +2,7 @@
  * `<admin-customers>`: customer 360. `/admin/customers?q=…` searches by number, national id, e-mail or
  * part of a name (telecom.search_customers, served by indexes); `/admin/customers/<national id>` is one
  * page per person: profile, accounts with their subscriptions, usage, payments, benefits, vouchers and
- * tickets, wallets with transfers and cashback, and the person's money journal (latest first, 20 of each).
+ * tickets, wallets with transfers and cashback, their receipts and their money journal (latest first, 20 of each).
  */
 import { html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
@@ -142,6 +142,17 @@ export const Customer360 = graphql(`
             }
           }
         }
+      }
+    }
+    customerReceipts(first: 20, filter: { nationalId: { equalTo: $nationalId } }, orderBy: [RECEIPT_DATE_DESC, REFERENCE_DESC]) {
+      nodes {
+        reference
+        kind
+        receiptDate
+        mobileNo
+        amount
+        currency
+        description
       }
     }
     moneyJournals(first: 20, filter: { nationalId: { equalTo: $nationalId } }, orderBy: JOURNAL_ID_DESC) {
@@ -315,6 +326,10 @@ export class AdminCustomers extends AdminPage {
           ${this._table(
             "Tickets",
             each((a) => a.technicalSupportTicketsByMobileNo),
+          )}
+          ${this._table(
+            "Receipts",
+            nodesOf(data.customerReceipts).map((r) => ({ ...r, amount: `${money(r.amount)} ${r.currency}` })),
           )}
           ${this._table("Money journal", nodesOf(data.moneyJournals))}`;
       })}`;

@@ -62,6 +62,23 @@ export const AdminFigures = graphql(`
         accounts
       }
     }
+    payingSubscribersPerPlans(first: 100, orderBy: PLAN_ID_ASC) {
+      nodes {
+        planId
+        name
+        payingSubscribers
+        asOf
+      }
+    }
+    arpus(first: 1, orderBy: AS_OF_DATE_DESC) {
+      nodes {
+        asOfDate
+        revenue
+        payingSubscribers
+        arpu
+        asOf
+      }
+    }
   }
 `);
 
@@ -117,6 +134,8 @@ export function tilesOf(figures: Figures): Tile[] {
     .filter((t) => (t.priorityLevel ?? 0) >= 4)
     .reduce((sum, t) => sum + (t.openTickets ?? 0) + (t.inProgressTickets ?? 0), 0);
   const sofar = "this month so far, against last month";
+  const arpu = nodesOf(figures.arpus)[0];
+  const plans = nodesOf(figures.payingSubscribersPerPlans);
   return [
     {
       label: "Revenue",
@@ -126,10 +145,17 @@ export function tilesOf(figures: Figures): Tile[] {
       href: "/admin/account-payments",
     },
     {
+      label: "Paying subscribers",
+      value: (arpu?.payingSubscribers ?? 0).toLocaleString("en"),
+      change: null,
+      note: `accounts with a plan paid for today, across ${plans.filter((p) => (p.payingSubscribers ?? 0) > 0).length} plans`,
+      href: "/admin/account-plan",
+    },
+    {
       label: "ARPU",
-      value: `${money(revenue?.arpu ?? 0)} EGP`,
-      change: change(Number(revenue?.arpu ?? 0), revenueBefore ? Number(revenueBefore.arpu) : undefined),
-      note: `revenue per paying account (${(revenue?.payingAccounts ?? 0).toLocaleString("en")} paid this month)`,
+      value: `${money(arpu?.arpu ?? 0)} EGP`,
+      change: null,
+      note: `revenue of the last 30 days (${money(arpu?.revenue ?? 0)} EGP) per paying subscriber`,
       href: "/admin/account-payments",
     },
     {
@@ -311,6 +337,13 @@ export class AdminDashboard extends AdminPage {
         yLabel: "accounts",
       },
     ];
+    const plans = nodesOf(figures.payingSubscribersPerPlans);
+    charts.push({
+      title: "Paying subscribers per plan",
+      labels: plans.map((p) => p.name ?? `Plan ${p.planId}`),
+      series: [{ label: "Paid for today", values: plans.map((p) => p.payingSubscribers ?? 0), color: "#0f766e" }],
+      yLabel: "subscribers",
+    });
     const tickets = nodesOf(figures.openTicketsByPriorities);
     return html`<div class="grid after-grid">
       ${charts.map(

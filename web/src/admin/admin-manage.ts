@@ -162,6 +162,57 @@ const SetAccountStatus = graphql(`
   }
 `);
 
+const IssueAccount = graphql(`
+  mutation IssueAccount(
+    $nationalId: Int!
+    $mobileNo: String!
+    $accountType: AccountType!
+    $firstName: String
+    $lastName: String
+    $email: String
+    $address: String
+    $dateOfBirth: Date
+  ) {
+    issueAccount(
+      input: {
+        nationalId: $nationalId
+        mobileNo: $mobileNo
+        accountType: $accountType
+        firstName: $firstName
+        lastName: $lastName
+        email: $email
+        address: $address
+        dateOfBirth: $dateOfBirth
+      }
+    ) {
+      customerAccount {
+        mobileNo
+        nationalId
+      }
+    }
+  }
+`);
+
+const HoldSubscription = graphql(`
+  mutation HoldSubscription($mobileNo: String!, $planId: Int!) {
+    holdSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
+      planSubscription {
+        status
+      }
+    }
+  }
+`);
+
+const ResumeSubscription = graphql(`
+  mutation ResumeSubscription($mobileNo: String!, $planId: Int!) {
+    resumeSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
+      planSubscription {
+        status
+      }
+    }
+  }
+`);
+
 type ManageData = ResultOf<typeof Manage>;
 type Ticket = NonNullable<NonNullable<ManageData["technicalSupportTickets"]>["nodes"][number]>;
 
@@ -238,6 +289,29 @@ const ACCOUNT_FIELDS: Field[] = [
       { value: "onhold", label: "On hold" },
     ],
   },
+];
+
+/** Issue a number (telecom.issue_account): to an existing person by national id, or a new one with their details. */
+const ISSUE_FIELDS: Field[] = [
+  { name: "nationalId", label: "National id", type: "number", required: true, min: 1, step: "1", codes: ["TC613", "TC614"] },
+  { ...mobileField(), label: "New mobile number", codes: ["TC610", "TC611"] },
+  {
+    name: "accountType",
+    label: "Account type",
+    type: "select",
+    required: true,
+    codes: ["TC612"],
+    options: [
+      { value: "prepaid", label: "Prepaid" },
+      { value: "post_paid", label: "Post-paid" },
+      { value: "pay_as_you_go", label: "Pay as you go" },
+    ],
+  },
+  { name: "firstName", label: "First name (new person)" },
+  { name: "lastName", label: "Last name (new person)" },
+  { name: "email", label: "E-mail (new person, optional)", type: "email" },
+  { name: "address", label: "Address (new person, optional)" },
+  { name: "dateOfBirth", label: "Date of birth (new person)", type: "date" },
 ];
 
 @customElement("admin-manage")
@@ -342,6 +416,29 @@ export class AdminManage extends AdminPage {
     return `Account ${values.mobileNo} is now ${values.status === "onhold" ? "on hold" : "active"}.`;
   };
 
+  private _issueAccount = async (values: Values) => {
+    const data = await adminSession(this._session).request(IssueAccount, {
+      nationalId: Number(values.nationalId),
+      mobileNo: values.mobileNo,
+      accountType: values.accountType as "prepaid" | "post_paid" | "pay_as_you_go",
+      firstName: values.firstName || null,
+      lastName: values.lastName || null,
+      email: values.email || null,
+      address: values.address || null,
+      dateOfBirth: values.dateOfBirth || null,
+    });
+    const account = data.issueAccount?.customerAccount;
+    return `Number ${account?.mobileNo} issued to national id ${account?.nationalId}.`;
+  };
+
+  private _holdOrResume = async (values: Values) => {
+    const variables = { mobileNo: values.mobileNo, planId: Number(values.planId) };
+    const session = adminSession(this._session);
+    if (values.action === "hold") await session.request(HoldSubscription, variables);
+    else await session.request(ResumeSubscription, variables);
+    return `The subscription of ${values.mobileNo} is now ${values.action === "hold" ? "on hold" : "active"}.`;
+  };
+
   private _content(data: ManageData) {
     const plans = nodesOf(data.servicePlans).map((p) => ({ value: String(p.planId), label: `${p.name} (#${p.planId})` }));
     const shops = nodesOf(data.shops).map((s) => ({ value: String(s.shopId), label: `${s.name} (#${s.shopId})` }));
@@ -392,6 +489,36 @@ export class AdminManage extends AdminPage {
         <section aria-labelledby="accounts">
           <h2 id="accounts">Account status</h2>
           <op-form .fields=${ACCOUNT_FIELDS} .submit=${this._setStatus} submit-label="Set status"></op-form>
+        </section>
+        <section aria-labelledby="issue">
+          <h2 id="issue">Issue a number</h2>
+          <p class="muted">To an existing person by national id, or to a new one with their name and date of birth.</p>
+          <op-form .fields=${ISSUE_FIELDS} .submit=${this._issueAccount} submit-label="Issue number" reset></op-form>
+        </section>
+        <section aria-labelledby="hold">
+          <h2 id="hold">Hold or resume a subscription</h2>
+          <op-form
+            .fields=${[
+              { ...mobileField(), codes: ["TC131", "TC133"] } as Field,
+              { name: "planId", label: "Plan", type: "select", required: true, options: plans } as Field,
+              {
+                name: "action",
+                label: "Action",
+                type: "select",
+                required: true,
+                options: [
+                  { value: "hold", label: "Put on hold" },
+                  { value: "resume", label: "Resume" },
+                ],
+              } as Field,
+            ]}
+            .confirmation=${(v: Values) =>
+              v.action === "hold"
+                ? `Put the subscription of ${v.mobileNo} to ${plans.find((p) => p.value === v.planId)?.label} on hold? Its allowances stop until it is resumed.`
+                : `Resume the subscription of ${v.mobileNo} to ${plans.find((p) => p.value === v.planId)?.label}?`}
+            .submit=${this._holdOrResume}
+            submit-label="Apply"
+          ></op-form>
         </section>
         <section aria-labelledby="plan">
           <h2 id="plan">New service plan</h2>

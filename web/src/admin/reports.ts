@@ -109,6 +109,11 @@ const paidFromFilter: Filter = {
   filter: (value) => ({ dateOfPayment: { greaterThanOrEqualTo: value } }),
 };
 
+const shopIdFilter: Filter = {
+  field: { name: "shopId", label: "Shop", type: "number", min: 1, step: "1" },
+  filter: (value) => ({ shopId: { equalTo: Number(value) } }),
+};
+
 export const REPORTS: Report[] = [
   view(
     "all-customer-accounts",
@@ -368,6 +373,8 @@ export const REPORTS: Report[] = [
             url
             voucherId
             value
+            mobileNo
+            redeemDate
           }
           pageInfo {
             hasNextPage
@@ -378,7 +385,7 @@ export const REPORTS: Report[] = [
       }
     `),
     (data) => pageOf(data.eShopVouchers, data.estimatedRowCount),
-    { sortKeys: ["voucherId"], filters: [] },
+    { sortKeys: ["voucherId", "shopId", "mobileNo"], filters: [shopIdFilter, mobileFilter] },
     "Online shops with their vouchers.",
     {
       columns: [
@@ -387,6 +394,8 @@ export const REPORTS: Report[] = [
         { key: "url", label: "URL" },
         { key: "voucherId", label: "Voucher", kind: "number" },
         { key: "value", kind: money },
+        { key: "mobileNo", label: "Redeemed by" },
+        { key: "redeemDate", label: "Redeemed on" },
       ],
     },
   ),
@@ -407,6 +416,8 @@ export const REPORTS: Report[] = [
             address
             voucherId
             value
+            mobileNo
+            redeemDate
           }
           pageInfo {
             hasNextPage
@@ -417,7 +428,7 @@ export const REPORTS: Report[] = [
       }
     `),
     (data) => pageOf(data.physicalStoreVouchers, data.estimatedRowCount),
-    { sortKeys: ["voucherId"], filters: [] },
+    { sortKeys: ["voucherId", "shopId", "mobileNo"], filters: [shopIdFilter, mobileFilter] },
     "Physical shops with their vouchers.",
     {
       columns: [
@@ -426,6 +437,8 @@ export const REPORTS: Report[] = [
         { key: "address" },
         { key: "voucherId", label: "Voucher", kind: "number" },
         { key: "value", kind: money },
+        { key: "mobileNo", label: "Redeemed by" },
+        { key: "redeemDate", label: "Redeemed on" },
       ],
     },
   ),
