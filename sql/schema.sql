@@ -3861,6 +3861,44 @@ COMMENT ON FUNCTION telecom_private.begin_money_operation(p_operation text, p_id
 
 
 --
+-- Name: begin_usage_load(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.begin_usage_load() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not telecom_private.session_is_trusted() then
+    raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
+  end if;
+  drop table if exists pg_temp.usage_load;
+  create temporary table usage_load (
+    line bigint generated always as identity primary key,
+    event_id text,
+    mobile_no text,
+    kind text,
+    quantity text,
+    occurred_at text,
+    -- Filled by check_usage_load: 'new', 'duplicate', 'invalid'; then 'rated'.
+    state text,
+    error_code text,
+    error_message text,
+    outcome telecom.usage_outcome,
+    charged numeric(12,2)
+  );
+end;
+$$;
+
+
+--
+-- Name: FUNCTION begin_usage_load(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.begin_usage_load() IS 'Makes the session''s staging table pg_temp.usage_load for a bulk load of usage events (trusted sessions only).';
+
+
+--
 -- Name: caller_role(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -3913,6 +3951,114 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.check_password(p_login text, p_password text, p_hash text) IS 'Checks a password against a bcrypt hash (the dummy hash when null) under the throttle of SPEC §12: refuses with TC220 and a retry-after when the caller must wait; records a failure, or clears the address''s failures on success.';
+
+
+--
+-- Name: check_usage_load(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.check_usage_load() RETURNS TABLE(state text, lines bigint)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+begin
+  if not telecom_private.session_is_trusted() then
+    raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
+  end if;
+  -- Parse: a field that does not parse is null, so the checks below name it.
+  create temporary table usage_load_parsed on commit drop as
+  select
+    load.line,
+    case when load.event_id ~* '^\s*[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\s*$' then trim(load.event_id)::uuid end as event_id,
+    trim(load.mobile_no) as mobile_no,
+    case when trim(load.kind) in ('data', 'voice', 'sms') then trim(load.kind)::telecom.usage_kind end as kind,
+    case when load.quantity ~ '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$' then trim(load.quantity)::numeric end as quantity,
+    telecom_private.try_timestamptz(nullif(trim(load.occurred_at), '')) as occurred_at
+  from pg_temp.usage_load as load
+  where load.state is null;
+  create index on usage_load_parsed (event_id);
+  analyze usage_load_parsed;
+
+  -- 1. Known ids first (as record_usage's find_usage_event), also after 7 days.
+  update pg_temp.usage_load as load
+  set
+    state = case when same then 'duplicate' else 'invalid' end,
+    error_code = case when same then null else 'TC406' end,
+    error_message = case when same then null else format('The event id %s was already used for another event.', parsed.event_id) end
+  from usage_load_parsed as parsed
+  inner join telecom_private.usage_event_key as usage_key
+    on usage_key.event_id = parsed.event_id
+  inner join telecom.usage_event as event
+    on event.event_id = usage_key.event_id
+    and event.occurred_at = usage_key.occurred_at
+  cross join lateral (
+    select (event.mobile_no, event.kind, event.quantity, event.occurred_at) is not distinct from (parsed.mobile_no, parsed.kind, parsed.quantity, parsed.occurred_at) as same
+  ) as comparison
+  where load.line = parsed.line;
+
+  -- 2. The checks of usage_units, in its order, then the account (TC401).
+  update pg_temp.usage_load as load
+  set
+    state = 'invalid',
+    error_code = problem.code,
+    error_message = problem.message
+  from usage_load_parsed as parsed
+  cross join lateral (
+    select code, message
+    from (
+      values
+        (1, parsed.event_id is null, 'TC407', 'A usage event needs its id.'),
+        (2, parsed.kind is null, 'TC403', 'A usage event needs its kind: data, voice or sms.'),
+        (3, parsed.quantity is null or parsed.quantity <= 0, 'TC402', 'The quantity of a usage event must be more than zero.'),
+        (4, parsed.quantity > (case parsed.kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end), 'TC402', format('The quantity %s is too large for one %s event.', parsed.quantity, parsed.kind)),
+        (5, parsed.occurred_at is null or parsed.occurred_at > now(), 'TC404', format('A usage event cannot happen in the future (%s).', coalesce(parsed.occurred_at::text, 'no time'))),
+        (6, parsed.occurred_at < now() - interval '7 days', 'TC405', format('The usage event of %s is more than 7 days old.', parsed.occurred_at)),
+        (7, not exists (select from telecom.customer_account as account where account.mobile_no = parsed.mobile_no), 'TC401', format('There is no account with mobile number %s.', parsed.mobile_no))
+    ) as checks (position, failed, code, message)
+    where failed
+    order by position
+    limit 1
+  ) as problem
+  where load.line = parsed.line
+    and load.state is null;
+
+  -- 3. Among the valid lines, the first of an id (in rating order) is new; a later one is a
+  --    duplicate with the same data, TC406 with other data.
+  update pg_temp.usage_load as load
+  set
+    state = case when ranked.same then 'duplicate' when ranked.first then 'new' else 'invalid' end,
+    error_code = case when ranked.same or ranked.first then null else 'TC406' end,
+    error_message = case when ranked.same or ranked.first then null else format('The event id %s was already used for another event.', ranked.event_id) end
+  from (
+    select
+      parsed.line,
+      parsed.event_id,
+      row_number() over by_id = 1 as first,
+      row_number() over by_id > 1
+        and (parsed.mobile_no, parsed.kind, parsed.quantity, parsed.occurred_at)
+          is not distinct from (first_value(parsed.mobile_no) over by_id, first_value(parsed.kind) over by_id, first_value(parsed.quantity) over by_id, first_value(parsed.occurred_at) over by_id) as same
+    from usage_load_parsed as parsed
+    inner join pg_temp.usage_load as unsorted
+      on unsorted.line = parsed.line
+      and unsorted.state is null
+    window by_id as (partition by parsed.event_id order by parsed.occurred_at, parsed.line)
+  ) as ranked
+  where load.line = ranked.line;
+
+  return query
+  select load.state, count(*)
+  from pg_temp.usage_load as load
+  group by load.state
+  order by load.state;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION check_usage_load(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.check_usage_load() IS 'Sorts the staged lines of a bulk usage load set-based: duplicates (also of stored events), TC4xx-invalid lines (reported, never stored) and new events.';
 
 
 --
@@ -4481,6 +4627,52 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.purge_login_failures() IS 'Deletes failed attempts older than 24 hours (no throttle reads them); returns how many. Called now and then by record_login_failure.';
+
+
+--
+-- Name: rate_usage_batch(integer); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.rate_usage_batch(p_limit integer) RETURNS TABLE(outcome telecom.usage_outcome, events bigint, charged numeric)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_line record;
+  v_event telecom.usage_event;
+begin
+  if not telecom_private.session_is_trusted() then
+    raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
+  end if;
+  create temporary table usage_load_chunk (line bigint, outcome telecom.usage_outcome, charged numeric(12,2)) on commit drop;
+  for v_line in
+    select load.line, load.event_id, load.mobile_no, load.kind, load.quantity, load.occurred_at
+    from pg_temp.usage_load as load
+    where load.state = 'new'
+    order by telecom_private.try_timestamptz(trim(load.occurred_at)), load.line
+    limit p_limit
+  loop
+    v_event := telecom.record_usage(trim(v_line.event_id)::uuid, trim(v_line.mobile_no), trim(v_line.kind)::telecom.usage_kind, trim(v_line.quantity)::numeric, trim(v_line.occurred_at)::timestamptz);
+    insert into usage_load_chunk values (v_line.line, v_event.outcome, v_event.charged);
+  end loop;
+  update pg_temp.usage_load as load
+  set state = 'rated', outcome = chunk.outcome, charged = chunk.charged
+  from usage_load_chunk as chunk
+  where load.line = chunk.line;
+  return query
+  select chunk.outcome, count(*), sum(chunk.charged)
+  from usage_load_chunk as chunk
+  group by chunk.outcome
+  order by chunk.outcome;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION rate_usage_batch(p_limit integer); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) IS 'Rates the next new events of a bulk usage load in occurred_at order through record_usage (one rule, one place); returns the chunk''s outcomes.';
 
 
 --
@@ -5060,6 +5252,29 @@ begin
   return null;
 end;
 $$;
+
+
+--
+-- Name: try_timestamptz(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.try_timestamptz(p_text text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  return p_text::timestamptz;
+exception
+  when others then
+    return null;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION try_timestamptz(p_text text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.try_timestamptz(p_text text) IS 'The text as a timestamptz, or null when it is not one (bulk loads report such lines).';
 
 
 --
@@ -10358,6 +10573,13 @@ REVOKE ALL ON FUNCTION telecom_private.begin_money_operation(p_operation text, p
 
 
 --
+-- Name: FUNCTION begin_usage_load(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.begin_usage_load() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION caller_role(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -10369,6 +10591,13 @@ REVOKE ALL ON FUNCTION telecom_private.caller_role() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.check_password(p_login text, p_password text, p_hash text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_usage_load(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.check_usage_load() FROM PUBLIC;
 
 
 --
@@ -10530,6 +10759,13 @@ REVOKE ALL ON FUNCTION telecom_private.password_hash_cost() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.purge_login_failures() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rate_usage_batch(p_limit integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) FROM PUBLIC;
 
 
 --
@@ -10698,6 +10934,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_voucher__redeemed_by_expiry() FROM PUB
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_wallet__journal() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION try_timestamptz(p_text text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.try_timestamptz(p_text text) FROM PUBLIC;
 
 
 --

@@ -1,0 +1,226 @@
+/**
+ * The bulk load (`npm run usage:load`, SPEC §11) against single events: two sets of the same
+ * accounts get the same events, one set through record_usage one by one in occurred_at order, the
+ * other through a CSV file; usage_event, usage_allocation, plan_usage, alerts, balances and the
+ * journal must be the same. A re-run adds nothing; invalid lines are reported and store nothing.
+ * Committed data (the load commits per chunk), removed afterwards.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { loadUsageFile } from "../../src/usage/bulk-load.ts";
+import { getRootPool, ownerUrl } from "../helpers.ts";
+import { deletePeople } from "../support/people.ts";
+
+const test = suite("usage: bulk load versus single events");
+
+/** Per set: prepaid with little money, pay-as-you-go, post-paid, prepaid on hold. */
+const ACCOUNTS = [
+  { suffix: 1, type: "prepaid", balance: 2.5, status: "active" },
+  { suffix: 2, type: "pay_as_you_go", balance: 4, status: "active" },
+  { suffix: 3, type: "post_paid", balance: 0, status: "active" },
+  { suffix: 4, type: "prepaid", balance: 50, status: "onhold" },
+];
+const SETS = { single: 953000, bulk: 954000 };
+const people = (base: number) => ACCOUNTS.map((account) => base + account.suffix);
+const mobile = (base: number, suffix: number) => `0119${base.toString().slice(1, 3)}0000${suffix}`.slice(0, 11);
+let planIds: number[] = [];
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-usage-load-"));
+
+async function cleanUp(): Promise<void> {
+  const { rows } = await getRootPool().query("select plan_id from telecom.service_plan where name like 'Bulk %'");
+  await deletePeople({ nationalIds: [...people(SETS.single), ...people(SETS.bulk)], planIds: rows.map((row) => row.plan_id) });
+}
+
+async function createSet(base: number): Promise<void> {
+  const db = getRootPool();
+  for (const account of ACCOUNTS) {
+    const nationalId = base + account.suffix;
+    const number = mobile(base, account.suffix);
+    await db.query(
+      "insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values ($1, 'Bulk', 'Test', '1990-01-01')",
+      [nationalId],
+    );
+    await db.query(
+      "insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status) values ($1, $2, $3, $4, current_date - 60, $5)",
+      [number, nationalId, account.balance, account.type, account.status],
+    );
+    // Oldest first: a small plan, a larger one, and one whose payment ran out yesterday.
+    await db.query(
+      `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until)
+       values ($1, $2, current_date - 30, 'active', current_date + 10), ($1, $3, current_date - 20, 'active', current_date + 10),
+         ($1, $4, current_date - 10, 'active', current_date - 1)`,
+      [number, ...planIds],
+    );
+  }
+}
+
+/** A deterministic pseudo-random sequence. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+interface EventLine {
+  event_id: string;
+  suffix: number;
+  kind: string;
+  quantity: string;
+  occurred_at: string;
+}
+
+/** 400 events over the last 3 days, with fractions, some large ones, duplicates and an id reused for other data. */
+function events(): EventLine[] {
+  const next = random(42);
+  const lines: EventLine[] = [];
+  const now = Date.now();
+  for (let index = 0; index < 400; index += 1) {
+    const kind = ["data", "voice", "sms"][Math.floor(next() * 3)];
+    const big = next() < 0.1;
+    const quantity =
+      kind === "data"
+        ? (big ? 150 : next() * 20).toFixed(1)
+        : kind === "voice"
+          ? (big ? 60 : next() * 5).toFixed(2)
+          : String(1 + Math.floor(next() * 2));
+    const occurred = new Date(now - 60_000 - Math.floor(next() * 3 * 86_400_000));
+    lines.push({ event_id: crypto.randomUUID(), suffix: 1 + Math.floor(next() * 4), kind, quantity, occurred_at: occurred.toISOString() });
+  }
+  // Duplicates (same data) and one id reused for other data.
+  for (let index = 0; index < 10; index += 1) lines.push({ ...lines[index * 7] });
+  lines.push({ ...lines[3], quantity: "999" });
+  return lines;
+}
+
+/** The id of the bulk set's copy of an event: the last 4 hex digits flipped. */
+const bulkId = (id: string) => id.slice(0, -4) + (0xffff - parseInt(id.slice(-4), 16)).toString(16).padStart(4, "0");
+
+/** As the owner, like the bulk load (the journal names the actor). */
+async function rateSingly(lines: EventLine[]): Promise<void> {
+  const owner = new pg.Client({ connectionString: ownerUrl() });
+  await owner.connect();
+  const ordered = lines
+    .map((line, index) => ({ line, index }))
+    .sort((a, b) => a.line.occurred_at.localeCompare(b.line.occurred_at) || a.index - b.index);
+  for (const { line } of ordered) {
+    try {
+      await owner.query("select telecom.record_usage($1, $2, $3, $4, $5)", [
+        line.event_id,
+        mobile(SETS.single, line.suffix),
+        line.kind,
+        line.quantity,
+        line.occurred_at,
+      ]);
+    } catch (error) {
+      assert.match(String((error as { code?: string }).code), /^TC4/);
+    }
+  }
+  await owner.end();
+}
+
+function writeCsv(lines: EventLine[], extra: string[] = []): string {
+  const file = path.join(directory, `events-${Math.random().toString(36).slice(2)}.csv`);
+  const text = lines.map((line) =>
+    [bulkId(line.event_id), mobile(SETS.bulk, line.suffix), line.kind, line.quantity, line.occurred_at].join(","),
+  );
+  fs.writeFileSync(file, ["event_id,mobile_no,kind,quantity,occurred_at", ...text, ...extra].join("\n") + "\n");
+  return file;
+}
+
+/** Everything the events changed for one set, with the set's numbers and ids made neutral. */
+async function stateOf(base: number): Promise<Record<string, unknown[]>> {
+  const numbers = ACCOUNTS.map((account) => mobile(base, account.suffix));
+  const neutral = `array_position($1::text[], mobile_no)`;
+  const query = async (sql: string) => (await getRootPool().query(sql, [numbers])).rows;
+  return {
+    events: await query(
+      `select ${neutral} as account, kind, quantity::text, occurred_at, plan_id, charged::text, outcome, network_id
+       from telecom.usage_event where mobile_no = any($1) order by occurred_at, kind, quantity, account`,
+    ),
+    allocations: await query(
+      `select ${neutral.replace("mobile_no", "allocation.mobile_no")} as account, event.occurred_at, event.kind, allocation.plan_id, allocation.quantity
+       from telecom.usage_allocation as allocation
+       join telecom.usage_event as event using (event_id)
+       where allocation.mobile_no = any($1) order by event.occurred_at, event.kind, allocation.plan_id, account`,
+    ),
+    planUsage: await query(
+      `select ${neutral} as account, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent
+       from telecom.plan_usage where mobile_no = any($1) order by account, plan_id, start_date`,
+    ),
+    alerts: await query(
+      `select ${neutral} as account, plan_id, kind, period_start, threshold from telecom.usage_alert where mobile_no = any($1) order by 1, 2, 3, 4, 5`,
+    ),
+    balances: await query(`select ${neutral} as account, balance::text from telecom.customer_account where mobile_no = any($1) order by 1`),
+    journal: await query(
+      `select ${neutral} as account, account_kind, change::text, balance_after::text, operation, actor
+       from telecom.money_journal where mobile_no = any($1) order by account, journal_id`,
+    ),
+  };
+}
+
+test.before(async () => {
+  await cleanUp();
+  const { rows } = await getRootPool().query(
+    `insert into telecom.service_plan (name, price, sms_offered, minutes_offered, data_offered)
+     values ('Bulk small', 50, 10, 30, 200), ('Bulk large', 100, 20, 60, 500), ('Bulk lapsed', 200, 100, 1000, 5000)
+     returning plan_id`,
+  );
+  planIds = rows.map((row) => row.plan_id);
+  await createSet(SETS.single);
+  await createSet(SETS.bulk);
+});
+
+test.after(async () => {
+  await cleanUp();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+test("the bulk load gives exactly what single events give; a re-run adds nothing; bad lines are reported and not stored", async () => {
+  const lines = events();
+  await rateSingly(lines);
+  const unknownId = crypto.randomUUID();
+  const bad = [
+    `${crypto.randomUUID()},01100000000,data,5,${new Date(Date.now() - 60_000).toISOString()}`,
+    `${unknownId},${mobile(SETS.bulk, 1)},video,5,${new Date(Date.now() - 60_000).toISOString()}`,
+    `${crypto.randomUUID()},${mobile(SETS.bulk, 1)},data,-1,${new Date(Date.now() - 60_000).toISOString()}`,
+    `${crypto.randomUUID()},${mobile(SETS.bulk, 1)},data,5,${new Date(Date.now() + 3_600_000).toISOString()}`,
+    `${crypto.randomUUID()},${mobile(SETS.bulk, 1)},data,5,${new Date(Date.now() - 8 * 86_400_000).toISOString()}`,
+    `not-a-uuid,${mobile(SETS.bulk, 1)},sms,1,${new Date(Date.now() - 60_000).toISOString()}`,
+    `${crypto.randomUUID()},${mobile(SETS.bulk, 1)},sms,1,yesterday-ish`,
+  ];
+  const file = writeCsv(lines, bad);
+  const progress: number[] = [];
+  const first = await loadUsageFile(ownerUrl(), file, { chunkSize: 50, onProgress: (p) => progress.push(p.rated) });
+  assert.is(first.lines, lines.length + bad.length);
+  assert.is(first.rated, 400);
+  assert.is(first.duplicates, 10);
+  assert.ok(first.refused > 0, "some events are refused");
+  assert.ok(first.charged > 0, "some events are charged");
+  assert.ok(progress.length > 5 && progress.at(-1) === 400, "progress is reported per chunk");
+  assert.equal(
+    first.rejected.map((line) => line.code),
+    ["TC406", "TC401", "TC403", "TC402", "TC404", "TC405", "TC407", "TC404"],
+  );
+  assert.is(first.rejected[0].line, lines.length + 1, "lines are numbered as in the file, header included");
+
+  const single = await stateOf(SETS.single);
+  const bulk = await stateOf(SETS.bulk);
+  assert.is(single.events.length, 400);
+  for (const key of Object.keys(single)) assert.equal(bulk[key], single[key], `${key} differ`);
+
+  const { rows } = await getRootPool().query("select count(*)::int from telecom_private.usage_event_key where event_id = $1", [unknownId]);
+  assert.is(rows[0].count, 0, "an invalid line stores nothing");
+
+  const again = await loadUsageFile(ownerUrl(), file);
+  assert.is(again.rated, 0);
+  assert.is(again.duplicates, 410);
+  assert.equal(await stateOf(SETS.bulk), bulk, "a re-run adds nothing");
+});
+
+test.run();
