@@ -145,6 +145,8 @@ const refusals = (): Record<string, string> => ({
   TC141: msg("Choose a priority from 1 to 5."),
   TC203: msg("Too many wrong passwords: wait 15 minutes and try again."),
   TC212: msg("Use at least 8 characters."),
+  TC223: msg("This e-mail cannot be used: choose another."),
+  TC225: msg("Enter an e-mail address like name@example.com."),
   TC301: msg("This request was already sent with other details; please try again."),
   TC311: msg("This number has no wallet to send from."),
   TC312: msg("Enter an 11-digit mobile number, e.g. 010 1234 5678."),

@@ -33,7 +33,8 @@ type Who = (typeof WHO)[number];
  * arguments in "own" and "other". Catalogue tables (plans, shops) use the same rows in both.
  */
 const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: string, own: string, other: string, admin: string]> = {
-  customer_profile: ["table", "----", "r-u-", "0-0-", "rcud"],
+  // A customer changes their e-mail and address through update_my_profile only (throttled, SPEC §12).
+  customer_profile: ["table", "----", "r---", "0---", "rcud"],
   customer_account: ["table", "----", "r---", "0---", "rcud"],
   service_plan: ["table", "r---", "r---", "r---", "rcud"],
   subscription: ["table", "----", "r---", "0---", "rcud"],
@@ -142,6 +143,8 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   // The one look-up of another person a customer has (SPEC §5, §12).
   transfer_recipient: ["function", "-", "x", "x", "x"],
   change_password: ["function", "-", "x", "x", "-"],
+  // The caller's own profile, whatever the target: "this e-mail cannot be used" is counted and throttled.
+  update_my_profile: ["function", "-", "x", "x", "-"],
   switch_number: ["function", "-", "x", "!", "-"],
   // The network's login and usage (SPEC §5, §11): record_usage is the network's (and trusted sessions') only.
   authenticate_network: ["function", "x", "-", "-", "-"],
@@ -481,6 +484,7 @@ const FUNCTIONS: Record<
     },
   },
   change_password: { args: () => `'${PASSWORD}', 'another-long-password'` },
+  update_my_profile: { args: () => `null, 'Matrix street 1'` },
   authenticate_network: { args: () => `'matrix-client', 'not-the-secret-at-all'` },
   set_network_credential: { args: () => `'matrix-client', 'matrix-net', 'a-long-enough-secret'` },
   remove_network_credential: { args: () => `'matrix-client'` },
@@ -672,7 +676,7 @@ test("no API role may write balances, points or voucher redemptions, even on its
   assert.equal(allowed, []);
 });
 
-test("a customer updates only the email and address of their own profile", async ({ db }) => {
+test("a customer changes no profile directly: only their own e-mail and address, through update_my_profile", async ({ db }) => {
   const own = `national_id = ${F.a.national_id}`;
   const other = `national_id = ${F.b.national_id}`;
   const results: Record<string, string> = {};
@@ -689,18 +693,18 @@ test("a customer updates only the email and address of their own profile", async
     results[label] = outcome(await runAs(db, "own", `update telecom.customer_profile set ${set} where ${where}`), "u", 1);
   }
   assert.equal(results, {
-    "own email": "u",
-    "own address": "u",
+    "own email": "-",
+    "own address": "-",
     "own first_name": "-",
     "own last_name": "-",
     "own date_of_birth": "-",
     "own national_id": "-",
-    "other email": "0",
-    "other address": "0",
+    "other email": "-",
+    "other address": "-",
   });
-  // And the change does land (runAs rolls it back, so make it for real here).
+  // The function changes the caller's own row (runAs rolls back, so make it for real here).
   await asRole(db, ...ROLE.own);
-  await db.query(`update telecom.customer_profile set address = 'New street 9' where ${own}`);
+  await db.query(`select telecom.update_my_profile(email, 'New street 9') from telecom.customer_profile where ${own}`);
   await asSuperuser(db);
   const { rows } = await db.query(`select address from telecom.customer_profile where ${own}`);
   assert.equal(rows, [{ address: "New street 9" }]);
@@ -865,26 +869,36 @@ http("a customer reads exactly their own rows", async ({ server, customer }) => 
   });
 });
 
-http("a customer changes their own address, not their name, nor another person's profile", async ({ server, customer }) => {
-  const update = `mutation ($id: Int!, $patch: CustomerProfilePatch!) {
+http(
+  "a customer changes their own address through updateMyProfile, not their name, nor another person's profile",
+  async ({ server, customer }) => {
+    const mine = `mutation ($email: String, $address: String) {
+    updateMyProfile(input: { email: $email, address: $address }) { profileUpdate { status address } }
+  }`;
+    const [before] = (await getRootPool().query("select email from telecom.customer_profile where national_id = $1", [H.a.national_id]))
+      .rows;
+    const own = await server.graphql(mine, { email: before.email, address: "HTTP street 5" }, customer);
+    assert.equal(own.body, { data: { updateMyProfile: { profileUpdate: { status: "saved", address: "HTTP street 5" } } } });
+    const update = `mutation ($id: Int!, $patch: CustomerProfilePatch!) {
     updateCustomerProfile(input: { nationalId: $id, patch: $patch }) { customerProfile { address firstName } }
   }`;
-  const own = await server.graphql(update, { id: H.a.national_id, patch: { address: "HTTP street 5" } }, customer);
-  assert.equal(own.body, { data: { updateCustomerProfile: { customerProfile: { address: "HTTP street 5", firstName: "Amal" } } } });
-  const name = await server.graphql(update, { id: H.a.national_id, patch: { firstName: "Forged" } }, customer);
-  assert.equal(codes(name.body), ["42501"]);
-  const other = await server.graphql(update, { id: H.b.national_id, patch: { address: "Forged street" } }, customer);
-  // Row-level security hides B's row: the update reaches no row, so there is nothing to return.
-  assert.equal(other.body, { data: { updateCustomerProfile: { customerProfile: null } } });
-  const { rows } = await getRootPool().query(
-    "select national_id, first_name, address from telecom.customer_profile where national_id = any($1) order by 1",
-    [[H.a.national_id, H.b.national_id]],
-  );
-  assert.equal(rows, [
-    { national_id: H.a.national_id, first_name: "Amal", address: "HTTP street 5" },
-    { national_id: H.b.national_id, first_name: "Badr", address: "B street 2" },
-  ]);
-});
+    for (const [id, patch] of [
+      [H.a.national_id, { firstName: "Forged" }],
+      [H.a.national_id, { address: "Direct street" }],
+      [H.b.national_id, { address: "Forged street" }],
+    ] as const) {
+      assert.equal(codes((await server.graphql(update, { id, patch }, customer)).body), ["42501"]);
+    }
+    const { rows } = await getRootPool().query(
+      "select national_id, first_name, address from telecom.customer_profile where national_id = any($1) order by 1",
+      [[H.a.national_id, H.b.national_id]],
+    );
+    assert.equal(rows, [
+      { national_id: H.a.national_id, first_name: "Amal", address: "HTTP street 5" },
+      { national_id: H.b.national_id, first_name: "Badr", address: "B street 2" },
+    ]);
+  },
+);
 
 http("a customer is refused another person's number and the admin operations with 42501", async ({ server, customer }) => {
   const b1 = H.b.mobile_no;

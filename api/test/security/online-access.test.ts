@@ -285,11 +285,54 @@ test("refusals tell nothing about another person: transfers, hidden vouchers, ta
   const missing = await errorOf(db, "select telecom.redeem_voucher_points($1, $2)", [A1, 999_999_999]);
   assert.equal([hidden.code, missing.code], ["TC120", "TC120"]);
   assert.is((await errorOf(db, "select telecom.redeem_voucher_points($1, $2)", [A1, F.vouchers.redeemedByA])).code, "TC121");
-  const taken = await errorOf(db, "update telecom.customer_profile set email = $1 where national_id = $2", [
-    `BADR.${F.base}@example.com`,
+  // A customer changes their details only through update_my_profile (below), never directly.
+  assert.is(
+    (await errorOf(db, "update telecom.customer_profile set address = 'x' where national_id = $1", [F.a.national_id])).code,
+    "42501",
+  );
+});
+
+test("a taken e-mail: 'this e-mail cannot be used', counted, throttled per person with a retry-after, and uniform", async ({ db }) => {
+  await asRole(db, "telecom_customer", { mobile_no: A1, national_id: F.a.national_id });
+  const update = async (email: string | null, address: string | null) =>
+    (await db.query("select * from telecom.update_my_profile($1, $2)", [email, address])).rows[0];
+  const refused = {
+    status: "email_cannot_be_used",
+    message: "This e-mail cannot be used: choose another.",
+    email: `amal.${F.base}@example.com`,
+    address: "A street 1",
+  };
+  // Taken in any letter case: the same answer, and nothing changes (not even the address).
+  assert.equal(await update(`BADR.${F.base}@example.com`, "Elsewhere 3"), refused);
+  assert.equal(await update(`badr.${F.base}@example.com`, "A street 1"), refused);
+  // One's own address in other letters, a removal and an address change are not counted.
+  assert.equal(await update(`Amal.${F.base}@example.com`, "A street 9"), {
+    status: "saved",
+    message: null,
+    email: `Amal.${F.base}@example.com`,
+    address: "A street 9",
+  });
+  assert.equal(await update(`amal.${F.base}@example.com`, "A street 1"), { ...refused, status: "saved", message: null });
+  assert.is((await errorOf(db, "select telecom.update_my_profile('not-an-address', null)")).code, "TC225");
+  for (let attempt = 3; attempt <= 5; attempt++) assert.equal(await update(`badr.${F.base}@example.com`, "A street 1"), refused);
+  await asSuperuser(db);
+  const { rows } = await db.query("select count(*)::integer as refusals from telecom_private.email_refusal where national_id = $1", [
     F.a.national_id,
   ]);
-  assert.equal([taken.code, taken.message], ["TC223", "This e-mail cannot be used: choose another."]);
+  assert.equal(rows, [{ refusals: 5 }], "each refusal is recorded, although it is an answer and not an error");
+  await asRole(db, "telecom_customer", { mobile_no: A1, national_id: F.a.national_id });
+  // Beyond the budget, any new e-mail is refused alike, free or taken: nothing more can be learned.
+  const free = await errorOf(db, "select telecom.update_my_profile($1, null)", [`free.${F.base}@example.com`]);
+  assert.ok(retryAfter(free) > 3500);
+  const taken = await errorOf(db, "select telecom.update_my_profile($1, null)", [`badr.${F.base}@example.com`]);
+  assert.ok(retryAfter(taken) > 3500);
+  // The address alone can still change; other people are not affected.
+  assert.equal((await update(`amal.${F.base}@example.com`, "A street 2")).status, "saved");
+  await asRole(db, "telecom_customer", { mobile_no: B1, national_id: F.b.national_id });
+  assert.equal((await update(`badr.new.${F.base}@example.com`, "B street 2")).status, "saved");
+  // Admins and visitors have no profile of their own to change.
+  await asRole(db, "telecom_anonymous");
+  assert.is((await errorOf(db, "select telecom.update_my_profile(null, null)")).code, "42501");
 });
 
 test("purge_login_failures forgets failures older than 24 hours", async ({ db }) => {

@@ -257,17 +257,19 @@ test("a customer transfers money to a pasted number: refusals next to the field,
   await send.getByRole("button", { name: "Continue" }).click();
   // 300 less the plan paid from the wallet (120).
   assert.equal(await send.locator("#f-amount-error").textContent(), "Your wallet holds 180.00 EGP.");
-  // A number with no wallet: the database refuses (TC313), and the sentence sits under the number.
+  // A number with no wallet: transfer_recipient answers nothing before the confirmation, and the
+  // sentence of TC313 sits under the number.
   await to.fill("0199 900 0099");
   await send.getByLabel("Amount (EGP)").fill("25");
   await send.getByRole("button", { name: "Continue" }).click();
-  await send.getByRole("button", { name: "Send 25.00 EGP" }).click();
+  await send.locator("#f-toMobileNo-error").waitFor();
   assert.equal(await send.locator("#f-toMobileNo-error").textContent(), "No wallet is linked to that number.");
+  assert.equal(await send.getByTestId("confirmation").count(), 0);
   await to.fill(`+20 ${FRIEND.mobileNo.slice(1, 4)} ${FRIEND.mobileNo.slice(4, 7)} ${FRIEND.mobileNo.slice(7)}`);
   await send.getByRole("button", { name: "Continue" }).click();
   assert.equal(
     await send.getByTestId("confirmation").locator("dl").innerText(),
-    `From\nWallet of ${CUSTOMER.mobileNo}\nTo\n${FRIEND.mobileNo}\nAmount\n25.00 EGP`,
+    `From\nWallet of ${CUSTOMER.mobileNo}\nTo\nWebtest F., wallet of ${FRIEND.mobileNo}\nAmount\n25.00 EGP`,
   );
   await send.getByRole("button", { name: "Send 25.00 EGP" }).click();
   const reference = await send.getByTestId("receipt-reference").textContent();

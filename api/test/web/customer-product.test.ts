@@ -64,6 +64,11 @@ insert into telecom.benefit (benefit_id, description, validity_date, status, mob
   (${ID_BENEFIT.expired}, 'Product old benefit', current_date - 1, 'active', '${MAIN}');
 insert into telecom.cashback (cashback_id, benefit_id, wallet_id, amount, credit_date, payment_id) values
   (997001, ${ID_BENEFIT.active}, ${ID.wallet}, 7.5, current_date - 39, ${ID.paidBack});
+insert into telecom.usage_alert (mobile_no, plan_id, kind, period_start, threshold, raised_at) values
+  ('${MAIN}', ${ID.plan}, 'data', date_trunc('month', current_date)::date, 80, now() - interval '2 hours'),
+  ('${MAIN}', ${ID.plan}, 'data', date_trunc('month', current_date)::date, 100, now() - interval '1 hour'),
+  ('${MAIN}', ${ID.plan}, 'voice', date_trunc('month', current_date)::date, 80, now() - interval '3 hours'),
+  ('${MAIN}', ${ID.plan}, 'sms', (date_trunc('month', current_date) - interval '1 month')::date, 100, now() - interval '40 days');
 insert into telecom.shop (shop_id, name, category) values (${ID.shop}, 'Product Shop', 'food');
 insert into telecom.physical_shop (shop_id, address, working_hours) values (${ID.shop}, '8 Shop St', '9-17');
 insert into telecom.voucher (voucher_id, value, expiry_date, points, shop_id) values
@@ -277,6 +282,87 @@ test("the profile cannot be wiped by accident, and a new password must differ", 
   await password.getByLabel("New password again").fill(PERSON.password);
   await password.getByRole("button", { name: "Change password" }).click();
   assert.equal(await password.locator("#f-newPassword-error").textContent(), "Choose a new password that differs from the current one.");
+  await context.close();
+});
+
+test("usage alerts of this month on the dashboard, in the customer's words, per number", async ({ browser, server }) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const page = await logIn(context, server);
+  const alerts = page.getByTestId("usage-alerts").locator("li");
+  await alerts.first().waitFor();
+  // 80 % and 100 % of the data: only "all used" is news; last month's SMS alert is not shown.
+  const texts = (await alerts.allInnerTexts()).map((text) => text.split("\n")[0]);
+  assert.equal(texts.length, 2);
+  assert.match(
+    texts[0],
+    /^You have used all the data of Product Plan this month\. More data is charged to your balance until it resets on \w+ 1, \d{4}\.$/,
+  );
+  assert.equal(texts[1], "You have used 80% of the minutes of Product Plan this month.");
+  assert.equal(await page.getByRole("heading", { name: "Usage alerts", level: 2 }).count(), 1);
+  await axe(page, "the dashboard with usage alerts");
+  // Another number of the same person has none: the section is not there.
+  await page.getByTestId("number-switcher").selectOption(HELD);
+  await page.getByTestId("hold-banner").waitFor();
+  await page.getByTestId("usage-alerts").waitFor({ state: "detached" });
+  await context.close();
+});
+
+test("a transfer's confirmation names the recipient (transfer_recipient); a number that cannot receive is refused before", async ({
+  browser,
+  server,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const page = await logIn(context, server);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Wallet", exact: true }).click();
+  const send = section(page, "Send money");
+  await send.getByLabel("Send to (mobile number)").fill(HELD);
+  await send.getByLabel("Amount (EGP)").fill("1");
+  await send.getByRole("button", { name: "Continue" }).click();
+  await send.locator("#f-toMobileNo-error").waitFor();
+  assert.equal(await send.locator("#f-toMobileNo-error").textContent(), "No wallet is linked to that number.");
+  assert.equal(await send.getByTestId("confirmation").count(), 0);
+  await send.getByLabel("Send to (mobile number)").fill(`+20 ${OTHER.slice(1)}`);
+  await send.getByRole("button", { name: "Continue" }).click();
+  const confirmation = send.getByTestId("confirmation");
+  await confirmation.waitFor();
+  assert.match(await confirmation.locator("dl").innerText(), new RegExp(`To\\nFriendly N\\., wallet of ${OTHER}\\n`));
+  assert.match(await confirmation.innerText(), /check the name and the number/);
+  await send.getByRole("button", { name: "Change", exact: true }).click();
+  const { rows } = await getRootPool().query(
+    "select count(*)::integer as lookups from telecom_private.recipient_lookup where national_id = $1",
+    [PERSON.nationalId],
+  );
+  assert.ok(rows[0].lookups >= 2, "each look-up counts against the person's budget");
+  await context.close();
+});
+
+test("a taken e-mail on the profile: 'this e-mail cannot be used' next to the field, counted, nothing changed", async ({
+  browser,
+  server,
+}) => {
+  await sql(`update telecom.customer_profile set email = 'friendly.neighbour@example.com' where national_id = ${FRIEND.nationalId}`);
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
+  const page = await logIn(context, server);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile", exact: true }).click();
+  const contact = section(page, "Contact details");
+  await contact.getByLabel("E-mail").fill("Friendly.Neighbour@example.com");
+  await contact.getByRole("button", { name: "Save" }).click();
+  await contact.getByRole("button", { name: "Save changes" }).click();
+  await contact.locator("#f-email-error").waitFor();
+  assert.equal(await contact.locator("#f-email-error").textContent(), "This e-mail cannot be used: choose another.");
+  const pool = getRootPool();
+  const [profile] = (await pool.query(`select email, address from telecom.customer_profile where national_id = ${PERSON.nationalId}`)).rows;
+  assert.deepEqual(profile, { email: "product.tester@example.com", address: "7 Phone Rd" });
+  const [counted] = (
+    await pool.query(`select count(*)::integer as n from telecom_private.email_refusal where national_id = ${PERSON.nationalId}`)
+  ).rows;
+  assert.equal(counted.n, 1);
+  // A free address is saved.
+  await contact.getByLabel("E-mail").fill("product.tester+new@example.com");
+  await contact.getByRole("button", { name: "Save" }).click();
+  await contact.getByRole("button", { name: "Save changes" }).click();
+  await contact.getByText("Your details are saved.").waitFor();
+  await sql(`update telecom.customer_profile set email = 'product.tester@example.com' where national_id = ${PERSON.nationalId}`);
   await context.close();
 });
 

@@ -222,6 +222,10 @@ export class OpForm extends LitElement {
       this._busy = true;
       try {
         this._pending = { values, confirmation: await this.confirm(values) };
+      } catch (error) {
+        // A check the confirmation makes first (the transfer's recipient): refused like a submission.
+        await this._refused(error);
+        return;
       } finally {
         this._busy = false;
       }
@@ -253,19 +257,24 @@ export class OpForm extends LitElement {
       if (this.reset) this._form?.reset();
       this.dispatchEvent(new CustomEvent("op-done", { detail: result, bubbles: true, composed: true }));
     } catch (error) {
-      const code = error instanceof ApiError ? error.code : undefined;
-      const message = refusal(code, error instanceof Error ? error.message : String(error));
-      // The field a refusal belongs to: declared on the field (`codes`) or by the form (`errorFields`).
-      const name = code ? (this.fields.find((f) => f.codes?.includes(code))?.name ?? this.errorFields[code]) : undefined;
-      if (name && this.fields.some((f) => f.name === name)) {
-        this._fieldErrors = { [name]: message };
-        await this.updateComplete;
-        this._focus(name);
-      } else {
-        this._error = message;
-      }
+      await this._refused(error);
     } finally {
       this._busy = false;
+    }
+  }
+
+  /** A refusal in the customer's words, next to the field it is about, or above the form. */
+  private async _refused(error: unknown) {
+    const code = error instanceof ApiError ? error.code : undefined;
+    const message = refusal(code, error instanceof Error ? error.message : String(error));
+    // The field a refusal belongs to: declared on the field (`codes`) or by the form (`errorFields`).
+    const name = code ? (this.fields.find((f) => f.codes?.includes(code))?.name ?? this.errorFields[code]) : undefined;
+    if (name && this.fields.some((f) => f.name === name)) {
+      this._fieldErrors = { [name]: message };
+      await this.updateComplete;
+      this._focus(name);
+    } else {
+      this._error = message;
     }
   }
 

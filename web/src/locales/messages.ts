@@ -6,9 +6,9 @@ export function sourceMessages(source: string): string[] {
   const found: string[] = [];
   const plain = /msg\(\s*"((?:[^"\\]|\\.)*)"/g;
   for (const match of source.matchAll(plain)) found.push(JSON.parse(`"${match[1]}"`));
-  let start = source.indexOf("msg(str`");
-  while (start !== -1) {
-    let i = start + "msg(str`".length;
+  // `msg(` and `str` may be on separate lines when the message is long (Prettier breaks it).
+  for (const match of source.matchAll(/msg\(\s*str`/g)) {
+    let i = match.index + match[0].length;
     let text = "";
     let n = 0;
     while (i < source.length && source[i] !== "`") {
@@ -26,7 +26,6 @@ export function sourceMessages(source: string): string[] {
       }
     }
     found.push(text);
-    start = source.indexOf("msg(str`", i);
   }
   return found;
 }

@@ -10,6 +10,7 @@ import { DashboardQuery, type Dashboard } from "../api/dashboard-query.ts";
 import { nodesOf } from "../api/graphql.ts";
 import { holdBanner, pageHeading, taskView } from "../ui.ts";
 import { formatData, formatDate, formatMoney, formatNumber, words } from "../words.ts";
+import "../components/usage-alerts.ts";
 import "../components/usage-chart.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
@@ -57,6 +58,7 @@ export class CustomerDashboard extends CustomerPage {
           <p class="muted">${msg("unresolved tickets on all your numbers")} · <a href="/tickets">${msg("open a ticket")}</a></p>
         </section>
       </div>
+      <usage-alerts></usage-alerts>
       <section aria-labelledby="active" class="after-grid">
         <h2 id="active">${msg("Active plans")}</h2>
         ${

@@ -6,7 +6,7 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement } from "lit/decorators.js";
-import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { ApiError, graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { PAGE_SIZE } from "../api/paging.ts";
 import type { Confirmation, Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
@@ -36,11 +36,15 @@ const Profile = graphql(`
   }
 `);
 
+/**
+ * `update_my_profile`: an e-mail another person has is answered with a status, not an error, so the
+ * database keeps count of such attempts (throttled with TC220 beyond 5 an hour, SPEC §12).
+ */
 const SaveContact = graphql(`
-  mutation SaveContact($nationalId: Int!, $email: String, $address: String) {
-    updateCustomerProfile(input: { nationalId: $nationalId, patch: { email: $email, address: $address } }) {
-      customerProfile {
-        nationalId
+  mutation SaveContact($email: String, $address: String) {
+    updateMyProfile(input: { email: $email, address: $address }) {
+      profileUpdate {
+        status
       }
     }
   }
@@ -120,16 +124,16 @@ export class ProfilePage extends CustomerPage {
     (profile: Profile) =>
     (values: Values): Confirmation => {
       const patch = this._changes(values, profile);
-      const describe = (value: string | null | undefined) => (value ? value : "(removed)");
+      const describe = (value: string | null | undefined) => (value ? value : msg("(removed)"));
       const lines: [string, string][] = [];
-      if ("email" in patch) lines.push(["E-mail", describe(patch.email)]);
+      if ("email" in patch) lines.push([msg("E-mail"), describe(patch.email)]);
       if ("address" in patch) lines.push([msg("Address"), describe(patch.address)]);
       const removes = patch.email === null || patch.address === null;
       return {
         title: lines.length ? msg("Save these changes?") : msg("Nothing has changed"),
         lines,
         note: removes
-          ? "A removed e-mail or address is deleted from your details."
+          ? msg("A removed e-mail or address is deleted from your details.")
           : lines.length
             ? undefined
             : msg("Change a field first."),
@@ -141,13 +145,25 @@ export class ProfilePage extends CustomerPage {
     const session = customerSession(this._session);
     const patch = this._changes(values, profile);
     if (Object.keys(patch).length === 0) return msg("Nothing to save: your details are unchanged.");
-    await session.request(SaveContact, {
-      nationalId: session.nationalId,
-      email: "email" in patch ? patch.email : (profile.email ?? null),
-      address: "address" in patch ? patch.address : (profile.address ?? null),
-    });
+    let data;
+    try {
+      data = await session.request(SaveContact, {
+        email: "email" in patch ? patch.email : (profile.email ?? null),
+        address: "address" in patch ? patch.address : (profile.address ?? null),
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "TC220" && error.retryAfter !== undefined) {
+        const minutes = Math.max(1, Math.ceil(error.retryAfter / 60));
+        throw new ApiError(
+          msg(str`Too many e-mail addresses tried: wait ${formatNumber(minutes, this._language.lang)} min, then try again.`),
+          "TC220",
+        );
+      }
+      throw error;
+    }
+    if (data.updateMyProfile?.profileUpdate?.status !== "saved") throw new ApiError("", "TC223");
     void this._data.run();
-    return "Your details are saved.";
+    return msg("Your details are saved.");
   };
 
   private _password = async (values: Values) => {
@@ -161,7 +177,14 @@ export class ProfilePage extends CustomerPage {
     const profile = data.customerProfile;
     if (!profile) return html`<p class="muted">${msg("No profile found.")}</p>`;
     const fields: Field[] = [
-      { name: "email", label: msg("E-mail"), type: "email", value: profile.email ?? "", autocomplete: "email", codes: ["23505", "TC213"] },
+      {
+        name: "email",
+        label: msg("E-mail"),
+        type: "email",
+        value: profile.email ?? "",
+        autocomplete: "email",
+        codes: ["TC220", "TC223", "TC225"],
+      },
       { name: "address", label: msg("Address"), type: "textarea", value: profile.address ?? "" },
     ];
     const lang = this._language.lang;

@@ -6,7 +6,7 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement } from "lit/decorators.js";
-import { graphql, nodesOf } from "../api/graphql.ts";
+import { ApiError, graphql, nodesOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Confirmation, Field, Values } from "../components/op-form.ts";
@@ -81,13 +81,38 @@ const Transfer = graphql(`
   }
 `);
 
+const Recipient = graphql(`
+  mutation TransferRecipient($toMobileNo: String!) {
+    transferRecipient(input: { toMobileNo: $toMobileNo }) {
+      walletRecipient {
+        displayName
+        currency
+      }
+    }
+  }
+`);
+
+/** Who a transfer would reach, as `transfer_recipient` (SPEC §5) tells: a name like "Mona S." and the wallet's currency. */
+export interface Recipient {
+  displayName: string;
+  currency: string;
+}
+
 /**
- * The recipient's name for the transfer confirmation: `transfer_recipient(to_mobile_no)` (SPEC §5,
- * first name and last initial) arrives with the SQL of issue 14. Until then there is no name, and the
- * confirmation shows the number as typed. Replace the body with that query; nothing else changes.
+ * The recipient for the transfer confirmation: `transfer_recipient(to_mobile_no)`, the one throttled
+ * look-up of another person (SPEC §5, §12). `null` when the number cannot receive a transfer;
+ * `undefined` when the look-up could not answer now (throttled, TC220, or offline): the confirmation
+ * then shows the number alone, and the transfer itself still decides.
  */
-async function lookUpRecipientName(_session: Session, _toMobileNo: string): Promise<string | null> {
-  return null;
+async function lookUpRecipient(session: Session, toMobileNo: string): Promise<Recipient | null | undefined> {
+  try {
+    const data = await session.request(Recipient, { toMobileNo });
+    const found = data.transferRecipient?.walletRecipient;
+    return found?.displayName && found.currency ? { displayName: found.displayName, currency: found.currency } : null;
+  } catch (error) {
+    if (error instanceof ApiError && error.code !== "TC220" && error.code !== "TC508") throw error;
+    return undefined;
+  }
 }
 
 @customElement("wallet-page")
@@ -134,16 +159,24 @@ export class WalletPage extends CustomerPage {
 
   private _transferConfirm = async (values: Values): Promise<Confirmation> => {
     const session = customerSession(this._session);
-    this._recipient = await lookUpRecipientName(session, values.toMobileNo).catch(() => null);
+    const recipient = await lookUpRecipient(session, values.toMobileNo);
+    // Refused before anything is sent, next to the number, in the words of the transfer's own refusals
+    // (the form shows the sentence of words.ts for the code).
+    if (recipient === null) throw new ApiError("You cannot transfer to that number.", "TC313");
+    const ownCurrency = this._wallet.value?.currency ?? "EGP";
+    if (recipient && recipient.currency !== ownCurrency) throw new ApiError("That wallet holds another currency.", "TC315");
+    this._recipient = recipient?.displayName ?? null;
     const lang = this._language.lang;
     return {
       title: msg("Check and confirm the transfer"),
       lines: [
         [msg("From"), msg(str`Wallet of ${session.mobileNo}`)],
-        [msg("To"), this._recipient ? `${this._recipient} (${values.toMobileNo})` : values.toMobileNo],
+        [msg("To"), recipient ? msg(str`${recipient.displayName}, wallet of ${values.toMobileNo}`) : values.toMobileNo],
         [msg("Amount"), formatMoney(values.amount, lang)],
       ],
-      note: msg("Money sent to a wallet cannot be taken back: check the number."),
+      note: recipient
+        ? msg("Money sent to a wallet cannot be taken back: check the name and the number.")
+        : msg("The name cannot be checked right now. Money sent to a wallet cannot be taken back: check the number."),
       action: msg(str`Send ${formatMoney(values.amount, lang)}`),
     };
   };
