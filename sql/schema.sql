@@ -196,6 +196,25 @@ COMMENT ON TYPE telecom.payment_status IS 'Outcome of a payment: only successful
 
 
 --
+-- Name: profile_update; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.profile_update AS (
+	status text,
+	message text,
+	email text,
+	address text
+);
+
+
+--
+-- Name: TYPE profile_update; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TYPE telecom.profile_update IS 'The outcome of update_my_profile: `saved`, or `email_cannot_be_used` (nothing changed), with the message for the customer and the e-mail and address as they now are.';
+
+
+--
 -- Name: subscription_status; Type: TYPE; Schema: telecom; Owner: -
 --
 
@@ -3596,6 +3615,76 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.unsubscribed_plans(mobile_no text) IS 'Plans the account does not subscribe to (neither active nor on hold), cheapest first.';
+
+
+--
+-- Name: update_my_profile(text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.update_my_profile(email text, address text) RETURNS telecom.profile_update
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_national_id integer := telecom.current_national_id();
+  v_current telecom.customer_profile;
+  v_wait integer;
+  v_result telecom.profile_update;
+begin
+  if telecom_private.caller_role() is distinct from 'telecom_customer' or v_national_id is null then
+    raise exception 'Only a customer can change their own details.' using errcode = '42501';
+  end if;
+  select profile.* into v_current
+  from telecom.customer_profile as profile
+  where profile.national_id = v_national_id
+  for update;
+  if not found then
+    raise exception 'Only a customer can change their own details.' using errcode = '42501';
+  end if;
+  if update_my_profile.email is not null and update_my_profile.email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
+    raise exception 'Enter an e-mail address like name@example.com.' using errcode = 'TC225';
+  end if;
+  -- A new address (not the same one in other letter case, not a removal) is what the throttle counts.
+  if update_my_profile.email is not null and update_my_profile.email::public.citext is distinct from v_current.email then
+    perform pg_advisory_xact_lock(hashtext('email:' || v_national_id));
+    -- The 5th latest refusal of the hour: the budget opens again when it ages out.
+    select ceil(extract(epoch from refusal.refused_at + interval '1 hour' - now()))::integer
+    into v_wait
+    from telecom_private.email_refusal as refusal
+    where refusal.national_id = v_national_id
+      and refusal.refused_at > now() - interval '1 hour'
+    order by refusal.refused_at desc
+    offset 4
+    limit 1;
+    if v_wait > 0 then
+      raise exception 'Too many e-mail addresses tried: try again in % seconds.', v_wait using errcode = 'TC220', hint = 'retry-after=' || v_wait;
+    end if;
+  end if;
+  begin
+    update telecom.customer_profile as profile
+    set email = update_my_profile.email, address = update_my_profile.address
+    where profile.national_id = v_national_id
+    returning 'saved', null, profile.email, profile.address
+    into v_result.status, v_result.message, v_result.email, v_result.address;
+  exception
+    -- The trigger's TC223, or the unique index when another person took it at the same moment.
+    when sqlstate 'TC223' or unique_violation then
+      delete from telecom_private.email_refusal as refusal
+      where refusal.national_id = v_national_id
+        and refusal.refused_at < now() - interval '1 hour';
+      insert into telecom_private.email_refusal (national_id) values (v_national_id);
+      v_result := row('email_cannot_be_used', 'This e-mail cannot be used: choose another.', v_current.email, v_current.address);
+  end;
+  return v_result;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION update_my_profile(email text, address text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.update_my_profile(email text, address text) IS 'Sets the e-mail and address of the logged-in customer (null removes one). Returns status `saved`, or `email_cannot_be_used` when another person has the e-mail (nothing changes; the same answer whatever the reason). After 5 such refusals in an hour, a change of e-mail is refused with TC220 and a retry-after. A malformed e-mail is refused with TC225.';
 
 
 --
@@ -7438,6 +7527,37 @@ COMMENT ON COLUMN telecom_private.customer_credential.password_hash IS 'bcrypt h
 
 
 --
+-- Name: email_refusal; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.email_refusal (
+    national_id integer NOT NULL,
+    refused_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE email_refusal; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.email_refusal IS 'E-mail addresses a customer picked that could not be used (update_my_profile) in the last hour, the input of its per-person throttle.';
+
+
+--
+-- Name: COLUMN email_refusal.national_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.email_refusal.national_id IS 'The person who picked the address.';
+
+
+--
+-- Name: COLUMN email_refusal.refused_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.email_refusal.refused_at IS 'When.';
+
+
+--
 -- Name: idempotency_key; Type: TABLE; Schema: telecom_private; Owner: -
 --
 
@@ -8620,6 +8740,13 @@ CREATE UNIQUE INDEX wallet_volume_per_month_month_idx ON telecom.wallet_volume_p
 
 
 --
+-- Name: email_refusal_national_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX email_refusal_national_id_idx ON telecom_private.email_refusal USING btree (national_id, refused_at);
+
+
+--
 -- Name: login_failure_client_address_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
@@ -9215,6 +9342,14 @@ ALTER TABLE ONLY telecom_private.customer_credential
 
 
 --
+-- Name: email_refusal email_refusal_national_id_fkey; Type: FK CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.email_refusal
+    ADD CONSTRAINT email_refusal_national_id_fkey FOREIGN KEY (national_id) REFERENCES telecom.customer_profile(national_id) ON DELETE CASCADE;
+
+
+--
 -- Name: recipient_lookup recipient_lookup_national_id_fkey; Type: FK CONSTRAINT; Schema: telecom_private; Owner: -
 --
 
@@ -9709,13 +9844,6 @@ CREATE POLICY update_admin ON telecom.card_refund FOR UPDATE TO telecom_admin US
 
 
 --
--- Name: customer_profile update_own; Type: POLICY; Schema: telecom; Owner: -
---
-
-CREATE POLICY update_own ON telecom.customer_profile FOR UPDATE TO telecom_customer USING ((national_id = telecom.current_national_id()));
-
-
---
 -- Name: usage_alert; Type: ROW SECURITY; Schema: telecom; Owner: -
 --
 
@@ -9744,6 +9872,12 @@ ALTER TABLE telecom.voucher ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom.wallet ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: email_refusal; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.email_refusal ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: idempotency_key; Type: ROW SECURITY; Schema: telecom_private; Owner: -
@@ -10081,20 +10215,6 @@ GRANT ALL ON FUNCTION telecom.customer_account_usage_current_month(account telec
 
 GRANT SELECT ON TABLE telecom.customer_profile TO telecom_customer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.customer_profile TO telecom_admin;
-
-
---
--- Name: COLUMN customer_profile.email; Type: ACL; Schema: telecom; Owner: -
---
-
-GRANT UPDATE(email) ON TABLE telecom.customer_profile TO telecom_customer;
-
-
---
--- Name: COLUMN customer_profile.address; Type: ACL; Schema: telecom; Owner: -
---
-
-GRANT UPDATE(address) ON TABLE telecom.customer_profile TO telecom_customer;
 
 
 --
@@ -10502,6 +10622,14 @@ GRANT ALL ON FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numer
 REVOKE ALL ON FUNCTION telecom.unsubscribed_plans(mobile_no text) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.unsubscribed_plans(mobile_no text) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.unsubscribed_plans(mobile_no text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION update_my_profile(email text, address text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.update_my_profile(email text, address text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.update_my_profile(email text, address text) TO telecom_customer;
 
 
 --
