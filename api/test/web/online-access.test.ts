@@ -53,7 +53,8 @@ async function cleanUp(): Promise<void> {
 
 /** The 6 digits of the latest SMS to the number, once it is queued. */
 async function codeSentTo(mobileNo: string): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  // Up to 15 s: under a loaded machine the browser may take a while to send the request.
+  for (let attempt = 0; attempt < 150; attempt++) {
     const { rows } = await getRootPool().query(
       "select body from telecom_private.sms_outbox where mobile_no = $1 order by sms_id desc limit 1",
       [mobileNo],
