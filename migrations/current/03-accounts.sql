@@ -1,2 +1,0 @@
--- Accounts: issue_account's comment.
---!include accounts/issue_account.sql

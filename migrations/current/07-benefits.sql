@@ -1,2 +1,0 @@
--- Benefits: benefits_account checks the admin first (42501, not TC101, for another caller).
---!include benefits/benefits_account.sql

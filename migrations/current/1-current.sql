@@ -1,0 +1,1 @@
+-- Table changes here; rules are pulled in from migrations/fixtures (see migrations/CONVENTIONS.md).

@@ -1,3 +1,0 @@
--- Issue 17, the customer app as a product: what the app reads that row-level security alone cannot
--- give a customer. Each rule lives in its fixture file.
---!include wallets/customer_transfers.sql

@@ -1,3 +1,0 @@
--- Bulk loads of usage events (SPEC §11, `npm run usage:load -- FILE.csv`): the staging table is the
--- session's own (temporary), so this migration only adds the rules.
---!include usage/rate_usage_batch.sql
