@@ -18,6 +18,7 @@ import { projectRoot } from "../db/migrations.ts";
 import { ConcurrencyLimiter, concurrencyCap } from "./concurrency.ts";
 import { appCsp, compressResponses, INDEX_HEADERS, ruruCsp, securityHeaders, staticFiles } from "./http-hardening.ts";
 import { expiryOf, TokenError, verifyToken } from "./jwt.ts";
+import { ListenConnections, makeLiveUpgradeHandler } from "./live.ts";
 import { CONCURRENCY, refusalBody, refusalStatus, type ConcurrencyLimits } from "./limits.ts";
 import { startMaintenance, type MaintenanceOptions } from "./maintenance.ts";
 import { paymentsWebhook, paymentWebhookSecret, WEBHOOK_PATH } from "./payments-webhook.ts";
@@ -98,8 +99,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const pool = new pg.Pool({ connectionString: urls.authenticator, max: Number(process.env.PG_POOL_MAX ?? 10) });
   // An idle connection that dies (database restarted) must not crash the server; the next query reconnects.
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
-  const pgl = postgraphile(makePreset({ pool, jwtSecret, statementTimeoutMs, production, trustedDocuments, onPlanning }));
+  // The LISTEN connection of the live updates (live.ts) is a connection of its own.
+  const listenPool = new ListenConnections(urls.authenticator);
+  const pgl = postgraphile(makePreset({ pool, listenPool, jwtSecret, statementTimeoutMs, production, trustedDocuments, onPlanning }));
   const concurrency = options.concurrency ?? CONCURRENCY;
+  const limiter = new ConcurrencyLimiter(concurrency);
   // The owner's connection, for the maintenance tick (stale payments, the admin figures) and the sandbox's view of the payment it sells.
   const ownerPool = new pg.Pool({ connectionString: urls.owner, max: 2 });
   ownerPool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
@@ -143,9 +147,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate(jwtSecret),
     express.json({ limit: MAX_REQUEST_BYTES }),
     refuseBatches,
-    concurrencyCap(new ConcurrencyLimiter(concurrency), concurrency),
+    concurrencyCap(limiter, concurrency),
   );
-  await pgl.createServ(grafserv).addTo(app, server, false);
+  const serv = pgl.createServ(grafserv);
+  await serv.addTo(app, server, false);
+  // WebSocket upgrades of /graphql (live updates): the connection's token is verified like a
+  // request's, and its operations go through the same checks and the same per-person budget.
+  const live = makeLiveUpgradeHandler(serv, { jwtSecret, concurrency, limiter, maxPayloadBytes: MAX_REQUEST_BYTES });
+  server.on("upgrade", (req, socket, head) => {
+    if (serv.shouldHandleUpgrade(req, socket, head)) live.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
   if (hasWebApp) {
     app.use(staticFiles(webRoot));
     app.use(spaFallback(webRoot));
@@ -167,6 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await pgl.release();
     await pool.end();
     await ownerPool.end();
+    await listenPool.end();
     throw error;
   }
   const maintenance = options.maintenance === false ? null : startMaintenance(ownerPool, options.maintenance);
@@ -178,6 +191,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
+          live.close();
           server.closeAllConnections();
         });
         await smsSender?.close();
@@ -185,6 +199,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await pgl.release();
         await pool.end();
         await ownerPool.end();
+        await listenPool.end();
       })();
       return closing;
     },

@@ -15,6 +15,7 @@
 import type { ProcessGraphQLRequestBodyEvent } from "postgraphile/grafserv";
 import { constant, ConstantStep, context, lambda, SafeError, type ExecutableStep } from "postgraphile/grafast";
 import type { TokenClaims } from "./jwt.ts";
+import { localsOf, socketClaimsOf } from "./live.ts";
 import { largestPageAsked, makeDocumentJudge } from "./document-bounds.ts";
 import { pageCapFor, refusal, refusalError } from "./limits.ts";
 import type { TelecomLocals } from "./preset.ts";
@@ -41,6 +42,12 @@ function claimsOf(locals: unknown): TokenClaims | null {
   return (locals as TelecomLocals | undefined)?.claims ?? null;
 }
 
+/** The claims of a request, or of the WebSocket connection an operation came over (live.ts). */
+function claimsOfEvent(event: ProcessGraphQLRequestBodyEvent): TokenClaims | null {
+  if (event.graphqlWsContext) return socketClaimsOf(event.graphqlWsContext);
+  return claimsOf(localsOf(event.request?.requestContext));
+}
+
 const isAdmin = (claims: TokenClaims | null) => claims?.role === "telecom_admin";
 
 /** The id a request names its trusted document by (`documentId`, `id`, or Apollo's persisted-query hash). */
@@ -52,7 +59,7 @@ export function documentIdOf(body: ProcessGraphQLRequestBodyEvent["body"]): stri
 
 /** Arbitrary (not persisted) documents: admins always, everyone in development (SPEC §12). */
 export function allowsArbitraryDocuments(production: boolean, event: ProcessGraphQLRequestBodyEvent): boolean {
-  return !production || isAdmin(claimsOf(event.request?.requestContext?.expressv4?.res.locals));
+  return !production || isAdmin(claimsOfEvent(event));
 }
 
 /** The `first` a connection gets: the one asked for, or the cap when neither `first` nor `last` was given. */
@@ -88,7 +95,7 @@ export function makeGuardPlugin({ production, onPlanning }: GuardOptions): Graph
           if (typeof body.query !== "string") return;
           const verdict = judge(body.query);
           if (verdict.refused) throw refusal(verdict.refused);
-          if (verdict.introspection && production && !isAdmin(claimsOf(event.request?.requestContext?.expressv4?.res.locals))) {
+          if (verdict.introspection && production && !isAdmin(claimsOfEvent(event))) {
             throw refusal("TC509");
           }
         },
@@ -98,7 +105,7 @@ export function makeGuardPlugin({ production, onPlanning }: GuardOptions): Graph
       middleware: {
         prepareArgs(next, event) {
           const { args } = event;
-          const cap = pageCapFor(claimsOf(args.requestContext?.expressv4?.res.locals));
+          const cap = pageCapFor(claimsOf(localsOf(args.requestContext)));
           const contextValue = args.contextValue as Grafast.Context;
           contextValue.telecomPageCap = cap;
           if (cap != null && largestPageAsked(args.document, args.variableValues) > cap)

@@ -6,6 +6,7 @@
  * No `upgrade-insecure-requests` and no `Strict-Transport-Security`: plain HTTP on a LAN keeps
  * working; HSTS belongs to the TLS edge in front of the server (README, "Security in production").
  */
+import type { IncomingMessage } from "node:http";
 import compression from "compression";
 import express, { type RequestHandler } from "express";
 import helmet from "helmet";
@@ -59,6 +60,14 @@ const COMMON_DIRECTIVES = {
  * hash). Style attributes stay allowed (`style-src-attr`): Lit templates use a few for spacing, and
  * an injected style attribute cannot load or run anything.
  */
+/** `ws://<host>` of the request (a Host header that is not a plain host[:port] gets none). */
+function sameOriginWebSocket(scheme: "ws" | "wss") {
+  return (req: IncomingMessage) => {
+    const host = req.headers.host ?? "";
+    return /^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$/.test(host) ? `${scheme}://${host}` : "'self'";
+  };
+}
+
 export function appCsp(webRoot: string | null): RequestHandler {
   const indexFile = webRoot && path.join(webRoot, "index.html");
   const inline = indexFile && fs.existsSync(indexFile) ? inlineHashes(fs.readFileSync(indexFile, "utf8")) : { scripts: [], styles: [] };
@@ -66,6 +75,9 @@ export function appCsp(webRoot: string | null): RequestHandler {
     useDefaults: false,
     directives: {
       ...COMMON_DIRECTIVES,
+      // Live updates: the WebSocket of /graphql on this same host ('self' covers ws:/wss: only in
+      // newer browsers).
+      "connect-src": ["'self'", sameOriginWebSocket("ws"), sameOriginWebSocket("wss")],
       "script-src": ["'self'", ...inline.scripts],
       "style-src": ["'self'", ...inline.styles],
       "style-src-attr": ["'unsafe-inline'"],

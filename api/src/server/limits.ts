@@ -55,6 +55,7 @@ export const REFUSALS = {
   TC507: "Send one GraphQL request at a time: batches are not accepted.",
   TC508: "Too many of your requests are running at once; try again in a moment.",
   TC509: "Only an admin can explore the schema (introspection) on this server.",
+  TC511: "Live updates need a login: a customer's for your own updates, an admin's for the live usage of everyone.",
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;
 
@@ -69,6 +70,7 @@ const STATUS: Record<RefusalCode, number> = {
   TC507: 400,
   TC508: 429,
   TC509: 403,
+  TC511: 403,
 };
 
 /** `extensions` with the code only; the HTTP status rides along unseen (grafserv reads it, JSON omits it). */

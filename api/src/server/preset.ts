@@ -6,7 +6,7 @@
 import "./graphile-env.ts";
 import type pg from "pg";
 import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
-import { makePgService } from "postgraphile/adaptors/pg";
+import { makePgService, PgSubscriber } from "postgraphile/adaptors/pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
@@ -16,6 +16,7 @@ import { GRAPHIQL_EXAMPLES } from "./graphiql-examples.ts";
 import { allowsArbitraryDocuments, documentIdOf, makeGuardPlugin } from "./guards.ts";
 import { RuruNoncePlugin } from "./http-hardening.ts";
 import type { TokenClaims } from "./jwt.ts";
+import { clientAddressOf, LivePlugin, localsOf } from "./live.ts";
 import { STATEMENT_TIMEOUTS_MS, statementTimeoutFor } from "./limits.ts";
 import type { TrustedDocuments } from "./trusted-documents.ts";
 
@@ -37,6 +38,8 @@ export const FILTER_OPERATORS = [
 export interface PresetOptions {
   /** A pool of authenticator connections (the caller owns it and ends it after `pgl.release()`). */
   pool: pg.Pool;
+  /** The pool of the LISTEN connection of live updates; none: no subscriptions can be served (schema printing). */
+  listenPool?: Pick<pg.Pool, "connect">;
   jwtSecret: string;
   /** One statement timeout for every role (tests); default: each role's own (limits.ts). */
   statementTimeoutMs?: number;
@@ -189,6 +192,7 @@ const ResultFieldNamePlugin: GraphileConfig.Plugin = {
 
 export function makePreset({
   pool,
+  listenPool,
   jwtSecret,
   statementTimeoutMs,
   production,
@@ -198,10 +202,10 @@ export function makePreset({
   const longestStatementMs = statementTimeoutMs ?? Math.max(...Object.values(STATEMENT_TIMEOUTS_MS));
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset],
-    // No GraphQL subscriptions yet. The table telecom.subscription is `PlanSubscription` in GraphQL
-    // (smart tag `@name plan_subscription`), so the root `Subscription` type can come later.
+    // GraphQL subscriptions are the live updates of live.ts. The table telecom.subscription is
+    // `PlanSubscription` in GraphQL (smart tag `@name plan_subscription`), so the root `Subscription`
+    // type can exist.
     disablePlugins: [
-      "SubscriptionPlugin",
       // The connection filter's plugins that ignore its options: no filters through relations, on
       // computed columns, composite or record-returning functions, and no and/or/not.
       "PgConnectionArgFilterBackwardRelationsPlugin",
@@ -211,16 +215,25 @@ export function makePreset({
       "PgConnectionArgFilterCompositeTypeAttributesPlugin",
       "PgConnectionArgFilterLogicalOperatorsPlugin",
     ],
-    plugins: [ResultFieldNamePlugin, makeGuardPlugin({ production, onPlanning }), PersistedPlugin, RuruNoncePlugin, RetryAfterPlugin],
+    plugins: [
+      ResultFieldNamePlugin,
+      makeGuardPlugin({ production, onPlanning }),
+      PersistedPlugin,
+      RuruNoncePlugin,
+      RetryAfterPlugin,
+      LivePlugin,
+    ],
     pgServices: [
       makePgService({
         pool,
         schemas: ["telecom"],
-        // No subscriptions: no LISTEN connection to keep open.
-        pubsub: false,
+        // One LISTEN connection (pgSubscriber) for the live updates (live.ts), from a pool of its own.
+        pubsub: listenPool !== undefined,
+        pgSubscriber: listenPool && new PgSubscriber(listenPool as pg.Pool),
+        // A request's claims come from Express, a WebSocket operation's from its connection (live.ts).
         pgSettings: (requestContext) => {
-          const locals = requestContext.expressv4?.res.locals as TelecomLocals | undefined;
-          return pgSettingsFor(locals?.claims, statementTimeoutMs, requestContext.expressv4?.req.ip, locals?.expiresAt);
+          const locals = localsOf(requestContext);
+          return pgSettingsFor(locals?.claims, statementTimeoutMs, clientAddressOf(requestContext), locals?.expiresAt);
         },
       }),
     ],
@@ -253,7 +266,8 @@ export function makePreset({
       graphiqlPath: "/graphiql",
       graphiqlOnGraphQLGET: false,
       graphqlOverGET: false,
-      websockets: false,
+      // Subscriptions over WebSocket at /graphql; app.ts attaches live.ts's upgrade handler.
+      websockets: true,
       watch: false,
       maxRequestLength: MAX_REQUEST_BYTES,
       maskError,

@@ -104,10 +104,10 @@ test("anonymous introspection shows the telecom types with simplified names", as
   const fields = body.data!.plan.fields.map((field: { name: string }) => field.name);
   for (const name of ["planId", "name", "price", "smsOffered", "minutesOffered", "dataOffered"]) assert.ok(fields.includes(name), name);
   // The table telecom.subscription is PlanSubscription in GraphQL (`@name plan_subscription`), which
-  // leaves the name Subscription to the root type of GraphQL subscriptions; the API has none yet.
+  // leaves the name Subscription to the root type of GraphQL subscriptions (the live updates).
   assert.equal(body.data!.planSubscription, { kind: "OBJECT" });
-  assert.is(body.data!.subscription, null);
-  assert.is(body.data!.schema.subscriptionType, null);
+  assert.equal(body.data!.subscription, { kind: "OBJECT" });
+  assert.equal(body.data!.schema.subscriptionType, { name: "Subscription" });
 });
 
 test("no token: the request runs as telecom_anonymous with no claims", async ({ server }) => {
