@@ -11,7 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbedded } from "../src/db/cluster.ts";
-import { projectRoot, resetDatabase } from "../src/db/migrations.ts";
+import { resetDatabase } from "../src/db/migrations.ts";
+import { projectRoot } from "../src/paths.ts";
 import { signToken } from "../src/server/jwt.ts";
 import { summarize } from "./measure.ts";
 

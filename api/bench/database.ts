@@ -6,7 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
-import { projectRoot, resetDatabase } from "../src/db/migrations.ts";
+import { resetDatabase } from "../src/db/migrations.ts";
+import { projectRoot } from "../src/paths.ts";
 
 export const benchDir = path.join(projectRoot, ".data", "bench");
 export const benchDatabaseName = "telecom_bench";

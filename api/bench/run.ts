@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { withDatabase, type Database } from "../src/db/cluster.ts";
-import { projectRoot } from "../src/db/migrations.ts";
+import { projectRoot } from "../src/paths.ts";
 import {
   generateSyntheticData,
   progressLine,

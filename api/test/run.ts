@@ -9,7 +9,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { EMBEDDED_PASSWORDS, freePort, prepareCluster, startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
-import { projectRoot, resetDatabase } from "../src/db/migrations.ts";
+import { resetDatabase } from "../src/db/migrations.ts";
+import { projectRoot } from "../src/paths.ts";
 
 async function openTestDatabase(): Promise<{ db: Database; cleanup: () => void }> {
   const external = process.env.TEST_DATABASE_URL;

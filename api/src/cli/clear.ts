@@ -1,8 +1,10 @@
 /** `npm run db:clear -- --yes`: empties every table of the project database, keeping the schema. */
 import { clearAllTables } from "../db/clear.ts";
+import { commandLine } from "./args.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
-if (!process.argv.slice(2).includes("--yes")) {
+const { values } = commandLine("npm run db:clear -- --yes", { options: { yes: { type: "boolean", default: false } } });
+if (!values.yes) {
   console.error(
     "db:clear would delete every row of every table in schemas telecom and telecom_private of the project database " +
       "(DATABASE_URL, or the embedded one in .data/) and restart their id sequences; the schema stays.\n" +

@@ -3,16 +3,18 @@
  * `db:reset` also loads the sample data; `db:watch` runs until Ctrl-C. `db:reset`, `db:commit` and
  * `db:watch` (after every change it applies) regenerate the schema documentation (SPEC §13).
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
-import { createRequire } from "node:module";
-import { applyCurrentMigration, commitMigration, migrateDatabase, migrationEnv, projectRoot, resetDatabase } from "../db/migrations.ts";
+import { applyCurrentMigration, commitMigration, migrateDatabase, resetDatabase, runMigrateCli } from "../db/migrations.ts";
+import { migrationsDir } from "../paths.ts";
 import { loadSampleData } from "../db/sample-data.ts";
 import { SchemaDocsBuilder, updateSchemaDocs, updateSchemaDocsOnce } from "../db/schema-docs.ts";
+import { commandLine, usageError } from "./args.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
-const [command, ...rest] = process.argv.slice(2);
+const USAGE = "npm run db:migrate | db:reset | db:watch | db:commit [-- --message TEXT]";
+const { values, positionals } = commandLine(USAGE, { allowPositionals: true, options: { message: { type: "string" } } });
+const [command] = positionals;
+if (positionals.length !== 1) usageError(USAGE, "Name one command: migrate, reset, watch or commit.");
 
 function report(changed: string[]): void {
   console.log(changed.length ? `Schema documentation updated: ${changed.join(", ")}.` : "Schema documentation is up to date.");
@@ -28,7 +30,7 @@ async function documentWhileWatching(): Promise<() => Promise<void>> {
       updateSchemaDocs(builder).then(report, (error: Error) => console.error(`Schema documentation not updated: ${error.message}`)),
     );
   };
-  const watcher = fs.watch(path.join(projectRoot, "migrations"), { recursive: true }, () => {
+  const watcher = fs.watch(migrationsDir, { recursive: true }, () => {
     clearTimeout(timer);
     timer = setTimeout(rebuild, 1_000);
   });
@@ -56,9 +58,8 @@ await withProjectDatabase(async (db) => {
       report(await updateSchemaDocsOnce());
       break;
     case "commit": {
-      const messageIndex = rest.indexOf("--message");
       if (await migrateDatabase(db.urls)) await loadSampleData(db.urls.owner);
-      await commitMigration(db.urls, messageIndex >= 0 ? rest[messageIndex + 1] : undefined);
+      await commitMigration(db.urls, values.message);
       report(await updateSchemaDocsOnce());
       break;
     }
@@ -66,9 +67,7 @@ await withProjectDatabase(async (db) => {
       await migrateDatabase(db.urls);
       await applyCurrentMigration(db.urls);
       const stopDocumenting = await documentWhileWatching();
-      const bin = createRequire(import.meta.url).resolve("graphile-migrate/dist/cli.js");
-      const child = spawn(process.execPath, [bin, "watch", ...rest], { cwd: projectRoot, env: migrationEnv(db.urls), stdio: "inherit" });
-      await new Promise((resolve) => child.on("exit", resolve));
+      await runMigrateCli(db.urls, ["watch"]);
       await stopDocumenting();
       break;
     }

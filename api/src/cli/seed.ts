@@ -2,34 +2,26 @@
  * `npm run db:seed`: loads the sample data into an empty database.
  * `npm run db:seed -- --customers N [--jobs J]`: adds N synthetic customers (api/src/db/synthetic-data.ts).
  */
-import pg from "pg";
+import { withClient } from "../db/client.ts";
 import { withDatabase } from "../db/cluster.ts";
 import { loadSampleData } from "../db/sample-data.ts";
 import { generateSyntheticData, progressLine } from "../db/synthetic-data.ts";
+import { commandLine, positiveOption } from "./args.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
-function option(name: string): number | undefined {
-  const args = process.argv.slice(2);
-  const index = args.indexOf(`--${name}`);
-  if (index < 0) return undefined;
-  const value = Number(args[index + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number.`);
-  return value;
-}
+const USAGE = "npm run db:seed [-- --customers N [--jobs J]]";
+const { values } = commandLine(USAGE, { options: { customers: { type: "string" }, jobs: { type: "string" } } });
+const customers = positiveOption(USAGE, "customers", values.customers, undefined, true);
+const jobs = positiveOption(USAGE, "jobs", values.jobs, undefined, true);
 
 async function accountCount(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const { rows } = await client.query<{ count: string }>("select count(*) from telecom.customer_account");
     return Number(rows[0].count);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 await withProjectDatabase(async (db) => {
-  const customers = option("customers");
   if (customers === undefined) {
     if ((await accountCount(db.urls.owner)) > 0) {
       throw new Error("telecom.customer_account already has rows: run `npm run db:clear -- --yes` first.");
@@ -38,7 +30,6 @@ await withProjectDatabase(async (db) => {
     console.log("Sample data loaded.");
     return;
   }
-  const jobs = option("jobs");
   const interactive = process.stdout.isTTY;
   let lastLine = 0;
   // With a superuser connection (the embedded cluster, or ROOT_DATABASE_URL) the chunks run with

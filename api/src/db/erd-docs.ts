@@ -8,7 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { entityRelationshipDiagram } from "./erd.ts";
 import { embeddedSha256, renderErdSvg, sourceSha256 } from "./erd-svg.ts";
-import { projectRoot } from "./migrations.ts";
+import { projectRoot } from "../paths.ts";
 
 export const ERD_FILES = { markdown: "docs/schema.md", svg: "docs/schema.svg", readme: "README.md" };
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { projectRoot } from "./migrations.ts";
+import { projectRoot } from "../paths.ts";
 
 const MERMAID_SCRIPT = path.join(projectRoot, "node_modules", "mermaid", "dist", "mermaid.min.js");
 

@@ -1,28 +1,21 @@
-/** graphile-migrate, driven with the settings of `.gmrc` and the connection strings of a Database. */
+/**
+ * graphile-migrate, run as its own CLI (with the settings of `.gmrc`) on the connection strings of a
+ * Database. A child process per command: graphile-migrate keeps its pools open after a command and
+ * exits the process when one of them errors (as they do when the server stops), which a process of
+ * its own makes harmless.
+ */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import JSON5 from "json5";
-import pg from "pg";
-import { commit, migrate, reset, watch, type Settings } from "graphile-migrate";
-// graphile-migrate keeps its pools open and exits the process if one errors (as it does when the
-// server stops): each command below closes them when it is done.
-import { clearAllPools } from "graphile-migrate/dist/pgReal.js";
+import { migrationsDir, projectRoot } from "../paths.ts";
+import { withClient } from "./client.ts";
 import { withDatabase, type DatabaseUrls } from "./cluster.ts";
 
-export const projectRoot = path.resolve(import.meta.dirname, "../../..");
+const cliPath = createRequire(import.meta.url).resolve("graphile-migrate/dist/cli.js");
 
-export function migrationSettings(urls: DatabaseUrls): Settings {
-  const gmrc = JSON5.parse(fs.readFileSync(path.join(projectRoot, ".gmrc"), "utf8")) as Settings;
-  return {
-    ...gmrc,
-    migrationsFolder: path.join(projectRoot, "migrations"),
-    connectionString: urls.owner,
-    rootConnectionString: urls.root,
-    shadowConnectionString: urls.shadow,
-  };
-}
-
-/** Environment for the bare graphile-migrate CLI (used by db:watch, which runs until Ctrl-C). */
+/** Environment for the graphile-migrate CLI: the connection strings of `urls`. */
 export function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -32,18 +25,28 @@ export function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
   };
 }
 
+/** Runs `graphile-migrate <args>` in the project folder; resolves with its exit code. */
+export function runMigrateCli(urls: DatabaseUrls, args: string[]): Promise<number | null> {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: projectRoot, env: migrationEnv(urls), stdio: "inherit" });
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", resolve);
+  });
+}
+
+async function graphileMigrate(urls: DatabaseUrls, ...args: string[]): Promise<void> {
+  const code = await runMigrateCli(urls, args);
+  if (code !== 0) throw new Error(`graphile-migrate ${args.join(" ")} failed (exit code ${code}).`);
+}
+
 /** Whether the database of `urls.owner` exists; answers only when a root connection is known. */
 export async function databaseExists(urls: DatabaseUrls): Promise<boolean> {
   if (!urls.root) return true;
   const name = decodeURIComponent(new URL(urls.owner).pathname.slice(1));
-  const client = new pg.Client({ connectionString: urls.root });
-  await client.connect();
-  try {
+  return withClient(urls.root, async (client) => {
     const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
     return rowCount === 1;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**
@@ -51,10 +54,12 @@ export async function databaseExists(urls: DatabaseUrls): Promise<boolean> {
  * created by `reset` (which also runs afterReset.sql); returns true in that case.
  */
 export async function migrateDatabase(urls: DatabaseUrls): Promise<boolean> {
-  const settings = migrationSettings(urls);
   const created = !(await databaseExists(urls));
-  if (!created) await runAfterReset(urls, settings);
-  await releasingPools(() => (created ? reset(settings) : migrate(settings)));
+  if (created) await graphileMigrate(urls, "reset", "--erase");
+  else {
+    await runAfterReset(urls);
+    await graphileMigrate(urls, "migrate");
+  }
   return created;
 }
 
@@ -63,48 +68,32 @@ export async function migrateDatabase(urls: DatabaseUrls): Promise<boolean> {
  * the roles and extensions a new migration needs (SPEC §2). graphile-migrate allows a superuser
  * action only after a reset, so it runs here. Without a root connection the roles must already exist.
  */
-async function runAfterReset(urls: DatabaseUrls, settings: Settings): Promise<void> {
+async function runAfterReset(urls: DatabaseUrls): Promise<void> {
   if (!urls.root) return;
   const owner = new URL(urls.owner);
   const database = decodeURIComponent(owner.pathname.slice(1));
+  const gmrc = JSON5.parse(fs.readFileSync(path.join(projectRoot, ".gmrc"), "utf8")) as { placeholders?: Record<string, string> };
   const placeholders: Record<string, string> = {
-    ...settings.placeholders,
+    ...gmrc.placeholders,
     ":DATABASE_NAME": database,
     ":DATABASE_OWNER": decodeURIComponent(owner.username),
   };
   const sql = fs
-    .readFileSync(path.join(projectRoot, "migrations", "afterReset.sql"), "utf8")
+    .readFileSync(path.join(migrationsDir, "afterReset.sql"), "utf8")
     .replace(/:[A-Z_]+\b/g, (name) => placeholders[name] ?? name);
-  const client = new pg.Client({ connectionString: withDatabase(urls.root, database) });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await withClient(withDatabase(urls.root, database), (client) => client.query(sql));
 }
 
 /** Drops and recreates the database from the committed migrations, then applies the current migration. */
 export async function resetDatabase(urls: DatabaseUrls): Promise<void> {
-  const settings = migrationSettings(urls);
-  await releasingPools(async () => {
-    await reset(settings);
-    await watch(settings, true);
-  });
+  await graphileMigrate(urls, "reset", "--erase");
+  await applyCurrentMigration(urls);
 }
 
 export async function applyCurrentMigration(urls: DatabaseUrls): Promise<void> {
-  await releasingPools(() => watch(migrationSettings(urls), true));
+  await graphileMigrate(urls, "current");
 }
 
 export async function commitMigration(urls: DatabaseUrls, message?: string): Promise<void> {
-  await releasingPools(() => commit(migrationSettings(urls), message));
-}
-
-async function releasingPools(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } finally {
-    clearAllPools();
-  }
+  await graphileMigrate(urls, "commit", ...(message ? ["--message", message] : []));
 }

@@ -9,10 +9,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
+import { withClient } from "./client.ts";
 import { freePort, startEmbedded, type Database } from "./cluster.ts";
 import { writeErdDocs } from "./erd-docs.ts";
-import { projectRoot, resetDatabase } from "./migrations.ts";
+import { migrationsDir, projectRoot } from "../paths.ts";
+import { resetDatabase } from "./migrations.ts";
 import { printGraphqlSchema } from "../server/print-schema.ts";
 
 /** The files this module writes, relative to the project root. */
@@ -69,26 +70,16 @@ export class SchemaDocsBuilder {
    */
   async replayFixtures(): Promise<{ before: string; after: string }> {
     const before = await dumpSchemaSql(this.db.urls.owner);
-    const client = new pg.Client({ connectionString: this.db.urls.owner });
-    await client.connect();
-    try {
+    await withClient(this.db.urls.owner, async (client) => {
       await client.query("set search_path to pg_catalog, public");
       for (const file of fixtureFiles()) await client.query(fs.readFileSync(file, "utf8"));
-    } finally {
-      await client.end();
-    }
+    });
     return { before, after: await dumpSchemaSql(this.db.urls.owner) };
   }
 
   /** Brings the ER diagram (docs/schema.md, docs/schema.svg, the README block) up to date with the built schema; returns the files rewritten. */
   async writeErd(): Promise<string[]> {
-    const client = new pg.Client({ connectionString: this.db.urls.owner });
-    await client.connect();
-    try {
-      return await writeErdDocs(client);
-    } finally {
-      await client.end();
-    }
+    return withClient(this.db.urls.owner, (client) => writeErdDocs(client));
   }
 
   async stop(): Promise<void> {
@@ -99,7 +90,7 @@ export class SchemaDocsBuilder {
 
 /** The rule files, area by area in the order of migrations/fixtures' folders. */
 export function fixtureFiles(): string[] {
-  const root = path.join(projectRoot, "migrations", "fixtures");
+  const root = path.join(migrationsDir, "fixtures");
   return fs
     .readdirSync(root, { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".sql"))

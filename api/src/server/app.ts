@@ -14,7 +14,7 @@ import pg from "pg";
 import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/cluster.ts";
-import { projectRoot } from "../db/migrations.ts";
+import { projectRoot } from "../paths.ts";
 import { ConcurrencyLimiter, concurrencyCap } from "./concurrency.ts";
 import { appCsp, compressResponses, INDEX_HEADERS, ruruCsp, securityHeaders, staticFiles } from "./http-hardening.ts";
 import { expiryOf, TokenError, verifyToken } from "./jwt.ts";

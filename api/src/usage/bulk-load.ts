@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import { pipeline } from "node:stream/promises";
-import pg from "pg";
+import { withClient } from "../db/client.ts";
 import { from as copyFrom } from "pg-copy-streams";
 
 export interface LoadProgress {
@@ -48,9 +48,7 @@ export interface LoadOptions {
 export async function loadUsageFile(url: string, file: string, options: LoadOptions = {}): Promise<LoadResult> {
   const chunkSize = options.chunkSize ?? 2000;
   const started = Date.now();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     await client.query("select telecom_private.begin_usage_load()");
     const firstLine = fs.readFileSync(file, { encoding: "utf8", flag: "r" }).slice(0, 200).split(/\r?\n/)[0] ?? "";
     const header = /event_id/i.test(firstLine);
@@ -104,9 +102,7 @@ export async function loadUsageFile(url: string, file: string, options: LoadOpti
     result.elapsedMs = Date.now() - started;
     result.amountCharged = Math.round(result.amountCharged * 100) / 100;
     return result;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** One line of the progress bar. */

@@ -5,7 +5,7 @@
  * the rate; a few heavy users send most of the events; about 2 % of sends are replays of an event
  * already sent (duplicates, which must return the first result).
  */
-import pg from "pg";
+import { withClient } from "../db/client.ts";
 
 export interface SimulateOptions {
   /** The server's base URL, e.g. http://localhost:5678. */
@@ -76,13 +76,10 @@ async function networkToken(options: SimulateOptions): Promise<string> {
   let credential = options.credential;
   if (!credential) {
     credential = { clientId: "usage-simulator", secret: `sim-${crypto.randomUUID()}` };
-    const owner = new pg.Client({ connectionString: options.ownerUrl });
-    await owner.connect();
-    try {
-      await owner.query("select telecom.set_network_credential($1, 'simulator', $2)", [credential.clientId, credential.secret]);
-    } finally {
-      await owner.end();
-    }
+    const { clientId, secret } = credential;
+    await withClient(options.ownerUrl, (owner) =>
+      owner.query("select telecom.set_network_credential($1, 'simulator', $2)", [clientId, secret]),
+    );
   }
   const response = await fetch(new URL("/graphql", options.url), {
     method: "POST",
@@ -100,15 +97,13 @@ async function networkToken(options: SimulateOptions): Promise<string> {
 
 /** Up to 200 accounts: 90 % active (a tenth of them heavy users), 10 % on hold. */
 async function pickAccounts(ownerUrl: string, next: () => number, mobileNos?: string[]) {
-  const owner = new pg.Client({ connectionString: ownerUrl });
-  await owner.connect();
-  try {
+  return withClient(ownerUrl, async (owner) => {
     const { rows } = await owner.query<{ mobile_no: string; status: string }>(
       mobileNos
         ? "select mobile_no, status::text from telecom.customer_account where mobile_no = any($1) order by mobile_no"
         : `(select mobile_no, status::text from telecom.customer_account where status = 'active' order by random() limit 180)
-           union all
-           (select mobile_no, status::text from telecom.customer_account where status = 'onhold' order by random() limit 20)`,
+         union all
+         (select mobile_no, status::text from telecom.customer_account where status = 'onhold' order by random() limit 20)`,
       mobileNos ? [mobileNos] : [],
     );
     if (rows.length === 0) throw new Error("There are no accounts: load the sample data first (npm run db:seed).");
@@ -117,9 +112,7 @@ async function pickAccounts(ownerUrl: string, next: () => number, mobileNos?: st
       onHold: row.status === "onhold",
       heavy: row.status === "active" && next() < 0.1,
     }));
-  } finally {
-    await owner.end();
-  }
+  });
 }
 
 export async function simulateUsage(options: SimulateOptions): Promise<SimulateResult> {

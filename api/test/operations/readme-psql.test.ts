@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as assert from "uvu/assert";
-import { projectRoot } from "../../src/db/migrations.ts";
+import { projectRoot } from "../../src/paths.ts";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
 import { dbSuite } from "../helpers.ts";
 

@@ -10,7 +10,7 @@ import * as assert from "uvu/assert";
 import { entityRelationshipDiagram } from "../../src/db/erd.ts";
 import { ERD_FILES, erdDocsDiffer, mermaidBlock, mermaidOf, readmeRegion, schemaMarkdown } from "../../src/db/erd-docs.ts";
 import { embeddedSha256, sourceSha256 } from "../../src/db/erd-svg.ts";
-import { projectRoot } from "../../src/db/migrations.ts";
+import { projectRoot } from "../../src/paths.ts";
 import { dbSuite } from "../helpers.ts";
 
 const test = dbSuite("ER diagram");

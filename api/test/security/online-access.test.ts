@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import * as assert from "uvu/assert";
-import { projectRoot } from "../../src/db/migrations.ts";
+import { projectRoot } from "../../src/paths.ts";
 import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
 import { createFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 

@@ -11,7 +11,7 @@ import { buildClientSchema, getIntrospectionQuery, parse, validate, type Introsp
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { build } from "vite";
-import { projectRoot } from "../../src/db/migrations.ts";
+import { projectRoot } from "../../src/paths.ts";
 import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
 import { compiled } from "../../../web/src/api/graphql.ts";
 import { DashboardQuery } from "../../../web/src/api/dashboard-query.ts";

@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { suite } from "uvu";
 import { build } from "vite";
-import { projectRoot } from "../../src/db/migrations.ts";
+import { projectRoot } from "../../src/paths.ts";
 import { getRootPool } from "../helpers.ts";
 import { deletePeople } from "../support/people.ts";
 import { startTestServer, type TestServer } from "../server.ts";

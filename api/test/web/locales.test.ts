@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as assert from "uvu/assert";
 import { suite } from "uvu";
-import { projectRoot } from "../../src/db/migrations.ts";
+import { projectRoot } from "../../src/paths.ts";
 import { TRANSLATIONS } from "../../../web/src/locales/ar.ts";
 import { sourceMessages } from "../../../web/src/locales/messages.ts";
 
