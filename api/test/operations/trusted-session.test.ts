@@ -6,6 +6,7 @@
  */
 import pg from "pg";
 import * as assert from "uvu/assert";
+import { withClient } from "../../src/db/client.ts";
 import { asRole, asSuperuser, dbSuite, errorOf, ownerUrl } from "../helpers.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, id } from "./fixture.ts";
 
@@ -234,9 +235,7 @@ for (const who of TRUSTED) {
 test("the owner logged in as itself is trusted, and the journal names its login: database:telecom_owner", async ({ db }) => {
   // The fixture is built again on the owner's own connection: this one's copy would hold its keys.
   await db.query("rollback; begin");
-  const owner = new pg.Client({ connectionString: ownerUrl() });
-  await owner.connect();
-  try {
+  await withClient(ownerUrl(), async (owner) => {
     await owner.query("begin");
     await buildFixture(owner as unknown as pg.PoolClient);
     const { rows } = await owner.query("select status from telecom.initiate_balance_payment($1, 25, 'cash')", [C1]);
@@ -247,10 +246,8 @@ test("the owner logged in as itself is trusted, and the journal names its login:
     assert.equal(journal.rows, [
       { mobile_no: C1, change: "25.00", operation: "initiate_balance_payment", actor: "database:telecom_owner" },
     ]);
-  } finally {
     await owner.query("rollback");
-    await owner.end();
-  }
+  });
 });
 
 test("inside the security definer money functions the caller is the customer, not the owner: cash is TC318, a partial plan payment TC319", async ({

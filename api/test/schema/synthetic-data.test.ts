@@ -6,6 +6,7 @@
 import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { withClient } from "../../src/db/client.ts";
 import { withDatabase, type DatabaseUrls } from "../../src/db/cluster.ts";
 import { resetDatabase } from "../../src/db/migrations.ts";
 import { SYNTHETIC_PASSWORD, generateSyntheticData, syntheticMobileNo, type SyntheticResult } from "../../src/db/synthetic-data.ts";
@@ -45,10 +46,7 @@ test.before(async (context) => {
 
 test.after(async (context) => {
   await context.superuser?.end();
-  const root = new pg.Client({ connectionString: context.urls.root });
-  await root.connect();
-  await root.query(`drop database if exists ${DATABASE} with (force)`);
-  await root.end();
+  await withClient(context.urls.root!, (root) => root.query(`drop database if exists ${DATABASE} with (force)`));
 });
 
 test("the fixed shares: 1.2 accounts per customer, a wallet for nine in ten, three subscriptions per account", async ({ result }) => {

@@ -8,9 +8,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { withClient } from "../../src/db/client.ts";
 import { loadUsageFile } from "../../src/usage/bulk-load.ts";
 import { getRootPool, ownerUrl } from "../helpers.ts";
 import { deletePeople } from "../support/people.ts";
@@ -103,25 +104,24 @@ const bulkId = (id: string) => id.slice(0, -4) + (0xffff - parseInt(id.slice(-4)
 
 /** As the owner, like the bulk load (the journal names the actor). */
 async function rateSingly(lines: EventLine[]): Promise<void> {
-  const owner = new pg.Client({ connectionString: ownerUrl() });
-  await owner.connect();
   const ordered = lines
     .map((line, index) => ({ line, index }))
     .sort((a, b) => a.line.occurred_at.localeCompare(b.line.occurred_at) || a.index - b.index);
-  for (const { line } of ordered) {
-    try {
-      await owner.query("select telecom.record_usage($1, $2, $3, $4, $5)", [
-        line.event_id,
-        mobile(SETS.single, line.suffix),
-        line.kind,
-        line.quantity,
-        line.occurred_at,
-      ]);
-    } catch (error) {
-      assert.match(String((error as { code?: string }).code), /^TC4/);
+  await withClient(ownerUrl(), async (owner) => {
+    for (const { line } of ordered) {
+      try {
+        await owner.query("select telecom.record_usage($1, $2, $3, $4, $5)", [
+          line.event_id,
+          mobile(SETS.single, line.suffix),
+          line.kind,
+          line.quantity,
+          line.occurred_at,
+        ]);
+      } catch (error) {
+        assert.match(String((error as { code?: string }).code), /^TC4/);
+      }
     }
-  }
-  await owner.end();
+  });
 }
 
 function writeCsv(lines: EventLine[], extra: string[] = []): string {
