@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import * as assert from "uvu/assert";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser, setClaims } from "../support/roles.ts";
 import { ALICE, BOB, createCustomers } from "./fixtures.ts";
 
 const test = dbSuite("money: audit_balances");
@@ -74,9 +75,7 @@ test("customers and visitors may not audit", async ({ db }) => {
   await asRole(db, "telecom_anonymous");
   assert.is((await errorOf(db, "select * from telecom.audit_balances()")).code, "42501");
   // The admin role with the id of no admin is refused by the function itself: a claim is not enough.
-  await db.query(
-    "select set_config('role', 'telecom_admin', true), set_config('jwt.claims.admin_id', '999999', true), set_config('jwt.claims.national_id', '', true)",
-  );
+  await setClaims(db, { role: "telecom_admin", admin_id: 999999 });
   const error = await errorOf(db, "select * from telecom.audit_balances()");
   assert.equal([error.code, error.message], ["42501", "Only an admin may audit the balances."]);
 });

@@ -8,6 +8,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { authenticatorUrl, getRootPool } from "../helpers.ts";
 import { deletePeople } from "../support/people.ts";
+import { setClaims } from "../support/roles.ts";
 
 interface Context {
   first: pg.Client;
@@ -27,7 +28,6 @@ const CREATE = `
   insert into telecom.wallet (national_id, mobile_no, current_balance)
   values (930001, '01193000001', 100), (930002, '01193000002', 0);
 `;
-const AS_SENDER = `select set_config('role', 'telecom_customer', true), set_config('jwt.claims.mobile_no', '${SENDER.mobile_no}', true), set_config('jwt.claims.national_id', '${SENDER.national_id}', true)`;
 const KEY = "5a0f3e2d-1c4b-4a69-8877-665544332211";
 
 async function connect(): Promise<pg.Client> {
@@ -69,10 +69,10 @@ test.after.each(async (context) => {
 
 test("a twin with the same key waits for the first and returns its transfer; the money moves once", async ({ first, second }) => {
   await first.query("begin");
-  await first.query(AS_SENDER);
+  await setClaims(first, { role: "telecom_customer", ...SENDER });
   const original = await first.query("select * from telecom.transfer_to_mobile($1, 30, $2)", [RECEIVER.mobile_no, KEY]);
   await second.query("begin");
-  await second.query(AS_SENDER);
+  await setClaims(second, { role: "telecom_customer", ...SENDER });
   const twin = second.query("select * from telecom.transfer_to_mobile($1, 30, $2)", [RECEIVER.mobile_no, KEY]);
   await waitingForLock(second);
   await first.query("commit");
@@ -83,10 +83,10 @@ test("a twin with the same key waits for the first and returns its transfer; the
 
 test("a twin whose first request rolled back performs the transfer itself", async ({ first, second }) => {
   await first.query("begin");
-  await first.query(AS_SENDER);
+  await setClaims(first, { role: "telecom_customer", ...SENDER });
   await first.query("select * from telecom.transfer_to_mobile($1, 30, $2)", [RECEIVER.mobile_no, KEY]);
   await second.query("begin");
-  await second.query(AS_SENDER);
+  await setClaims(second, { role: "telecom_customer", ...SENDER });
   const twin = second.query("select amount::text from telecom.transfer_to_mobile($1, 30, $2)", [RECEIVER.mobile_no, KEY]);
   await waitingForLock(second);
   await first.query("rollback");
@@ -97,10 +97,10 @@ test("a twin whose first request rolled back performs the transfer itself", asyn
 
 test("two transfers that together overdraw the wallet: the second waits, then is refused", async ({ first, second }) => {
   await first.query("begin");
-  await first.query(AS_SENDER);
+  await setClaims(first, { role: "telecom_customer", ...SENDER });
   await first.query("select telecom.transfer_to_mobile($1, 60)", [RECEIVER.mobile_no]);
   await second.query("begin");
-  await second.query(AS_SENDER);
+  await setClaims(second, { role: "telecom_customer", ...SENDER });
   const other = second.query("select telecom.transfer_to_mobile($1, 60)", [RECEIVER.mobile_no]).catch((error: pg.DatabaseError) => error);
   await waitingForLock(second);
   await first.query("commit");

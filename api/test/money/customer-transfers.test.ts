@@ -1,5 +1,6 @@
 import * as assert from "uvu/assert";
-import { asRole, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole } from "../support/roles.ts";
 import { ALICE, BOB, CAROL, createCustomers } from "./fixtures.ts";
 
 const test = dbSuite("money: customer_transfers (the wallet page's history)");

@@ -23,15 +23,3 @@ export async function createCustomers(db: pg.PoolClient): Promise<{ aliceWallet:
     returning wallet_id`);
   return { aliceWallet: rows[0].wallet_id, bobWallet: rows[1].wallet_id, carolWallet: rows[2].wallet_id };
 }
-
-/** Wallet balances and the number of transfers, journal rows and idempotency keys: what a refused operation must leave alone. */
-export async function moneyState(db: pg.PoolClient): Promise<Record<string, string>> {
-  const { rows } = await db.query(`
-    select
-      (select json_object_agg(wallet_id, current_balance order by wallet_id) from telecom.wallet)::text as wallets,
-      (select json_object_agg(mobile_no, array[balance, points] order by mobile_no) from telecom.customer_account)::text as accounts,
-      (select count(*) from telecom.transfer_money)::text as transfers,
-      (select count(*) from telecom.money_journal)::text as journal,
-      (select count(*) from telecom_private.idempotency_key)::text as keys`);
-  return rows[0];
-}

@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { getRootPool } from "../helpers.ts";
+import { moneyState } from "../support/money-state.ts";
 import { deletePeople } from "../support/people.ts";
 import { startTestServer, type GraphQLResponse, type TestServer } from "../server.ts";
 
@@ -51,20 +52,6 @@ async function removeFixtures(): Promise<void> {
       array(select shop_id from telecom.shop where name = 'Fuzz shop') as "shopIds"`);
   await deletePeople({ nationalIds: [920001, 920002], ...rows[0] });
 }
-
-/** Everything a money function could write. */
-const STATE = `
-  select
-    (select count(*) from telecom.payment)::int as payments,
-    (select count(*) from telecom.process_payment)::int as processed,
-    (select count(*) from telecom.subscription)::int as subscriptions,
-    (select count(*) from telecom.transfer_money)::int as transfers,
-    (select count(*) from telecom.cashback)::int as cashback,
-    (select count(*) from telecom.voucher where mobile_no is not null)::int as redeemed,
-    (select count(*) from telecom.money_journal)::int as journal,
-    (select count(*) from telecom_private.idempotency_key)::int as keys,
-    (select sum(balance)::text || '/' || sum(points)::text from telecom.customer_account) as accounts,
-    (select sum(current_balance)::text from telecom.wallet) as wallets`;
 
 test.before(async (context) => {
   const pool = getRootPool();
@@ -173,10 +160,6 @@ function assertRefused(response: GraphQLResponse, what: string): void {
   }
 }
 
-async function stateOf(): Promise<Record<string, unknown>> {
-  return (await getRootPool().query(STATE)).rows[0];
-}
-
 for (const operation of MUTATIONS) {
   test(`${operation.name}: one bad field → an error with a code, no 500, nothing written`, async ({ server, token, ids }) => {
     // The valid input passes the schema and reaches the database, which refuses a visitor: otherwise
@@ -186,7 +169,7 @@ for (const operation of MUTATIONS) {
       visitor.body.errors?.map((error) => error.extensions?.code),
       ["42501"],
     );
-    const before = await stateOf();
+    const before = await moneyState();
     const badField = fc.oneof(
       ...Object.entries(operation.bad).map(([field, values]) => fc.record({ field: fc.constant(field), value: values })),
     );
@@ -195,7 +178,11 @@ for (const operation of MUTATIONS) {
         const input = { ...operation.valid(ids), [field]: value };
         const response = await server.graphql(operation.document, { input }, token);
         assertRefused(response, `${operation.name} with ${field} = ${JSON.stringify(value)?.slice(0, 80)}`);
-        assert.equal(await stateOf(), before, `${operation.name} with ${field} = ${JSON.stringify(value)?.slice(0, 80)} wrote something`);
+        assert.equal(
+          await moneyState(),
+          before,
+          `${operation.name} with ${field} = ${JSON.stringify(value)?.slice(0, 80)} wrote something`,
+        );
       }),
       { numRuns: NUM_RUNS },
     );
@@ -209,7 +196,7 @@ test("consumption: any dates or plan name → data or an error with a code, neve
   const farDate = fc
     .date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true })
     .map((date) => date.toISOString().slice(0, 10));
-  const before = await stateOf();
+  const before = await moneyState();
   await fc.assert(
     fc.asyncProperty(
       fc.oneof(badText, fc.constant("Fuzz plan")),
@@ -225,7 +212,7 @@ test("consumption: any dates or plan name → data or an error with a code, neve
     ),
     { numRuns: NUM_RUNS },
   );
-  assert.equal(await stateOf(), before);
+  assert.equal(await moneyState(), before);
 });
 
 test.run();

@@ -6,7 +6,8 @@
  * call a money function.
  */
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
 import { ALICE, BOB, createCustomers } from "./fixtures.ts";
 
 const test = dbSuite("money: idempotency keys");

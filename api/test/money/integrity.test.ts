@@ -6,8 +6,10 @@
  */
 import type pg from "pg";
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
 import { ALICE, BOB, CAROL, createCustomers } from "./fixtures.ts";
+import { moneyState } from "../support/money-state.ts";
 
 const test = dbSuite("money: integrity rules for every writer");
 
@@ -139,34 +141,12 @@ async function writeAs(db: pg.PoolClient, writer: Writer): Promise<void> {
   if (writer === "admin") await asRole(db, "telecom_admin", { admin_id: 1 });
 }
 
-/** Every table a rule guards, read as the superuser (the writer's role is restored afterwards). */
-async function snapshot(db: pg.PoolClient): Promise<unknown> {
-  await db.query("savepoint snapshot; reset role");
-  const { rows } = await db.query(`
-    select
-      (select json_agg(p order by p.national_id) from telecom.customer_profile as p) as profiles,
-      (select json_agg(a order by a.mobile_no) from telecom.customer_account as a) as accounts,
-      (select json_agg(s order by s.mobile_no, s.plan_id) from telecom.subscription as s) as subscriptions,
-      (select json_agg(u order by u.usage_id) from telecom.plan_usage as u) as usage,
-      (select json_agg(p order by p.payment_id) from telecom.payment as p) as payments,
-      (select json_agg(b order by b.benefit_id) from telecom.benefit as b) as benefits,
-      (select json_agg(g order by g.point_id) from telecom.points_group as g) as points,
-      (select json_agg(c order by c.cashback_id) from telecom.cashback as c) as cashback,
-      (select json_agg(t order by t.transfer_id) from telecom.transfer_money as t) as transfers,
-      (select json_agg(w order by w.wallet_id) from telecom.wallet as w) as wallets,
-      (select json_agg(v order by v.voucher_id) from telecom.voucher as v) as vouchers,
-      (select json_agg(j order by j.journal_id) from telecom.money_journal as j) as journal
-  `);
-  await db.query("rollback to savepoint snapshot");
-  return rows[0];
-}
-
 /** Asserts that `statement` fails with `code` (and `message`) and leaves every table as it was. */
 async function refuses(db: pg.PoolClient, statement: string, values: unknown[], code: string, message: string): Promise<void> {
-  const before = await snapshot(db);
+  const before = await moneyState(db);
   const error = await errorOf(db, statement, values);
   assert.equal([error.code, error.message], [code, message], `${statement} ${JSON.stringify(values)}`);
-  assert.equal(await snapshot(db), before, `${statement} changed data`);
+  assert.equal(await moneyState(db), before, `${statement} changed data`);
 }
 
 /** Runs `statement`, which the rules allow, and returns how many rows it wrote. */

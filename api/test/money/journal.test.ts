@@ -1,5 +1,6 @@
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
 import { ALICE, BOB, createCustomers } from "./fixtures.ts";
 
 const test = dbSuite("money: journal");

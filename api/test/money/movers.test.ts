@@ -5,8 +5,10 @@
  */
 import type pg from "pg";
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
-import { ALICE, createCustomers, moneyState } from "./fixtures.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
+import { ALICE, createCustomers } from "./fixtures.ts";
+import { moneyState } from "../support/money-state.ts";
 
 const test = dbSuite("money: the money movers with the journal and idempotency keys");
 const KEY = "c2d4e6f8-0a1b-4c3d-8e5f-6a7b8c9d0e1f";

@@ -8,6 +8,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { authenticatorUrl, getRootPool, ownerUrl } from "../helpers.ts";
 import { deletePeople } from "../support/people.ts";
+import type { TokenClaims } from "../../src/server/jwt.ts";
+import { setClaims } from "../support/roles.ts";
 
 interface Context {
   first: pg.Client;
@@ -42,9 +44,8 @@ const CREATE = `
   insert into telecom_private.admin_user (admin_id, username, password_hash) values (940001, 'race-admin', '');
 `;
 
-const asCustomer = (who: { national_id: number; mobile_no: string }) =>
-  `select set_config('role', 'telecom_customer', true), set_config('jwt.claims.mobile_no', '${who.mobile_no}', true), set_config('jwt.claims.national_id', '${who.national_id}', true)`;
-const AS_ADMIN = `select set_config('role', 'telecom_admin', true), set_config('jwt.claims.admin_id', '${ADMIN.admin_id}', true)`;
+const asCustomer = (who: { national_id: number; mobile_no: string }): TokenClaims => ({ role: "telecom_customer", ...who });
+const AS_ADMIN: TokenClaims = { role: "telecom_admin", admin_id: ADMIN.admin_id };
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
@@ -102,18 +103,18 @@ test.after.each(async (context) => {
 async function issueTwice(
   context: Context,
   url: string,
-  prelude: string | null,
+  claims: TokenClaims | null,
   call: string,
   values: unknown[],
 ): Promise<pg.DatabaseError> {
   context.first = await connect(url);
   context.second = await connect(url);
   await context.first.query("begin");
-  if (prelude) await context.first.query(prelude);
+  if (claims) await setClaims(context.first, claims);
   const issued = await context.first.query(call, values);
   assert.equal(issued.rows, [{ mobile_no: NUMBER, status: "active" }]);
   await context.second.query("begin");
-  if (prelude) await context.second.query(prelude);
+  if (claims) await setClaims(context.second, claims);
   const other = failure(context.second.query(call, values));
   await waitingForLock(context.second);
   await context.first.query("commit");
@@ -171,7 +172,7 @@ test("a benefit deleted while it pays cashback: the delete waits for the cashbac
   context.first = await connect(authenticatorUrl());
   context.second = await connect(ownerUrl());
   await context.first.query("begin");
-  await context.first.query(asCustomer(PAYER));
+  await setClaims(context.first, asCustomer(PAYER));
   const credited = await context.first.query("select amount::text from telecom.payment_wallet_cashback($1, $2, $3)", [
     PAYER.mobile_no,
     context.paymentId,
@@ -202,7 +203,7 @@ test("a cashback through a benefit being deleted waits for the delete, then find
   const deleted = await context.second.query("delete from telecom.benefit where benefit_id = $1", [context.benefitId]);
   assert.is(deleted.rowCount, 1);
   await context.first.query("begin");
-  await context.first.query(asCustomer(PAYER));
+  await setClaims(context.first, asCustomer(PAYER));
   const cashback = failure(
     context.first.query("select * from telecom.payment_wallet_cashback($1, $2, $3)", [
       PAYER.mobile_no,
@@ -222,13 +223,13 @@ test("a cashback through a benefit being deleted waits for the delete, then find
 test("a transfer into a wallet at 9999999999.00 would overflow it: refused like every other recipient that cannot receive (TC313, no disclosure), nothing moves", async (context) => {
   context.first = await connect(authenticatorUrl());
   await context.first.query("begin");
-  await context.first.query(asCustomer(PAYER));
+  await setClaims(context.first, asCustomer(PAYER));
   const error = await failure(context.first.query("select telecom.transfer_to_mobile($1, 1)", [FULL.mobile_no]));
   await context.first.query("rollback");
   assert.equal([error.code, error.message], ["TC313", `You cannot transfer to ${FULL.mobile_no}.`]);
   // 0.99 still fits.
   await context.first.query("begin");
-  await context.first.query(asCustomer(PAYER));
+  await setClaims(context.first, asCustomer(PAYER));
   await context.first.query("select telecom.transfer_to_mobile($1, 0.99)", [FULL.mobile_no]);
   await context.first.query("commit");
   assert.equal([await walletOf(PAYER.mobile_no), await walletOf(FULL.mobile_no)], ["99.01", "9999999999.99"]);
@@ -237,7 +238,7 @@ test("a transfer into a wallet at 9999999999.00 would overflow it: refused like 
 test("cashback into a nearly full wallet would overflow it: TC317, nothing credited", async (context) => {
   context.first = await connect(authenticatorUrl());
   await context.first.query("begin");
-  await context.first.query(asCustomer(FULL));
+  await setClaims(context.first, asCustomer(FULL));
   const error = await failure(
     context.first.query("select * from telecom.payment_wallet_cashback($1, $2, $3)", [
       FULL.mobile_no,

@@ -6,8 +6,10 @@
  */
 import type pg from "pg";
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
-import { ALICE, createCustomers, moneyState } from "./fixtures.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
+import { ALICE, createCustomers } from "./fixtures.ts";
+import { moneyState } from "../support/money-state.ts";
 
 const test = dbSuite("money: settle_payment, reject_stale_payments and the maintenance tick");
 

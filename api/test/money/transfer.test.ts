@@ -1,7 +1,9 @@
 import type pg from "pg";
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
-import { ALICE, BOB, CAROL, DAVE, createCustomers, moneyState } from "./fixtures.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
+import { ALICE, BOB, CAROL, DAVE, createCustomers } from "./fixtures.ts";
+import { moneyState } from "../support/money-state.ts";
 
 const test = dbSuite("money: transfer_to_mobile");
 const KEY = "0b9a7c1e-5f3d-4e2a-8c61-93d4f0a2b7e5";

@@ -1,6 +1,7 @@
 /** SPEC §4.1 views and §4.2 admin operations, as an admin, on the shared fixture. */
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, id } from "./fixture.ts";
 
 const test = dbSuite("admin reports");

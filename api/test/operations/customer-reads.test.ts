@@ -1,6 +1,7 @@
 /** SPEC §4.3 read operations, as the customer who owns the data, as another customer and as an admin. */
 import * as assert from "uvu/assert";
-import { asRole, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, customerB, id } from "./fixture.ts";
 
 const test = dbSuite("customer reads");

@@ -4,8 +4,10 @@
  */
 import * as assert from "uvu/assert";
 import type pg from "pg";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, customerC, id } from "./fixture.ts";
+import { moneyState } from "../support/money-state.ts";
 
 const test = dbSuite("customer writes");
 
@@ -14,31 +16,13 @@ test.before.each(async ({ db }) => {
   await asRole(db, "telecom_customer", customerA);
 });
 
-/** Everything a failed operation could have half-written, read as the superuser. */
-async function snapshot(db: pg.PoolClient): Promise<unknown> {
-  await db.query("savepoint snapshot; reset role");
-  const { rows } = await db.query(`
-    select
-      (select json_agg(a order by a.mobile_no) from telecom.customer_account as a) as accounts,
-      (select json_agg(w order by w.wallet_id) from telecom.wallet as w) as wallets,
-      (select count(*) from telecom.payment) as payments,
-      (select count(*) from telecom.process_payment) as processed,
-      (select json_agg(s order by s.mobile_no, s.plan_id) from telecom.subscription as s) as subscriptions,
-      (select count(*) from telecom.cashback) as cashbacks,
-      (select json_agg(v order by v.voucher_id) from telecom.voucher as v) as vouchers,
-      (select json_agg(t order by t.ticket_id) from telecom.technical_support_ticket as t) as tickets
-  `);
-  await db.query("rollback to savepoint snapshot");
-  return rows[0];
-}
-
 /** Asserts that `statement` fails with `code` and leaves the data as it was. */
 async function refuses(db: pg.PoolClient, statement: string, values: unknown[], code: string, message?: RegExp): Promise<void> {
-  const before = await snapshot(db);
+  const before = await moneyState(db);
   const error = await errorOf(db, statement, values);
   assert.is(error.code, code, `${statement} ${JSON.stringify(values)}: ${error.message}`);
   if (message) assert.match(error.message, message);
-  assert.equal(await snapshot(db), before, `${statement} changed data`);
+  assert.equal(await moneyState(db), before, `${statement} changed data`);
 }
 
 test("initiate_plan_payment: a customer's card payment is pending, with its checkout and its amounts, and has no effect yet", async ({

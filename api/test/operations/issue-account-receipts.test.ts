@@ -5,7 +5,8 @@
  */
 import type pg from "pg";
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, customerB, customerC, id } from "./fixture.ts";
 
 const test = dbSuite("operations: issue_account and customer_receipts");

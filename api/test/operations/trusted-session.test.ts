@@ -7,7 +7,8 @@
 import pg from "pg";
 import * as assert from "uvu/assert";
 import { withClient } from "../../src/db/client.ts";
-import { asRole, asSuperuser, dbSuite, errorOf, ownerUrl } from "../helpers.ts";
+import { dbSuite, errorOf, ownerUrl } from "../helpers.ts";
+import { asRole, asSuperuser, setClaims } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, id } from "./fixture.ts";
 
 const test = dbSuite("operations: trusted sessions and the caller role");
@@ -293,7 +294,7 @@ test("the admin role with an admin_id that names no admin is not an admin: 42501
   db,
 }) => {
   await asSuperuser(db);
-  await db.query("select set_config('role', 'telecom_admin', true), set_config('jwt.claims.admin_id', '999999', true)");
+  await setClaims(db, { role: "telecom_admin", admin_id: 999999 });
   assert.equal((await db.query("select telecom.current_role_is_admin() as admin")).rows, [{ admin: false }]);
   const denied: [string, string][] = [
     [`select telecom.total_points_account('${A1}')`, "Only an admin can recompute points."],
@@ -325,7 +326,7 @@ test("the admin role with an admin_id that names no admin is not an admin: 42501
 
 test("the admin role with an admin_id that names no admin cannot end benefits either (42501), and nothing changes", async ({ db }) => {
   await asSuperuser(db);
-  await db.query("select set_config('role', 'telecom_admin', true), set_config('jwt.claims.admin_id', '999999', true)");
+  await setClaims(db, { role: "telecom_admin", admin_id: 999999 });
   const error = await errorOf(db, "select telecom.benefits_account($1, 901)", [A1]);
   assert.equal(error.code, "42501", error.message);
   const benefits = await peek(db, "select count(*)::int as n from telecom.benefit where mobile_no = $1 and status = 'active'", [A1]);

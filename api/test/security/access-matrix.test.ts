@@ -8,7 +8,8 @@
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { suite } from "uvu";
-import { asRole, asSuperuser, dbSuite, getRootPool, type ApiRole, type Claims } from "../helpers.ts";
+import { dbSuite, getRootPool } from "../helpers.ts";
+import { asRole, asSuperuser, type ApiRole, type Claims } from "../support/roles.ts";
 import { startTestServer, type TestServer } from "../server.ts";
 import { createFixture, dropFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 

@@ -9,7 +9,8 @@ import path from "node:path";
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../../src/paths.ts";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
 import { createFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 
 const F = fixtureIds(90050000, "01995");

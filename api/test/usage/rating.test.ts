@@ -4,7 +4,8 @@
  * transaction.
  */
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
 import { createUsageFixture, HELD, NETWORK, POSTPAID, PREPAID, recordUsage, uuid, type UsagePlans } from "./fixture.ts";
 
 const test = dbSuite("usage: record_usage");

@@ -1,6 +1,7 @@
 /** recommended_plans (SPEC §11): the three full months before this one, priced on every plan, against what was paid. */
 import * as assert from "uvu/assert";
-import { asRole, asSuperuser, dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../helpers.ts";
+import { asRole, asSuperuser } from "../support/roles.ts";
 import { createUsageFixture, POSTPAID, PREPAID } from "./fixture.ts";
 
 const test = dbSuite("usage: recommended_plans");

@@ -1,0 +1,59 @@
+/**
+ * Acting as an API role inside a test's transaction, with the settings the server gives a request
+ * (pgSettingsFor, as the benchmark does) so SQL sees exactly what it sees behind the API. Tests get
+ * no statement timeout: the machine may be loaded.
+ */
+import type pg from "pg";
+import type { TokenClaims } from "../../src/server/jwt.ts";
+import { pgSettingsFor } from "../../src/server/preset.ts";
+
+export type ApiRole = "telecom_anonymous" | TokenClaims["role"];
+
+export type Claims = Omit<TokenClaims, "role">;
+
+async function setLocal(db: pg.ClientBase, settings: Record<string, string>): Promise<void> {
+  const entries = Object.entries(settings);
+  await db.query(`select ${entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ")}`, entries.flat());
+}
+
+/** The request settings of `claims` (null: a visitor without a token) for the current transaction. */
+export async function setClaims(db: pg.ClientBase, claims: TokenClaims | null): Promise<void> {
+  const { statement_timeout: _none, ...settings } = pgSettingsFor(claims, 0);
+  await setLocal(db, settings);
+}
+
+/**
+ * Switches the transaction to an API role with the given claims: until `asSuperuser`, or only for
+ * `work` when given (then back to the superuser, also when `work` fails). An admin's admin_id names
+ * an admin, as in every token authenticate_admin signs: the admin is created in the test's
+ * transaction when missing (setClaims makes a claim that names nobody).
+ */
+export async function asRole<T = void>(
+  db: pg.ClientBase,
+  role: ApiRole,
+  claims: Claims = {},
+  work?: () => Promise<T>,
+): Promise<T | undefined> {
+  if (role === "telecom_admin" && claims.admin_id != null) {
+    // As the superuser, also when the transaction acts as another role already.
+    await db.query("reset role");
+    await db.query(
+      "insert into telecom_private.admin_user (admin_id, username, password_hash) values ($1::integer, 'test-admin-' || $1::integer, '') on conflict do nothing",
+      [claims.admin_id],
+    );
+  }
+  await setClaims(db, role === "telecom_anonymous" ? null : { ...claims, role });
+  if (!work) return undefined;
+  try {
+    return await work();
+  } finally {
+    await asSuperuser(db);
+  }
+}
+
+/** Back to the superuser that built the fixtures (it bypasses row-level security), with no claims. */
+export async function asSuperuser(db: pg.ClientBase): Promise<void> {
+  const { role: _role, statement_timeout: _none, ...noClaims } = pgSettingsFor(null, 0);
+  await db.query("reset role");
+  await setLocal(db, noClaims);
+}
