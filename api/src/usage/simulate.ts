@@ -102,8 +102,8 @@ async function pickAccounts(ownerUrl: string, next: () => number, mobileNos?: st
       mobileNos
         ? "select mobile_no, status::text from telecom.customer_account where mobile_no = any($1) order by mobile_no"
         : `(select mobile_no, status::text from telecom.customer_account where status = 'active' order by random() limit 180)
-         union all
-         (select mobile_no, status::text from telecom.customer_account where status = 'onhold' order by random() limit 20)`,
+           union all
+           (select mobile_no, status::text from telecom.customer_account where status = 'onhold' order by random() limit 20)`,
       mobileNos ? [mobileNos] : [],
     );
     if (rows.length === 0) throw new Error("There are no accounts: load the sample data first (npm run db:seed).");

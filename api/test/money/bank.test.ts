@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatResult, runBank } from "../../bench/bank.ts";
+import { formatResult, runBank } from "./bank.ts";
 
 const test = suite("money: the bank test, short form");
 

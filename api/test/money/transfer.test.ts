@@ -234,8 +234,8 @@ const refusals: [string, (db: pg.PoolClient) => Promise<void>, string, unknown[]
 for (const [what, as, statement, values, code, message] of refusals) {
   test(`refuses ${what} with ${code} and changes nothing`, async ({ db }) => {
     await createCustomers(db);
-    const before = await moneyState(db);
     await as(db);
+    const before = await moneyState(db);
     const error = await errorOf(db, statement, values);
     assert.equal([error.code, error.message], [code, message]);
     await asSuperuser(db);

@@ -14,7 +14,6 @@ const TABLES = [
   "telecom.plan_usage",
   "telecom.payment",
   "telecom.process_payment",
-  "telecom.card_refund",
   "telecom.benefit",
   "telecom.points_group",
   "telecom.cashback",

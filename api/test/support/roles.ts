@@ -3,7 +3,7 @@
  * (pgSettingsFor, as the benchmark does) so SQL sees exactly what it sees behind the API. Tests get
  * no statement timeout: the machine may be loaded.
  */
-import type pg from "pg";
+import pg from "pg";
 import type { TokenClaims } from "../../src/server/jwt.ts";
 import { pgSettingsFor } from "../../src/server/preset.ts";
 
@@ -11,15 +11,22 @@ export type ApiRole = "telecom_anonymous" | TokenClaims["role"];
 
 export type Claims = Omit<TokenClaims, "role">;
 
-async function setLocal(db: pg.ClientBase, settings: Record<string, string>): Promise<void> {
-  const entries = Object.entries(settings);
-  await db.query(`select ${entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ")}`, entries.flat());
+const setLocal = (settings: Record<string, string>) =>
+  `select ${Object.entries(settings)
+    .map(([name, value]) => `set_config(${pg.escapeLiteral(name)}, ${pg.escapeLiteral(value)}, true)`)
+    .join(", ")};`;
+
+/**
+ * A statement that gives the current transaction the request settings of `claims` (null: a visitor
+ * without a token), to run alone or before other statements of one query.
+ */
+export function claimsSql(claims: TokenClaims | null): string {
+  const { statement_timeout: _none, ...settings } = pgSettingsFor(claims, 0);
+  return setLocal(settings);
 }
 
-/** The request settings of `claims` (null: a visitor without a token) for the current transaction. */
 export async function setClaims(db: pg.ClientBase, claims: TokenClaims | null): Promise<void> {
-  const { statement_timeout: _none, ...settings } = pgSettingsFor(claims, 0);
-  await setLocal(db, settings);
+  await db.query(claimsSql(claims));
 }
 
 /**
@@ -54,6 +61,5 @@ export async function asRole<T = void>(
 /** Back to the superuser that built the fixtures (it bypasses row-level security), with no claims. */
 export async function asSuperuser(db: pg.ClientBase): Promise<void> {
   const { role: _role, statement_timeout: _none, ...noClaims } = pgSettingsFor(null, 0);
-  await db.query("reset role");
-  await setLocal(db, noClaims);
+  await db.query(`reset role; ${setLocal(noClaims)}`);
 }

@@ -29,12 +29,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import pg from "pg";
-import { freePort, startEmbedded, type Database } from "../src/db/cluster.ts";
-import { resetDatabase } from "../src/db/migrations.ts";
-import { startServer, type RunningServer } from "../src/server/app.ts";
-import { SIGNATURE_HEADER, signReport, WEBHOOK_PATH } from "../src/server/payments-webhook.ts";
+import { commandLine, positiveOption } from "../../src/cli/args.ts";
+import { withClient } from "../../src/db/client.ts";
+import { freePort, startEmbedded, type Database } from "../../src/db/cluster.ts";
+import { resetDatabase } from "../../src/db/migrations.ts";
+import { startServer, type RunningServer } from "../../src/server/app.ts";
+import { SIGNATURE_HEADER, signReport, WEBHOOK_PATH } from "../../src/server/payments-webhook.ts";
+import { claimsSql } from "../support/roles.ts";
 
 export interface BankOptions {
   clients: number;
@@ -124,9 +126,8 @@ function errorKind(error: unknown): string {
 }
 
 const customerClaims = (customer: Customer) =>
-  `select set_config('role', 'telecom_customer', true), set_config('jwt.claims.mobile_no', '${customer.mobile_no}', true), set_config('jwt.claims.national_id', '${customer.national_id}', true), set_config('jwt.claims.admin_id', '', true);`;
-const ADMIN_CLAIMS =
-  "select set_config('role', 'telecom_admin', true), set_config('jwt.claims.admin_id', '1', true), set_config('jwt.claims.mobile_no', '', true), set_config('jwt.claims.national_id', '', true);";
+  claimsSql({ role: "telecom_customer", mobile_no: customer.mobile_no, national_id: customer.national_id });
+const ADMIN_CLAIMS = claimsSql({ role: "telecom_admin", admin_id: 1 });
 
 /**
  * Money enters the wallets only as cashback and leaves them only as wallet payments (transfers move
@@ -139,9 +140,7 @@ const WALLET_NET = `(
 )`;
 
 async function seed(ownerUrl: string, customers: number): Promise<{ customers: Customer[]; planIds: number[]; benefitPlanId: number }> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
+  return withClient(ownerUrl, async (client) => {
     await client.query(
       `
       insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
@@ -184,9 +183,7 @@ async function seed(ownerUrl: string, customers: number): Promise<{ customers: C
       planIds: plans.rows.map((row) => row.plan_id),
       benefitPlanId: plans.rows.find((row) => row.name === "Bank small").plan_id,
     };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** The running bank: shared state of the clients. */
@@ -460,16 +457,10 @@ class Client {
 
 /** The end: every balance re-derived from the operations, every key applied exactly once. */
 async function verify(bank: Bank, urls: Database["urls"]): Promise<void> {
-  const admin = new pg.Client({ connectionString: urls.authenticator });
-  await admin.connect();
-  try {
+  await withClient(urls.authenticator, async (admin) => {
     await bank.check(admin);
-  } finally {
-    await admin.end();
-  }
-  const owner = new pg.Client({ connectionString: urls.owner });
-  await owner.connect();
-  try {
+  });
+  await withClient(urls.owner, async (owner) => {
     const wallets = await owner.query(`
       select wallet.wallet_id, wallet.current_balance::text as actual,
         (opening.amount
@@ -547,9 +538,7 @@ async function verify(bank: Bank, urls: Database["urls"]): Promise<void> {
       else if (done.op.kind !== row.operation || done.id !== id)
         bank.violation(`key ${row.idempotency_key}: stored ${row.operation} ${id}, applied ${done.op.kind} ${done.id}`);
     }
-  } finally {
-    await owner.end();
-  }
+  });
 }
 
 function isAlive(pid: number): boolean {
@@ -612,10 +601,7 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
       // No SMS leave in the bank test.
       smsGateway: null,
     });
-    const admin = new pg.Client({ connectionString: db.urls.authenticator });
-    await admin.connect();
-    const opening = await admin.query(`${ADMIN_CLAIMS} select ${WALLET_NET} as net;`);
-    await admin.end();
+    const opening = await withClient(db.urls.authenticator, (admin) => admin.query(`${ADMIN_CLAIMS} select ${WALLET_NET} as net;`));
     const bank = new Bank(
       db.urls.authenticator,
       customers,
@@ -713,18 +699,19 @@ export function formatResult(result: BankResult): string {
 }
 
 if (import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const { values } = parseArgs({
+  const USAGE = "npm run bank -- [--clients 16] [--seconds 60] [--customers 300] [--no-crash]";
+  const { values } = commandLine(USAGE, {
     options: {
-      clients: { type: "string", default: "16" },
-      seconds: { type: "string", default: "60" },
-      customers: { type: "string", default: "300" },
+      clients: { type: "string" },
+      seconds: { type: "string" },
+      customers: { type: "string" },
       "no-crash": { type: "boolean", default: false },
     },
   });
   const result = await runBank({
-    clients: Number(values.clients),
-    seconds: Number(values.seconds),
-    customers: Number(values.customers),
+    clients: positiveOption(USAGE, "clients", values.clients, 16, true),
+    seconds: positiveOption(USAGE, "seconds", values.seconds, 60),
+    customers: positiveOption(USAGE, "customers", values.customers, 300, true),
     crash: !values["no-crash"],
     log: (line) => console.log(line),
   });
