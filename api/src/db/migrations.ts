@@ -16,7 +16,7 @@ import { withDatabase, type DatabaseUrls } from "./cluster.ts";
 const cliPath = createRequire(import.meta.url).resolve("graphile-migrate/dist/cli.js");
 
 /** Environment for the graphile-migrate CLI: the connection strings of `urls`. */
-export function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
+function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DATABASE_URL: urls.owner,
@@ -40,7 +40,7 @@ async function graphileMigrate(urls: DatabaseUrls, ...args: string[]): Promise<v
 }
 
 /** Whether the database of `urls.owner` exists; answers only when a root connection is known. */
-export async function databaseExists(urls: DatabaseUrls): Promise<boolean> {
+async function databaseExists(urls: DatabaseUrls): Promise<boolean> {
   if (!urls.root) return true;
   const name = decodeURIComponent(new URL(urls.owner).pathname.slice(1));
   return withClient(urls.root, async (client) => {

@@ -98,17 +98,7 @@ export function fixtureFiles(): string[] {
     .map((file) => path.join(root, file));
 }
 
-/** Builds the documentation once on a cluster of its own. */
-export async function buildSchemaDocs(): Promise<SchemaDocs> {
-  const builder = await SchemaDocsBuilder.start();
-  try {
-    return await builder.build();
-  } finally {
-    await builder.stop();
-  }
-}
-
-export function writeSchemaDocs(docs: SchemaDocs): void {
+function writeSchemaDocs(docs: SchemaDocs): void {
   for (const [file, text] of Object.entries(docs)) fs.writeFileSync(path.join(projectRoot, file), text);
 }
 
