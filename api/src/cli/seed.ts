@@ -6,6 +6,7 @@ import { withClient } from "../db/client.ts";
 import { withDatabase } from "../db/cluster.ts";
 import { loadSampleData } from "../db/sample-data.ts";
 import { generateSyntheticData, progressLine } from "../db/synthetic-data.ts";
+import { progressPrinter } from "../progress.ts";
 import { commandLine, positiveOption } from "./args.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
@@ -30,8 +31,7 @@ await withProjectDatabase(async (db) => {
     console.log("Sample data loaded.");
     return;
   }
-  const interactive = process.stdout.isTTY;
-  let lastLine = 0;
+  const printer = progressPrinter();
   // With a superuser connection (the embedded cluster, or ROOT_DATABASE_URL) the chunks run with
   // triggers off and write the journal themselves; see generateSyntheticData.
   const database = new URL(db.urls.owner).pathname.slice(1);
@@ -39,20 +39,10 @@ await withProjectDatabase(async (db) => {
     customers,
     superuserUrl: db.urls.root ? withDatabase(db.urls.root, database) : undefined,
     jobs,
-    onStep: (message) => {
-      if (interactive) process.stdout.write("\n");
-      console.log(`  ${message}…`);
-    },
-    onProgress: (progress) => {
-      const line = progressLine("Seeding", progress);
-      if (interactive) process.stdout.write(`\r${line}`);
-      else if (Date.now() - lastLine > 2000 || progress.customersDone === progress.customers) {
-        lastLine = Date.now();
-        console.log(line);
-      }
-    },
+    onStep: (message) => printer.step(message),
+    onProgress: (progress) => printer.show(progressLine("Seeding", progress), progress.customersDone === progress.customers),
   });
-  if (interactive) process.stdout.write("\n");
+  printer.end();
   const seconds = result.elapsedMs / 1000;
   console.log(
     `Seeded ${result.customers.toLocaleString("en")} customers, ${result.accounts.toLocaleString("en")} accounts, ` +

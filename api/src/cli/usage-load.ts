@@ -5,7 +5,8 @@
  * Options: `--chunk N` events per transaction (default 2000).
  */
 import fs from "node:fs";
-import { loadProgressLine, loadUsageFile } from "../usage/bulk-load.ts";
+import { progressBar, progressPrinter } from "../progress.ts";
+import { loadUsageFile } from "../usage/bulk-load.ts";
 import { commandLine, positiveOption, usageError } from "./args.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
@@ -16,20 +17,13 @@ const [file] = positionals;
 if (positionals.length !== 1 || !fs.existsSync(file)) usageError(USAGE, file ? `No file ${file}.` : "Name one CSV file.");
 
 await withProjectDatabase(async (db) => {
-  const interactive = process.stdout.isTTY;
-  let lastLine = 0;
+  const printer = progressPrinter();
   const result = await loadUsageFile(db.urls.owner, file, {
     chunkSize,
-    onProgress: (progress) => {
-      const line = loadProgressLine(progress);
-      if (interactive) process.stdout.write(`\r${line}`);
-      else if (Date.now() - lastLine > 2000 || progress.rated === progress.total) {
-        lastLine = Date.now();
-        console.log(line);
-      }
-    },
+    onProgress: ({ rated, total, elapsedMs }) =>
+      printer.show(progressBar("Rating", { done: rated, total, unit: "events", elapsedMs }), rated === total),
   });
-  if (interactive) process.stdout.write("\n");
+  printer.end();
   const seconds = result.elapsedMs / 1000;
   console.log(
     `${result.lines.toLocaleString("en")} lines in ${seconds.toFixed(1)} s: ${result.rated.toLocaleString("en")} events rated ` +

@@ -12,6 +12,7 @@
  */
 import fs from "node:fs";
 import pg from "pg";
+import { progressBar } from "../progress.ts";
 
 export interface SyntheticOptions {
   customers: number;
@@ -736,15 +737,6 @@ function backendCpu(pid: number): number | undefined {
 
 /** A one-line progress bar: percent, rows per second and the time left. */
 export function progressLine(label: string, progress: SyntheticProgress): string {
-  const fraction = progress.customers ? progress.customersDone / progress.customers : 1;
-  const width = 30;
-  const filled = Math.round(fraction * width);
-  const seconds = progress.elapsedMs / 1000;
-  const rate = seconds > 0 ? progress.rows / seconds : 0;
-  const eta = fraction > 0 ? seconds / fraction - seconds : 0;
-  return (
-    `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
-    `${progress.customersDone.toLocaleString("en")}/${progress.customers.toLocaleString("en")} customers, ` +
-    `${Math.round(rate).toLocaleString("en")} rows/s, ETA ${eta.toFixed(0)} s`
-  );
+  const { customersDone: done, customers: total, rows, elapsedMs } = progress;
+  return progressBar(label, { done, total, unit: "customers", rate: { count: rows, unit: "rows" }, elapsedMs });
 }

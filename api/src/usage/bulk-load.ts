@@ -104,18 +104,3 @@ export async function loadUsageFile(url: string, file: string, options: LoadOpti
     return result;
   });
 }
-
-/** One line of the progress bar. */
-export function loadProgressLine(progress: LoadProgress): string {
-  const fraction = progress.total ? progress.rated / progress.total : 1;
-  const width = 30;
-  const filled = Math.round(fraction * width);
-  const seconds = progress.elapsedMs / 1000;
-  const rate = seconds > 0 ? progress.rated / seconds : 0;
-  const eta = fraction > 0 ? seconds / fraction - seconds : 0;
-  return (
-    `Rating [${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
-    `${progress.rated.toLocaleString("en")}/${progress.total.toLocaleString("en")} events, ` +
-    `${Math.round(rate).toLocaleString("en")} events/s, ETA ${eta.toFixed(0)} s`
-  );
-}
