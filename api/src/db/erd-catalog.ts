@@ -86,26 +86,22 @@ where index.indrelid = any($1::oid[])
   and index.indpred is null
   and index.indexprs is null`;
 
+/** The names of a foreign key's columns on one side: `conkey` of `conrelid`, or `confkey` of `confrelid`. */
+const keyColumns = (keys: "conkey" | "confkey", table: "conrelid" | "confrelid") => `array(
+    select attribute.attname::text
+    from unnest(foreign_key.${keys}) with ordinality as key (attnum, ordinal)
+    inner join pg_catalog.pg_attribute as attribute
+      on attribute.attrelid = foreign_key.${table}
+      and attribute.attnum = key.attnum
+    order by key.ordinal
+  )`;
+
 const FOREIGN_KEYS = `
 select
   foreign_key.conrelid as table_oid,
   format('%s.%s', parent_namespace.nspname, parent.relname) as parent,
-  array(
-    select attribute.attname::text
-    from unnest(foreign_key.conkey) with ordinality as key (attnum, ordinal)
-    inner join pg_catalog.pg_attribute as attribute
-      on attribute.attrelid = foreign_key.conrelid
-      and attribute.attnum = key.attnum
-    order by key.ordinal
-  ) as columns,
-  array(
-    select attribute.attname::text
-    from unnest(foreign_key.confkey) with ordinality as key (attnum, ordinal)
-    inner join pg_catalog.pg_attribute as attribute
-      on attribute.attrelid = foreign_key.confrelid
-      and attribute.attnum = key.attnum
-    order by key.ordinal
-  ) as parent_columns
+  ${keyColumns("conkey", "conrelid")} as columns,
+  ${keyColumns("confkey", "confrelid")} as parent_columns
 from pg_catalog.pg_constraint as foreign_key
 inner join pg_catalog.pg_class as parent
   on parent.oid = foreign_key.confrelid
