@@ -165,6 +165,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use(jsonErrors);
 
   let smsSender: SmsSender | undefined;
+  let maintenance: { stop(): Promise<void> } | null = null;
+  /** Lets go of every connection, in the order that leaves none in use: on a failed start and on close. */
+  const release = async () => {
+    await smsSender?.close();
+    await maintenance?.stop();
+    await pgl.release();
+    await pool.end();
+    await ownerPool.end();
+    await listenPool.end();
+  };
   try {
     // Built now rather than on the first request, so a database or schema problem stops the start.
     await pgl.getSchema();
@@ -175,14 +185,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.listen(port, host, () => resolve());
     });
   } catch (error) {
-    await smsSender?.close();
-    await pgl.release();
-    await pool.end();
-    await ownerPool.end();
-    await listenPool.end();
+    await release();
     throw error;
   }
-  const maintenance = options.maintenance === false ? null : startMaintenance(ownerPool, options.maintenance);
+  maintenance = options.maintenance === false ? null : startMaintenance(ownerPool, options.maintenance);
   const { port: boundPort } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
@@ -194,12 +200,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           live.close();
           server.closeAllConnections();
         });
-        await smsSender?.close();
-        await maintenance?.stop();
-        await pgl.release();
-        await pool.end();
-        await ownerPool.end();
-        await listenPool.end();
+        await release();
       })();
       return closing;
     },
