@@ -46,11 +46,6 @@ interface Context {
 
 const test = suite<Context>("online access in Chromium", {} as Context);
 
-async function cleanUp(): Promise<void> {
-  await deletePeople(TEST_DATA);
-  await getRootPool().query("delete from telecom_private.sms_outbox where mobile_no = any($1)", [numbers]);
-}
-
 /** The 6 digits of the latest SMS to the number, once it is queued. */
 async function codeSentTo(mobileNo: string): Promise<string> {
   // Up to 15 s: under a loaded machine the browser may take a while to send the request.
@@ -87,7 +82,7 @@ test.before(async (context) => {
     logLevel: "warn",
     build: { outDir: context.webRoot, emptyOutDir: true },
   });
-  await cleanUp();
+  await deletePeople(TEST_DATA);
   await getRootPool().query(FIXTURE);
   context.server = await startTestServer({ webRoot: context.webRoot });
   context.browser = await chromium.launch({ executablePath: CHROMIUM });
@@ -96,7 +91,7 @@ test.before(async (context) => {
 test.after(async (context) => {
   await context.browser?.close();
   await context.server?.close();
-  await cleanUp();
+  await deletePeople(TEST_DATA);
   if (context.webRoot) fs.rmSync(context.webRoot, { recursive: true, force: true });
 });
 
