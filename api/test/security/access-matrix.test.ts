@@ -704,9 +704,9 @@ test("a customer changes no profile directly: only their own e-mail and address,
     "other address": "-",
   });
   // The function changes the caller's own row (runAs rolls back, so make it for real here).
-  await asRole(db, ...ROLE.own);
-  await db.query(`select telecom.update_my_profile(email, 'New street 9') from telecom.customer_profile where ${own}`);
-  await asSuperuser(db);
+  await asRole(db, ...ROLE.own, () =>
+    db.query(`select telecom.update_my_profile(email, 'New street 9') from telecom.customer_profile where ${own}`),
+  );
   const { rows } = await db.query(`select address from telecom.customer_profile where ${own}`);
   assert.equal(rows, [{ address: "New street 9" }]);
 });
