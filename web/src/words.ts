@@ -87,6 +87,11 @@ export function formatMoney(value: string | number | null | undefined, lang = "e
   return `${amount} ${currency === "EGP" ? msg("EGP") : currency}`;
 }
 
+/** An estimate in whole pounds ("about 120 EGP"): the decimals of an average mean nothing to a reader. */
+export function formatRoundMoney(value: string | number | null, lang = "en"): string {
+  return `${Math.round(Number(value)).toLocaleString(intlLocale(lang))} ${msg("EGP")}`;
+}
+
 /** Data in the unit a person uses: MB below 1 GB, else GB with at most one decimal (1 GB = 1024 MB). */
 export function formatData(mb: number | null | undefined, lang = "en"): string {
   const value = mb ?? 0;

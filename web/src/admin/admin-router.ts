@@ -6,6 +6,7 @@ import { LitElement, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import "./admin-customers.ts";
 import "./admin-dashboard.ts";
+import "./admin-live-usage.ts";
 import "./admin-manage.ts";
 import "./admin-report.ts";
 import { reportByKey } from "./reports.ts";
@@ -31,7 +32,7 @@ export class AdminRouter extends LitElement {
 
   render() {
     const key = this._key;
-    if (key === "") return html`<admin-dashboard></admin-dashboard>`;
+    if (key === "") return html`<admin-dashboard><admin-live-usage slot="usage-live"></admin-live-usage></admin-dashboard>`;
     if (key === "manage") return html`<admin-manage></admin-manage>`;
     if (key === "customers" || key.startsWith("customers/")) {
       return html`<admin-customers

@@ -388,6 +388,30 @@ export const TRANSLATIONS: [english: string, arabic: string][] = [
   ["No receipts yet.", "لا توجد إيصالات بعد."],
   ["Receipts of {0}", "إيصالات {0}"],
   ["That plan is not on hold.", "هذه الباقة ليست موقوفة مؤقتًا."],
+  ["Usage and balance update here as they happen.", "يتحدّث الاستهلاك والرصيد هنا لحظة بلحظة."],
+  ["Reconnecting to live updates… the figures may be a moment behind.", "جارٍ إعادة الاتصال بالتحديثات المباشرة… قد تتأخر الأرقام قليلًا."],
+  ["Connecting to live updates…", "جارٍ الاتصال بالتحديثات المباشرة…"],
+  ["The best plan for you", "أنسب باقة لك"],
+  [
+    "This number has no usage or payments in the last three months to compare plans with yet; a recommendation appears here once it has.",
+    "لا يوجد لهذا الرقم استهلاك أو مدفوعات في الأشهر الثلاثة الماضية لنقارن بها الباقات بعد؛ ستظهر التوصية هنا حين يتوفر ذلك.",
+  ],
+  [
+    "Based on your last three months you pay about {0} a month, and no plan would cost you less: you already have the best deal.",
+    "بناءً على آخر ثلاثة أشهر تدفع نحو {0} شهريًا، ولا توجد باقة أرخص لك: لديك أفضل عرض بالفعل.",
+  ],
+  [
+    "Based on your last three months, {0} alone, which you already have, would cost about {1} a month, {2} less than you pay now.",
+    "بناءً على آخر ثلاثة أشهر، تكلفك {0} وحدها، وهي لديك بالفعل، نحو {1} شهريًا، أي أقل بـ {2} مما تدفعه الآن.",
+  ],
+  [
+    "Based on your last three months, {0} would cost about {1} a month, {2} less than you pay now.",
+    "بناءً على آخر ثلاثة أشهر، تكلفك {0} نحو {1} شهريًا، أي أقل بـ {2} مما تدفعه الآن.",
+  ],
+  [
+    "You can subscribe to it below, under the plans this number doesn't have.",
+    "يمكنك الاشتراك فيها أدناه، ضمن الباقات غير المشترك فيها هذا الرقم.",
+  ],
 ];
 
 function template(english: string, arabic: string): [string, string | StrResult] {

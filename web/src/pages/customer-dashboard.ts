@@ -1,18 +1,30 @@
 /**
  * `<customer-dashboard>`: the chosen number's balance, points, wallet, active plans and this month's
- * usage per plan, and the person's unresolved tickets.
+ * usage per plan, and the person's unresolved tickets. It follows the person's live updates
+ * (`myLiveUpdates`): a usage or balance change on this number loads the account again, an alert the
+ * alerts, within a second of `record_usage` and without a reload.
  */
 import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
 import { DashboardQuery, type Dashboard } from "../api/dashboard-query.ts";
-import { nodesOf } from "../api/graphql.ts";
+import { graphql, nodesOf } from "../api/graphql.ts";
+import { LiveSubscription } from "../api/live.ts";
 import { holdBanner, pageHeading, taskView } from "../ui.ts";
 import { formatData, formatDate, formatMoney, formatNumber, words } from "../words.ts";
 import "../components/usage-alerts.ts";
 import "../components/usage-chart.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
+
+const MyLiveUpdates = graphql(`
+  subscription MyLiveUpdates {
+    myLiveUpdates {
+      change
+      mobileNo
+    }
+  }
+`);
 
 @customElement("customer-dashboard")
 export class CustomerDashboard extends CustomerPage {
@@ -20,6 +32,38 @@ export class CustomerDashboard extends CustomerPage {
     task: async ([mobileNo, session], { signal }) => customerSession(session).request(DashboardQuery, { mobileNo: mobileNo! }, signal),
     args: () => [this._number, this._session] as const,
   });
+
+  private _live = new LiveSubscription(this, {
+    document: MyLiveUpdates,
+    session: () => this._session,
+    onEvent: ({ myLiveUpdates: update }) => {
+      // The person's other numbers are not on this page.
+      if (update.mobileNo !== this._number) return;
+      if (update.change === "ALERT") this._refreshAlerts();
+      else void this._data.run();
+    },
+    onResync: () => {
+      void this._data.run();
+      this._refreshAlerts();
+    },
+  });
+
+  private _refreshAlerts() {
+    this.renderRoot.querySelector("usage-alerts")?.refresh();
+  }
+
+  private _liveState() {
+    const state = this._live.state;
+    return html`<p class="muted" data-testid="live-state" data-state=${state}>
+      ${
+        state === "live"
+          ? msg("Usage and balance update here as they happen.")
+          : state === "reconnecting"
+            ? msg("Reconnecting to live updates… the figures may be a moment behind.")
+            : msg("Connecting to live updates…")
+      }
+    </p>`;
+  }
 
   private _content(data: Dashboard) {
     const lang = this._language.lang;
@@ -106,7 +150,8 @@ export class CustomerDashboard extends CustomerPage {
   }
 
   render() {
-    return html`${pageHeading(msg("Your account"), this._number)} ${taskView(this._data, (data) => this._content(data))}`;
+    return html`${pageHeading(msg("Your account"), this._number)} ${this._liveState()}
+    ${taskView(this._data, (data) => this._content(data))}`;
   }
 }
 

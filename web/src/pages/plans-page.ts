@@ -1,7 +1,8 @@
 /**
- * `<plans-page>`: the chosen number's subscriptions (hold one), plans it subscribed to in the last 5
- * months, plans it does not subscribe to (subscribe), and paying for a plan (`<pay-flow>`: wallet or
- * card, with the card checkout round trip and `<payment-outcome>` waiting for it).
+ * `<plans-page>`: the plan that fits the number's usage best (`recommendedPlans`), the chosen number's
+ * subscriptions (hold one), plans it subscribed to in the last 5 months, plans it does not subscribe
+ * to (subscribe), and paying for a plan (`<pay-flow>`: wallet or card, with the card checkout round
+ * trip and `<payment-outcome>` waiting for it).
  */
 import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
@@ -16,7 +17,7 @@ import type { MadePayment, PayPlan, PayRequest } from "../components/pay-flow.ts
 import "../components/pay-flow.ts";
 import "../components/payment-outcome.ts";
 import { pageHeading, taskView } from "../ui.ts";
-import { formatData, formatDate, formatMinutes, formatMoney, formatSms, words } from "../words.ts";
+import { formatData, formatDate, formatMinutes, formatMoney, formatRoundMoney, formatSms, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
 const Plans = graphql(`
@@ -59,6 +60,15 @@ const Plans = graphql(`
         smsOffered
         minutesOffered
         dataOffered
+      }
+    }
+    recommendedPlans(mobileNo: $mobileNo, first: 1) {
+      nodes {
+        planId
+        planName
+        monthlyCost
+        currentMonthlyCost
+        monthlySaving
       }
     }
   }
@@ -222,6 +232,43 @@ export class PlansPage extends CustomerPage {
 
   private _loadPayment = (paymentId: number) => loadPaymentState(customerSession(this._session), paymentId);
 
+  /**
+   * The best fit of the last three full months in a sentence: what it would cost and what it saves;
+   * or that nothing was used and paid to compare with, or that no plan costs less.
+   */
+  private _recommendation(data: PlansData) {
+    const lang = this._language.lang;
+    const best = nodesOf(data.recommendedPlans)[0];
+    const name = best?.planName ?? "";
+    const current = Number(best?.currentMonthlyCost ?? 0);
+    const saves = best !== undefined && current > 0 && Math.round(Number(best.monthlySaving)) >= 1;
+    const subscribed = nodesOf(data.planSubscriptions).some((s) => s.planId === best?.planId && s.status === "active");
+    const offered = nodesOf(data.unsubscribedPlans).some((p) => p.planId === best?.planId);
+    let text: string;
+    if (!best || current <= 0) {
+      text = msg(
+        "This number has no usage or payments in the last three months to compare plans with yet; a recommendation appears here once it has.",
+      );
+    } else if (!saves) {
+      text = msg(
+        str`Based on your last three months you pay about ${formatRoundMoney(current, lang)} a month, and no plan would cost you less: you already have the best deal.`,
+      );
+    } else if (subscribed) {
+      text = msg(
+        str`Based on your last three months, ${name} alone, which you already have, would cost about ${formatRoundMoney(best.monthlyCost, lang)} a month, ${formatRoundMoney(best.monthlySaving, lang)} less than you pay now.`,
+      );
+    } else {
+      text = msg(
+        str`Based on your last three months, ${name} would cost about ${formatRoundMoney(best.monthlyCost, lang)} a month, ${formatRoundMoney(best.monthlySaving, lang)} less than you pay now.`,
+      );
+    }
+    return html`<section aria-labelledby="best-fit">
+      <h2 id="best-fit">${msg("The best plan for you")}</h2>
+      <p data-testid="recommendation">${text}</p>
+      ${saves && offered ? html`<p class="muted">${msg("You can subscribe to it below, under the plans this number doesn't have.")}</p>` : nothing}
+    </section>`;
+  }
+
   private _content(data: PlansData) {
     const lang = this._language.lang;
     const catalogue = nodesOf(data.servicePlans);
@@ -229,7 +276,7 @@ export class PlansPage extends CustomerPage {
     const mine = nodesOf(data.planSubscriptions);
     const recent = nodesOf(data.subscribedPlans5Months);
     const others = nodesOf(data.unsubscribedPlans);
-    return html`${this._confirm.outcome()}
+    return html`${this._confirm.outcome()} ${this._recommendation(data)}
       <div class="grid">
         <section aria-labelledby="mine">
           <h2 id="mine">${msg("Subscriptions of this number")}</h2>
