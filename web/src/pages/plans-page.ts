@@ -353,11 +353,11 @@ export class PlansPage extends CustomerPage {
                   (p) =>
                     html`<li>
                       <span
-                        ><strong>${p.name}</strong> · ${formatMoney(p.price, lang)} a month<br /><span class="muted"
+                        ><strong>${p.name}</strong> · ${msg(str`${formatMoney(p.price, lang)} a month`)}<br /><span class="muted"
                           >${allowances(p, lang)}</span
                         >${p.description ? html`<br /><span class="muted">${p.description}</span>` : nothing}</span
                       >
-                      <button type="button" @click=${() => this._subscribe(p)}>Subscribe to ${p.name}</button>
+                      <button type="button" @click=${() => this._subscribe(p)}>${msg(str`Subscribe to ${p.name}`)}</button>
                       ${this._confirm.confirmation(`subscribe-${p.planId}`)}
                     </li>`,
                 )}
