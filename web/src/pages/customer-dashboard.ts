@@ -6,7 +6,7 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
-import { DashboardQuery, type Dashboard } from "../api/dashboard-query.ts";
+import { DashboardQuery, type Dashboard } from "../../../shared/dashboard-query.ts";
 import { nodesOf } from "../api/graphql.ts";
 import { holdBanner, pageHeading, taskView } from "../ui.ts";
 import { formatData, formatDate, formatMoney, formatNumber, words } from "../words.ts";

@@ -1,0 +1,146 @@
+/** What the bench prints: timestamped progress lines, and the comparison tables of a finished run. */
+import type { SyntheticResult } from "../src/db/synthetic-data.ts";
+import type { DashboardComparison } from "./dashboard.ts";
+import type { OperationResult } from "./operations.ts";
+import type { TransferComparison } from "./transfers.ts";
+
+export const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+export const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+
+/** Everything one run measured, as written to .data/bench/bench-results.json. */
+export interface BenchResults {
+  at: string;
+  machine: Record<string, unknown>;
+  settings: { scales: number[]; durationMs: number; connections: number; clients: number };
+  seeds: SyntheticResult[];
+  dashboard: DashboardComparison & { ratio: number };
+  transfers: TransferComparison & { ratio: number };
+  customerOperations: Array<{ scale: number; results: OperationResult[] }>;
+  adminOperations: { scale: number; results: OperationResult[] };
+}
+
+function printTable(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+  console.log(`\n${title}\n${line(header)}\n${widths.map((width) => "-".repeat(width)).join("  ")}`);
+  for (const row of rows) console.log(line(row));
+}
+
+const met = (ok: boolean) => (ok ? "met" : "NOT met");
+
+function printDashboard({ dashboard, settings }: BenchResults, large: number): void {
+  const { connections, durationMs } = settings;
+  const side = (name: string, result: DashboardComparison["graphql"]) => [
+    name,
+    fixed(result.perSecond),
+    fixed(result.p50, 2),
+    fixed(result.p95, 2),
+    String(result.errors),
+    "",
+  ];
+  printTable(
+    `a. customer dashboard at ${large.toLocaleString("en")} customers, ${connections} connections, ${durationMs / 1000} s each`,
+    ["side", "req/s", "p50 ms", "p95 ms", "errors", ""],
+    [
+      side("GraphQL (autocannon → server → PostgreSQL)", dashboard.graphql),
+      side("same SQL through pg", dashboard.pg),
+      ["ratio GraphQL / pg (target ≥ 0.5)", fixed(dashboard.ratio, 2), "", "", "", met(dashboard.ratio >= 0.5)],
+    ],
+  );
+  console.log(dashboard.check);
+}
+
+function printTransfers({ transfers, settings }: BenchResults): void {
+  const { clients, durationMs } = settings;
+  printTable(
+    `b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${durationMs / 1000} s each`,
+    ["side", "tx/s", "p50 ms", "p95 ms", "avg ms", ""],
+    [
+      [
+        "transfer_to_mobile, driven by pgbench",
+        transfers.transfers ? fixed(transfers.transfers.tps) : (transfers.note ?? "-").split("\n")[0].slice(0, 100),
+        "",
+        "",
+        transfers.transfers ? fixed(transfers.transfers.latencyMs, 2) : "",
+        "",
+      ],
+      [
+        "pgbench TPC-B (scale 10)",
+        transfers.tpcb ? fixed(transfers.tpcb.tps) : "-",
+        "",
+        "",
+        transfers.tpcb ? fixed(transfers.tpcb.latencyMs, 2) : "",
+        "",
+      ],
+      ["ratio transfers / TPC-B (target ≥ 0.8)", fixed(transfers.ratio, 2), "", "", "", met(transfers.ratio >= 0.8)],
+      [
+        "transfer_to_mobile, driven from Node (pg)",
+        fixed(transfers.fromNode.perSecond),
+        fixed(transfers.fromNode.p50, 2),
+        fixed(transfers.fromNode.p95, 2),
+        "",
+        `${transfers.fromNode.errors} errors`,
+      ],
+    ],
+  );
+  if (transfers.note) console.log(`\n${transfers.note}`);
+}
+
+function printCustomerOperations({ customerOperations }: BenchResults): void {
+  const runs = "200 runs or 20 s each";
+  const { scale: smallScale, results: small } = customerOperations[0];
+  const { scale: large, results: big } = customerOperations[customerOperations.length - 1];
+  if (customerOperations.length === 1) {
+    printTable(
+      `c. customer operations at ${large.toLocaleString("en")} customers only (--reuse; ${runs})`,
+      ["operation", "p50 ms", "p95 ms", "runs", "errors", ""],
+      big.map((result) => [result.name, fixed(result.p50, 2), fixed(result.p95, 2), String(result.count), String(result.errors), ""]),
+    );
+    return;
+  }
+  printTable(
+    `c. customer operations: p95 at ${smallScale.toLocaleString("en")} and ${large.toLocaleString("en")} customers (${runs}); pages touched per call`,
+    ["operation", `p95 ${smallScale / 1000}k ms`, `p95 ${large / 1000}k ms`, "growth", "pages", "≤ 1.3"],
+    small.map((result, index) => {
+      const growth = big[index].p95 / result.p95;
+      const errors = result.errors + big[index].errors;
+      return [
+        result.name,
+        fixed(result.p95, 2),
+        fixed(big[index].p95, 2),
+        fixed(growth, 2),
+        `${fixed(result.pages ?? NaN)} → ${fixed(big[index].pages ?? NaN)}`,
+        `${met(growth <= 1.3)}${errors ? ` (${errors} errors)` : ""}`,
+      ];
+    }),
+  );
+}
+
+function printAdminOperations({ adminOperations }: BenchResults): void {
+  printTable(
+    `d. admin views and reports at ${adminOperations.scale.toLocaleString("en")} customers`,
+    ["statement", "p50 ms", "p95 ms", "runs", "errors", "≤ 100 ms"],
+    adminOperations.results.map((result) => [
+      result.name,
+      fixed(result.p50, 2),
+      fixed(result.p95, 2),
+      String(result.count),
+      String(result.errors),
+      result.p95 <= 100 ? "yes" : "explained",
+    ]),
+  );
+}
+
+/** The tables of a run, then the plans of the statements slower than their target. */
+export function printReport(results: BenchResults): void {
+  const large = results.adminOperations.scale;
+  printDashboard(results, large);
+  printTransfers(results);
+  printCustomerOperations(results);
+  printAdminOperations(results);
+  const big = results.customerOperations[results.customerOperations.length - 1].results;
+  for (const result of [...big, ...results.adminOperations.results].filter((candidate) => candidate.explain)) {
+    console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);
+  }
+}

