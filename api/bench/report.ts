@@ -2,7 +2,7 @@
 import type { SyntheticResult } from "../src/db/synthetic-data.ts";
 import type { DashboardComparison } from "./dashboard.ts";
 import type { OperationResult } from "./operations.ts";
-import type { TransferComparison } from "./transfers.ts";
+import type { PgbenchRun, TransferComparison } from "./transfers.ts";
 
 export const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 export const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
@@ -12,11 +12,15 @@ export interface BenchResults {
   at: string;
   machine: Record<string, unknown>;
   settings: { scales: number[]; durationMs: number; connections: number; clients: number };
+  /** The comparisons measured (`--only`): a, b, c, d. */
+  measured: string[];
+  /** The customers in the database when a, b and d ran. */
+  scale: number;
   seeds: SyntheticResult[];
-  dashboard: DashboardComparison & { ratio: number };
-  transfers: TransferComparison & { ratio: number };
+  dashboard?: DashboardComparison & { ratio: number };
+  transfers?: TransferComparison & { ratio: number };
   customerOperations: Array<{ scale: number; results: OperationResult[] }>;
-  adminOperations: { scale: number; results: OperationResult[] };
+  adminOperations?: OperationResult[];
 }
 
 function printTable(title: string, header: string[], rows: string[][]): void {
@@ -29,7 +33,7 @@ function printTable(title: string, header: string[], rows: string[][]): void {
 
 const met = (ok: boolean) => (ok ? "met" : "NOT met");
 
-function printDashboard({ dashboard, settings }: BenchResults, large: number): void {
+function printDashboard(dashboard: NonNullable<BenchResults["dashboard"]>, { settings, scale }: BenchResults): void {
   const { connections, durationMs } = settings;
   const side = (name: string, result: DashboardComparison["graphql"]) => [
     name,
@@ -40,7 +44,7 @@ function printDashboard({ dashboard, settings }: BenchResults, large: number): v
     "",
   ];
   printTable(
-    `a. customer dashboard at ${large.toLocaleString("en")} customers, ${connections} connections, ${durationMs / 1000} s each`,
+    `a. customer dashboard at ${scale.toLocaleString("en")} customers, ${connections} connections, ${durationMs / 1000} s each`,
     ["side", "req/s", "p50 ms", "p95 ms", "errors", ""],
     [
       side("GraphQL (autocannon → server → PostgreSQL)", dashboard.graphql),
@@ -51,34 +55,24 @@ function printDashboard({ dashboard, settings }: BenchResults, large: number): v
   console.log(dashboard.check);
 }
 
-function printTransfers({ transfers, settings }: BenchResults): void {
+function printTransfers(transfers: NonNullable<BenchResults["transfers"]>, { settings }: BenchResults): void {
   const { clients, durationMs } = settings;
+  const run = (name: string, figures: PgbenchRun | undefined) =>
+    figures
+      ? [name, fixed(figures.tps), fixed(figures.latencyMs, 2), fixed(figures.walBytesPerTx, 0), fixed(figures.buffersPerTx, 1), ""]
+      : [name, "-", "", "", "", ""];
   printTable(
-    `b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${durationMs / 1000} s each`,
-    ["side", "tx/s", "p50 ms", "p95 ms", "avg ms", ""],
+    `b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${durationMs / 1000} s each; work per transaction`,
+    ["side", "tx/s", "avg ms", "WAL B/tx", "buffers/tx", ""],
     [
-      [
-        "transfer_to_mobile, driven by pgbench",
-        transfers.transfers ? fixed(transfers.transfers.tps) : (transfers.note ?? "-").split("\n")[0].slice(0, 100),
-        "",
-        "",
-        transfers.transfers ? fixed(transfers.transfers.latencyMs, 2) : "",
-        "",
-      ],
-      [
-        "pgbench TPC-B (scale 10)",
-        transfers.tpcb ? fixed(transfers.tpcb.tps) : "-",
-        "",
-        "",
-        transfers.tpcb ? fixed(transfers.tpcb.latencyMs, 2) : "",
-        "",
-      ],
+      run("transfer_to_mobile, driven by pgbench", transfers.transfers),
+      run("pgbench TPC-B (scale 10)", transfers.tpcb),
       ["ratio transfers / TPC-B (target ≥ 0.8)", fixed(transfers.ratio, 2), "", "", "", met(transfers.ratio >= 0.8)],
       [
         "transfer_to_mobile, driven from Node (pg)",
         fixed(transfers.fromNode.perSecond),
-        fixed(transfers.fromNode.p50, 2),
-        fixed(transfers.fromNode.p95, 2),
+        `p50 ${fixed(transfers.fromNode.p50, 2)}`,
+        "",
         "",
         `${transfers.fromNode.errors} errors`,
       ],
@@ -88,6 +82,7 @@ function printTransfers({ transfers, settings }: BenchResults): void {
 }
 
 function printCustomerOperations({ customerOperations }: BenchResults): void {
+  if (customerOperations.length === 0) return;
   const runs = "200 runs or 20 s each";
   const { scale: smallScale, results: small } = customerOperations[0];
   const { scale: large, results: big } = customerOperations[customerOperations.length - 1];
@@ -117,11 +112,11 @@ function printCustomerOperations({ customerOperations }: BenchResults): void {
   );
 }
 
-function printAdminOperations({ adminOperations }: BenchResults): void {
+function printAdminOperations(adminOperations: OperationResult[], { scale }: BenchResults): void {
   printTable(
-    `d. admin views and reports at ${adminOperations.scale.toLocaleString("en")} customers`,
+    `d. admin views and reports at ${scale.toLocaleString("en")} customers`,
     ["statement", "p50 ms", "p95 ms", "runs", "errors", "≤ 100 ms"],
-    adminOperations.results.map((result) => [
+    adminOperations.map((result) => [
       result.name,
       fixed(result.p50, 2),
       fixed(result.p95, 2),
@@ -134,13 +129,12 @@ function printAdminOperations({ adminOperations }: BenchResults): void {
 
 /** The tables of a run, then the plans of the statements slower than their target. */
 export function printReport(results: BenchResults): void {
-  const large = results.adminOperations.scale;
-  printDashboard(results, large);
-  printTransfers(results);
+  if (results.dashboard) printDashboard(results.dashboard, results);
+  if (results.transfers) printTransfers(results.transfers, results);
   printCustomerOperations(results);
-  printAdminOperations(results);
-  const big = results.customerOperations[results.customerOperations.length - 1].results;
-  for (const result of [...big, ...results.adminOperations.results].filter((candidate) => candidate.explain)) {
+  if (results.adminOperations) printAdminOperations(results.adminOperations, results);
+  const big = results.customerOperations.at(-1)?.results ?? [];
+  for (const result of [...big, ...(results.adminOperations ?? [])].filter((candidate) => candidate.explain)) {
     console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);
   }
 }

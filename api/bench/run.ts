@@ -8,6 +8,8 @@
  *   npm run bench -- --seed-only 1000000           rebuild and seed only (times the seed)
  *   npm run bench -- --reuse                       keep the bench database when it already holds the largest
  *                                                  scale: measures that scale only (no rebuild, no seeding)
+ *   npm run bench -- --reuse --only a,b            only some comparisons (a dashboard, b transfers, c customer
+ *                                                  operations, d admin reports)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -30,6 +32,8 @@ interface Options {
   clients: number;
   reuse: boolean;
   seedOnly?: number;
+  /** The comparisons to measure. */
+  only: string[];
 }
 
 function readOptions(): Options {
@@ -41,6 +45,7 @@ function readOptions(): Options {
       clients: { type: "string", default: "4" },
       reuse: { type: "boolean", default: false },
       "seed-only": { type: "string" },
+      only: { type: "string", default: "a,b,c,d" },
     },
   });
   return {
@@ -50,6 +55,7 @@ function readOptions(): Options {
     clients: Number(values.clients),
     reuse: values.reuse,
     seedOnly: values["seed-only"] === undefined ? undefined : Number(values["seed-only"]),
+    only: values.only.split(","),
   };
 }
 
@@ -91,7 +97,7 @@ function logOperation(result: OperationResult): void {
 
 /** Seeds each scale in turn (unless reusing) and measures the comparisons; a and b at the largest. */
 async function measure(db: Database, options: Options, reusing: boolean, postgres: string): Promise<BenchResults> {
-  const { scales, durationMs, connections, clients } = options;
+  const { scales, durationMs, connections, clients, only } = options;
   const large = scales[scales.length - 1];
   const machine = {
     cpus: os.cpus().length,
@@ -113,6 +119,7 @@ async function measure(db: Database, options: Options, reusing: boolean, postgre
     if (!reusing) seeds.push(await seed(db, seeded, scale - seeded));
     seeded = scale;
     samples = await loadSamples(benchSuperuserUrl(db), scale, 400);
+    if (!only.includes("c")) continue;
     log(`c. customer operations at ${scale.toLocaleString("en")} customers (${samples.length} sample accounts)`);
     const results = await measureOperations(urls, CUSTOMER_OPERATIONS, samples, {
       runs: 200,
@@ -122,20 +129,32 @@ async function measure(db: Database, options: Options, reusing: boolean, postgre
     });
     customerOperations.push({ scale, results });
   }
-  log(`d. admin views and reports at ${large.toLocaleString("en")} customers`);
-  const adminResults = await measureOperations(urls, ADMIN_OPERATIONS, samples, { runs: 50, explainAboveMs: 100, onResult: logOperation });
-  const dashboard = await dashboardComparison(db, samples, { connections, durationMs });
-  const transfers = await transferComparison(db, large, { clients, durationMs });
-  return {
+  const results: BenchResults = {
     at: new Date().toISOString(),
     machine,
     settings: { scales, durationMs, connections, clients },
+    measured: only,
+    scale: large,
     seeds,
-    dashboard: { ...dashboard, ratio: dashboard.graphql.perSecond / dashboard.pg.perSecond },
-    transfers: { ...transfers, ratio: transfers.transfers && transfers.tpcb ? transfers.transfers.tps / transfers.tpcb.tps : NaN },
     customerOperations,
-    adminOperations: { scale: large, results: adminResults },
   };
+  if (only.includes("d")) {
+    log(`d. admin views and reports at ${large.toLocaleString("en")} customers`);
+    results.adminOperations = await measureOperations(urls, ADMIN_OPERATIONS, samples, {
+      runs: 50,
+      explainAboveMs: 100,
+      onResult: logOperation,
+    });
+  }
+  if (only.includes("a")) {
+    const dashboard = await dashboardComparison(db, samples, { connections, durationMs });
+    results.dashboard = { ...dashboard, ratio: dashboard.graphql.perSecond / dashboard.pg.perSecond };
+  }
+  if (only.includes("b")) {
+    const transfers = await transferComparison(db, large, { clients, durationMs });
+    results.transfers = { ...transfers, ratio: transfers.transfers && transfers.tpcb ? transfers.transfers.tps / transfers.tpcb.tps : NaN };
+  }
+  return results;
 }
 
 async function main(): Promise<void> {

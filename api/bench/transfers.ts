@@ -10,7 +10,7 @@ import pg from "pg";
 import { withDatabase, type Database } from "../src/db/cluster.ts";
 import { projectRoot } from "../src/db/migrations.ts";
 import { syntheticHasWallet, syntheticMobileNo } from "../src/db/synthetic-data.ts";
-import { benchDir, benchSuperuserUrl } from "./database.ts";
+import { benchDatabaseName, benchDir, benchSuperuserUrl } from "./database.ts";
 import { claimsSql, closedLoop, type LoadResult } from "./measure.ts";
 import { log } from "./report.ts";
 
@@ -31,9 +31,63 @@ export function findPgbench(): string | undefined {
   return [...candidates, onPath].find((candidate) => candidate && fs.existsSync(candidate));
 }
 
-/** Transactions per second and latency of a pgbench run, from its summary. */
-function pgbenchFigures(output: string): { tps: number; latencyMs: number } {
-  return { tps: Number(/tps = ([0-9.]+)/.exec(output)?.[1]), latencyMs: Number(/latency average = ([0-9.]+) ms/.exec(output)?.[1]) };
+/** A pgbench run: its rate and latency, and the work per transaction the server did meanwhile. */
+export interface PgbenchRun {
+  tps: number;
+  latencyMs: number;
+  transactions: number;
+  /** WAL written per transaction (pg_current_wal_lsn before and after, commit records included). */
+  walBytesPerTx: number;
+  /** Shared buffers hit or read per transaction in the run's database (pg_stat_database). */
+  buffersPerTx: number;
+  output: string;
+}
+
+/** A WAL position ("16/B374D848") as a byte offset. */
+const lsnBytes = (lsn: string) => {
+  const [high, low] = lsn.split("/");
+  return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+};
+
+/** The cluster's WAL position and the database's buffer accesses so far. */
+async function workCounters(rootUrl: string, database: string): Promise<{ lsn: string; buffers: number }> {
+  const client = new pg.Client({ connectionString: rootUrl });
+  await client.connect();
+  try {
+    // Statistics reach pg_stat_database when a backend flushes them (at the latest when it exits).
+    const { rows } = await client.query<{ lsn: string; buffers: string }>(
+      "select pg_current_wal_lsn()::text as lsn, blks_hit + blks_read as buffers from pg_stat_database where datname = $1",
+      [database],
+    );
+    return { lsn: rows[0].lsn, buffers: Number(rows[0].buffers) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs pgbench against `database` and reads its figures, with the WAL and buffers per transaction. */
+async function runPgbench(pgbench: string, args: string[], rootUrl: string, database: string): Promise<PgbenchRun | string> {
+  // Both sides start right after a checkpoint, so each pays the same way for the first change of
+  // a page since then (a full-page image in the WAL).
+  const client = new pg.Client({ connectionString: rootUrl });
+  await client.connect();
+  await client.query("checkpoint");
+  await client.end();
+  const before = await workCounters(rootUrl, database);
+  const run = spawnSync(pgbench, args, { encoding: "utf8" });
+  if (run.status !== 0) return run.stderr;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = await workCounters(rootUrl, database);
+  const walBytes = Number(lsnBytes(after.lsn) - lsnBytes(before.lsn));
+  const transactions = Number(/number of transactions actually processed: ([0-9]+)/.exec(run.stdout)?.[1]);
+  return {
+    tps: Number(/tps = ([0-9.]+)/.exec(run.stdout)?.[1]),
+    latencyMs: Number(/latency average = ([0-9.]+) ms/.exec(run.stdout)?.[1]),
+    transactions,
+    walBytesPerTx: walBytes / transactions,
+    buffersPerTx: (after.buffers - before.buffers) / transactions,
+    output: run.stdout.trim(),
+  };
 }
 
 /**
@@ -53,8 +107,8 @@ export interface TransferComparison {
   /** transfer_to_mobile driven from Node (pg), as the API's clients would. */
   fromNode: LoadResult;
   /** transfer_to_mobile driven by pgbench with TRANSFER_SCRIPT: the same driver as TPC-B. */
-  transfers?: { tps: number; latencyMs: number; output: string };
-  tpcb?: { tps: number; latencyMs: number; output: string };
+  transfers?: PgbenchRun;
+  tpcb?: PgbenchRun;
   note?: string;
 }
 
@@ -123,7 +177,7 @@ export async function transferComparison(
   const script = path.join(benchDir, "transfer.pgbench");
   fs.writeFileSync(script, TRANSFER_SCRIPT);
   log(`b. transfer_to_mobile driven by pgbench: ${clients} clients, ${durationMs / 1000} s (${pgbench})`);
-  const transfersRun = spawnSync(
+  const transfers = await runPgbench(
     pgbench,
     [
       "-n",
@@ -139,10 +193,10 @@ export async function transferComparison(
       script,
       db.urls.authenticator,
     ],
-    { encoding: "utf8" },
+    db.urls.root!,
+    benchDatabaseName,
   );
-  if (transfersRun.status !== 0) return { fromNode, note: `pgbench with the transfer script failed: ${transfersRun.stderr}` };
-  const transfers = { ...pgbenchFigures(transfersRun.stdout), output: transfersRun.stdout.trim() };
+  if (typeof transfers === "string") return { fromNode, note: `pgbench with the transfer script failed: ${transfers}` };
 
   const root = new pg.Client({ connectionString: db.urls.root });
   await root.connect();
@@ -153,6 +207,12 @@ export async function transferComparison(
   log(`b. pgbench -i -s 10, then TPC-B with ${clients} clients, ${durationMs / 1000} s`);
   const init = spawnSync(pgbench, ["-i", "-s", "10", "-q", url], { encoding: "utf8" });
   if (init.status !== 0) return { fromNode, transfers, note: `pgbench -i failed: ${init.stderr}` };
-  const tpcbRun = spawnSync(pgbench, ["-c", String(clients), "-j", threads, "-T", String(durationMs / 1000), url], { encoding: "utf8" });
-  return { fromNode, transfers, tpcb: { ...pgbenchFigures(tpcbRun.stdout), output: tpcbRun.stdout.trim() } };
+  const tpcb = await runPgbench(
+    pgbench,
+    ["-c", String(clients), "-j", threads, "-T", String(durationMs / 1000), url],
+    db.urls.root!,
+    "bench_pgbench",
+  );
+  if (typeof tpcb === "string") return { fromNode, transfers, note: `pgbench TPC-B failed: ${tpcb}` };
+  return { fromNode, transfers, tpcb };
 }
