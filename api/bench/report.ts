@@ -62,7 +62,7 @@ function printTransfers(transfers: NonNullable<BenchResults["transfers"]>, { set
       ? [name, fixed(figures.tps), fixed(figures.latencyMs, 2), fixed(figures.walBytesPerTx, 0), fixed(figures.buffersPerTx, 1), ""]
       : [name, "-", "", "", "", ""];
   printTable(
-    `b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${durationMs / 1000} s each; work per transaction`,
+    `b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${durationMs / 1000} s each side in alternating turns; work per transaction`,
     ["side", "tx/s", "avg ms", "WAL B/tx", "buffers/tx", ""],
     [
       run("transfer_to_mobile, driven by pgbench", transfers.transfers),
@@ -78,6 +78,20 @@ function printTransfers(transfers: NonNullable<BenchResults["transfers"]>, { set
       ],
     ],
   );
+  for (const [side, parts] of Object.entries(transfers.walParts ?? {})) {
+    printTable(
+      `b. WAL per ${side === "tpcb" ? "TPC-B transaction" : "transfer"} by relation, right after a checkpoint (pg_walinspect)`,
+      ["relation", "changes", "data B", "full pages", "full-page B", ""],
+      parts.map((part) => [
+        part.relation,
+        fixed(part.changes, 2),
+        fixed(part.dataBytes, 0),
+        fixed(part.fullPages, 2),
+        fixed(part.fullPageBytes, 0),
+        "",
+      ]),
+    );
+  }
   if (transfers.note) console.log(`\n${transfers.note}`);
 }
 

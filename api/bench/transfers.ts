@@ -13,6 +13,7 @@ import { syntheticHasWallet, syntheticMobileNo } from "../src/db/synthetic-data.
 import { benchDatabaseName, benchDir, benchSuperuserUrl } from "./database.ts";
 import { claimsSql, closedLoop, type LoadResult } from "./measure.ts";
 import { log } from "./report.ts";
+import { walByRelation, type RelationWork } from "./wal-parts.ts";
 
 export function findPgbench(): string | undefined {
   const candidates = [
@@ -30,6 +31,11 @@ export function findPgbench(): string | undefined {
   const onPath = spawnSync("sh", ["-c", "command -v pgbench"], { encoding: "utf8" }).stdout.trim();
   return [...candidates, onPath].find((candidate) => candidate && fs.existsSync(candidate));
 }
+
+/** Each side runs in this many turns, alternating with the other. */
+const ROUNDS = 3;
+/** Transactions of each side whose WAL is broken down by relation. */
+const PARTS_TRANSACTIONS = 500;
 
 /** A pgbench run: its rate and latency, and the work per transaction the server did meanwhile. */
 export interface PgbenchRun {
@@ -65,28 +71,46 @@ async function workCounters(rootUrl: string, database: string): Promise<{ lsn: s
   }
 }
 
-/** Runs pgbench against `database` and reads its figures, with the WAL and buffers per transaction. */
-async function runPgbench(pgbench: string, args: string[], rootUrl: string, database: string): Promise<PgbenchRun | string> {
-  // Both sides start right after a checkpoint, so each pays the same way for the first change of
-  // a page since then (a full-page image in the WAL).
-  const client = new pg.Client({ connectionString: rootUrl });
-  await client.connect();
-  await client.query("checkpoint");
-  await client.end();
+/** One pgbench run: transactions, seconds, and the WAL and buffers the server spent meanwhile. */
+interface Slice {
+  transactions: number;
+  seconds: number;
+  latencyMs: number;
+  walBytes: number;
+  buffers: number;
+  output: string;
+}
+
+async function runSlice(pgbench: string, args: string[], rootUrl: string, database: string): Promise<Slice | string> {
   const before = await workCounters(rootUrl, database);
+  const started = process.hrtime.bigint();
   const run = spawnSync(pgbench, args, { encoding: "utf8" });
   if (run.status !== 0) return run.stderr;
+  const transactions = Number(/number of transactions actually processed: ([0-9]+)/.exec(run.stdout)?.[1]);
+  const tps = Number(/tps = ([0-9.]+)/.exec(run.stdout)?.[1]);
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const after = await workCounters(rootUrl, database);
-  const walBytes = Number(lsnBytes(after.lsn) - lsnBytes(before.lsn));
-  const transactions = Number(/number of transactions actually processed: ([0-9]+)/.exec(run.stdout)?.[1]);
   return {
-    tps: Number(/tps = ([0-9.]+)/.exec(run.stdout)?.[1]),
-    latencyMs: Number(/latency average = ([0-9.]+) ms/.exec(run.stdout)?.[1]),
     transactions,
-    walBytesPerTx: walBytes / transactions,
-    buffersPerTx: (after.buffers - before.buffers) / transactions,
+    seconds: tps > 0 ? transactions / tps : Number(process.hrtime.bigint() - started) / 1e9,
+    latencyMs: Number(/latency average = ([0-9.]+) ms/.exec(run.stdout)?.[1]),
+    walBytes: Number(lsnBytes(after.lsn) - lsnBytes(before.lsn)),
+    buffers: after.buffers - before.buffers,
     output: run.stdout.trim(),
+  };
+}
+
+/** The slices of one side added up. */
+function total(slices: Slice[]): PgbenchRun {
+  const transactions = slices.reduce((sum, slice) => sum + slice.transactions, 0);
+  const seconds = slices.reduce((sum, slice) => sum + slice.seconds, 0);
+  return {
+    tps: transactions / seconds,
+    latencyMs: slices.reduce((sum, slice) => sum + slice.latencyMs * slice.transactions, 0) / transactions,
+    transactions,
+    walBytesPerTx: slices.reduce((sum, slice) => sum + slice.walBytes, 0) / transactions,
+    buffersPerTx: slices.reduce((sum, slice) => sum + slice.buffers, 0) / transactions,
+    output: slices.map((slice) => slice.output).join("\n\n"),
   };
 }
 
@@ -109,6 +133,8 @@ export interface TransferComparison {
   /** transfer_to_mobile driven by pgbench with TRANSFER_SCRIPT: the same driver as TPC-B. */
   transfers?: PgbenchRun;
   tpcb?: PgbenchRun;
+  /** The WAL per transaction of each side by relation, after a checkpoint. */
+  walParts?: { transfer: RelationWork[]; tpcb: RelationWork[] };
   note?: string;
 }
 
@@ -176,43 +202,60 @@ export async function transferComparison(
   const threads = String(Math.min(clients, os.cpus().length));
   const script = path.join(benchDir, "transfer.pgbench");
   fs.writeFileSync(script, TRANSFER_SCRIPT);
-  log(`b. transfer_to_mobile driven by pgbench: ${clients} clients, ${durationMs / 1000} s (${pgbench})`);
-  const transfers = await runPgbench(
-    pgbench,
-    [
-      "-n",
-      "-c",
-      String(clients),
-      "-j",
-      threads,
-      "-T",
-      String(durationMs / 1000),
-      "-D",
-      `owners=${rows.length}`,
-      "-f",
-      script,
-      db.urls.authenticator,
-    ],
-    db.urls.root!,
-    benchDatabaseName,
-  );
-  if (typeof transfers === "string") return { fromNode, note: `pgbench with the transfer script failed: ${transfers}` };
-
   const root = new pg.Client({ connectionString: db.urls.root });
   await root.connect();
   await root.query("drop database if exists bench_pgbench");
   await root.query("create database bench_pgbench");
-  await root.end();
   const url = withDatabase(db.urls.root!, "bench_pgbench");
-  log(`b. pgbench -i -s 10, then TPC-B with ${clients} clients, ${durationMs / 1000} s`);
+  log("b. pgbench -i -s 10 (the TPC-B database)");
   const init = spawnSync(pgbench, ["-i", "-s", "10", "-q", url], { encoding: "utf8" });
-  if (init.status !== 0) return { fromNode, transfers, note: `pgbench -i failed: ${init.stderr}` };
-  const tpcb = await runPgbench(
-    pgbench,
-    ["-c", String(clients), "-j", threads, "-T", String(durationMs / 1000), url],
-    db.urls.root!,
-    "bench_pgbench",
-  );
-  if (typeof tpcb === "string") return { fromNode, transfers, note: `pgbench TPC-B failed: ${tpcb}` };
-  return { fromNode, transfers, tpcb };
+  if (init.status !== 0) {
+    await root.end();
+    return { fromNode, note: `pgbench -i failed: ${init.stderr}` };
+  }
+  // Both sides start after one checkpoint (each pays the same way for the first change of a page
+  // since then: a full-page image in the WAL), then take turns, so that a change of the machine's
+  // load falls on both alike.
+  await root.query("checkpoint");
+  await root.end();
+  const seconds = String(Math.max(1, Math.round(durationMs / 1000 / ROUNDS)));
+  const transferArgs = [
+    "-n",
+    "-c",
+    String(clients),
+    "-j",
+    threads,
+    "-T",
+    seconds,
+    "-D",
+    `owners=${rows.length}`,
+    "-f",
+    script,
+    db.urls.authenticator,
+  ];
+  const tpcbArgs = ["-c", String(clients), "-j", threads, "-T", seconds, url];
+  const transferSlices: Slice[] = [];
+  const tpcbSlices: Slice[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    log(
+      `b. round ${round}/${ROUNDS}: transfer_to_mobile, then TPC-B, driven by pgbench: ${clients} clients, ${seconds} s each (${pgbench})`,
+    );
+    const transfer = await runSlice(pgbench, transferArgs, db.urls.root!, benchDatabaseName);
+    if (typeof transfer === "string") return { fromNode, note: `pgbench with the transfer script failed: ${transfer}` };
+    transferSlices.push(transfer);
+    const tpcb = await runSlice(pgbench, tpcbArgs, db.urls.root!, "bench_pgbench");
+    if (typeof tpcb === "string") return { fromNode, note: `pgbench TPC-B failed: ${tpcb}` };
+    tpcbSlices.push(tpcb);
+  }
+  log(`b. WAL by relation: ${PARTS_TRANSACTIONS} transactions of each side, one client, each after a checkpoint (pg_walinspect)`);
+  const oneClient = (args: string[]) => () => void spawnSync(pgbench, args, { encoding: "utf8" });
+  const walParts = {
+    transfer: await walByRelation(
+      benchSuperuserUrl(db),
+      PARTS_TRANSACTIONS,
+      oneClient(["-n", "-c", "1", "-t", String(PARTS_TRANSACTIONS), "-D", `owners=${rows.length}`, "-f", script, db.urls.authenticator]),
+    ),
+    tpcb: await walByRelation(url, PARTS_TRANSACTIONS, oneClient(["-c", "1", "-t", String(PARTS_TRANSACTIONS), url])),
+  };
+  return { fromNode, transfers: total(transferSlices), tpcb: total(tpcbSlices), walParts };
 }
