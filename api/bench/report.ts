@@ -1,7 +1,9 @@
 /** What the bench prints: timestamped progress lines, and the comparison tables of a finished run. */
 import type { SyntheticResult } from "../src/db/synthetic-data.ts";
 import type { DashboardComparison } from "./dashboard.ts";
+import type { LoginResult } from "./logins.ts";
 import type { OperationResult } from "./operations.ts";
+import type { SettlementResult } from "./settlements.ts";
 import type { PgbenchRun, TransferComparison } from "./transfers.ts";
 
 export const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -21,6 +23,8 @@ export interface BenchResults {
   transfers?: TransferComparison & { ratio: number };
   customerOperations: Array<{ scale: number; results: OperationResult[] }>;
   adminOperations?: OperationResult[];
+  settlements?: SettlementResult;
+  logins?: LoginResult;
 }
 
 function printTable(title: string, header: string[], rows: string[][]): void {
@@ -49,7 +53,9 @@ function printDashboard(dashboard: NonNullable<BenchResults["dashboard"]>, { set
     [
       side("GraphQL (autocannon → server → PostgreSQL)", dashboard.graphql),
       side("same SQL through pg", dashboard.pg),
+      side("GraphQL, two server processes on the same cores", dashboard.graphqlTwoProcesses),
       ["ratio GraphQL / pg (target ≥ 0.5)", fixed(dashboard.ratio, 2), "", "", "", met(dashboard.ratio >= 0.5)],
+      ["ratio GraphQL two processes / pg", fixed(dashboard.graphqlTwoProcesses.perSecond / dashboard.pg.perSecond, 2), "", "", "", ""],
     ],
   );
   console.log(dashboard.check);
@@ -141,12 +147,57 @@ function printAdminOperations(adminOperations: OperationResult[], { scale }: Ben
   );
 }
 
+function printSettlements(settlements: SettlementResult, { settings, scale }: BenchResults): void {
+  printTable(
+    `e. card-payment settlements at ${scale.toLocaleString("en")} customers: signed webhook → settle_payment, ${settings.connections} connections, ${settings.durationMs / 1000} s`,
+    ["path", "settlements/s", "p50 ms", "p95 ms", "errors", "settled"],
+    [
+      [
+        "POST /webhooks/payments (one server process)",
+        fixed(settlements.perSecond),
+        fixed(settlements.p50, 2),
+        fixed(settlements.p95, 2),
+        String(settlements.errors),
+        `${settlements.settled} of ${settlements.pending} pending`,
+      ],
+    ],
+  );
+}
+
+function printLogins(logins: LoginResult, { settings, machine }: BenchResults): void {
+  const cores = Number(machine.cpus);
+  printTable(
+    `f. logins (the Login mutation, bcrypt cost ${logins.cost}), 4 connections from one address, ${settings.durationMs / 1000} s`,
+    ["path", "logins/s", "p50 ms", "p95 ms", "errors", "per core"],
+    [
+      [
+        "Login over HTTP (server and database on the same cores)",
+        fixed(logins.perSecond),
+        fixed(logins.p50, 2),
+        fixed(logins.p95, 2),
+        String(logins.errors),
+        fixed(logins.perSecond / cores),
+      ],
+      [
+        `one bcrypt check in one database session (${fixed(logins.bcryptMs, 1)} ms)`,
+        fixed(1000 / logins.bcryptMs),
+        "",
+        "",
+        "",
+        fixed(1000 / logins.bcryptMs),
+      ],
+    ],
+  );
+}
+
 /** The tables of a run, then the plans of the statements slower than their target. */
 export function printReport(results: BenchResults): void {
   if (results.dashboard) printDashboard(results.dashboard, results);
   if (results.transfers) printTransfers(results.transfers, results);
   printCustomerOperations(results);
   if (results.adminOperations) printAdminOperations(results.adminOperations, results);
+  if (results.settlements) printSettlements(results.settlements, results);
+  if (results.logins) printLogins(results.logins, results);
   const big = results.customerOperations.at(-1)?.results ?? [];
   for (const result of [...big, ...(results.adminOperations ?? [])].filter((candidate) => candidate.explain)) {
     console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);

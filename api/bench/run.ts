@@ -9,7 +9,7 @@
  *   npm run bench -- --reuse                       keep the bench database when it already holds the largest
  *                                                  scale: measures that scale only (no rebuild, no seeding)
  *   npm run bench -- --reuse --only a,b            only some comparisons (a dashboard, b transfers, c customer
- *                                                  operations, d admin reports)
+ *                                                  operations, d admin reports, e settlements, f logins)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -19,11 +19,17 @@ import pg from "pg";
 import type { Database } from "../src/db/cluster.ts";
 import { projectRoot } from "../src/db/migrations.ts";
 import { generateSyntheticData, progressLine, syntheticMobileNo, type SyntheticResult } from "../src/db/synthetic-data.ts";
+import { PERSISTED_DOCUMENTS_PATH } from "../../web/persisted-documents.ts";
 import { dashboardComparison } from "./dashboard.ts";
 import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
 import { ADMIN_OPERATIONS, CUSTOMER_OPERATIONS, loadSamples, measureOperations, type OperationResult, type Sample } from "./operations.ts";
 import { fixed, log, printReport, type BenchResults } from "./report.ts";
+import { loginThroughput } from "./logins.ts";
+import { settlementThroughput } from "./settlements.ts";
 import { transferComparison } from "./transfers.ts";
+
+/** Logins from one address: the per-address budget lets 4 run at once (limits.ts). */
+const LOGIN_CONNECTIONS = 4;
 
 interface Options {
   scales: number[];
@@ -45,7 +51,7 @@ function readOptions(): Options {
       clients: { type: "string", default: "4" },
       reuse: { type: "boolean", default: false },
       "seed-only": { type: "string" },
-      only: { type: "string", default: "a,b,c,d" },
+      only: { type: "string", default: "a,b,c,d,e,f" },
     },
   });
   return {
@@ -154,11 +160,15 @@ async function measure(db: Database, options: Options, reusing: boolean, postgre
     const transfers = await transferComparison(db, large, { clients, durationMs });
     results.transfers = { ...transfers, ratio: transfers.transfers && transfers.tpcb ? transfers.transfers.tps / transfers.tpcb.tps : NaN };
   }
+  if (only.includes("e")) results.settlements = await settlementThroughput(db, samples, { connections, durationMs });
+  if (only.includes("f")) results.logins = await loginThroughput(db, samples, { connections: LOGIN_CONNECTIONS, durationMs });
   return results;
 }
 
 async function main(): Promise<void> {
   const options = readOptions();
+  if (!fs.existsSync(PERSISTED_DOCUMENTS_PATH) && options.seedOnly === undefined && options.only.some((part) => "aef".includes(part)))
+    throw new Error("Run `npm run build` first: the bench's server, as in production, accepts only the web build's trusted documents.");
   const db = await openBenchDatabase();
   try {
     const root = new pg.Client({ connectionString: db.urls.root });
