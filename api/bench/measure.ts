@@ -26,6 +26,12 @@ export function summarize(latencies: number[]): LatencySummary {
   return { count: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1] ?? NaN };
 }
 
+/** Two sides compared by turns (transfers and TPC-B) alternate this many times. */
+export const ROUNDS = 3;
+
+/** The length of one turn, for a duration of the whole comparison per side. */
+export const turnSeconds = (durationMs: number) => Math.max(1, Math.round(durationMs / 1000 / ROUNDS));
+
 export interface LoadResult extends LatencySummary {
   perSecond: number;
   errors: number;

@@ -4,6 +4,7 @@ import type { DashboardComparison } from "./dashboard.ts";
 import type { LoginResult } from "./logins.ts";
 import type { OperationResult } from "./operations.ts";
 import type { SettlementResult } from "./settlements.ts";
+import { ROUNDS, turnSeconds } from "./measure.ts";
 import type { PgbenchRun, TransferComparison } from "./transfers.ts";
 
 export const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -68,7 +69,7 @@ function printTransfers(transfers: NonNullable<BenchResults["transfers"]>, { set
       ? [name, fixed(figures.tps), fixed(figures.latencyMs, 2), fixed(figures.walBytesPerTx, 0), fixed(figures.buffersPerTx, 1), ""]
       : [name, "-", "", "", "", ""];
   printTable(
-    `b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${durationMs / 1000} s each side in alternating turns; work per transaction`,
+    `b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${ROUNDS} alternating turns of ${turnSeconds(durationMs)} s each; work per transaction`,
     ["side", "tx/s", "avg ms", "WAL B/tx", "buffers/tx", ""],
     [
       run("transfer_to_mobile, driven by pgbench", transfers.transfers),

