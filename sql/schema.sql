@@ -3495,8 +3495,9 @@ declare
   v_from_mobile_no text := telecom.current_mobile_no();
   v_from_wallet_id integer;
   v_to_wallet_id integer;
-  v_from telecom.wallet;
-  v_to telecom.wallet;
+  v_moved integer;
+  v_currencies integer;
+  v_sender_moved boolean;
   v_transfer telecom.transfer_money;
 begin
   -- The caller's number: a customer's from their token; a trusted session names one with
@@ -3523,56 +3524,50 @@ begin
       using errcode = 'TC312';
   end if;
 
-  select wallet.wallet_id
-  into v_from_wallet_id
+  select
+    min(wallet.wallet_id) filter (where wallet.mobile_no = v_from_mobile_no),
+    min(wallet.wallet_id) filter (where wallet.mobile_no = transfer_to_mobile.to_mobile_no)
+  into v_from_wallet_id, v_to_wallet_id
   from telecom.wallet
-  where wallet.mobile_no = v_from_mobile_no;
+  where wallet.mobile_no in (v_from_mobile_no, transfer_to_mobile.to_mobile_no);
   if v_from_wallet_id is null then
     raise exception 'Your number % has no wallet to transfer from.', v_from_mobile_no
       using errcode = 'TC311';
   end if;
-  select wallet.wallet_id
-  into v_to_wallet_id
-  from telecom.wallet
-  where wallet.mobile_no = transfer_to_mobile.to_mobile_no;
+  if transfer_to_mobile.to_mobile_no = v_from_mobile_no then
+    raise exception 'You cannot transfer money to your own wallet.'
+      using errcode = 'TC314';
+  end if;
   -- One answer for every reason the other number cannot receive (no wallet, another currency, a
   -- full wallet): a refusal tells nothing about another person's wallet (SPEC §12).
   if v_to_wallet_id is null then
     raise exception 'You cannot transfer to %.', transfer_to_mobile.to_mobile_no
       using errcode = 'TC313';
   end if;
-  if v_to_wallet_id = v_from_wallet_id then
-    raise exception 'You cannot transfer money to your own wallet.'
-      using errcode = 'TC314';
-  end if;
 
-  -- Both wallets locked in id order, so that two opposite transfers cannot deadlock.
-  perform 1
-  from telecom.wallet
-  where wallet.wallet_id in (v_from_wallet_id, v_to_wallet_id)
-  order by wallet.wallet_id
-  for no key update;
-  select * into v_from from telecom.wallet where wallet.wallet_id = v_from_wallet_id;
-  select * into v_to from telecom.wallet where wallet.wallet_id = v_to_wallet_id;
-  if v_from.currency <> v_to.currency then
-    raise exception 'You cannot transfer to %.', v_to.mobile_no
-      using errcode = 'TC313';
+  -- Both balances in one update, which locks the two rows as its primary-key scan of the sorted
+  -- ids reaches them: in id order, so two opposite transfers cannot deadlock. The balance
+  -- conditions are evaluated on each row as locked; a refused transfer raises below, which undoes
+  -- the update.
+  with moved as (
+    update telecom.wallet
+    set
+      current_balance = wallet.current_balance
+        + case when wallet.wallet_id = v_from_wallet_id then -transfer_to_mobile.amount else transfer_to_mobile.amount end,
+      last_modified_date = current_date
+    where wallet.wallet_id in (v_from_wallet_id, v_to_wallet_id)
+      and case
+        when wallet.wallet_id = v_from_wallet_id then wallet.current_balance >= transfer_to_mobile.amount
+        else wallet.current_balance + transfer_to_mobile.amount <= 9999999999.99
+      end
+    returning wallet.wallet_id, wallet.currency
+  )
+  select count(*), count(distinct moved.currency), coalesce(bool_or(moved.wallet_id = v_from_wallet_id), false)
+  into v_moved, v_currencies, v_sender_moved
+  from moved;
+  if v_moved < 2 or v_currencies > 1 then
+    perform telecom_private.refuse_transfer(v_from_wallet_id, v_to_wallet_id, transfer_to_mobile.amount, not v_sender_moved);
   end if;
-  if v_from.current_balance < transfer_to_mobile.amount then
-    raise exception 'Insufficient wallet balance: you have % %, the transfer needs %.', v_from.current_balance, v_from.currency, transfer_to_mobile.amount
-      using errcode = 'TC316';
-  end if;
-
-  if v_to.current_balance + transfer_to_mobile.amount > 9999999999.99 then
-    raise exception 'You cannot transfer to %.', v_to.mobile_no
-      using errcode = 'TC313';
-  end if;
-  update telecom.wallet
-  set
-    current_balance = wallet.current_balance
-      + case when wallet.wallet_id = v_from_wallet_id then -transfer_to_mobile.amount else transfer_to_mobile.amount end,
-    last_modified_date = current_date
-  where wallet.wallet_id in (v_from_wallet_id, v_to_wallet_id);
   insert into telecom.transfer_money (from_wallet_id, to_wallet_id, amount)
   values (v_from_wallet_id, v_to_wallet_id, transfer_to_mobile.amount)
   returning * into v_transfer;
@@ -4872,6 +4867,37 @@ COMMENT ON FUNCTION telecom_private.refresh_admin_figures() IS 'Recomputes the a
 
 
 --
+-- Name: refuse_transfer(integer, integer, numeric, boolean); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.refuse_transfer(p_from_wallet_id integer, p_to_wallet_id integer, p_amount numeric, p_sender_refused boolean) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_from telecom.wallet;
+  v_to telecom.wallet;
+begin
+  select * into v_from from telecom.wallet where wallet.wallet_id = p_from_wallet_id;
+  select * into v_to from telecom.wallet where wallet.wallet_id = p_to_wallet_id;
+  if v_from.currency = v_to.currency and p_sender_refused then
+    raise exception 'Insufficient wallet balance: you have % %, the transfer needs %.', v_from.current_balance, v_from.currency, p_amount
+      using errcode = 'TC316';
+  end if;
+  raise exception 'You cannot transfer to %.', v_to.mobile_no
+    using errcode = 'TC313';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION refuse_transfer(p_from_wallet_id integer, p_to_wallet_id integer, p_amount numeric, p_sender_refused boolean); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.refuse_transfer(p_from_wallet_id integer, p_to_wallet_id integer, p_amount numeric, p_sender_refused boolean) IS 'Raises the error of a transfer that cannot be made: TC316 when the sender has too little, TC313 (you cannot transfer to …) for every reason the recipient cannot receive.';
+
+
+--
 -- Name: session_is_trusted(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5323,21 +5349,33 @@ CREATE FUNCTION telecom_private.tg_wallet__journal() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+declare
+  v_old telecom.wallet[] := '{}';
+  v_new telecom.wallet[] := '{}';
 begin
+  if tg_op <> 'INSERT' then
+    v_old := array(select old_row from old_rows as old_row);
+  end if;
+  if tg_op <> 'DELETE' then
+    v_new := array(select new_row from new_rows as new_row);
+  end if;
   insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)
   select
     'wallet_balance',
-    coalesce(new.mobile_no, old.mobile_no),
-    coalesce(new.wallet_id, old.wallet_id),
-    coalesce(new.national_id, old.national_id),
-    coalesce(new.current_balance, 0) - coalesce(old.current_balance, 0),
-    coalesce(new.current_balance, 0),
+    coalesce(new_row.mobile_no, old_row.mobile_no),
+    coalesce(new_row.wallet_id, old_row.wallet_id),
+    coalesce(new_row.national_id, old_row.national_id),
+    coalesce(new_row.current_balance, 0) - coalesce(old_row.current_balance, 0),
+    coalesce(new_row.current_balance, 0),
     coalesce(operation.operation, 'direct'),
     coalesce(operation.actor, 'database:' || session_user)
-  from (select) as one_row
+  from unnest(v_old) as old_row
+  full join unnest(v_new) as new_row
+    on new_row.wallet_id = old_row.wallet_id
   left join telecom_private.money_operation as operation
     on operation.transaction_id = txid_current()
-  where coalesce(new.current_balance, 0) <> coalesce(old.current_balance, 0);
+  where coalesce(new_row.current_balance, 0) <> coalesce(old_row.current_balance, 0)
+  order by coalesce(new_row.wallet_id, old_row.wallet_id);
   return null;
 end;
 $$;
@@ -9041,10 +9079,24 @@ CREATE TRIGGER _200_journal AFTER INSERT OR DELETE OR UPDATE ON telecom.customer
 
 
 --
--- Name: wallet _200_journal; Type: TRIGGER; Schema: telecom; Owner: -
+-- Name: wallet _200_journal_delete; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
-CREATE TRIGGER _200_journal AFTER INSERT OR DELETE OR UPDATE ON telecom.wallet FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_wallet__journal();
+CREATE TRIGGER _200_journal_delete AFTER DELETE ON telecom.wallet REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_wallet__journal();
+
+
+--
+-- Name: wallet _200_journal_insert; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _200_journal_insert AFTER INSERT ON telecom.wallet REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_wallet__journal();
+
+
+--
+-- Name: wallet _200_journal_update; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _200_journal_update AFTER UPDATE ON telecom.wallet REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_wallet__journal();
 
 
 --
@@ -10915,6 +10967,13 @@ REVOKE ALL ON FUNCTION telecom_private.record_payment(p_account telecom.customer
 --
 
 REVOKE ALL ON FUNCTION telecom_private.refresh_admin_figures() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse_transfer(p_from_wallet_id integer, p_to_wallet_id integer, p_amount numeric, p_sender_refused boolean); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.refuse_transfer(p_from_wallet_id integer, p_to_wallet_id integer, p_amount numeric, p_sender_refused boolean) FROM PUBLIC;
 
 
 --

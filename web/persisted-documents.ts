@@ -1,5 +1,5 @@
 /**
- * The web app's GraphQL documents as trusted documents (SPEC §12). Every document in web/src is a
+ * The web app's GraphQL documents as trusted documents (SPEC §12). Every document in web/src and shared/ is a
  * static `graphql(`…`)` call (gql.tada types it against sql/schema.graphql). At build time the Vite
  * plugin below replaces each call with `{ id, text }`: `text` is the document as graphql-js prints it,
  * `id` the hex SHA-256 of that text. The browser sends both (`query` and `documentId`), and the build
@@ -51,7 +51,7 @@ const STATIC_CALL = /\bgraphql\(\s*`((?:[^`\\$]|\$(?!\{))*)`\s*\)/g;
 const ANY_CALL = /(?<![\w$.])graphql\(/g;
 
 /**
- * Compiles the documents of web/src away: each static call becomes its `{ id, text }`, and the
+ * Compiles the documents of web/src and shared/ away: each static call becomes its `{ id, text }`, and the
  * manifest is emitted with the bundle. A call that is not a static document fails the build.
  */
 export function persistedDocumentsPlugin(): Plugin {
@@ -63,7 +63,7 @@ export function persistedDocumentsPlugin(): Plugin {
       documents.clear();
     },
     transform(code, id) {
-      if (!/\/web\/src\/.*\.ts$/.test(id) || id.endsWith("/api/graphql.ts") || !code.includes("graphql(")) return null;
+      if (!/\/(web\/src|shared)\/.*\.ts$/.test(id) || id.endsWith("/shared/graphql.ts") || !code.includes("graphql(")) return null;
       let found = 0;
       const compiled = code.replace(STATIC_CALL, (_call, source: string) => {
         found += 1;

@@ -1,4 +1,5 @@
 /** Timing helpers of the benchmark: percentiles, closed-loop load, identities as the API sets them. */
+import autocannon from "autocannon";
 import type pg from "pg";
 import type { TokenClaims } from "../src/server/jwt.ts";
 import { pgSettingsFor } from "../src/server/preset.ts";
@@ -24,6 +25,12 @@ export function summarize(latencies: number[]): LatencySummary {
   const sorted = [...latencies].sort((a, b) => a - b);
   return { count: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1] ?? NaN };
 }
+
+/** Two sides compared by turns (transfers and TPC-B) alternate this many times. */
+export const ROUNDS = 3;
+
+/** The length of one turn, for a duration of the whole comparison per side. */
+export const turnSeconds = (durationMs: number) => Math.max(1, Math.round(durationMs / 1000 / ROUNDS));
 
 export interface LoadResult extends LatencySummary {
   perSecond: number;
@@ -77,4 +84,39 @@ export async function timedAs(client: pg.ClientBase, claims: TokenClaims | null,
   } finally {
     await client.query("rollback");
   }
+}
+
+/** One HTTP request of a load: its body and headers. */
+export interface HttpRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * POSTs `next()` to `url` from `connections` connections for `durationMs` (autocannon, closed
+ * loop); only 200 answers count as done, the others as errors.
+ */
+export async function httpLoad(url: string, connections: number, durationMs: number, next: () => HttpRequest): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const instance = autocannon({
+    url,
+    connections,
+    duration: durationMs / 1000,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request: any) => {
+          const { body, headers } = next();
+          return { ...request, body, headers: { ...request.headers, ...headers } };
+        },
+      },
+    ],
+  });
+  instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    if (statusCode === 200) latencies.push(responseTime);
+    else failures++;
+  });
+  const result = await instance;
+  return { ...summarize(latencies), perSecond: latencies.length / result.duration, errors: failures + result.errors };
 }

@@ -4,6 +4,7 @@
  * of token for tests and tools, and `verifyToken` accepts exactly those tokens.
  */
 import jwt from "jsonwebtoken";
+import { createSecretKey, type KeyObject } from "node:crypto";
 
 /** The roles a token may carry; the authenticator may switch to anonymous only without a token. */
 export const TOKEN_ROLES = ["telecom_customer", "telecom_admin", "telecom_network"] as const;
@@ -39,10 +40,21 @@ export function signToken(secret: string, claims: TokenClaims, expiresIn: jwt.Si
   return jwt.sign({ ...claims }, secret, { algorithm: "HS256", audience: AUDIENCE, issuer: ISSUER, expiresIn });
 }
 
+/**
+ * The secret as a key object, made once: given a string, jsonwebtoken makes one on every call, after
+ * first trying to read the string as a public key (which throws), a cost the profile of the
+ * dashboard load showed on every request.
+ */
+let secretKey: { secret: string; key: KeyObject } | undefined;
+function keyOf(secret: string): KeyObject {
+  if (secretKey?.secret !== secret) secretKey = { secret, key: createSecretKey(Buffer.from(secret)) };
+  return secretKey.key;
+}
+
 export function verifyToken(secret: string, token: string): TokenClaims {
   let payload: string | jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, secret, { algorithms: ["HS256"], audience: AUDIENCE, issuer: ISSUER });
+    payload = jwt.verify(token, keyOf(secret), { algorithms: ["HS256"], audience: AUDIENCE, issuer: ISSUER });
   } catch (error) {
     if (error instanceof jwt.TokenExpiredError) throw new TokenError("The login has expired; log in again.", "TC202");
     throw new TokenError("The login token is invalid.", "TC201");

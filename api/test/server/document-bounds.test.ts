@@ -2,8 +2,8 @@
 import { getIntrospectionQuery, parse } from "postgraphile/graphql";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { DashboardQuery } from "../../../web/src/api/dashboard-query.ts";
-import { compiled } from "../../../web/src/api/graphql.ts";
+import { DashboardQuery } from "../../../shared/dashboard-query.ts";
+import { compiled } from "../../../shared/graphql.ts";
 import { ConcurrencyLimiter, budgetKey } from "../../src/server/concurrency.ts";
 import { judgeDocument, largestPageAsked, makeDocumentJudge, measureDocument } from "../../src/server/document-bounds.ts";
 import { MAX_ALIASES, MAX_DEPTH, MAX_FIELDS, MAX_TOKENS } from "../../src/server/limits.ts";

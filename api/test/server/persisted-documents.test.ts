@@ -13,8 +13,8 @@ import * as assert from "uvu/assert";
 import { build } from "vite";
 import { projectRoot } from "../../src/paths.ts";
 import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
-import { compiled } from "../../../web/src/api/graphql.ts";
-import { DashboardQuery } from "../../../web/src/api/dashboard-query.ts";
+import { compiled } from "../../../shared/graphql.ts";
+import { DashboardQuery } from "../../../shared/dashboard-query.ts";
 import {
   PERSISTED_DOCUMENTS_FILE,
   persistedDocument,

@@ -15,7 +15,7 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from "playwright-core";
 import { suite } from "uvu";
 import { build } from "vite";
-import { projectRoot } from "../../src/db/migrations.ts";
+import { projectRoot } from "../../src/paths.ts";
 import { getRootPool } from "../helpers.ts";
 import { deletePeople } from "../support/people.ts";
 import { startTestServer, type TestServer } from "../server.ts";

@@ -8,7 +8,7 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
-import { DashboardQuery, type Dashboard } from "../api/dashboard-query.ts";
+import { DashboardQuery, type Dashboard } from "../../../shared/dashboard-query.ts";
 import { graphql, nodesOf } from "../api/graphql.ts";
 import { LiveSubscription } from "../api/live.ts";
 import { holdBanner, pageHeading, taskView } from "../ui.ts";

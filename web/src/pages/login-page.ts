@@ -7,6 +7,7 @@ import { localized, msg } from "@lit/localize";
 import { LitElement, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { ApiError, graphql, request } from "../api/graphql.ts";
+import { Login } from "../../../shared/login-mutation.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { pageStyles } from "../ui.ts";
@@ -42,14 +43,6 @@ const adminFields = (): Field[] => [
     autocomplete: "current-password",
   },
 ];
-
-const Login = graphql(`
-  mutation Login($mobileNo: String!, $password: String!) {
-    authenticate(input: { mobileNo: $mobileNo, password: $password }) {
-      jwtToken
-    }
-  }
-`);
 
 const AdminLogin = graphql(`
   mutation AdminLogin($username: String!, $password: String!) {

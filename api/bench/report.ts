@@ -1,0 +1,206 @@
+/** What the bench prints: timestamped progress lines, and the comparison tables of a finished run. */
+import type { SyntheticResult } from "../src/db/synthetic-data.ts";
+import type { DashboardComparison } from "./dashboard.ts";
+import type { LoginResult } from "./logins.ts";
+import type { OperationResult } from "./operations.ts";
+import type { SettlementResult } from "./settlements.ts";
+import { ROUNDS, turnSeconds } from "./measure.ts";
+import type { PgbenchRun, TransferComparison } from "./transfers.ts";
+
+export const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+export const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+
+/** Everything one run measured, as written to .data/bench/bench-results.json. */
+export interface BenchResults {
+  at: string;
+  machine: Record<string, unknown>;
+  settings: { scales: number[]; durationMs: number; connections: number; clients: number };
+  /** The comparisons measured (`--only`): a, b, c, d. */
+  measured: string[];
+  /** The customers in the database when a, b and d ran. */
+  scale: number;
+  seeds: SyntheticResult[];
+  dashboard?: DashboardComparison & { ratio: number };
+  transfers?: TransferComparison & { ratio: number };
+  customerOperations: Array<{ scale: number; results: OperationResult[] }>;
+  adminOperations?: OperationResult[];
+  settlements?: SettlementResult;
+  logins?: LoginResult;
+}
+
+function printTable(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+  console.log(`\n${title}\n${line(header)}\n${widths.map((width) => "-".repeat(width)).join("  ")}`);
+  for (const row of rows) console.log(line(row));
+}
+
+const met = (ok: boolean) => (ok ? "met" : "NOT met");
+
+function printDashboard(dashboard: NonNullable<BenchResults["dashboard"]>, { settings, scale }: BenchResults): void {
+  const { connections, durationMs } = settings;
+  const side = (name: string, result: DashboardComparison["graphql"]) => [
+    name,
+    fixed(result.perSecond),
+    fixed(result.p50, 2),
+    fixed(result.p95, 2),
+    String(result.errors),
+    "",
+  ];
+  printTable(
+    `a. customer dashboard at ${scale.toLocaleString("en")} customers, ${connections} connections, ${durationMs / 1000} s each`,
+    ["side", "req/s", "p50 ms", "p95 ms", "errors", ""],
+    [
+      side("GraphQL (autocannon → server → PostgreSQL)", dashboard.graphql),
+      side("same SQL through pg", dashboard.pg),
+      side("GraphQL, two server processes on the same cores", dashboard.graphqlTwoProcesses),
+      ["ratio GraphQL / pg (target ≥ 0.5)", fixed(dashboard.ratio, 2), "", "", "", met(dashboard.ratio >= 0.5)],
+      ["ratio GraphQL two processes / pg", fixed(dashboard.graphqlTwoProcesses.perSecond / dashboard.pg.perSecond, 2), "", "", "", ""],
+    ],
+  );
+  console.log(dashboard.check);
+}
+
+function printTransfers(transfers: NonNullable<BenchResults["transfers"]>, { settings }: BenchResults): void {
+  const { clients, durationMs } = settings;
+  const run = (name: string, figures: PgbenchRun | undefined) =>
+    figures
+      ? [name, fixed(figures.tps), fixed(figures.latencyMs, 2), fixed(figures.walBytesPerTx, 0), fixed(figures.buffersPerTx, 1), ""]
+      : [name, "-", "", "", "", ""];
+  printTable(
+    `b. wallet transfers vs pgbench TPC-B, ${clients} clients, ${ROUNDS} alternating turns of ${turnSeconds(durationMs)} s each; work per transaction`,
+    ["side", "tx/s", "avg ms", "WAL B/tx", "buffers/tx", ""],
+    [
+      run("transfer_to_mobile, driven by pgbench", transfers.transfers),
+      run("pgbench TPC-B (scale 10)", transfers.tpcb),
+      ["ratio transfers / TPC-B (target ≥ 0.8)", fixed(transfers.ratio, 2), "", "", "", met(transfers.ratio >= 0.8)],
+      [
+        "transfer_to_mobile, driven from Node (pg)",
+        fixed(transfers.fromNode.perSecond),
+        `p50 ${fixed(transfers.fromNode.p50, 2)}`,
+        "",
+        "",
+        `${transfers.fromNode.errors} errors`,
+      ],
+    ],
+  );
+  for (const [side, parts] of Object.entries(transfers.walParts ?? {})) {
+    printTable(
+      `b. WAL per ${side === "tpcb" ? "TPC-B transaction" : "transfer"} by relation, right after a checkpoint (pg_walinspect)`,
+      ["relation", "changes", "data B", "full pages", "full-page B", ""],
+      parts.map((part) => [
+        part.relation,
+        fixed(part.changes, 2),
+        fixed(part.dataBytes, 0),
+        fixed(part.fullPages, 2),
+        fixed(part.fullPageBytes, 0),
+        "",
+      ]),
+    );
+  }
+  if (transfers.note) console.log(`\n${transfers.note}`);
+}
+
+function printCustomerOperations({ customerOperations }: BenchResults): void {
+  if (customerOperations.length === 0) return;
+  const runs = "200 runs or 20 s each";
+  const { scale: smallScale, results: small } = customerOperations[0];
+  const { scale: large, results: big } = customerOperations[customerOperations.length - 1];
+  if (customerOperations.length === 1) {
+    printTable(
+      `c. customer operations at ${large.toLocaleString("en")} customers only (--reuse; ${runs})`,
+      ["operation", "p50 ms", "p95 ms", "runs", "errors", ""],
+      big.map((result) => [result.name, fixed(result.p50, 2), fixed(result.p95, 2), String(result.count), String(result.errors), ""]),
+    );
+    return;
+  }
+  printTable(
+    `c. customer operations: p95 at ${smallScale.toLocaleString("en")} and ${large.toLocaleString("en")} customers (${runs}); pages touched per call`,
+    ["operation", `p95 ${smallScale / 1000}k ms`, `p95 ${large / 1000}k ms`, "growth", "pages", "≤ 1.3"],
+    small.map((result, index) => {
+      const growth = big[index].p95 / result.p95;
+      const errors = result.errors + big[index].errors;
+      return [
+        result.name,
+        fixed(result.p95, 2),
+        fixed(big[index].p95, 2),
+        fixed(growth, 2),
+        `${fixed(result.pages ?? NaN)} → ${fixed(big[index].pages ?? NaN)}`,
+        `${met(growth <= 1.3)}${errors ? ` (${errors} errors)` : ""}`,
+      ];
+    }),
+  );
+}
+
+function printAdminOperations(adminOperations: OperationResult[], { scale }: BenchResults): void {
+  printTable(
+    `d. admin views and reports at ${scale.toLocaleString("en")} customers`,
+    ["statement", "p50 ms", "p95 ms", "runs", "errors", "≤ 100 ms"],
+    adminOperations.map((result) => [
+      result.name,
+      fixed(result.p50, 2),
+      fixed(result.p95, 2),
+      String(result.count),
+      String(result.errors),
+      result.p95 <= 100 ? "yes" : "explained",
+    ]),
+  );
+}
+
+function printSettlements(settlements: SettlementResult, { settings, scale }: BenchResults): void {
+  printTable(
+    `e. card-payment settlements at ${scale.toLocaleString("en")} customers: signed webhook → settle_payment, ${settings.connections} connections, ${settings.durationMs / 1000} s`,
+    ["path", "settlements/s", "p50 ms", "p95 ms", "errors", "settled"],
+    [
+      [
+        "POST /webhooks/payments (one server process)",
+        fixed(settlements.perSecond),
+        fixed(settlements.p50, 2),
+        fixed(settlements.p95, 2),
+        String(settlements.errors),
+        `${settlements.settled} of ${settlements.pending} pending`,
+      ],
+    ],
+  );
+}
+
+function printLogins(logins: LoginResult, { settings, machine }: BenchResults): void {
+  const cores = Number(machine.cpus);
+  printTable(
+    `f. logins (the Login mutation, bcrypt cost ${logins.cost}), 4 connections from one address, ${settings.durationMs / 1000} s`,
+    ["path", "logins/s", "p50 ms", "p95 ms", "errors", "per core"],
+    [
+      [
+        "Login over HTTP (server and database on the same cores)",
+        fixed(logins.perSecond),
+        fixed(logins.p50, 2),
+        fixed(logins.p95, 2),
+        String(logins.errors),
+        fixed(logins.perSecond / cores),
+      ],
+      [
+        `one bcrypt check in one database session (${fixed(logins.bcryptMs, 1)} ms)`,
+        fixed(1000 / logins.bcryptMs),
+        "",
+        "",
+        "",
+        fixed(1000 / logins.bcryptMs),
+      ],
+    ],
+  );
+}
+
+/** The tables of a run, then the plans of the statements slower than their target. */
+export function printReport(results: BenchResults): void {
+  if (results.dashboard) printDashboard(results.dashboard, results);
+  if (results.transfers) printTransfers(results.transfers, results);
+  printCustomerOperations(results);
+  if (results.adminOperations) printAdminOperations(results.adminOperations, results);
+  if (results.settlements) printSettlements(results.settlements, results);
+  if (results.logins) printLogins(results.logins, results);
+  const big = results.customerOperations.at(-1)?.results ?? [];
+  for (const result of [...big, ...(results.adminOperations ?? [])].filter((candidate) => candidate.explain)) {
+    console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);
+  }
+}
