@@ -3962,6 +3962,7 @@ begin
     raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
   end if;
   drop table if exists pg_temp.usage_load;
+  drop table if exists pg_temp.usage_load_new;
   create temporary table usage_load (
     line bigint generated always as identity primary key,
     event_id text,
@@ -4133,6 +4134,30 @@ begin
     window by_id as (partition by parsed.event_id order by parsed.occurred_at, parsed.line)
   ) as ranked
   where load.line = ranked.line;
+
+  -- The new events, typed, for rate_usage_batch: numbered by account, then in rating order;
+  -- account_end is the number of the account's last event (a chunk ends there).
+  drop table if exists pg_temp.usage_load_new;
+  create temporary table usage_load_new as
+  select numbered.*, max(numbered.position) over (partition by numbered.mobile_no) as account_end
+  from (
+    select
+      row_number() over (order by parsed.mobile_no, parsed.occurred_at, parsed.line) as position,
+      parsed.line,
+      parsed.event_id,
+      parsed.mobile_no,
+      parsed.kind,
+      parsed.quantity,
+      parsed.occurred_at,
+      ceil(parsed.quantity)::integer as units,
+      telecom_private.operator_date(parsed.occurred_at) as day
+    from usage_load_parsed as parsed
+    inner join pg_temp.usage_load as load
+      on load.line = parsed.line
+      and load.state = 'new'
+  ) as numbered;
+  alter table pg_temp.usage_load_new add primary key (position);
+  analyze pg_temp.usage_load_new;
 
   return query
   select load.state, count(*)
@@ -4722,37 +4747,344 @@ COMMENT ON FUNCTION telecom_private.purge_login_failures() IS 'Deletes failed at
 -- Name: rate_usage_batch(integer); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.rate_usage_batch(p_limit integer) RETURNS TABLE(outcome telecom.usage_outcome, events bigint, charged numeric)
+CREATE FUNCTION telecom_private.rate_usage_batch(p_limit integer) RETURNS TABLE(outcome telecom.usage_outcome, events bigint, charged numeric, one_by_one bigint)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
+  v_from bigint;
+  v_to bigint;
+  v_keys bigint;
   v_line record;
   v_event telecom.usage_event;
 begin
   if not telecom_private.session_is_trusted() then
     raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
   end if;
-  create temporary table usage_load_chunk (line bigint, outcome telecom.usage_outcome, charged numeric(12,2)) on commit drop;
+  select min(new.position) into v_from from pg_temp.usage_load_new as new;
+  if v_from is null then
+    return;
+  end if;
+  select new.account_end
+  into v_to
+  from pg_temp.usage_load_new as new
+  where new.position <= v_from + greatest(p_limit, 1) - 1
+  order by new.position desc
+  limit 1;
+
+  -- The accounts, locked in number order like every money function (live events wait for them).
+  create temporary table usage_chunk_account on commit drop as
+  select account.mobile_no, account.national_id, account.status, account.account_type, account.balance
+  from telecom.customer_account as account
+  where account.mobile_no in (select new.mobile_no from pg_temp.usage_load_new as new where new.position between v_from and v_to)
+  order by account.mobile_no
+  for no key update;
+
+  -- Each event with the units its account, kind and month took before it, in occurred_at order.
+  create temporary table usage_chunk on commit drop as
+  select
+    new.*,
+    date_trunc('month', new.day)::date as month,
+    coalesce(sum(new.units) over (
+      partition by new.mobile_no, new.kind, date_trunc('month', new.day)
+      order by new.position
+      rows between unbounded preceding and 1 preceding
+    ), 0) as units_before
+  from pg_temp.usage_load_new as new
+  where new.position between v_from and v_to;
+
+  -- The allowances of each account, kind and month, oldest subscription first: what each plan still
+  -- offers that month, and what the plans before it offer together. Only the subscriptions that
+  -- cover the first event's day: where that set changes between the events, record_usage rates them.
+  create temporary table usage_chunk_allowance on commit drop as
+  select
+    allowance.*,
+    coalesce(sum(allowance.available) over (
+      partition by allowance.mobile_no, allowance.kind, allowance.month
+      order by allowance.subscription_date, allowance.plan_id
+      rows between unbounded preceding and 1 preceding
+    ), 0) as available_before
+  from (
+    select
+      usage_group.mobile_no,
+      usage_group.kind,
+      usage_group.month,
+      subscription.subscription_date,
+      subscription.plan_id,
+      offer.offered,
+      coalesce(used.units, 0) as used,
+      greatest(offer.offered - coalesce(used.units, 0), 0) as available
+    from (
+      select chunk.mobile_no, chunk.kind, chunk.month, min(chunk.day) as first_day
+      from usage_chunk as chunk
+      inner join usage_chunk_account as account
+        on account.mobile_no = chunk.mobile_no
+        and account.status = 'active'
+      group by chunk.mobile_no, chunk.kind, chunk.month
+    ) as usage_group
+    inner join telecom.subscription as subscription
+      on subscription.mobile_no = usage_group.mobile_no
+      and subscription.status = 'active'
+      and usage_group.first_day < subscription.paid_until
+    inner join telecom.service_plan as plan
+      on plan.plan_id = subscription.plan_id
+    cross join lateral (
+      select case usage_group.kind
+        when 'data' then plan.data_offered
+        when 'voice' then plan.minutes_offered
+        else plan.sms_offered
+      end as offered
+    ) as offer
+    left join lateral (
+      select sum(
+        case usage_group.kind
+          when 'data' then usage.data_consumption
+          when 'voice' then usage.minutes_used
+          else usage.sms_sent
+        end
+      ) as units
+      from telecom.plan_usage as usage
+      where usage.mobile_no = usage_group.mobile_no
+        and usage.plan_id = subscription.plan_id
+        and usage.start_date >= usage_group.month
+        and usage.start_date < usage_group.month + interval '1 month'
+    ) as used on true
+  ) as allowance;
+
+  -- The parts drawn: where an event's running units overlap an allowance's range, and what that
+  -- plan had used before the part (for the alerts).
+  create temporary table usage_chunk_take on commit drop as
+  select
+    chunk.position,
+    chunk.event_id,
+    chunk.mobile_no,
+    chunk.kind,
+    chunk.month,
+    chunk.day,
+    allowance.plan_id,
+    allowance.offered,
+    allowance.available_before,
+    allowance.used + least(greatest(chunk.units_before - allowance.available_before, 0), allowance.available) as used_before,
+    least(chunk.units_before + chunk.units, allowance.available_before + allowance.available)
+      - greatest(chunk.units_before, allowance.available_before) as quantity
+  from usage_chunk as chunk
+  inner join usage_chunk_allowance as allowance
+    on allowance.mobile_no = chunk.mobile_no
+    and allowance.kind = chunk.kind
+    and allowance.month = chunk.month
+    and chunk.units_before < allowance.available_before + allowance.available
+    and chunk.units_before + chunk.units > allowance.available_before;
+
+  -- Each event rated: the rest charged at the tariff (TC408 without one), the outcome as if the
+  -- balance covered it.
+  create temporary table usage_chunk_rated on commit drop as
+  select
+    chunk.position,
+    chunk.line,
+    chunk.event_id,
+    chunk.mobile_no,
+    chunk.kind,
+    chunk.quantity,
+    chunk.occurred_at,
+    chunk.day,
+    taken.plan_id,
+    case
+      when account.status = 'active' and chunk.units > coalesce(taken.quantity, 0) then round((chunk.units - coalesce(taken.quantity, 0)) * tariff.unit_price, 2)
+      else 0
+    end as charged,
+    case
+      when account.status <> 'active' then 'refused'
+      when chunk.units > coalesce(taken.quantity, 0) then 'charged'
+      else 'in_allowance'
+    end::telecom.usage_outcome as outcome,
+    tariff.unit_price is null as no_tariff
+  from usage_chunk as chunk
+  inner join usage_chunk_account as account
+    on account.mobile_no = chunk.mobile_no
+  left join (
+    select take.position, sum(take.quantity) as quantity, (array_agg(take.plan_id order by take.available_before))[1] as plan_id
+    from usage_chunk_take as take
+    group by take.position
+  ) as taken
+    on taken.position = chunk.position
+  left join telecom.tariff as tariff
+    on tariff.kind = chunk.kind;
+  if exists (select from usage_chunk_rated as rated where rated.outcome = 'charged' and rated.no_tariff) then
+    raise exception 'There is no tariff for % beyond the allowances.',
+      (select rated.kind from usage_chunk_rated as rated where rated.outcome = 'charged' and rated.no_tariff limit 1)
+      using errcode = 'TC408';
+  end if;
+
+  -- One by one where the order decides: a balance that cannot cover all the account's charges, or a
+  -- subscription that stops covering between its first and last event.
+  alter table usage_chunk_account add column one_by_one boolean;
+  update usage_chunk_account as account
+  set one_by_one = account.status = 'active' and (
+    (account.account_type <> 'post_paid' and account.balance < summary.charged)
+    or exists (
+      select
+      from telecom.subscription as subscription
+      where subscription.mobile_no = account.mobile_no
+        and subscription.status = 'active'
+        and subscription.paid_until > summary.first_day
+        and subscription.paid_until <= summary.last_day
+    )
+  )
+  from (
+    select rated.mobile_no, sum(rated.charged) as charged, min(rated.day) as first_day, max(rated.day) as last_day
+    from usage_chunk_rated as rated
+    group by rated.mobile_no
+  ) as summary
+  where summary.mobile_no = account.mobile_no;
+
+  create temporary table usage_chunk_result (line bigint, outcome telecom.usage_outcome, charged numeric(12,2), one_by_one boolean) on commit drop;
   for v_line in
-    select load.line, load.event_id, load.mobile_no, load.kind, load.quantity, load.occurred_at
-    from pg_temp.usage_load as load
-    where load.state = 'new'
-    order by telecom_private.try_timestamptz(trim(load.occurred_at)), load.line
-    limit p_limit
+    select rated.position, rated.line, rated.event_id, rated.mobile_no, rated.kind, rated.quantity, rated.occurred_at
+    from usage_chunk_rated as rated
+    inner join usage_chunk_account as account
+      on account.mobile_no = rated.mobile_no
+    where account.one_by_one
+    order by rated.position
   loop
-    v_event := telecom.record_usage(trim(v_line.event_id)::uuid, trim(v_line.mobile_no), trim(v_line.kind)::telecom.usage_kind, trim(v_line.quantity)::numeric, trim(v_line.occurred_at)::timestamptz);
-    insert into usage_load_chunk values (v_line.line, v_event.outcome, v_event.charged);
+    v_event := telecom.record_usage(v_line.event_id, v_line.mobile_no, v_line.kind, v_line.quantity, v_line.occurred_at);
+    insert into usage_chunk_result values (v_line.line, v_event.outcome, v_event.charged, true);
   end loop;
+  delete from usage_chunk_rated as rated
+  using usage_chunk_account as account
+  where account.mobile_no = rated.mobile_no
+    and account.one_by_one;
+  delete from usage_chunk_take as take
+  using usage_chunk_account as account
+  where account.mobile_no = take.mobile_no
+    and account.one_by_one;
+
+  -- Set-based, the rest: what record_usage writes, for all their events at once. An id claimed
+  -- since the checks (a live event) refuses the chunk; a re-run reports it as a duplicate.
+  insert into telecom_private.usage_event_key (event_id, occurred_at)
+  select rated.event_id, rated.occurred_at
+  from usage_chunk_rated as rated
+  on conflict on constraint usage_event_key_pkey do nothing;
+  get diagnostics v_keys = row_count;
+  if v_keys < (select count(*) from usage_chunk_rated) then
+    raise exception 'An event id of this file was recorded meanwhile by the network; load the file again to see it reported.' using errcode = 'TC406';
+  end if;
+
+  insert into telecom.usage_event (event_id, mobile_no, kind, quantity, occurred_at, plan_id, charged, outcome)
+  select rated.event_id, rated.mobile_no, rated.kind, rated.quantity, rated.occurred_at, rated.plan_id, rated.charged, rated.outcome
+  from usage_chunk_rated as rated;
+
+  insert into telecom.usage_allocation (event_id, plan_id, mobile_no, quantity)
+  select take.event_id, take.plan_id, take.mobile_no, take.quantity
+  from usage_chunk_take as take;
+
+  -- plan_usage: the parts drawn added up per account, plan and day, into that day's record.
+  create temporary table usage_chunk_day on commit drop as
+  select
+    take.mobile_no,
+    take.plan_id,
+    take.day,
+    coalesce(sum(take.quantity) filter (where take.kind = 'data'), 0) as data_consumption,
+    coalesce(sum(take.quantity) filter (where take.kind = 'voice'), 0) as minutes_used,
+    coalesce(sum(take.quantity) filter (where take.kind = 'sms'), 0) as sms_sent
+  from usage_chunk_take as take
+  group by take.mobile_no, take.plan_id, take.day;
+  update telecom.plan_usage as usage
+  set
+    data_consumption = usage.data_consumption + day.data_consumption,
+    minutes_used = usage.minutes_used + day.minutes_used,
+    sms_sent = usage.sms_sent + day.sms_sent
+  from usage_chunk_day as day
+  where usage.mobile_no = day.mobile_no
+    and usage.plan_id = day.plan_id
+    and usage.start_date = day.day
+    and usage.end_date = day.day;
+  insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
+  select day.mobile_no, day.plan_id, day.day, day.day, day.data_consumption, day.minutes_used, day.sms_sent
+  from usage_chunk_day as day
+  where not exists (
+    select
+    from telecom.plan_usage as usage
+    where usage.mobile_no = day.mobile_no
+      and usage.plan_id = day.plan_id
+      and usage.start_date = day.day
+      and usage.end_date = day.day
+  );
+
+  -- Alerts: the part that crossed 80 % or 100 % of an allowance, once per month; the person is told.
+  for v_line in
+    with raised as (
+      insert into telecom.usage_alert (mobile_no, plan_id, kind, period_start, threshold)
+      select distinct take.mobile_no, take.plan_id, take.kind, take.month, threshold.value
+      from usage_chunk_take as take
+      cross join (values (80::smallint), (100::smallint)) as threshold (value)
+      where take.used_before * 100 < threshold.value * take.offered
+        and (take.used_before + take.quantity) * 100 >= threshold.value * take.offered
+      on conflict do nothing
+      returning usage_alert.mobile_no, usage_alert.plan_id, usage_alert.threshold
+    )
+    select account.national_id, raised.mobile_no, raised.plan_id, raised.threshold
+    from raised
+    inner join usage_chunk_account as account
+      on account.mobile_no = raised.mobile_no
+  loop
+    perform telecom_private.notify_live(v_line.national_id, 'alert', v_line.mobile_no, jsonb_build_object('plan_id', v_line.plan_id, 'threshold', v_line.threshold));
+  end loop;
+
+  -- The charges, through the money protocol: one balance change (and journal entry) per account.
+  if exists (select from usage_chunk_rated as rated where rated.charged > 0) then
+    perform telecom_private.begin_money_operation('rate_usage_batch', null, jsonb_build_object('lines', (select count(*) from usage_chunk_rated)));
+    create temporary table usage_chunk_charge on commit drop as
+    select rated.mobile_no, sum(rated.charged) as charged
+    from usage_chunk_rated as rated
+    group by rated.mobile_no
+    having sum(rated.charged) > 0;
+    select charge.mobile_no, charge.charged
+    into v_line
+    from usage_chunk_charge as charge
+    inner join usage_chunk_account as account
+      on account.mobile_no = charge.mobile_no
+    where account.balance - charge.charged < -9999999999.99
+    limit 1;
+    if found then
+      raise exception 'The balance of % cannot owe % more.', v_line.mobile_no, v_line.charged using errcode = 'TC317';
+    end if;
+    update telecom.customer_account as account
+    set balance = account.balance - charge.charged
+    from usage_chunk_charge as charge
+    where account.mobile_no = charge.mobile_no;
+    perform telecom_private.finish_money_operation(jsonb_build_object('accounts', (select count(*) from usage_chunk_charge)));
+  end if;
+
+  -- Live: each person once per account, the admins once per account, kind and outcome.
+  perform telecom_private.notify_live(account.national_id, 'usage', account.mobile_no, jsonb_build_object('events', summary.events))
+  from (
+    select rated.mobile_no, count(*) as events
+    from usage_chunk_rated as rated
+    group by rated.mobile_no
+  ) as summary
+  inner join usage_chunk_account as account
+    on account.mobile_no = summary.mobile_no;
+  perform pg_catalog.pg_notify(
+    'telecom_live:admin',
+    jsonb_build_object('mobile_no', rated.mobile_no, 'kind', rated.kind, 'outcome', rated.outcome, 'charged', sum(rated.charged), 'events', count(*))::text
+  )
+  from usage_chunk_rated as rated
+  group by rated.mobile_no, rated.kind, rated.outcome;
+
+  insert into usage_chunk_result
+  select rated.line, rated.outcome, rated.charged, false
+  from usage_chunk_rated as rated;
   update pg_temp.usage_load as load
-  set state = 'rated', outcome = chunk.outcome, charged = chunk.charged
-  from usage_load_chunk as chunk
-  where load.line = chunk.line;
+  set state = 'rated', outcome = result.outcome, charged = result.charged
+  from usage_chunk_result as result
+  where load.line = result.line;
+  delete from pg_temp.usage_load_new as new
+  where new.position between v_from and v_to;
   return query
-  select chunk.outcome, count(*), sum(chunk.charged)
-  from usage_load_chunk as chunk
-  group by chunk.outcome
-  order by chunk.outcome;
+  select result.outcome, count(*), sum(result.charged), count(*) filter (where result.one_by_one)
+  from usage_chunk_result as result
+  group by result.outcome
+  order by result.outcome;
 end;
 $$;
 
@@ -4761,7 +5093,7 @@ $$;
 -- Name: FUNCTION rate_usage_batch(p_limit integer); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) IS 'Rates the next new events of a bulk usage load in occurred_at order through record_usage (one rule, one place); returns the chunk''s outcomes.';
+COMMENT ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) IS 'Rates the next chunk of a bulk usage load (whole accounts, about p_limit events, one transaction): set-based with running totals, through record_usage one by one for the accounts whose order decides (a balance running short, a subscription lapsing between events). Returns the chunk''s outcomes.';
 
 
 --
