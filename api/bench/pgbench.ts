@@ -57,8 +57,8 @@ export function runPgbench(pgbench: string, args: string[]): PgbenchRun | { erro
   };
 }
 
-/** TPC-B of pgbench (`pgbench -i -s 10` in the database bench_pgbench, then `clients` clients). */
-export async function runTpcb(db: Database, pgbench: string, clients: number, durationMs: number): Promise<PgbenchRun | { error: string }> {
+/** TPC-B's tables (`pgbench -i -s 10`) in a new database bench_pgbench; its URL, or why not. */
+export async function prepareTpcb(db: Database, pgbench: string): Promise<string | { error: string }> {
   const root = new pg.Client({ connectionString: db.urls.root });
   await root.connect();
   await root.query("drop database if exists bench_pgbench");
@@ -66,6 +66,11 @@ export async function runTpcb(db: Database, pgbench: string, clients: number, du
   await root.end();
   const url = withDatabase(db.urls.root!, "bench_pgbench");
   const init = spawnSync(pgbench, ["-i", "-s", "10", "-q", url], { encoding: "utf8" });
-  if (init.status !== 0) return { error: `pgbench -i failed: ${init.stderr}` };
-  return runPgbench(pgbench, [...pgbenchLoad(clients, durationMs), url]);
+  return init.status === 0 ? url : { error: `pgbench -i failed: ${init.stderr}` };
+}
+
+/** TPC-B of pgbench with `clients` clients during `durationMs`, on fresh tables. */
+export async function runTpcb(db: Database, pgbench: string, clients: number, durationMs: number): Promise<PgbenchRun | { error: string }> {
+  const url = await prepareTpcb(db, pgbench);
+  return typeof url === "string" ? runPgbench(pgbench, [...pgbenchLoad(clients, durationMs), url]) : url;
 }

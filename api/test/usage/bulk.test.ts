@@ -23,14 +23,15 @@ const test = suite("usage: bulk load versus single events");
 /**
  * Per set: prepaid with little money, pay-as-you-go, post-paid, prepaid on hold, then accounts
  * that can pay for everything. `lapsed` is the day (from today) the third plan's payment runs out:
- * yesterday falls between the events of the last 3 days, 5 days ago before all of them.
+ * yesterday falls between the events of the last 3 days, 5 days ago before all of them. `usedUp`:
+ * the second plan's allowance was used up earlier this month, the first one's was not.
  */
 const ACCOUNTS = [
   { suffix: 1, type: "prepaid", balance: 2.5, status: "active", lapsed: -1, oneByOne: true },
-  { suffix: 2, type: "pay_as_you_go", balance: 4, status: "active", lapsed: -1, oneByOne: true },
+  { suffix: 2, type: "pay_as_you_go", balance: 4, status: "active", lapsed: -1, oneByOne: true, usedUp: true },
   { suffix: 3, type: "post_paid", balance: 0, status: "active", lapsed: -1, oneByOne: false },
   { suffix: 4, type: "prepaid", balance: 50, status: "onhold", lapsed: -1, oneByOne: false },
-  { suffix: 5, type: "prepaid", balance: 5000, status: "active", lapsed: 10, oneByOne: false },
+  { suffix: 5, type: "prepaid", balance: 5000, status: "active", lapsed: 10, oneByOne: false, usedUp: true },
   { suffix: 6, type: "post_paid", balance: -20, status: "active", lapsed: -5, oneByOne: false },
   { suffix: 7, type: "pay_as_you_go", balance: 3000, status: "active", lapsed: -1, oneByOne: false },
 ];
@@ -65,6 +66,13 @@ async function createSet(base: number): Promise<void> {
          ($1, $4, current_date - 10, 'active', current_date + $5::integer)`,
       [number, ...planIds, account.lapsed],
     );
+    if (account.usedUp) {
+      await db.query(
+        `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
+         values ($1, $2, date_trunc('month', current_date), date_trunc('month', current_date), 500, 60, 20)`,
+        [number, planIds[1]],
+      );
+    }
   }
 }
 
