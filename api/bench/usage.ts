@@ -56,7 +56,8 @@ function writeEventFile(file: string, mobileNos: string[], count: number): void 
   for (let n = 0; n < count; n += 1) {
     const draw = Math.random();
     const kind = draw < 0.5 ? "data" : draw < 0.8 ? "voice" : "sms";
-    const quantity = kind === "data" ? (Math.random() * 60 + 0.1).toFixed(1) : kind === "voice" ? (Math.random() * 8 + 0.05).toFixed(2) : "1";
+    const quantity =
+      kind === "data" ? (Math.random() * 60 + 0.1).toFixed(1) : kind === "voice" ? (Math.random() * 8 + 0.05).toFixed(2) : "1";
     const at = new Date(now - 60_000 - Math.floor(Math.random() * 86_400_000)).toISOString();
     lines.push(`${crypto.randomUUID()},${mobileNos[Math.floor(Math.random() * mobileNos.length)]},${kind},${quantity},${at}`);
     if (lines.length === 10_000) {
@@ -73,9 +74,10 @@ async function syntheticAccounts(db: Awaited<ReturnType<typeof openBenchDatabase
   const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
   try {
     await superuser.connect();
-    const { rows } = await superuser.query<{ count: number }>("select count(*)::int from telecom.customer_account where mobile_no like $1", [
-      `${SYNTHETIC_PREFIX}%`,
-    ]);
+    const { rows } = await superuser.query<{ count: number }>(
+      "select count(*)::int from telecom.customer_account where mobile_no like $1",
+      [`${SYNTHETIC_PREFIX}%`],
+    );
     return rows[0].count;
   } catch {
     return 0;
@@ -106,10 +108,13 @@ async function prepareAccounts(db: Awaited<ReturnType<typeof openBenchDatabase>>
   await superuser.connect();
   try {
     // A fresh spread of payment dates each run (a rerun with --reuse has used some allowances).
-    await superuser.query("update telecom.subscription set paid_until = current_date - 10 + floor(random() * 41)::integer where status = 'active'");
+    await superuser.query(
+      "update telecom.subscription set paid_until = current_date - 10 + floor(random() * 41)::integer where status = 'active'",
+    );
     await superuser.query("vacuum analyze");
     const { rows } = await superuser.query<{ mobile_no: string }>(
-      "select mobile_no from telecom.customer_account where mobile_no like $1 order by mobile_no",
+      // Accounts opened before the file's day: usage cannot start before its account (TC012).
+      "select mobile_no from telecom.customer_account where mobile_no like $1 and start_date < current_date - 1 order by mobile_no",
       [`${SYNTHETIC_PREFIX}%`],
     );
     return rows.map((row) => row.mobile_no);
@@ -208,7 +213,15 @@ async function singleComparison(db: Awaited<ReturnType<typeof openBenchDatabase>
     log(`b. record_usage driven by pgbench: ${clients} clients, ${durationMs / 1000} s, ${accounts} post-paid accounts`);
     let single: PgbenchRun | { error: string } = { error: "not run" };
     const singleWal = await walBytes(superuser, async () => {
-      single = runPgbench(pgbench, ["-n", ...pgbenchLoad(clients, durationMs), "-D", `accounts=${accounts}`, "-f", script, db.urls.authenticator]);
+      single = runPgbench(pgbench, [
+        "-n",
+        ...pgbenchLoad(clients, durationMs),
+        "-D",
+        `accounts=${accounts}`,
+        "-f",
+        script,
+        db.urls.authenticator,
+      ]);
     });
     log(`b. pgbench -i -s 10, then TPC-B with ${clients} clients, ${durationMs / 1000} s`);
     const tpcbUrl = await prepareTpcb(db, pgbench);

@@ -54,6 +54,9 @@ export async function loadUsageFile(url: string, file: string, options: LoadOpti
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // The staging tables of a large file outgrow the default 8 MB of buffers for temporary tables
+    // (settable before the session's first temporary table only).
+    await client.query("set temp_buffers = '256MB'");
     await client.query("select telecom_private.begin_usage_load()");
     const firstLine = fs.readFileSync(file, { encoding: "utf8", flag: "r" }).slice(0, 200).split(/\r?\n/)[0] ?? "";
     const header = /event_id/i.test(firstLine);
@@ -92,10 +95,12 @@ export async function loadUsageFile(url: string, file: string, options: LoadOpti
     };
     options.onProgress?.({ rated: 0, total, elapsedMs: Date.now() - started });
     for (;;) {
-      const { rows } = await client.query<{ outcome: "in_allowance" | "charged" | "refused"; events: string; charged: string; one_by_one: string }>(
-        "select * from telecom_private.rate_usage_batch($1)",
-        [chunkSize],
-      );
+      const { rows } = await client.query<{
+        outcome: "in_allowance" | "charged" | "refused";
+        events: string;
+        charged: string;
+        one_by_one: string;
+      }>("select * from telecom_private.rate_usage_batch($1)", [chunkSize]);
       if (rows.length === 0) break;
       for (const row of rows) {
         result[row.outcome] += Number(row.events);

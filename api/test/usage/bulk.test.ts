@@ -108,7 +108,13 @@ function events(): EventLine[] {
           ? (big ? 60 : 0.01 + next() * 5).toFixed(2)
           : String(1 + Math.floor(next() * 2));
     const occurred = new Date(now - 60_000 - Math.floor(next() * 3 * 86_400_000));
-    lines.push({ event_id: crypto.randomUUID(), suffix: 1 + Math.floor(next() * ACCOUNTS.length), kind, quantity, occurred_at: occurred.toISOString() });
+    lines.push({
+      event_id: crypto.randomUUID(),
+      suffix: 1 + Math.floor(next() * ACCOUNTS.length),
+      kind,
+      quantity,
+      occurred_at: occurred.toISOString(),
+    });
   }
   // Duplicates (same data) and one id reused for other data.
   for (let index = 0; index < 10; index += 1) lines.push({ ...lines[index * 7] });
