@@ -4,7 +4,8 @@
  * around today. Not a timed test: it prints both sides of each comparison and their ratio.
  *
  *   a. bulk: `usage:load` of a CSV file of events over the seeded accounts against a plain COPY of
- *      the same file into an unindexed table (events/s, ratio, WAL per event);
+ *      the same file into an unindexed table (events/s, ratio, WAL per event), and against
+ *      record_usage called once per event (10,000 other events);
  *   b. single: record_usage as the network calls it (one event per transaction), driven by pgbench
  *      with a custom script, against pgbench's TPC-B on the same server with the same clients
  *      (transactions/s, ratio, WAL per transaction).
@@ -29,6 +30,8 @@ function argument(name: string, fallback: number): number {
 
 const customers = argument("customers", 20_000);
 const events = argument("events", 200_000);
+/** Events rated through record_usage one by one, as usage:load did before it rated set-based. */
+const singlyRated = 10_000;
 const clients = argument("clients", 4);
 const durationMs = argument("duration", 10) * 1000;
 const reuse = process.argv.includes("--reuse");
@@ -138,19 +141,33 @@ async function bulkComparison(db: Awaited<ReturnType<typeof openBenchDatabase>>,
     await client.query(
       "analyze telecom_private.usage_event_key, telecom.usage_event, telecom.usage_allocation, telecom.plan_usage, telecom.usage_alert, telecom.customer_account",
     );
-    writeEventFile(file, mobileNos, events);
     await client.query(
       "create table if not exists telecom_private.bench_usage_copy (event_id uuid, mobile_no text, kind text, quantity numeric, occurred_at timestamptz)",
     );
+    const copyFile = () =>
+      pipeline(
+        fs.createReadStream(file),
+        client.query(copyFrom("copy telecom_private.bench_usage_copy from stdin with (format csv, header true)")),
+      );
+
+    // The former path, for comparison: record_usage once per event in occurred_at order.
+    writeEventFile(file, mobileNos, singlyRated);
+    await client.query("truncate telecom_private.bench_usage_copy");
+    await copyFile();
+    const singlyStarted = Date.now();
+    await client.query(
+      `select count(telecom.record_usage(event.event_id, event.mobile_no, event.kind::telecom.usage_kind, event.quantity, event.occurred_at))
+       from (select * from telecom_private.bench_usage_copy order by occurred_at) as event`,
+    );
+    const singlyMs = Date.now() - singlyStarted;
+
+    writeEventFile(file, mobileNos, events);
     await client.query("truncate telecom_private.bench_usage_copy");
     await client.query("checkpoint").catch(() => undefined);
     let copyMs = 0;
     const copyWal = await walBytes(client, async () => {
       const started = Date.now();
-      await pipeline(
-        fs.createReadStream(file),
-        client.query(copyFrom("copy telecom_private.bench_usage_copy from stdin with (format csv, header true)")),
-      );
+      await copyFile();
       copyMs = Date.now() - started;
     });
     await client.query("drop table telecom_private.bench_usage_copy");
@@ -177,6 +194,10 @@ async function bulkComparison(db: Awaited<ReturnType<typeof openBenchDatabase>>,
       `   usage:load                          ${rate(result.rated, result.elapsedMs).padStart(9)} events/s  (${result.elapsedMs} ms: copy ${result.copyMs}, checks ${result.checkMs}, rating ${result.rateMs}; ${Math.round(bulkWal / events)} B of WAL per event)`,
     );
     console.log(`   ratio ${(bulkRate / copyRate).toFixed(3)} × the plain COPY (targets: ≥ 100,000 events/s and ≥ 0.3 ×)`);
+    console.log(
+      `   record_usage once per event (${singlyRated.toLocaleString("en")} other events, one statement)  ${rate(singlyRated, singlyMs)} events/s: ` +
+        `usage:load rates ${(bulkRate / (singlyRated / (singlyMs / 1000))).toFixed(1)} × as fast`,
+    );
     console.log(
       `   outcomes: ${result.in_allowance} in allowance, ${result.charged} charged, ${result.refused} refused; ` +
         `${result.oneByOne} rated one by one (balance running short); ${result.duplicates} duplicates, ${result.invalid} invalid`,
