@@ -3970,12 +3970,10 @@ begin
     kind text,
     quantity text,
     occurred_at text,
-    -- Filled by check_usage_load: 'new', 'duplicate', 'invalid'; then 'rated'.
+    -- Filled by check_usage_load: 'duplicate' or 'invalid'; null for a new event (in usage_load_new).
     state text,
     error_code text,
-    error_message text,
-    outcome telecom.usage_outcome,
-    charged numeric(12,2)
+    error_message text
   );
 end;
 $$;
@@ -4055,44 +4053,54 @@ begin
   if not telecom_private.session_is_trusted() then
     raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
   end if;
+  -- The COPY left the staging table without statistics; the joins below need them.
+  analyze pg_temp.usage_load;
   -- Parse: a field that does not parse is null, so the checks below name it.
   create temporary table usage_load_parsed on commit drop as
   select
     load.line,
-    case when load.event_id ~* '^\s*[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\s*$' then trim(load.event_id)::uuid end as event_id,
+    case when pg_catalog.pg_input_is_valid(trim(load.event_id), 'uuid') then trim(load.event_id)::uuid end as event_id,
     trim(load.mobile_no) as mobile_no,
     case when trim(load.kind) in ('data', 'voice', 'sms') then trim(load.kind)::telecom.usage_kind end as kind,
     case when load.quantity ~ '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$' then trim(load.quantity)::numeric end as quantity,
-    telecom_private.try_timestamptz(nullif(trim(load.occurred_at), '')) as occurred_at
+    case when pg_catalog.pg_input_is_valid(trim(load.occurred_at), 'timestamptz') then trim(load.occurred_at)::timestamptz end as occurred_at
   from pg_temp.usage_load as load
   where load.state is null;
   create index on usage_load_parsed (event_id);
   analyze usage_load_parsed;
 
-  -- 1. Known ids first (as record_usage's find_usage_event), also after 7 days.
+  -- 1. Known ids first (as record_usage's find_usage_event), also after 7 days: the lines whose
+  --    id is in usage_event_key first, then their stored events (not every stored event).
+  with known as materialized (
+    select parsed.*, usage_key.occurred_at as stored_at
+    from usage_load_parsed as parsed
+    inner join telecom_private.usage_event_key as usage_key
+      on usage_key.event_id = parsed.event_id
+  )
   update pg_temp.usage_load as load
   set
     state = case when same then 'duplicate' else 'invalid' end,
     error_code = case when same then null else 'TC406' end,
-    error_message = case when same then null else format('The event id %s was already used for another event.', parsed.event_id) end
-  from usage_load_parsed as parsed
-  inner join telecom_private.usage_event_key as usage_key
-    on usage_key.event_id = parsed.event_id
+    error_message = case when same then null else format('The event id %s was already used for another event.', known.event_id) end
+  from known
   inner join telecom.usage_event as event
-    on event.event_id = usage_key.event_id
-    and event.occurred_at = usage_key.occurred_at
+    on event.event_id = known.event_id
+    and event.occurred_at = known.stored_at
   cross join lateral (
-    select (event.mobile_no, event.kind, event.quantity, event.occurred_at) is not distinct from (parsed.mobile_no, parsed.kind, parsed.quantity, parsed.occurred_at) as same
+    select (event.mobile_no, event.kind, event.quantity, event.occurred_at) is not distinct from (known.mobile_no, known.kind, known.quantity, known.occurred_at) as same
   ) as comparison
-  where load.line = parsed.line;
+  where load.line = known.line;
 
-  -- 2. The checks of usage_units, in its order, then the account (TC401).
+  -- 2. The checks of usage_units, in its order, then the account (TC401); the messages are made
+  --    for the lines that fail only.
   update pg_temp.usage_load as load
   set
     state = 'invalid',
     error_code = problem.code,
     error_message = problem.message
   from usage_load_parsed as parsed
+  left join telecom.customer_account as account
+    on account.mobile_no = parsed.mobile_no
   cross join lateral (
     select code, message
     from (
@@ -4103,22 +4111,33 @@ begin
         (4, parsed.quantity > (case parsed.kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end), 'TC402', format('The quantity %s is too large for one %s event.', parsed.quantity, parsed.kind)),
         (5, parsed.occurred_at is null or parsed.occurred_at > now(), 'TC404', format('A usage event cannot happen in the future (%s).', coalesce(parsed.occurred_at::text, 'no time'))),
         (6, parsed.occurred_at < now() - interval '7 days', 'TC405', format('The usage event of %s is more than 7 days old.', parsed.occurred_at)),
-        (7, not exists (select from telecom.customer_account as account where account.mobile_no = parsed.mobile_no), 'TC401', format('There is no account with mobile number %s.', parsed.mobile_no))
+        (7, account.mobile_no is null, 'TC401', format('There is no account with mobile number %s.', parsed.mobile_no))
     ) as checks (position, failed, code, message)
     where failed
     order by position
     limit 1
   ) as problem
   where load.line = parsed.line
-    and load.state is null;
+    and load.state is null
+    and (
+      parsed.event_id is null
+      or parsed.kind is null
+      or parsed.quantity is null
+      or parsed.quantity <= 0
+      or parsed.quantity > (case parsed.kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end)
+      or parsed.occurred_at is null
+      or parsed.occurred_at > now()
+      or parsed.occurred_at < now() - interval '7 days'
+      or account.mobile_no is null
+    );
 
-  -- 3. Among the valid lines, the first of an id (in rating order) is new; a later one is a
-  --    duplicate with the same data, TC406 with other data.
+  -- 3. Among the valid lines, the first of an id (in rating order) is new (its state stays null);
+  --    a later one is a duplicate with the same data, TC406 with other data.
   update pg_temp.usage_load as load
   set
-    state = case when ranked.same then 'duplicate' when ranked.first then 'new' else 'invalid' end,
-    error_code = case when ranked.same or ranked.first then null else 'TC406' end,
-    error_message = case when ranked.same or ranked.first then null else format('The event id %s was already used for another event.', ranked.event_id) end
+    state = case when ranked.same then 'duplicate' else 'invalid' end,
+    error_code = case when ranked.same then null else 'TC406' end,
+    error_message = case when ranked.same then null else format('The event id %s was already used for another event.', ranked.event_id) end
   from (
     select
       parsed.line,
@@ -4133,16 +4152,18 @@ begin
       and unsorted.state is null
     window by_id as (partition by parsed.event_id order by parsed.occurred_at, parsed.line)
   ) as ranked
-  where load.line = ranked.line;
+  where load.line = ranked.line
+    and not ranked.first;
 
   -- The new events, typed, for rate_usage_batch: numbered by account, then in rating order;
-  -- account_end is the number of the account's last event (a chunk ends there).
+  -- account_end is the number of the account's last event (a chunk ends there). Sorted bytewise
+  -- (collation "C"): any order of the accounts will do, and each chunk locks its own in order.
   drop table if exists pg_temp.usage_load_new;
   create temporary table usage_load_new as
-  select numbered.*, max(numbered.position) over (partition by numbered.mobile_no) as account_end
+  select numbered.*, max(numbered.position) over (partition by numbered.mobile_no collate "C") as account_end
   from (
     select
-      row_number() over (order by parsed.mobile_no, parsed.occurred_at, parsed.line) as position,
+      row_number() over (order by parsed.mobile_no collate "C", parsed.occurred_at, parsed.line) as position,
       parsed.line,
       parsed.event_id,
       parsed.mobile_no,
@@ -4154,16 +4175,16 @@ begin
     from usage_load_parsed as parsed
     inner join pg_temp.usage_load as load
       on load.line = parsed.line
-      and load.state = 'new'
+      and load.state is null
   ) as numbered;
   alter table pg_temp.usage_load_new add primary key (position);
   analyze pg_temp.usage_load_new;
 
   return query
-  select load.state, count(*)
+  select coalesce(load.state, 'new'), count(*)
   from pg_temp.usage_load as load
-  group by load.state
-  order by load.state;
+  group by 1
+  order by 1;
 end;
 $_$;
 
@@ -4754,6 +4775,7 @@ CREATE FUNCTION telecom_private.rate_usage_batch(p_limit integer) RETURNS TABLE(
 declare
   v_from bigint;
   v_to bigint;
+  v_segment integer;
   v_keys bigint;
   v_line record;
   v_event telecom.usage_event;
@@ -4779,101 +4801,167 @@ begin
   where account.mobile_no in (select new.mobile_no from pg_temp.usage_load_new as new where new.position between v_from and v_to)
   order by account.mobile_no
   for no key update;
+  analyze usage_chunk_account;
 
-  -- Each event with the units its account, kind and month took before it, in occurred_at order.
+  -- The days a subscription stops covering (paid_until) between an account's first and last event:
+  -- from each such day on, the account's events draw on fewer plans.
+  create temporary table usage_chunk_lapse on commit drop as
+  select span.mobile_no, array_agg(distinct subscription.paid_until) as days
+  from (
+    select new.mobile_no, min(new.day) as first_day, max(new.day) as last_day
+    from pg_temp.usage_load_new as new
+    where new.position between v_from and v_to
+    group by new.mobile_no
+  ) as span
+  inner join telecom.subscription as subscription
+    on subscription.mobile_no = span.mobile_no
+    and subscription.status = 'active'
+    and subscription.paid_until > span.first_day
+    and subscription.paid_until <= span.last_day
+  group by span.mobile_no;
+
+  -- Each event with its segment (how many of those days have come: the same plans cover all the
+  -- events of a segment) and the units its account, kind, month and segment took before it.
   create temporary table usage_chunk on commit drop as
   select
-    new.*,
-    date_trunc('month', new.day)::date as month,
-    coalesce(sum(new.units) over (
-      partition by new.mobile_no, new.kind, date_trunc('month', new.day)
-      order by new.position
+    segmented.*,
+    coalesce(sum(segmented.units) over (
+      partition by segmented.mobile_no collate "C", segmented.kind, segmented.month, segmented.segment
+      order by segmented.position
       rows between unbounded preceding and 1 preceding
     ), 0) as units_before
-  from pg_temp.usage_load_new as new
-  where new.position between v_from and v_to;
-
-  -- The allowances of each account, kind and month, oldest subscription first: what each plan still
-  -- offers that month, and what the plans before it offer together. Only the subscriptions that
-  -- cover the first event's day: where that set changes between the events, record_usage rates them.
-  create temporary table usage_chunk_allowance on commit drop as
-  select
-    allowance.*,
-    coalesce(sum(allowance.available) over (
-      partition by allowance.mobile_no, allowance.kind, allowance.month
-      order by allowance.subscription_date, allowance.plan_id
-      rows between unbounded preceding and 1 preceding
-    ), 0) as available_before
   from (
     select
-      usage_group.mobile_no,
-      usage_group.kind,
-      usage_group.month,
-      subscription.subscription_date,
-      subscription.plan_id,
-      offer.offered,
-      coalesce(used.units, 0) as used,
-      greatest(offer.offered - coalesce(used.units, 0), 0) as available
-    from (
-      select chunk.mobile_no, chunk.kind, chunk.month, min(chunk.day) as first_day
-      from usage_chunk as chunk
-      inner join usage_chunk_account as account
-        on account.mobile_no = chunk.mobile_no
-        and account.status = 'active'
-      group by chunk.mobile_no, chunk.kind, chunk.month
-    ) as usage_group
-    inner join telecom.subscription as subscription
-      on subscription.mobile_no = usage_group.mobile_no
-      and subscription.status = 'active'
-      and usage_group.first_day < subscription.paid_until
-    inner join telecom.service_plan as plan
-      on plan.plan_id = subscription.plan_id
-    cross join lateral (
-      select case usage_group.kind
-        when 'data' then plan.data_offered
-        when 'voice' then plan.minutes_offered
-        else plan.sms_offered
-      end as offered
-    ) as offer
-    left join lateral (
-      select sum(
-        case usage_group.kind
-          when 'data' then usage.data_consumption
-          when 'voice' then usage.minutes_used
-          else usage.sms_sent
-        end
-      ) as units
-      from telecom.plan_usage as usage
-      where usage.mobile_no = usage_group.mobile_no
-        and usage.plan_id = subscription.plan_id
-        and usage.start_date >= usage_group.month
-        and usage.start_date < usage_group.month + interval '1 month'
-    ) as used on true
-  ) as allowance;
+      new.*,
+      date_trunc('month', new.day)::date as month,
+      case when lapse.days is null then 0 else (select count(*) from unnest(lapse.days) as lapse_day where lapse_day <= new.day) end as segment
+    from pg_temp.usage_load_new as new
+    left join usage_chunk_lapse as lapse
+      on lapse.mobile_no = new.mobile_no
+    where new.position between v_from and v_to
+  ) as segmented;
+  -- Temporary tables have no statistics until analyzed: the joins below need them.
+  analyze usage_chunk;
 
-  -- The parts drawn: where an event's running units overlap an allowance's range, and what that
-  -- plan had used before the part (for the alerts).
-  create temporary table usage_chunk_take on commit drop as
-  select
-    chunk.position,
-    chunk.event_id,
-    chunk.mobile_no,
-    chunk.kind,
-    chunk.month,
-    chunk.day,
-    allowance.plan_id,
-    allowance.offered,
-    allowance.available_before,
-    allowance.used + least(greatest(chunk.units_before - allowance.available_before, 0), allowance.available) as used_before,
-    least(chunk.units_before + chunk.units, allowance.available_before + allowance.available)
-      - greatest(chunk.units_before, allowance.available_before) as quantity
-  from usage_chunk as chunk
-  inner join usage_chunk_allowance as allowance
-    on allowance.mobile_no = chunk.mobile_no
-    and allowance.kind = chunk.kind
-    and allowance.month = chunk.month
-    and chunk.units_before < allowance.available_before + allowance.available
-    and chunk.units_before + chunk.units > allowance.available_before;
+  -- The parts drawn, segment after segment. An allowance is a plan covering the segment's first
+  -- day, oldest subscription first: what it still offers that month (its plan_usage and the parts
+  -- of earlier segments taken off), and what the plans before it offer together. A part is where
+  -- an event's running units overlap an allowance's range; used_before is what the plan had used
+  -- before it (for the alerts).
+  create temporary table usage_chunk_take (
+    position bigint,
+    event_id uuid,
+    mobile_no text,
+    kind telecom.usage_kind,
+    month date,
+    day date,
+    plan_id integer,
+    offered integer,
+    available_before bigint,
+    used_before bigint,
+    quantity bigint
+  ) on commit drop;
+  for v_segment in 0 .. (select max(chunk.segment) from usage_chunk as chunk) loop
+    drop table if exists usage_chunk_allowance;
+    create temporary table usage_chunk_allowance on commit drop as
+      select
+        offering.*,
+        coalesce(sum(offering.available) over (
+          partition by offering.mobile_no collate "C", offering.kind, offering.month
+          order by offering.subscription_date, offering.plan_id
+          rows between unbounded preceding and 1 preceding
+        ), 0) as available_before
+      from (
+        select
+          usage_group.mobile_no,
+          usage_group.kind,
+          usage_group.month,
+          subscription.subscription_date,
+          subscription.plan_id,
+          offer.offered,
+          coalesce(used.units, 0) + coalesce(taken.quantity, 0) as used,
+          greatest(offer.offered - coalesce(used.units, 0) - coalesce(taken.quantity, 0), 0) as available
+        from (
+          select chunk.mobile_no, chunk.kind, chunk.month, min(chunk.day) as first_day
+          from usage_chunk as chunk
+          inner join usage_chunk_account as account
+            on account.mobile_no = chunk.mobile_no
+            and account.status = 'active'
+          where chunk.segment = v_segment
+          group by chunk.mobile_no, chunk.kind, chunk.month
+        ) as usage_group
+        inner join telecom.subscription as subscription
+          on subscription.mobile_no = usage_group.mobile_no
+          and subscription.status = 'active'
+          and usage_group.first_day < subscription.paid_until
+        inner join telecom.service_plan as plan
+          on plan.plan_id = subscription.plan_id
+        cross join lateral (
+          select case usage_group.kind
+            when 'data' then plan.data_offered
+            when 'voice' then plan.minutes_offered
+            else plan.sms_offered
+          end as offered
+        ) as offer
+        left join (
+          select
+            usage.mobile_no,
+            usage.plan_id,
+            date_trunc('month', usage.start_date)::date as month,
+            sum(usage.data_consumption) as data,
+            sum(usage.minutes_used) as voice,
+            sum(usage.sms_sent) as sms
+          from telecom.plan_usage as usage
+          where usage.mobile_no in (select chunk.mobile_no from usage_chunk as chunk where chunk.segment = v_segment)
+            and usage.start_date >= (select min(chunk.month) from usage_chunk as chunk where chunk.segment = v_segment)
+          group by usage.mobile_no, usage.plan_id, date_trunc('month', usage.start_date)
+        ) as used_month
+          on used_month.mobile_no = usage_group.mobile_no
+          and used_month.plan_id = subscription.plan_id
+          and used_month.month = usage_group.month
+        cross join lateral (
+          select case usage_group.kind
+            when 'data' then used_month.data
+            when 'voice' then used_month.voice
+            else used_month.sms
+          end as units
+        ) as used
+        left join (
+          select earlier.mobile_no, earlier.plan_id, earlier.kind, earlier.month, sum(earlier.quantity) as quantity
+          from usage_chunk_take as earlier
+          group by earlier.mobile_no, earlier.plan_id, earlier.kind, earlier.month
+        ) as taken
+          on taken.mobile_no = usage_group.mobile_no
+          and taken.plan_id = subscription.plan_id
+          and taken.kind = usage_group.kind
+          and taken.month = usage_group.month
+      ) as offering;
+    analyze usage_chunk_allowance;
+    insert into usage_chunk_take
+    select
+      chunk.position,
+      chunk.event_id,
+      chunk.mobile_no,
+      chunk.kind,
+      chunk.month,
+      chunk.day,
+      allowance.plan_id,
+      allowance.offered,
+      allowance.available_before,
+      allowance.used + least(greatest(chunk.units_before - allowance.available_before, 0), allowance.available),
+      least(chunk.units_before + chunk.units, allowance.available_before + allowance.available)
+        - greatest(chunk.units_before, allowance.available_before)
+    from usage_chunk as chunk
+    inner join usage_chunk_allowance as allowance
+      on allowance.mobile_no = chunk.mobile_no
+      and allowance.kind = chunk.kind
+      and allowance.month = chunk.month
+      and allowance.available > 0
+      and chunk.units_before < allowance.available_before + allowance.available
+      and chunk.units_before + chunk.units > allowance.available_before
+    where chunk.segment = v_segment;
+  end loop;
+  analyze usage_chunk_take;
 
   -- Each event rated: the rest charged at the tariff (TC408 without one), the outcome as if the
   -- balance covered it.
@@ -4909,35 +4997,26 @@ begin
     on taken.position = chunk.position
   left join telecom.tariff as tariff
     on tariff.kind = chunk.kind;
+  analyze usage_chunk_rated;
   if exists (select from usage_chunk_rated as rated where rated.outcome = 'charged' and rated.no_tariff) then
     raise exception 'There is no tariff for % beyond the allowances.',
       (select rated.kind from usage_chunk_rated as rated where rated.outcome = 'charged' and rated.no_tariff limit 1)
       using errcode = 'TC408';
   end if;
 
-  -- One by one where the order decides: a balance that cannot cover all the account's charges, or a
-  -- subscription that stops covering between its first and last event.
+  -- One by one where the order decides: a prepaid or pay-as-you-go balance that cannot cover all
+  -- the account's charges (a refused event consumes nothing, so what follows it changes).
   alter table usage_chunk_account add column one_by_one boolean;
   update usage_chunk_account as account
-  set one_by_one = account.status = 'active' and (
-    (account.account_type <> 'post_paid' and account.balance < summary.charged)
-    or exists (
-      select
-      from telecom.subscription as subscription
-      where subscription.mobile_no = account.mobile_no
-        and subscription.status = 'active'
-        and subscription.paid_until > summary.first_day
-        and subscription.paid_until <= summary.last_day
-    )
-  )
+  set one_by_one = account.status = 'active' and account.account_type <> 'post_paid' and account.balance < summary.charged
   from (
-    select rated.mobile_no, sum(rated.charged) as charged, min(rated.day) as first_day, max(rated.day) as last_day
+    select rated.mobile_no, sum(rated.charged) as charged
     from usage_chunk_rated as rated
     group by rated.mobile_no
   ) as summary
   where summary.mobile_no = account.mobile_no;
 
-  create temporary table usage_chunk_result (line bigint, outcome telecom.usage_outcome, charged numeric(12,2), one_by_one boolean) on commit drop;
+  create temporary table usage_chunk_result (outcome telecom.usage_outcome, charged numeric(12,2), one_by_one boolean) on commit drop;
   for v_line in
     select rated.position, rated.line, rated.event_id, rated.mobile_no, rated.kind, rated.quantity, rated.occurred_at
     from usage_chunk_rated as rated
@@ -4947,7 +5026,7 @@ begin
     order by rated.position
   loop
     v_event := telecom.record_usage(v_line.event_id, v_line.mobile_no, v_line.kind, v_line.quantity, v_line.occurred_at);
-    insert into usage_chunk_result values (v_line.line, v_event.outcome, v_event.charged, true);
+    insert into usage_chunk_result values (v_event.outcome, v_event.charged, true);
   end loop;
   delete from usage_chunk_rated as rated
   using usage_chunk_account as account
@@ -5072,12 +5151,8 @@ begin
   group by rated.mobile_no, rated.kind, rated.outcome;
 
   insert into usage_chunk_result
-  select rated.line, rated.outcome, rated.charged, false
+  select rated.outcome, rated.charged, false
   from usage_chunk_rated as rated;
-  update pg_temp.usage_load as load
-  set state = 'rated', outcome = result.outcome, charged = result.charged
-  from usage_chunk_result as result
-  where load.line = result.line;
   delete from pg_temp.usage_load_new as new
   where new.position between v_from and v_to;
   return query
@@ -5093,7 +5168,7 @@ $$;
 -- Name: FUNCTION rate_usage_batch(p_limit integer); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) IS 'Rates the next chunk of a bulk usage load (whole accounts, about p_limit events, one transaction): set-based with running totals, through record_usage one by one for the accounts whose order decides (a balance running short, a subscription lapsing between events). Returns the chunk''s outcomes.';
+COMMENT ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) IS 'Rates the next chunk of a bulk usage load (whole accounts, about p_limit events, one transaction): set-based with running totals, through record_usage one by one for the accounts whose balance runs short. Returns the chunk''s outcomes.';
 
 
 --
@@ -5673,29 +5748,6 @@ begin
   return null;
 end;
 $$;
-
-
---
--- Name: try_timestamptz(text); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.try_timestamptz(p_text text) RETURNS timestamp with time zone
-    LANGUAGE plpgsql STABLE
-    AS $$
-begin
-  return p_text::timestamptz;
-exception
-  when others then
-    return null;
-end;
-$$;
-
-
---
--- Name: FUNCTION try_timestamptz(p_text text); Type: COMMENT; Schema: telecom_private; Owner: -
---
-
-COMMENT ON FUNCTION telecom_private.try_timestamptz(p_text text) IS 'The text as a timestamptz, or null when it is not one (bulk loads report such lines).';
 
 
 --
@@ -11394,13 +11446,6 @@ REVOKE ALL ON FUNCTION telecom_private.tg_voucher__redeemed_by_expiry() FROM PUB
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_wallet__journal() FROM PUBLIC;
-
-
---
--- Name: FUNCTION try_timestamptz(p_text text); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.try_timestamptz(p_text text) FROM PUBLIC;
 
 
 --
