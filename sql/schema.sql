@@ -3957,6 +3957,7 @@ begin
     raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
   end if;
   drop table if exists pg_temp.usage_load;
+  drop table if exists pg_temp.usage_load_new;
   create temporary table usage_load (
     line bigint generated always as identity primary key,
     event_id text,
@@ -3964,12 +3965,10 @@ begin
     kind text,
     quantity text,
     occurred_at text,
-    -- Filled by check_usage_load: 'new', 'duplicate', 'invalid'; then 'rated'.
+    -- Filled by check_usage_load: 'duplicate' or 'invalid'; null for a new event (in usage_load_new).
     state text,
     error_code text,
-    error_message text,
-    outcome telecom.usage_outcome,
-    charged numeric(12,2)
+    error_message text
   );
 end;
 $$;
@@ -4049,44 +4048,54 @@ begin
   if not telecom_private.session_is_trusted() then
     raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
   end if;
+  -- The COPY left the staging table without statistics; the joins below need them.
+  analyze pg_temp.usage_load;
   -- Parse: a field that does not parse is null, so the checks below name it.
   create temporary table usage_load_parsed on commit drop as
   select
     load.line,
-    case when load.event_id ~* '^\s*[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\s*$' then trim(load.event_id)::uuid end as event_id,
+    case when pg_catalog.pg_input_is_valid(trim(load.event_id), 'uuid') then trim(load.event_id)::uuid end as event_id,
     trim(load.mobile_no) as mobile_no,
     case when trim(load.kind) in ('data', 'voice', 'sms') then trim(load.kind)::telecom.usage_kind end as kind,
     case when load.quantity ~ '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$' then trim(load.quantity)::numeric end as quantity,
-    telecom_private.try_timestamptz(nullif(trim(load.occurred_at), '')) as occurred_at
+    case when pg_catalog.pg_input_is_valid(trim(load.occurred_at), 'timestamptz') then trim(load.occurred_at)::timestamptz end as occurred_at
   from pg_temp.usage_load as load
   where load.state is null;
   create index on usage_load_parsed (event_id);
   analyze usage_load_parsed;
 
-  -- 1. Known ids first (as record_usage's find_usage_event), also after 7 days.
+  -- 1. Known ids first (as record_usage's find_usage_event), also after 7 days: the lines whose
+  --    id is in usage_event_key first, then their stored events (not every stored event).
+  with known as materialized (
+    select parsed.*, usage_key.occurred_at as stored_at
+    from usage_load_parsed as parsed
+    inner join telecom_private.usage_event_key as usage_key
+      on usage_key.event_id = parsed.event_id
+  )
   update pg_temp.usage_load as load
   set
     state = case when same then 'duplicate' else 'invalid' end,
     error_code = case when same then null else 'TC406' end,
-    error_message = case when same then null else format('The event id %s was already used for another event.', parsed.event_id) end
-  from usage_load_parsed as parsed
-  inner join telecom_private.usage_event_key as usage_key
-    on usage_key.event_id = parsed.event_id
+    error_message = case when same then null else format('The event id %s was already used for another event.', known.event_id) end
+  from known
   inner join telecom.usage_event as event
-    on event.event_id = usage_key.event_id
-    and event.occurred_at = usage_key.occurred_at
+    on event.event_id = known.event_id
+    and event.occurred_at = known.stored_at
   cross join lateral (
-    select (event.mobile_no, event.kind, event.quantity, event.occurred_at) is not distinct from (parsed.mobile_no, parsed.kind, parsed.quantity, parsed.occurred_at) as same
+    select (event.mobile_no, event.kind, event.quantity, event.occurred_at) is not distinct from (known.mobile_no, known.kind, known.quantity, known.occurred_at) as same
   ) as comparison
-  where load.line = parsed.line;
+  where load.line = known.line;
 
-  -- 2. The checks of usage_units, in its order, then the account (TC401).
+  -- 2. The checks of usage_units, in its order, then the account (TC401); the messages are made
+  --    for the lines that fail only.
   update pg_temp.usage_load as load
   set
     state = 'invalid',
     error_code = problem.code,
     error_message = problem.message
   from usage_load_parsed as parsed
+  left join telecom.customer_account as account
+    on account.mobile_no = parsed.mobile_no
   cross join lateral (
     select code, message
     from (
@@ -4097,22 +4106,33 @@ begin
         (4, parsed.quantity > (case parsed.kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end), 'TC402', format('The quantity %s is too large for one %s event.', parsed.quantity, parsed.kind)),
         (5, parsed.occurred_at is null or parsed.occurred_at > now(), 'TC404', format('A usage event cannot happen in the future (%s).', coalesce(parsed.occurred_at::text, 'no time'))),
         (6, parsed.occurred_at < now() - interval '7 days', 'TC405', format('The usage event of %s is more than 7 days old.', parsed.occurred_at)),
-        (7, not exists (select from telecom.customer_account as account where account.mobile_no = parsed.mobile_no), 'TC401', format('There is no account with mobile number %s.', parsed.mobile_no))
+        (7, account.mobile_no is null, 'TC401', format('There is no account with mobile number %s.', parsed.mobile_no))
     ) as checks (position, failed, code, message)
     where failed
     order by position
     limit 1
   ) as problem
   where load.line = parsed.line
-    and load.state is null;
+    and load.state is null
+    and (
+      parsed.event_id is null
+      or parsed.kind is null
+      or parsed.quantity is null
+      or parsed.quantity <= 0
+      or parsed.quantity > (case parsed.kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end)
+      or parsed.occurred_at is null
+      or parsed.occurred_at > now()
+      or parsed.occurred_at < now() - interval '7 days'
+      or account.mobile_no is null
+    );
 
-  -- 3. Among the valid lines, the first of an id (in rating order) is new; a later one is a
-  --    duplicate with the same data, TC406 with other data.
+  -- 3. Among the valid lines, the first of an id (in rating order) is new (its state stays null);
+  --    a later one is a duplicate with the same data, TC406 with other data.
   update pg_temp.usage_load as load
   set
-    state = case when ranked.same then 'duplicate' when ranked.first then 'new' else 'invalid' end,
-    error_code = case when ranked.same or ranked.first then null else 'TC406' end,
-    error_message = case when ranked.same or ranked.first then null else format('The event id %s was already used for another event.', ranked.event_id) end
+    state = case when ranked.same then 'duplicate' else 'invalid' end,
+    error_code = case when ranked.same then null else 'TC406' end,
+    error_message = case when ranked.same then null else format('The event id %s was already used for another event.', ranked.event_id) end
   from (
     select
       parsed.line,
@@ -4127,13 +4147,39 @@ begin
       and unsorted.state is null
     window by_id as (partition by parsed.event_id order by parsed.occurred_at, parsed.line)
   ) as ranked
-  where load.line = ranked.line;
+  where load.line = ranked.line
+    and not ranked.first;
+
+  -- The new events, typed, for rate_usage_batch: numbered by account, then in rating order;
+  -- account_end is the number of the account's last event (a chunk ends there). Sorted bytewise
+  -- (collation "C"): any order of the accounts will do, and each chunk locks its own in order.
+  drop table if exists pg_temp.usage_load_new;
+  create temporary table usage_load_new as
+  select numbered.*, max(numbered.position) over (partition by numbered.mobile_no collate "C") as account_end
+  from (
+    select
+      row_number() over (order by parsed.mobile_no collate "C", parsed.occurred_at, parsed.line) as position,
+      parsed.line,
+      parsed.event_id,
+      parsed.mobile_no,
+      parsed.kind,
+      parsed.quantity,
+      parsed.occurred_at,
+      ceil(parsed.quantity)::integer as units,
+      telecom_private.operator_date(parsed.occurred_at) as day
+    from usage_load_parsed as parsed
+    inner join pg_temp.usage_load as load
+      on load.line = parsed.line
+      and load.state is null
+  ) as numbered;
+  alter table pg_temp.usage_load_new add primary key (position);
+  analyze pg_temp.usage_load_new;
 
   return query
-  select load.state, count(*)
+  select coalesce(load.state, 'new'), count(*)
   from pg_temp.usage_load as load
-  group by load.state
-  order by load.state;
+  group by 1
+  order by 1;
 end;
 $_$;
 
@@ -4717,37 +4763,398 @@ COMMENT ON FUNCTION telecom_private.purge_login_failures() IS 'Deletes failed at
 -- Name: rate_usage_batch(integer); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.rate_usage_batch(p_limit integer) RETURNS TABLE(outcome telecom.usage_outcome, events bigint, charged numeric)
+CREATE FUNCTION telecom_private.rate_usage_batch(p_limit integer) RETURNS TABLE(outcome telecom.usage_outcome, events bigint, charged numeric, one_by_one bigint)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
+  v_from bigint;
+  v_to bigint;
+  v_segment integer;
+  v_keys bigint;
   v_line record;
   v_event telecom.usage_event;
 begin
   if not telecom_private.session_is_trusted() then
     raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
   end if;
-  create temporary table usage_load_chunk (line bigint, outcome telecom.usage_outcome, charged numeric(12,2)) on commit drop;
-  for v_line in
-    select load.line, load.event_id, load.mobile_no, load.kind, load.quantity, load.occurred_at
-    from pg_temp.usage_load as load
-    where load.state = 'new'
-    order by telecom_private.try_timestamptz(trim(load.occurred_at)), load.line
-    limit p_limit
-  loop
-    v_event := telecom.record_usage(trim(v_line.event_id)::uuid, trim(v_line.mobile_no), trim(v_line.kind)::telecom.usage_kind, trim(v_line.quantity)::numeric, trim(v_line.occurred_at)::timestamptz);
-    insert into usage_load_chunk values (v_line.line, v_event.outcome, v_event.charged);
+  select min(new.position) into v_from from pg_temp.usage_load_new as new;
+  if v_from is null then
+    return;
+  end if;
+  select new.account_end
+  into v_to
+  from pg_temp.usage_load_new as new
+  where new.position <= v_from + greatest(p_limit, 1) - 1
+  order by new.position desc
+  limit 1;
+
+  -- The accounts, locked in number order like every money function (live events wait for them).
+  create temporary table usage_chunk_account on commit drop as
+  select account.mobile_no, account.national_id, account.status, account.account_type, account.balance
+  from telecom.customer_account as account
+  where account.mobile_no in (select new.mobile_no from pg_temp.usage_load_new as new where new.position between v_from and v_to)
+  order by account.mobile_no
+  for no key update;
+  analyze usage_chunk_account;
+
+  -- The days a subscription stops covering (paid_until) between an account's first and last event:
+  -- from each such day on, the account's events draw on fewer plans.
+  create temporary table usage_chunk_lapse on commit drop as
+  select span.mobile_no, array_agg(distinct subscription.paid_until) as days
+  from (
+    select new.mobile_no, min(new.day) as first_day, max(new.day) as last_day
+    from pg_temp.usage_load_new as new
+    where new.position between v_from and v_to
+    group by new.mobile_no
+  ) as span
+  inner join telecom.subscription as subscription
+    on subscription.mobile_no = span.mobile_no
+    and subscription.status = 'active'
+    and subscription.paid_until > span.first_day
+    and subscription.paid_until <= span.last_day
+  group by span.mobile_no;
+
+  -- Each event with its segment (how many of those days have come: the same plans cover all the
+  -- events of a segment) and the units its account, kind, month and segment took before it.
+  create temporary table usage_chunk on commit drop as
+  select
+    segmented.*,
+    coalesce(sum(segmented.units) over (
+      partition by segmented.mobile_no collate "C", segmented.kind, segmented.month, segmented.segment
+      order by segmented.position
+      rows between unbounded preceding and 1 preceding
+    ), 0) as units_before
+  from (
+    select
+      new.*,
+      date_trunc('month', new.day)::date as month,
+      case when lapse.days is null then 0 else (select count(*) from unnest(lapse.days) as lapse_day where lapse_day <= new.day) end as segment
+    from pg_temp.usage_load_new as new
+    left join usage_chunk_lapse as lapse
+      on lapse.mobile_no = new.mobile_no
+    where new.position between v_from and v_to
+  ) as segmented;
+  -- Temporary tables have no statistics until analyzed: the joins below need them.
+  analyze usage_chunk;
+
+  -- The parts drawn, segment after segment. An allowance is a plan covering the segment's first
+  -- day, oldest subscription first: what it still offers that month (its plan_usage and the parts
+  -- of earlier segments taken off), and what the plans before it offer together. A part is where
+  -- an event's running units overlap an allowance's range; used_before is what the plan had used
+  -- before it (for the alerts).
+  create temporary table usage_chunk_take (
+    position bigint,
+    event_id uuid,
+    mobile_no text,
+    kind telecom.usage_kind,
+    month date,
+    day date,
+    plan_id integer,
+    offered integer,
+    available_before bigint,
+    used_before bigint,
+    quantity bigint
+  ) on commit drop;
+  for v_segment in 0 .. (select max(chunk.segment) from usage_chunk as chunk) loop
+    drop table if exists usage_chunk_allowance;
+    create temporary table usage_chunk_allowance on commit drop as
+      select
+        offering.*,
+        coalesce(sum(offering.available) over (
+          partition by offering.mobile_no collate "C", offering.kind, offering.month
+          order by offering.subscription_date, offering.plan_id
+          rows between unbounded preceding and 1 preceding
+        ), 0) as available_before
+      from (
+        select
+          usage_group.mobile_no,
+          usage_group.kind,
+          usage_group.month,
+          subscription.subscription_date,
+          subscription.plan_id,
+          offer.offered,
+          coalesce(used.units, 0) + coalesce(taken.quantity, 0) as used,
+          greatest(offer.offered - coalesce(used.units, 0) - coalesce(taken.quantity, 0), 0) as available
+        from (
+          select chunk.mobile_no, chunk.kind, chunk.month, min(chunk.day) as first_day
+          from usage_chunk as chunk
+          inner join usage_chunk_account as account
+            on account.mobile_no = chunk.mobile_no
+            and account.status = 'active'
+          where chunk.segment = v_segment
+          group by chunk.mobile_no, chunk.kind, chunk.month
+        ) as usage_group
+        inner join telecom.subscription as subscription
+          on subscription.mobile_no = usage_group.mobile_no
+          and subscription.status = 'active'
+          and usage_group.first_day < subscription.paid_until
+        inner join telecom.service_plan as plan
+          on plan.plan_id = subscription.plan_id
+        cross join lateral (
+          select case usage_group.kind
+            when 'data' then plan.data_offered
+            when 'voice' then plan.minutes_offered
+            else plan.sms_offered
+          end as offered
+        ) as offer
+        left join (
+          select
+            usage.mobile_no,
+            usage.plan_id,
+            date_trunc('month', usage.start_date)::date as month,
+            sum(usage.data_consumption) as data,
+            sum(usage.minutes_used) as voice,
+            sum(usage.sms_sent) as sms
+          from telecom.plan_usage as usage
+          where usage.mobile_no in (select chunk.mobile_no from usage_chunk as chunk where chunk.segment = v_segment)
+            and usage.start_date >= (select min(chunk.month) from usage_chunk as chunk where chunk.segment = v_segment)
+          group by usage.mobile_no, usage.plan_id, date_trunc('month', usage.start_date)
+        ) as used_month
+          on used_month.mobile_no = usage_group.mobile_no
+          and used_month.plan_id = subscription.plan_id
+          and used_month.month = usage_group.month
+        cross join lateral (
+          select case usage_group.kind
+            when 'data' then used_month.data
+            when 'voice' then used_month.voice
+            else used_month.sms
+          end as units
+        ) as used
+        left join (
+          select earlier.mobile_no, earlier.plan_id, earlier.kind, earlier.month, sum(earlier.quantity) as quantity
+          from usage_chunk_take as earlier
+          group by earlier.mobile_no, earlier.plan_id, earlier.kind, earlier.month
+        ) as taken
+          on taken.mobile_no = usage_group.mobile_no
+          and taken.plan_id = subscription.plan_id
+          and taken.kind = usage_group.kind
+          and taken.month = usage_group.month
+      ) as offering;
+    analyze usage_chunk_allowance;
+    insert into usage_chunk_take
+    select
+      chunk.position,
+      chunk.event_id,
+      chunk.mobile_no,
+      chunk.kind,
+      chunk.month,
+      chunk.day,
+      allowance.plan_id,
+      allowance.offered,
+      allowance.available_before,
+      allowance.used + least(greatest(chunk.units_before - allowance.available_before, 0), allowance.available),
+      least(chunk.units_before + chunk.units, allowance.available_before + allowance.available)
+        - greatest(chunk.units_before, allowance.available_before)
+    from usage_chunk as chunk
+    inner join usage_chunk_allowance as allowance
+      on allowance.mobile_no = chunk.mobile_no
+      and allowance.kind = chunk.kind
+      and allowance.month = chunk.month
+      and allowance.available > 0
+      and chunk.units_before < allowance.available_before + allowance.available
+      and chunk.units_before + chunk.units > allowance.available_before
+    where chunk.segment = v_segment;
   end loop;
-  update pg_temp.usage_load as load
-  set state = 'rated', outcome = chunk.outcome, charged = chunk.charged
-  from usage_load_chunk as chunk
-  where load.line = chunk.line;
+  analyze usage_chunk_take;
+
+  -- Each event rated: the rest charged at the tariff (TC408 without one), the outcome as if the
+  -- balance covered it.
+  create temporary table usage_chunk_rated on commit drop as
+  select
+    chunk.position,
+    chunk.line,
+    chunk.event_id,
+    chunk.mobile_no,
+    chunk.kind,
+    chunk.quantity,
+    chunk.occurred_at,
+    chunk.day,
+    taken.plan_id,
+    case
+      when account.status = 'active' and chunk.units > coalesce(taken.quantity, 0) then round((chunk.units - coalesce(taken.quantity, 0)) * tariff.unit_price, 2)
+      else 0
+    end as charged,
+    case
+      when account.status <> 'active' then 'refused'
+      when chunk.units > coalesce(taken.quantity, 0) then 'charged'
+      else 'in_allowance'
+    end::telecom.usage_outcome as outcome,
+    tariff.unit_price is null as no_tariff
+  from usage_chunk as chunk
+  inner join usage_chunk_account as account
+    on account.mobile_no = chunk.mobile_no
+  left join (
+    select take.position, sum(take.quantity) as quantity, (array_agg(take.plan_id order by take.available_before))[1] as plan_id
+    from usage_chunk_take as take
+    group by take.position
+  ) as taken
+    on taken.position = chunk.position
+  left join telecom.tariff as tariff
+    on tariff.kind = chunk.kind;
+  analyze usage_chunk_rated;
+  if exists (select from usage_chunk_rated as rated where rated.outcome = 'charged' and rated.no_tariff) then
+    raise exception 'There is no tariff for % beyond the allowances.',
+      (select rated.kind from usage_chunk_rated as rated where rated.outcome = 'charged' and rated.no_tariff limit 1)
+      using errcode = 'TC408';
+  end if;
+
+  -- One by one where the order decides: a prepaid or pay-as-you-go balance that cannot cover all
+  -- the account's charges (a refused event consumes nothing, so what follows it changes).
+  alter table usage_chunk_account add column one_by_one boolean;
+  update usage_chunk_account as account
+  set one_by_one = account.status = 'active' and account.account_type <> 'post_paid' and account.balance < summary.charged
+  from (
+    select rated.mobile_no, sum(rated.charged) as charged
+    from usage_chunk_rated as rated
+    group by rated.mobile_no
+  ) as summary
+  where summary.mobile_no = account.mobile_no;
+
+  create temporary table usage_chunk_result (outcome telecom.usage_outcome, charged numeric(12,2), one_by_one boolean) on commit drop;
+  for v_line in
+    select rated.position, rated.line, rated.event_id, rated.mobile_no, rated.kind, rated.quantity, rated.occurred_at
+    from usage_chunk_rated as rated
+    inner join usage_chunk_account as account
+      on account.mobile_no = rated.mobile_no
+    where account.one_by_one
+    order by rated.position
+  loop
+    v_event := telecom.record_usage(v_line.event_id, v_line.mobile_no, v_line.kind, v_line.quantity, v_line.occurred_at);
+    insert into usage_chunk_result values (v_event.outcome, v_event.charged, true);
+  end loop;
+  delete from usage_chunk_rated as rated
+  using usage_chunk_account as account
+  where account.mobile_no = rated.mobile_no
+    and account.one_by_one;
+  delete from usage_chunk_take as take
+  using usage_chunk_account as account
+  where account.mobile_no = take.mobile_no
+    and account.one_by_one;
+
+  -- Set-based, the rest: what record_usage writes, for all their events at once. An id claimed
+  -- since the checks (a live event) refuses the chunk; a re-run reports it as a duplicate.
+  insert into telecom_private.usage_event_key (event_id, occurred_at)
+  select rated.event_id, rated.occurred_at
+  from usage_chunk_rated as rated
+  on conflict on constraint usage_event_key_pkey do nothing;
+  get diagnostics v_keys = row_count;
+  if v_keys < (select count(*) from usage_chunk_rated) then
+    raise exception 'An event id of this file was recorded meanwhile by the network; load the file again to see it reported.' using errcode = 'TC406';
+  end if;
+
+  insert into telecom.usage_event (event_id, mobile_no, kind, quantity, occurred_at, plan_id, charged, outcome)
+  select rated.event_id, rated.mobile_no, rated.kind, rated.quantity, rated.occurred_at, rated.plan_id, rated.charged, rated.outcome
+  from usage_chunk_rated as rated;
+
+  insert into telecom.usage_allocation (event_id, plan_id, mobile_no, quantity)
+  select take.event_id, take.plan_id, take.mobile_no, take.quantity
+  from usage_chunk_take as take;
+
+  -- plan_usage: the parts drawn added up per account, plan and day, into that day's record.
+  create temporary table usage_chunk_day on commit drop as
+  select
+    take.mobile_no,
+    take.plan_id,
+    take.day,
+    coalesce(sum(take.quantity) filter (where take.kind = 'data'), 0) as data_consumption,
+    coalesce(sum(take.quantity) filter (where take.kind = 'voice'), 0) as minutes_used,
+    coalesce(sum(take.quantity) filter (where take.kind = 'sms'), 0) as sms_sent
+  from usage_chunk_take as take
+  group by take.mobile_no, take.plan_id, take.day;
+  update telecom.plan_usage as usage
+  set
+    data_consumption = usage.data_consumption + day.data_consumption,
+    minutes_used = usage.minutes_used + day.minutes_used,
+    sms_sent = usage.sms_sent + day.sms_sent
+  from usage_chunk_day as day
+  where usage.mobile_no = day.mobile_no
+    and usage.plan_id = day.plan_id
+    and usage.start_date = day.day
+    and usage.end_date = day.day;
+  insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
+  select day.mobile_no, day.plan_id, day.day, day.day, day.data_consumption, day.minutes_used, day.sms_sent
+  from usage_chunk_day as day
+  where not exists (
+    select
+    from telecom.plan_usage as usage
+    where usage.mobile_no = day.mobile_no
+      and usage.plan_id = day.plan_id
+      and usage.start_date = day.day
+      and usage.end_date = day.day
+  );
+
+  -- Alerts: the part that crossed 80 % or 100 % of an allowance, once per month; the person is told.
+  for v_line in
+    with raised as (
+      insert into telecom.usage_alert (mobile_no, plan_id, kind, period_start, threshold)
+      select distinct take.mobile_no, take.plan_id, take.kind, take.month, threshold.value
+      from usage_chunk_take as take
+      cross join (values (80::smallint), (100::smallint)) as threshold (value)
+      where take.used_before * 100 < threshold.value * take.offered
+        and (take.used_before + take.quantity) * 100 >= threshold.value * take.offered
+      on conflict do nothing
+      returning usage_alert.mobile_no, usage_alert.plan_id, usage_alert.threshold
+    )
+    select account.national_id, raised.mobile_no, raised.plan_id, raised.threshold
+    from raised
+    inner join usage_chunk_account as account
+      on account.mobile_no = raised.mobile_no
+  loop
+    perform telecom_private.notify_live(v_line.national_id, 'alert', v_line.mobile_no, jsonb_build_object('plan_id', v_line.plan_id, 'threshold', v_line.threshold));
+  end loop;
+
+  -- The charges, through the money protocol: one balance change (and journal entry) per account.
+  if exists (select from usage_chunk_rated as rated where rated.charged > 0) then
+    perform telecom_private.begin_money_operation('rate_usage_batch', null, jsonb_build_object('lines', (select count(*) from usage_chunk_rated)));
+    create temporary table usage_chunk_charge on commit drop as
+    select rated.mobile_no, sum(rated.charged) as charged
+    from usage_chunk_rated as rated
+    group by rated.mobile_no
+    having sum(rated.charged) > 0;
+    select charge.mobile_no, charge.charged
+    into v_line
+    from usage_chunk_charge as charge
+    inner join usage_chunk_account as account
+      on account.mobile_no = charge.mobile_no
+    where account.balance - charge.charged < -9999999999.99
+    limit 1;
+    if found then
+      raise exception 'The balance of % cannot owe % more.', v_line.mobile_no, v_line.charged using errcode = 'TC317';
+    end if;
+    update telecom.customer_account as account
+    set balance = account.balance - charge.charged
+    from usage_chunk_charge as charge
+    where account.mobile_no = charge.mobile_no;
+    perform telecom_private.finish_money_operation(jsonb_build_object('accounts', (select count(*) from usage_chunk_charge)));
+  end if;
+
+  -- Live: each person once per account, the admins once per account, kind and outcome.
+  perform telecom_private.notify_live(account.national_id, 'usage', account.mobile_no, jsonb_build_object('events', summary.events))
+  from (
+    select rated.mobile_no, count(*) as events
+    from usage_chunk_rated as rated
+    group by rated.mobile_no
+  ) as summary
+  inner join usage_chunk_account as account
+    on account.mobile_no = summary.mobile_no;
+  perform pg_catalog.pg_notify(
+    'telecom_live:admin',
+    jsonb_build_object('mobile_no', rated.mobile_no, 'kind', rated.kind, 'outcome', rated.outcome, 'charged', sum(rated.charged), 'events', count(*))::text
+  )
+  from usage_chunk_rated as rated
+  group by rated.mobile_no, rated.kind, rated.outcome;
+
+  insert into usage_chunk_result
+  select rated.outcome, rated.charged, false
+  from usage_chunk_rated as rated;
+  delete from pg_temp.usage_load_new as new
+  where new.position between v_from and v_to;
   return query
-  select chunk.outcome, count(*), sum(chunk.charged)
-  from usage_load_chunk as chunk
-  group by chunk.outcome
-  order by chunk.outcome;
+  select result.outcome, count(*), sum(result.charged), count(*) filter (where result.one_by_one)
+  from usage_chunk_result as result
+  group by result.outcome
+  order by result.outcome;
 end;
 $$;
 
@@ -4756,7 +5163,7 @@ $$;
 -- Name: FUNCTION rate_usage_batch(p_limit integer); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) IS 'Rates the next new events of a bulk usage load in occurred_at order through record_usage (one rule, one place); returns the chunk''s outcomes.';
+COMMENT ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) IS 'Rates the next chunk of a bulk usage load (whole accounts, about p_limit events, one transaction): set-based with running totals, through record_usage one by one for the accounts whose balance runs short. Returns the chunk''s outcomes.';
 
 
 --
@@ -5379,29 +5786,6 @@ begin
   return null;
 end;
 $$;
-
-
---
--- Name: try_timestamptz(text); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.try_timestamptz(p_text text) RETURNS timestamp with time zone
-    LANGUAGE plpgsql STABLE
-    AS $$
-begin
-  return p_text::timestamptz;
-exception
-  when others then
-    return null;
-end;
-$$;
-
-
---
--- Name: FUNCTION try_timestamptz(p_text text); Type: COMMENT; Schema: telecom_private; Owner: -
---
-
-COMMENT ON FUNCTION telecom_private.try_timestamptz(p_text text) IS 'The text as a timestamptz, or null when it is not one (bulk loads report such lines).';
 
 
 --
@@ -11121,13 +11505,6 @@ REVOKE ALL ON FUNCTION telecom_private.tg_voucher__redeemed_by_expiry() FROM PUB
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_wallet__journal() FROM PUBLIC;
-
-
---
--- Name: FUNCTION try_timestamptz(p_text text); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.try_timestamptz(p_text text) FROM PUBLIC;
 
 
 --

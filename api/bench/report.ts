@@ -5,7 +5,7 @@ import type { LoginResult } from "./logins.ts";
 import type { OperationResult } from "./operations.ts";
 import type { SettlementResult } from "./settlements.ts";
 import { ROUNDS, turnSeconds } from "./measure.ts";
-import type { PgbenchRun, TransferComparison } from "./transfers.ts";
+import type { MeasuredPgbenchRun, TransferComparison } from "./transfers.ts";
 
 export const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 export const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
@@ -64,7 +64,7 @@ function printDashboard(dashboard: NonNullable<BenchResults["dashboard"]>, { set
 
 function printTransfers(transfers: NonNullable<BenchResults["transfers"]>, { settings }: BenchResults): void {
   const { clients, durationMs } = settings;
-  const run = (name: string, figures: PgbenchRun | undefined) =>
+  const run = (name: string, figures: MeasuredPgbenchRun | undefined) =>
     figures
       ? [name, fixed(figures.tps), fixed(figures.latencyMs, 2), fixed(figures.walBytesPerTx, 0), fixed(figures.buffersPerTx, 1), ""]
       : [name, "-", "", "", "", ""];

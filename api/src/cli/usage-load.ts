@@ -2,7 +2,7 @@
  * `npm run usage:load -- FILE.csv`: rates a file of usage events in bulk (SPEC §11) as a trusted
  * session (the owner): CSV columns event_id, mobile_no, kind, quantity, occurred_at, an optional
  * header line. Invalid lines (TC4xx) are reported and store nothing; re-running a file adds nothing.
- * Options: `--chunk N` events per transaction (default 2000).
+ * Options: `--chunk N` events per transaction, in whole accounts (default 20000).
  */
 import fs from "node:fs";
 import { progressBar, progressPrinter } from "../progress.ts";
@@ -28,7 +28,7 @@ await withProjectDatabase(async (db) => {
   console.log(
     `${result.lines.toLocaleString("en")} lines in ${seconds.toFixed(1)} s: ${result.rated.toLocaleString("en")} events rated ` +
       `(${result.in_allowance.toLocaleString("en")} in allowance, ${result.charged.toLocaleString("en")} charged ${result.amountCharged.toFixed(2)}, ` +
-      `${result.refused.toLocaleString("en")} refused), ${result.duplicates.toLocaleString("en")} duplicates, ${result.invalid.toLocaleString("en")} invalid.`,
+      `${result.refused.toLocaleString("en")} refused; ${result.oneByOne.toLocaleString("en")} one by one), ${result.duplicates.toLocaleString("en")} duplicates, ${result.invalid.toLocaleString("en")} invalid.`,
   );
   console.log(
     `  copy ${(result.copyMs / 1000).toFixed(1)} s, checks ${(result.checkMs / 1000).toFixed(1)} s, rating ${(result.rateMs / 1000).toFixed(1)} s` +

@@ -1,8 +1,9 @@
 /**
  * The bulk load of usage events (SPEC §11): COPY a CSV file (event_id, mobile_no, kind, quantity,
  * occurred_at; a header line is skipped) into the session's staging table, sort its lines set-based
- * in SQL (duplicates, TC4xx-invalid lines, new events), then rate the new events in occurred_at
- * order in chunks through record_usage, one transaction each. Re-running the same file adds nothing.
+ * in SQL (duplicates, TC4xx-invalid lines, new events), then rate the new events in chunks of whole
+ * accounts, one transaction each: set-based, and one by one through record_usage only for the
+ * accounts whose order decides (a balance running short). Re-running the same file adds nothing.
  * The rules are in migrations/fixtures/usage/rate_usage_batch.sql.
  */
 import fs from "node:fs";
@@ -28,6 +29,8 @@ export interface LoadResult {
   duplicates: number;
   invalid: number;
   rated: number;
+  /** Events rated one by one through record_usage (their account's balance ran short, …). */
+  oneByOne: number;
   in_allowance: number;
   charged: number;
   refused: number;
@@ -46,9 +49,12 @@ export interface LoadOptions {
 
 /** Loads `file` with the owner's (or a superuser's) connection string `url`. */
 export async function loadUsageFile(url: string, file: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const chunkSize = options.chunkSize ?? 2000;
+  const chunkSize = options.chunkSize ?? 20_000;
   const started = Date.now();
   return withClient(url, async (client) => {
+    // The staging tables of a large file outgrow the default 8 MB of buffers for temporary tables
+    // (settable before the session's first temporary table only).
+    await client.query("set temp_buffers = '256MB'");
     await client.query("select telecom_private.begin_usage_load()");
     const firstLine = fs.readFileSync(file, { encoding: "utf8", flag: "r" }).slice(0, 200).split(/\r?\n/)[0] ?? "";
     const header = /event_id/i.test(firstLine);
@@ -74,6 +80,7 @@ export async function loadUsageFile(url: string, file: string, options: LoadOpti
       duplicates: count("duplicate"),
       invalid: count("invalid"),
       rated: 0,
+      oneByOne: 0,
       in_allowance: 0,
       charged: 0,
       refused: 0,
@@ -86,14 +93,17 @@ export async function loadUsageFile(url: string, file: string, options: LoadOpti
     };
     options.onProgress?.({ rated: 0, total, elapsedMs: Date.now() - started });
     for (;;) {
-      const { rows } = await client.query<{ outcome: "in_allowance" | "charged" | "refused"; events: string; charged: string }>(
-        "select * from telecom_private.rate_usage_batch($1)",
-        [chunkSize],
-      );
+      const { rows } = await client.query<{
+        outcome: "in_allowance" | "charged" | "refused";
+        events: string;
+        charged: string;
+        one_by_one: string;
+      }>("select * from telecom_private.rate_usage_batch($1)", [chunkSize]);
       if (rows.length === 0) break;
       for (const row of rows) {
         result[row.outcome] += Number(row.events);
         result.rated += Number(row.events);
+        result.oneByOne += Number(row.one_by_one);
         result.amountCharged += Number(row.charged);
       }
       options.onProgress?.({ rated: result.rated, total, elapsedMs: Date.now() - started });

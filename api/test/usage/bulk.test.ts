@@ -1,9 +1,12 @@
 /**
  * The bulk load (`npm run usage:load`, SPEC §11) against single events: two sets of the same
  * accounts get the same events, one set through record_usage one by one in occurred_at order, the
- * other through a CSV file; usage_event, usage_allocation, plan_usage, alerts, balances and the
- * journal must be the same. A re-run adds nothing; invalid lines are reported and store nothing.
- * Committed data (the load commits per chunk), removed afterwards.
+ * other through a CSV file; usage_event, usage_allocation, plan_usage, alerts and balances must be
+ * the same, and the journal too, except that the set-based path charges an account once per chunk
+ * (the sum of its events' charges). Both paths run: set-based (also where a plan lapses between
+ * an account's events), and record_usage for the accounts whose balance runs short. A re-run adds
+ * nothing; invalid lines are reported and store nothing. Committed data (the load commits per
+ * chunk), removed afterwards.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -18,12 +21,20 @@ import { deletePeople } from "../support/people.ts";
 
 const test = suite("usage: bulk load versus single events");
 
-/** Per set: prepaid with little money, pay-as-you-go, post-paid, prepaid on hold. */
+/**
+ * Per set: prepaid with little money, pay-as-you-go, post-paid, prepaid on hold, then accounts
+ * that can pay for everything. `lapsed` is the day (from today) the third plan's payment runs out:
+ * yesterday falls between the events of the last 3 days, 5 days ago before all of them. `usedUp`:
+ * the second plan's allowance was used up earlier this month, the first one's was not.
+ */
 const ACCOUNTS = [
-  { suffix: 1, type: "prepaid", balance: 2.5, status: "active" },
-  { suffix: 2, type: "pay_as_you_go", balance: 4, status: "active" },
-  { suffix: 3, type: "post_paid", balance: 0, status: "active" },
-  { suffix: 4, type: "prepaid", balance: 50, status: "onhold" },
+  { suffix: 1, type: "prepaid", balance: 2.5, status: "active", lapsed: -1, oneByOne: true },
+  { suffix: 2, type: "pay_as_you_go", balance: 4, status: "active", lapsed: -1, oneByOne: true, usedUp: true },
+  { suffix: 3, type: "post_paid", balance: 0, status: "active", lapsed: -1, oneByOne: false },
+  { suffix: 4, type: "prepaid", balance: 50, status: "onhold", lapsed: -1, oneByOne: false },
+  { suffix: 5, type: "prepaid", balance: 5000, status: "active", lapsed: 10, oneByOne: false, usedUp: true },
+  { suffix: 6, type: "post_paid", balance: -20, status: "active", lapsed: -5, oneByOne: false },
+  { suffix: 7, type: "pay_as_you_go", balance: 3000, status: "active", lapsed: -1, oneByOne: false },
 ];
 const SETS = { single: 953000, bulk: 954000 };
 const people = (base: number) => ACCOUNTS.map((account) => base + account.suffix);
@@ -49,13 +60,20 @@ async function createSet(base: number): Promise<void> {
       "insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status) values ($1, $2, $3, $4, current_date - 60, $5)",
       [number, nationalId, account.balance, account.type, account.status],
     );
-    // Oldest first: a small plan, a larger one, and one whose payment ran out yesterday.
+    // Oldest first: a small plan, a larger one, and one whose payment runs out on day `lapsed`.
     await db.query(
       `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until)
        values ($1, $2, current_date - 30, 'active', current_date + 10), ($1, $3, current_date - 20, 'active', current_date + 10),
-         ($1, $4, current_date - 10, 'active', current_date - 1)`,
-      [number, ...planIds],
+         ($1, $4, current_date - 10, 'active', current_date + $5::integer)`,
+      [number, ...planIds, account.lapsed],
     );
+    if (account.usedUp) {
+      await db.query(
+        `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
+         values ($1, $2, date_trunc('month', current_date), date_trunc('month', current_date), 500, 60, 20)`,
+        [number, planIds[1]],
+      );
+    }
   }
 }
 
@@ -76,22 +94,28 @@ interface EventLine {
   occurred_at: string;
 }
 
-/** 400 events over the last 3 days, with fractions, some large ones, duplicates and an id reused for other data. */
+/** 700 events over the last 3 days, with fractions, some large ones, duplicates and an id reused for other data. */
 function events(): EventLine[] {
   const next = random(42);
   const lines: EventLine[] = [];
   const now = Date.now();
-  for (let index = 0; index < 400; index += 1) {
+  for (let index = 0; index < 700; index += 1) {
     const kind = ["data", "voice", "sms"][Math.floor(next() * 3)];
     const big = next() < 0.1;
     const quantity =
       kind === "data"
-        ? (big ? 150 : next() * 20).toFixed(1)
+        ? (big ? 150 : 0.1 + next() * 20).toFixed(1)
         : kind === "voice"
-          ? (big ? 60 : next() * 5).toFixed(2)
+          ? (big ? 60 : 0.01 + next() * 5).toFixed(2)
           : String(1 + Math.floor(next() * 2));
     const occurred = new Date(now - 60_000 - Math.floor(next() * 3 * 86_400_000));
-    lines.push({ event_id: crypto.randomUUID(), suffix: 1 + Math.floor(next() * 4), kind, quantity, occurred_at: occurred.toISOString() });
+    lines.push({
+      event_id: crypto.randomUUID(),
+      suffix: 1 + Math.floor(next() * ACCOUNTS.length),
+      kind,
+      quantity,
+      occurred_at: occurred.toISOString(),
+    });
   }
   // Duplicates (same data) and one id reused for other data.
   for (let index = 0; index < 10; index += 1) lines.push({ ...lines[index * 7] });
@@ -137,7 +161,8 @@ function writeCsv(lines: EventLine[], extra: string[] = []): string {
 async function stateOf(base: number): Promise<Record<string, unknown[]>> {
   const numbers = ACCOUNTS.map((account) => mobile(base, account.suffix));
   const neutral = `array_position($1::text[], mobile_no)`;
-  const query = async (sql: string) => (await getRootPool().query(sql, [numbers])).rows;
+  const oneByOne = ACCOUNTS.filter((account) => account.oneByOne).map((account) => mobile(base, account.suffix));
+  const query = async (sql: string) => (await getRootPool().query(sql, sql.includes("$2") ? [numbers, oneByOne] : [numbers])).rows;
   return {
     events: await query(
       `select ${neutral} as account, kind, quantity::text, occurred_at, plan_id, charged::text, outcome, network_id
@@ -158,8 +183,13 @@ async function stateOf(base: number): Promise<Record<string, unknown[]>> {
     ),
     balances: await query(`select ${neutral} as account, balance::text from telecom.customer_account where mobile_no = any($1) order by 1`),
     journal: await query(
+      `select ${neutral} as account, account_kind, sum(change)::text as change,
+         (array_agg(balance_after order by journal_id desc))[1]::text as balance_after, array_agg(distinct actor) as actors
+       from telecom.money_journal where mobile_no = any($1) group by 1, 2 order by 1, 2`,
+    ),
+    journalOneByOne: await query(
       `select ${neutral} as account, account_kind, change::text, balance_after::text, operation, actor
-       from telecom.money_journal where mobile_no = any($1) order by account, journal_id`,
+       from telecom.money_journal where mobile_no = any($2) order by account, journal_id`,
     ),
   };
 }
@@ -198,11 +228,17 @@ test("the bulk load gives exactly what single events give; a re-run adds nothing
   const progress: number[] = [];
   const first = await loadUsageFile(ownerUrl(), file, { chunkSize: 50, onProgress: (p) => progress.push(p.rated) });
   assert.is(first.lines, lines.length + bad.length);
-  assert.is(first.rated, 400);
+  assert.is(first.rated, 700);
+  const oneByOneSuffixes = ACCOUNTS.filter((account) => account.oneByOne).map((account) => account.suffix);
+  assert.is(
+    first.oneByOne,
+    lines.slice(0, 700).filter((line) => oneByOneSuffixes.includes(line.suffix)).length,
+    "the accounts whose balance runs short go one by one",
+  );
   assert.is(first.duplicates, 10);
   assert.ok(first.refused > 0, "some events are refused");
   assert.ok(first.charged > 0, "some events are charged");
-  assert.ok(progress.length > 5 && progress.at(-1) === 400, "progress is reported per chunk");
+  assert.ok(progress.length > 5 && progress.at(-1) === 700, "progress is reported per chunk");
   assert.equal(
     first.rejected.map((line) => line.code),
     ["TC406", "TC401", "TC403", "TC402", "TC404", "TC405", "TC407", "TC404"],
@@ -211,15 +247,21 @@ test("the bulk load gives exactly what single events give; a re-run adds nothing
 
   const single = await stateOf(SETS.single);
   const bulk = await stateOf(SETS.bulk);
-  assert.is(single.events.length, 400);
+  assert.is(single.events.length, 700);
+  assert.ok(single.alerts.length > 0, "some allowances cross 80 % and 100 %");
   for (const key of Object.keys(single)) assert.equal(bulk[key], single[key], `${key} differ`);
+  const { rows: charges } = await getRootPool().query(
+    "select operation, count(*)::int from telecom.money_journal where mobile_no = $1 and operation <> 'direct' group by 1",
+    [mobile(SETS.bulk, 6)],
+  );
+  assert.equal(charges, [{ operation: "rate_usage_batch", count: 1 }], "a set-based account is charged once per chunk");
 
   const { rows } = await getRootPool().query("select count(*)::int from telecom_private.usage_event_key where event_id = $1", [unknownId]);
   assert.is(rows[0].count, 0, "an invalid line stores nothing");
 
   const again = await loadUsageFile(ownerUrl(), file);
   assert.is(again.rated, 0);
-  assert.is(again.duplicates, 410);
+  assert.is(again.duplicates, 710);
   assert.equal(await stateOf(SETS.bulk), bulk, "a re-run adds nothing");
 });
 
