@@ -30,6 +30,7 @@ import { signToken } from "../src/server/jwt.ts";
 import { compiled } from "../../web/src/api/graphql.ts";
 import { DashboardQuery, type Dashboard } from "../../web/src/api/dashboard-query.ts";
 import { persistedDocument } from "../../web/persisted-documents.ts";
+import { adminTables, benchAdmin, writeAdminResults } from "./admin.ts";
 import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
 import { claimsSql, closedLoop, summarize, type LoadResult } from "./measure.ts";
 import { ADMIN_OPERATIONS, CUSTOMER_OPERATIONS, loadSamples, measureOperations, type OperationResult, type Sample } from "./operations.ts";
@@ -439,6 +440,8 @@ try {
           ),
       },
     );
+    const admin = await benchAdmin(db, large, { log });
+    log(`admin results written to ${path.relative(projectRoot, writeAdminResults(admin))}`);
     const dashboard = await dashboardComparison(db, samples);
     const transfers = await transferComparison(db, large);
 
@@ -538,6 +541,7 @@ try {
         result.p95 <= 100 ? "yes" : "explained",
       ]),
     );
+    console.log(adminTables(admin));
     for (const result of [...big, ...adminResults].filter((candidate) => candidate.explain)) {
       console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);
     }
@@ -550,6 +554,7 @@ try {
       transfers: { ...transfers, ratio: transferRatio },
       customerOperations: measuredScales.map((scale, index) => ({ scale, results: customerResults[index] })),
       adminOperations: { scale: large, results: adminResults },
+      admin,
     };
     fs.writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     log(`results written to ${path.relative(projectRoot, resultsFile)}`);
