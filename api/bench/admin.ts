@@ -245,6 +245,30 @@ async function timePages(url: string, token: string, pages: AdminPage[], runs: n
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
 
+/**
+ * The web app's production build in a temporary folder (not under .data/: the server sends no file
+ * from under a dot folder).
+ */
+async function buildWebApp(): Promise<string> {
+  const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-bench-web-"));
+  // Vite's build sets NODE_ENV=production for this process, which the bench's later servers would inherit.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({
+      configFile: path.join(projectRoot, "web", "vite.config.ts"),
+      logLevel: "warn",
+      build: { outDir: webRoot, emptyOutDir: true },
+    });
+    return webRoot;
+  } catch (error) {
+    fs.rmSync(webRoot, { recursive: true, force: true });
+    throw error;
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+}
+
 /** Runs every measurement of the admin bench on the bench database, which holds `customers` customers. */
 export async function benchAdmin(db: Database, customers: number, options: AdminBenchOptions): Promise<AdminBenchResults> {
   const { runs = 20, browserRuns = 5, budgetMs = 10_000, log } = options;
@@ -262,33 +286,24 @@ export async function benchAdmin(db: Database, customers: number, options: Admin
   ).rows.map((row) => row.name);
   await superuser.end();
 
-  // Outside .data/: the server does not send files from under a dot folder.
-  const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-bench-web-"));
-  log(`admin: building the web app into ${webRoot}`);
-  // Vite's build sets NODE_ENV=production for this process, which the bench's other servers inherit.
-  const nodeEnv = process.env.NODE_ENV;
-  await build({
-    configFile: path.join(projectRoot, "web", "vite.config.ts"),
-    logLevel: "warn",
-    build: { outDir: webRoot, emptyOutDir: true },
-  });
-  if (nodeEnv === undefined) delete process.env.NODE_ENV;
-  else process.env.NODE_ENV = nodeEnv;
+  log("admin: building the web app");
+  const webRoot = await buildWebApp();
   const jwtSecret = crypto.randomBytes(32).toString("hex");
-  // No maintenance tick: it would refresh the figures in the middle of the measurements.
-  const server = await startServer({
-    port: 0,
-    urls: db.urls,
-    jwtSecret,
-    webRoot,
-    production: true,
-    paymentWebhookSecret: crypto.randomBytes(32).toString("hex"),
-    maintenance: false,
-    smsGateway: null,
-  });
   const token = signToken(jwtSecret, { role: "telecom_admin", admin_id: 1 });
-  const client = new Client(server, token);
+  let server: RunningServer | undefined;
   try {
+    // No maintenance tick: it would refresh the figures in the middle of the measurements.
+    server = await startServer({
+      port: 0,
+      urls: db.urls,
+      jwtSecret,
+      webRoot,
+      production: true,
+      paymentWebhookSecret: crypto.randomBytes(32).toString("hex"),
+      maintenance: false,
+      smsGateway: null,
+    });
+    const client = new Client(server, token);
     log(`admin: each figure through GraphQL (${runs} runs each)`);
     const figures = figureDocuments();
     const samples = await loadSamples(superuserUrl, customers, runs);
@@ -326,7 +341,7 @@ export async function benchAdmin(db: Database, customers: number, options: Admin
     const pages = await timePages(server.url, token, await adminPages(superuserUrl, customers), browserRuns, log);
     return { customers, refreshMs, figures: figureResults, reports, pages, settings: { runs, browserRuns, budgetMs } };
   } finally {
-    await server.close();
+    await server?.close();
     fs.rmSync(webRoot, { recursive: true, force: true });
   }
 }
