@@ -2928,9 +2928,11 @@ COMMENT ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer)
 --
 
 CREATE FUNCTION telecom.search_customers(query text) RETURNS SETOF telecom.customer_profile
-    LANGUAGE sql STABLE STRICT
+    LANGUAGE sql STABLE STRICT SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $_$
-  with needle as (
+  with needle as not materialized (
     select btrim(search_customers.query) as text
   ),
   matches as (
@@ -2949,15 +2951,21 @@ CREATE FUNCTION telecom.search_customers(query text) RETURNS SETOF telecom.custo
     where needle.text like '%@%'
       and profile.email = needle.text::public.citext
     union
-    select profile.national_id
-    from telecom.customer_profile as profile, needle
-    where length(needle.text) >= 3
-      and needle.text !~ '^[0-9]+$'
-      and (profile.first_name || ' ' || profile.last_name) ilike '%' || replace(replace(replace(needle.text, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+    (
+      -- A common name is shared by tens of thousands of people at 1M customers: the first 1,000
+      -- are enough to choose from (or to refine the query), and the scan stops there.
+      select profile.national_id
+      from telecom.customer_profile as profile, needle
+      where length(needle.text) >= 3
+        and needle.text !~ '^[0-9]+$'
+        and (profile.first_name || ' ' || profile.last_name) ilike '%' || replace(replace(replace(needle.text, E'\\', E'\\\\'), '%', '\%'), '_', '\_') || '%'
+      limit 1000
+    )
   )
   select profile.*
   from telecom.customer_profile as profile
   where profile.national_id in (select matches.national_id from matches)
+    and telecom.current_role_is_admin()
 $_$;
 
 
@@ -2965,7 +2973,7 @@ $_$;
 -- Name: FUNCTION search_customers(query text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.search_customers(query text) IS 'Customers whose mobile number (11 digits) or national id (digits) is exactly the query, whose e-mail is the query (any case), or whose "first last" name contains it (3 characters or more, any case). Page with first/after.';
+COMMENT ON FUNCTION telecom.search_customers(query text) IS 'Customers whose mobile number (11 digits) or national id (digits) is exactly the query, whose e-mail is the query (any case), or whose "first last" name contains it (3 characters or more, any case; the first 1,000 such names). Page with first/after.';
 
 
 --
@@ -6144,6 +6152,14 @@ Last name of the account''s owner.';
 
 
 --
+-- Name: COLUMN all_customer_accounts.email; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.all_customer_accounts.email IS '@behavior -orderBy
+E-mail of the owner; null when none was given.';
+
+
+--
 -- Name: COLUMN all_customer_accounts.address; Type: COMMENT; Schema: telecom; Owner: -
 --
 
@@ -7079,10 +7095,14 @@ COMMENT ON COLUMN telecom.new_accounts_per_month.as_of IS 'When these figures we
 --
 
 CREATE VIEW telecom.num_of_cashback WITH (security_invoker='true') AS
- SELECT cashback.wallet_id,
-    (count(*))::integer AS cashback_count
-   FROM telecom.cashback cashback
-  GROUP BY cashback.wallet_id;
+ SELECT wallet.wallet_id,
+    ( SELECT (count(*))::integer AS count
+           FROM telecom.cashback cashback
+          WHERE (cashback.wallet_id = wallet.wallet_id)) AS cashback_count
+   FROM telecom.wallet wallet
+  WHERE (EXISTS ( SELECT
+           FROM telecom.cashback cashback
+          WHERE (cashback.wallet_id = wallet.wallet_id)));
 
 
 --
@@ -9131,6 +9151,13 @@ CREATE UNIQUE INDEX usage_per_month_month_idx ON telecom.usage_per_month USING b
 --
 
 CREATE INDEX voucher_mobile_no_idx ON telecom.voucher USING btree (mobile_no, value);
+
+
+--
+-- Name: voucher_mobile_no_voucher_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX voucher_mobile_no_voucher_id_idx ON telecom.voucher USING btree (mobile_no, voucher_id);
 
 
 --

@@ -5,6 +5,7 @@ import type { LoginResult } from "./logins.ts";
 import type { OperationResult } from "./operations.ts";
 import type { SettlementResult } from "./settlements.ts";
 import { ROUNDS, turnSeconds } from "./measure.ts";
+import type { AdminBenchResults, Timing } from "./admin.ts";
 import type { MeasuredPgbenchRun, TransferComparison } from "./transfers.ts";
 
 export const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -26,15 +27,18 @@ export interface BenchResults {
   adminOperations?: OperationResult[];
   settlements?: SettlementResult;
   logins?: LoginResult;
+  admin?: AdminBenchResults;
 }
 
-function printTable(title: string, header: string[], rows: string[][]): void {
+/** A table as the bench prints it: the title, the header, a rule, the rows (first column left-aligned). */
+export function formatTable(title: string, header: string[], rows: string[][]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
     cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
-  console.log(`\n${title}\n${line(header)}\n${widths.map((width) => "-".repeat(width)).join("  ")}`);
-  for (const row of rows) console.log(line(row));
+  return [`\n${title}`, line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }
+
+const printTable = (title: string, header: string[], rows: string[][]) => console.log(formatTable(title, header, rows));
 
 const met = (ok: boolean) => (ok ? "met" : "NOT met");
 
@@ -192,6 +196,44 @@ function printLogins(logins: LoginResult, { settings, machine }: BenchResults): 
 }
 
 /** The tables of a run, then the plans of the statements slower than their target. */
+const verdict = (timing: Timing, targetMs: number) =>
+  timing.errors ? `${timing.errors} errors` : timing.p95 <= targetMs ? "met" : "NOT met";
+
+/** The three tables of the admin bench, as printed. */
+export function adminTables(results: AdminBenchResults): string {
+  const scale = `${results.customers.toLocaleString("en")} customers`;
+  const { runs, browserRuns, targetMs } = results.settings;
+  return [
+    formatTable(
+      `g. admin figures at ${scale} (GraphQL as an admin, ${runs} runs; the SQL reads the materialized view; refreshing them all took ${fixed(results.refreshMs)} ms)`,
+      ["figure", "GraphQL p50 ms", "GraphQL p95 ms", "SQL p95 ms", `≤ ${targetMs} ms`],
+      results.figures.map((figure) => [
+        figure.relation ? `${figure.name} (${figure.relation})` : figure.name,
+        fixed(figure.graphql.p50, 1),
+        fixed(figure.graphql.p95, 1),
+        fixed(figure.sql?.p95 ?? NaN, 2),
+        verdict(figure.graphql, targetMs),
+      ]),
+    ),
+    formatTable(
+      `g. the first page (first: 50) of every report, every sort order, at ${scale} (GraphQL as an admin, ${runs} runs)`,
+      ["report, order", "p50 ms", "p95 ms", "runs", `≤ ${targetMs} ms`],
+      results.reports.map((timing) => [
+        timing.name,
+        fixed(timing.p50, 1),
+        fixed(timing.p95, 1),
+        String(timing.count),
+        verdict(timing, targetMs),
+      ]),
+    ),
+    formatTable(
+      `g. every admin page in Chromium at ${scale}: navigation to the first row (first visit, then ${browserRuns} runs)`,
+      ["page", "first ms", "p50 ms", "p95 ms", `≤ ${targetMs} ms`],
+      results.pages.map((timing) => [timing.name, fixed(timing.first), fixed(timing.p50), fixed(timing.p95), verdict(timing, targetMs)]),
+    ),
+  ].join("\n");
+}
+
 export function printReport(results: BenchResults): void {
   if (results.dashboard) printDashboard(results.dashboard, results);
   if (results.transfers) printTransfers(results.transfers, results);
@@ -199,6 +241,7 @@ export function printReport(results: BenchResults): void {
   if (results.adminOperations) printAdminOperations(results.adminOperations, results);
   if (results.settlements) printSettlements(results.settlements, results);
   if (results.logins) printLogins(results.logins, results);
+  if (results.admin) console.log(adminTables(results.admin));
   const big = results.customerOperations.at(-1)?.results ?? [];
   for (const result of [...big, ...(results.adminOperations ?? [])].filter((candidate) => candidate.explain)) {
     console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);

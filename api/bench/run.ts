@@ -9,7 +9,8 @@
  *   npm run bench -- --reuse                       keep the bench database when it already holds the largest
  *                                                  scale: measures that scale only (no rebuild, no seeding)
  *   npm run bench -- --reuse --only a,b            only some comparisons (a dashboard, b transfers, c customer
- *                                                  operations, d admin reports, e settlements, f logins)
+ *                                                  operations, d admin reports, e settlements, f logins,
+ *                                                  g admin figures, report orders and pages in Chromium)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -21,6 +22,7 @@ import { projectRoot } from "../src/paths.ts";
 import { generateSyntheticData, progressLine, syntheticMobileNo, type SyntheticResult } from "../src/db/synthetic-data.ts";
 import { PERSISTED_DOCUMENTS_PATH } from "../../web/persisted-documents.ts";
 import { dashboardComparison } from "./dashboard.ts";
+import { benchAdmin, writeAdminResults } from "./admin.ts";
 import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
 import { ADMIN_OPERATIONS, CUSTOMER_OPERATIONS, loadSamples, measureOperations, type OperationResult, type Sample } from "./operations.ts";
 import { fixed, log, printReport, type BenchResults } from "./report.ts";
@@ -51,7 +53,7 @@ function readOptions(): Options {
       clients: { type: "string", default: "4" },
       reuse: { type: "boolean", default: false },
       "seed-only": { type: "string" },
-      only: { type: "string", default: "a,b,c,d,e,f" },
+      only: { type: "string", default: "a,b,c,d,e,f,g" },
     },
   });
   return {
@@ -151,6 +153,10 @@ async function measure(db: Database, options: Options, reusing: boolean, postgre
       explainAboveMs: 100,
       onResult: logOperation,
     });
+  }
+  if (only.includes("g")) {
+    results.admin = await benchAdmin(db, large, { log });
+    log(`admin results written to ${path.relative(projectRoot, writeAdminResults(results.admin))}`);
   }
   if (only.includes("a")) {
     const dashboard = await dashboardComparison(db, samples, { connections, durationMs });

@@ -1,6 +1,6 @@
 /** Form fields that several pages share. */
 import { msg } from "@lit/localize";
-import type { Field } from "./components/op-form.ts";
+import type { Field } from "./components/field.ts";
 
 /**
  * How a customer can pay (SPEC §10): the wallet of the number (at once) or a card (the payment waits

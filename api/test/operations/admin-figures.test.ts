@@ -97,6 +97,19 @@ test("search_customers: by number, national id, e-mail and part of a name", asyn
   assert.equal(await search("am"), [], "fewer than three letters match no name");
 });
 
+test("search_customers: a name shared by many people gives the first 1,000 of them, an exact number still finds its person", async ({
+  db,
+}) => {
+  await asSuperuser(db);
+  await db.query(`
+    insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
+    select 880000 + n, 'Zubeida', 'Qorrat', date '1990-01-01' from generate_series(1, 1001) as n`);
+  await asRole(db, "telecom_admin", admin);
+  const count = async (query: string) => (await db.query("select count(*)::int as n from telecom.search_customers($1)", [query])).rows[0].n;
+  assert.is(await count("zubeida qorrat"), 1000);
+  assert.is(await count("881001"), 1);
+});
+
 test("search_customers: the trigram index serves a partial name", async ({ db }) => {
   await db.query("set local enable_seqscan = off");
   // The function's name branch, as written there: the index must match its expression.

@@ -14,12 +14,7 @@ import "../components/data-table.ts";
 import "../components/op-form.ts";
 import { taskView } from "../ui.ts";
 import { AdminPage, adminSession } from "./admin-page.ts";
-import { PAGE_ROWS, type Page, type Report } from "./reports.ts";
-
-/** "dateOfPayment", descending → "DATE_OF_PAYMENT_DESC" (PostGraphile's orderBy enum). */
-export function orderByOf(key: string, descending: boolean): string {
-  return `${key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_${descending ? "DESC" : "ASC"}`;
-}
+import { pageVariables, PAGE_ROWS, type Page, type Report } from "./reports.ts";
 
 /** "rows 51–100 of about 1,200" (no estimate while a filter is on: the estimate is the whole report's). */
 export function rangeText(first: number, count: number, estimate: number | null, more: boolean): string {
@@ -49,17 +44,10 @@ export class AdminReport extends AdminPage {
       const request = adminSession(session).request;
       if (!report.page)
         return { rows: report.rows(await request(report.document, {}, signal)), hasNextPage: false, endCursor: null, estimate: null };
-      const variables: Record<string, unknown> = { first: PAGE_ROWS, after };
-      if (report.paging?.sortKeys.length) variables.orderBy = [orderByOf(sortKey || report.paging.sortKeys[0], descending)];
-      const filter = Object.assign(
-        {},
-        ...(report.paging?.filters ?? []).filter((f) => filters[f.field.name]).map((f) => f.filter(filters[f.field.name])),
-      );
-      // The connection filter refuses an empty object: no filter filled in, no filter sent.
-      if (Object.keys(filter).length) variables.filter = filter;
+      const variables = pageVariables(report, { sortKey, descending, filters, after });
       const page = report.page(await request(report.document, variables, signal));
       // The estimate is the whole report's: with a filter, say only whether more rows follow.
-      return Object.keys(filter).length ? { ...page, estimate: null } : page;
+      return variables.filter ? { ...page, estimate: null } : page;
     },
     args: () => [this.report, this._session, this._sortKey, this._descending, this._filters, this._after] as const,
   });

@@ -5,13 +5,9 @@
 import { LitElement, css, html } from "lit";
 import { customElement, property, query } from "lit/decorators.js";
 import type uPlot from "uplot";
+import type { ChartSeries } from "./chart-series.ts";
 
-export interface ChartSeries {
-  label: string;
-  values: (number | null)[];
-  kind?: "bars" | "line";
-  color: string;
-}
+export type { ChartSeries };
 
 let library: Promise<[typeof uPlot, string]> | undefined;
 const loadLibrary = () =>

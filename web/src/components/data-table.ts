@@ -11,14 +11,9 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { money } from "../api/graphql.ts";
+import type { Column, Row } from "./column.ts";
 
-export interface Column {
-  key: string;
-  label?: string;
-  kind?: "text" | "number" | "money";
-}
-
-export type Row = Record<string, unknown>;
+export type { Column, Row };
 
 /** "dateOfPayment" → "Date of payment". */
 export function labelOf(key: string): string {

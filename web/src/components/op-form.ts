@@ -14,31 +14,9 @@ import { customElement, property, query, state } from "lit/decorators.js";
 import { ApiError } from "../api/graphql.ts";
 import { buttonStyles, confirmStyles, controlStyles } from "../ui.ts";
 import { normaliseMobile, parseAmount, refusal } from "../words.ts";
+import type { Field, Values } from "./field.ts";
 
-export interface Field {
-  name: string;
-  label: string;
-  /** `amount`: money typed as text (no spinner, nothing silently dropped); `tel`: a mobile number, normalised. */
-  type?: "text" | "number" | "amount" | "date" | "email" | "password" | "tel" | "select" | "textarea";
-  required?: boolean;
-  /** The message when a required field is empty (default "Fill this in."). */
-  missing?: string;
-  pattern?: string;
-  /** Shown under the field and used as the message when the pattern does not match. */
-  hint?: string;
-  min?: number;
-  max?: number;
-  step?: string;
-  value?: string;
-  options?: { value: string; label: string; disabled?: boolean }[];
-  autocomplete?: string;
-  /** The database refusals (SQLSTATEs) that are about this field: their sentence is shown next to it. */
-  codes?: string[];
-  /** A further check on the whole form's values; returns a message when the value is wrong. */
-  check?: (value: string, values: Record<string, string>) => string | null;
-}
-
-export type Values = Record<string, string>;
+export type { Field, Values };
 
 /** What happened, with the reference the customer can quote. */
 export interface Receipt {
