@@ -30,7 +30,7 @@ const TEST_DATA = {
   logins: numbers.flatMap((number) => [number, `code:${number}`, `sms:${number}`]),
 };
 
-interface Context extends BrowserApp {}
+type Context = BrowserApp;
 
 const test = suite<Context>("online access in Chromium", {} as Context);
 

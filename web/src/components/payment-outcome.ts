@@ -10,7 +10,7 @@ import { localized, msg, str } from "@lit/localize";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { settledPaymentReceipt } from "../receipts.ts";
-import { confirmStyles } from "../ui.ts";
+import { confirmStyles, linkStyles } from "../ui.ts";
 import { receiptView } from "./op-form.ts";
 
 export interface RecordedPayment {
@@ -38,6 +38,7 @@ const POLL_MS = 1_000;
 export class PaymentOutcome extends LitElement {
   static styles = [
     confirmStyles,
+    linkStyles,
     css`
       :host {
         display: block;
@@ -54,13 +55,6 @@ export class PaymentOutcome extends LitElement {
       }
       .muted {
         color: var(--tc-muted);
-      }
-      a {
-        color: var(--tc-link);
-      }
-      a:focus-visible {
-        outline: 3px solid var(--tc-focus);
-        outline-offset: 2px;
       }
     `,
   ];
