@@ -28,17 +28,27 @@ export const WalletLine = graphql(`
   }
 `);
 
-/** A person's details. */
-export const PersonDetails = graphql(`
-  fragment PersonDetails on CustomerProfile {
+/** Who a person is, as a search lists them. */
+export const PersonName = graphql(`
+  fragment PersonName on CustomerProfile {
     nationalId
     firstName
     lastName
     email
-    address
-    dateOfBirth
   }
 `);
+
+/** A person's details. */
+export const PersonDetails = graphql(
+  `
+    fragment PersonDetails on CustomerProfile {
+      ...PersonName
+      address
+      dateOfBirth
+    }
+  `,
+  [PersonName],
+);
 
 /** A payment in a list of payments. */
 export const PaymentLine = graphql(`

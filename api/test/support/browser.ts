@@ -92,3 +92,15 @@ export async function logIn(context: BrowserContext | Browser, server: TestServe
   await page.waitForURL(`${server.url}/`);
   return page;
 }
+
+/** A new page of `context`, logged in as this administrator, on the admin dashboard. */
+export async function logInAdmin(context: BrowserContext | Browser, server: TestServer, username: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByRole("button", { name: "I am an administrator" }).click();
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${server.url}/admin`);
+  return page;
+}

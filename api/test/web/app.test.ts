@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { suite } from "uvu";
-import { nav, query, section, shot, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
+import { logInAdmin, nav, query, section, shot, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 
 const CUSTOMER = { mobileNo: "01999000001", nationalId: 99900001, password: "web-test-pass" };
 const FRIEND = { mobileNo: "01999000002", nationalId: 99900002 };
@@ -300,14 +300,9 @@ const VIEWS: [key: string, expected: string, find: { filter: string } | { sortDe
 ];
 
 test("an admin logs in and opens every report with the fixture's rows", async (context) => {
-  const page = (context.admin = await context.browser.newPage({ viewport: { width: 1200, height: 900 } }));
   const { server } = context;
-  await page.goto(`${server.url}/login`);
-  await page.getByRole("button", { name: "I am an administrator" }).click();
-  await page.getByLabel("Username").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${server.url}/admin`);
+  const viewport = { width: 1200, height: 900 };
+  const page = (context.admin = await logInAdmin(await context.browser.newContext({ viewport }), server, ADMIN.username, ADMIN.password));
   // The figures as the maintenance tick would leave them, with the fixture's plan paid for.
   await query(
     `update telecom.subscription set paid_until = current_date + 20 where mobile_no = '${CUSTOMER.mobileNo}' and plan_id = ${ID.plan}`,

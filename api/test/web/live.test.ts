@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
 import { suite } from "uvu";
 import type { TestServer } from "../server.ts";
-import { logIn, query, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
+import { logIn, logInAdmin, query, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 const PERSON = { nationalId: 99510001, password: "live-test-pass" };
 const OTHER_PERSON = { nationalId: 99510002, password: "live-other-pass" };
 const MAIN = "01995100001";
@@ -276,13 +276,7 @@ test("the admin's live panel counts the events of the last minute, refusals and 
   const { server } = ctx;
   await quiet(personChannel(PERSON.nationalId));
   const context = await newContext(ctx, { viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByRole("button", { name: "I am an administrator" }).click();
-  await page.getByLabel("Username").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${server.url}/admin`);
+  const page = await logInAdmin(context, server, ADMIN.username, ADMIN.password);
   const panel = page.locator("admin-live-usage");
   await panel.locator("[data-testid=live-state][data-state=live]").waitFor();
   assert.equal(

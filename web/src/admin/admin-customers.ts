@@ -7,7 +7,7 @@
 import { html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { Task } from "@lit/task";
-import { PersonDetails, ReceiptLine, WalletLine } from "../../../shared/fragments.ts";
+import { PersonDetails, PersonName, ReceiptLine, WalletLine } from "../../../shared/fragments.ts";
 import { graphql, money, nodesOf } from "../api/graphql.ts";
 import "../components/data-table.ts";
 import type { Row } from "../components/data-table.ts";
@@ -16,26 +16,26 @@ import { taskView } from "../ui.ts";
 import { AdminPage, adminSession } from "./admin-page.ts";
 import { PAGE_ROWS } from "./reports.ts";
 
-export const SearchCustomers = graphql(`
-  query SearchCustomers($query: String!, $first: Int!) {
-    searchCustomers(query: $query, first: $first) {
-      nodes {
-        nationalId
-        firstName
-        lastName
-        email
-        customerAccountsByNationalId {
-          nodes {
-            mobileNo
+export const SearchCustomers = graphql(
+  `
+    query SearchCustomers($query: String!, $first: Int!) {
+      searchCustomers(query: $query, first: $first) {
+        nodes {
+          ...PersonName
+          customerAccountsByNationalId {
+            nodes {
+              mobileNo
+            }
           }
         }
-      }
-      pageInfo {
-        hasNextPage
+        pageInfo {
+          hasNextPage
+        }
       }
     }
-  }
-`);
+  `,
+  [PersonName],
+);
 
 export const Customer360 = graphql(
   `

@@ -7,7 +7,7 @@
  * @fires payment-settled - the payment is no longer pending; `detail` is its status.
  */
 import { localized, msg, str } from "@lit/localize";
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, css, html, nothing, type TemplateResult } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { settledPaymentReceipt } from "../receipts.ts";
 import { confirmStyles, linkStyles } from "../ui.ts";
@@ -32,6 +32,18 @@ export interface PaymentState {
 }
 
 const POLL_MS = 1_000;
+
+/** The outcome of the payment a page shows (none: nothing), reloading the page's data once it is settled. */
+export function paymentOutcome(
+  paymentId: number | null,
+  lang: string,
+  load: (paymentId: number) => Promise<PaymentState>,
+  settled: () => void,
+): TemplateResult | typeof nothing {
+  return paymentId
+    ? html`<payment-outcome payment-id=${paymentId} lang=${lang} .load=${load} @payment-settled=${settled}></payment-outcome>`
+    : nothing;
+}
 
 @customElement("payment-outcome")
 @localized()

@@ -16,7 +16,7 @@ import type { Confirmation, Field, Receipt, Values } from "../components/op-form
 import "../components/op-form.ts";
 import type { MadePayment, PayRequest } from "../components/pay-flow.ts";
 import "../components/pay-flow.ts";
-import "../components/payment-outcome.ts";
+import { paymentOutcome } from "../components/payment-outcome.ts";
 import { recordedReceipt } from "../receipts.ts";
 import { holdBanner, pageHeading, taskView } from "../ui.ts";
 import { formatDate, formatMoney, words } from "../words.ts";
@@ -268,16 +268,7 @@ export class PaymentsPage extends CustomerPage {
               this._reload();
             }}
           ></pay-flow>
-          ${
-            this._paymentId
-              ? html`<payment-outcome
-                  payment-id=${this._paymentId}
-                  lang=${lang}
-                  .load=${this._loadPayment}
-                  @payment-settled=${() => this._reload()}
-                ></payment-outcome>`
-              : nothing
-          }
+          ${paymentOutcome(this._paymentId, lang, this._loadPayment, () => this._reload())}
         </section>
         <section aria-labelledby="cashback">
           <h2 id="cashback">${msg("Ask for cashback")}</h2>

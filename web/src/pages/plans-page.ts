@@ -17,7 +17,7 @@ import { loadPaymentState, returnedCheckout } from "../api/payment-state.ts";
 import { ConfirmAction } from "../components/confirm-action.ts";
 import type { MadePayment, PayPlan, PayRequest } from "../components/pay-flow.ts";
 import "../components/pay-flow.ts";
-import "../components/payment-outcome.ts";
+import { paymentOutcome } from "../components/payment-outcome.ts";
 import { pageHeading, taskView } from "../ui.ts";
 import { formatData, formatDate, formatMinutes, formatMoney, formatRoundMoney, formatSms, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
@@ -286,16 +286,7 @@ export class PlansPage extends CustomerPage {
             lang=${lang}
             @payment-made=${(e: CustomEvent<number>) => (this._paymentId = e.detail)}
           ></pay-flow>
-          ${
-            this._paymentId
-              ? html`<payment-outcome
-                  payment-id=${this._paymentId}
-                  lang=${lang}
-                  .load=${this._loadPayment}
-                  @payment-settled=${() => void this._data.run()}
-                ></payment-outcome>`
-              : nothing
-          }
+          ${paymentOutcome(this._paymentId, lang, this._loadPayment, () => void this._data.run())}
         </section>
       </div>
       <section aria-labelledby="others" class="after-grid">
