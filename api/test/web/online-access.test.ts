@@ -92,6 +92,8 @@ test("a customer who forgot their password sets a new one with the code, and is 
   await page.goto(`${server.url}/login`);
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await page.waitForURL(`${server.url}/forgot-password`);
+  // The login page has a "Mobile number" too: fill the number once the new page is there.
+  await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
   await useCode(page, FORGETFUL.mobileNo, "my-new-password", "Set the new password");
   await page.waitForURL(`${server.url}/`);
   await page.getByTestId("balance").filter({ hasText: "17.00 EGP" }).waitFor();
