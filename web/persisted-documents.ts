@@ -1,8 +1,9 @@
 /**
  * The web app's GraphQL documents as trusted documents (SPEC §12). Every document in web/src and shared/ is a
- * static `graphql(`…`)` call (gql.tada types it against sql/schema.graphql). At build time the Vite
- * plugin below replaces each call with `{ id, text }`: `text` is the document as graphql-js prints it,
- * `id` the hex SHA-256 of that text. The browser sends both (`query` and `documentId`), and the build
+ * static `graphql(`…`)` call (gql.tada types it against sql/schema.graphql), with the fragments it
+ * spreads after it (`graphql(`…`, [Fragment])`). At build time the Vite plugin below replaces each call
+ * with `{ id, text }`: `text` is the document with its fragments (shared/graphql.ts `withFragments`)
+ * as graphql-js prints it, `id` the hex SHA-256 of that text; a fragment alone becomes `{ text }`. The browser sends both (`query` and `documentId`), and the build
  * writes every document to `<web build>/.vite/persisted-documents.json` (id → text), the only
  * documents the server accepts in production from everyone but admins. Node code (the bench) gets the same pair from
  * `persistedDocument`.
@@ -13,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, print } from "graphql";
 import type { Plugin } from "vite";
+import { fragmentName, withFragments } from "../shared/graphql.ts";
 
 /** The web build's output folder, relative to web/ (vite.config.ts). */
 export const WEB_OUT_DIR = "dist";
@@ -45,10 +47,30 @@ export function readPersistedDocuments(webRoot: string): PersistedDocuments {
   return JSON.parse(fs.readFileSync(path.join(webRoot, PERSISTED_DOCUMENTS_FILE), "utf8")) as PersistedDocuments;
 }
 
-/** `graphql(` + a template literal without interpolation + `)`. */
-const STATIC_CALL = /\bgraphql\(\s*`((?:[^`\\$]|\$(?!\{))*)`\s*\)/g;
+/** `graphql(` + a template literal without interpolation + maybe the fragments it spreads (`, [A, B]`) + `)`. */
+const STATIC_CALL = /\bgraphql\(\s*`((?:[^`\\$]|\$(?!\{))*)`\s*(?:,\s*\[[\w\s,]*\]\s*,?\s*)?\)/g;
 /** Any call of `graphql(`: what STATIC_CALL does not match is not a static document. */
 const ANY_CALL = /(?<![\w$.])graphql\(/g;
+
+/** The folders whose documents the build compiles. */
+const SOURCE_DIRS = [fileURLToPath(new URL("./src", import.meta.url)), fileURLToPath(new URL("../shared", import.meta.url))];
+
+/** Every fragment of web/src and shared/ by name, read before the modules are (a document may use one defined later). */
+function readFragments(): Map<string, string> {
+  const fragments = new Map<string, string>();
+  for (const dir of SOURCE_DIRS) {
+    for (const file of fs.readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith(".ts")) continue;
+      for (const [, source] of fs.readFileSync(path.join(dir, file), "utf8").matchAll(STATIC_CALL)) {
+        const name = fragmentName(source);
+        if (!name) continue;
+        if (fragments.has(name) && fragments.get(name) !== source) throw new Error(`Two fragments are named ${name}.`);
+        fragments.set(name, source);
+      }
+    }
+  }
+  return fragments;
+}
 
 /**
  * Compiles the documents of web/src and shared/ away: each static call becomes its `{ id, text }`, and the
@@ -56,18 +78,23 @@ const ANY_CALL = /(?<![\w$.])graphql\(/g;
  */
 export function persistedDocumentsPlugin(): Plugin {
   const documents = new Map<string, string>();
+  let fragments: Map<string, string> | undefined;
   return {
     name: "telecom-persisted-documents",
     enforce: "pre",
     buildStart() {
       documents.clear();
+      fragments = readFragments();
     },
     transform(code, id) {
       if (!/\/(web\/src|shared)\/.*\.ts$/.test(id) || id.endsWith("/shared/graphql.ts") || !code.includes("graphql(")) return null;
       let found = 0;
+      fragments ??= readFragments();
       const compiled = code.replace(STATIC_CALL, (_call, source: string) => {
         found += 1;
-        const document = persistedDocument(source);
+        const text = withFragments(source, (name) => fragments!.get(name));
+        if (fragmentName(source)) return JSON.stringify({ text });
+        const document = persistedDocument(text);
         documents.set(document.id, document.text);
         return JSON.stringify(document);
       });

@@ -3,6 +3,7 @@
  * (`PAY-<id>`, `TRF-<id>`, `CSH-<id>`, `VCH-<id>`), so the customer finds the same line on the receipts page.
  */
 import { msg, str } from "@lit/localize";
+import { ReceiptLine } from "../../shared/fragments.ts";
 import { graphql } from "./api/graphql.ts";
 import type { Receipt } from "./components/op-form.ts";
 import type { PaymentState } from "./components/payment-outcome.ts";
@@ -51,19 +52,18 @@ export function transferReceipt(
   };
 }
 
-const ReceiptByReference = graphql(`
-  query ReceiptByReference($reference: String!) {
-    customerReceipts(condition: { reference: $reference }, first: 2) {
-      nodes {
-        reference
-        kind
-        receiptDate
-        amount
-        currency
+const ReceiptByReference = graphql(
+  `
+    query ReceiptByReference($reference: String!) {
+      customerReceipts(condition: { reference: $reference }, first: 2) {
+        nodes {
+          ...ReceiptLine
+        }
       }
     }
-  }
-`);
+  `,
+  [ReceiptLine],
+);
 
 /**
  * The receipt as `customer_receipts` records it: its date and amount are read back by reference (a

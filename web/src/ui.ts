@@ -101,6 +101,61 @@ export const confirmStyles = css`
   }
 `;
 
+/** Links in pages and components (a receipt's "All your receipts"), with the focus ring of the tokens. */
+export const linkStyles = css`
+  a {
+    color: var(--tc-link);
+  }
+  a:focus-visible {
+    outline: 3px solid var(--tc-focus);
+    outline-offset: 2px;
+  }
+`;
+
+/** The forms of components (`<op-form>`, `<pay-flow>`): labelled fields, hints, refusals and the review. */
+export const formStyles = [
+  buttonStyles,
+  controlStyles,
+  confirmStyles,
+  linkStyles,
+  css`
+    :host {
+      display: block;
+    }
+    form {
+      display: grid;
+      gap: 0.75rem;
+    }
+    label {
+      display: grid;
+      gap: 0.25rem;
+      font-weight: 500;
+    }
+    .hint {
+      font-weight: 400;
+      font-size: 0.85rem;
+      color: var(--tc-muted);
+    }
+    .field-error,
+    .error {
+      color: var(--tc-danger);
+      font-weight: 400;
+      margin: 0;
+    }
+    .ok {
+      color: var(--tc-ok);
+      margin: 0;
+    }
+    /* The submit button; the review's buttons sit in their own row. */
+    button {
+      justify-self: start;
+    }
+    .muted {
+      color: var(--tc-muted);
+    }
+  `,
+];
+
 export const pageStyles = css`
   :host {
     display: block;
@@ -148,13 +203,7 @@ export const pageStyles = css`
   }
   ${buttonStyles}
   ${confirmStyles}
-  a {
-    color: var(--tc-link);
-  }
-  a:focus-visible {
-    outline: 3px solid var(--tc-focus);
-    outline-offset: 2px;
-  }
+  ${linkStyles}
   h1:focus {
     outline: none;
   }

@@ -13,7 +13,8 @@ import * as assert from "uvu/assert";
 import { build } from "vite";
 import { projectRoot } from "../../src/paths.ts";
 import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
-import { compiled } from "../../../shared/graphql.ts";
+import { PlanOffer } from "../../../shared/fragments.ts";
+import { compiled, graphql } from "../../../shared/graphql.ts";
 import { DashboardQuery } from "../../../shared/dashboard-query.ts";
 import {
   PERSISTED_DOCUMENTS_FILE,
@@ -79,6 +80,37 @@ test("a graphql() call without a static document fails the build", () => {
   };
   const fine = transform.call(context, "const Q = graphql(`query Q($a: Int!) { node(id: $a) { id } }`);", "/app/web/src/x.ts");
   assert.match(fine!.code, /^const Q = \{"id":"[0-9a-f]{64}","text":"query Q/);
+  // A document that spreads a fragment carries it (and a fragment alone is no trusted document).
+  const withFragment = transform.call(
+    context,
+    "const Q = graphql(`query Q { servicePlans { nodes { ...PlanOffer } } }`, [PlanOffer]);",
+    "/app/web/src/x.ts",
+  );
+  const document = JSON.parse(withFragment!.code.slice("const Q = ".length, -1)) as { id: string; text: string };
+  assert.match(document.text, /\.\.\.PlanOffer\n[\s\S]*\n\nfragment PlanOffer on ServicePlan \{\n  planId\n/);
+  assert.is(
+    document.text,
+    persistedDocument(
+      compiled(
+        graphql(
+          `
+            query Q {
+              servicePlans {
+                nodes {
+                  ...PlanOffer
+                }
+              }
+            }
+          `,
+          [PlanOffer],
+        ),
+      ).text,
+    ).text,
+  );
+  assert.not.match(
+    transform.call(context, "const F = graphql(`fragment F on ServicePlan { planId }`);", "/app/web/src/x.ts")!.code,
+    /"id"/,
+  );
   for (const code of ["const Q = graphql(`{ ${field} }`);", "const Q = graphql(text);"]) {
     assert.throws(() => transform.call(context, code, "/app/web/src/x.ts"), /without a static document/);
   }

@@ -7,19 +7,9 @@
  * test uses, and `after` deletes every row it or the browser made (also at the start, after a crash).
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { suite } from "uvu";
-import { build } from "vite";
-import { projectRoot } from "../../src/paths.ts";
-import { getRootPool } from "../helpers.ts";
-import { deletePeople } from "../support/people.ts";
-import { startTestServer, type TestServer } from "../server.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = path.join(projectRoot, "test-results");
+import { logInAdmin, nav, query, section, shot, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 
 const CUSTOMER = { mobileNo: "01999000001", nationalId: 99900001, password: "web-test-pass" };
 const FRIEND = { mobileNo: "01999000002", nationalId: 99900002 };
@@ -85,55 +75,19 @@ const TEST_DATA = {
   logins: [CUSTOMER.mobileNo, `admin:${ADMIN.username}`],
 };
 
-interface Context {
-  webRoot: string;
-  server: TestServer;
-  browser: Browser;
+interface Context extends BrowserApp {
   customer: Page;
   admin: Page;
 }
 
 const test = suite<Context>("web app in Chromium", {} as Context);
 
-async function sql(text: string): Promise<void> {
-  await getRootPool().query(text);
-}
-
-async function query<T>(text: string): Promise<T[]> {
-  return (await getRootPool().query(text)).rows as T[];
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** The section of a page with this heading (pages group each operation in a section). */
-const section = (page: Page, heading: string) =>
-  page.locator("section", { has: page.getByRole("heading", { name: heading, exact: true }) });
-
-/** A link of the main navigation. */
-const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
-
 test.before(async (context) => {
-  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-"));
-  await build({
-    configFile: path.join(projectRoot, "web", "vite.config.ts"),
-    logLevel: "warn",
-    build: { outDir: context.webRoot, emptyOutDir: true },
-  });
-  await deletePeople(TEST_DATA);
-  await sql(FIXTURE);
-  context.server = await startTestServer({ webRoot: context.webRoot });
-  context.browser = await chromium.launch({ executablePath: CHROMIUM });
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE));
 });
 
 test.after(async (context) => {
-  await context.browser?.close();
-  await context.server?.close();
-  await deletePeople(TEST_DATA);
-  fs.rmSync(context.webRoot, { recursive: true, force: true });
+  await stopBrowserApp(context, TEST_DATA);
 });
 
 test("a customer logs in with their mobile number and sees balance, points, wallet and the usage chart", async (context) => {
@@ -346,19 +300,14 @@ const VIEWS: [key: string, expected: string, find: { filter: string } | { sortDe
 ];
 
 test("an admin logs in and opens every report with the fixture's rows", async (context) => {
-  const page = (context.admin = await context.browser.newPage({ viewport: { width: 1200, height: 900 } }));
   const { server } = context;
-  await page.goto(`${server.url}/login`);
-  await page.getByRole("button", { name: "I am an administrator" }).click();
-  await page.getByLabel("Username").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${server.url}/admin`);
+  const viewport = { width: 1200, height: 900 };
+  const page = (context.admin = await logInAdmin(await context.browser.newContext({ viewport }), server, ADMIN.username, ADMIN.password));
   // The figures as the maintenance tick would leave them, with the fixture's plan paid for.
-  await sql(
+  await query(
     `update telecom.subscription set paid_until = current_date + 20 where mobile_no = '${CUSTOMER.mobileNo}' and plan_id = ${ID.plan}`,
   );
-  await sql("select telecom_private.refresh_admin_figures()");
+  await query("select telecom_private.refresh_admin_figures()");
   await page.reload();
   await page.locator("bar-chart canvas").nth(1).waitFor();
   const tiles = page.getByRole("list", { name: "Key figures" });

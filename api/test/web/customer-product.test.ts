@@ -6,19 +6,11 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { suite } from "uvu";
-import { build } from "vite";
-import { projectRoot } from "../../src/paths.ts";
 import { getRootPool } from "../helpers.ts";
-import { deletePeople } from "../support/people.ts";
-import { startTestServer, type TestServer } from "../server.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = path.join(projectRoot, "test-results");
+import { logIn, query, section, shot, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const PERSON = { nationalId: 99700001, password: "product-test-pass" };
@@ -95,20 +87,9 @@ const PAGES: [path: string, title: string][] = [
   ["/profile", "Profile"],
 ];
 
-interface Context {
-  webRoot: string;
-  server: TestServer;
-  browser: Browser;
-}
+type Context = BrowserApp;
 
 const test = suite<Context>("the customer app as a product, in Chromium", {} as Context);
-
-async function sql(text: string): Promise<void> {
-  await getRootPool().query(text);
-}
-
-const section = (page: Page, heading: string) =>
-  page.locator("section", { has: page.getByRole("heading", { name: heading, exact: true }) });
 
 /** axe-core on the page as it is: every violation fails the test, with its rule and targets. */
 async function axe(page: Page, where: string): Promise<void> {
@@ -135,36 +116,12 @@ const focusedNow = (page: Page) =>
     return element ? `${element.tagName.toLowerCase()}:${element.textContent?.trim()}` : "";
   });
 
-async function logIn(context: BrowserContext, server: TestServer): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Mobile number").fill(MAIN);
-  await page.getByLabel("Password").fill(PERSON.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${server.url}/`);
-  return page;
-}
-
 test.before(async (context) => {
-  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-"));
-  await build({
-    configFile: path.join(projectRoot, "web", "vite.config.ts"),
-    logLevel: "warn",
-    build: { outDir: context.webRoot, emptyOutDir: true },
-  });
-  await deletePeople(TEST_DATA);
-  await sql(FIXTURE);
-  context.server = await startTestServer({ webRoot: context.webRoot });
-  context.browser = await chromium.launch({ executablePath: CHROMIUM });
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE));
 });
 
 test.after(async (context) => {
-  await context.browser?.close();
-  await context.server?.close();
-  await deletePeople(TEST_DATA);
-  fs.rmSync(context.webRoot, { recursive: true, force: true });
+  await stopBrowserApp(context, TEST_DATA);
 });
 
 test("every customer page: its own title, focus on its h1 after navigation, and no axe-core violation", async ({ browser, server }) => {
@@ -208,7 +165,7 @@ test("the customer's words: plan names, GB left, status words, earnable cashback
   server,
 }) => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, MAIN, PERSON.password);
   assert.equal(await page.getByTestId("account-state").textContent(), "Pay as you go · Active");
   assert.equal(await page.getByTestId("plan-left").textContent(), "10 GB left of 12 GB, resets on the 1st");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payments", exact: true }).click();
@@ -261,7 +218,7 @@ test("the customer's words: plan names, GB left, status words, earnable cashback
 
 test("the profile cannot be wiped by accident, and a new password must differ", async ({ browser, server }) => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, MAIN, PERSON.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile", exact: true }).click();
   const contact = section(page, "Contact details");
   await contact.getByLabel("E-mail").waitFor();
@@ -287,7 +244,7 @@ test("the profile cannot be wiped by accident, and a new password must differ", 
 
 test("usage alerts of this month on the dashboard, in the customer's words, per number", async ({ browser, server }) => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, MAIN, PERSON.password);
   const alerts = page.getByTestId("usage-alerts").locator("li");
   await alerts.first().waitFor();
   // 80 % and 100 % of the data: only "all used" is news; last month's SMS alert is not shown.
@@ -312,7 +269,7 @@ test("a transfer's confirmation names the recipient (transfer_recipient); a numb
   server,
 }) => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, MAIN, PERSON.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Wallet", exact: true }).click();
   const send = section(page, "Send money");
   await send.getByLabel("Send to (mobile number)").fill(HELD);
@@ -340,9 +297,9 @@ test("a taken e-mail on the profile: 'this e-mail cannot be used' next to the fi
   browser,
   server,
 }) => {
-  await sql(`update telecom.customer_profile set email = 'friendly.neighbour@example.com' where national_id = ${FRIEND.nationalId}`);
+  await query(`update telecom.customer_profile set email = 'friendly.neighbour@example.com' where national_id = ${FRIEND.nationalId}`);
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, MAIN, PERSON.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile", exact: true }).click();
   const contact = section(page, "Contact details");
   await contact.getByLabel("E-mail").fill("Friendly.Neighbour@example.com");
@@ -362,13 +319,13 @@ test("a taken e-mail on the profile: 'this e-mail cannot be used' next to the fi
   await contact.getByRole("button", { name: "Save" }).click();
   await contact.getByRole("button", { name: "Save changes" }).click();
   await contact.getByText("Your details are saved.").waitFor();
-  await sql(`update telecom.customer_profile set email = 'product.tester@example.com' where national_id = ${PERSON.nationalId}`);
+  await query(`update telecom.customer_profile set email = 'product.tester@example.com' where national_id = ${PERSON.nationalId}`);
   await context.close();
 });
 
 test("an account on hold: a banner says what it means and what to do", async ({ browser, server }) => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, MAIN, PERSON.password);
   assert.equal(await page.getByTestId("hold-banner").count(), 0);
   await page.getByTestId("number-switcher").selectOption(HELD);
   await page.getByTestId("hold-banner").waitFor();
@@ -433,7 +390,7 @@ test("Arabic from the browser's language: right to left, every page in Arabic, d
   const brand = await page.locator("header .brand").boundingBox();
   const navigation = await page.getByRole("navigation", { name: "الرئيسية" }).boundingBox();
   assert.ok(brand && navigation && brand.x > navigation.x, "the header reads from the right");
-  await page.screenshot({ path: path.join(SCREENSHOTS, "arabic-dashboard.png"), fullPage: true });
+  await shot(page, "arabic-dashboard");
   const titles = ["الرئيسية", "الاستهلاك", "الباقات", "المدفوعات", "المحفظة", "القسائم", "الدعم", "الإيصالات", "الملف الشخصي"];
   for (const title of titles) {
     await page.getByRole("navigation", { name: "الرئيسية" }).getByRole("link", { name: title, exact: true }).click();
@@ -508,7 +465,7 @@ const smallTargets = (page: Page) =>
 
 test("a phone: compact navigation, cards, 44 px targets, and no horizontal scrolling at 390 and 320 px", async ({ browser, server }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true });
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, MAIN, PERSON.password);
   const header = await page.locator("header").boundingBox();
   assert.ok(header && header.height <= 60, `the header is ${header?.height} px high`);
   assert.equal(await page.getByRole("navigation", { name: "Main" }).isVisible(), false);
@@ -524,9 +481,8 @@ test("a phone: compact navigation, cards, 44 px targets, and no horizontal scrol
       await page.locator("p[role=status]", { hasText: "Loading…" }).first().waitFor({ state: "detached" });
       assert.equal(await horizontalOverflow(page), 0, `${route} scrolls sideways at ${width} px: ${await widest(page)}`);
       if (width === 390) assert.deepEqual(await smallTargets(page), [], `touch targets on ${route}`);
-      if (width === 390 && route === "/payments")
-        await page.screenshot({ path: path.join(SCREENSHOTS, "phone-payments.png"), fullPage: true });
-      if (width === 390 && route === "/") await page.screenshot({ path: path.join(SCREENSHOTS, "phone-dashboard.png"), fullPage: true });
+      if (width === 390 && route === "/payments") await shot(page, "phone-payments");
+      if (width === 390 && route === "/") await shot(page, "phone-dashboard");
     }
   }
   await axe(page, "/profile at 320 px");

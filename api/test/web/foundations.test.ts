@@ -8,18 +8,8 @@
  * identifiers (998…) and deleted afterwards, with everything the browser made.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { suite } from "uvu";
-import { build } from "vite";
-import { projectRoot } from "../../src/paths.ts";
-import { getRootPool } from "../helpers.ts";
-import { deletePeople } from "../support/people.ts";
-import { startTestServer, type TestServer } from "../server.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { logIn, nav, query, shot, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 const PERSON = { nationalId: 99800001, password: "foundations-pass" };
 const FIRST = "01998000001";
 const SECOND = "01998000002";
@@ -41,54 +31,21 @@ insert into telecom.technical_support_ticket (mobile_no, issue_description, prio
 
 const TEST_DATA = { nationalIds: [PERSON.nationalId], logins: [FIRST, SECOND] };
 
-interface Context {
-  webRoot: string;
-  server: TestServer;
-  browser: Browser;
-}
+type Context = BrowserApp;
 
 const test = suite<Context>("web app foundations in Chromium", {} as Context);
 
-async function query<T>(text: string): Promise<T[]> {
-  return (await getRootPool().query(text)).rows as T[];
-}
-
-const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
-
-async function logIn(context: BrowserContext, server: TestServer): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Mobile number").fill(FIRST);
-  await page.getByLabel("Password").fill(PERSON.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${server.url}/`);
-  return page;
-}
-
 test.before(async (context) => {
-  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-"));
-  await build({
-    configFile: path.join(projectRoot, "web", "vite.config.ts"),
-    logLevel: "warn",
-    build: { outDir: context.webRoot, emptyOutDir: true },
-  });
-  await deletePeople(TEST_DATA);
-  await getRootPool().query(FIXTURE);
-  context.server = await startTestServer({ webRoot: context.webRoot });
-  context.browser = await chromium.launch({ executablePath: CHROMIUM });
+  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE));
 });
 
 test.after(async (context) => {
-  await context.browser?.close();
-  await context.server?.close();
-  await deletePeople(TEST_DATA);
-  fs.rmSync(context.webRoot, { recursive: true, force: true });
+  await stopBrowserApp(context, TEST_DATA);
 });
 
 test("two tabs share one login, and a logout in one logs out both", async ({ browser, server }) => {
   const context = await browser.newContext();
-  const first = await logIn(context, server);
+  const first = await logIn(context, server, FIRST, PERSON.password);
   const second = await context.newPage();
   await second.goto(`${server.url}/payments`);
   await second.getByRole("heading", { name: "Payments", exact: true }).waitFor();
@@ -108,7 +65,7 @@ test("two tabs share one login, and a logout in one logs out both", async ({ bro
 
 test("a person with two numbers switches between them; every page and every tab follows", async ({ browser, server }) => {
   const context = await browser.newContext();
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, FIRST, PERSON.password);
   const other = await context.newPage();
   await other.goto(`${server.url}/vouchers`);
   await other.getByTestId("page-number").filter({ hasText: FIRST }).waitFor();
@@ -125,8 +82,7 @@ test("a person with two numbers switches between them; every page and every tab 
   await page.getByTestId("balance").filter({ hasText: "40.00 EGP" }).waitFor();
   assert.equal(await page.getByTestId("points").textContent(), "20");
   await page.getByText("This number has no wallet.").waitFor();
-  fs.mkdirSync(path.join(projectRoot, "test-results"), { recursive: true });
-  await page.screenshot({ path: path.join(projectRoot, "test-results", "customer-switched-number.png"), fullPage: true });
+  await shot(page, "customer-switched-number");
   await nav(page, "Support").click();
   await page.waitForURL(`${server.url}/tickets`);
   await page.getByTestId("page-number").filter({ hasText: SECOND }).waitFor();
@@ -141,7 +97,7 @@ test("a person with two numbers switches between them; every page and every tab 
 
 test("a long list pages: 100 rows, then the rest with More", async ({ browser, server }) => {
   const context = await browser.newContext();
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, FIRST, PERSON.password);
   await nav(page, "Support").click();
   const list = page.locator("section", { has: page.getByRole("heading", { name: "Tickets of this number" }) });
   await list.getByText("100 shown").waitFor();
@@ -157,7 +113,7 @@ test("a payment whose answer is lost is sent again with the same key and applied
   const context = await browser.newContext();
   // Plain HTTP on a LAN has no crypto.randomUUID: the key comes from crypto.getRandomValues.
   await context.addInitScript(() => Object.defineProperty(Crypto.prototype, "randomUUID", { value: undefined }));
-  const page = await logIn(context, server);
+  const page = await logIn(context, server, FIRST, PERSON.password);
   const keys: string[] = [];
   let lost = false;
   await page.route("**/graphql", async (route) => {

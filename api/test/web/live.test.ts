@@ -9,18 +9,10 @@
  * identifiers (9951…) and is deleted afterwards with everything the events made.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from "playwright-core";
+import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
 import { suite } from "uvu";
-import { build } from "vite";
-import { projectRoot } from "../../src/paths.ts";
-import { getRootPool } from "../helpers.ts";
-import { deletePeople } from "../support/people.ts";
-import { startTestServer, type TestServer } from "../server.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import type { TestServer } from "../server.ts";
+import { logIn, logInAdmin, query, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 const PERSON = { nationalId: 99510001, password: "live-test-pass" };
 const OTHER_PERSON = { nationalId: 99510002, password: "live-other-pass" };
 const MAIN = "01995100001";
@@ -75,19 +67,12 @@ const TEST_DATA = {
   logins: [MAIN, OTHER, `admin:${ADMIN.username}`],
 };
 
-interface Context {
-  webRoot: string;
-  server: TestServer;
-  browser: Browser;
+interface Context extends BrowserApp {
   /** The browser contexts of the running test, closed after it (their sockets with them). */
   contexts: BrowserContext[];
 }
 
 const test = suite<Context>("web: usage in real time, in Chromium", {} as Context);
-
-async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  return (await getRootPool().query(text, values)).rows as T[];
-}
 
 /** record_usage as a trusted session, committed at once. */
 async function recordUsage(mobileNo: string, kind: "sms" | "voice" | "data", quantity: number): Promise<void> {
@@ -142,16 +127,6 @@ async function quiet(channel: string): Promise<void> {
   );
 }
 
-async function logIn(context: BrowserContext, server: TestServer, mobileNo: string, password: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Mobile number").fill(mobileNo);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${server.url}/`);
-  return page;
-}
-
 /** The dashboard of MAIN, live: its subscription is accepted and the server listens on the person's channel. */
 async function liveDashboard(context: BrowserContext, server: TestServer): Promise<Page> {
   await quiet(personChannel(PERSON.nationalId));
@@ -171,18 +146,8 @@ async function markPage(page: Page): Promise<() => Promise<boolean>> {
 }
 
 test.before(async (context) => {
-  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-live-"));
-  await build({
-    configFile: path.join(projectRoot, "web", "vite.config.ts"),
-    logLevel: "warn",
-    build: { outDir: context.webRoot, emptyOutDir: true },
-  });
-  await deletePeople(TEST_DATA);
-  await getRootPool().query(FIXTURE);
   // Production: customers' documents, the subscriptions too, only from the build's manifest.
-  context.server = await startTestServer({ webRoot: context.webRoot, production: true });
-  context.browser = await chromium.launch({ executablePath: CHROMIUM });
+  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE, { production: true }));
   context.contexts = [];
 });
 
@@ -198,10 +163,7 @@ test.after.each(async (context) => {
 });
 
 test.after(async (context) => {
-  await context.browser?.close();
-  await context.server?.close();
-  await deletePeople(TEST_DATA);
-  if (context.webRoot) fs.rmSync(context.webRoot, { recursive: true, force: true });
+  await stopBrowserApp(context, TEST_DATA);
 });
 
 test("the dashboard shows usage, alerts and the balance as record_usage rates events, without a reload", async (ctx) => {
@@ -314,13 +276,7 @@ test("the admin's live panel counts the events of the last minute, refusals and 
   const { server } = ctx;
   await quiet(personChannel(PERSON.nationalId));
   const context = await newContext(ctx, { viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByRole("button", { name: "I am an administrator" }).click();
-  await page.getByLabel("Username").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${server.url}/admin`);
+  const page = await logInAdmin(context, server, ADMIN.username, ADMIN.password);
   const panel = page.locator("admin-live-usage");
   await panel.locator("[data-testid=live-state][data-state=live]").waitFor();
   assert.equal(

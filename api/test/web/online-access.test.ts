@@ -5,18 +5,10 @@
  * its own (numbers 019991…), deleted before and after.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { suite } from "uvu";
-import { build } from "vite";
-import { projectRoot } from "../../src/paths.ts";
 import { getRootPool } from "../helpers.ts";
-import { deletePeople } from "../support/people.ts";
-import { startTestServer, type TestServer } from "../server.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 
 const NEWCOMER = { mobileNo: "01999100001", nationalId: 99910001 };
 const FORGETFUL = { mobileNo: "01999100002", nationalId: 99910002, password: "the-old-password" };
@@ -38,11 +30,7 @@ const TEST_DATA = {
   logins: numbers.flatMap((number) => [number, `code:${number}`, `sms:${number}`]),
 };
 
-interface Context {
-  webRoot: string;
-  server: TestServer;
-  browser: Browser;
-}
+type Context = BrowserApp;
 
 const test = suite<Context>("online access in Chromium", {} as Context);
 
@@ -75,24 +63,11 @@ async function useCode(page: Page, mobileNo: string, password: string, submit: s
 }
 
 test.before(async (context) => {
-  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-access-"));
-  await build({
-    configFile: path.join(projectRoot, "web", "vite.config.ts"),
-    logLevel: "warn",
-    build: { outDir: context.webRoot, emptyOutDir: true },
-  });
-  await deletePeople(TEST_DATA);
-  await getRootPool().query(FIXTURE);
-  context.server = await startTestServer({ webRoot: context.webRoot });
-  context.browser = await chromium.launch({ executablePath: CHROMIUM });
+  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE));
 });
 
 test.after(async (context) => {
-  await context.browser?.close();
-  await context.server?.close();
-  await deletePeople(TEST_DATA);
-  if (context.webRoot) fs.rmSync(context.webRoot, { recursive: true, force: true });
+  await stopBrowserApp(context, TEST_DATA);
 });
 
 test("a customer activates online access with the code sent to their number, and is logged in", async ({ browser, server }) => {
@@ -117,6 +92,8 @@ test("a customer who forgot their password sets a new one with the code, and is 
   await page.goto(`${server.url}/login`);
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await page.waitForURL(`${server.url}/forgot-password`);
+  // The login page has a "Mobile number" too: fill the number once the new page is there.
+  await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
   await useCode(page, FORGETFUL.mobileNo, "my-new-password", "Set the new password");
   await page.waitForURL(`${server.url}/`);
   await page.getByTestId("balance").filter({ hasText: "17.00 EGP" }).waitFor();

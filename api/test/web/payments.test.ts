@@ -7,18 +7,11 @@
  * Committed rows with their own identifiers (9981…), deleted before and after.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { suite } from "uvu";
-import { build } from "vite";
-import { projectRoot } from "../../src/paths.ts";
-import { getRootPool } from "../helpers.ts";
-import { startTestServer, type TestServer } from "../server.ts";
-import { deletePeople } from "../support/people.ts";
+import type { TestServer } from "../server.ts";
+import { logIn, query, section, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CUSTOMER = { mobileNo: "01998100001", nationalId: 99810001, password: "web-pay-test-pass" };
 const PLAN = 998101;
 
@@ -35,18 +28,11 @@ insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_off
 `;
 const TEST_DATA = { nationalIds: [CUSTOMER.nationalId], planIds: [PLAN], logins: [CUSTOMER.mobileNo] };
 
-interface Context {
-  webRoot: string;
-  server: TestServer;
-  browser: Browser;
+interface Context extends BrowserApp {
   page: Page;
 }
 
 const test = suite<Context>("web: payments by wallet and by card through the sandbox processor", {} as Context);
-
-async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  return (await getRootPool().query(text, values)).rows as T[];
-}
 
 async function balances(): Promise<{ balance: string; wallet: string }> {
   const [row] = await query<{ balance: string; wallet: string }>(
@@ -63,9 +49,6 @@ async function lastPayment(): Promise<{ payment_id: number; status: string; amou
   );
   return row;
 }
-
-const section = (page: Page, heading: string) =>
-  page.locator("section", { has: page.getByRole("heading", { name: heading, exact: true }) });
 
 /** Recharge by card from the payments page up to the sandbox checkout page. */
 async function rechargeByCard(page: Page, server: TestServer, amount: string): Promise<void> {
@@ -86,30 +69,13 @@ async function outcome(page: Page, heading: string, expected: RegExp): Promise<s
 }
 
 test.before(async (context) => {
-  assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}`);
-  context.webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-web-pay-"));
-  await build({
-    configFile: path.join(projectRoot, "web", "vite.config.ts"),
-    logLevel: "warn",
-    build: { outDir: context.webRoot, emptyOutDir: true },
-  });
-  await deletePeople(TEST_DATA);
-  await getRootPool().query(FIXTURE);
-  context.server = await startTestServer({ webRoot: context.webRoot, maintenance: { intervalMs: 300 } });
-  context.browser = await chromium.launch({ executablePath: CHROMIUM });
-  const page = (context.page = await context.browser.newPage({ viewport: { width: 1200, height: 900 } }));
-  await page.goto(`${context.server.url}/login`);
-  await page.getByLabel("Mobile number").fill(CUSTOMER.mobileNo);
-  await page.getByLabel("Password").fill(CUSTOMER.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${context.server.url}/`);
+  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE, { maintenance: { intervalMs: 300 } }));
+  const viewport = { width: 1200, height: 900 };
+  context.page = await logIn(await context.browser.newContext({ viewport }), context.server, CUSTOMER.mobileNo, CUSTOMER.password);
 });
 
 test.after(async (context) => {
-  await context.browser?.close();
-  await context.server?.close();
-  await deletePeople(TEST_DATA);
-  if (context.webRoot) fs.rmSync(context.webRoot, { recursive: true, force: true });
+  await stopBrowserApp(context, TEST_DATA);
 });
 
 test("a wallet recharge is applied at once and ends with its receipt", async ({ page, server }) => {
@@ -178,9 +144,7 @@ test("a card payment the processor never reports waits, then is rejected by the 
   await outcome(page, "Recharge your balance", /Waiting for the card processor/);
   const payment = await lastPayment();
   assert.equal(payment.status, "pending");
-  await getRootPool().query("update telecom.payment set initiated_at = now() - interval '31 minutes' where payment_id = $1", [
-    payment.payment_id,
-  ]);
+  await query("update telecom.payment set initiated_at = now() - interval '31 minutes' where payment_id = $1", [payment.payment_id]);
   await outcome(page, "Recharge your balance", /declined/);
   assert.equal((await lastPayment()).status, "rejected");
   assert.deepEqual(await balances(), before);

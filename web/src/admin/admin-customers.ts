@@ -7,6 +7,7 @@
 import { html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { Task } from "@lit/task";
+import { PersonDetails, PersonName, ReceiptLine, WalletLine } from "../../../shared/fragments.ts";
 import { graphql, money, nodesOf } from "../api/graphql.ts";
 import "../components/data-table.ts";
 import type { Row } from "../components/data-table.ts";
@@ -15,161 +16,151 @@ import { taskView } from "../ui.ts";
 import { AdminPage, adminSession } from "./admin-page.ts";
 import { PAGE_ROWS } from "./reports.ts";
 
-export const SearchCustomers = graphql(`
-  query SearchCustomers($query: String!, $first: Int!) {
-    searchCustomers(query: $query, first: $first) {
-      nodes {
-        nationalId
-        firstName
-        lastName
-        email
+export const SearchCustomers = graphql(
+  `
+    query SearchCustomers($query: String!, $first: Int!) {
+      searchCustomers(query: $query, first: $first) {
+        nodes {
+          ...PersonName
+          customerAccountsByNationalId {
+            nodes {
+              mobileNo
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+    }
+  `,
+  [PersonName],
+);
+
+export const Customer360 = graphql(
+  `
+    query Customer360($nationalId: Int!) {
+      customerProfile(nationalId: $nationalId) {
+        ...PersonDetails
+        openTicketCount
         customerAccountsByNationalId {
           nodes {
             mobileNo
-          }
-        }
-      }
-      pageInfo {
-        hasNextPage
-      }
-    }
-  }
-`);
-
-export const Customer360 = graphql(`
-  query Customer360($nationalId: Int!) {
-    customerProfile(nationalId: $nationalId) {
-      nationalId
-      firstName
-      lastName
-      email
-      address
-      dateOfBirth
-      openTicketCount
-      customerAccountsByNationalId {
-        nodes {
-          mobileNo
-          accountType
-          status
-          balance
-          points
-          startDate
-          planSubscriptionsByMobileNo {
-            nodes {
-              planId
-              status
-              subscriptionDate
-              plan {
-                name
+            accountType
+            status
+            balance
+            points
+            startDate
+            planSubscriptionsByMobileNo {
+              nodes {
+                planId
+                status
+                subscriptionDate
+                plan {
+                  name
+                }
+              }
+            }
+            planUsagesByMobileNo(first: 20) {
+              nodes {
+                usageId
+                planId
+                startDate
+                endDate
+                dataConsumption
+                minutesUsed
+                smsSent
+              }
+            }
+            paymentsByMobileNo(first: 20, orderBy: DATE_OF_PAYMENT_DESC) {
+              nodes {
+                paymentId
+                amount
+                dateOfPayment
+                paymentMethod
+                status
+              }
+            }
+            benefitsByMobileNo(first: 20) {
+              nodes {
+                benefitId
+                description
+                validityDate
+                status
+              }
+            }
+            vouchersByMobileNo(first: 20) {
+              nodes {
+                voucherId
+                value
+                points
+                redeemDate
+              }
+            }
+            technicalSupportTicketsByMobileNo(first: 20) {
+              nodes {
+                ticketId
+                issueDescription
+                priorityLevel
+                status
               }
             }
           }
-          planUsagesByMobileNo(first: 20) {
-            nodes {
-              usageId
-              planId
-              startDate
-              endDate
-              dataConsumption
-              minutesUsed
-              smsSent
+        }
+        walletsByNationalId {
+          nodes {
+            ...WalletLine
+            transferMoniesByFromWalletId(first: 20) {
+              nodes {
+                transferId
+                toWalletId
+                amount
+                transferDate
+              }
             }
-          }
-          paymentsByMobileNo(first: 20, orderBy: DATE_OF_PAYMENT_DESC) {
-            nodes {
-              paymentId
-              amount
-              dateOfPayment
-              paymentMethod
-              status
+            transferMoniesByToWalletId(first: 20) {
+              nodes {
+                transferId
+                fromWalletId
+                amount
+                transferDate
+              }
             }
-          }
-          benefitsByMobileNo(first: 20) {
-            nodes {
-              benefitId
-              description
-              validityDate
-              status
-            }
-          }
-          vouchersByMobileNo(first: 20) {
-            nodes {
-              voucherId
-              value
-              points
-              redeemDate
-            }
-          }
-          technicalSupportTicketsByMobileNo(first: 20) {
-            nodes {
-              ticketId
-              issueDescription
-              priorityLevel
-              status
+            cashbacks(first: 20) {
+              nodes {
+                cashbackId
+                amount
+                creditDate
+                benefitId
+              }
             }
           }
         }
       }
-      walletsByNationalId {
+      customerReceipts(first: 20, filter: { nationalId: { equalTo: $nationalId } }, orderBy: [RECEIPT_DATE_DESC, REFERENCE_DESC]) {
         nodes {
-          walletId
+          ...ReceiptLine
           mobileNo
-          currentBalance
-          currency
-          lastModifiedDate
-          transferMoniesByFromWalletId(first: 20) {
-            nodes {
-              transferId
-              toWalletId
-              amount
-              transferDate
-            }
-          }
-          transferMoniesByToWalletId(first: 20) {
-            nodes {
-              transferId
-              fromWalletId
-              amount
-              transferDate
-            }
-          }
-          cashbacks(first: 20) {
-            nodes {
-              cashbackId
-              amount
-              creditDate
-              benefitId
-            }
-          }
+          description
+        }
+      }
+      moneyJournals(first: 20, filter: { nationalId: { equalTo: $nationalId } }, orderBy: JOURNAL_ID_DESC) {
+        nodes {
+          journalId
+          recordedAt
+          accountKind
+          mobileNo
+          walletId
+          change
+          balanceAfter
+          operation
+          actor
         }
       }
     }
-    customerReceipts(first: 20, filter: { nationalId: { equalTo: $nationalId } }, orderBy: [RECEIPT_DATE_DESC, REFERENCE_DESC]) {
-      nodes {
-        reference
-        kind
-        receiptDate
-        mobileNo
-        amount
-        currency
-        description
-      }
-    }
-    moneyJournals(first: 20, filter: { nationalId: { equalTo: $nationalId } }, orderBy: JOURNAL_ID_DESC) {
-      nodes {
-        journalId
-        recordedAt
-        accountKind
-        mobileNo
-        walletId
-        change
-        balanceAfter
-        operation
-        actor
-      }
-    }
-  }
-`);
+  `,
+  [PersonDetails, WalletLine, ReceiptLine],
+);
 
 @customElement("admin-customers")
 export class AdminCustomers extends AdminPage {

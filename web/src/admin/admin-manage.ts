@@ -6,7 +6,9 @@
 import { html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { Task } from "@lit/task";
+import { TicketLine } from "../../../shared/fragments.ts";
 import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
+import { Hold, Resume } from "../api/subscriptions.ts";
 import type { Field, Values } from "../components/op-form.ts";
 import "../components/data-table.ts";
 import "../components/op-form.ts";
@@ -14,31 +16,30 @@ import { mobileField } from "../fields.ts";
 import { taskView, today } from "../ui.ts";
 import { AdminPage, adminSession } from "./admin-page.ts";
 
-const Manage = graphql(`
-  query Manage {
-    technicalSupportTickets(orderBy: TICKET_ID_DESC, first: 50) {
-      nodes {
-        ticketId
-        mobileNo
-        issueDescription
-        priorityLevel
-        status
+const Manage = graphql(
+  `
+    query Manage {
+      technicalSupportTickets(orderBy: TICKET_ID_DESC, first: 50) {
+        nodes {
+          ...TicketLine
+        }
+      }
+      servicePlans(orderBy: NAME_ASC) {
+        nodes {
+          planId
+          name
+        }
+      }
+      shops(orderBy: SHOP_ID_ASC) {
+        nodes {
+          shopId
+          name
+        }
       }
     }
-    servicePlans(orderBy: NAME_ASC) {
-      nodes {
-        planId
-        name
-      }
-    }
-    shops(orderBy: SHOP_ID_ASC) {
-      nodes {
-        shopId
-        name
-      }
-    }
-  }
-`);
+  `,
+  [TicketLine],
+);
 
 const ResolveTicket = graphql(`
   mutation ResolveTicket($ticketId: Int!) {
@@ -188,26 +189,6 @@ const IssueAccount = graphql(`
       customerAccount {
         mobileNo
         nationalId
-      }
-    }
-  }
-`);
-
-const HoldSubscription = graphql(`
-  mutation HoldSubscription($mobileNo: String!, $planId: Int!) {
-    holdSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
-      planSubscription {
-        status
-      }
-    }
-  }
-`);
-
-const ResumeSubscription = graphql(`
-  mutation ResumeSubscription($mobileNo: String!, $planId: Int!) {
-    resumeSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
-      planSubscription {
-        status
       }
     }
   }
@@ -434,8 +415,8 @@ export class AdminManage extends AdminPage {
   private _holdOrResume = async (values: Values) => {
     const variables = { mobileNo: values.mobileNo, planId: Number(values.planId) };
     const session = adminSession(this._session);
-    if (values.action === "hold") await session.request(HoldSubscription, variables);
-    else await session.request(ResumeSubscription, variables);
+    if (values.action === "hold") await session.request(Hold, variables);
+    else await session.request(Resume, variables);
     return `The subscription of ${values.mobileNo} is now ${values.action === "hold" ? "on hold" : "active"}.`;
   };
 

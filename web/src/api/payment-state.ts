@@ -5,31 +5,32 @@
 import { msg, str } from "@lit/localize";
 import type { PaymentState } from "../components/payment-outcome.ts";
 import type { Session } from "../session/session-store.ts";
+import { ReceiptLine } from "../../../shared/fragments.ts";
 import { graphql } from "./graphql.ts";
 
-const PaymentStatus = graphql(`
-  query PaymentStatus($paymentId: Int!, $reference: String!) {
-    payment(paymentId: $paymentId) {
-      paymentId
-      mobileNo
-      status
-      paymentMethod
-      processPayment {
-        plan {
-          name
+const PaymentStatus = graphql(
+  `
+    query PaymentStatus($paymentId: Int!, $reference: String!) {
+      payment(paymentId: $paymentId) {
+        paymentId
+        mobileNo
+        status
+        paymentMethod
+        processPayment {
+          plan {
+            name
+          }
+        }
+      }
+      customerReceipts(condition: { reference: $reference }, first: 1) {
+        nodes {
+          ...ReceiptLine
         }
       }
     }
-    customerReceipts(condition: { reference: $reference }, first: 1) {
-      nodes {
-        reference
-        receiptDate
-        amount
-        currency
-      }
-    }
-  }
-`);
+  `,
+  [ReceiptLine],
+);
 
 export async function loadPaymentState(session: Session, paymentId: number): Promise<PaymentState> {
   const reference = `PAY-${paymentId}`;

@@ -9,10 +9,10 @@
  * @fires op-done - after a successful submit; `detail` is what `submit` returned.
  */
 import { localized, msg, str } from "@lit/localize";
-import { LitElement, css, html, nothing, type TemplateResult } from "lit";
+import { LitElement, html, nothing, type TemplateResult } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { ApiError } from "../api/graphql.ts";
-import { buttonStyles, confirmStyles, controlStyles } from "../ui.ts";
+import { formStyles } from "../ui.ts";
 import { normaliseMobile, parseAmount, refusal } from "../words.ts";
 import type { Field, Values } from "./field.ts";
 
@@ -70,53 +70,7 @@ export function receiptView(receipt: Receipt): TemplateResult {
 @customElement("op-form")
 @localized()
 export class OpForm extends LitElement {
-  static styles = [
-    buttonStyles,
-    controlStyles,
-    confirmStyles,
-    css`
-      :host {
-        display: block;
-      }
-      form {
-        display: grid;
-        gap: 0.75rem;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-weight: 500;
-      }
-      .hint {
-        font-weight: 400;
-        font-size: 0.85rem;
-        color: var(--tc-muted);
-      }
-      .field-error,
-      .error {
-        color: var(--tc-danger);
-        font-weight: 400;
-        margin: 0;
-      }
-      .ok {
-        color: var(--tc-ok);
-        margin: 0;
-      }
-      button {
-        justify-self: start;
-      }
-      .muted {
-        color: var(--tc-muted);
-      }
-      a {
-        color: var(--tc-link);
-      }
-      a:focus-visible {
-        outline: 3px solid var(--tc-focus);
-        outline-offset: 2px;
-      }
-    `,
-  ];
+  static styles = formStyles;
 
   @property({ attribute: false }) fields: Field[] = [];
   @property({ attribute: false }) submit: (values: Values) => Promise<string | Receipt> = async () => "";

@@ -12,11 +12,11 @@
  * @fires payment-made - a payment that is already settled (a wallet payment); `detail` is its id.
  */
 import { localized, msg, str } from "@lit/localize";
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { ApiError } from "../api/graphql.ts";
 import { amountField, paymentMethods } from "../fields.ts";
-import { buttonStyles, confirmStyles, controlStyles, today } from "../ui.ts";
+import { formStyles, today } from "../ui.ts";
 import { formatDate, formatMoney, parseAmount, refusal, words } from "../words.ts";
 
 export interface PayPlan {
@@ -70,42 +70,7 @@ const FIELD_CODES: Record<FieldName, string[]> = {
 @customElement("pay-flow")
 @localized()
 export class PayFlow extends LitElement {
-  static styles = [
-    buttonStyles,
-    controlStyles,
-    confirmStyles,
-    css`
-      :host {
-        display: block;
-      }
-      form {
-        display: grid;
-        gap: 0.75rem;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-weight: 500;
-      }
-      .hint {
-        font-weight: 400;
-        font-size: 0.85rem;
-        color: var(--tc-muted);
-      }
-      .field-error,
-      .error {
-        color: var(--tc-danger);
-        font-weight: 400;
-        margin: 0;
-      }
-      .muted {
-        color: var(--tc-muted);
-      }
-      button[type="submit"] {
-        justify-self: start;
-      }
-    `,
-  ];
+  static styles = formStyles;
 
   /** The plans one can pay for; none: a recharge of the balance. */
   @property({ attribute: false }) plans?: PayPlan[];

@@ -7,10 +7,10 @@
  * @fires payment-settled - the payment is no longer pending; `detail` is its status.
  */
 import { localized, msg, str } from "@lit/localize";
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, css, html, nothing, type TemplateResult } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { settledPaymentReceipt } from "../receipts.ts";
-import { confirmStyles } from "../ui.ts";
+import { confirmStyles, linkStyles } from "../ui.ts";
 import { receiptView } from "./op-form.ts";
 
 export interface RecordedPayment {
@@ -33,11 +33,24 @@ export interface PaymentState {
 
 const POLL_MS = 1_000;
 
+/** The outcome of the payment a page shows (none: nothing), reloading the page's data once it is settled. */
+export function paymentOutcome(
+  paymentId: number | null,
+  lang: string,
+  load: (paymentId: number) => Promise<PaymentState>,
+  settled: () => void,
+): TemplateResult | typeof nothing {
+  return paymentId
+    ? html`<payment-outcome payment-id=${paymentId} lang=${lang} .load=${load} @payment-settled=${settled}></payment-outcome>`
+    : nothing;
+}
+
 @customElement("payment-outcome")
 @localized()
 export class PaymentOutcome extends LitElement {
   static styles = [
     confirmStyles,
+    linkStyles,
     css`
       :host {
         display: block;
@@ -54,13 +67,6 @@ export class PaymentOutcome extends LitElement {
       }
       .muted {
         color: var(--tc-muted);
-      }
-      a {
-        color: var(--tc-link);
-      }
-      a:focus-visible {
-        outline: 3px solid var(--tc-focus);
-        outline-offset: 2px;
       }
     `,
   ];

@@ -12,6 +12,14 @@ import type { Field, Values } from "../components/op-form.ts";
 import "../components/op-form.ts";
 import { pageStyles } from "../ui.ts";
 
+const passwordField = (): Field => ({
+  name: "password",
+  label: msg("Password"),
+  type: "password",
+  required: true,
+  missing: msg("Enter your password."),
+  autocomplete: "current-password",
+});
 const customerFields = (): Field[] => [
   {
     name: "mobileNo",
@@ -23,25 +31,11 @@ const customerFields = (): Field[] => [
     hint: msg("11 digits, e.g. 01012345678"),
     autocomplete: "username",
   },
-  {
-    name: "password",
-    label: msg("Password"),
-    type: "password",
-    required: true,
-    missing: msg("Enter your password."),
-    autocomplete: "current-password",
-  },
+  passwordField(),
 ];
 const adminFields = (): Field[] => [
   { name: "username", label: msg("Username"), required: true, missing: msg("Enter your username."), autocomplete: "username" },
-  {
-    name: "password",
-    label: msg("Password"),
-    type: "password",
-    required: true,
-    missing: msg("Enter your password."),
-    autocomplete: "current-password",
-  },
+  passwordField(),
 ];
 
 const AdminLogin = graphql(`

@@ -7,6 +7,7 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import { PaymentLine, PaymentMade } from "../../../shared/fragments.ts";
 import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
@@ -15,87 +16,83 @@ import type { Confirmation, Field, Receipt, Values } from "../components/op-form
 import "../components/op-form.ts";
 import type { MadePayment, PayRequest } from "../components/pay-flow.ts";
 import "../components/pay-flow.ts";
-import "../components/payment-outcome.ts";
+import { paymentOutcome } from "../components/payment-outcome.ts";
 import { recordedReceipt } from "../receipts.ts";
 import { holdBanner, pageHeading, taskView } from "../ui.ts";
 import { formatDate, formatMoney, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
-const Overview = graphql(`
-  query PaymentsOverview($mobileNo: String!, $first: Int!) {
-    recentPayments: payments(condition: { mobileNo: $mobileNo }, orderBy: PAYMENT_ID_DESC, first: $first) {
-      nodes {
-        paymentId
-        amount
-        dateOfPayment
+const Overview = graphql(
+  `
+    query PaymentsOverview($mobileNo: String!, $first: Int!) {
+      recentPayments: payments(condition: { mobileNo: $mobileNo }, orderBy: PAYMENT_ID_DESC, first: $first) {
+        nodes {
+          paymentId
+          amount
+          dateOfPayment
+          status
+          cashback {
+            cashbackId
+          }
+        }
+      }
+      customerAccount(mobileNo: $mobileNo) {
         status
-        cashback {
-          cashbackId
+      }
+      topSuccessfulPayments(mobileNo: $mobileNo, first: 10) {
+        nodes {
+          ...PaymentLine
+        }
+      }
+      servicePlans(orderBy: NAME_ASC, first: $first) {
+        nodes {
+          name
+        }
+      }
+      benefits(condition: { mobileNo: $mobileNo }, orderBy: BENEFIT_ID_DESC, first: $first) {
+        nodes {
+          benefitId
+          description
+          status
+          validityDate
         }
       }
     }
-    customerAccount(mobileNo: $mobileNo) {
-      status
-    }
-    topSuccessfulPayments(mobileNo: $mobileNo, first: 10) {
-      nodes {
-        paymentId
-        mobileNo
-        amount
-        dateOfPayment
-        paymentMethod
-        status
-      }
-    }
-    servicePlans(orderBy: NAME_ASC, first: $first) {
-      nodes {
-        name
-      }
-    }
-    benefits(condition: { mobileNo: $mobileNo }, orderBy: BENEFIT_ID_DESC, first: $first) {
-      nodes {
-        benefitId
-        description
-        status
-        validityDate
-      }
-    }
-  }
-`);
+  `,
+  [PaymentLine],
+);
 
-const Payments = graphql(`
-  query Payments($mobileNo: String!, $first: Int!, $after: Cursor) {
-    payments(condition: { mobileNo: $mobileNo }, orderBy: PAYMENT_ID_DESC, first: $first, after: $after) {
-      nodes {
-        paymentId
-        mobileNo
-        amount
-        dateOfPayment
-        paymentMethod
-        status
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
+const Payments = graphql(
+  `
+    query Payments($mobileNo: String!, $first: Int!, $after: Cursor) {
+      payments(condition: { mobileNo: $mobileNo }, orderBy: PAYMENT_ID_DESC, first: $first, after: $after) {
+        nodes {
+          ...PaymentLine
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
-  }
-`);
+  `,
+  [PaymentLine],
+);
 
-const Recharge = graphql(`
-  mutation Recharge($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $idempotencyKey: UUID!) {
-    initiateBalancePayment(
-      input: { mobileNo: $mobileNo, amount: $amount, paymentMethod: $paymentMethod, idempotencyKey: $idempotencyKey }
-    ) {
-      payment {
-        paymentId
-        amount
-        status
-        providerReference
+const Recharge = graphql(
+  `
+    mutation Recharge($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $idempotencyKey: UUID!) {
+      initiateBalancePayment(
+        input: { mobileNo: $mobileNo, amount: $amount, paymentMethod: $paymentMethod, idempotencyKey: $idempotencyKey }
+      ) {
+        payment {
+          ...PaymentMade
+        }
       }
     }
-  }
-`);
+  `,
+  [PaymentMade],
+);
 
 const Cashback = graphql(`
   mutation Cashback($mobileNo: String!, $paymentId: Int!, $benefitId: Int!, $idempotencyKey: UUID!) {
@@ -271,16 +268,7 @@ export class PaymentsPage extends CustomerPage {
               this._reload();
             }}
           ></pay-flow>
-          ${
-            this._paymentId
-              ? html`<payment-outcome
-                  payment-id=${this._paymentId}
-                  lang=${lang}
-                  .load=${this._loadPayment}
-                  @payment-settled=${() => this._reload()}
-                ></payment-outcome>`
-              : nothing
-          }
+          ${paymentOutcome(this._paymentId, lang, this._loadPayment, () => this._reload())}
         </section>
         <section aria-labelledby="cashback">
           <h2 id="cashback">${msg("Ask for cashback")}</h2>

@@ -8,119 +8,74 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import { PaymentMade, PlanOffer } from "../../../shared/fragments.ts";
 import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE } from "../api/paging.ts";
+import { Hold, Resume, Subscribe } from "../api/subscriptions.ts";
 import { loadPaymentState, returnedCheckout } from "../api/payment-state.ts";
 import { ConfirmAction } from "../components/confirm-action.ts";
 import type { MadePayment, PayPlan, PayRequest } from "../components/pay-flow.ts";
 import "../components/pay-flow.ts";
-import "../components/payment-outcome.ts";
+import { paymentOutcome } from "../components/payment-outcome.ts";
 import { pageHeading, taskView } from "../ui.ts";
 import { formatData, formatDate, formatMinutes, formatMoney, formatRoundMoney, formatSms, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
-const Plans = graphql(`
-  query Plans($mobileNo: String!, $first: Int!) {
-    servicePlans(orderBy: PLAN_ID_ASC, first: $first) {
-      nodes {
-        planId
-        name
-        price
-        smsOffered
-        minutesOffered
-        dataOffered
-        description
+const Plans = graphql(
+  `
+    query Plans($mobileNo: String!, $first: Int!) {
+      servicePlans(orderBy: PLAN_ID_ASC, first: $first) {
+        nodes {
+          ...PlanOffer
+        }
+      }
+      planSubscriptions(condition: { mobileNo: $mobileNo }, orderBy: PLAN_ID_ASC, first: $first) {
+        nodes {
+          planId
+          subscriptionDate
+          status
+          paidUntil
+        }
+      }
+      unsubscribedPlans(mobileNo: $mobileNo, first: $first) {
+        nodes {
+          ...PlanOffer
+        }
+      }
+      subscribedPlans5Months(mobileNo: $mobileNo, first: $first) {
+        nodes {
+          ...PlanOffer
+        }
+      }
+      recommendedPlans(mobileNo: $mobileNo, first: 1) {
+        nodes {
+          planId
+          planName
+          monthlyCost
+          currentMonthlyCost
+          monthlySaving
+        }
       }
     }
-    planSubscriptions(condition: { mobileNo: $mobileNo }, orderBy: PLAN_ID_ASC, first: $first) {
-      nodes {
-        planId
-        subscriptionDate
-        status
-        paidUntil
-      }
-    }
-    unsubscribedPlans(mobileNo: $mobileNo, first: $first) {
-      nodes {
-        planId
-        name
-        price
-        smsOffered
-        minutesOffered
-        dataOffered
-        description
-      }
-    }
-    subscribedPlans5Months(mobileNo: $mobileNo, first: $first) {
-      nodes {
-        planId
-        name
-        price
-        smsOffered
-        minutesOffered
-        dataOffered
-      }
-    }
-    recommendedPlans(mobileNo: $mobileNo, first: 1) {
-      nodes {
-        planId
-        planName
-        monthlyCost
-        currentMonthlyCost
-        monthlySaving
-      }
-    }
-  }
-`);
+  `,
+  [PlanOffer],
+);
 
-const Subscribe = graphql(`
-  mutation Subscribe($mobileNo: String!, $planId: Int!) {
-    subscribePlan(input: { mobileNo: $mobileNo, planId: $planId }) {
-      planSubscription {
-        planId
-        status
+const Pay = graphql(
+  `
+    mutation PayPlan($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $planId: Int!, $idempotencyKey: UUID!) {
+      initiatePlanPayment(
+        input: { mobileNo: $mobileNo, amount: $amount, paymentMethod: $paymentMethod, planId: $planId, idempotencyKey: $idempotencyKey }
+      ) {
+        payment {
+          ...PaymentMade
+        }
       }
     }
-  }
-`);
-
-const Hold = graphql(`
-  mutation Hold($mobileNo: String!, $planId: Int!) {
-    holdSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
-      planSubscription {
-        planId
-        status
-      }
-    }
-  }
-`);
-
-const Resume = graphql(`
-  mutation Resume($mobileNo: String!, $planId: Int!) {
-    resumeSubscription(input: { mobileNo: $mobileNo, planId: $planId }) {
-      planSubscription {
-        planId
-        status
-      }
-    }
-  }
-`);
-
-const Pay = graphql(`
-  mutation PayPlan($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $planId: Int!, $idempotencyKey: UUID!) {
-    initiatePlanPayment(
-      input: { mobileNo: $mobileNo, amount: $amount, paymentMethod: $paymentMethod, planId: $planId, idempotencyKey: $idempotencyKey }
-    ) {
-      payment {
-        paymentId
-        amount
-        status
-        providerReference
-      }
-    }
-  }
-`);
+  `,
+  [PaymentMade],
+);
 
 type PlansData = ResultOf<typeof Plans>;
 type Plan = { planId: number; name: string; price: string; dataOffered: number; minutesOffered: number; smsOffered: number };
@@ -331,16 +286,7 @@ export class PlansPage extends CustomerPage {
             lang=${lang}
             @payment-made=${(e: CustomEvent<number>) => (this._paymentId = e.detail)}
           ></pay-flow>
-          ${
-            this._paymentId
-              ? html`<payment-outcome
-                  payment-id=${this._paymentId}
-                  lang=${lang}
-                  .load=${this._loadPayment}
-                  @payment-settled=${() => void this._data.run()}
-                ></payment-outcome>`
-              : nothing
-          }
+          ${paymentOutcome(this._paymentId, lang, this._loadPayment, () => void this._data.run())}
         </section>
       </div>
       <section aria-labelledby="others" class="after-grid">

@@ -6,6 +6,7 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement } from "lit/decorators.js";
+import { PersonDetails } from "../../../shared/fragments.ts";
 import { ApiError, graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { PAGE_SIZE } from "../api/paging.ts";
 import type { Confirmation, Field, Values } from "../components/op-form.ts";
@@ -14,27 +15,25 @@ import { pageHeading, taskView } from "../ui.ts";
 import { formatDate, formatMoney, formatNumber, words } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
-const Profile = graphql(`
-  query Profile($nationalId: Int!, $first: Int!) {
-    customerProfile(nationalId: $nationalId) {
-      nationalId
-      firstName
-      lastName
-      email
-      address
-      dateOfBirth
-    }
-    customerAccounts(orderBy: MOBILE_NO_ASC, first: $first) {
-      nodes {
-        mobileNo
-        balance
-        points
-        accountType
-        status
+const Profile = graphql(
+  `
+    query Profile($nationalId: Int!, $first: Int!) {
+      customerProfile(nationalId: $nationalId) {
+        ...PersonDetails
+      }
+      customerAccounts(orderBy: MOBILE_NO_ASC, first: $first) {
+        nodes {
+          mobileNo
+          balance
+          points
+          accountType
+          status
+        }
       }
     }
-  }
-`);
+  `,
+  [PersonDetails],
+);
 
 /**
  * `update_my_profile`: an e-mail another person has is answered with a status, not an error, so the

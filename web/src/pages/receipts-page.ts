@@ -5,30 +5,30 @@
 import { msg, str } from "@lit/localize";
 import { html } from "lit";
 import { customElement } from "lit/decorators.js";
+import { ReceiptLine } from "../../../shared/fragments.ts";
 import { graphql, nodesOf } from "../api/graphql.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import { pageHeading, taskView } from "../ui.ts";
 import { formatDate, formatMoney } from "../words.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
 
-const Receipts = graphql(`
-  query Receipts($mobileNo: String!, $first: Int!, $after: Cursor) {
-    customerReceipts(condition: { mobileNo: $mobileNo }, orderBy: [RECEIPT_DATE_DESC, REFERENCE_DESC], first: $first, after: $after) {
-      nodes {
-        reference
-        kind
-        receiptDate
-        amount
-        currency
-        description
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
+const Receipts = graphql(
+  `
+    query Receipts($mobileNo: String!, $first: Int!, $after: Cursor) {
+      customerReceipts(condition: { mobileNo: $mobileNo }, orderBy: [RECEIPT_DATE_DESC, REFERENCE_DESC], first: $first, after: $after) {
+        nodes {
+          ...ReceiptLine
+          description
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
-  }
-`);
+  `,
+  [ReceiptLine],
+);
 
 /** What each kind of receipt is, in the customer's words. */
 export const receiptKind = (kind: string): string =>

@@ -6,6 +6,7 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html } from "lit";
 import { customElement } from "lit/decorators.js";
+import { TicketLine } from "../../../shared/fragments.ts";
 import { graphql } from "../api/graphql.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
 import type { Field, Values } from "../components/op-form.ts";
@@ -20,23 +21,22 @@ const Unresolved = graphql(`
   }
 `);
 
-const Tickets = graphql(`
-  query Tickets($mobileNo: String!, $first: Int!, $after: Cursor) {
-    technicalSupportTickets(condition: { mobileNo: $mobileNo }, orderBy: TICKET_ID_DESC, first: $first, after: $after) {
-      nodes {
-        ticketId
-        mobileNo
-        issueDescription
-        priorityLevel
-        status
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
+const Tickets = graphql(
+  `
+    query Tickets($mobileNo: String!, $first: Int!, $after: Cursor) {
+      technicalSupportTickets(condition: { mobileNo: $mobileNo }, orderBy: TICKET_ID_DESC, first: $first, after: $after) {
+        nodes {
+          ...TicketLine
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
-  }
-`);
+  `,
+  [TicketLine],
+);
 
 const OpenTicket = graphql(`
   mutation OpenTicket($issueDescription: String!, $priorityLevel: Int!) {

@@ -6,6 +6,7 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
+import { VoucherLine } from "../../../shared/fragments.ts";
 import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { ConfirmAction } from "../components/confirm-action.ts";
 import { recordedReceipt } from "../receipts.ts";
@@ -36,45 +37,41 @@ const Highest = graphql(`
   }
 `);
 
-const Redeemed = graphql(`
-  query RedeemedVouchers($mobileNo: String!, $first: Int!, $after: Cursor) {
-    vouchers(condition: { mobileNo: $mobileNo }, orderBy: VOUCHER_ID_DESC, first: $first, after: $after) {
-      nodes {
-        voucherId
-        value
-        expiryDate
-        redeemDate
-        shop {
-          name
+const Redeemed = graphql(
+  `
+    query RedeemedVouchers($mobileNo: String!, $first: Int!, $after: Cursor) {
+      vouchers(condition: { mobileNo: $mobileNo }, orderBy: VOUCHER_ID_DESC, first: $first, after: $after) {
+        nodes {
+          ...VoucherLine
+          redeemDate
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
         }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
     }
-  }
-`);
+  `,
+  [VoucherLine],
+);
 
-const Available = graphql(`
-  query AvailableVouchers($first: Int!, $after: Cursor) {
-    vouchers(condition: { mobileNo: null }, orderBy: [VALUE_DESC, VOUCHER_ID_ASC], first: $first, after: $after) {
-      nodes {
-        voucherId
-        value
-        expiryDate
-        points
-        shop {
-          name
+const Available = graphql(
+  `
+    query AvailableVouchers($first: Int!, $after: Cursor) {
+      vouchers(condition: { mobileNo: null }, orderBy: [VALUE_DESC, VOUCHER_ID_ASC], first: $first, after: $after) {
+        nodes {
+          ...VoucherLine
+          points
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
         }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
     }
-  }
-`);
+  `,
+  [VoucherLine],
+);
 
 const Redeem = graphql(`
   mutation Redeem($mobileNo: String!, $voucherId: Int!, $idempotencyKey: UUID!) {
