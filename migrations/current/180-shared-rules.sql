@@ -1,0 +1,17 @@
+-- Each rule written once (issue 18): the pure amounts of cashback and plan payments, the latest plan
+-- payment behind remaining_plan_amount and extra_plan_amount, and one check per precondition.
+--!include benefits/cashback_amount.sql
+--!include payments/plan_payment_remaining.sql
+--!include payments/plan_payment_extra.sql
+--!include payments/latest_plan_payment.sql
+--!include plans/assert_plan_exists.sql
+--!include plans/change_subscription_status.sql
+--!include benefits/payment_wallet_cashback.sql
+--!include payments/tg_process_payment__compute_amounts.sql
+--!include payments/remaining_plan_amount.sql
+--!include payments/extra_plan_amount.sql
+--!include payments/initiate_plan_payment.sql
+--!include plans/subscribe_plan.sql
+--!include plans/hold_subscription.sql
+--!include plans/resume_subscription.sql
+--!include benefits/benefits_account.sql
