@@ -2785,29 +2785,11 @@ COMMENT ON FUNCTION telecom.refresh_admin_figures() IS 'Recomputes the business 
 --
 
 CREATE FUNCTION telecom.register_customer(mobile_no text, code text, password text) RETURNS telecom.jwt_token
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-declare
-  v_hash text;
-  v_account telecom.customer_account;
-begin
-  if register_customer.mobile_no is null or register_customer.mobile_no !~ '^[0-9]{11}$' then
-    raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
-  end if;
-  -- Checked first (TC212, TC221), so a refused password costs no attempt of the code.
-  v_hash := telecom_private.hash_password(register_customer.password);
-  if not telecom_private.use_verification_code(register_customer.mobile_no, 'register', register_customer.code) then
-    return null;
-  end if;
-  select * into strict v_account from telecom.customer_account as account where account.mobile_no = register_customer.mobile_no;
-  insert into telecom_private.customer_credential (mobile_no, password_hash)
-  values (v_account.mobile_no, v_hash)
-  on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
-  perform telecom_private.clear_login_failures(v_account.mobile_no);
-  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
-end;
-$_$;
+    AS $$
+  select telecom_private.set_password_with_code(register_customer.mobile_no, 'register', register_customer.code, register_customer.password)
+$$;
 
 
 --
@@ -2970,29 +2952,11 @@ COMMENT ON FUNCTION telecom.request_verification_code(mobile_no text) IS 'Sends 
 --
 
 CREATE FUNCTION telecom.reset_password(mobile_no text, code text, new_password text) RETURNS telecom.jwt_token
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-declare
-  v_hash text;
-  v_account telecom.customer_account;
-begin
-  if reset_password.mobile_no is null or reset_password.mobile_no !~ '^[0-9]{11}$' then
-    raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
-  end if;
-  -- Checked first (TC212, TC221), so a refused password costs no attempt of the code.
-  v_hash := telecom_private.hash_password(reset_password.new_password);
-  if not telecom_private.use_verification_code(reset_password.mobile_no, 'reset', reset_password.code) then
-    return null;
-  end if;
-  select * into strict v_account from telecom.customer_account as account where account.mobile_no = reset_password.mobile_no;
-  insert into telecom_private.customer_credential (mobile_no, password_hash)
-  values (v_account.mobile_no, v_hash)
-  on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
-  perform telecom_private.clear_login_failures(v_account.mobile_no);
-  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
-end;
-$_$;
+    AS $$
+  select telecom_private.set_password_with_code(reset_password.mobile_no, 'reset', reset_password.code, reset_password.new_password)
+$$;
 
 
 --
@@ -5030,6 +4994,54 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.session_is_trusted() IS 'Whether the caller is telecom_owner or a superuser, not an API role.';
+
+
+--
+-- Name: set_password_with_code(text, text, text, text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.set_password_with_code(p_mobile_no text, p_purpose text, p_code text, p_password text) RETURNS telecom.jwt_token
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_hash text;
+  v_account telecom.customer_account;
+begin
+  if p_mobile_no is null or p_mobile_no !~ '^[0-9]{11}$' then
+    raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
+  end if;
+  -- Checked first (TC212, TC221), so a refused password costs no attempt of the code.
+  v_hash := telecom_private.hash_password(p_password);
+  if not telecom_private.use_verification_code(p_mobile_no, p_purpose, p_code) then
+    return null;
+  end if;
+  select * into strict v_account from telecom.customer_account as account where account.mobile_no = p_mobile_no;
+  insert into telecom_private.customer_credential (mobile_no, password_hash)
+  values (v_account.mobile_no, v_hash)
+  on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
+  perform telecom_private.clear_login_failures(v_account.mobile_no);
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
+end;
+$_$;
+
+
+--
+-- Name: synthetic_mobile_no(integer, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_line integer DEFAULT 0) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  select '019' || lpad((p_customer + (p_customer + 4) / 5 + p_line)::text, 8, '0')
+$$;
+
+
+--
+-- Name: FUNCTION synthetic_mobile_no(p_customer integer, p_line integer); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_line integer) IS 'The mobile number of line p_line of synthetic customer p_customer.';
 
 
 --
@@ -11064,6 +11076,20 @@ REVOKE ALL ON FUNCTION telecom_private.refresh_admin_figures() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.session_is_trusted() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION set_password_with_code(p_mobile_no text, p_purpose text, p_code text, p_password text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.set_password_with_code(p_mobile_no text, p_purpose text, p_code text, p_password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION synthetic_mobile_no(p_customer integer, p_line integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_line integer) FROM PUBLIC;
 
 
 --

@@ -15,3 +15,7 @@
 --!include plans/hold_subscription.sql
 --!include plans/resume_subscription.sql
 --!include benefits/benefits_account.sql
+--!include accounts/synthetic_mobile_no.sql
+--!include identity/set_password_with_code.sql
+--!include identity/register_customer.sql
+--!include identity/reset_password.sql

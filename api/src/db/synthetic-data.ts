@@ -6,9 +6,10 @@
  * run is repeatable. Chunks are independent (identifiers are computed from the customer index,
  * not drawn from sequences), so several connections can fill them in parallel.
  *
- * Numbers: customer i (0-based) owns account 0, and account 1 when i is a multiple of 5 (1.2
- * accounts per customer). Accounts are numbered a = i + ceil(i / 5) + k and their mobile numbers
- * are '019' followed by a: the sample data uses 010, 011, 012 and 015, so they never collide.
+ * The rules come from the schema's own functions, never written again here: the mobile numbers from
+ * telecom_private.synthetic_mobile_no, the plan-payment amounts from plan_payment_remaining and
+ * plan_payment_extra, the cashback from cashback_amount, and the money journal's opening entries
+ * from the journal triggers themselves (accounts and wallets are inserted with triggers on).
  */
 import fs from "node:fs";
 import pg from "pg";
@@ -20,9 +21,9 @@ export interface SyntheticOptions {
   /**
    * A superuser connection to the same database. With it the chunks run with triggers off
    * (session_replication_role = replica), which is several times faster: the rows are valid by
-   * construction, process_payment's amounts are computed as its trigger would, and the money
-   * journal's opening entries are written set-based in the same transaction. Without it every
-   * trigger and foreign-key check runs row by row.
+   * construction and process_payment's amounts come from the functions its trigger calls. Accounts
+   * and wallets are still inserted with their triggers on, so the journal triggers write the
+   * opening entries. Without it every trigger and foreign-key check runs row by row.
    */
   superuserUrl?: string;
   /** Customers per transaction. */
@@ -54,23 +55,8 @@ export interface SyntheticResult {
   rowsPerTable: Record<string, number>;
 }
 
-export const SYNTHETIC_PREFIX = "019";
 /** Every synthetic account logs in with this password, like the sample customers. */
 export const SYNTHETIC_PASSWORD = "telecom-demo";
-
-/** Index of the first account of customer i. */
-export function syntheticAccountIndex(customer: number, k = 0): number {
-  return customer + Math.ceil(customer / 5) + k;
-}
-
-export function syntheticMobileNo(customer: number, k = 0): string {
-  return SYNTHETIC_PREFIX + String(syntheticAccountIndex(customer, k)).padStart(8, "0");
-}
-
-/** Whether customer i has a wallet (nine in ten do). */
-export function syntheticHasWallet(customer: number): boolean {
-  return customer % 10 !== 7;
-}
 
 /** Identifier bases: synthetic ids start after whatever the tables already hold. */
 interface Bases {
@@ -78,6 +64,8 @@ interface Bases {
   walletId: number;
   paymentId: number;
   benefitId: number;
+  /** The first journal entry of the load (written by the triggers, counted at the end). */
+  journalId: number;
 }
 
 interface Catalogue {
@@ -212,7 +200,8 @@ async function readBases(client: pg.Client): Promise<Bases> {
       (select coalesce(max(national_id), 0) from telecom.customer_profile) + 1 as "nationalId",
       (select coalesce(max(wallet_id), 0) from telecom.wallet) + 1 as "walletId",
       (select coalesce(max(payment_id), 0) from telecom.payment) + 1 as "paymentId",
-      (select coalesce(max(benefit_id), 0) from telecom.benefit) + 1 as "benefitId"`);
+      (select coalesce(max(benefit_id), 0) from telecom.benefit) + 1 as "benefitId",
+      ((select coalesce(max(journal_id), 0) from telecom.money_journal) + 1)::float8 as "journalId"`);
   return rows[0];
 }
 
@@ -232,9 +221,9 @@ const IDENTITY_COLUMNS = [
 
 /**
  * The statements of one chunk (customers lo ≤ i < hi), in dependency order. Each entry names the
- * table it fills so the progress can count rows per table ("" for the chunk's temporary tables).
- * `journal`: the statements write the money journal's opening entries themselves, because the
- * chunk runs with triggers off (see generateSyntheticData).
+ * table it fills so the progress can count rows per table ("" for the chunk's temporary tables and
+ * settings). `fast`: the chunk runs with triggers off, but for the inserts of accounts and wallets,
+ * whose journal triggers write the opening entries (see generateSyntheticData).
  */
 function chunkStatements(
   lo: number,
@@ -242,7 +231,7 @@ function chunkStatements(
   bases: Bases,
   catalogue: Catalogue,
   passwordHash: string,
-  journal: boolean,
+  fast: boolean,
 ): Array<[string, string]> {
   const plans = catalogue.planIds.length;
   const planIds = intArray(catalogue.planIds);
@@ -257,16 +246,16 @@ function chunkStatements(
   const planOf = (a: string, s: string) => `(${planIds})[1 + (${a} * 7 + ${s}) % ${plans}]`;
   const priceOf = (a: string, s: string) => `(${planPrices})[1 + (${a} * 7 + ${s}) % ${plans}]`;
   const passwordLiteral = `'${passwordHash.replace(/'/g, "''")}'`;
-  // The entries the journal triggers of the money part of migration 000002 write for a new row: a change from 0.
-  const journalColumns =
-    "insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)";
-  const journalFrom = "'seed', 'database:' || session_user";
+  const triggers = (on: boolean): [string, string] | false =>
+    fast && ["", `set local session_replication_role = ${on ? "origin" : "replica"}`];
   const statements: Array<[string, string] | false> = [
     [
       "",
       `create temp table seed_account on commit drop as
        select
          account.*,
+         -- The account's number (the digits after the prefix): identifiers and plans rotate on it.
+         right(account.mobile_no, 8)::integer as a,
          case
            when kind = 'post_paid' and random() < 0.3 then -round((random() * 300)::numeric, 2)
            else round((random() * 500)::numeric, 2)
@@ -275,8 +264,7 @@ function chunkStatements(
          select
            customer.i,
            line.k,
-           customer.i + (customer.i + 4) / 5 + line.k as a,
-           '${SYNTHETIC_PREFIX}' || lpad((customer.i + (customer.i + 4) / 5 + line.k)::text, 8, '0') as mobile_no,
+           telecom_private.synthetic_mobile_no(customer.i, line.k) as mobile_no,
            ${bases.nationalId} + customer.i as national_id,
            line.k = 0 and customer.i % 10 <> 7 as has_wallet,
            customer.i % 10 <> 7 as owner_has_wallet,
@@ -307,28 +295,11 @@ function chunkStatements(
          date '1950-01-01' + floor(random() * 365 * 55)::integer
        from generate_series(${lo}, ${hi - 1}) as customer (i)`,
     ],
+    triggers(true),
     [
       "customer_account",
       `insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status, points)
        select mobile_no, national_id, balance, kind, start_date, status, points
-       from seed_account`,
-    ],
-    journal && [
-      "money_journal",
-      `${journalColumns}
-       select entry.account_kind, seed_account.mobile_no, null, seed_account.national_id, entry.amount, entry.amount, ${journalFrom}
-       from seed_account
-       cross join lateral (
-         values
-           ('account_balance', seed_account.balance),
-           ('account_points', seed_account.points)
-       ) as entry (account_kind, amount)
-       where entry.amount <> 0`,
-    ],
-    [
-      "customer_credential",
-      `insert into telecom_private.customer_credential (mobile_no, password_hash)
-       select mobile_no, ${passwordLiteral}
        from seed_account`,
     ],
     [
@@ -344,13 +315,12 @@ function chunkStatements(
        from seed_account
        where has_wallet`,
     ],
-    journal && [
-      "money_journal",
-      `${journalColumns}
-       select 'wallet_balance', mobile_no, ${bases.walletId} + i, national_id, wallet_balance, wallet_balance, ${journalFrom}
-       from seed_account
-       where has_wallet
-         and wallet_balance <> 0`,
+    triggers(false),
+    [
+      "customer_credential",
+      `insert into telecom_private.customer_credential (mobile_no, password_hash)
+       select mobile_no, ${passwordLiteral}
+       from seed_account`,
     ],
     [
       "subscription",
@@ -423,9 +393,9 @@ function chunkStatements(
     ],
     [
       "process_payment",
-      // The amounts as the table's trigger computes them (it recomputes them when it runs).
+      // The amounts from the functions the table's trigger calls (it recomputes them when it runs).
       `insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
-       select payment_id, plan_id, greatest(price - amount, 0), greatest(amount - price, 0)
+       select payment_id, plan_id, telecom_private.plan_payment_remaining(price, amount), telecom_private.plan_payment_extra(price, amount)
        from seed_payment
        where plan_id is not null`,
     ],
@@ -484,12 +454,12 @@ function chunkStatements(
     ],
     [
       "cashback",
-      // 10% of the account's first (successful) payment, credited to the owner's wallet.
+      // The cashback of the account's first (successful) payment, credited to the owner's wallet.
       `insert into telecom.cashback (benefit_id, wallet_id, amount, credit_date, payment_id)
        select
          seed_benefit.benefit_id,
          ${bases.walletId} + seed_benefit.i,
-         round(seed_payment.amount * 0.10, 2),
+         telecom_private.cashback_amount(seed_payment.amount),
          seed_payment.date_of_payment,
          seed_payment.payment_id
        from seed_benefit
@@ -567,7 +537,10 @@ export async function generateSyntheticData(connectionString: string, options: S
   let bases: Bases;
   let passwordHash: string;
   try {
-    const { rowCount } = await setup.query("select 1 from telecom.customer_account where mobile_no = $1", [syntheticMobileNo(first)]);
+    const { rowCount } = await setup.query(
+      "select 1 from telecom.customer_account where mobile_no = telecom_private.synthetic_mobile_no($1)",
+      [first],
+    );
     if (rowCount) throw new Error(`Synthetic customer ${first} already exists: run \`npm run db:clear -- --yes\` first.`);
     catalogue = await prepareCatalogue(setup);
     bases = await readBases(setup);
@@ -585,18 +558,25 @@ export async function generateSyntheticData(connectionString: string, options: S
   let customersDone = 0;
   let next = 0;
 
-  // A load that at least doubles the data is faster with the secondary indexes built afterwards
-  // (one sort each) than maintained row by row: they are dropped here and rebuilt below, even if
-  // the load fails.
-  const deferred = fast && customers >= (await estimatedAccountCount(connectionString)) ? await dropSecondaryIndexes(superuserUrl) : [];
-  if (deferred.length) onStep(`dropped ${deferred.length} secondary indexes, to rebuild after the load`);
+  // A load that at least doubles the data is faster with the indexes built afterwards (one sort
+  // each) than maintained row by row: every index that nothing depends on (a foreign key, a view)
+  // is dropped here, with its constraint, and rebuilt below, even if the load fails.
+  const deferred = fast && customers >= (await estimatedAccountCount(connectionString)) ? await dropIndexes(superuserUrl) : [];
+  if (deferred.length) onStep(`dropped ${deferred.length} indexes, to rebuild after the load`);
 
-  let backendCpuSeconds: number | undefined;
+  let backendCpuSeconds = 0;
+  let cpuKnown = true;
+  const addCpu = (seconds: number | undefined) => {
+    if (seconds === undefined) cpuKnown = false;
+    else backendCpuSeconds += seconds;
+  };
   const worker = async () => {
     const client = new pg.Client({ connectionString: superuserUrl ?? connectionString });
     await client.connect();
     const { rows: backend } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
     try {
+      // The chunk's temporary tables stay in memory (the default, 8 MB, spills them to disk).
+      await client.query("set temp_buffers = '512MB'");
       while (next < chunks.length) {
         const index = next++;
         const [lo, hi] = chunks[index];
@@ -623,8 +603,7 @@ export async function generateSyntheticData(connectionString: string, options: S
         customersDone += hi - lo;
         onProgress({ customersDone, customers, rows, elapsedMs: Date.now() - started });
       }
-      const cpu = backendCpu(backend[0].pid);
-      if (cpu !== undefined) backendCpuSeconds = (backendCpuSeconds ?? 0) + cpu;
+      addCpu(backendCpu(backend[0].pid));
     } finally {
       await client.end();
     }
@@ -633,31 +612,51 @@ export async function generateSyntheticData(connectionString: string, options: S
     await Promise.all(Array.from({ length: Math.min(jobs, chunks.length) }, worker));
   } finally {
     if (deferred.length) {
-      onStep(`rebuilding ${deferred.length} indexes`);
-      const cpu = await createIndexes(superuserUrl!, deferred, jobs);
-      if (cpu !== undefined) backendCpuSeconds = (backendCpuSeconds ?? 0) + cpu;
+      onStep(`rebuilding ${deferred.length} indexes on ${jobs} connections`);
+      addCpu(await createIndexes(superuserUrl!, deferred, jobs));
     }
   }
-  onStep("analyze");
 
   const finish = new pg.Client({ connectionString });
   await finish.connect();
+  let tables: Array<[string]>;
   try {
+    const { rows: journal } = await finish.query<{ count: number }>(
+      "select count(*)::float8 as count from telecom.money_journal where journal_id >= $1",
+      [bases.journalId],
+    );
+    rowsPerTable.money_journal = journal[0].count;
+    rows += journal[0].count;
     for (const [table, column] of IDENTITY_COLUMNS) {
       await finish.query(
         `select setval(pg_get_serial_sequence('telecom.${table}', '${column}'), (select coalesce(max(${column}), 0) + 1 from telecom.${table}), false)`,
       );
     }
-    await finish.query("analyze");
+    ({ rows: tables } = await finish.query<[string]>({
+      text: `select oid::regclass::text
+             from pg_class
+             where relnamespace in ('telecom'::regnamespace, 'telecom_private'::regnamespace)
+               and relkind in ('r', 'p')
+             order by pg_total_relation_size(oid) desc`,
+      rowMode: "array",
+    }));
   } finally {
     await finish.end();
   }
+  onStep(`analyze on ${jobs} connections`);
+  addCpu(
+    await runOnConnections(
+      superuserUrl ?? connectionString,
+      tables.map(([table]) => `analyze ${table}`),
+      jobs,
+    ),
+  );
   return {
     customers,
     accounts: rowsPerTable.customer_account ?? 0,
     rows,
     elapsedMs: Date.now() - started,
-    backendCpuSeconds,
+    backendCpuSeconds: cpuKnown ? backendCpuSeconds : undefined,
     rowsPerTable,
   };
 }
@@ -676,46 +675,115 @@ async function estimatedAccountCount(connectionString: string): Promise<number> 
   }
 }
 
+/** An index dropped for the load: its definition, and the constraint it backed (added back on it). */
+interface DroppedIndex {
+  table: string;
+  definition: string;
+  constraint?: string;
+}
+
 /**
- * Drops the indexes of telecom's tables that back no constraint and are not unique (foreign-key and
- * lookup indexes) and returns their definitions.
+ * Drops the indexes of telecom's tables that nothing depends on (foreign keys depend on the unique
+ * index they reference, views on a primary key they group by), with the primary-key or unique
+ * constraint they back, and returns what rebuilds them.
  */
-async function dropSecondaryIndexes(superuserUrl: string): Promise<string[]> {
+async function dropIndexes(superuserUrl: string): Promise<DroppedIndex[]> {
   const client = new pg.Client({ connectionString: superuserUrl });
   await client.connect();
   try {
     await client.query("begin");
-    const { rows } = await client.query<{ name: string; definition: string }>(
-      `select index.indexrelid::regclass::text as name, pg_get_indexdef(index.indexrelid) as definition
+    const { rows } = await client.query<DroppedIndex & { name: string; constraint_name: string | null }>(
+      `select
+         index.indexrelid::regclass::text as name,
+         heap.oid::regclass::text as table,
+         pg_get_indexdef(index.indexrelid) as definition,
+         constraint_.conname as constraint_name,
+         case constraint_.contype when 'p' then 'primary key' when 'u' then 'unique' end as constraint
        from pg_index as index
        inner join pg_class as heap
          on heap.oid = index.indrelid
+       left join pg_constraint as constraint_
+         on constraint_.conindid = index.indexrelid
+         and constraint_.conrelid = heap.oid
+         and constraint_.contype in ('p', 'u', 'x')
        where heap.relnamespace = 'telecom'::regnamespace
-         and not index.indisunique
-         and not exists (select from pg_constraint as constraint_ where constraint_.conindid = index.indexrelid)`,
+         and heap.relkind = 'r'
+         and (constraint_.contype is null or constraint_.contype in ('p', 'u'))
+         and not exists (
+           select
+           from pg_depend as dependent
+           where dependent.deptype = 'n'
+             and (
+               (dependent.refclassid = 'pg_class'::regclass and dependent.refobjid = index.indexrelid)
+               or (dependent.refclassid = 'pg_constraint'::regclass and dependent.refobjid = constraint_.oid)
+             )
+         )`,
     );
-    for (const row of rows) await client.query(`drop index ${row.name}`);
+    for (const row of rows) {
+      if (row.constraint_name) await client.query(`alter table ${row.table} drop constraint ${row.constraint_name}`);
+      else await client.query(`drop index ${row.name}`);
+    }
     await client.query("commit");
-    return rows.map((row) => row.definition);
+    return rows.map(({ table, definition, constraint_name, constraint }) =>
+      constraint_name
+        ? {
+            table,
+            definition,
+            constraint: `alter table ${table} add constraint ${constraint_name} ${constraint} using index ${constraint_name}`,
+          }
+        : { table, definition },
+    );
   } finally {
     await client.end();
   }
 }
 
-/** Creates the indexes on `jobs` connections; returns the CPU seconds the backends spent. */
-async function createIndexes(superuserUrl: string, definitions: string[], jobs: number): Promise<number | undefined> {
-  const queue = [...definitions];
-  let cpuSeconds: number | undefined;
+/**
+ * Builds the indexes on `jobs` connections, those of the largest tables first (so both cores stay
+ * busy to the end), then adds the constraints back onto them; returns the backends' CPU seconds.
+ */
+async function createIndexes(superuserUrl: string, indexes: DroppedIndex[], jobs: number): Promise<number | undefined> {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  let sizes: Map<string, number>;
+  try {
+    const { rows } = await client.query<{ table: string; size: number }>(
+      "select name as table, pg_total_relation_size(name::regclass)::float8 as size from unnest($1::text[]) as name",
+      [[...new Set(indexes.map((index) => index.table))]],
+    );
+    sizes = new Map(rows.map((row) => [row.table, row.size]));
+  } finally {
+    await client.end();
+  }
+  const largestFirst = [...indexes].sort((a, b) => sizes.get(b.table)! - sizes.get(a.table)!);
+  // One sort per connection, each with memory enough to stay in memory; no parallel workers, the
+  // connections already take the cores.
+  const settings = ["set maintenance_work_mem = '1GB'", "set max_parallel_maintenance_workers = 0"];
+  const built = await runOnConnections(
+    superuserUrl,
+    largestFirst.map((index) => index.definition),
+    jobs,
+    settings,
+  );
+  const constraints = indexes.flatMap((index) => (index.constraint ? [index.constraint] : []));
+  const attached = await runOnConnections(superuserUrl, constraints, 1);
+  return built === undefined || attached === undefined ? undefined : built + attached;
+}
+
+/** Runs the statements in order on `jobs` connections; returns the CPU seconds their backends spent. */
+async function runOnConnections(url: string, statements: string[], jobs: number, settings: string[] = []): Promise<number | undefined> {
+  const queue = [...statements];
+  let cpuSeconds: number | undefined = 0;
   await Promise.all(
-    Array.from({ length: Math.min(jobs, definitions.length) }, async () => {
-      const client = new pg.Client({ connectionString: superuserUrl });
+    Array.from({ length: Math.min(jobs, statements.length) }, async () => {
+      const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
         const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
-        await client.query("set maintenance_work_mem = '512MB'");
-        for (let definition = queue.shift(); definition; definition = queue.shift()) await client.query(definition);
+        for (const setting of settings) await client.query(setting);
+        for (let statement = queue.shift(); statement; statement = queue.shift()) await client.query(statement);
         const cpu = backendCpu(rows[0].pid);
-        if (cpu !== undefined) cpuSeconds = (cpuSeconds ?? 0) + cpu;
+        cpuSeconds = cpu === undefined || cpuSeconds === undefined ? undefined : cpuSeconds + cpu;
       } finally {
         await client.end();
       }
