@@ -3818,6 +3818,23 @@ COMMENT ON FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_date
 
 
 --
+-- Name: account_journal_entries(numeric, numeric, integer, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.account_journal_entries(p_balance_before numeric, p_balance_after numeric, p_points_before integer, p_points_after integer) RETURNS TABLE(account_kind text, change numeric, balance_after numeric)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select entry.account_kind, entry.quantity_after - entry.quantity_before, entry.quantity_after
+  from (
+    values
+      ('account_balance', coalesce(p_balance_before, 0), coalesce(p_balance_after, 0)),
+      ('account_points', coalesce(p_points_before, 0), coalesce(p_points_after, 0))
+  ) as entry (account_kind, quantity_before, quantity_after)
+  where entry.quantity_after <> entry.quantity_before
+$$;
+
+
+--
 -- Name: apply_successful_payment(telecom.payment); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -4760,39 +4777,21 @@ COMMENT ON FUNCTION telecom_private.password_hash_cost() IS 'The bcrypt cost of 
 
 
 --
--- Name: plan_payment_extra(numeric, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+-- Name: plan_payment_amounts(numeric, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.plan_payment_extra(p_price numeric, p_amount numeric) RETURNS numeric
+CREATE FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric) RETURNS record
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-  select greatest(p_amount - p_price, 0)
+  select greatest(p_price - p_amount, 0), greatest(p_amount - p_price, 0)
 $$;
 
 
 --
--- Name: FUNCTION plan_payment_extra(p_price numeric, p_amount numeric); Type: COMMENT; Schema: telecom_private; Owner: -
+-- Name: FUNCTION plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.plan_payment_extra(p_price numeric, p_amount numeric) IS 'What a payment of p_amount pays beyond a plan of price p_price: greatest(amount - price, 0).';
-
-
---
--- Name: plan_payment_remaining(numeric, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.plan_payment_remaining(p_price numeric, p_amount numeric) RETURNS numeric
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  select greatest(p_price - p_amount, 0)
-$$;
-
-
---
--- Name: FUNCTION plan_payment_remaining(p_price numeric, p_amount numeric); Type: COMMENT; Schema: telecom_private; Owner: -
---
-
-COMMENT ON FUNCTION telecom_private.plan_payment_remaining(p_price numeric, p_amount numeric) IS 'What is still owed for a plan of price p_price after a payment of p_amount: greatest(price - amount, 0).';
+COMMENT ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric) IS 'What a payment of p_amount for a plan of price p_price leaves owing, greatest(price - amount, 0), and pays beyond the price, greatest(amount - price, 0).';
 
 
 --
@@ -5102,18 +5101,13 @@ begin
     entry.account_kind,
     coalesce(new.mobile_no, old.mobile_no),
     coalesce(new.national_id, old.national_id),
-    entry.balance_after - entry.balance_before,
+    entry.change,
     entry.balance_after,
     coalesce(operation.operation, 'direct'),
     coalesce(operation.actor, 'database:' || session_user)
-  from (
-    values
-      ('account_balance', coalesce(old.balance, 0), coalesce(new.balance, 0)),
-      ('account_points', coalesce(old.points, 0), coalesce(new.points, 0))
-  ) as entry (account_kind, balance_before, balance_after)
+  from telecom_private.account_journal_entries(old.balance, new.balance, old.points, new.points) as entry
   left join telecom_private.money_operation as operation
-    on operation.transaction_id = txid_current()
-  where entry.balance_after <> entry.balance_before;
+    on operation.transaction_id = txid_current();
   return null;
 end;
 $$;
@@ -5306,8 +5300,9 @@ declare
 begin
   select payment.amount into v_amount from telecom.payment where payment.payment_id = new.payment_id;
   select service_plan.price into v_price from telecom.service_plan where service_plan.plan_id = new.plan_id;
-  new.remaining_balance := telecom_private.plan_payment_remaining(v_price, v_amount);
-  new.extra_amount := telecom_private.plan_payment_extra(v_price, v_amount);
+  select amounts.remaining_balance, amounts.extra_amount
+  into new.remaining_balance, new.extra_amount
+  from telecom_private.plan_payment_amounts(v_price, v_amount) as amounts;
   return new;
 end;
 $$;
@@ -5475,18 +5470,17 @@ CREATE FUNCTION telecom_private.tg_wallet__journal() RETURNS trigger
 begin
   insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)
   select
-    'wallet_balance',
+    entry.account_kind,
     coalesce(new.mobile_no, old.mobile_no),
     coalesce(new.wallet_id, old.wallet_id),
     coalesce(new.national_id, old.national_id),
-    coalesce(new.current_balance, 0) - coalesce(old.current_balance, 0),
-    coalesce(new.current_balance, 0),
+    entry.change,
+    entry.balance_after,
     coalesce(operation.operation, 'direct'),
     coalesce(operation.actor, 'database:' || session_user)
-  from (select) as one_row
+  from telecom_private.wallet_journal_entries(old.current_balance, new.current_balance) as entry
   left join telecom_private.money_operation as operation
-    on operation.transaction_id = txid_current()
-  where coalesce(new.current_balance, 0) <> coalesce(old.current_balance, 0);
+    on operation.transaction_id = txid_current();
   return null;
 end;
 $$;
@@ -5597,6 +5591,18 @@ $_$;
 --
 
 COMMENT ON FUNCTION telecom_private.use_verification_code(p_mobile_no text, p_purpose text, p_code text) IS 'Spends the number''s current code for a purpose (register or reset) when it matches; otherwise counts an attempt (5 per code) and a throttled failure, and returns false.';
+
+
+--
+-- Name: wallet_journal_entries(numeric, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.wallet_journal_entries(p_balance_before numeric, p_balance_after numeric) RETURNS TABLE(account_kind text, change numeric, balance_after numeric)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select 'wallet_balance', coalesce(p_balance_after, 0) - coalesce(p_balance_before, 0), coalesce(p_balance_after, 0)
+  where coalesce(p_balance_after, 0) <> coalesce(p_balance_before, 0)
+$$;
 
 
 --
@@ -10792,6 +10798,13 @@ GRANT ALL ON FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_da
 
 
 --
+-- Name: FUNCTION account_journal_entries(p_balance_before numeric, p_balance_after numeric, p_points_before integer, p_points_after integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.account_journal_entries(p_balance_before numeric, p_balance_after numeric, p_points_before integer, p_points_after integer) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION apply_successful_payment(p_payment telecom.payment); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11023,17 +11036,10 @@ REVOKE ALL ON FUNCTION telecom_private.password_hash_cost() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION plan_payment_extra(p_price numeric, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
+-- Name: FUNCTION plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom_private.plan_payment_extra(p_price numeric, p_amount numeric) FROM PUBLIC;
-
-
---
--- Name: FUNCTION plan_payment_remaining(p_price numeric, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.plan_payment_remaining(p_price numeric, p_amount numeric) FROM PUBLIC;
+REVOKE ALL ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric) FROM PUBLIC;
 
 
 --
@@ -11251,6 +11257,13 @@ REVOKE ALL ON FUNCTION telecom_private.usage_units(p_event_id uuid, p_kind telec
 --
 
 REVOKE ALL ON FUNCTION telecom_private.use_verification_code(p_mobile_no text, p_purpose text, p_code text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION wallet_journal_entries(p_balance_before numeric, p_balance_after numeric); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.wallet_journal_entries(p_balance_before numeric, p_balance_after numeric) FROM PUBLIC;
 
 
 --

@@ -7,9 +7,9 @@
  * not drawn from sequences), so several connections can fill them in parallel.
  *
  * The rules come from the schema's own functions, never written again here: the mobile numbers from
- * telecom_private.synthetic_mobile_no, the plan-payment amounts from plan_payment_remaining and
- * plan_payment_extra, the cashback from cashback_amount, and the money journal's opening entries
- * from the journal triggers themselves (accounts and wallets are inserted with triggers on).
+ * telecom_private.synthetic_mobile_no, the plan-payment amounts from plan_payment_amounts, the
+ * cashback from cashback_amount, and the money journal's opening entries from
+ * account_journal_entries and wallet_journal_entries, which the journal triggers write with.
  */
 import fs from "node:fs";
 import pg from "pg";
@@ -21,9 +21,9 @@ export interface SyntheticOptions {
   /**
    * A superuser connection to the same database. With it the chunks run with triggers off
    * (session_replication_role = replica), which is several times faster: the rows are valid by
-   * construction and process_payment's amounts come from the functions its trigger calls. Accounts
-   * and wallets are still inserted with their triggers on, so the journal triggers write the
-   * opening entries. Without it every trigger and foreign-key check runs row by row.
+   * construction, process_payment's amounts come from the function its trigger calls, and the money
+   * journal's opening entries from the functions the journal triggers call, set-based in the same
+   * transaction. Without it every trigger and foreign-key check runs row by row.
    */
   superuserUrl?: string;
   /** Customers per transaction. */
@@ -64,8 +64,6 @@ interface Bases {
   walletId: number;
   paymentId: number;
   benefitId: number;
-  /** The first journal entry of the load (written by the triggers, counted at the end). */
-  journalId: number;
 }
 
 interface Catalogue {
@@ -200,8 +198,7 @@ async function readBases(client: pg.Client): Promise<Bases> {
       (select coalesce(max(national_id), 0) from telecom.customer_profile) + 1 as "nationalId",
       (select coalesce(max(wallet_id), 0) from telecom.wallet) + 1 as "walletId",
       (select coalesce(max(payment_id), 0) from telecom.payment) + 1 as "paymentId",
-      (select coalesce(max(benefit_id), 0) from telecom.benefit) + 1 as "benefitId",
-      ((select coalesce(max(journal_id), 0) from telecom.money_journal) + 1)::float8 as "journalId"`);
+      (select coalesce(max(benefit_id), 0) from telecom.benefit) + 1 as "benefitId"`);
   return rows[0];
 }
 
@@ -222,8 +219,8 @@ const IDENTITY_COLUMNS = [
 /**
  * The statements of one chunk (customers lo ≤ i < hi), in dependency order. Each entry names the
  * table it fills so the progress can count rows per table ("" for the chunk's temporary tables and
- * settings). `fast`: the chunk runs with triggers off, but for the inserts of accounts and wallets,
- * whose journal triggers write the opening entries (see generateSyntheticData).
+ * settings). `journal`: the statements write the money journal's opening entries themselves, because
+ * the chunk runs with triggers off (see generateSyntheticData).
  */
 function chunkStatements(
   lo: number,
@@ -231,7 +228,7 @@ function chunkStatements(
   bases: Bases,
   catalogue: Catalogue,
   passwordHash: string,
-  fast: boolean,
+  journal: boolean,
 ): Array<[string, string]> {
   const plans = catalogue.planIds.length;
   const planIds = intArray(catalogue.planIds);
@@ -246,8 +243,9 @@ function chunkStatements(
   const planOf = (a: string, s: string) => `(${planIds})[1 + (${a} * 7 + ${s}) % ${plans}]`;
   const priceOf = (a: string, s: string) => `(${planPrices})[1 + (${a} * 7 + ${s}) % ${plans}]`;
   const passwordLiteral = `'${passwordHash.replace(/'/g, "''")}'`;
-  const triggers = (on: boolean): [string, string] | false =>
-    fast && ["", `set local session_replication_role = ${on ? "origin" : "replica"}`];
+  const journalColumns =
+    "insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)";
+  const journalFrom = "'seed', 'database:' || session_user";
   const statements: Array<[string, string] | false> = [
     [
       "",
@@ -295,12 +293,18 @@ function chunkStatements(
          date '1950-01-01' + floor(random() * 365 * 55)::integer
        from generate_series(${lo}, ${hi - 1}) as customer (i)`,
     ],
-    triggers(true),
     [
       "customer_account",
       `insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status, points)
        select mobile_no, national_id, balance, kind, start_date, status, points
        from seed_account`,
+    ],
+    journal && [
+      "money_journal",
+      `${journalColumns}
+       select entry.account_kind, seed_account.mobile_no, null, seed_account.national_id, entry.change, entry.balance_after, ${journalFrom}
+       from seed_account
+       cross join lateral telecom_private.account_journal_entries(null, seed_account.balance, null, seed_account.points) as entry`,
     ],
     [
       "wallet",
@@ -315,7 +319,14 @@ function chunkStatements(
        from seed_account
        where has_wallet`,
     ],
-    triggers(false),
+    journal && [
+      "money_journal",
+      `${journalColumns}
+       select entry.account_kind, seed_account.mobile_no, ${bases.walletId} + seed_account.i, seed_account.national_id, entry.change, entry.balance_after, ${journalFrom}
+       from seed_account
+       cross join lateral telecom_private.wallet_journal_entries(null, seed_account.wallet_balance) as entry
+       where seed_account.has_wallet`,
+    ],
     [
       "customer_credential",
       `insert into telecom_private.customer_credential (mobile_no, password_hash)
@@ -395,9 +406,10 @@ function chunkStatements(
       "process_payment",
       // The amounts from the functions the table's trigger calls (it recomputes them when it runs).
       `insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
-       select payment_id, plan_id, telecom_private.plan_payment_remaining(price, amount), telecom_private.plan_payment_extra(price, amount)
+       select seed_payment.payment_id, seed_payment.plan_id, amounts.remaining_balance, amounts.extra_amount
        from seed_payment
-       where plan_id is not null`,
+       cross join lateral telecom_private.plan_payment_amounts(seed_payment.price, seed_payment.amount) as amounts
+       where seed_payment.plan_id is not null`,
     ],
     [
       "",
@@ -621,12 +633,6 @@ export async function generateSyntheticData(connectionString: string, options: S
   await finish.connect();
   let tables: Array<[string]>;
   try {
-    const { rows: journal } = await finish.query<{ count: number }>(
-      "select count(*)::float8 as count from telecom.money_journal where journal_id >= $1",
-      [bases.journalId],
-    );
-    rowsPerTable.money_journal = journal[0].count;
-    rows += journal[0].count;
     for (const [table, column] of IDENTITY_COLUMNS) {
       await finish.query(
         `select setval(pg_get_serial_sequence('telecom.${table}', '${column}'), (select coalesce(max(${column}), 0) + 1 from telecom.${table}), false)`,
@@ -781,7 +787,11 @@ async function runOnConnections(url: string, statements: string[], jobs: number,
       try {
         const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
         for (const setting of settings) await client.query(setting);
-        for (let statement = queue.shift(); statement; statement = queue.shift()) await client.query(statement);
+        for (let statement = queue.shift(); statement; statement = queue.shift()) {
+          const statementStarted = Date.now();
+          await client.query(statement);
+          if (process.env.SEED_TIMING) console.error(`  ${statement.slice(0, 80)}: ${Date.now() - statementStarted} ms`);
+        }
         const cpu = backendCpu(rows[0].pid);
         cpuSeconds = cpu === undefined || cpuSeconds === undefined ? undefined : cpuSeconds + cpu;
       } finally {

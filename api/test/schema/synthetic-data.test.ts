@@ -1,8 +1,7 @@
 /**
  * Synthetic data (`npm run db:seed -- --customers N`, the benchmark) on a database of its own, built
- * from the migrations: most rows are generated with triggers and foreign-key checks off and the
- * indexes and their constraints dropped, so this checks what those would have checked. Accounts and
- * wallets go through their triggers, so the journal's opening entries are the triggers' own.
+ * from the migrations: the rows are generated with triggers and foreign-key checks off and the
+ * indexes and their constraints dropped, so this checks what those would have checked.
  */
 import pg from "pg";
 import { suite } from "uvu";
