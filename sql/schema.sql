@@ -4780,7 +4780,7 @@ COMMENT ON FUNCTION telecom_private.password_hash_cost() IS 'The bcrypt cost of 
 -- Name: plan_payment_amounts(numeric, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric) RETURNS record
+CREATE FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric) RETURNS TABLE(remaining_balance numeric, extra_amount numeric)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
   select greatest(p_price - p_amount, 0), greatest(p_amount - p_price, 0)
@@ -4788,10 +4788,10 @@ $$;
 
 
 --
--- Name: FUNCTION plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric); Type: COMMENT; Schema: telecom_private; Owner: -
+-- Name: FUNCTION plan_payment_amounts(p_price numeric, p_amount numeric); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric) IS 'What a payment of p_amount for a plan of price p_price leaves owing, greatest(price - amount, 0), and pays beyond the price, greatest(amount - price, 0).';
+COMMENT ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric) IS 'What a payment of p_amount for a plan of price p_price leaves owing, greatest(price - amount, 0), and pays beyond the price, greatest(amount - price, 0).';
 
 
 --
@@ -11036,10 +11036,10 @@ REVOKE ALL ON FUNCTION telecom_private.password_hash_cost() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
+-- Name: FUNCTION plan_payment_amounts(p_price numeric, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric, OUT remaining_balance numeric, OUT extra_amount numeric) FROM PUBLIC;
+REVOKE ALL ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric) FROM PUBLIC;
 
 
 --

@@ -218,9 +218,9 @@ const IDENTITY_COLUMNS = [
 
 /**
  * The statements of one chunk (customers lo ≤ i < hi), in dependency order. Each entry names the
- * table it fills so the progress can count rows per table ("" for the chunk's temporary tables and
- * settings). `journal`: the statements write the money journal's opening entries themselves, because
- * the chunk runs with triggers off (see generateSyntheticData).
+ * table it fills so the progress can count rows per table ("" for the chunk's temporary tables).
+ * `journal`: the statements write the money journal's opening entries themselves, because the
+ * chunk runs with triggers off (see generateSyntheticData).
  */
 function chunkStatements(
   lo: number,
@@ -404,7 +404,7 @@ function chunkStatements(
     ],
     [
       "process_payment",
-      // The amounts from the functions the table's trigger calls (it recomputes them when it runs).
+      // The amounts from the function the table's trigger calls (it recomputes them when it runs).
       `insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
        select seed_payment.payment_id, seed_payment.plan_id, amounts.remaining_balance, amounts.extra_amount
        from seed_payment
