@@ -571,8 +571,8 @@ export async function generateSyntheticData(connectionString: string, options: S
   let next = 0;
 
   // A load that at least doubles the data is faster with the indexes built afterwards (one sort
-  // each) than maintained row by row: the indexes but primary keys and those foreign keys reference
-  // are dropped here, with their unique constraints, and rebuilt below, even if the load fails.
+  // each) than maintained row by row: every index that nothing depends on (a foreign key, a view)
+  // is dropped here, with its constraint, and rebuilt below, even if the load fails.
   const deferred = fast && customers >= (await estimatedAccountCount(connectionString)) ? await dropIndexes(superuserUrl) : [];
   if (deferred.length) onStep(`dropped ${deferred.length} indexes, to rebuild after the load`);
 
@@ -689,22 +689,22 @@ interface DroppedIndex {
 }
 
 /**
- * Drops the indexes of telecom's tables that nothing depends on (a foreign key depends on the unique
- * index it references), with the unique constraint they back, and returns what rebuilds them.
- * Primary keys stay: the chunks generate identifiers and numbers in order, so each key grows at its
- * right edge for little per row, where a rebuild would read the table again.
+ * Drops the indexes of telecom's tables that nothing depends on (foreign keys depend on the unique
+ * index they reference, views on a primary key they group by), with the primary-key or unique
+ * constraint they back, and returns what rebuilds them.
  */
 async function dropIndexes(superuserUrl: string): Promise<DroppedIndex[]> {
   const client = new pg.Client({ connectionString: superuserUrl });
   await client.connect();
   try {
     await client.query("begin");
-    const { rows } = await client.query<{ name: string; table: string; definition: string; constraint_name: string | null }>(
+    const { rows } = await client.query<DroppedIndex & { name: string; constraint_name: string | null }>(
       `select
          index.indexrelid::regclass::text as name,
          heap.oid::regclass::text as table,
          pg_get_indexdef(index.indexrelid) as definition,
-         constraint_.conname as constraint_name
+         constraint_.conname as constraint_name,
+         case constraint_.contype when 'p' then 'primary key' when 'u' then 'unique' end as constraint
        from pg_index as index
        inner join pg_class as heap
          on heap.oid = index.indrelid
@@ -714,7 +714,7 @@ async function dropIndexes(superuserUrl: string): Promise<DroppedIndex[]> {
          and constraint_.contype in ('p', 'u', 'x')
        where heap.relnamespace = 'telecom'::regnamespace
          and heap.relkind = 'r'
-         and (constraint_.contype is null or constraint_.contype = 'u')
+         and (constraint_.contype is null or constraint_.contype in ('p', 'u'))
          and not exists (
            select
            from pg_depend as dependent
@@ -730,12 +730,12 @@ async function dropIndexes(superuserUrl: string): Promise<DroppedIndex[]> {
       else await client.query(`drop index ${row.name}`);
     }
     await client.query("commit");
-    return rows.map(({ table, definition, constraint_name }) =>
+    return rows.map(({ table, definition, constraint_name, constraint }) =>
       constraint_name
         ? {
             table,
             definition,
-            constraint: `alter table ${table} add constraint ${constraint_name} unique using index ${constraint_name}`,
+            constraint: `alter table ${table} add constraint ${constraint_name} ${constraint} using index ${constraint_name}`,
           }
         : { table, definition },
     );
