@@ -125,6 +125,28 @@ test("the money journal accounts for every balance", async ({ superuser }) => {
   }
 });
 
+test("the derived amounts are the schema's: process_payment's and the cashback's, as their functions compute them", async ({
+  superuser,
+}) => {
+  const { rows } = await superuser.query(
+    `select
+       (select count(*)::integer from telecom.process_payment) as processed,
+       (select count(*)::integer
+        from telecom.process_payment as processed
+        inner join telecom.payment using (payment_id)
+        inner join telecom.service_plan using (plan_id)
+        cross join lateral telecom_private.plan_payment_amounts(service_plan.price, payment.amount) as amounts
+        where (processed.remaining_balance, processed.extra_amount) is distinct from (amounts.remaining_balance, amounts.extra_amount)) as processed_otherwise,
+       (select count(*)::integer from telecom.cashback) as cashback,
+       (select count(*)::integer
+        from telecom.cashback
+        inner join telecom.payment using (payment_id)
+        where cashback.amount <> telecom_private.cashback_amount(payment.amount)) as cashback_otherwise`,
+  );
+  assert.ok(rows[0].processed > 1000 && rows[0].cashback > 100, JSON.stringify(rows[0]));
+  assert.equal({ processed: rows[0].processed_otherwise, cashback: rows[0].cashback_otherwise }, { processed: 0, cashback: 0 });
+});
+
 test("the indexes and constraints dropped for the load are all back", async ({ superuser, indexesBefore, constraintsBefore }) => {
   const after = (await superuser.query(INDEXES)).rows.map((row) => row.name);
   assert.equal(after, indexesBefore);
