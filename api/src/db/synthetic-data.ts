@@ -624,7 +624,9 @@ export async function generateSyntheticData(connectionString: string, options: S
     await Promise.all(Array.from({ length: Math.min(jobs, chunks.length) }, worker));
   } finally {
     if (deferred.length) {
-      onStep(`rebuilding ${deferred.length} indexes on ${jobs} connections`);
+      onStep(
+        `rebuilding ${deferred.length} indexes on ${jobs} connections (the load took ${backendCpuSeconds.toFixed(1)} database CPU seconds)`,
+      );
       addCpu(await createIndexes(superuserUrl!, deferred, jobs));
     }
   }
@@ -649,7 +651,7 @@ export async function generateSyntheticData(connectionString: string, options: S
   } finally {
     await finish.end();
   }
-  onStep(`analyze on ${jobs} connections`);
+  onStep(`analyze on ${jobs} connections (database CPU so far ${backendCpuSeconds.toFixed(1)} s)`);
   addCpu(
     await runOnConnections(
       superuserUrl ?? connectionString,
