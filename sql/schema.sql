@@ -644,6 +644,109 @@ True when the caller is an admin or is that person; raises 42501 otherwise.';
 
 
 --
+-- Name: service_plan; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.service_plan (
+    plan_id integer NOT NULL,
+    name text NOT NULL,
+    price numeric(12,2) NOT NULL,
+    sms_offered integer NOT NULL,
+    minutes_offered integer NOT NULL,
+    data_offered integer NOT NULL,
+    description text,
+    CONSTRAINT service_plan_data_offered_check CHECK ((data_offered >= 0)),
+    CONSTRAINT service_plan_minutes_offered_check CHECK ((minutes_offered >= 0)),
+    CONSTRAINT service_plan_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT service_plan_price_check CHECK ((price > (0)::numeric)),
+    CONSTRAINT service_plan_sms_offered_check CHECK ((sms_offered >= 0))
+);
+
+
+--
+-- Name: TABLE service_plan; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.service_plan IS 'A service plan of the public catalogue: a monthly price and its allowances.';
+
+
+--
+-- Name: COLUMN service_plan.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.plan_id IS 'Identifier of the plan.';
+
+
+--
+-- Name: COLUMN service_plan.name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.name IS 'Unique name shown to customers.';
+
+
+--
+-- Name: COLUMN service_plan.price; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.price IS 'Monthly price.';
+
+
+--
+-- Name: COLUMN service_plan.sms_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.sms_offered IS 'Text messages included per month.';
+
+
+--
+-- Name: COLUMN service_plan.minutes_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.minutes_offered IS 'Call minutes included per month.';
+
+
+--
+-- Name: COLUMN service_plan.data_offered; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.data_offered IS 'Mobile data included per month, in megabytes.';
+
+
+--
+-- Name: COLUMN service_plan.description; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.service_plan.description IS 'Marketing description of the plan.';
+
+
+--
+-- Name: assert_plan_exists(integer); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.assert_plan_exists(plan_id integer) RETURNS telecom.service_plan
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_plan telecom.service_plan;
+begin
+  select * into v_plan from telecom.service_plan as plan where plan.plan_id = assert_plan_exists.plan_id;
+  if not found then
+    raise exception 'There is no plan %.', assert_plan_exists.plan_id using errcode = 'TC102';
+  end if;
+  return v_plan;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_plan_exists(plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.assert_plan_exists(plan_id integer) IS '@behavior -queryField -mutationField -typeField
+The plan with this id; raises TC102 when there is none.';
+
+
+--
 -- Name: audit_balances(); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -841,9 +944,7 @@ begin
   if not exists (select from telecom.customer_account as account where account.mobile_no = benefits_account.mobile_no) then
     raise exception 'There is no account with mobile number %.', benefits_account.mobile_no using errcode = 'TC101';
   end if;
-  if not exists (select from telecom.service_plan as plan where plan.plan_id = benefits_account.plan_id) then
-    raise exception 'There is no plan %.', benefits_account.plan_id using errcode = 'TC102';
-  end if;
+  perform telecom.assert_plan_exists(benefits_account.plan_id);
   update telecom.benefit as benefit
   set status = 'expired',
     validity_date = current_date
@@ -1375,18 +1476,7 @@ About how many rows a report (for example account_payments) has: PostgreSQL''s e
 CREATE FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) RETURNS numeric
     LANGUAGE sql STABLE
     AS $$
-  select processed.extra_amount
-  from telecom.payment as payment
-  inner join telecom.process_payment as processed
-    on processed.payment_id = payment.payment_id
-  inner join telecom.service_plan as plan
-    on plan.plan_id = processed.plan_id
-  where telecom.assert_account_access(extra_plan_amount.mobile_no)
-    and payment.mobile_no = extra_plan_amount.mobile_no
-    and payment.status = 'successful'
-    and plan.name = extra_plan_amount.plan_name
-  order by payment.date_of_payment desc, payment.payment_id desc
-  limit 1
+  select (telecom.latest_plan_payment(extra_plan_amount.mobile_no, extra_plan_amount.plan_name)).extra_amount
 $$;
 
 
@@ -1462,16 +1552,9 @@ CREATE FUNCTION telecom.hold_subscription(mobile_no text, plan_id integer) RETUR
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_subscription telecom.subscription;
+  v_subscription telecom.subscription := telecom_private.change_subscription_status(hold_subscription.mobile_no, hold_subscription.plan_id, 'active', 'onhold');
 begin
-  perform telecom_private.lock_active_account(hold_subscription.mobile_no);
-  update telecom.subscription as subscription
-  set status = 'onhold'
-  where subscription.mobile_no = hold_subscription.mobile_no
-    and subscription.plan_id = hold_subscription.plan_id
-    and subscription.status = 'active'
-  returning * into v_subscription;
-  if not found then
+  if v_subscription is null then
     raise exception '% has no active subscription to plan %.', hold_subscription.mobile_no, hold_subscription.plan_id using errcode = 'TC131';
   end if;
   return v_subscription;
@@ -1639,13 +1722,7 @@ begin
   end if;
   v_account := telecom_private.lock_active_account(initiate_plan_payment.mobile_no);
   perform telecom_private.assert_money_amount(initiate_plan_payment.amount);
-  select plan.price
-  into v_price
-  from telecom.service_plan as plan
-  where plan.plan_id = initiate_plan_payment.plan_id;
-  if not found then
-    raise exception 'There is no plan %.', initiate_plan_payment.plan_id using errcode = 'TC102';
-  end if;
+  v_price := (telecom.assert_plan_exists(initiate_plan_payment.plan_id)).price;
   if initiate_plan_payment.amount < v_price and not telecom.current_role_is_admin() then
     raise exception 'The plan costs % EGP: pay at least that much.', v_price using errcode = 'TC319';
   end if;
@@ -1720,6 +1797,85 @@ $_$;
 --
 
 COMMENT ON FUNCTION telecom.issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text, last_name text, email text, address text, date_of_birth date) IS 'Admin only. Issues a new number, active from today, to the person with that national id; for a new person, give first_name, last_name and date_of_birth (email and address are optional).';
+
+
+--
+-- Name: process_payment; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.process_payment (
+    payment_id integer NOT NULL,
+    plan_id integer NOT NULL,
+    remaining_balance numeric(12,2) NOT NULL,
+    extra_amount numeric(12,2) NOT NULL,
+    CONSTRAINT process_payment_extra_amount_check CHECK ((extra_amount >= (0)::numeric)),
+    CONSTRAINT process_payment_remaining_balance_check CHECK ((remaining_balance >= (0)::numeric))
+);
+
+
+--
+-- Name: TABLE process_payment; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.process_payment IS 'The plan a payment paid for, and how it compared with the plan''s price. Computed by the database.';
+
+
+--
+-- Name: COLUMN process_payment.payment_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.process_payment.payment_id IS 'The payment.';
+
+
+--
+-- Name: COLUMN process_payment.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.process_payment.plan_id IS 'The plan paid for.';
+
+
+--
+-- Name: COLUMN process_payment.remaining_balance; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.process_payment.remaining_balance IS 'What was still owed for the plan: greatest(price - amount, 0) at the time of the payment.';
+
+
+--
+-- Name: COLUMN process_payment.extra_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.process_payment.extra_amount IS 'What was paid beyond the plan''s price: greatest(amount - price, 0) at the time of the payment.';
+
+
+--
+-- Name: latest_plan_payment(text, text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.latest_plan_payment(mobile_no text, plan_name text) RETURNS telecom.process_payment
+    LANGUAGE sql STABLE
+    AS $$
+  select processed.*
+  from telecom.payment as payment
+  inner join telecom.process_payment as processed
+    on processed.payment_id = payment.payment_id
+  inner join telecom.service_plan as plan
+    on plan.plan_id = processed.plan_id
+  where telecom.assert_account_access(latest_plan_payment.mobile_no)
+    and payment.mobile_no = latest_plan_payment.mobile_no
+    and payment.status = 'successful'
+    and plan.name = latest_plan_payment.plan_name
+  order by payment.date_of_payment desc, payment.payment_id desc
+  limit 1
+$$;
+
+
+--
+-- Name: FUNCTION latest_plan_payment(mobile_no text, plan_name text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.latest_plan_payment(mobile_no text, plan_name text) IS '@behavior -queryField -mutationField -typeField
+The account''s latest successful payment for the plan (its process_payment row); null when it never paid for the plan.';
 
 
 --
@@ -1920,7 +2076,7 @@ begin
   if exists (select from telecom.cashback as cashback where cashback.payment_id = v_payment.payment_id) then
     raise exception 'Payment % has already earned cashback.', v_payment.payment_id using errcode = 'TC114';
   end if;
-  v_amount := round(v_payment.amount * 0.10, 2);
+  v_amount := telecom_private.cashback_amount(v_payment.amount);
   if v_amount = 0 then
     raise exception 'Payment % is too small to earn cashback.', v_payment.payment_id using errcode = 'TC116';
   end if;
@@ -2629,29 +2785,11 @@ COMMENT ON FUNCTION telecom.refresh_admin_figures() IS 'Recomputes the business 
 --
 
 CREATE FUNCTION telecom.register_customer(mobile_no text, code text, password text) RETURNS telecom.jwt_token
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-declare
-  v_hash text;
-  v_account telecom.customer_account;
-begin
-  if register_customer.mobile_no is null or register_customer.mobile_no !~ '^[0-9]{11}$' then
-    raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
-  end if;
-  -- Checked first (TC212, TC221), so a refused password costs no attempt of the code.
-  v_hash := telecom_private.hash_password(register_customer.password);
-  if not telecom_private.use_verification_code(register_customer.mobile_no, 'register', register_customer.code) then
-    return null;
-  end if;
-  select * into strict v_account from telecom.customer_account as account where account.mobile_no = register_customer.mobile_no;
-  insert into telecom_private.customer_credential (mobile_no, password_hash)
-  values (v_account.mobile_no, v_hash)
-  on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
-  perform telecom_private.clear_login_failures(v_account.mobile_no);
-  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
-end;
-$_$;
+    AS $$
+  select telecom_private.set_password_with_code(register_customer.mobile_no, 'register', register_customer.code, register_customer.password)
+$$;
 
 
 --
@@ -2711,18 +2849,7 @@ COMMENT ON FUNCTION telecom.reject_stale_payments(older_than interval) IS 'Rejec
 CREATE FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) RETURNS numeric
     LANGUAGE sql STABLE
     AS $$
-  select processed.remaining_balance
-  from telecom.payment as payment
-  inner join telecom.process_payment as processed
-    on processed.payment_id = payment.payment_id
-  inner join telecom.service_plan as plan
-    on plan.plan_id = processed.plan_id
-  where telecom.assert_account_access(remaining_plan_amount.mobile_no)
-    and payment.mobile_no = remaining_plan_amount.mobile_no
-    and payment.status = 'successful'
-    and plan.name = remaining_plan_amount.plan_name
-  order by payment.date_of_payment desc, payment.payment_id desc
-  limit 1
+  select (telecom.latest_plan_payment(remaining_plan_amount.mobile_no, remaining_plan_amount.plan_name)).remaining_balance
 $$;
 
 
@@ -2825,29 +2952,11 @@ COMMENT ON FUNCTION telecom.request_verification_code(mobile_no text) IS 'Sends 
 --
 
 CREATE FUNCTION telecom.reset_password(mobile_no text, code text, new_password text) RETURNS telecom.jwt_token
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-declare
-  v_hash text;
-  v_account telecom.customer_account;
-begin
-  if reset_password.mobile_no is null or reset_password.mobile_no !~ '^[0-9]{11}$' then
-    raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
-  end if;
-  -- Checked first (TC212, TC221), so a refused password costs no attempt of the code.
-  v_hash := telecom_private.hash_password(reset_password.new_password);
-  if not telecom_private.use_verification_code(reset_password.mobile_no, 'reset', reset_password.code) then
-    return null;
-  end if;
-  select * into strict v_account from telecom.customer_account as account where account.mobile_no = reset_password.mobile_no;
-  insert into telecom_private.customer_credential (mobile_no, password_hash)
-  values (v_account.mobile_no, v_hash)
-  on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
-  perform telecom_private.clear_login_failures(v_account.mobile_no);
-  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
-end;
-$_$;
+    AS $$
+  select telecom_private.set_password_with_code(reset_password.mobile_no, 'reset', reset_password.code, reset_password.new_password)
+$$;
 
 
 --
@@ -2899,16 +3008,9 @@ CREATE FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) RET
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_subscription telecom.subscription;
+  v_subscription telecom.subscription := telecom_private.change_subscription_status(resume_subscription.mobile_no, resume_subscription.plan_id, 'onhold', 'active');
 begin
-  perform telecom_private.lock_active_account(resume_subscription.mobile_no);
-  update telecom.subscription as subscription
-  set status = 'active'
-  where subscription.mobile_no = resume_subscription.mobile_no
-    and subscription.plan_id = resume_subscription.plan_id
-    and subscription.status = 'onhold'
-  returning * into v_subscription;
-  if not found then
+  if v_subscription is null then
     raise exception '% has no subscription on hold to plan %.', resume_subscription.mobile_no, resume_subscription.plan_id using errcode = 'TC133';
   end if;
   return v_subscription;
@@ -3097,9 +3199,7 @@ declare
   v_subscription telecom.subscription;
 begin
   perform telecom_private.lock_active_account(subscribe_plan.mobile_no);
-  if not exists (select from telecom.service_plan as plan where plan.plan_id = subscribe_plan.plan_id) then
-    raise exception 'There is no plan %.', subscribe_plan.plan_id using errcode = 'TC102';
-  end if;
+  perform telecom.assert_plan_exists(subscribe_plan.plan_id);
   select *
   into v_subscription
   from telecom.subscription as subscription
@@ -3124,82 +3224,6 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) IS 'Subscribes the account to a plan from today (not yet paid: paid_until stays empty until a payment covers the price). A subscription on hold is resumed with resume_subscription. The account must be active.';
-
-
---
--- Name: service_plan; Type: TABLE; Schema: telecom; Owner: -
---
-
-CREATE TABLE telecom.service_plan (
-    plan_id integer NOT NULL,
-    name text NOT NULL,
-    price numeric(12,2) NOT NULL,
-    sms_offered integer NOT NULL,
-    minutes_offered integer NOT NULL,
-    data_offered integer NOT NULL,
-    description text,
-    CONSTRAINT service_plan_data_offered_check CHECK ((data_offered >= 0)),
-    CONSTRAINT service_plan_minutes_offered_check CHECK ((minutes_offered >= 0)),
-    CONSTRAINT service_plan_name_check CHECK ((btrim(name) <> ''::text)),
-    CONSTRAINT service_plan_price_check CHECK ((price > (0)::numeric)),
-    CONSTRAINT service_plan_sms_offered_check CHECK ((sms_offered >= 0))
-);
-
-
---
--- Name: TABLE service_plan; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON TABLE telecom.service_plan IS 'A service plan of the public catalogue: a monthly price and its allowances.';
-
-
---
--- Name: COLUMN service_plan.plan_id; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.service_plan.plan_id IS 'Identifier of the plan.';
-
-
---
--- Name: COLUMN service_plan.name; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.service_plan.name IS 'Unique name shown to customers.';
-
-
---
--- Name: COLUMN service_plan.price; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.service_plan.price IS 'Monthly price.';
-
-
---
--- Name: COLUMN service_plan.sms_offered; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.service_plan.sms_offered IS 'Text messages included per month.';
-
-
---
--- Name: COLUMN service_plan.minutes_offered; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.service_plan.minutes_offered IS 'Call minutes included per month.';
-
-
---
--- Name: COLUMN service_plan.data_offered; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.service_plan.data_offered IS 'Mobile data included per month, in megabytes.';
-
-
---
--- Name: COLUMN service_plan.description; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.service_plan.description IS 'Marketing description of the plan.';
 
 
 --
@@ -3797,6 +3821,23 @@ COMMENT ON FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_date
 
 
 --
+-- Name: account_journal_entries(numeric, numeric, integer, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.account_journal_entries(p_balance_before numeric, p_balance_after numeric, p_points_before integer, p_points_after integer) RETURNS TABLE(account_kind text, change numeric, balance_after numeric)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select entry.account_kind, entry.quantity_after - entry.quantity_before, entry.quantity_after
+  from (
+    values
+      ('account_balance', coalesce(p_balance_before, 0), coalesce(p_balance_after, 0)),
+      ('account_points', coalesce(p_points_before, 0), coalesce(p_points_after, 0))
+  ) as entry (account_kind, quantity_before, quantity_after)
+  where entry.quantity_after <> entry.quantity_before
+$$;
+
+
+--
 -- Name: apply_successful_payment(telecom.payment); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -4008,6 +4049,47 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.caller_role() IS 'The caller''s role: current_setting(''role''), or session_user when no role was set.';
+
+
+--
+-- Name: cashback_amount(numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.cashback_amount(p_payment_amount numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  select round(p_payment_amount * 0.10, 2)
+$$;
+
+
+--
+-- Name: FUNCTION cashback_amount(p_payment_amount numeric); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.cashback_amount(p_payment_amount numeric) IS 'The cashback a payment of this amount earns: 10%, rounded to the cent.';
+
+
+--
+-- Name: change_subscription_status(text, integer, telecom.subscription_status, telecom.subscription_status); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.change_subscription_status(p_mobile_no text, p_plan_id integer, p_from telecom.subscription_status, p_to telecom.subscription_status) RETURNS telecom.subscription
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_subscription telecom.subscription;
+begin
+  perform telecom_private.lock_active_account(p_mobile_no);
+  update telecom.subscription as subscription
+  set status = p_to
+  where subscription.mobile_no = p_mobile_no
+    and subscription.plan_id = p_plan_id
+    and subscription.status = p_from
+  returning * into v_subscription;
+  return v_subscription;
+end;
+$$;
 
 
 --
@@ -4744,6 +4826,24 @@ COMMENT ON FUNCTION telecom_private.password_hash_cost() IS 'The bcrypt cost of 
 
 
 --
+-- Name: plan_payment_amounts(numeric, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric) RETURNS TABLE(remaining_balance numeric, extra_amount numeric)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select greatest(p_price - p_amount, 0), greatest(p_amount - p_price, 0)
+$$;
+
+
+--
+-- Name: FUNCTION plan_payment_amounts(p_price numeric, p_amount numeric); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric) IS 'What a payment of p_amount for a plan of price p_price leaves owing, greatest(price - amount, 0), and pays beyond the price, greatest(amount - price, 0).';
+
+
+--
 -- Name: purge_login_failures(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5337,6 +5437,54 @@ COMMENT ON FUNCTION telecom_private.session_is_trusted() IS 'Whether the caller 
 
 
 --
+-- Name: set_password_with_code(text, text, text, text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.set_password_with_code(p_mobile_no text, p_purpose text, p_code text, p_password text) RETURNS telecom.jwt_token
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+  v_hash text;
+  v_account telecom.customer_account;
+begin
+  if p_mobile_no is null or p_mobile_no !~ '^[0-9]{11}$' then
+    raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
+  end if;
+  -- Checked first (TC212, TC221), so a refused password costs no attempt of the code.
+  v_hash := telecom_private.hash_password(p_password);
+  if not telecom_private.use_verification_code(p_mobile_no, p_purpose, p_code) then
+    return null;
+  end if;
+  select * into strict v_account from telecom.customer_account as account where account.mobile_no = p_mobile_no;
+  insert into telecom_private.customer_credential (mobile_no, password_hash)
+  values (v_account.mobile_no, v_hash)
+  on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
+  perform telecom_private.clear_login_failures(v_account.mobile_no);
+  return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
+end;
+$_$;
+
+
+--
+-- Name: synthetic_mobile_no(integer, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_line integer DEFAULT 0) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  select '019' || lpad((p_customer + (p_customer + 4) / 5 + p_line)::text, 8, '0')
+$$;
+
+
+--
+-- Name: FUNCTION synthetic_mobile_no(p_customer integer, p_line integer); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_line integer) IS 'The mobile number of line p_line of synthetic customer p_customer.';
+
+
+--
 -- Name: tg_benefit__keep_history(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5394,18 +5542,13 @@ begin
     entry.account_kind,
     coalesce(new.mobile_no, old.mobile_no),
     coalesce(new.national_id, old.national_id),
-    entry.balance_after - entry.balance_before,
+    entry.change,
     entry.balance_after,
     coalesce(operation.operation, 'direct'),
     coalesce(operation.actor, 'database:' || session_user)
-  from (
-    values
-      ('account_balance', coalesce(old.balance, 0), coalesce(new.balance, 0)),
-      ('account_points', coalesce(old.points, 0), coalesce(new.points, 0))
-  ) as entry (account_kind, balance_before, balance_after)
+  from telecom_private.account_journal_entries(old.balance, new.balance, old.points, new.points) as entry
   left join telecom_private.money_operation as operation
-    on operation.transaction_id = txid_current()
-  where entry.balance_after <> entry.balance_before;
+    on operation.transaction_id = txid_current();
   return null;
 end;
 $$;
@@ -5598,8 +5741,9 @@ declare
 begin
   select payment.amount into v_amount from telecom.payment where payment.payment_id = new.payment_id;
   select service_plan.price into v_price from telecom.service_plan where service_plan.plan_id = new.plan_id;
-  new.remaining_balance := greatest(v_price - v_amount, 0);
-  new.extra_amount := greatest(v_amount - v_price, 0);
+  select amounts.remaining_balance, amounts.extra_amount
+  into new.remaining_balance, new.extra_amount
+  from telecom_private.plan_payment_amounts(v_price, v_amount) as amounts;
   return new;
 end;
 $$;
@@ -5776,20 +5920,20 @@ begin
   end if;
   insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)
   select
-    'wallet_balance',
+    entry.account_kind,
     coalesce(new_row.mobile_no, old_row.mobile_no),
     coalesce(new_row.wallet_id, old_row.wallet_id),
     coalesce(new_row.national_id, old_row.national_id),
-    coalesce(new_row.current_balance, 0) - coalesce(old_row.current_balance, 0),
-    coalesce(new_row.current_balance, 0),
+    entry.change,
+    entry.balance_after,
     coalesce(operation.operation, 'direct'),
     coalesce(operation.actor, 'database:' || session_user)
   from unnest(v_old) as old_row
   full join unnest(v_new) as new_row
     on new_row.wallet_id = old_row.wallet_id
+  cross join lateral telecom_private.wallet_journal_entries(old_row.current_balance, new_row.current_balance) as entry
   left join telecom_private.money_operation as operation
     on operation.transaction_id = txid_current()
-  where coalesce(new_row.current_balance, 0) <> coalesce(old_row.current_balance, 0)
   order by coalesce(new_row.wallet_id, old_row.wallet_id);
   return null;
 end;
@@ -5878,6 +6022,18 @@ $_$;
 --
 
 COMMENT ON FUNCTION telecom_private.use_verification_code(p_mobile_no text, p_purpose text, p_code text) IS 'Spends the number''s current code for a purpose (register or reset) when it matches; otherwise counts an attempt (5 per code) and a throttled failure, and returns false.';
+
+
+--
+-- Name: wallet_journal_entries(numeric, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.wallet_journal_entries(p_balance_before numeric, p_balance_after numeric) RETURNS TABLE(account_kind text, change numeric, balance_after numeric)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select 'wallet_balance', coalesce(p_balance_after, 0) - coalesce(p_balance_before, 0), coalesce(p_balance_after, 0)
+  where coalesce(p_balance_after, 0) <> coalesce(p_balance_before, 0)
+$$;
 
 
 --
@@ -6613,55 +6769,6 @@ ALTER TABLE telecom.cashback ALTER COLUMN cashback_id ADD GENERATED BY DEFAULT A
     NO MAXVALUE
     CACHE 1
 );
-
-
---
--- Name: process_payment; Type: TABLE; Schema: telecom; Owner: -
---
-
-CREATE TABLE telecom.process_payment (
-    payment_id integer NOT NULL,
-    plan_id integer NOT NULL,
-    remaining_balance numeric(12,2) NOT NULL,
-    extra_amount numeric(12,2) NOT NULL,
-    CONSTRAINT process_payment_extra_amount_check CHECK ((extra_amount >= (0)::numeric)),
-    CONSTRAINT process_payment_remaining_balance_check CHECK ((remaining_balance >= (0)::numeric))
-);
-
-
---
--- Name: TABLE process_payment; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON TABLE telecom.process_payment IS 'The plan a payment paid for, and how it compared with the plan''s price. Computed by the database.';
-
-
---
--- Name: COLUMN process_payment.payment_id; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.process_payment.payment_id IS 'The payment.';
-
-
---
--- Name: COLUMN process_payment.plan_id; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.process_payment.plan_id IS 'The plan paid for.';
-
-
---
--- Name: COLUMN process_payment.remaining_balance; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.process_payment.remaining_balance IS 'What was still owed for the plan: greatest(price - amount, 0) at the time of the payment.';
-
-
---
--- Name: COLUMN process_payment.extra_amount; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.process_payment.extra_amount IS 'What was paid beyond the plan''s price: greatest(amount - price, 0) at the time of the payment.';
 
 
 --
@@ -10502,6 +10609,24 @@ GRANT ALL ON FUNCTION telecom.assert_person_access(national_id integer) TO telec
 
 
 --
+-- Name: TABLE service_plan; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.service_plan TO telecom_anonymous;
+GRANT SELECT ON TABLE telecom.service_plan TO telecom_customer;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.service_plan TO telecom_admin;
+
+
+--
+-- Name: FUNCTION assert_plan_exists(plan_id integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.assert_plan_exists(plan_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.assert_plan_exists(plan_id integer) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.assert_plan_exists(plan_id integer) TO telecom_admin;
+
+
+--
 -- Name: FUNCTION audit_balances(); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -10767,6 +10892,23 @@ GRANT ALL ON FUNCTION telecom.issue_account(national_id integer, mobile_no text,
 
 
 --
+-- Name: TABLE process_payment; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.process_payment TO telecom_customer;
+GRANT SELECT ON TABLE telecom.process_payment TO telecom_admin;
+
+
+--
+-- Name: FUNCTION latest_plan_payment(mobile_no text, plan_name text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.latest_plan_payment(mobile_no text, plan_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.latest_plan_payment(mobile_no text, plan_name text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.latest_plan_payment(mobile_no text, plan_name text) TO telecom_admin;
+
+
+--
 -- Name: FUNCTION maintenance_tick(stale_payment_age interval, figures_age interval); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -11001,15 +11143,6 @@ GRANT ALL ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) TO
 
 
 --
--- Name: TABLE service_plan; Type: ACL; Schema: telecom; Owner: -
---
-
-GRANT SELECT ON TABLE telecom.service_plan TO telecom_anonymous;
-GRANT SELECT ON TABLE telecom.service_plan TO telecom_customer;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.service_plan TO telecom_admin;
-
-
---
 -- Name: FUNCTION subscribed_plans_5_months(mobile_no text); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -11129,6 +11262,13 @@ GRANT ALL ON FUNCTION telecom.wallet_transfer_amount(wallet_id integer, start_da
 
 
 --
+-- Name: FUNCTION account_journal_entries(p_balance_before numeric, p_balance_after numeric, p_points_before integer, p_points_after integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.account_journal_entries(p_balance_before numeric, p_balance_after numeric, p_points_before integer, p_points_after integer) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION apply_successful_payment(p_payment telecom.payment); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11175,6 +11315,20 @@ REVOKE ALL ON FUNCTION telecom_private.begin_usage_load() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.caller_role() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION cashback_amount(p_payment_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.cashback_amount(p_payment_amount numeric) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION change_subscription_status(p_mobile_no text, p_plan_id integer, p_from telecom.subscription_status, p_to telecom.subscription_status); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.change_subscription_status(p_mobile_no text, p_plan_id integer, p_from telecom.subscription_status, p_to telecom.subscription_status) FROM PUBLIC;
 
 
 --
@@ -11346,6 +11500,13 @@ REVOKE ALL ON FUNCTION telecom_private.password_hash_cost() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION plan_payment_amounts(p_price numeric, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amount numeric) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION purge_login_failures(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11392,6 +11553,20 @@ REVOKE ALL ON FUNCTION telecom_private.refuse_transfer(p_from_wallet_id integer,
 --
 
 REVOKE ALL ON FUNCTION telecom_private.session_is_trusted() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION set_password_with_code(p_mobile_no text, p_purpose text, p_code text, p_password text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.set_password_with_code(p_mobile_no text, p_purpose text, p_code text, p_password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION synthetic_mobile_no(p_customer integer, p_line integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_line integer) FROM PUBLIC;
 
 
 --
@@ -11549,6 +11724,13 @@ REVOKE ALL ON FUNCTION telecom_private.use_verification_code(p_mobile_no text, p
 
 
 --
+-- Name: FUNCTION wallet_journal_entries(p_balance_before numeric, p_balance_after numeric); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.wallet_journal_entries(p_balance_before numeric, p_balance_after numeric) FROM PUBLIC;
+
+
+--
 -- Name: TABLE account_payments; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -11651,14 +11833,6 @@ GRANT USAGE ON SEQUENCE telecom.benefit_benefit_id_seq TO telecom_admin;
 --
 
 GRANT USAGE ON SEQUENCE telecom.cashback_cashback_id_seq TO telecom_admin;
-
-
---
--- Name: TABLE process_payment; Type: ACL; Schema: telecom; Owner: -
---
-
-GRANT SELECT ON TABLE telecom.process_payment TO telecom_customer;
-GRANT SELECT ON TABLE telecom.process_payment TO telecom_admin;
 
 
 --

@@ -4,7 +4,6 @@
  * transaction that is rolled back, so every sample sees the same data.
  */
 import pg from "pg";
-import { syntheticMobileNo } from "../src/db/synthetic-data.ts";
 import type { TokenClaims } from "../src/server/jwt.ts";
 import { claimsSql, summarize, timedAs, type LatencySummary } from "./measure.ts";
 
@@ -168,7 +167,7 @@ export const ADMIN_OPERATIONS: Operation[] = [
 
 /** `count` random active synthetic accounts among the first `customers`, read as a superuser. */
 export async function loadSamples(superuserUrl: string, customers: number, count: number): Promise<Sample[]> {
-  const mobiles = Array.from({ length: count * 2 }, () => syntheticMobileNo(Math.floor(Math.random() * customers)));
+  const picked = Array.from({ length: count * 2 }, () => Math.floor(Math.random() * customers));
   const client = new pg.Client({ connectionString: superuserUrl });
   await client.connect();
   try {
@@ -222,10 +221,10 @@ export async function loadSamples(superuserUrl: string, customers: number, count
          limit 1
        ) as voucher
          on true
-       where account.mobile_no = any($1)
+       where account.mobile_no = any(array(select telecom_private.synthetic_mobile_no(customer) from unnest($1::integer[]) as customer))
          and account.status = 'active'
        limit $2`,
-      [mobiles, count],
+      [picked, count],
     );
     return rows as Sample[];
   } finally {

@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import type { Database } from "../src/db/cluster.ts";
 import { projectRoot } from "../src/paths.ts";
-import { generateSyntheticData, progressLine, syntheticMobileNo, type SyntheticResult } from "../src/db/synthetic-data.ts";
+import { generateSyntheticData, progressLine, type SyntheticResult } from "../src/db/synthetic-data.ts";
 import { PERSISTED_DOCUMENTS_PATH } from "../../web/persisted-documents.ts";
 import { dashboardComparison } from "./dashboard.ts";
 import { benchAdmin, writeAdminResults } from "./admin.ts";
@@ -92,7 +92,10 @@ async function hasSyntheticCustomer(db: Database, customer: number): Promise<boo
   try {
     const { rows } = await client.query("select to_regclass('telecom.customer_account') is not null as ready");
     if (!rows[0].ready) return false;
-    const { rowCount } = await client.query("select 1 from telecom.customer_account where mobile_no = $1", [syntheticMobileNo(customer)]);
+    const { rowCount } = await client.query(
+      "select 1 from telecom.customer_account where mobile_no = telecom_private.synthetic_mobile_no($1)",
+      [customer],
+    );
     return rowCount === 1;
   } finally {
     await client.end();

@@ -9,7 +9,6 @@ import path from "node:path";
 import pg from "pg";
 import { withDatabase, type Database } from "../src/db/cluster.ts";
 import { withClient } from "../src/db/client.ts";
-import { syntheticHasWallet, syntheticMobileNo } from "../src/db/synthetic-data.ts";
 import { benchDatabaseName, benchDir, benchSuperuserUrl } from "./database.ts";
 import { findPgbench, pgbenchLoad, prepareTpcb, type PgbenchRun } from "./pgbench.ts";
 import { claimsSql, closedLoop, ROUNDS, turnSeconds, type LoadResult } from "./measure.ts";
@@ -128,7 +127,7 @@ export async function transferComparison(
 ): Promise<TransferComparison> {
   // Senders and receivers among the customers with a wallet and an active account; amounts of one
   // cent, so balances last.
-  const walletOwners = Array.from({ length: 20_000 }, () => Math.floor(Math.random() * customers)).filter(syntheticHasWallet);
+  const customersPicked = Array.from({ length: 20_000 }, () => Math.floor(Math.random() * customers));
   const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
   await superuser.connect();
   const { rows } = await superuser.query<{ mobile_no: string; national_id: number }>(
@@ -136,9 +135,9 @@ export async function transferComparison(
      from telecom.wallet
      inner join telecom.customer_account as account
        on account.mobile_no = wallet.mobile_no
-     where wallet.mobile_no = any($1)
+     where wallet.mobile_no = any(array(select telecom_private.synthetic_mobile_no(customer) from unnest($1::integer[]) as customer))
        and account.status = 'active'`,
-    [walletOwners.map((customer) => syntheticMobileNo(customer))],
+    [customersPicked],
   );
   await superuser.query(`
     drop schema if exists bench cascade;

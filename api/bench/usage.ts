@@ -18,10 +18,13 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { generateSyntheticData, progressLine, SYNTHETIC_PREFIX } from "../src/db/synthetic-data.ts";
+import { generateSyntheticData, progressLine } from "../src/db/synthetic-data.ts";
 import { loadUsageFile } from "../src/usage/bulk-load.ts";
 import { progressBar } from "../src/progress.ts";
 import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
+
+/** A condition on `mobile_no`: a synthetic customer's number (they share the prefix of telecom_private.synthetic_mobile_no). */
+const SYNTHETIC_NUMBER = "mobile_no like left(telecom_private.synthetic_mobile_no(0), 3) || '%'";
 import { findPgbench, pgbenchLoad, prepareTpcb, runPgbench, type PgbenchRun } from "./pgbench.ts";
 
 function argument(name: string, fallback: number): number {
@@ -79,8 +82,7 @@ async function syntheticAccounts(db: Awaited<ReturnType<typeof openBenchDatabase
   try {
     await superuser.connect();
     const { rows } = await superuser.query<{ count: number }>(
-      "select count(*)::int from telecom.customer_account where mobile_no like $1",
-      [`${SYNTHETIC_PREFIX}%`],
+      `select count(*)::int from telecom.customer_account where ${SYNTHETIC_NUMBER}`,
     );
     return rows[0].count;
   } catch {
@@ -118,8 +120,7 @@ async function prepareAccounts(db: Awaited<ReturnType<typeof openBenchDatabase>>
     await superuser.query("vacuum analyze");
     const { rows } = await superuser.query<{ mobile_no: string }>(
       // Accounts opened before the file's day: usage cannot start before its account (TC012).
-      "select mobile_no from telecom.customer_account where mobile_no like $1 and start_date < current_date - 1 order by mobile_no",
-      [`${SYNTHETIC_PREFIX}%`],
+      `select mobile_no from telecom.customer_account where ${SYNTHETIC_NUMBER} and start_date < current_date - 1 order by mobile_no`,
     );
     return rows.map((row) => row.mobile_no);
   } finally {
@@ -235,7 +236,7 @@ async function singleComparison(db: Awaited<ReturnType<typeof openBenchDatabase>
       insert into bench.usage_account (id, mobile_no)
       select row_number() over (order by account.mobile_no), account.mobile_no
       from telecom.customer_account as account
-      where account.status = 'active' and account.account_type = 'post_paid' and account.mobile_no like '${SYNTHETIC_PREFIX}%';
+      where account.status = 'active' and account.account_type = 'post_paid' and account.${SYNTHETIC_NUMBER};
       grant usage on schema bench to telecom_authenticator, telecom_network;
       grant select on bench.usage_account to telecom_authenticator, telecom_network;`);
     const accounts = (await superuser.query<{ count: number }>("select count(*)::int from bench.usage_account")).rows[0].count;

@@ -6,9 +6,10 @@
  * run is repeatable. Chunks are independent (identifiers are computed from the customer index,
  * not drawn from sequences), so several connections can fill them in parallel.
  *
- * Numbers: customer i (0-based) owns account 0, and account 1 when i is a multiple of 5 (1.2
- * accounts per customer). Accounts are numbered a = i + ceil(i / 5) + k and their mobile numbers
- * are '019' followed by a: the sample data uses 010, 011, 012 and 015, so they never collide.
+ * The rules come from the schema's own functions, never written again here: the mobile numbers from
+ * telecom_private.synthetic_mobile_no, the plan-payment amounts from plan_payment_amounts, the
+ * cashback from cashback_amount, and the money journal's opening entries from
+ * account_journal_entries and wallet_journal_entries, which the journal triggers write with.
  */
 import fs from "node:fs";
 import pg from "pg";
@@ -21,9 +22,9 @@ export interface SyntheticOptions {
   /**
    * A superuser connection to the same database. With it the chunks run with triggers off
    * (session_replication_role = replica), which is several times faster: the rows are valid by
-   * construction, process_payment's amounts are computed as its trigger would, and the money
-   * journal's opening entries are written set-based in the same transaction. Without it every
-   * trigger and foreign-key check runs row by row.
+   * construction, process_payment's amounts come from the function its trigger calls, and the money
+   * journal's opening entries from the functions the journal triggers call, set-based in the same
+   * transaction. Without it every trigger and foreign-key check runs row by row.
    */
   superuserUrl?: string;
   /** Customers per transaction. */
@@ -55,23 +56,8 @@ export interface SyntheticResult {
   rowsPerTable: Record<string, number>;
 }
 
-export const SYNTHETIC_PREFIX = "019";
 /** Every synthetic account logs in with this password, like the sample customers. */
 export const SYNTHETIC_PASSWORD = "telecom-demo";
-
-/** Index of the first account of customer i. */
-export function syntheticAccountIndex(customer: number, k = 0): number {
-  return customer + Math.ceil(customer / 5) + k;
-}
-
-export function syntheticMobileNo(customer: number, k = 0): string {
-  return SYNTHETIC_PREFIX + String(syntheticAccountIndex(customer, k)).padStart(8, "0");
-}
-
-/** Whether customer i has a wallet (nine in ten do). */
-export function syntheticHasWallet(customer: number): boolean {
-  return customer % 10 !== 7;
-}
 
 /** Identifier bases: synthetic ids start after whatever the tables already hold. */
 interface Bases {
@@ -258,7 +244,6 @@ function chunkStatements(
   const planOf = (a: string, s: string) => `(${planIds})[1 + (${a} * 7 + ${s}) % ${plans}]`;
   const priceOf = (a: string, s: string) => `(${planPrices})[1 + (${a} * 7 + ${s}) % ${plans}]`;
   const passwordLiteral = `'${passwordHash.replace(/'/g, "''")}'`;
-  // The entries the journal triggers of the money part of migration 000002 write for a new row: a change from 0.
   const journalColumns =
     "insert into telecom.money_journal (account_kind, mobile_no, wallet_id, national_id, change, balance_after, operation, actor)";
   const journalFrom = "'seed', 'database:' || session_user";
@@ -268,6 +253,8 @@ function chunkStatements(
       `create temp table seed_account on commit drop as
        select
          account.*,
+         -- The account's number (the digits after the prefix): identifiers and plans rotate on it.
+         right(account.mobile_no, 8)::integer as a,
          case
            when kind = 'post_paid' and random() < 0.3 then -round((random() * 300)::numeric, 2)
            else round((random() * 500)::numeric, 2)
@@ -276,8 +263,7 @@ function chunkStatements(
          select
            customer.i,
            line.k,
-           customer.i + (customer.i + 4) / 5 + line.k as a,
-           '${SYNTHETIC_PREFIX}' || lpad((customer.i + (customer.i + 4) / 5 + line.k)::text, 8, '0') as mobile_no,
+           telecom_private.synthetic_mobile_no(customer.i, line.k) as mobile_no,
            ${bases.nationalId} + customer.i as national_id,
            line.k = 0 and customer.i % 10 <> 7 as has_wallet,
            customer.i % 10 <> 7 as owner_has_wallet,
@@ -317,20 +303,9 @@ function chunkStatements(
     journal && [
       "money_journal",
       `${journalColumns}
-       select entry.account_kind, seed_account.mobile_no, null, seed_account.national_id, entry.amount, entry.amount, ${journalFrom}
+       select entry.account_kind, seed_account.mobile_no, null, seed_account.national_id, entry.change, entry.balance_after, ${journalFrom}
        from seed_account
-       cross join lateral (
-         values
-           ('account_balance', seed_account.balance),
-           ('account_points', seed_account.points)
-       ) as entry (account_kind, amount)
-       where entry.amount <> 0`,
-    ],
-    [
-      "customer_credential",
-      `insert into telecom_private.customer_credential (mobile_no, password_hash)
-       select mobile_no, ${passwordLiteral}
-       from seed_account`,
+       cross join lateral telecom_private.account_journal_entries(null, seed_account.balance, null, seed_account.points) as entry`,
     ],
     [
       "wallet",
@@ -348,10 +323,16 @@ function chunkStatements(
     journal && [
       "money_journal",
       `${journalColumns}
-       select 'wallet_balance', mobile_no, ${bases.walletId} + i, national_id, wallet_balance, wallet_balance, ${journalFrom}
+       select entry.account_kind, seed_account.mobile_no, ${bases.walletId} + seed_account.i, seed_account.national_id, entry.change, entry.balance_after, ${journalFrom}
        from seed_account
-       where has_wallet
-         and wallet_balance <> 0`,
+       cross join lateral telecom_private.wallet_journal_entries(null, seed_account.wallet_balance) as entry
+       where seed_account.has_wallet`,
+    ],
+    [
+      "customer_credential",
+      `insert into telecom_private.customer_credential (mobile_no, password_hash)
+       select mobile_no, ${passwordLiteral}
+       from seed_account`,
     ],
     [
       "subscription",
@@ -424,11 +405,12 @@ function chunkStatements(
     ],
     [
       "process_payment",
-      // The amounts as the table's trigger computes them (it recomputes them when it runs).
+      // The amounts from the function the table's trigger calls (it recomputes them when it runs).
       `insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
-       select payment_id, plan_id, greatest(price - amount, 0), greatest(amount - price, 0)
+       select seed_payment.payment_id, seed_payment.plan_id, amounts.remaining_balance, amounts.extra_amount
        from seed_payment
-       where plan_id is not null`,
+       cross join lateral telecom_private.plan_payment_amounts(seed_payment.price, seed_payment.amount) as amounts
+       where seed_payment.plan_id is not null`,
     ],
     [
       "",
@@ -485,12 +467,12 @@ function chunkStatements(
     ],
     [
       "cashback",
-      // 10% of the account's first (successful) payment, credited to the owner's wallet.
+      // The cashback of the account's first (successful) payment, credited to the owner's wallet.
       `insert into telecom.cashback (benefit_id, wallet_id, amount, credit_date, payment_id)
        select
          seed_benefit.benefit_id,
          ${bases.walletId} + seed_benefit.i,
-         round(seed_payment.amount * 0.10, 2),
+         telecom_private.cashback_amount(seed_payment.amount),
          seed_payment.date_of_payment,
          seed_payment.payment_id
        from seed_benefit
@@ -568,7 +550,10 @@ export async function generateSyntheticData(connectionString: string, options: S
   let bases: Bases;
   let passwordHash: string;
   try {
-    const { rowCount } = await setup.query("select 1 from telecom.customer_account where mobile_no = $1", [syntheticMobileNo(first)]);
+    const { rowCount } = await setup.query(
+      "select 1 from telecom.customer_account where mobile_no = telecom_private.synthetic_mobile_no($1)",
+      [first],
+    );
     if (rowCount) throw new Error(`Synthetic customer ${first} already exists: run \`npm run db:clear -- --yes\` first.`);
     catalogue = await prepareCatalogue(setup);
     bases = await readBases(setup);
@@ -586,18 +571,25 @@ export async function generateSyntheticData(connectionString: string, options: S
   let customersDone = 0;
   let next = 0;
 
-  // A load that at least doubles the data is faster with the secondary indexes built afterwards
-  // (one sort each) than maintained row by row: they are dropped here and rebuilt below, even if
-  // the load fails.
-  const deferred = fast && customers >= (await estimatedAccountCount(connectionString)) ? await dropSecondaryIndexes(superuserUrl) : [];
-  if (deferred.length) onStep(`dropped ${deferred.length} secondary indexes, to rebuild after the load`);
+  // A load that at least doubles the data is faster with the indexes built afterwards (one sort
+  // each) than maintained row by row: every index that nothing depends on (a foreign key, a view)
+  // is dropped here, with its constraint, and rebuilt below, even if the load fails.
+  const deferred = fast && customers >= (await estimatedAccountCount(connectionString)) ? await dropIndexes(superuserUrl) : [];
+  if (deferred.length) onStep(`dropped ${deferred.length} indexes, to rebuild after the load`);
 
-  let backendCpuSeconds: number | undefined;
+  let backendCpuSeconds = 0;
+  let cpuKnown = true;
+  const addCpu = (seconds: number | undefined) => {
+    if (seconds === undefined) cpuKnown = false;
+    else backendCpuSeconds += seconds;
+  };
   const worker = async () => {
     const client = new pg.Client({ connectionString: superuserUrl ?? connectionString });
     await client.connect();
     const { rows: backend } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
     try {
+      // The chunk's temporary tables stay in memory (the default, 8 MB, spills them to disk).
+      await client.query("set temp_buffers = '512MB'");
       while (next < chunks.length) {
         const index = next++;
         const [lo, hi] = chunks[index];
@@ -624,8 +616,7 @@ export async function generateSyntheticData(connectionString: string, options: S
         customersDone += hi - lo;
         onProgress({ customersDone, customers, rows, elapsedMs: Date.now() - started });
       }
-      const cpu = backendCpu(backend[0].pid);
-      if (cpu !== undefined) backendCpuSeconds = (backendCpuSeconds ?? 0) + cpu;
+      addCpu(backendCpu(backend[0].pid));
     } finally {
       await client.end();
     }
@@ -634,31 +625,47 @@ export async function generateSyntheticData(connectionString: string, options: S
     await Promise.all(Array.from({ length: Math.min(jobs, chunks.length) }, worker));
   } finally {
     if (deferred.length) {
-      onStep(`rebuilding ${deferred.length} indexes`);
-      const cpu = await createIndexes(superuserUrl!, deferred, jobs);
-      if (cpu !== undefined) backendCpuSeconds = (backendCpuSeconds ?? 0) + cpu;
+      onStep(
+        `rebuilding ${deferred.length} indexes on ${jobs} connections (the load took ${backendCpuSeconds.toFixed(1)} database CPU seconds)`,
+      );
+      addCpu(await createIndexes(superuserUrl!, deferred, jobs));
     }
   }
-  onStep("analyze");
 
   const finish = new pg.Client({ connectionString });
   await finish.connect();
+  let tables: Array<[string]>;
   try {
     for (const [table, column] of IDENTITY_COLUMNS) {
       await finish.query(
         `select setval(pg_get_serial_sequence('telecom.${table}', '${column}'), (select coalesce(max(${column}), 0) + 1 from telecom.${table}), false)`,
       );
     }
-    await finish.query("analyze");
+    ({ rows: tables } = await finish.query<[string]>({
+      text: `select oid::regclass::text
+             from pg_class
+             where relnamespace in ('telecom'::regnamespace, 'telecom_private'::regnamespace)
+               and relkind in ('r', 'p')
+             order by pg_total_relation_size(oid) desc`,
+      rowMode: "array",
+    }));
   } finally {
     await finish.end();
   }
+  onStep(`analyze on ${jobs} connections (database CPU so far ${backendCpuSeconds.toFixed(1)} s)`);
+  addCpu(
+    await runOnConnections(
+      superuserUrl ?? connectionString,
+      tables.map(([table]) => `analyze ${table}`),
+      jobs,
+    ),
+  );
   return {
     customers,
     accounts: rowsPerTable.customer_account ?? 0,
     rows,
     elapsedMs: Date.now() - started,
-    backendCpuSeconds,
+    backendCpuSeconds: cpuKnown ? backendCpuSeconds : undefined,
     rowsPerTable,
   };
 }
@@ -677,46 +684,119 @@ async function estimatedAccountCount(connectionString: string): Promise<number> 
   }
 }
 
+/** An index dropped for the load: its definition, and the constraint it backed (added back on it). */
+interface DroppedIndex {
+  table: string;
+  definition: string;
+  constraint?: string;
+}
+
 /**
- * Drops the indexes of telecom's tables that back no constraint and are not unique (foreign-key and
- * lookup indexes) and returns their definitions.
+ * Drops the indexes of telecom's tables that nothing depends on (foreign keys depend on the unique
+ * index they reference, views on a primary key they group by), with the primary-key or unique
+ * constraint they back, and returns what rebuilds them.
  */
-async function dropSecondaryIndexes(superuserUrl: string): Promise<string[]> {
+async function dropIndexes(superuserUrl: string): Promise<DroppedIndex[]> {
   const client = new pg.Client({ connectionString: superuserUrl });
   await client.connect();
   try {
     await client.query("begin");
-    const { rows } = await client.query<{ name: string; definition: string }>(
-      `select index.indexrelid::regclass::text as name, pg_get_indexdef(index.indexrelid) as definition
+    const { rows } = await client.query<DroppedIndex & { name: string; constraint_name: string | null }>(
+      `select
+         index.indexrelid::regclass::text as name,
+         heap.oid::regclass::text as table,
+         pg_get_indexdef(index.indexrelid) as definition,
+         constraint_.conname as constraint_name,
+         case constraint_.contype when 'p' then 'primary key' when 'u' then 'unique' end as constraint
        from pg_index as index
        inner join pg_class as heap
          on heap.oid = index.indrelid
+       left join pg_constraint as constraint_
+         on constraint_.conindid = index.indexrelid
+         and constraint_.conrelid = heap.oid
+         and constraint_.contype in ('p', 'u', 'x')
        where heap.relnamespace = 'telecom'::regnamespace
-         and not index.indisunique
-         and not exists (select from pg_constraint as constraint_ where constraint_.conindid = index.indexrelid)`,
+         and heap.relkind = 'r'
+         and (constraint_.contype is null or constraint_.contype in ('p', 'u'))
+         and not exists (
+           select
+           from pg_depend as dependent
+           where dependent.deptype = 'n'
+             and (
+               (dependent.refclassid = 'pg_class'::regclass and dependent.refobjid = index.indexrelid)
+               or (dependent.refclassid = 'pg_constraint'::regclass and dependent.refobjid = constraint_.oid)
+             )
+         )`,
     );
-    for (const row of rows) await client.query(`drop index ${row.name}`);
+    for (const row of rows) {
+      if (row.constraint_name) await client.query(`alter table ${row.table} drop constraint ${row.constraint_name}`);
+      else await client.query(`drop index ${row.name}`);
+    }
     await client.query("commit");
-    return rows.map((row) => row.definition);
+    return rows.map(({ table, definition, constraint_name, constraint }) =>
+      constraint_name
+        ? {
+            table,
+            definition,
+            constraint: `alter table ${table} add constraint ${constraint_name} ${constraint} using index ${constraint_name}`,
+          }
+        : { table, definition },
+    );
   } finally {
     await client.end();
   }
 }
 
-/** Creates the indexes on `jobs` connections; returns the CPU seconds the backends spent. */
-async function createIndexes(superuserUrl: string, definitions: string[], jobs: number): Promise<number | undefined> {
-  const queue = [...definitions];
-  let cpuSeconds: number | undefined;
+/**
+ * Builds the indexes on `jobs` connections, those of the largest tables first (so both cores stay
+ * busy to the end), then adds the constraints back onto them; returns the backends' CPU seconds.
+ */
+async function createIndexes(superuserUrl: string, indexes: DroppedIndex[], jobs: number): Promise<number | undefined> {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  let sizes: Map<string, number>;
+  try {
+    const { rows } = await client.query<{ table: string; size: number }>(
+      "select name as table, pg_total_relation_size(name::regclass)::float8 as size from unnest($1::text[]) as name",
+      [[...new Set(indexes.map((index) => index.table))]],
+    );
+    sizes = new Map(rows.map((row) => [row.table, row.size]));
+  } finally {
+    await client.end();
+  }
+  const largestFirst = [...indexes].sort((a, b) => sizes.get(b.table)! - sizes.get(a.table)!);
+  // One sort per connection, each with memory enough to stay in memory; no parallel workers, the
+  // connections already take the cores.
+  const settings = ["set maintenance_work_mem = '1GB'", "set max_parallel_maintenance_workers = 0"];
+  const built = await runOnConnections(
+    superuserUrl,
+    largestFirst.map((index) => index.definition),
+    jobs,
+    settings,
+  );
+  const constraints = indexes.flatMap((index) => (index.constraint ? [index.constraint] : []));
+  const attached = await runOnConnections(superuserUrl, constraints, 1);
+  return built === undefined || attached === undefined ? undefined : built + attached;
+}
+
+/** Runs the statements in order on `jobs` connections; returns the CPU seconds their backends spent. */
+async function runOnConnections(url: string, statements: string[], jobs: number, settings: string[] = []): Promise<number | undefined> {
+  const queue = [...statements];
+  let cpuSeconds: number | undefined = 0;
   await Promise.all(
-    Array.from({ length: Math.min(jobs, definitions.length) }, async () => {
-      const client = new pg.Client({ connectionString: superuserUrl });
+    Array.from({ length: Math.min(jobs, statements.length) }, async () => {
+      const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
         const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
-        await client.query("set maintenance_work_mem = '512MB'");
-        for (let definition = queue.shift(); definition; definition = queue.shift()) await client.query(definition);
+        for (const setting of settings) await client.query(setting);
+        for (let statement = queue.shift(); statement; statement = queue.shift()) {
+          const statementStarted = Date.now();
+          await client.query(statement);
+          if (process.env.SEED_TIMING) console.error(`  ${statement.slice(0, 80)}: ${Date.now() - statementStarted} ms`);
+        }
         const cpu = backendCpu(rows[0].pid);
-        if (cpu !== undefined) cpuSeconds = (cpuSeconds ?? 0) + cpu;
+        cpuSeconds = cpu === undefined || cpuSeconds === undefined ? undefined : cpuSeconds + cpu;
       } finally {
         await client.end();
       }

@@ -1,7 +1,7 @@
 /**
  * Synthetic data (`npm run db:seed -- --customers N`, the benchmark) on a database of its own, built
  * from the migrations: the rows are generated with triggers and foreign-key checks off and the
- * secondary indexes dropped, so this checks what those would have checked.
+ * indexes and their constraints dropped, so this checks what those would have checked.
  */
 import pg from "pg";
 import { suite } from "uvu";
@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { withClient } from "../../src/db/client.ts";
 import { withDatabase, type DatabaseUrls } from "../../src/db/cluster.ts";
 import { resetDatabase } from "../../src/db/migrations.ts";
-import { SYNTHETIC_PASSWORD, generateSyntheticData, syntheticMobileNo, type SyntheticResult } from "../../src/db/synthetic-data.ts";
+import { SYNTHETIC_PASSWORD, generateSyntheticData, type SyntheticResult } from "../../src/db/synthetic-data.ts";
 import { authenticatorUrl, ownerUrl, superuserUrl } from "../helpers.ts";
 
 const DATABASE = "telecom_synthetic_test";
@@ -19,10 +19,16 @@ interface Context {
   urls: DatabaseUrls;
   superuser: pg.Client;
   indexesBefore: string[];
+  constraintsBefore: string[];
   result: SyntheticResult;
 }
 
 const test = suite<Context>("synthetic data", {} as Context);
+
+const CONSTRAINTS = `select conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) as name
+  from pg_constraint
+  where connamespace = 'telecom'::regnamespace
+  order by 1`;
 
 const INDEXES = `select indexrelid::regclass::text as name
   from pg_index
@@ -37,6 +43,7 @@ test.before(async (context) => {
   context.superuser = new pg.Client({ connectionString: withDatabase(root, DATABASE) });
   await context.superuser.connect();
   context.indexesBefore = (await context.superuser.query(INDEXES)).rows.map((row) => row.name);
+  context.constraintsBefore = (await context.superuser.query(CONSTRAINTS)).rows.map((row) => row.name);
   context.result = await generateSyntheticData(context.urls.owner, {
     customers: CUSTOMERS,
     superuserUrl: withDatabase(root, DATABASE),
@@ -116,19 +123,47 @@ test("the money journal accounts for every balance", async ({ superuser }) => {
   }
 });
 
-test("the secondary indexes dropped for the load are all back", async ({ superuser, indexesBefore }) => {
+test("the derived amounts are the schema's: process_payment's and the cashback's, as their functions compute them", async ({
+  superuser,
+}) => {
+  const { rows } = await superuser.query(
+    `select
+       (select count(*)::integer from telecom.process_payment) as processed,
+       (select count(*)::integer
+        from telecom.process_payment as processed
+        inner join telecom.payment using (payment_id)
+        inner join telecom.service_plan using (plan_id)
+        cross join lateral telecom_private.plan_payment_amounts(service_plan.price, payment.amount) as amounts
+        where (processed.remaining_balance, processed.extra_amount) is distinct from (amounts.remaining_balance, amounts.extra_amount)) as processed_otherwise,
+       (select count(*)::integer from telecom.cashback) as cashback,
+       (select count(*)::integer
+        from telecom.cashback
+        inner join telecom.payment using (payment_id)
+        where cashback.amount <> telecom_private.cashback_amount(payment.amount)) as cashback_otherwise`,
+  );
+  assert.ok(rows[0].processed > 1000 && rows[0].cashback > 100, JSON.stringify(rows[0]));
+  assert.equal({ processed: rows[0].processed_otherwise, cashback: rows[0].cashback_otherwise }, { processed: 0, cashback: 0 });
+});
+
+test("the indexes and constraints dropped for the load are all back", async ({ superuser, indexesBefore, constraintsBefore }) => {
   const after = (await superuser.query(INDEXES)).rows.map((row) => row.name);
   assert.equal(after, indexesBefore);
   assert.ok(indexesBefore.includes("telecom.plan_usage_mobile_no_idx"));
+  assert.equal(
+    (await superuser.query(CONSTRAINTS)).rows.map((row) => row.name),
+    constraintsBefore,
+  );
+  assert.ok(constraintsBefore.includes("telecom.customer_profile UNIQUE (email)"));
 });
 
 test("a synthetic customer logs in with the synthetic password", async ({ superuser }) => {
   await superuser.query("begin");
   try {
+    const { rows: numbered } = await superuser.query("select telecom_private.synthetic_mobile_no(1234) as mobile_no");
     await superuser.query("set local role telecom_anonymous");
     const { rows } = await superuser.query(
       "select telecom.account_login_validation($1, $2) as valid, telecom.account_login_validation($1, 'wrong password') as wrong",
-      [syntheticMobileNo(1234), SYNTHETIC_PASSWORD],
+      [numbered[0].mobile_no, SYNTHETIC_PASSWORD],
     );
     assert.equal(rows[0], { valid: true, wrong: false });
   } finally {

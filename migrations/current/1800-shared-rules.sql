@@ -1,0 +1,27 @@
+-- Each rule written once (issue 18): the pure amounts of cashback and plan payments, the latest plan
+-- payment behind remaining_plan_amount and extra_plan_amount, one check per precondition, one
+-- password-by-code step behind register_customer and reset_password, the journal entries of a
+-- change that the journal triggers and the seeder write, and the synthetic numbers the seeder and
+-- the benchmark share.
+--!include benefits/cashback_amount.sql
+--!include payments/plan_payment_amounts.sql
+--!include payments/latest_plan_payment.sql
+--!include plans/assert_plan_exists.sql
+--!include plans/change_subscription_status.sql
+--!include benefits/payment_wallet_cashback.sql
+--!include payments/tg_process_payment__compute_amounts.sql
+--!include payments/remaining_plan_amount.sql
+--!include payments/extra_plan_amount.sql
+--!include payments/initiate_plan_payment.sql
+--!include plans/subscribe_plan.sql
+--!include plans/hold_subscription.sql
+--!include plans/resume_subscription.sql
+--!include benefits/benefits_account.sql
+--!include accounts/synthetic_mobile_no.sql
+--!include identity/set_password_with_code.sql
+--!include identity/register_customer.sql
+--!include identity/reset_password.sql
+--!include journal/account_journal_entries.sql
+--!include journal/wallet_journal_entries.sql
+--!include journal/tg_customer_account__journal.sql
+--!include journal/tg_wallet__journal.sql
