@@ -229,6 +229,19 @@ function tokenOf(connectionParams: unknown): string {
   return token;
 }
 
+const unlimitedPresets = new WeakMap<GraphileConfig.ResolvedPreset, GraphileConfig.ResolvedPreset>();
+
+/** `preset` with grafast's planning limit but no execution limit (see `subscribe` below), made once per preset. */
+function withoutExecutionTimeout(preset: GraphileConfig.ResolvedPreset): GraphileConfig.ResolvedPreset {
+  let unlimited = unlimitedPresets.get(preset);
+  if (!unlimited) {
+    const { execution: _unlimited, ...timeouts } = preset.grafast?.timeouts ?? {};
+    unlimited = { ...preset, grafast: { ...preset.grafast, timeouts } };
+    unlimitedPresets.set(preset, unlimited);
+  }
+  return unlimited;
+}
+
 /**
  * The upgrade handler of /graphql: grafserv's graphql-ws configuration (so operations go through the
  * same middleware as requests) with the connection's token checked in `onConnect`.
@@ -294,6 +307,11 @@ export function makeLiveUpgradeHandler(serv: ExpressGrafserv, options: LiveOptio
       }
     },
     async subscribe(args) {
+      // grafast measures the execution limit from the operation's start, for every event after it, so
+      // the limit would end each subscription after 2 × the statement timeout. A subscription lives as
+      // long as its socket; its events carry their data (no database step), so it runs without it.
+      const eargs = args as { resolvedPreset?: GraphileConfig.ResolvedPreset };
+      if (eargs.resolvedPreset) eargs.resolvedPreset = withoutExecutionTimeout(eargs.resolvedPreset);
       return config.subscribe!(args);
     },
   });

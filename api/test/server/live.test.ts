@@ -138,6 +138,21 @@ test("a customer receives their own events and never another person's", async (c
   );
 });
 
+test("a subscription outlives the execution limit of an operation (2 × the statement timeout)", async (context) => {
+  // A statement timeout of 250 ms makes the execution limit 0.5 s; the subscription must still deliver after it.
+  const server = await startTestServer({ statementTimeoutMs: 250 });
+  try {
+    const ann = collect(connect(context, server, customerToken(server, ANN)).client, MY_UPDATES);
+    await sleep(1_000);
+    await recordUsage(ANN);
+    await until(() => ann.results.some((r) => (r.data as any)?.myLiveUpdates?.change === "USAGE"));
+    for (const result of ann.results) assert.equal(result.errors, undefined);
+  } finally {
+    for (const client of context.clients.splice(0)) await client.dispose();
+    await server.close();
+  }
+});
+
 test("the admin's live usage is for admins: a customer is refused (TC511), an admin gets every event", async (context) => {
   const customer = collect(connect(context, context.server, customerToken(context.server, ANN)).client, ADMIN_USAGE);
   await until(() => customer.results.length > 0);

@@ -106,7 +106,10 @@ export class LiveSubscription<Event> implements ReactiveController {
     const payload = { query: text, ...(id ? { documentId: id } : {}) } as SubscribePayload;
     client.subscribe<Event>(payload, {
       next: (result) => {
-        if (this.#client === client && result.data) this.options.onEvent(result.data);
+        if (this.#client !== client) return;
+        // An event the server could not deliver: this subscription no longer follows; start again and reload.
+        if (result.errors?.length) this.#ended(client, result.errors[0]);
+        else if (result.data) this.options.onEvent(result.data);
       },
       error: (error) => this.#ended(client, error),
       complete: () => this.#ended(client, null),
