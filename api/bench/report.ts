@@ -1,10 +1,11 @@
 /** What the bench prints: timestamped progress lines, and the comparison tables of a finished run. */
 import type { SyntheticResult } from "../src/db/synthetic-data.ts";
 import type { DashboardComparison } from "./dashboard.ts";
+import { GRACE_MS, type LiveResult } from "./live.ts";
 import type { LoginResult } from "./logins.ts";
 import type { OperationResult } from "./operations.ts";
 import type { SettlementResult } from "./settlements.ts";
-import { ROUNDS, turnSeconds } from "./measure.ts";
+import { ROUNDS, turnSeconds, type LatencySummary } from "./measure.ts";
 import type { MeasuredPgbenchRun, TransferComparison } from "./transfers.ts";
 
 export const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -15,7 +16,7 @@ export interface BenchResults {
   at: string;
   machine: Record<string, unknown>;
   settings: { scales: number[]; durationMs: number; connections: number; clients: number };
-  /** The comparisons measured (`--only`): a, b, c, d. */
+  /** The comparisons measured (`--only`): a … g. */
   measured: string[];
   /** The customers in the database when a, b and d ran. */
   scale: number;
@@ -26,9 +27,10 @@ export interface BenchResults {
   adminOperations?: OperationResult[];
   settlements?: SettlementResult;
   logins?: LoginResult;
+  live?: LiveResult;
 }
 
-function printTable(title: string, header: string[], rows: string[][]): void {
+export function printTable(title: string, header: string[], rows: string[][]): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
     cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
@@ -191,6 +193,36 @@ function printLogins(logins: LoginResult, { settings, machine }: BenchResults): 
   );
 }
 
+/** g. usage in real time: commit to paint, and its parts. */
+export function printLive(live: LiveResult): void {
+  const { customers, tabs, events, perSecond, backgroundPerSecond } = live.settings;
+  const row = (name: string, summary: LatencySummary, target = "") => [
+    name,
+    String(summary.count),
+    fixed(summary.p50),
+    fixed(summary.p95),
+    fixed(summary.max),
+    target,
+  ];
+  printTable(
+    `g. usage in real time: ${events} events at ${perSecond}/s on ${customers} customers' dashboards × ${tabs} tabs, ` +
+      `${backgroundPerSecond}/s background events (${live.background.events} rated, ${live.background.errors} errors)`,
+    ["from the record_usage commit", "paints", "p50 ms", "p95 ms", "max ms", ""],
+    [
+      row("to the new balance painted", live.latency, live.latency.p95 <= 1000 ? "met (p95 ≤ 1 s)" : "NOT met (p95 ≤ 1 s)"),
+      row("  to the dashboard's refetch (NOTIFY, socket, app)", live.parts.notify),
+      row("  the refetch (Dashboard query over HTTP)", live.parts.refetch),
+      row("  its response to the painting frame (render)", live.parts.render),
+    ],
+  );
+  if (live.reloads > 0) console.log(`   ${live.reloads} tabs loaded again in the warm-up: no live update reached them for 10 s`);
+  const missed = Object.entries(live.missed);
+  if (missed.length > 0)
+    console.log(
+      `   not painted within ${GRACE_MS / 1000} s of the last event (events × tabs): ${missed.map(([mobileNo, count]) => `${mobileNo} ${count}`).join(", ")}`,
+    );
+}
+
 /** The tables of a run, then the plans of the statements slower than their target. */
 export function printReport(results: BenchResults): void {
   if (results.dashboard) printDashboard(results.dashboard, results);
@@ -199,6 +231,7 @@ export function printReport(results: BenchResults): void {
   if (results.adminOperations) printAdminOperations(results.adminOperations, results);
   if (results.settlements) printSettlements(results.settlements, results);
   if (results.logins) printLogins(results.logins, results);
+  if (results.live) printLive(results.live);
   const big = results.customerOperations.at(-1)?.results ?? [];
   for (const result of [...big, ...(results.adminOperations ?? [])].filter((candidate) => candidate.explain)) {
     console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);
