@@ -209,7 +209,11 @@ export function printLive(live: LiveResult): void {
       `${backgroundPerSecond}/s background events (${live.background.events} rated, ${live.background.errors} errors)`,
     ["from the record_usage commit", "paints", "p50 ms", "p95 ms", "max ms", ""],
     [
-      row("to the new balance painted", live.latency, live.latency.p95 <= 1000 ? "met (p95 ≤ 1 s)" : "NOT met (p95 ≤ 1 s)"),
+      row(
+        "to the new balance painted",
+        live.latency,
+        live.latency.p95 <= 1000 && Object.keys(live.missed).length === 0 ? "met (p95 ≤ 1 s)" : "NOT met (p95 ≤ 1 s, none missed)",
+      ),
       row("  to the dashboard's refetch (NOTIFY, socket, app)", live.parts.notify),
       row("  the refetch (Dashboard query over HTTP)", live.parts.refetch),
       row("  its response to the painting frame (render)", live.parts.render),
