@@ -54,7 +54,7 @@ export interface LiveResult {
   background: { events: number; errors: number };
 }
 
-/** One dashboard: the customer's number and what its tab painted. */
+/** One dashboard page and the number it shows. */
 interface Tab {
   mobileNo: string;
   page: Page;
