@@ -10,19 +10,20 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { commandLine, positiveOption } from "../src/cli/args.ts";
 import { freePort, startEmbedded } from "../src/db/cluster.ts";
 import { resetDatabase } from "../src/db/migrations.ts";
 import { projectRoot } from "../src/paths.ts";
 import { signToken } from "../src/server/jwt.ts";
 import { summarize } from "./measure.ts";
 
-const argument = (name: string, fallback: string) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : fallback;
-};
-const durationMs = Number(argument("duration", "10")) * 1000;
-const attackers = Number(argument("clients", "16"));
-const samples = Number(argument("samples", "200"));
+const USAGE = "npm run bench:attack -- [--duration SECONDS] [--clients N] [--samples N]";
+const { values } = commandLine(USAGE, {
+  options: { duration: { type: "string" }, clients: { type: "string" }, samples: { type: "string" } },
+});
+const durationMs = positiveOption(USAGE, "duration", values.duration, 10) * 1000;
+const attackers = positiveOption(USAGE, "clients", values.clients, 16, true);
+const samples = positiveOption(USAGE, "samples", values.samples, 200, true);
 
 const doubling = `query Doubling { ...F0 } ${Array.from({ length: 20 }, (_, level) =>
   level < 19

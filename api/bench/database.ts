@@ -4,8 +4,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
+import { withClient } from "../src/db/client.ts";
 import { resetDatabase } from "../src/db/migrations.ts";
 import { projectRoot } from "../src/paths.ts";
 
@@ -36,19 +36,16 @@ function start(): Promise<Database> {
 /** Starts the bench cluster with SERVER_SETTINGS (restarting it once when they were not in force). */
 export async function openBenchDatabase(): Promise<Database> {
   const db = await start();
-  const client = new pg.Client({ connectionString: db.urls.root });
-  await client.connect();
-  let restart = false;
-  try {
+  const restart = await withClient(db.urls.root!, async (client) => {
+    let changed = false;
     for (const [name, value] of Object.entries(SERVER_SETTINGS)) {
       const { rows } = await client.query<{ setting: string }>("select setting from pg_file_settings where name = $1 and applied", [name]);
       if (rows[0]?.setting === value) continue;
       await client.query(`alter system set ${name} = '${value}'`);
-      restart = true;
+      changed = true;
     }
-  } finally {
-    await client.end();
-  }
+    return changed;
+  });
   if (!restart) return db;
   await db.stop();
   return start();
@@ -60,13 +57,9 @@ export async function openBenchDatabase(): Promise<Database> {
  */
 export async function rebuildBenchDatabase(db: Database): Promise<void> {
   await resetDatabase(db.urls);
-  const client = new pg.Client({ connectionString: db.urls.owner });
-  await client.connect();
-  try {
-    await client.query("insert into telecom_private.admin_user (admin_id, username, password_hash) values (1, 'bench-admin', '')");
-  } finally {
-    await client.end();
-  }
+  await withClient(db.urls.owner, (client) =>
+    client.query("insert into telecom_private.admin_user (admin_id, username, password_hash) values (1, 'bench-admin', '')"),
+  );
 }
 
 /** A superuser connection to the bench database (for seeding with triggers off, and for pgbench). */

@@ -4,7 +4,7 @@
  * accounts share one cheap hash (hashing a million would take hours), so the accounts logged in
  * here get a hash at the real cost first.
  */
-import pg from "pg";
+import { withClient } from "../src/db/client.ts";
 import type { Database } from "../src/db/cluster.ts";
 import { SYNTHETIC_PASSWORD } from "../src/db/synthetic-data.ts";
 import { compiled } from "../../shared/graphql.ts";
@@ -34,12 +34,8 @@ export async function loginThroughput(
   { connections, durationMs }: { connections: number; durationMs: number },
 ): Promise<LoginResult> {
   const accounts = samples.slice(0, ACCOUNTS);
-  const client = new pg.Client({ connectionString: benchSuperuserUrl(db) });
-  await client.connect();
-  let cost: number;
-  let bcryptMs: number;
-  try {
-    cost = (await client.query<{ cost: number }>("select telecom_private.password_hash_cost() as cost")).rows[0].cost;
+  const { cost, bcryptMs } = await withClient(benchSuperuserUrl(db), async (client) => {
+    const cost = (await client.query<{ cost: number }>("select telecom_private.password_hash_cost() as cost")).rows[0].cost;
     log(`f. ${accounts.length} accounts get a password hash at bcrypt cost ${cost}`);
     await client.query(
       "update telecom_private.customer_credential set password_hash = public.crypt($2, public.gen_salt('bf', $3)) where mobile_no = any($1)",
@@ -52,10 +48,8 @@ export async function loginThroughput(
        where credential.mobile_no = $2`,
       [SYNTHETIC_PASSWORD, accounts[0].mobileNo, TIMED_CHECKS],
     );
-    bcryptMs = msSince(start) / TIMED_CHECKS;
-  } finally {
-    await client.end();
-  }
+    return { cost, bcryptMs: msSince(start) / TIMED_CHECKS };
+  });
   const server = await startServerProcess(db);
   const login = persistedDocument(compiled(Login).text);
   try {

@@ -4,6 +4,7 @@
  * transaction that is rolled back, so every sample sees the same data.
  */
 import pg from "pg";
+import { withClient } from "../src/db/client.ts";
 import type { TokenClaims } from "../src/server/jwt.ts";
 import { claimsSql, summarize, timedAs, type LatencySummary } from "./measure.ts";
 
@@ -168,9 +169,7 @@ export const ADMIN_OPERATIONS: Operation[] = [
 /** `count` random active synthetic accounts among the first `customers`, read as a superuser. */
 export async function loadSamples(superuserUrl: string, customers: number, count: number): Promise<Sample[]> {
   const picked = Array.from({ length: count * 2 }, () => Math.floor(Math.random() * customers));
-  const client = new pg.Client({ connectionString: superuserUrl });
-  await client.connect();
-  try {
+  return withClient(superuserUrl, async (client) => {
     const { rows } = await client.query(
       `select
          account.mobile_no as "mobileNo",
@@ -227,9 +226,7 @@ export async function loadSamples(superuserUrl: string, customers: number, count
       [picked, count],
     );
     return rows as Sample[];
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** The token claims of who runs an operation (null: anonymous). */
@@ -260,10 +257,8 @@ export async function measureOperations(
   samples: Sample[],
   options: { runs: number; budgetMs?: number; explainAboveMs?: number; countPages?: boolean; onResult?: (result: OperationResult) => void },
 ): Promise<OperationResult[]> {
-  const client = new pg.Client({ connectionString: urls.authenticator });
-  await client.connect();
-  const results: OperationResult[] = [];
-  try {
+  return withClient(urls.authenticator, async (client) => {
+    const results: OperationResult[] = [];
     for (const operation of operations) {
       const usable = samples.filter((sample) => operation.values(sample) !== undefined);
       const runs = operation.runs ?? options.runs;
@@ -299,10 +294,8 @@ export async function measureOperations(
       options.onResult?.(result);
       results.push(result);
     }
-  } finally {
-    await client.end();
-  }
-  return results;
+    return results;
+  });
 }
 
 /**
@@ -332,11 +325,9 @@ async function pagesPerCall(client: pg.Client, operation: Operation, samples: Sa
  * functions (auto_explain with nested statements, sent back as notices), as the same caller.
  */
 export async function explain(superuserUrl: string, operation: Operation, sample: Sample): Promise<string> {
-  const client = new pg.Client({ connectionString: superuserUrl });
-  await client.connect();
-  const nested: string[] = [];
-  client.on("notice", (notice) => nested.push(notice.message ?? ""));
-  try {
+  return withClient(superuserUrl, async (client) => {
+    const nested: string[] = [];
+    client.on("notice", (notice) => nested.push(notice.message ?? ""));
     await client.query(`
       load 'auto_explain';
       set auto_explain.log_min_duration = 0;
@@ -352,7 +343,5 @@ export async function explain(superuserUrl: string, operation: Operation, sample
     // The claims statement and the explain itself are logged too; keep only the nested plans.
     const inner = nested.filter((message) => !message.includes("set_config(") && !message.includes("explain (analyze, buffers)"));
     return [plan, ...inner.map((message) => `-- nested statement\n${message}`)].join("\n");
-  } finally {
-    await client.end();
-  }
+  });
 }

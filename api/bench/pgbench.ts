@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { withClient } from "../src/db/client.ts";
 import { withDatabase, type Database } from "../src/db/cluster.ts";
 import { projectRoot } from "../src/paths.ts";
 
@@ -59,11 +59,10 @@ export function runPgbench(pgbench: string, args: string[]): PgbenchRun | { erro
 
 /** TPC-B's tables (`pgbench -i -s 10`) in a new database bench_pgbench; its URL, or why not. */
 export async function prepareTpcb(db: Database, pgbench: string): Promise<string | { error: string }> {
-  const root = new pg.Client({ connectionString: db.urls.root });
-  await root.connect();
-  await root.query("drop database if exists bench_pgbench");
-  await root.query("create database bench_pgbench");
-  await root.end();
+  await withClient(db.urls.root!, async (root) => {
+    await root.query("drop database if exists bench_pgbench");
+    await root.query("create database bench_pgbench");
+  });
   const url = withDatabase(db.urls.root!, "bench_pgbench");
   const init = spawnSync(pgbench, ["-i", "-s", "10", "-q", url], { encoding: "utf8" });
   return init.status === 0 ? url : { error: `pgbench -i failed: ${init.stderr}` };

@@ -1,10 +1,11 @@
 /** What the bench prints: timestamped progress lines, and the comparison tables of a finished run. */
 import type { SyntheticResult } from "../src/db/synthetic-data.ts";
 import type { DashboardComparison } from "./dashboard.ts";
+import { GRACE_MS, type LiveResult } from "./live.ts";
 import type { LoginResult } from "./logins.ts";
 import type { OperationResult } from "./operations.ts";
 import type { SettlementResult } from "./settlements.ts";
-import { ROUNDS, turnSeconds } from "./measure.ts";
+import { ROUNDS, turnSeconds, type LatencySummary } from "./measure.ts";
 import type { AdminBenchResults, Timing } from "./admin.ts";
 import type { MeasuredPgbenchRun, TransferComparison } from "./transfers.ts";
 
@@ -16,7 +17,7 @@ export interface BenchResults {
   at: string;
   machine: Record<string, unknown>;
   settings: { scales: number[]; durationMs: number; connections: number; clients: number };
-  /** The comparisons measured (`--only`): a, b, c, d. */
+  /** The comparisons measured (`--only`): a … g. */
   measured: string[];
   /** The customers in the database when a, b and d ran. */
   scale: number;
@@ -28,6 +29,7 @@ export interface BenchResults {
   settlements?: SettlementResult;
   logins?: LoginResult;
   admin?: AdminBenchResults;
+  live?: LiveResult;
 }
 
 /** A table as the bench prints it: the title, the header, a rule, the rows (first column left-aligned). */
@@ -38,7 +40,7 @@ export function formatTable(title: string, header: string[], rows: string[][]): 
   return [`\n${title}`, line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }
 
-const printTable = (title: string, header: string[], rows: string[][]) => console.log(formatTable(title, header, rows));
+export const printTable = (title: string, header: string[], rows: string[][]) => console.log(formatTable(title, header, rows));
 
 const met = (ok: boolean) => (ok ? "met" : "NOT met");
 
@@ -195,6 +197,40 @@ function printLogins(logins: LoginResult, { settings, machine }: BenchResults): 
   );
 }
 
+/** h. usage in real time: commit to paint, and its parts. */
+export function printLive(live: LiveResult): void {
+  const { customers, tabs, events, perSecond, backgroundPerSecond } = live.settings;
+  const row = (name: string, summary: LatencySummary, target = "") => [
+    name,
+    String(summary.count),
+    fixed(summary.p50),
+    fixed(summary.p95),
+    fixed(summary.max),
+    target,
+  ];
+  printTable(
+    `h. usage in real time: ${events} events at ${perSecond}/s on ${customers} customers' dashboards × ${tabs} tabs, ` +
+      `${backgroundPerSecond}/s background events (${live.background.events} rated, ${live.background.errors} errors)`,
+    ["from the record_usage commit", "paints", "p50 ms", "p95 ms", "max ms", ""],
+    [
+      row(
+        "to the new balance painted",
+        live.latency,
+        live.latency.p95 <= 1000 && Object.keys(live.missed).length === 0 ? "met (p95 ≤ 1 s)" : "NOT met (p95 ≤ 1 s, none missed)",
+      ),
+      row("  to the dashboard's refetch (NOTIFY, socket, app)", live.parts.notify),
+      row("  the refetch (Dashboard query over HTTP)", live.parts.refetch),
+      row("  its response to the painting frame (render)", live.parts.render),
+    ],
+  );
+  if (live.reloads > 0) console.log(`   ${live.reloads} tabs loaded again in the warm-up: no live update reached them for 10 s`);
+  const missed = Object.entries(live.missed);
+  if (missed.length > 0)
+    console.log(
+      `   not painted within ${GRACE_MS / 1000} s of the last event (events × tabs): ${missed.map(([mobileNo, count]) => `${mobileNo} ${count}`).join(", ")}`,
+    );
+}
+
 /** The tables of a run, then the plans of the statements slower than their target. */
 const verdict = (timing: Timing, targetMs: number) =>
   timing.errors ? `${timing.errors} errors` : timing.p95 <= targetMs ? "met" : "NOT met";
@@ -242,6 +278,7 @@ export function printReport(results: BenchResults): void {
   if (results.settlements) printSettlements(results.settlements, results);
   if (results.logins) printLogins(results.logins, results);
   if (results.admin) console.log(adminTables(results.admin));
+  if (results.live) printLive(results.live);
   const big = results.customerOperations.at(-1)?.results ?? [];
   for (const result of [...big, ...(results.adminOperations ?? [])].filter((candidate) => candidate.explain)) {
     console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);

@@ -10,23 +10,26 @@
  *                                                  scale: measures that scale only (no rebuild, no seeding)
  *   npm run bench -- --reuse --only a,b            only some comparisons (a dashboard, b transfers, c customer
  *                                                  operations, d admin reports, e settlements, f logins,
- *                                                  g admin figures, report orders and pages in Chromium)
+ *                                                  g admin figures, report orders and pages in Chromium,
+ *                                                  h usage in real time: not by default, it needs Chromium)
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import pg from "pg";
+import { commandLine } from "../src/cli/args.ts";
 import type { Database } from "../src/db/cluster.ts";
+import { withClient } from "../src/db/client.ts";
 import { projectRoot } from "../src/paths.ts";
-import { generateSyntheticData, progressLine, type SyntheticResult } from "../src/db/synthetic-data.ts";
+import type { SyntheticResult } from "../src/db/synthetic-data.ts";
 import { PERSISTED_DOCUMENTS_PATH } from "../../web/persisted-documents.ts";
 import { dashboardComparison } from "./dashboard.ts";
 import { benchAdmin, writeAdminResults } from "./admin.ts";
 import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
 import { ADMIN_OPERATIONS, CUSTOMER_OPERATIONS, loadSamples, measureOperations, type OperationResult, type Sample } from "./operations.ts";
 import { fixed, log, printReport, type BenchResults } from "./report.ts";
+import { LIVE_DEFAULTS, liveLatency } from "./live.ts";
 import { loginThroughput } from "./logins.ts";
+import { seedBench } from "./seed.ts";
 import { settlementThroughput } from "./settlements.ts";
 import { transferComparison } from "./transfers.ts";
 
@@ -44,8 +47,11 @@ interface Options {
   only: string[];
 }
 
+const USAGE =
+  "npm run bench -- [--scales N,N] [--duration SECONDS] [--connections N] [--clients N] [--reuse] [--seed-only N] [--only a,b,c,d,e,f,g,h]";
+
 function readOptions(): Options {
-  const { values } = parseArgs({
+  const { values } = commandLine(USAGE, {
     options: {
       scales: { type: "string", default: "100000,1000000" },
       duration: { type: "string", default: "10" },
@@ -68,18 +74,7 @@ function readOptions(): Options {
 }
 
 async function seed(db: Database, first: number, customers: number): Promise<SyntheticResult> {
-  let last = 0;
-  const result = await generateSyntheticData(db.urls.owner, {
-    customers,
-    first,
-    superuserUrl: benchSuperuserUrl(db),
-    onStep: (message) => log(`${message}…`),
-    onProgress: (progress) => {
-      if (Date.now() - last < 3000 && progress.customersDone < progress.customers) return;
-      last = Date.now();
-      log(progressLine("seeding", progress));
-    },
-  });
+  const result = await seedBench(db, customers, first);
   log(
     `seeded ${customers.toLocaleString("en")} customers: ${result.rows.toLocaleString("en")} rows in ${fixed(result.elapsedMs / 1000)} s (${Math.round(result.rows / (result.elapsedMs / 1000)).toLocaleString("en")} rows/s), database CPU ${fixed(result.backendCpuSeconds ?? NaN)} s`,
   );
@@ -87,9 +82,7 @@ async function seed(db: Database, first: number, customers: number): Promise<Syn
 }
 
 async function hasSyntheticCustomer(db: Database, customer: number): Promise<boolean> {
-  const client = new pg.Client({ connectionString: benchSuperuserUrl(db) });
-  await client.connect();
-  try {
+  return withClient(benchSuperuserUrl(db), async (client) => {
     const { rows } = await client.query("select to_regclass('telecom.customer_account') is not null as ready");
     if (!rows[0].ready) return false;
     const { rowCount } = await client.query(
@@ -97,9 +90,7 @@ async function hasSyntheticCustomer(db: Database, customer: number): Promise<boo
       [customer],
     );
     return rowCount === 1;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 function logOperation(result: OperationResult): void {
@@ -171,19 +162,21 @@ async function measure(db: Database, options: Options, reusing: boolean, postgre
   }
   if (only.includes("e")) results.settlements = await settlementThroughput(db, samples, { connections, durationMs });
   if (only.includes("f")) results.logins = await loginThroughput(db, samples, { connections: LOGIN_CONNECTIONS, durationMs });
+  // Last: it sets the balances and payment dates of the customers it measures.
+  if (only.includes("h")) results.live = await liveLatency(db, LIVE_DEFAULTS);
   return results;
 }
 
 async function main(): Promise<void> {
   const options = readOptions();
-  if (!fs.existsSync(PERSISTED_DOCUMENTS_PATH) && options.seedOnly === undefined && options.only.some((part) => "aef".includes(part)))
+  if (!fs.existsSync(PERSISTED_DOCUMENTS_PATH) && options.seedOnly === undefined && options.only.some((part) => "aefh".includes(part)))
     throw new Error("Run `npm run build` first: the bench's server, as in production, accepts only the web build's trusted documents.");
   const db = await openBenchDatabase();
   try {
-    const root = new pg.Client({ connectionString: db.urls.root });
-    await root.connect();
-    const postgres = (await root.query<{ version: string }>("select version()")).rows[0].version;
-    await root.end();
+    const postgres = await withClient(
+      db.urls.root!,
+      async (root) => (await root.query<{ version: string }>("select version()")).rows[0].version,
+    );
     log(`bench cluster: ${db.description}; ${postgres}`);
     const largest = options.seedOnly ?? options.scales[options.scales.length - 1];
     const reusing = options.reuse && (await hasSyntheticCustomer(db, largest - 1));

@@ -1,7 +1,7 @@
 /**
  * The API server of the HTTP comparisons (server.ts starts it): BENCH_PROCESSES processes behind one
  * port (node:cluster shares the listening socket), in production mode (NODE_ENV=production, the web
- * build's trusted documents only) without serving the web app. Prints
+ * build's trusted documents only), serving the web build at / only when BENCH_WEB_ROOT names it. Prints
  * its URL as one JSON line once every process listens, stops on SIGTERM.
  */
 import cluster from "node:cluster";
@@ -39,7 +39,7 @@ if (cluster.isPrimary && processes > 1) {
     urls: JSON.parse(process.env.BENCH_URLS!),
     jwtSecret: process.env.BENCH_JWT_SECRET!,
     paymentWebhookSecret: process.env.BENCH_WEBHOOK_SECRET!,
-    webRoot: null,
+    webRoot: process.env.BENCH_WEB_ROOT ?? null,
     // As deployed: the web build's trusted documents only (npm run build writes them).
     production: true,
     trustedDocumentsFile: PERSISTED_DOCUMENTS_PATH,

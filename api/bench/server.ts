@@ -20,9 +20,14 @@ export interface ServerOptions {
   processes?: number;
   /** Extra arguments for node (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** The web build to serve at / (none by default: the HTTP comparisons call /graphql only). */
+  webRoot?: string;
 }
 
-export async function startServerProcess(db: Database, { processes = 1, nodeArgs = [] }: ServerOptions = {}): Promise<BenchServer> {
+export async function startServerProcess(
+  db: Database,
+  { processes = 1, nodeArgs = [], webRoot }: ServerOptions = {},
+): Promise<BenchServer> {
   const jwtSecret = crypto.randomBytes(32).toString("hex");
   const webhookSecret = crypto.randomBytes(32).toString("hex");
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(import.meta.dirname, "server-process.ts")], {
@@ -34,6 +39,7 @@ export async function startServerProcess(db: Database, { processes = 1, nodeArgs
       BENCH_JWT_SECRET: jwtSecret,
       BENCH_WEBHOOK_SECRET: webhookSecret,
       BENCH_PROCESSES: String(processes),
+      ...(webRoot ? { BENCH_WEB_ROOT: webRoot } : {}),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -3,7 +3,7 @@
  * → signature check → telecom.settle_payment as telecom_payment_processor → the recharge applied,
  * journaled. Each request settles a different pending card payment, made beforehand by its customer.
  */
-import pg from "pg";
+import { withClient } from "../src/db/client.ts";
 import type { Database } from "../src/db/cluster.ts";
 import { signReport, SIGNATURE_HEADER, WEBHOOK_PATH } from "../src/server/payments-webhook.ts";
 import { benchSuperuserUrl } from "./database.ts";
@@ -24,9 +24,7 @@ export interface SettlementResult extends LoadResult {
  * card payment waits for the processor); returns their provider references.
  */
 async function pendingCardPayments(db: Database, samples: Sample[], count: number): Promise<string[]> {
-  const client = new pg.Client({ connectionString: benchSuperuserUrl(db) });
-  await client.connect();
-  try {
+  return withClient(benchSuperuserUrl(db), async (client) => {
     await client.query(
       "create schema if not exists bench; create table if not exists bench.card_payment (provider_reference text primary key)",
     );
@@ -54,23 +52,17 @@ async function pendingCardPayments(db: Database, samples: Sample[], count: numbe
     );
     const { rows } = await client.query<{ provider_reference: string }>("select provider_reference from bench.card_payment");
     return rows.map((row) => row.provider_reference);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function settledCount(db: Database, references: string[]): Promise<number> {
-  const client = new pg.Client({ connectionString: benchSuperuserUrl(db) });
-  await client.connect();
-  try {
+  return withClient(benchSuperuserUrl(db), async (client) => {
     const { rows } = await client.query<{ settled: string }>(
       "select count(*) as settled from telecom.payment where provider_reference = any($1) and status = 'successful'",
       [references],
     );
     return Number(rows[0].settled);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export async function settlementThroughput(

@@ -34,18 +34,14 @@ const lsnBytes = (lsn: string) => {
 
 /** The cluster's WAL position and the database's buffer accesses so far. */
 async function workCounters(rootUrl: string, database: string): Promise<{ lsn: string; buffers: number }> {
-  const client = new pg.Client({ connectionString: rootUrl });
-  await client.connect();
-  try {
+  return withClient(rootUrl, async (client) => {
     // Statistics reach pg_stat_database when a backend flushes them (at the latest when it exits).
     const { rows } = await client.query<{ lsn: string; buffers: string }>(
       "select pg_current_wal_lsn()::text as lsn, blks_hit + blks_read as buffers from pg_stat_database where datname = $1",
       [database],
     );
     return { lsn: rows[0].lsn, buffers: Number(rows[0].buffers) };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** One pgbench run: transactions, seconds, and the WAL and buffers the server spent meanwhile. */
@@ -128,28 +124,28 @@ export async function transferComparison(
   // Senders and receivers among the customers with a wallet and an active account; amounts of one
   // cent, so balances last.
   const customersPicked = Array.from({ length: 20_000 }, () => Math.floor(Math.random() * customers));
-  const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
-  await superuser.connect();
-  const { rows } = await superuser.query<{ mobile_no: string; national_id: number }>(
-    `select distinct wallet.mobile_no, wallet.national_id
-     from telecom.wallet
-     inner join telecom.customer_account as account
-       on account.mobile_no = wallet.mobile_no
-     where wallet.mobile_no = any(array(select telecom_private.synthetic_mobile_no(customer) from unnest($1::integer[]) as customer))
-       and account.status = 'active'`,
-    [customersPicked],
-  );
-  await superuser.query(`
-    drop schema if exists bench cascade;
-    create schema bench;
-    create table bench.wallet_owner (id integer primary key, mobile_no text not null, national_id integer not null);
-    grant usage on schema bench to telecom_authenticator, telecom_customer;
-    grant select on bench.wallet_owner to telecom_authenticator, telecom_customer;`);
-  await superuser.query(
-    "insert into bench.wallet_owner (id, mobile_no, national_id) select row_number() over (), owner.mobile_no, owner.national_id from json_to_recordset($1::json) as owner (mobile_no text, national_id integer)",
-    [JSON.stringify(rows)],
-  );
-  await superuser.end();
+  const rows = await withClient(benchSuperuserUrl(db), async (superuser) => {
+    const { rows: owners } = await superuser.query<{ mobile_no: string; national_id: number }>(
+      `select distinct wallet.mobile_no, wallet.national_id
+       from telecom.wallet
+       inner join telecom.customer_account as account
+         on account.mobile_no = wallet.mobile_no
+       where wallet.mobile_no = any(array(select telecom_private.synthetic_mobile_no(customer) from unnest($1::integer[]) as customer))
+         and account.status = 'active'`,
+      [customersPicked],
+    );
+    await superuser.query(`
+      drop schema if exists bench cascade;
+      create schema bench;
+      create table bench.wallet_owner (id integer primary key, mobile_no text not null, national_id integer not null);
+      grant usage on schema bench to telecom_authenticator, telecom_customer;
+      grant select on bench.wallet_owner to telecom_authenticator, telecom_customer;`);
+    await superuser.query(
+      "insert into bench.wallet_owner (id, mobile_no, national_id) select row_number() over (), owner.mobile_no, owner.national_id from json_to_recordset($1::json) as owner (mobile_no text, national_id integer)",
+      [JSON.stringify(owners)],
+    );
+    return owners;
+  });
 
   log(`b. transfer_to_mobile from Node: ${clients} clients, ${durationMs / 1000} s`);
   const pool = Array.from({ length: clients }, () => new pg.Client({ connectionString: db.urls.authenticator }));

@@ -18,27 +18,32 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { generateSyntheticData, progressLine } from "../src/db/synthetic-data.ts";
+import { commandLine, positiveOption } from "../src/cli/args.ts";
+import type { Database } from "../src/db/cluster.ts";
+import { withClient } from "../src/db/client.ts";
 import { loadUsageFile } from "../src/usage/bulk-load.ts";
 import { progressBar } from "../src/progress.ts";
 import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } from "./database.ts";
-
-/** A condition on `mobile_no`: a synthetic customer's number (they share the prefix of telecom_private.synthetic_mobile_no). */
-const SYNTHETIC_NUMBER = "mobile_no like left(telecom_private.synthetic_mobile_no(0), 3) || '%'";
+import { seedBench, SYNTHETIC_NUMBERS, syntheticAccounts } from "./seed.ts";
 import { findPgbench, pgbenchLoad, prepareTpcb, runPgbench, type PgbenchRun } from "./pgbench.ts";
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const customers = argument("customers", 20_000);
-const events = argument("events", 200_000);
+const USAGE = "npm run bench:usage -- [--customers N] [--events N] [--clients N] [--duration SECONDS] [--reuse]";
+const { values } = commandLine(USAGE, {
+  options: {
+    customers: { type: "string" },
+    events: { type: "string" },
+    clients: { type: "string" },
+    duration: { type: "string" },
+    reuse: { type: "boolean", default: false },
+  },
+});
+const customers = positiveOption(USAGE, "customers", values.customers, 20_000, true);
+const events = positiveOption(USAGE, "events", values.events, 200_000, true);
 /** Events rated through record_usage one by one, as usage:load did before it rated set-based. */
 const singlyRated = 10_000;
-const clients = argument("clients", 4);
-const durationMs = argument("duration", 10) * 1000;
-const reuse = process.argv.includes("--reuse");
+const clients = positiveOption(USAGE, "clients", values.clients, 4, true);
+const durationMs = positiveOption(USAGE, "duration", values.duration, 10) * 1000;
+const reuse = values.reuse;
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const rate = (count: number, ms: number) => Math.round(count / (ms / 1000)).toLocaleString("en");
@@ -76,43 +81,15 @@ function writeEventFile(file: string, mobileNos: string[], count: number): void 
   fs.closeSync(out);
 }
 
-/** How many synthetic accounts the bench database holds (0 when it has no schema yet). */
-async function syntheticAccounts(db: Awaited<ReturnType<typeof openBenchDatabase>>): Promise<number> {
-  const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
-  try {
-    await superuser.connect();
-    const { rows } = await superuser.query<{ count: number }>(
-      `select count(*)::int from telecom.customer_account where ${SYNTHETIC_NUMBER}`,
-    );
-    return rows[0].count;
-  } catch {
-    return 0;
-  } finally {
-    await superuser.end();
-  }
-}
-
 /** The accounts of the seeded customers, with their active plans paid until today − 10 … today + 30. */
-async function prepareAccounts(db: Awaited<ReturnType<typeof openBenchDatabase>>): Promise<string[]> {
+async function prepareAccounts(db: Database): Promise<string[]> {
   if (!reuse || (await syntheticAccounts(db)) === 0) {
     log("rebuilding the bench database from the migrations");
     await rebuildBenchDatabase(db);
-    let last = 0;
-    const seeded = await generateSyntheticData(db.urls.owner, {
-      customers,
-      superuserUrl: benchSuperuserUrl(db),
-      onStep: (message) => log(`${message}…`),
-      onProgress: (progress) => {
-        if (Date.now() - last < 3000 && progress.customersDone < progress.customers) return;
-        last = Date.now();
-        log(progressLine("seeding", progress));
-      },
-    });
+    const seeded = await seedBench(db, customers);
     log(`seeded ${seeded.customers.toLocaleString("en")} customers, ${seeded.accounts.toLocaleString("en")} accounts`);
   }
-  const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
-  await superuser.connect();
-  try {
+  return withClient(benchSuperuserUrl(db), async (superuser) => {
     // A fresh spread of payment dates each run (a rerun with --reuse has used some allowances).
     await superuser.query(
       "update telecom.subscription set paid_until = current_date - 10 + floor(random() * 41)::integer where status = 'active'",
@@ -120,12 +97,10 @@ async function prepareAccounts(db: Awaited<ReturnType<typeof openBenchDatabase>>
     await superuser.query("vacuum analyze");
     const { rows } = await superuser.query<{ mobile_no: string }>(
       // Accounts opened before the file's day: usage cannot start before its account (TC012).
-      `select mobile_no from telecom.customer_account where ${SYNTHETIC_NUMBER} and start_date < current_date - 1 order by mobile_no`,
+      `select mobile_no from telecom.customer_account where mobile_no like ${SYNTHETIC_NUMBERS} and start_date < current_date - 1 order by mobile_no`,
     );
     return rows.map((row) => row.mobile_no);
-  } finally {
-    await superuser.end();
-  }
+  });
 }
 
 /**
@@ -133,79 +108,78 @@ async function prepareAccounts(db: Awaited<ReturnType<typeof openBenchDatabase>>
  * `analyze`: the usage tables of a freshly seeded database are analyzed empty, and the planner then
  * checks the foreign keys to them by sequential scans (a first load on a new system is slow so).
  */
-async function bulkComparison(db: Awaited<ReturnType<typeof openBenchDatabase>>, mobileNos: string[]): Promise<void> {
+async function bulkComparison(db: Database, mobileNos: string[]): Promise<void> {
   const file = path.join(benchDir, "usage-events.csv");
-  const client = new pg.Client({ connectionString: db.urls.owner });
-  await client.connect();
   try {
-    writeEventFile(file, mobileNos, 2_000);
-    await loadUsageFile(db.urls.owner, file);
-    await client.query(
-      "analyze telecom_private.usage_event_key, telecom.usage_event, telecom.usage_allocation, telecom.plan_usage, telecom.usage_alert, telecom.customer_account",
-    );
-    await client.query(
-      "create table if not exists telecom_private.bench_usage_copy (event_id uuid, mobile_no text, kind text, quantity numeric, occurred_at timestamptz)",
-    );
-    const copyFile = () =>
-      pipeline(
-        fs.createReadStream(file),
-        client.query(copyFrom("copy telecom_private.bench_usage_copy from stdin with (format csv, header true)")),
+    await withClient(db.urls.owner, async (client) => {
+      writeEventFile(file, mobileNos, 2_000);
+      await loadUsageFile(db.urls.owner, file);
+      await client.query(
+        "analyze telecom_private.usage_event_key, telecom.usage_event, telecom.usage_allocation, telecom.plan_usage, telecom.usage_alert, telecom.customer_account",
       );
+      await client.query(
+        "create table if not exists telecom_private.bench_usage_copy (event_id uuid, mobile_no text, kind text, quantity numeric, occurred_at timestamptz)",
+      );
+      const copyFile = () =>
+        pipeline(
+          fs.createReadStream(file),
+          client.query(copyFrom("copy telecom_private.bench_usage_copy from stdin with (format csv, header true)")),
+        );
 
-    // The former path, for comparison: record_usage once per event in occurred_at order.
-    writeEventFile(file, mobileNos, singlyRated);
-    await client.query("truncate telecom_private.bench_usage_copy");
-    await copyFile();
-    const singlyStarted = Date.now();
-    await client.query(
-      `select count(telecom.record_usage(event.event_id, event.mobile_no, event.kind::telecom.usage_kind, event.quantity, event.occurred_at))
-       from (select * from telecom_private.bench_usage_copy order by occurred_at) as event`,
-    );
-    const singlyMs = Date.now() - singlyStarted;
-
-    writeEventFile(file, mobileNos, events);
-    await client.query("truncate telecom_private.bench_usage_copy");
-    await client.query("checkpoint").catch(() => undefined);
-    let copyMs = 0;
-    const copyWal = await walBytes(client, async () => {
-      const started = Date.now();
+      // The former path, for comparison: record_usage once per event in occurred_at order.
+      writeEventFile(file, mobileNos, singlyRated);
+      await client.query("truncate telecom_private.bench_usage_copy");
       await copyFile();
-      copyMs = Date.now() - started;
-    });
-    await client.query("drop table telecom_private.bench_usage_copy");
+      const singlyStarted = Date.now();
+      await client.query(
+        `select count(telecom.record_usage(event.event_id, event.mobile_no, event.kind::telecom.usage_kind, event.quantity, event.occurred_at))
+       from (select * from telecom_private.bench_usage_copy order by occurred_at) as event`,
+      );
+      const singlyMs = Date.now() - singlyStarted;
 
-    let lastLine = 0;
-    let result: Awaited<ReturnType<typeof loadUsageFile>> | undefined;
-    const bulkWal = await walBytes(client, async () => {
-      result = await loadUsageFile(db.urls.owner, file, {
-        onProgress: (progress) => {
-          if (Date.now() - lastLine < 2000 && progress.rated < progress.total) return;
-          lastLine = Date.now();
-          log(progressBar("Rating", { done: progress.rated, total: progress.total, unit: "events", elapsedMs: progress.elapsedMs }));
-        },
+      writeEventFile(file, mobileNos, events);
+      await client.query("truncate telecom_private.bench_usage_copy");
+      await client.query("checkpoint").catch(() => undefined);
+      let copyMs = 0;
+      const copyWal = await walBytes(client, async () => {
+        const started = Date.now();
+        await copyFile();
+        copyMs = Date.now() - started;
       });
+      await client.query("drop table telecom_private.bench_usage_copy");
+
+      let lastLine = 0;
+      let result: Awaited<ReturnType<typeof loadUsageFile>> | undefined;
+      const bulkWal = await walBytes(client, async () => {
+        result = await loadUsageFile(db.urls.owner, file, {
+          onProgress: (progress) => {
+            if (Date.now() - lastLine < 2000 && progress.rated < progress.total) return;
+            lastLine = Date.now();
+            log(progressBar("Rating", { done: progress.rated, total: progress.total, unit: "events", elapsedMs: progress.elapsedMs }));
+          },
+        });
+      });
+      if (!result) return;
+      const copyRate = events / (copyMs / 1000);
+      const bulkRate = result.rated / (result.elapsedMs / 1000);
+      console.log(`\na. ${events.toLocaleString("en")} events of one day over ${mobileNos.length.toLocaleString("en")} accounts`);
+      console.log(
+        `   plain COPY into an unindexed table  ${rate(events, copyMs).padStart(9)} events/s  (${copyMs} ms, ${Math.round(copyWal / events)} B of WAL per event)`,
+      );
+      console.log(
+        `   usage:load                          ${rate(result.rated, result.elapsedMs).padStart(9)} events/s  (${result.elapsedMs} ms: copy ${result.copyMs}, checks ${result.checkMs}, rating ${result.rateMs}; ${Math.round(bulkWal / events)} B of WAL per event)`,
+      );
+      console.log(`   ratio ${(bulkRate / copyRate).toFixed(3)} × the plain COPY (targets: ≥ 100,000 events/s and ≥ 0.3 ×)`);
+      console.log(
+        `   record_usage once per event (${singlyRated.toLocaleString("en")} other events, one statement)  ${rate(singlyRated, singlyMs)} events/s: ` +
+          `usage:load rates ${(bulkRate / (singlyRated / (singlyMs / 1000))).toFixed(1)} × as fast`,
+      );
+      console.log(
+        `   outcomes: ${result.in_allowance} in allowance, ${result.charged} charged, ${result.refused} refused; ` +
+          `${result.oneByOne} rated one by one (balance running short); ${result.duplicates} duplicates, ${result.invalid} invalid`,
+      );
     });
-    if (!result) return;
-    const copyRate = events / (copyMs / 1000);
-    const bulkRate = result.rated / (result.elapsedMs / 1000);
-    console.log(`\na. ${events.toLocaleString("en")} events of one day over ${mobileNos.length.toLocaleString("en")} accounts`);
-    console.log(
-      `   plain COPY into an unindexed table  ${rate(events, copyMs).padStart(9)} events/s  (${copyMs} ms, ${Math.round(copyWal / events)} B of WAL per event)`,
-    );
-    console.log(
-      `   usage:load                          ${rate(result.rated, result.elapsedMs).padStart(9)} events/s  (${result.elapsedMs} ms: copy ${result.copyMs}, checks ${result.checkMs}, rating ${result.rateMs}; ${Math.round(bulkWal / events)} B of WAL per event)`,
-    );
-    console.log(`   ratio ${(bulkRate / copyRate).toFixed(3)} × the plain COPY (targets: ≥ 100,000 events/s and ≥ 0.3 ×)`);
-    console.log(
-      `   record_usage once per event (${singlyRated.toLocaleString("en")} other events, one statement)  ${rate(singlyRated, singlyMs)} events/s: ` +
-        `usage:load rates ${(bulkRate / (singlyRated / (singlyMs / 1000))).toFixed(1)} × as fast`,
-    );
-    console.log(
-      `   outcomes: ${result.in_allowance} in allowance, ${result.charged} charged, ${result.refused} refused; ` +
-        `${result.oneByOne} rated one by one (balance running short); ${result.duplicates} duplicates, ${result.invalid} invalid`,
-    );
   } finally {
-    await client.end();
     fs.rmSync(file, { force: true });
   }
 }
@@ -220,15 +194,13 @@ END;
 `;
 
 /** b. record_usage against TPC-B, both driven by pgbench. */
-async function singleComparison(db: Awaited<ReturnType<typeof openBenchDatabase>>): Promise<void> {
+async function singleComparison(db: Database): Promise<void> {
   const pgbench = findPgbench();
   if (!pgbench) {
     console.log("\nb. pgbench not found: apt-get install postgresql-15 (Debian), which installs it");
     return;
   }
-  const superuser = new pg.Client({ connectionString: benchSuperuserUrl(db) });
-  await superuser.connect();
-  try {
+  await withClient(benchSuperuserUrl(db), async (superuser) => {
     await superuser.query(`
       drop schema if exists bench cascade;
       create schema bench;
@@ -236,7 +208,7 @@ async function singleComparison(db: Awaited<ReturnType<typeof openBenchDatabase>
       insert into bench.usage_account (id, mobile_no)
       select row_number() over (order by account.mobile_no), account.mobile_no
       from telecom.customer_account as account
-      where account.status = 'active' and account.account_type = 'post_paid' and account.${SYNTHETIC_NUMBER};
+      where account.status = 'active' and account.account_type = 'post_paid' and account.mobile_no like ${SYNTHETIC_NUMBERS};
       grant usage on schema bench to telecom_authenticator, telecom_network;
       grant select on bench.usage_account to telecom_authenticator, telecom_network;`);
     const accounts = (await superuser.query<{ count: number }>("select count(*)::int from bench.usage_account")).rows[0].count;
@@ -274,9 +246,7 @@ async function singleComparison(db: Awaited<ReturnType<typeof openBenchDatabase>
       );
     }
     if (done(single) && done(tpcb)) console.log(`   ratio ${(single.tps / tpcb.tps).toFixed(3)} × TPC-B (target ≥ 0.5 ×)`);
-  } finally {
-    await superuser.end();
-  }
+  });
 }
 
 const db = await openBenchDatabase();

@@ -3,7 +3,7 @@
  * changes, how much it logs for each and how many whole pages (full-page images, the first change
  * of a page after a checkpoint). The cost of each part of a transaction, side by side with TPC-B.
  */
-import pg from "pg";
+import { withClient } from "../src/db/client.ts";
 
 export interface RelationWork {
   relation: string;
@@ -20,9 +20,7 @@ export interface RelationWork {
  * records without a block (commits) are one line, "(no relation: commit records)".
  */
 export async function walByRelation(superuserUrl: string, transactions: number, workload: () => void): Promise<RelationWork[]> {
-  const client = new pg.Client({ connectionString: superuserUrl });
-  await client.connect();
-  try {
+  return withClient(superuserUrl, async (client) => {
     await client.query("create extension if not exists pg_walinspect");
     await client.query("checkpoint");
     const start = (await client.query<{ lsn: string }>("select pg_current_wal_insert_lsn()::text as lsn")).rows[0].lsn;
@@ -60,7 +58,5 @@ export async function walByRelation(superuserUrl: string, transactions: number, 
       fullPages: Number(row.full_pages) / transactions,
       fullPageBytes: Number(row.full_page_bytes) / transactions,
     }));
-  } finally {
-    await client.end();
-  }
+  });
 }
