@@ -96,13 +96,20 @@ export interface HttpRequest {
  * POSTs `next()` to `url` from `connections` connections for `durationMs` (autocannon, closed
  * loop); only 200 answers count as done, the others as errors.
  */
-export async function httpLoad(url: string, connections: number, durationMs: number, next: () => HttpRequest): Promise<LoadResult> {
+/** `connections` closed loops of `next()`'s requests for `durationMs`, or until `amount` requests when given. */
+export async function httpLoad(
+  url: string,
+  connections: number,
+  durationMs: number,
+  next: () => HttpRequest,
+  amount?: number,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let failures = 0;
   const instance = autocannon({
     url,
     connections,
-    duration: durationMs / 1000,
+    ...(amount === undefined ? { duration: durationMs / 1000 } : { amount }),
     requests: [
       {
         method: "POST",

@@ -156,7 +156,7 @@ function printAdminOperations(adminOperations: OperationResult[], { scale }: Ben
 
 function printSettlements(settlements: SettlementResult, { settings, scale }: BenchResults): void {
   printTable(
-    `e. card-payment settlements at ${scale.toLocaleString("en")} customers: signed webhook → settle_payment, ${settings.connections} connections, ${settings.durationMs / 1000} s`,
+    `e. card-payment settlements at ${scale.toLocaleString("en")} customers: signed webhook → settle_payment, ${settings.connections} connections, each pending payment once`,
     ["path", "settlements/s", "p50 ms", "p95 ms", "errors", "settled"],
     [
       [

@@ -160,7 +160,7 @@ async function measure(db: Database, options: Options, reusing: boolean, postgre
     const transfers = await transferComparison(db, large, { clients, durationMs });
     results.transfers = { ...transfers, ratio: transfers.transfers && transfers.tpcb ? transfers.transfers.tps / transfers.tpcb.tps : NaN };
   }
-  if (only.includes("e")) results.settlements = await settlementThroughput(db, samples, { connections, durationMs });
+  if (only.includes("e")) results.settlements = await settlementThroughput(db, samples, { connections });
   if (only.includes("f")) results.logins = await loginThroughput(db, samples, { connections: LOGIN_CONNECTIONS, durationMs });
   // Last: it sets the balances and payment dates of the customers it measures.
   if (only.includes("h")) results.live = await liveLatency(db, LIVE_DEFAULTS);
