@@ -381,6 +381,23 @@ test("Arabic from the browser's language: right to left, every page in Arabic, d
   await page.goto(`${server.url}/login`);
   await page.getByRole("heading", { name: "سجّل الدخول إلى حسابك" }).waitFor();
   assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ["ar", "rtl"]);
+  // Before a login too: the login page and its two ways in by a code sent to the number.
+  for (const [link, heading] of [
+    ["فعّله برقمك", "تفعيل الدخول عبر الإنترنت"],
+    ["نسيت كلمة المرور؟", "نسيت كلمة المرور؟"],
+  ]) {
+    assert.deepEqual(
+      ((await visibleText(page)).match(/[A-Za-z]+/g) ?? []).filter((word) => !LATIN_ALLOWED.has(word)),
+      [],
+      "the login page",
+    );
+    await page.getByRole("link", { name: link }).click();
+    await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+    const latin = ((await visibleText(page)).match(/[A-Za-z]+/g) ?? []).filter((word) => !LATIN_ALLOWED.has(word));
+    assert.deepEqual(latin, [], `English words on the Arabic page ${heading}`);
+    await page.getByRole("link", { name: "العودة إلى تسجيل الدخول" }).click();
+    await page.getByRole("heading", { name: "سجّل الدخول إلى حسابك" }).waitFor();
+  }
   await page.getByLabel("رقم الموبايل").fill(MAIN.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d))));
   await page.getByLabel("كلمة المرور").fill(PERSON.password);
   await page.getByRole("button", { name: "تسجيل الدخول" }).click();

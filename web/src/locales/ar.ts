@@ -412,6 +412,38 @@ export const TRANSLATIONS: [english: string, arabic: string][] = [
     "You can subscribe to it below, under the plans this number doesn't have.",
     "يمكنك الاشتراك فيها أدناه، ضمن الباقات غير المشترك فيها هذا الرقم.",
   ],
+  ["Code from the SMS", "الرمز الوارد في الرسالة"],
+  ["6 digits, valid for 10 minutes", "6 أرقام، صالح لمدة 10 دقائق"],
+  ["At least 8 characters, at most 72 bytes", "8 أحرف على الأقل، و72 بايت على الأكثر"],
+  [
+    "This code is not valid: check it, or ask for a new one (a code is valid for 10 minutes and 5 tries).",
+    "هذا الرمز غير صالح: تحقق منه، أو اطلب رمزًا جديدًا (الرمز صالح لمدة 10 دقائق و5 محاولات).",
+  ],
+  ["Activate online access", "تفعيل الدخول عبر الإنترنت"],
+  ["Forgot your password?", "نسيت كلمة المرور؟"],
+  [
+    "If {0} is a Telecom number, a 6-digit code is on its way to it by SMS. Enter it with the password you want.",
+    "إذا كان {0} رقمًا من تيليكوم، فرمز من 6 أرقام في طريقه إليه برسالة نصية. أدخله مع كلمة المرور التي تريدها.",
+  ],
+  [
+    "If {0} is a Telecom number, a 6-digit code is on its way to it by SMS. Enter it with your new password.",
+    "إذا كان {0} رقمًا من تيليكوم، فرمز من 6 أرقام في طريقه إليه برسالة نصية. أدخله مع كلمة المرور الجديدة.",
+  ],
+  ["Activate", "تفعيل"],
+  ["Set the new password", "تعيين كلمة المرور الجديدة"],
+  ["Ask for a new code", "اطلب رمزًا جديدًا"],
+  [
+    "Your number was issued by Telecom: prove you hold it with a code we send to it by SMS, then choose a password.",
+    "رقمك صادر عن تيليكوم: أثبت أنه معك برمز نرسله إليه برسالة نصية، ثم اختر كلمة مرور.",
+  ],
+  [
+    "We send a code by SMS to your number; with it you choose a new password.",
+    "نرسل رمزًا برسالة نصية إلى رقمك، وبه تختار كلمة مرور جديدة.",
+  ],
+  ["Send me a code", "أرسل لي رمزًا"],
+  ["Back to the login", "العودة إلى تسجيل الدخول"],
+  ["New to online access?", "جديد على الدخول عبر الإنترنت؟"],
+  ["Activate it with your number", "فعّله برقمك"],
 ];
 
 function template(english: string, arabic: string): [string, string | StrResult] {

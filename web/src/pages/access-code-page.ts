@@ -6,6 +6,7 @@
  *
  * @fires logged-in - `detail` is the new token; the app root keeps it for every tab.
  */
+import { msg, str } from "@lit/localize";
 import { LitElement, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { graphql, request } from "../api/graphql.ts";
@@ -37,48 +38,48 @@ const Reset = graphql(`
   }
 `);
 
-const NUMBER_FIELDS: Field[] = [
+const numberFields = (): Field[] => [
   {
     name: "mobileNo",
-    label: "Mobile number",
+    label: msg("Mobile number"),
     type: "tel",
     required: true,
     pattern: "[0-9]{11}",
-    hint: "11 digits, e.g. 01012345678",
+    hint: msg("11 digits, e.g. 01012345678"),
     autocomplete: "username",
   },
 ];
 
-const CODE_FIELDS: Field[] = [
+const codeFields = (): Field[] => [
   {
     name: "code",
-    label: "Code from the SMS",
+    label: msg("Code from the SMS"),
     required: true,
     pattern: "[0-9]{6}",
-    hint: "6 digits, valid for 10 minutes",
+    hint: msg("6 digits, valid for 10 minutes"),
     autocomplete: "one-time-code",
   },
   {
     name: "password",
-    label: "New password",
+    label: msg("New password"),
     type: "password",
     required: true,
-    hint: "At least 8 characters, at most 72 bytes",
+    hint: msg("At least 8 characters, at most 72 bytes"),
     autocomplete: "new-password",
     check: (value) =>
       value.length < 8
-        ? "At least 8 characters."
+        ? msg("Use at least 8 characters.")
         : new TextEncoder().encode(value).length > 72
-          ? "At most 72 bytes (72 letters without accents)."
+          ? msg("Use at most 72 bytes (about 72 letters).")
           : null,
   },
   {
     name: "confirm",
-    label: "New password again",
+    label: msg("New password again"),
     type: "password",
     required: true,
     autocomplete: "new-password",
-    check: (value, values) => (value === values.password ? null : "The two passwords differ."),
+    check: (value, values) => (value === values.password ? null : msg("The two new passwords differ.")),
   },
 ];
 
@@ -105,39 +106,47 @@ export class AccessCodePage extends LitElement {
       this.purpose === "activate"
         ? (await request(Activate, { mobileNo: this._mobileNo, code: values.code, password: values.password })).registerCustomer?.jwtToken
         : (await request(Reset, { mobileNo: this._mobileNo, code: values.code, newPassword: values.password })).resetPassword?.jwtToken;
-    if (!token) throw new Error("This code is not valid: check it, or ask for a new one (a code is valid for 10 minutes and 5 tries).");
+    if (!token)
+      throw new Error(msg("This code is not valid: check it, or ask for a new one (a code is valid for 10 minutes and 5 tries)."));
     this.dispatchEvent(new CustomEvent("logged-in", { detail: token, bubbles: true, composed: true }));
-    return "Logged in.";
+    return msg("Logged in.");
   };
 
   render() {
     const activate = this.purpose === "activate";
     return html`<section class="narrow">
-      <h1>${activate ? "Activate online access" : "Forgot your password?"}</h1>
+      <h1>${activate ? msg("Activate online access") : msg("Forgot your password?")}</h1>
       ${
         this._mobileNo
           ? html`<p>
-                If ${this._mobileNo} is a Telecom number, a 6-digit code is on its way to it by SMS. Enter it with
-                ${activate ? "the password you want" : "your new password"}.
+                ${
+                  activate
+                    ? msg(
+                        str`If ${this._mobileNo} is a Telecom number, a 6-digit code is on its way to it by SMS. Enter it with the password you want.`,
+                      )
+                    : msg(
+                        str`If ${this._mobileNo} is a Telecom number, a 6-digit code is on its way to it by SMS. Enter it with your new password.`,
+                      )
+                }
               </p>
               <op-form
-                .fields=${CODE_FIELDS}
+                .fields=${codeFields()}
                 .submit=${this._useCode}
-                submit-label=${activate ? "Activate" : "Set the new password"}
+                submit-label=${activate ? msg("Activate") : msg("Set the new password")}
               ></op-form>
               <p>
-                <button type="button" class="secondary" @click=${() => (this._mobileNo = "")}>Ask for a new code</button>
+                <button type="button" class="secondary" @click=${() => (this._mobileNo = "")}>${msg("Ask for a new code")}</button>
               </p>`
           : html`<p>
                 ${
                   activate
-                    ? "Your number was issued by Telecom: prove you hold it with a code we send to it by SMS, then choose a password."
-                    : "We send a code by SMS to your number; with it you choose a new password."
+                    ? msg("Your number was issued by Telecom: prove you hold it with a code we send to it by SMS, then choose a password.")
+                    : msg("We send a code by SMS to your number; with it you choose a new password.")
                 }
               </p>
-              <op-form .fields=${NUMBER_FIELDS} .submit=${this._requestCode} submit-label="Send me a code"></op-form>`
+              <op-form .fields=${numberFields()} .submit=${this._requestCode} submit-label=${msg("Send me a code")}></op-form>`
       }
-      <p><a href="/login">Back to the login</a></p>
+      <p><a href="/login">${msg("Back to the login")}</a></p>
     </section>`;
   }
 }

@@ -99,8 +99,8 @@ export class LoginPage extends LitElement {
         this._admin
           ? ""
           : html`<p>
-              <a href="/forgot-password">Forgot your password?</a> · New to online access?
-              <a href="/activate">Activate it with your number</a>
+              <a href="/forgot-password">${msg("Forgot your password?")}</a> · ${msg("New to online access?")}
+              <a href="/activate">${msg("Activate it with your number")}</a>
             </p>`
       }
       <p>
