@@ -593,6 +593,29 @@ True when the caller owns the account, or is an admin or a trusted session and t
 
 
 --
+-- Name: assert_admin(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.assert_admin(refusal text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if not telecom.current_role_is_admin() then
+    raise exception '%', assert_admin.refusal using errcode = '42501';
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_admin(refusal text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.assert_admin(refusal text) IS '@behavior -queryField -mutationField -typeField
+Raises 42501 with the refusal unless the caller is an admin or a trusted session.';
+
+
+--
 -- Name: assert_date_range(date, date); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -756,10 +779,7 @@ CREATE FUNCTION telecom.audit_balances() RETURNS TABLE(account_kind text, mobile
     AS $$
 #variable_conflict use_column
 begin
-  if not telecom.current_role_is_admin() then
-    raise exception 'Only an admin may audit the balances.'
-      using errcode = '42501';
-  end if;
+  perform telecom.assert_admin('Only an admin may audit the balances.');
   -- Each kind of balance is compared with its own entries through a join on equal keys (a hash
   -- join), so the audit takes time linear in the journal's size. An account is followed by its
   -- number; a wallet by its id (its linked number may change).
@@ -938,9 +958,7 @@ declare
   v_ended integer;
 begin
   -- Checked first: row-level security would otherwise make another caller's refusal read "no account".
-  if not telecom.current_role_is_admin() then
-    raise exception 'Only an admin can end benefits.' using errcode = '42501';
-  end if;
+  perform telecom.assert_admin('Only an admin can end benefits.');
   if not exists (select from telecom.customer_account as account where account.mobile_no = benefits_account.mobile_no) then
     raise exception 'There is no account with mobile number %.', benefits_account.mobile_no using errcode = 'TC101';
   end if;
@@ -1756,9 +1774,7 @@ CREATE FUNCTION telecom.issue_account(national_id integer, mobile_no text, accou
 declare
   v_account telecom.customer_account;
 begin
-  if not telecom.current_role_is_admin() then
-    raise exception 'Only an admin can issue numbers.' using errcode = '42501';
-  end if;
+  perform telecom.assert_admin('Only an admin can issue numbers.');
   if issue_account.mobile_no is null or issue_account.mobile_no !~ '^[0-9]{11}$' then
     raise exception 'A mobile number has 11 digits.' using errcode = 'TC611';
   end if;
@@ -2765,9 +2781,7 @@ CREATE FUNCTION telecom.refresh_admin_figures() RETURNS timestamp with time zone
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  if not telecom.current_role_is_admin() then
-    raise exception 'Only an administrator may refresh the figures.' using errcode = '42501';
-  end if;
+  perform telecom.assert_admin('Only an administrator may refresh the figures.');
   return telecom_private.refresh_admin_figures();
 end;
 $$;
@@ -2869,9 +2883,7 @@ CREATE FUNCTION telecom.remove_network_credential(client_id text) RETURNS boolea
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  if not telecom.current_role_is_admin() then
-    raise exception 'Only an admin can manage the network''s logins.' using errcode = '42501';
-  end if;
+  perform telecom.assert_admin('Only an admin can manage the network''s logins.');
   delete from telecom_private.network_credential as credential
   where credential.client_id = remove_network_credential.client_id;
   return found;
@@ -3087,9 +3099,7 @@ CREATE FUNCTION telecom.set_network_credential(client_id text, network_id text, 
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
 begin
-  if not telecom.current_role_is_admin() then
-    raise exception 'Only an admin can manage the network''s logins.' using errcode = '42501';
-  end if;
+  perform telecom.assert_admin('Only an admin can manage the network''s logins.');
   if set_network_credential.client_id is null or set_network_credential.client_id !~ '^[A-Za-z0-9_.-]{3,64}$' then
     raise exception 'A client id has 3 to 64 letters, digits, dots, dashes or underscores.' using errcode = 'TC615';
   end if;
@@ -3354,9 +3364,7 @@ CREATE FUNCTION telecom.total_points_account(mobile_no text) RETURNS integer
 declare
   v_points integer;
 begin
-  if not telecom.current_role_is_admin() then
-    raise exception 'Only an admin can recompute points.' using errcode = '42501';
-  end if;
+  perform telecom.assert_admin('Only an admin can recompute points.');
   perform telecom_private.begin_money_operation('total_points_account', null, null);
   perform
   from telecom.customer_account as account
@@ -3407,7 +3415,6 @@ CREATE FUNCTION telecom.transfer_recipient(to_mobile_no text) RETURNS telecom.wa
     AS $_$
 declare
   v_national_id integer := telecom.current_national_id();
-  v_wait integer;
   v_recipient telecom.wallet_recipient;
 begin
   if not (telecom_private.caller_role() = 'telecom_customer' or telecom.current_role_is_admin()) then
@@ -3418,18 +3425,16 @@ begin
   end if;
   if telecom_private.caller_role() = 'telecom_customer' then
     perform pg_advisory_xact_lock(hashtext('recipient:' || v_national_id));
-    -- The 30th latest look-up of the hour: the budget opens again when it ages out.
-    select ceil(extract(epoch from lookup.looked_up_at + interval '1 hour' - now()))::integer
-    into v_wait
-    from telecom_private.recipient_lookup as lookup
-    where lookup.national_id = v_national_id
-      and lookup.looked_up_at > now() - interval '1 hour'
-    order by lookup.looked_up_at desc
-    offset 29
-    limit 1;
-    if v_wait > 0 then
-      raise exception 'Too many look-ups: try again in % seconds.', v_wait using errcode = 'TC220', hint = 'retry-after=' || v_wait;
-    end if;
+    perform telecom_private.assert_hourly_budget(
+      array(
+        select lookup.looked_up_at
+        from telecom_private.recipient_lookup as lookup
+        where lookup.national_id = v_national_id
+          and lookup.looked_up_at > now() - interval '1 hour'
+      ),
+      30,
+      'Too many look-ups'
+    );
     delete from telecom_private.recipient_lookup as lookup
     where lookup.national_id = v_national_id
       and lookup.looked_up_at < now() - interval '1 hour';
@@ -3655,7 +3660,6 @@ CREATE FUNCTION telecom.update_my_profile(email text, address text) RETURNS tele
 declare
   v_national_id integer := telecom.current_national_id();
   v_current telecom.customer_profile;
-  v_wait integer;
   v_result telecom.profile_update;
 begin
   if telecom_private.caller_role() is distinct from 'telecom_customer' or v_national_id is null then
@@ -3674,18 +3678,16 @@ begin
   -- A new address (not the same one in other letter case, not a removal) is what the throttle counts.
   if update_my_profile.email is not null and update_my_profile.email::public.citext is distinct from v_current.email then
     perform pg_advisory_xact_lock(hashtext('email:' || v_national_id));
-    -- The 5th latest refusal of the hour: the budget opens again when it ages out.
-    select ceil(extract(epoch from refusal.refused_at + interval '1 hour' - now()))::integer
-    into v_wait
-    from telecom_private.email_refusal as refusal
-    where refusal.national_id = v_national_id
-      and refusal.refused_at > now() - interval '1 hour'
-    order by refusal.refused_at desc
-    offset 4
-    limit 1;
-    if v_wait > 0 then
-      raise exception 'Too many e-mail addresses tried: try again in % seconds.', v_wait using errcode = 'TC220', hint = 'retry-after=' || v_wait;
-    end if;
+    perform telecom_private.assert_hourly_budget(
+      array(
+        select refusal.refused_at
+        from telecom_private.email_refusal as refusal
+        where refusal.national_id = v_national_id
+          and refusal.refused_at > now() - interval '1 hour'
+      ),
+      5,
+      'Too many e-mail addresses tried'
+    );
   end if;
   begin
     update telecom.customer_profile as profile
@@ -3879,6 +3881,38 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.apply_successful_payment(p_payment telecom.payment) IS 'Applies a successful payment once: renews or creates the plan''s subscription and credits any extra amount, or credits a recharge to the balance.';
+
+
+--
+-- Name: assert_hourly_budget(timestamp with time zone[], integer, text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.assert_hourly_budget(used_at timestamp with time zone[], budget integer, refusal text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_wait integer;
+begin
+  select ceil(extract(epoch from use.at + interval '1 hour' - now()))::integer
+  into v_wait
+  from unnest(assert_hourly_budget.used_at) as use (at)
+  where use.at > now() - interval '1 hour'
+  order by use.at desc
+  offset assert_hourly_budget.budget - 1
+  limit 1;
+  if v_wait > 0 then
+    raise exception '%: try again in % seconds.', assert_hourly_budget.refusal, v_wait
+      using errcode = 'TC220', hint = 'retry-after=' || v_wait;
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_hourly_budget(used_at timestamp with time zone[], budget integer, refusal text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.assert_hourly_budget(used_at timestamp with time zone[], budget integer, refusal text) IS 'Refuses with TC220 (hint retry-after=<seconds>) when budget of the uses fall within the last hour.';
 
 
 --
@@ -10591,6 +10625,15 @@ GRANT ALL ON FUNCTION telecom.assert_account_access(mobile_no text) TO telecom_a
 
 
 --
+-- Name: FUNCTION assert_admin(refusal text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.assert_admin(refusal text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.assert_admin(refusal text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.assert_admin(refusal text) TO telecom_admin;
+
+
+--
 -- Name: FUNCTION assert_date_range(start_date date, end_date date); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -11273,6 +11316,13 @@ REVOKE ALL ON FUNCTION telecom_private.account_journal_entries(p_balance_before 
 --
 
 REVOKE ALL ON FUNCTION telecom_private.apply_successful_payment(p_payment telecom.payment) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION assert_hourly_budget(used_at timestamp with time zone[], budget integer, refusal text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.assert_hourly_budget(used_at timestamp with time zone[], budget integer, refusal text) FROM PUBLIC;
 
 
 --

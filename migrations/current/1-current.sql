@@ -1,1 +1,15 @@
 -- Table changes here; rules are pulled in from migrations/fixtures (see migrations/CONVENTIONS.md).
+
+-- One check per precondition (issue 18): the admin check and the hourly budget of a person, each in
+-- one function that every operation concerned calls.
+--!include identity/assert_admin.sql
+--!include identity/assert_hourly_budget.sql
+--!include identity/set_network_credential.sql
+--!include identity/remove_network_credential.sql
+--!include benefits/benefits_account.sql
+--!include benefits/total_points_account.sql
+--!include reports/refresh_admin_figures.sql
+--!include accounts/issue_account.sql
+--!include journal/audit_balances.sql
+--!include accounts/update_my_profile.sql
+--!include wallets/transfer_recipient.sql
