@@ -10,7 +10,7 @@
  *   dashboard) of every admin page.
  *
  * Target: ≤ 1 s each. `npm run bench` runs it at 1M customers; `npm run bench:admin` runs it alone
- * on the bench database already seeded (admin-run.ts).
+ * on the bench database already seeded (run-admin.ts).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";

@@ -69,7 +69,7 @@ async function graphqlDashboard(
     const check = `probe: account ${answer.data.customerAccount.mobileNo} with ${answer.data.customerAccount.planSubscriptionsByMobileNo.nodes.length} subscription(s)`;
     log(`a. GraphQL dashboard, ${processes} server process(es): autocannon, ${connections} connections, ${durationMs / 1000} s`);
     let next = 0;
-    const result = await httpLoad(`${server.url}/graphql`, connections, durationMs, () => requests[next++ % requests.length]);
+    const result = await httpLoad(`${server.url}/graphql`, connections, { durationMs }, () => requests[next++ % requests.length]);
     return { result, check };
   } finally {
     await server.stop();

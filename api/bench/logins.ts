@@ -65,7 +65,7 @@ export async function loginThroughput(
     if (!answer.data?.authenticate?.jwtToken) throw new Error(`The login failed: ${answer.errors?.[0]?.message ?? "no token"}`);
     log(`f. logins: the Login mutation, ${connections} connections, ${durationMs / 1000} s`);
     let next = 0;
-    const result = await httpLoad(`${server.url}/graphql`, connections, durationMs, () => {
+    const result = await httpLoad(`${server.url}/graphql`, connections, { durationMs }, () => {
       const account = accounts[next++ % accounts.length];
       return {
         body: JSON.stringify({

@@ -92,24 +92,20 @@ export interface HttpRequest {
   headers: Record<string, string>;
 }
 
+/** How long a load runs: for a time, or until a number of requests has been sent. */
+export type LoadLength = { durationMs: number } | { amount: number };
+
 /**
- * POSTs `next()` to `url` from `connections` connections for `durationMs` (autocannon, closed
- * loop); only 200 answers count as done, the others as errors.
+ * POSTs `next()` to `url` from `connections` connections for `length` (autocannon, closed loop);
+ * only 200 answers count as done, the others as errors.
  */
-/** `connections` closed loops of `next()`'s requests for `durationMs`, or until `amount` requests when given. */
-export async function httpLoad(
-  url: string,
-  connections: number,
-  durationMs: number,
-  next: () => HttpRequest,
-  amount?: number,
-): Promise<LoadResult> {
+export async function httpLoad(url: string, connections: number, length: LoadLength, next: () => HttpRequest): Promise<LoadResult> {
   const latencies: number[] = [];
   let failures = 0;
   const instance = autocannon({
     url,
     connections,
-    ...(amount === undefined ? { duration: durationMs / 1000 } : { amount }),
+    ...("amount" in length ? { amount: length.amount } : { duration: length.durationMs / 1000 }),
     requests: [
       {
         method: "POST",

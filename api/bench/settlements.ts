@@ -79,16 +79,10 @@ export async function settlementThroughput(
     );
     let next = 0;
     // Each pending payment once: a second report of one is a cheap replay, which would flatter the rate.
-    const result = await httpLoad(
-      `${server.url}${WEBHOOK_PATH}`,
-      connections,
-      0,
-      () => {
-        const body = JSON.stringify({ provider_reference: references[next++ % references.length], outcome: "successful" });
-        return { body, headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signReport(server.webhookSecret, body) } };
-      },
-      references.length,
-    );
+    const result = await httpLoad(`${server.url}${WEBHOOK_PATH}`, connections, { amount: references.length }, () => {
+      const body = JSON.stringify({ provider_reference: references[next++ % references.length], outcome: "successful" });
+      return { body, headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signReport(server.webhookSecret, body) } };
+    });
     return { ...result, pending: references.length, settled: await settledCount(db, references) };
   } finally {
     await server.stop();
