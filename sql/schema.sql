@@ -4031,7 +4031,7 @@ COMMENT ON FUNCTION telecom_private.begin_money_operation(p_operation text, p_id
 -- Name: begin_usage_load(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.begin_usage_load() RETURNS void
+CREATE FUNCTION telecom_private.begin_usage_load() RETURNS bigint
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
@@ -4039,20 +4039,23 @@ begin
   if not telecom_private.session_is_trusted() then
     raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
   end if;
+  delete from telecom_private.usage_load_event as event
+  using telecom_private.usage_load_chunk as chunk
+  where chunk.load_id = event.load_id
+    and chunk.queued_at < now() - interval '1 day';
+  delete from telecom_private.usage_load_chunk as chunk
+  where chunk.queued_at < now() - interval '1 day';
   drop table if exists pg_temp.usage_load;
-  drop table if exists pg_temp.usage_load_new;
+  drop table if exists pg_temp.usage_load_rejected;
   create temporary table usage_load (
     line bigint generated always as identity primary key,
     event_id text,
     mobile_no text,
     kind text,
     quantity text,
-    occurred_at text,
-    -- Filled by check_usage_load: 'duplicate' or 'invalid'; null for a new event (in usage_load_new).
-    state text,
-    error_code text,
-    error_message text
+    occurred_at text
   );
+  return nextval('telecom_private.usage_load_id_seq');
 end;
 $$;
 
@@ -4061,7 +4064,7 @@ $$;
 -- Name: FUNCTION begin_usage_load(); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.begin_usage_load() IS 'Makes the session''s staging table pg_temp.usage_load for a bulk load of usage events (trusted sessions only).';
+COMMENT ON FUNCTION telecom_private.begin_usage_load() IS 'Names a new bulk load of usage events and makes the session''s staging table pg_temp.usage_load (trusted sessions only).';
 
 
 --
@@ -4161,12 +4164,13 @@ COMMENT ON FUNCTION telecom_private.check_password(p_login text, p_password text
 
 
 --
--- Name: check_usage_load(); Type: FUNCTION; Schema: telecom_private; Owner: -
+-- Name: check_usage_load(bigint, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.check_usage_load() RETURNS TABLE(state text, lines bigint)
+CREATE FUNCTION telecom_private.check_usage_load(p_load bigint, p_chunk_size integer) RETURNS TABLE(state text, lines bigint)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET work_mem TO '128MB'
     AS $_$
 begin
   if not telecom_private.session_is_trusted() then
@@ -4174,145 +4178,123 @@ begin
   end if;
   -- The COPY left the staging table without statistics; the joins below need them.
   analyze pg_temp.usage_load;
-  -- Parse: a field that does not parse is null, so the checks below name it.
-  create temporary table usage_load_parsed on commit drop as
-  select
-    load.line,
-    case when pg_catalog.pg_input_is_valid(trim(load.event_id), 'uuid') then trim(load.event_id)::uuid end as event_id,
-    trim(load.mobile_no) as mobile_no,
-    case when trim(load.kind) in ('data', 'voice', 'sms') then trim(load.kind)::telecom.usage_kind end as kind,
-    case when load.quantity ~ '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$' then trim(load.quantity)::numeric end as quantity,
-    case when pg_catalog.pg_input_is_valid(trim(load.occurred_at), 'timestamptz') then trim(load.occurred_at)::timestamptz end as occurred_at
-  from pg_temp.usage_load as load
-  where load.state is null;
-  create index on usage_load_parsed (event_id);
-  analyze usage_load_parsed;
-
-  -- 1. Known ids first (as record_usage's find_usage_event), also after 7 days: the lines whose
-  --    id is in usage_event_key first, then their stored events (not every stored event).
-  with known as materialized (
-    select parsed.*, usage_key.occurred_at as stored_at
-    from usage_load_parsed as parsed
-    inner join telecom_private.usage_event_key as usage_key
-      on usage_key.event_id = parsed.event_id
+  create temporary table usage_load_checked on commit drop as
+  with parsed as materialized (
+    -- A field that does not parse is null, so the checks name it.
+    select
+      load.line,
+      load.event_id as given_event_id,
+      case when pg_catalog.pg_input_is_valid(trim(load.event_id), 'uuid') then trim(load.event_id)::uuid end as event_id,
+      trim(load.mobile_no) as mobile_no,
+      case when trim(load.kind) in ('data', 'voice', 'sms') then trim(load.kind)::telecom.usage_kind end as kind,
+      case when load.quantity ~ '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$' then trim(load.quantity)::numeric end as quantity,
+      case when pg_catalog.pg_input_is_valid(trim(load.occurred_at), 'timestamptz') then trim(load.occurred_at)::timestamptz end as occurred_at
+    from pg_temp.usage_load as load
+  ),
+  checked as materialized (
+    select
+      parsed.*,
+      stored.same as same_as_stored,
+      case
+        when stored.same is null then coalesce(
+          telecom_private.usage_event_problem(parsed.event_id, parsed.kind, parsed.quantity, parsed.occurred_at),
+          case when account.mobile_no is null then array['TC401', format('There is no account with mobile number %s.', parsed.mobile_no)] end
+        )
+      end as problem
+    from parsed
+    -- Known ids first (as record_usage's find_usage_event), also after 7 days: one look-up per line
+    -- in the key's index, however many events are stored.
+    left join lateral (
+      select (event.mobile_no, event.kind, event.quantity, event.occurred_at) is not distinct from (parsed.mobile_no, parsed.kind, parsed.quantity, parsed.occurred_at) as same
+      from telecom_private.usage_event_key as usage_key
+      inner join telecom.usage_event as event
+        on event.event_id = usage_key.event_id
+        and event.occurred_at = usage_key.occurred_at
+      where usage_key.event_id = parsed.event_id
+    ) as stored on true
+    left join telecom.customer_account as account
+      on account.mobile_no = parsed.mobile_no
+  ),
+  compared as (
+    -- Among the other valid lines, the first of an id (in rating order) is new; a later one is a
+    -- duplicate with the same data, TC406 with other data.
+    select
+      checked.*,
+      coalesce(
+        checked.same_as_stored,
+        case
+          when checked.problem is null and row_number() over by_id > 1 then
+            (checked.mobile_no, checked.kind, checked.quantity, checked.occurred_at) is not distinct from
+              (first_value(checked.mobile_no) over by_id, first_value(checked.kind) over by_id, first_value(checked.quantity) over by_id, first_value(checked.occurred_at) over by_id)
+        end
+      ) as same_as_earlier
+    from checked
+    window by_id as (partition by checked.same_as_stored is null and checked.problem is null, checked.event_id order by checked.occurred_at, checked.line)
   )
-  update pg_temp.usage_load as load
-  set
-    state = case when same then 'duplicate' else 'invalid' end,
-    error_code = case when same then null else 'TC406' end,
-    error_message = case when same then null else format('The event id %s was already used for another event.', known.event_id) end
-  from known
-  inner join telecom.usage_event as event
-    on event.event_id = known.event_id
-    and event.occurred_at = known.stored_at
-  cross join lateral (
-    select (event.mobile_no, event.kind, event.quantity, event.occurred_at) is not distinct from (known.mobile_no, known.kind, known.quantity, known.occurred_at) as same
-  ) as comparison
-  where load.line = known.line;
+  select
+    compared.line,
+    compared.given_event_id,
+    compared.event_id,
+    compared.mobile_no,
+    compared.kind,
+    compared.quantity,
+    compared.occurred_at,
+    case
+      when compared.same_as_earlier then 'duplicate'
+      when compared.same_as_earlier is not null or compared.problem is not null then 'invalid'
+      else 'new'
+    end as state,
+    case
+      when not compared.same_as_earlier then array['TC406', format('The event id %s was already used for another event.', compared.event_id)]
+      else compared.problem
+    end as problem
+  from compared;
 
-  -- 2. The checks of usage_units, in its order, then the account (TC401); the messages are made
-  --    for the lines that fail only.
-  update pg_temp.usage_load as load
-  set
-    state = 'invalid',
-    error_code = problem.code,
-    error_message = problem.message
-  from usage_load_parsed as parsed
-  left join telecom.customer_account as account
-    on account.mobile_no = parsed.mobile_no
-  cross join lateral (
-    select code, message
-    from (
-      values
-        (1, parsed.event_id is null, 'TC407', 'A usage event needs its id.'),
-        (2, parsed.kind is null, 'TC403', 'A usage event needs its kind: data, voice or sms.'),
-        (3, parsed.quantity is null or parsed.quantity <= 0, 'TC402', 'The quantity of a usage event must be more than zero.'),
-        (4, parsed.quantity > (case parsed.kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end), 'TC402', format('The quantity %s is too large for one %s event.', parsed.quantity, parsed.kind)),
-        (5, parsed.occurred_at is null or parsed.occurred_at > now(), 'TC404', format('A usage event cannot happen in the future (%s).', coalesce(parsed.occurred_at::text, 'no time'))),
-        (6, parsed.occurred_at < now() - interval '7 days', 'TC405', format('The usage event of %s is more than 7 days old.', parsed.occurred_at)),
-        (7, account.mobile_no is null, 'TC401', format('There is no account with mobile number %s.', parsed.mobile_no))
-    ) as checks (position, failed, code, message)
-    where failed
-    order by position
-    limit 1
-  ) as problem
-  where load.line = parsed.line
-    and load.state is null
-    and (
-      parsed.event_id is null
-      or parsed.kind is null
-      or parsed.quantity is null
-      or parsed.quantity <= 0
-      or parsed.quantity > (case parsed.kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end)
-      or parsed.occurred_at is null
-      or parsed.occurred_at > now()
-      or parsed.occurred_at < now() - interval '7 days'
-      or account.mobile_no is null
-    );
+  create temporary table usage_load_rejected as
+  select checked.line, checked.given_event_id as event_id, checked.problem[1] as code, checked.problem[2] as message
+  from usage_load_checked as checked
+  where checked.state = 'invalid';
 
-  -- 3. Among the valid lines, the first of an id (in rating order) is new (its state stays null);
-  --    a later one is a duplicate with the same data, TC406 with other data.
-  update pg_temp.usage_load as load
-  set
-    state = case when ranked.same then 'duplicate' else 'invalid' end,
-    error_code = case when ranked.same then null else 'TC406' end,
-    error_message = case when ranked.same then null else format('The event id %s was already used for another event.', ranked.event_id) end
+  -- The queue: position in rating order; chunk from the position of the account's first event.
+  insert into telecom_private.usage_load_event (load_id, chunk, position, line, event_id, mobile_no, kind, quantity, occurred_at, units, day)
+  select
+    check_usage_load.p_load,
+    ((min(numbered.position) over (partition by numbered.mobile_no collate "C")) - 1) / greatest(check_usage_load.p_chunk_size, 1),
+    numbered.*
   from (
     select
-      parsed.line,
-      parsed.event_id,
-      row_number() over by_id = 1 as first,
-      row_number() over by_id > 1
-        and (parsed.mobile_no, parsed.kind, parsed.quantity, parsed.occurred_at)
-          is not distinct from (first_value(parsed.mobile_no) over by_id, first_value(parsed.kind) over by_id, first_value(parsed.quantity) over by_id, first_value(parsed.occurred_at) over by_id) as same
-    from usage_load_parsed as parsed
-    inner join pg_temp.usage_load as unsorted
-      on unsorted.line = parsed.line
-      and unsorted.state is null
-    window by_id as (partition by parsed.event_id order by parsed.occurred_at, parsed.line)
-  ) as ranked
-  where load.line = ranked.line
-    and not ranked.first;
-
-  -- The new events, typed, for rate_usage_batch: numbered by account, then in rating order;
-  -- account_end is the number of the account's last event (a chunk ends there). Sorted bytewise
-  -- (collation "C"): any order of the accounts will do, and each chunk locks its own in order.
-  drop table if exists pg_temp.usage_load_new;
-  create temporary table usage_load_new as
-  select numbered.*, max(numbered.position) over (partition by numbered.mobile_no collate "C") as account_end
-  from (
-    select
-      row_number() over (order by parsed.mobile_no collate "C", parsed.occurred_at, parsed.line) as position,
-      parsed.line,
-      parsed.event_id,
-      parsed.mobile_no,
-      parsed.kind,
-      parsed.quantity,
-      parsed.occurred_at,
-      ceil(parsed.quantity)::integer as units,
-      telecom_private.operator_date(parsed.occurred_at) as day
-    from usage_load_parsed as parsed
-    inner join pg_temp.usage_load as load
-      on load.line = parsed.line
-      and load.state is null
+      row_number() over (order by checked.mobile_no collate "C", checked.occurred_at, checked.line) as position,
+      checked.line,
+      checked.event_id,
+      checked.mobile_no,
+      checked.kind,
+      checked.quantity,
+      checked.occurred_at,
+      ceil(checked.quantity)::integer,
+      telecom_private.operator_date(checked.occurred_at)
+    from usage_load_checked as checked
+    where checked.state = 'new'
   ) as numbered;
-  alter table pg_temp.usage_load_new add primary key (position);
-  analyze pg_temp.usage_load_new;
+  insert into telecom_private.usage_load_chunk (load_id, chunk, events)
+  select event.load_id, event.chunk, count(*)
+  from telecom_private.usage_load_event as event
+  where event.load_id = check_usage_load.p_load
+  group by event.load_id, event.chunk;
 
   return query
-  select coalesce(load.state, 'new'), count(*)
-  from pg_temp.usage_load as load
-  group by 1
-  order by 1;
+  select checked.state, count(*)
+  from usage_load_checked as checked
+  group by checked.state
+  order by checked.state;
 end;
 $_$;
 
 
 --
--- Name: FUNCTION check_usage_load(); Type: COMMENT; Schema: telecom_private; Owner: -
+-- Name: FUNCTION check_usage_load(p_load bigint, p_chunk_size integer); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.check_usage_load() IS 'Sorts the staged lines of a bulk usage load set-based: duplicates (also of stored events), TC4xx-invalid lines (reported, never stored) and new events.';
+COMMENT ON FUNCTION telecom_private.check_usage_load(p_load bigint, p_chunk_size integer) IS 'Sorts the staged lines of a bulk usage load set-based: duplicates (also of stored events), TC4xx-invalid lines (into pg_temp.usage_load_rejected, never stored) and new events (queued in chunks of whole accounts for rate_usage_batch).';
 
 
 --
@@ -4485,9 +4467,10 @@ begin
     -- Four full months have ended after the partition's month.
     if v_partition.month + interval '1 month' <= v_this_month - interval '4 months' then
       execute format('alter table telecom.usage_event detach partition telecom_private.%I', v_partition.relname);
-      delete from telecom_private.usage_event_key as usage_key
-      where usage_key.occurred_at >= (v_partition.month::timestamp at time zone v_zone)
-        and usage_key.occurred_at < ((v_partition.month + interval '1 month')::timestamp at time zone v_zone);
+      execute format(
+        'delete from telecom_private.usage_event_key as usage_key using telecom_private.%I as detached where usage_key.event_id = detached.event_id',
+        v_partition.relname
+      );
       v_done := v_done || ('detached ' || v_partition.relname);
     end if;
   end loop;
@@ -4568,6 +4551,31 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.finish_money_operation(p_result jsonb) IS 'Ends the money operation begun in this transaction and stores its result for its idempotency key.';
+
+
+--
+-- Name: finish_usage_load(bigint); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.finish_usage_load(p_load bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not telecom_private.session_is_trusted() then
+    raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
+  end if;
+  delete from telecom_private.usage_load_event as event where event.load_id = finish_usage_load.p_load;
+  delete from telecom_private.usage_load_chunk as chunk where chunk.load_id = finish_usage_load.p_load;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION finish_usage_load(p_load bigint); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.finish_usage_load(p_load bigint) IS 'Clears what is left of a bulk usage load''s queue.';
 
 
 --
@@ -4902,16 +4910,16 @@ COMMENT ON FUNCTION telecom_private.purge_login_failures() IS 'Deletes failed at
 
 
 --
--- Name: rate_usage_batch(integer); Type: FUNCTION; Schema: telecom_private; Owner: -
+-- Name: rate_usage_batch(bigint); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.rate_usage_batch(p_limit integer) RETURNS TABLE(outcome telecom.usage_outcome, events bigint, charged numeric, one_by_one bigint)
+CREATE FUNCTION telecom_private.rate_usage_batch(p_load bigint) RETURNS TABLE(outcome telecom.usage_outcome, events bigint, charged numeric, one_by_one bigint)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET work_mem TO '64MB'
     AS $$
 declare
-  v_from bigint;
-  v_to bigint;
+  v_chunk integer;
   v_segment integer;
   v_keys bigint;
   v_line record;
@@ -4920,22 +4928,28 @@ begin
   if not telecom_private.session_is_trusted() then
     raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
   end if;
-  select min(new.position) into v_from from pg_temp.usage_load_new as new;
-  if v_from is null then
+  -- Taken until this transaction ends: rated (and removed) at commit, free again after a failure.
+  select queued.chunk
+  into v_chunk
+  from telecom_private.usage_load_chunk as queued
+  where queued.load_id = rate_usage_batch.p_load
+  order by queued.chunk
+  limit 1
+  for update skip locked;
+  if not found then
     return;
   end if;
-  select new.account_end
-  into v_to
-  from pg_temp.usage_load_new as new
-  where new.position <= v_from + greatest(p_limit, 1) - 1
-  order by new.position desc
-  limit 1;
+  create temporary table usage_chunk_event on commit drop as
+  select event.position, event.line, event.event_id, event.mobile_no, event.kind, event.quantity, event.occurred_at, event.units, event.day
+  from telecom_private.usage_load_event as event
+  where event.load_id = rate_usage_batch.p_load
+    and event.chunk = v_chunk;
 
   -- The accounts, locked in number order like every money function (live events wait for them).
   create temporary table usage_chunk_account on commit drop as
   select account.mobile_no, account.national_id, account.status, account.account_type, account.balance
   from telecom.customer_account as account
-  where account.mobile_no in (select new.mobile_no from pg_temp.usage_load_new as new where new.position between v_from and v_to)
+  where account.mobile_no in (select new.mobile_no from usage_chunk_event as new)
   order by account.mobile_no
   for no key update;
   analyze usage_chunk_account;
@@ -4946,8 +4960,7 @@ begin
   select span.mobile_no, array_agg(distinct subscription.paid_until) as days
   from (
     select new.mobile_no, min(new.day) as first_day, max(new.day) as last_day
-    from pg_temp.usage_load_new as new
-    where new.position between v_from and v_to
+    from usage_chunk_event as new
     group by new.mobile_no
   ) as span
   inner join telecom.subscription as subscription
@@ -4972,10 +4985,9 @@ begin
       new.*,
       date_trunc('month', new.day)::date as month,
       case when lapse.days is null then 0 else (select count(*) from unnest(lapse.days) as lapse_day where lapse_day <= new.day) end as segment
-    from pg_temp.usage_load_new as new
+    from usage_chunk_event as new
     left join usage_chunk_lapse as lapse
       on lapse.mobile_no = new.mobile_no
-    where new.position between v_from and v_to
   ) as segmented;
   -- Temporary tables have no statistics until analyzed: the joins below need them.
   analyze usage_chunk;
@@ -5193,7 +5205,8 @@ begin
   select take.event_id, take.plan_id, take.mobile_no, take.quantity
   from usage_chunk_take as take;
 
-  -- plan_usage: the parts drawn added up per account, plan and day, into that day's record.
+  -- plan_usage: the parts drawn added up per account, plan and day, into that day's record, found
+  -- by its index for each (a day's records are too many to scan, and the planner cannot tell).
   create temporary table usage_chunk_day on commit drop as
   select
     take.mobile_no,
@@ -5201,7 +5214,15 @@ begin
     take.day,
     coalesce(sum(take.quantity) filter (where take.kind = 'data'), 0) as data_consumption,
     coalesce(sum(take.quantity) filter (where take.kind = 'voice'), 0) as minutes_used,
-    coalesce(sum(take.quantity) filter (where take.kind = 'sms'), 0) as sms_sent
+    coalesce(sum(take.quantity) filter (where take.kind = 'sms'), 0) as sms_sent,
+    array(
+      select usage.usage_id
+      from telecom.plan_usage as usage
+      where usage.mobile_no = take.mobile_no
+        and usage.plan_id = take.plan_id
+        and usage.start_date = take.day
+        and usage.end_date = take.day
+    ) as usage_ids
   from usage_chunk_take as take
   group by take.mobile_no, take.plan_id, take.day;
   update telecom.plan_usage as usage
@@ -5210,21 +5231,11 @@ begin
     minutes_used = usage.minutes_used + day.minutes_used,
     sms_sent = usage.sms_sent + day.sms_sent
   from usage_chunk_day as day
-  where usage.mobile_no = day.mobile_no
-    and usage.plan_id = day.plan_id
-    and usage.start_date = day.day
-    and usage.end_date = day.day;
+  where usage.usage_id = any(day.usage_ids);
   insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
   select day.mobile_no, day.plan_id, day.day, day.day, day.data_consumption, day.minutes_used, day.sms_sent
   from usage_chunk_day as day
-  where not exists (
-    select
-    from telecom.plan_usage as usage
-    where usage.mobile_no = day.mobile_no
-      and usage.plan_id = day.plan_id
-      and usage.start_date = day.day
-      and usage.end_date = day.day
-  );
+  where cardinality(day.usage_ids) = 0;
 
   -- Alerts: the part that crossed 80 % or 100 % of an allowance, once per month; the person is told.
   for v_line in
@@ -5290,8 +5301,12 @@ begin
   insert into usage_chunk_result
   select rated.outcome, rated.charged, false
   from usage_chunk_rated as rated;
-  delete from pg_temp.usage_load_new as new
-  where new.position between v_from and v_to;
+  delete from telecom_private.usage_load_event as event
+  where event.load_id = rate_usage_batch.p_load
+    and event.chunk = v_chunk;
+  delete from telecom_private.usage_load_chunk as queued
+  where queued.load_id = rate_usage_batch.p_load
+    and queued.chunk = v_chunk;
   return query
   select result.outcome, count(*), sum(result.charged), count(*) filter (where result.one_by_one)
   from usage_chunk_result as result
@@ -5302,10 +5317,10 @@ $$;
 
 
 --
--- Name: FUNCTION rate_usage_batch(p_limit integer); Type: COMMENT; Schema: telecom_private; Owner: -
+-- Name: FUNCTION rate_usage_batch(p_load bigint); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) IS 'Rates the next chunk of a bulk usage load (whole accounts, about p_limit events, one transaction): set-based with running totals, through record_usage one by one for the accounts whose balance runs short. Returns the chunk''s outcomes.';
+COMMENT ON FUNCTION telecom_private.rate_usage_batch(p_load bigint) IS 'Rates the next chunk of a bulk usage load that no other connection is rating (whole accounts, one transaction): set-based with running totals, through record_usage one by one for the accounts whose balance runs short. Returns the chunk''s outcomes.';
 
 
 --
@@ -5975,30 +5990,48 @@ $$;
 
 
 --
+-- Name: usage_event_problem(uuid, telecom.usage_kind, numeric, timestamp with time zone); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.usage_event_problem(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) RETURNS text[]
+    LANGUAGE sql STABLE
+    AS $$
+  select case
+    when p_event_id is null then
+      array['TC407', 'A usage event needs its id.']
+    when p_kind is null then
+      array['TC403', 'A usage event needs its kind: data, voice or sms.']
+    when p_quantity is null or p_quantity <= 0 then
+      array['TC402', 'The quantity of a usage event must be more than zero.']
+    when p_quantity > (case p_kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end) then
+      array['TC402', format('The quantity %s is too large for one %s event.', p_quantity, p_kind)]
+    when p_occurred_at is null or p_occurred_at > now() then
+      array['TC404', format('A usage event cannot happen in the future (%s).', coalesce(p_occurred_at::text, 'no time'))]
+    when p_occurred_at < now() - interval '7 days' then
+      array['TC405', format('The usage event of %s is more than 7 days old.', p_occurred_at)]
+  end
+$$;
+
+
+--
+-- Name: FUNCTION usage_event_problem(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.usage_event_problem(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) IS 'What is wrong with a usage event before its account is looked at: null, or its TC4xx code and message (TC402–TC407).';
+
+
+--
 -- Name: usage_units(uuid, telecom.usage_kind, numeric, timestamp with time zone); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
 CREATE FUNCTION telecom_private.usage_units(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) RETURNS integer
     LANGUAGE plpgsql STABLE
     AS $$
+declare
+  v_problem text[] := telecom_private.usage_event_problem(p_event_id, p_kind, p_quantity, p_occurred_at);
 begin
-  if p_event_id is null then
-    raise exception 'A usage event needs its id.' using errcode = 'TC407';
-  end if;
-  if p_kind is null then
-    raise exception 'A usage event needs its kind: data, voice or sms.' using errcode = 'TC403';
-  end if;
-  if p_quantity is null or p_quantity <= 0 then
-    raise exception 'The quantity of a usage event must be more than zero.' using errcode = 'TC402';
-  end if;
-  if p_quantity > (case p_kind when 'data' then 1048576 when 'voice' then 1440 else 1000 end) then
-    raise exception 'The quantity % is too large for one % event.', p_quantity, p_kind using errcode = 'TC402';
-  end if;
-  if p_occurred_at is null or p_occurred_at > now() then
-    raise exception 'A usage event cannot happen in the future (%).', p_occurred_at using errcode = 'TC404';
-  end if;
-  if p_occurred_at < now() - interval '7 days' then
-    raise exception 'The usage event of % is more than 7 days old.', p_occurred_at using errcode = 'TC405';
+  if v_problem is not null then
+    raise exception '%', v_problem[2] using errcode = v_problem[1];
   end if;
   return ceil(p_quantity)::integer;
 end;
@@ -6009,7 +6042,7 @@ $$;
 -- Name: FUNCTION usage_units(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.usage_units(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) IS 'Checks a usage event (TC402–TC407) and returns its quantity rounded up to whole units.';
+COMMENT ON FUNCTION telecom_private.usage_units(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) IS 'Checks a usage event (TC402–TC407, usage_event_problem) and returns its quantity rounded up to whole units.';
 
 
 --
@@ -8514,6 +8547,120 @@ CREATE TABLE telecom_private.usage_event_p2026_12 (
 
 
 --
+-- Name: usage_load_chunk; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE UNLOGGED TABLE telecom_private.usage_load_chunk (
+    load_id bigint NOT NULL,
+    chunk integer NOT NULL,
+    events integer NOT NULL,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT usage_load_chunk_events_check CHECK ((events > 0))
+);
+
+
+--
+-- Name: TABLE usage_load_chunk; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.usage_load_chunk IS 'The chunks of whole accounts of a bulk usage load still to be rated; a connection rating one holds its row locked.';
+
+
+--
+-- Name: COLUMN usage_load_chunk.load_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_load_chunk.load_id IS 'The load (begin_usage_load).';
+
+
+--
+-- Name: COLUMN usage_load_chunk.chunk; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_load_chunk.chunk IS 'The chunk''s number within the load.';
+
+
+--
+-- Name: COLUMN usage_load_chunk.events; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_load_chunk.events IS 'How many new events the chunk holds.';
+
+
+--
+-- Name: COLUMN usage_load_chunk.queued_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_load_chunk.queued_at IS 'When check_usage_load queued it; a load left over for a day is cleared.';
+
+
+--
+-- Name: usage_load_event; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE UNLOGGED TABLE telecom_private.usage_load_event (
+    load_id bigint NOT NULL,
+    chunk integer NOT NULL,
+    "position" bigint NOT NULL,
+    line bigint NOT NULL,
+    event_id uuid NOT NULL,
+    mobile_no text NOT NULL,
+    kind telecom.usage_kind NOT NULL,
+    quantity numeric NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    units integer NOT NULL,
+    day date NOT NULL
+);
+
+
+--
+-- Name: TABLE usage_load_event; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.usage_load_event IS 'The new events of a bulk usage load, checked and numbered, until their chunk is rated.';
+
+
+--
+-- Name: COLUMN usage_load_event."position"; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_load_event."position" IS 'Rating order within the load: by account, then occurred_at, then line.';
+
+
+--
+-- Name: COLUMN usage_load_event.line; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_load_event.line IS 'The line of the file (without a header line).';
+
+
+--
+-- Name: COLUMN usage_load_event.units; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_load_event.units IS 'The quantity rounded up to whole units.';
+
+
+--
+-- Name: COLUMN usage_load_event.day; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.usage_load_event.day IS 'The event''s date in the operator''s time zone.';
+
+
+--
+-- Name: usage_load_id_seq; Type: SEQUENCE; Schema: telecom_private; Owner: -
+--
+
+CREATE SEQUENCE telecom_private.usage_load_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
 -- Name: verification_code; Type: TABLE; Schema: telecom_private; Owner: -
 --
 
@@ -9014,6 +9161,22 @@ ALTER TABLE ONLY telecom_private.usage_event_p2026_12
 
 
 --
+-- Name: usage_load_chunk usage_load_chunk_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.usage_load_chunk
+    ADD CONSTRAINT usage_load_chunk_pkey PRIMARY KEY (load_id, chunk);
+
+
+--
+-- Name: usage_load_event usage_load_event_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.usage_load_event
+    ADD CONSTRAINT usage_load_event_pkey PRIMARY KEY (load_id, chunk, "position");
+
+
+--
 -- Name: verification_code verification_code_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
 --
 
@@ -9274,13 +9437,6 @@ CREATE INDEX usage_event_plan_id_idx ON ONLY telecom.usage_event USING btree (pl
 
 
 --
--- Name: usage_event_received_at_idx; Type: INDEX; Schema: telecom; Owner: -
---
-
-CREATE INDEX usage_event_received_at_idx ON ONLY telecom.usage_event USING btree (received_at);
-
-
---
 -- Name: usage_per_month_month_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -9365,13 +9521,6 @@ CREATE INDEX sms_outbox_unsent_idx ON telecom_private.sms_outbox USING btree (sm
 
 
 --
--- Name: usage_event_key_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
---
-
-CREATE INDEX usage_event_key_occurred_at_idx ON telecom_private.usage_event_key USING btree (occurred_at);
-
-
---
 -- Name: usage_event_p2026_11_mobile_no_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
@@ -9386,13 +9535,6 @@ CREATE INDEX usage_event_p2026_11_plan_id_idx ON telecom_private.usage_event_p20
 
 
 --
--- Name: usage_event_p2026_11_received_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
---
-
-CREATE INDEX usage_event_p2026_11_received_at_idx ON telecom_private.usage_event_p2026_11 USING btree (received_at);
-
-
---
 -- Name: usage_event_p2026_12_mobile_no_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
@@ -9404,13 +9546,6 @@ CREATE INDEX usage_event_p2026_12_mobile_no_occurred_at_idx ON telecom_private.u
 --
 
 CREATE INDEX usage_event_p2026_12_plan_id_idx ON telecom_private.usage_event_p2026_12 USING btree (plan_id);
-
-
---
--- Name: usage_event_p2026_12_received_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
---
-
-CREATE INDEX usage_event_p2026_12_received_at_idx ON telecom_private.usage_event_p2026_12 USING btree (received_at);
 
 
 --
@@ -9442,13 +9577,6 @@ ALTER INDEX telecom.usage_event_plan_id_idx ATTACH PARTITION telecom_private.usa
 
 
 --
--- Name: usage_event_p2026_11_received_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER INDEX telecom.usage_event_received_at_idx ATTACH PARTITION telecom_private.usage_event_p2026_11_received_at_idx;
-
-
---
 -- Name: usage_event_p2026_12_mobile_no_occurred_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
 --
 
@@ -9467,13 +9595,6 @@ ALTER INDEX telecom.usage_event_pkey ATTACH PARTITION telecom_private.usage_even
 --
 
 ALTER INDEX telecom.usage_event_plan_id_idx ATTACH PARTITION telecom_private.usage_event_p2026_12_plan_id_idx;
-
-
---
--- Name: usage_event_p2026_12_received_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER INDEX telecom.usage_event_received_at_idx ATTACH PARTITION telecom_private.usage_event_p2026_12_received_at_idx;
 
 
 --
@@ -10520,6 +10641,18 @@ ALTER TABLE telecom_private.sms_outbox ENABLE ROW LEVEL SECURITY;
 ALTER TABLE telecom_private.usage_event_key ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: usage_load_chunk; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.usage_load_chunk ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage_load_event; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.usage_load_event ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: verification_code; Type: ROW SECURITY; Schema: telecom_private; Owner: -
 --
 
@@ -11389,10 +11522,10 @@ REVOKE ALL ON FUNCTION telecom_private.check_password(p_login text, p_password t
 
 
 --
--- Name: FUNCTION check_usage_load(); Type: ACL; Schema: telecom_private; Owner: -
+-- Name: FUNCTION check_usage_load(p_load bigint, p_chunk_size integer); Type: ACL; Schema: telecom_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom_private.check_usage_load() FROM PUBLIC;
+REVOKE ALL ON FUNCTION telecom_private.check_usage_load(p_load bigint, p_chunk_size integer) FROM PUBLIC;
 
 
 --
@@ -11456,6 +11589,13 @@ REVOKE ALL ON FUNCTION telecom_private.find_usage_event(p_event_id uuid, p_mobil
 --
 
 REVOKE ALL ON FUNCTION telecom_private.finish_money_operation(p_result jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION finish_usage_load(p_load bigint); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.finish_usage_load(p_load bigint) FROM PUBLIC;
 
 
 --
@@ -11564,10 +11704,10 @@ REVOKE ALL ON FUNCTION telecom_private.purge_login_failures() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION rate_usage_batch(p_limit integer); Type: ACL; Schema: telecom_private; Owner: -
+-- Name: FUNCTION rate_usage_batch(p_load bigint); Type: ACL; Schema: telecom_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom_private.rate_usage_batch(p_limit integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION telecom_private.rate_usage_batch(p_load bigint) FROM PUBLIC;
 
 
 --
@@ -11757,6 +11897,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_voucher__redeemed_by_expiry() FROM PUB
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_wallet__journal() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION usage_event_problem(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.usage_event_problem(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) FROM PUBLIC;
 
 
 --

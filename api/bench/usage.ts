@@ -3,14 +3,15 @@
  * migrations and seeded with synthetic customers whose active plans are paid until a spread of days
  * around today. Not a timed test: it prints both sides of each comparison and their ratio.
  *
- *   a. bulk: `usage:load` of a CSV file of events over the seeded accounts against a plain COPY of
- *      the same file into an unindexed table (events/s, ratio, WAL per event), and against
- *      record_usage called once per event (10,000 other events);
+ *   a. bulk: `usage:load` of a CSV file of events over the seeded accounts, on one connection and
+ *      on several, against a plain COPY of the same file into an unindexed table, against the
+ *      writes alone (the stored rows inserted again into empty copies of their tables), and
+ *      against record_usage called once per event (10,000 other events): events/s, ratios, WAL;
  *   b. single: record_usage as the network calls it (one event per transaction), driven by pgbench
  *      with a custom script, against pgbench's TPC-B on the same server with the same clients
  *      (transactions/s, ratio, WAL per transaction).
  *
- *   npm run bench:usage -- --customers 20000 --events 200000 --clients 4 --duration 10
+ *   npm run bench:usage -- --customers 20000 --events 200000 --connections 2 --clients 4 --duration 10
  *   npm run bench:usage -- --reuse        keep the seeded accounts of the last run (no rebuild)
  */
 import fs from "node:fs";
@@ -27,13 +28,14 @@ import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } 
 import { seedBench, SYNTHETIC_NUMBERS, syntheticAccounts } from "./seed.ts";
 import { findPgbench, pgbenchLoad, prepareTpcb, runPgbench, type PgbenchRun } from "./pgbench.ts";
 
-const USAGE = "npm run bench:usage -- [--customers N] [--events N] [--clients N] [--duration SECONDS] [--reuse]";
+const USAGE = "npm run bench:usage -- [--customers N] [--events N] [--connections N] [--clients N] [--duration SECONDS] [--reuse]";
 const { values } = commandLine(USAGE, {
   options: {
     customers: { type: "string" },
     events: { type: "string" },
     clients: { type: "string" },
     duration: { type: "string" },
+    connections: { type: "string" },
     reuse: { type: "boolean", default: false },
   },
 });
@@ -42,6 +44,8 @@ const events = positiveOption(USAGE, "events", values.events, 200_000, true);
 /** Events rated through record_usage one by one, as usage:load did before it rated set-based. */
 const singlyRated = 10_000;
 const clients = positiveOption(USAGE, "clients", values.clients, 4, true);
+/** Connections of the second bulk load (the first rates on one). */
+const connections = positiveOption(USAGE, "connections", values.connections, 2, true);
 const durationMs = positiveOption(USAGE, "duration", values.duration, 10) * 1000;
 const reuse = values.reuse;
 
@@ -103,80 +107,137 @@ async function prepareAccounts(db: Database): Promise<string[]> {
   });
 }
 
+/** One measured usage:load of a fresh file: its result and the WAL it wrote. */
+interface MeasuredLoad {
+  connections: number;
+  result: Awaited<ReturnType<typeof loadUsageFile>>;
+  wal: number;
+}
+
 /**
- * a. usage:load against a plain COPY of the same file. First an unmeasured file of 2,000 events and
- * `analyze`: the usage tables of a freshly seeded database are analyzed empty, and the planner then
- * checks the foreign keys to them by sequential scans (a first load on a new system is slow so).
+ * a. usage:load against a plain COPY of the same file, on one connection and on `--connections`
+ * (each a new file of the same size), and against the writes alone: the rows the last load stored,
+ * inserted again into empty copies of usage_event_key, usage_event and usage_allocation with the
+ * same keys and indexes (no foreign keys, no partitions, no rating), which no rating can undercut.
+ * First an unmeasured file of 2,000 events and `analyze`: the usage tables of a freshly seeded
+ * database are analyzed empty, and the planner then checks the foreign keys to them by sequential
+ * scans (a first load on a new system is slow so).
  */
 async function bulkComparison(db: Database, mobileNos: string[]): Promise<void> {
   const file = path.join(benchDir, "usage-events.csv");
   try {
-    await withClient(db.urls.owner, async (client) => {
+    await withClient(benchSuperuserUrl(db), async (client) => {
       writeEventFile(file, mobileNos, 2_000);
       await loadUsageFile(db.urls.owner, file);
       await client.query(
         "analyze telecom_private.usage_event_key, telecom.usage_event, telecom.usage_allocation, telecom.plan_usage, telecom.usage_alert, telecom.customer_account",
       );
+      await client.query("create schema if not exists bench_floor");
       await client.query(
-        "create table if not exists telecom_private.bench_usage_copy (event_id uuid, mobile_no text, kind text, quantity numeric, occurred_at timestamptz)",
+        "create table if not exists bench_floor.copy (event_id uuid, mobile_no text, kind text, quantity numeric, occurred_at timestamptz)",
       );
       const copyFile = () =>
-        pipeline(
-          fs.createReadStream(file),
-          client.query(copyFrom("copy telecom_private.bench_usage_copy from stdin with (format csv, header true)")),
-        );
+        pipeline(fs.createReadStream(file), client.query(copyFrom("copy bench_floor.copy from stdin with (format csv, header true)")));
 
       // The former path, for comparison: record_usage once per event in occurred_at order.
       writeEventFile(file, mobileNos, singlyRated);
-      await client.query("truncate telecom_private.bench_usage_copy");
+      await client.query("truncate bench_floor.copy");
       await copyFile();
       const singlyStarted = Date.now();
       await client.query(
         `select count(telecom.record_usage(event.event_id, event.mobile_no, event.kind::telecom.usage_kind, event.quantity, event.occurred_at))
-       from (select * from telecom_private.bench_usage_copy order by occurred_at) as event`,
+       from (select * from bench_floor.copy order by occurred_at) as event`,
       );
       const singlyMs = Date.now() - singlyStarted;
 
-      writeEventFile(file, mobileNos, events);
-      await client.query("truncate telecom_private.bench_usage_copy");
-      await client.query("checkpoint").catch(() => undefined);
+      const loads: MeasuredLoad[] = [];
       let copyMs = 0;
-      const copyWal = await walBytes(client, async () => {
-        const started = Date.now();
-        await copyFile();
-        copyMs = Date.now() - started;
-      });
-      await client.query("drop table telecom_private.bench_usage_copy");
-
-      let lastLine = 0;
-      let result: Awaited<ReturnType<typeof loadUsageFile>> | undefined;
-      const bulkWal = await walBytes(client, async () => {
-        result = await loadUsageFile(db.urls.owner, file, {
-          onProgress: (progress) => {
-            if (Date.now() - lastLine < 2000 && progress.rated < progress.total) return;
-            lastLine = Date.now();
-            log(progressBar("Rating", { done: progress.rated, total: progress.total, unit: "events", elapsedMs: progress.elapsedMs }));
-          },
+      let copyWal = 0;
+      for (const loadConnections of [1, connections]) {
+        writeEventFile(file, mobileNos, events);
+        await client.query("truncate bench_floor.copy");
+        await client.query("checkpoint");
+        copyWal = await walBytes(client, async () => {
+          const started = Date.now();
+          await copyFile();
+          copyMs = Date.now() - started;
         });
+        let lastLine = 0;
+        let result: MeasuredLoad["result"] | undefined;
+        const wal = await walBytes(client, async () => {
+          result = await loadUsageFile(db.urls.owner, file, {
+            connections: loadConnections,
+            onProgress: (progress) => {
+              if (Date.now() - lastLine < 2000 && progress.rated < progress.total) return;
+              lastLine = Date.now();
+              log(
+                progressBar(`Rating on ${loadConnections}`, {
+                  done: progress.rated,
+                  total: progress.total,
+                  unit: "events",
+                  elapsedMs: progress.elapsedMs,
+                }),
+              );
+            },
+          });
+        });
+        if (result) loads.push({ connections: loadConnections, result, wal });
+      }
+
+      // The writes alone: the last file's stored rows again, into empty tables like the real ones.
+      await client.query(`
+        drop table if exists bench_floor.usage_event_key, bench_floor.usage_event, bench_floor.usage_allocation, bench_floor.event, bench_floor.allocation;
+        create table bench_floor.event as select event.* from telecom.usage_event as event inner join bench_floor.copy using (event_id);
+        create table bench_floor.allocation as select allocation.* from telecom.usage_allocation as allocation inner join bench_floor.copy using (event_id);
+        create table bench_floor.usage_event_key (like telecom_private.usage_event_key including all);
+        create table bench_floor.usage_event (like telecom.usage_event including all);
+        create table bench_floor.usage_allocation (like telecom.usage_allocation including all);`);
+      await client.query("vacuum analyze bench_floor.event, bench_floor.allocation");
+      let floorMs = 0;
+      const floorWal = await walBytes(client, async () => {
+        const started = Date.now();
+        await client.query(`
+          begin;
+          insert into bench_floor.usage_event_key select event.event_id, event.occurred_at from bench_floor.event as event;
+          insert into bench_floor.usage_event select * from bench_floor.event;
+          insert into bench_floor.usage_allocation select * from bench_floor.allocation;
+          commit;`);
+        floorMs = Date.now() - started;
       });
-      if (!result) return;
+      await client.query("drop schema bench_floor cascade");
+
       const copyRate = events / (copyMs / 1000);
-      const bulkRate = result.rated / (result.elapsedMs / 1000);
+      const floorRate = events / (floorMs / 1000);
       console.log(`\na. ${events.toLocaleString("en")} events of one day over ${mobileNos.length.toLocaleString("en")} accounts`);
       console.log(
-        `   plain COPY into an unindexed table  ${rate(events, copyMs).padStart(9)} events/s  (${copyMs} ms, ${Math.round(copyWal / events)} B of WAL per event)`,
+        `   plain COPY into an unindexed table      ${rate(events, copyMs).padStart(9)} events/s  (${copyMs} ms, ${Math.round(copyWal / events)} B of WAL per event)`,
       );
       console.log(
-        `   usage:load                          ${rate(result.rated, result.elapsedMs).padStart(9)} events/s  (${result.elapsedMs} ms: copy ${result.copyMs}, checks ${result.checkMs}, rating ${result.rateMs}; ${Math.round(bulkWal / events)} B of WAL per event)`,
+        `   the writes alone (rows, keys, indexes)  ${rate(events, floorMs).padStart(9)} events/s  (${floorMs} ms, ${Math.round(floorWal / events)} B of WAL per event; ${(floorRate / copyRate).toFixed(3)} × the plain COPY)`,
       );
-      console.log(`   ratio ${(bulkRate / copyRate).toFixed(3)} × the plain COPY (targets: ≥ 100,000 events/s and ≥ 0.3 ×)`);
+      for (const { connections: used, result, wal } of loads) {
+        const bulkRate = result.rated / (result.elapsedMs / 1000);
+        console.log(
+          `   usage:load on ${String(used).padEnd(2)} connection${used === 1 ? " " : "s"}         ${rate(result.rated, result.elapsedMs).padStart(9)} events/s  ` +
+            `(${result.elapsedMs} ms: copy ${result.copyMs}, checks ${result.checkMs}, rating ${result.rateMs}; ${Math.round(wal / events)} B of WAL per event; ` +
+            `${(bulkRate / copyRate).toFixed(3)} × the plain COPY, ${(bulkRate / floorRate).toFixed(2)} × the writes alone)`,
+        );
+      }
+      const [one, many] = loads;
+      if (one && many && many.connections > 1) {
+        console.log(
+          `   ${many.connections} connections rate ${(one.result.rateMs / many.result.rateMs).toFixed(2)} × as fast as one (targets: ≥ 100,000 events/s and ≥ 0.3 × the plain COPY)`,
+        );
+      }
+      const last = loads.at(-1)?.result;
+      if (!last) return;
       console.log(
         `   record_usage once per event (${singlyRated.toLocaleString("en")} other events, one statement)  ${rate(singlyRated, singlyMs)} events/s: ` +
-          `usage:load rates ${(bulkRate / (singlyRated / (singlyMs / 1000))).toFixed(1)} × as fast`,
+          `usage:load rates ${(last.rated / (last.elapsedMs / 1000) / (singlyRated / (singlyMs / 1000))).toFixed(1)} × as fast`,
       );
       console.log(
-        `   outcomes: ${result.in_allowance} in allowance, ${result.charged} charged, ${result.refused} refused; ` +
-          `${result.oneByOne} rated one by one (balance running short); ${result.duplicates} duplicates, ${result.invalid} invalid`,
+        `   outcomes of the last file: ${last.in_allowance} in allowance, ${last.charged} charged, ${last.refused} refused; ` +
+          `${last.oneByOne} rated one by one (balance running short); ${last.duplicates} duplicates, ${last.invalid} invalid`,
       );
     });
   } finally {

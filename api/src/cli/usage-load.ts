@@ -2,7 +2,8 @@
  * `npm run usage:load -- FILE.csv`: rates a file of usage events in bulk (SPEC §11) as a trusted
  * session (the owner): CSV columns event_id, mobile_no, kind, quantity, occurred_at, an optional
  * header line. Invalid lines (TC4xx) are reported and store nothing; re-running a file adds nothing.
- * Options: `--chunk N` events per transaction, in whole accounts (default 20000).
+ * Options: `--chunk N` events per transaction, in whole accounts (default 20000); `--connections N`
+ * connections rating chunks at once (default 2; at most the database server's cores pays).
  */
 import fs from "node:fs";
 import { progressBar, progressPrinter } from "../progress.ts";
@@ -10,9 +11,13 @@ import { loadUsageFile } from "../usage/bulk-load.ts";
 import { commandLine, positiveOption, usageError } from "./args.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
-const USAGE = "npm run usage:load -- FILE.csv [--chunk N]  (columns event_id, mobile_no, kind, quantity, occurred_at)";
-const { values, positionals } = commandLine(USAGE, { allowPositionals: true, options: { chunk: { type: "string" } } });
+const USAGE = "npm run usage:load -- FILE.csv [--chunk N] [--connections N]  (columns event_id, mobile_no, kind, quantity, occurred_at)";
+const { values, positionals } = commandLine(USAGE, {
+  allowPositionals: true,
+  options: { chunk: { type: "string" }, connections: { type: "string" } },
+});
 const chunkSize = positiveOption(USAGE, "chunk", values.chunk, undefined, true);
+const connections = positiveOption(USAGE, "connections", values.connections, undefined, true);
 const [file] = positionals;
 if (positionals.length !== 1 || !fs.existsSync(file)) usageError(USAGE, file ? `No file ${file}.` : "Name one CSV file.");
 
@@ -20,6 +25,7 @@ await withProjectDatabase(async (db) => {
   const printer = progressPrinter();
   const result = await loadUsageFile(db.urls.owner, file, {
     chunkSize,
+    connections,
     onProgress: ({ rated, total, elapsedMs }) =>
       printer.show(progressBar("Rating", { done: rated, total, unit: "events", elapsedMs }), rated === total),
   });

@@ -5,8 +5,8 @@
  * the same, and the journal too, except that the set-based path charges an account once per chunk
  * (the sum of its events' charges). Both paths run: set-based (also where a plan lapses between
  * an account's events), and record_usage for the accounts whose balance runs short. A re-run adds
- * nothing; invalid lines are reported and store nothing. Committed data (the load commits per
- * chunk), removed afterwards.
+ * nothing; invalid lines are reported and store nothing. The chunks are rated on three
+ * connections at once. Committed data (the load commits per chunk), removed afterwards.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -226,7 +226,7 @@ test("the bulk load gives exactly what single events give; a re-run adds nothing
   ];
   const file = writeCsv(lines, bad);
   const progress: number[] = [];
-  const first = await loadUsageFile(ownerUrl(), file, { chunkSize: 50, onProgress: (p) => progress.push(p.rated) });
+  const first = await loadUsageFile(ownerUrl(), file, { chunkSize: 50, connections: 3, onProgress: (p) => progress.push(p.rated) });
   assert.is(first.lines, lines.length + bad.length);
   assert.is(first.rated, 700);
   const oneByOneSuffixes = ACCOUNTS.filter((account) => account.oneByOne).map((account) => account.suffix);
@@ -263,6 +263,10 @@ test("the bulk load gives exactly what single events give; a re-run adds nothing
   assert.is(again.rated, 0);
   assert.is(again.duplicates, 710);
   assert.equal(await stateOf(SETS.bulk), bulk, "a re-run adds nothing");
+  const { rows: queued } = await getRootPool().query(
+    "select (select count(*) from telecom_private.usage_load_chunk)::int as chunks, (select count(*) from telecom_private.usage_load_event)::int as events",
+  );
+  assert.equal(queued, [{ chunks: 0, events: 0 }], "the loads leave no queue behind");
 });
 
 test.run();
