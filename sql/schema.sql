@@ -1685,19 +1685,20 @@ CREATE FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric,
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_replay jsonb;
   v_account telecom.customer_account;
   v_payment telecom.payment;
 begin
-  v_replay := telecom_private.begin_money_operation(
+  call telecom_private.begin_account_money_operation(
     'initiate_balance_payment',
     initiate_balance_payment.idempotency_key,
-    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method)
+    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method),
+    initiate_balance_payment.mobile_no,
+    v_payment,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.payment, v_replay);
+  if v_account is null then
+    return v_payment;
   end if;
-  v_account := telecom_private.lock_active_account(initiate_balance_payment.mobile_no);
   perform telecom_private.assert_money_amount(initiate_balance_payment.amount);
   v_payment := telecom_private.record_payment(v_account, initiate_balance_payment.amount, initiate_balance_payment.payment_method);
   if v_payment.status = 'successful' then
@@ -1725,20 +1726,21 @@ CREATE FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, pa
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_replay jsonb;
   v_account telecom.customer_account;
   v_price numeric(12, 2);
   v_payment telecom.payment;
 begin
-  v_replay := telecom_private.begin_money_operation(
+  call telecom_private.begin_account_money_operation(
     'initiate_plan_payment',
     initiate_plan_payment.idempotency_key,
-    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method, 'plan_id', plan_id)
+    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method, 'plan_id', plan_id),
+    initiate_plan_payment.mobile_no,
+    v_payment,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.payment, v_replay);
+  if v_account is null then
+    return v_payment;
   end if;
-  v_account := telecom_private.lock_active_account(initiate_plan_payment.mobile_no);
   perform telecom_private.assert_money_amount(initiate_plan_payment.amount);
   v_price := (telecom.assert_plan_exists(initiate_plan_payment.plan_id)).price;
   if initiate_plan_payment.amount < v_price and not telecom.current_role_is_admin() then
@@ -1917,7 +1919,7 @@ begin
     (select max(as_of) from telecom.account_status_counts)
   ) into v_figures_as_of;
   if v_figures_as_of is null or v_figures_as_of <= now() - maintenance_tick.figures_age then
-    perform telecom_private.refresh_admin_figures();
+    perform telecom.refresh_admin_figures();
     v_figures_refreshed := 1;
   end if;
   return jsonb_build_object(
@@ -2042,7 +2044,6 @@ CREATE FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integ
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_replay jsonb;
   v_account telecom.customer_account;
   v_wallet telecom.wallet;
   v_payment telecom.payment;
@@ -2050,15 +2051,17 @@ declare
   v_amount numeric(12, 2);
   v_cashback telecom.cashback;
 begin
-  v_replay := telecom_private.begin_money_operation(
+  call telecom_private.begin_account_money_operation(
     'payment_wallet_cashback',
     payment_wallet_cashback.idempotency_key,
-    jsonb_build_object('mobile_no', mobile_no, 'payment_id', payment_id, 'benefit_id', benefit_id)
+    jsonb_build_object('mobile_no', mobile_no, 'payment_id', payment_id, 'benefit_id', benefit_id),
+    payment_wallet_cashback.mobile_no,
+    v_cashback,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.cashback, v_replay);
+  if v_account is null then
+    return v_cashback;
   end if;
-  v_account := telecom_private.lock_active_account(payment_wallet_cashback.mobile_no);
   select *
   into v_payment
   from telecom.payment as payment
@@ -2708,19 +2711,20 @@ CREATE FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id integer
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_replay jsonb;
   v_account telecom.customer_account;
   v_voucher telecom.voucher;
 begin
-  v_replay := telecom_private.begin_money_operation(
+  call telecom_private.begin_account_money_operation(
     'redeem_voucher_points',
     redeem_voucher_points.idempotency_key,
-    jsonb_build_object('mobile_no', mobile_no, 'voucher_id', voucher_id)
+    jsonb_build_object('mobile_no', mobile_no, 'voucher_id', voucher_id),
+    redeem_voucher_points.mobile_no,
+    v_voucher,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.voucher, v_replay);
+  if v_account is null then
+    return v_voucher;
   end if;
-  v_account := telecom_private.lock_active_account(redeem_voucher_points.mobile_no);
   select *
   into v_voucher
   from telecom.voucher as voucher
@@ -2782,7 +2786,15 @@ CREATE FUNCTION telecom.refresh_admin_figures() RETURNS timestamp with time zone
     AS $$
 begin
   perform telecom.assert_admin('Only an administrator may refresh the figures.');
-  return telecom_private.refresh_admin_figures();
+  refresh materialized view concurrently telecom.revenue_per_month;
+  refresh materialized view concurrently telecom.usage_per_month;
+  refresh materialized view concurrently telecom.new_accounts_per_month;
+  refresh materialized view concurrently telecom.wallet_volume_per_month;
+  refresh materialized view concurrently telecom.open_tickets_by_priority;
+  refresh materialized view concurrently telecom.account_status_counts;
+  refresh materialized view concurrently telecom.paying_subscribers_per_plan;
+  refresh materialized view concurrently telecom.arpu;
+  return now();
 end;
 $$;
 
@@ -3528,8 +3540,8 @@ CREATE FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numeric, id
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
 declare
-  v_replay jsonb;
   v_from_mobile_no text := telecom.current_mobile_no();
+  v_account telecom.customer_account;
   v_from_wallet_id integer;
   v_to_wallet_id integer;
   v_moved integer;
@@ -3545,16 +3557,18 @@ begin
     raise exception 'Only a customer can transfer money, from the wallet of the number they logged in with (admins have no wallet).'
       using errcode = 'TC310';
   end if;
-  v_replay := telecom_private.begin_money_operation(
+  -- The sender's account is locked first, as every money mover does (account, then wallets).
+  call telecom_private.begin_account_money_operation(
     'transfer_to_mobile',
     transfer_to_mobile.idempotency_key,
-    jsonb_build_object('to_mobile_no', transfer_to_mobile.to_mobile_no, 'amount', transfer_to_mobile.amount)
+    jsonb_build_object('to_mobile_no', transfer_to_mobile.to_mobile_no, 'amount', transfer_to_mobile.amount),
+    v_from_mobile_no,
+    v_transfer,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.transfer_money, v_replay);
+  if v_account is null then
+    return v_transfer;
   end if;
-  -- The sender's account is locked first, as every money mover does (account, then wallets).
-  perform telecom_private.lock_active_account(v_from_mobile_no);
   perform telecom_private.assert_money_amount(transfer_to_mobile.amount);
   if transfer_to_mobile.to_mobile_no is null or transfer_to_mobile.to_mobile_no !~ '^[0-9]{11}$' then
     raise exception 'The number to transfer to must have 11 digits.'
@@ -3983,6 +3997,34 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.assert_password_length(p_password text) IS 'Refuses a password longer than 72 bytes (TC221): bcrypt would ignore the rest.';
+
+
+--
+-- Name: begin_account_money_operation(text, uuid, jsonb, text, anyelement, telecom.customer_account); Type: PROCEDURE; Schema: telecom_private; Owner: -
+--
+
+CREATE PROCEDURE telecom_private.begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_replay jsonb;
+begin
+  v_replay := telecom_private.begin_money_operation(p_operation, p_idempotency_key, p_arguments);
+  if v_replay is null then
+    p_account := telecom_private.lock_active_account(p_mobile_no);
+  else
+    p_result := jsonb_populate_record(p_result, v_replay);
+  end if;
+end;
+$$;
+
+
+--
+-- Name: PROCEDURE begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON PROCEDURE telecom_private.begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account) IS 'Begins a money operation on an account: the stored result of a repeated request in p_result (and p_account null), otherwise the account, locked after checking the caller may use it and that it is active.';
 
 
 --
@@ -5387,35 +5429,6 @@ COMMENT ON FUNCTION telecom_private.record_payment(p_account telecom.customer_ac
 
 
 --
--- Name: refresh_admin_figures(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.refresh_admin_figures() RETURNS timestamp with time zone
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-begin
-  refresh materialized view concurrently telecom.revenue_per_month;
-  refresh materialized view concurrently telecom.usage_per_month;
-  refresh materialized view concurrently telecom.new_accounts_per_month;
-  refresh materialized view concurrently telecom.wallet_volume_per_month;
-  refresh materialized view concurrently telecom.open_tickets_by_priority;
-  refresh materialized view concurrently telecom.account_status_counts;
-  refresh materialized view concurrently telecom.paying_subscribers_per_plan;
-  refresh materialized view concurrently telecom.arpu;
-  return now();
-end;
-$$;
-
-
---
--- Name: FUNCTION refresh_admin_figures(); Type: COMMENT; Schema: telecom_private; Owner: -
---
-
-COMMENT ON FUNCTION telecom_private.refresh_admin_figures() IS 'Recomputes the admin figures (revenue_per_month, usage_per_month, new_accounts_per_month, wallet_volume_per_month, open_tickets_by_priority, account_status_counts, paying_subscribers_per_plan, arpu) and returns their new as_of time.';
-
-
---
 -- Name: refuse_transfer(integer, integer, numeric, boolean); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5519,6 +5532,36 @@ COMMENT ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_li
 
 
 --
+-- Name: tg__one_currency(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg__one_currency() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_new jsonb := to_jsonb(new);
+begin
+  if (
+    select count(distinct currencies.currency) > 1
+    from (
+      select payment.currency
+      from telecom.payment as payment
+      where payment.payment_id = (v_new ->> 'payment_id')::integer
+      union all
+      select wallet.currency
+      from telecom.wallet as wallet
+      where wallet.wallet_id in ((v_new ->> 'wallet_id')::integer, (v_new ->> 'from_wallet_id')::integer, (v_new ->> 'to_wallet_id')::integer)
+    ) as currencies
+  ) then
+    raise exception '%', tg_argv[0] using errcode = 'TC016';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
 -- Name: tg_benefit__keep_history(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5533,31 +5576,6 @@ begin
     raise exception 'Benefit % has credited cashback or points: end it instead of deleting it.', old.benefit_id using errcode = 'TC021';
   end if;
   return old;
-end;
-$$;
-
-
---
--- Name: tg_cashback__one_currency(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.tg_cashback__one_currency() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-begin
-  -- Unknown payments and wallets are left to the foreign keys.
-  if exists (
-    select
-    from telecom.payment as payment
-    inner join telecom.wallet as wallet
-      on wallet.wallet_id = new.wallet_id
-    where payment.payment_id = new.payment_id
-      and payment.currency <> wallet.currency
-  ) then
-    raise exception 'Cashback is credited in the payment''s currency: the wallet holds another one.' using errcode = 'TC016';
-  end if;
-  return new;
 end;
 $$;
 
@@ -5887,31 +5905,6 @@ begin
       and account.start_date > new.subscription_date
   ) then
     raise exception 'A subscription cannot start (%) before its account.', new.subscription_date using errcode = 'TC012';
-  end if;
-  return new;
-end;
-$$;
-
-
---
--- Name: tg_transfer_money__one_currency(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.tg_transfer_money__one_currency() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-begin
-  -- Unknown wallets are left to the foreign keys.
-  if exists (
-    select
-    from telecom.wallet as sender
-    inner join telecom.wallet as recipient
-      on recipient.wallet_id = new.to_wallet_id
-    where sender.wallet_id = new.from_wallet_id
-      and sender.currency <> recipient.currency
-  ) then
-    raise exception 'A transfer stays within one currency: the two wallets hold different ones.' using errcode = 'TC016';
   end if;
   return new;
 end;
@@ -9585,14 +9578,14 @@ CREATE TRIGGER _100_keep_history BEFORE DELETE ON telecom.benefit FOR EACH ROW E
 -- Name: cashback _100_one_currency; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
-CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.cashback FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_cashback__one_currency();
+CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.cashback FOR EACH ROW EXECUTE FUNCTION telecom_private.tg__one_currency('Cashback is credited in the payment''s currency: the wallet holds another one.');
 
 
 --
 -- Name: transfer_money _100_one_currency; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
-CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.transfer_money FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_transfer_money__one_currency();
+CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.transfer_money FOR EACH ROW EXECUTE FUNCTION telecom_private.tg__one_currency('A transfer stays within one currency: the two wallets hold different ones.');
 
 
 --
@@ -11347,6 +11340,13 @@ REVOKE ALL ON FUNCTION telecom_private.assert_password_length(p_password text) F
 
 
 --
+-- Name: PROCEDURE begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE telecom_private.begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION begin_money_operation(p_operation text, p_idempotency_key uuid, p_arguments jsonb); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11585,13 +11585,6 @@ REVOKE ALL ON FUNCTION telecom_private.record_payment(p_account telecom.customer
 
 
 --
--- Name: FUNCTION refresh_admin_figures(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.refresh_admin_figures() FROM PUBLIC;
-
-
---
 -- Name: FUNCTION refuse_transfer(p_from_wallet_id integer, p_to_wallet_id integer, p_amount numeric, p_sender_refused boolean); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11620,17 +11613,17 @@ REVOKE ALL ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p
 
 
 --
+-- Name: FUNCTION tg__one_currency(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg__one_currency() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_benefit__keep_history(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_benefit__keep_history() FROM PUBLIC;
-
-
---
--- Name: FUNCTION tg_cashback__one_currency(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.tg_cashback__one_currency() FROM PUBLIC;
 
 
 --
@@ -11736,13 +11729,6 @@ REVOKE ALL ON FUNCTION telecom_private.tg_sms_outbox__notify() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_subscription__dates() FROM PUBLIC;
-
-
---
--- Name: FUNCTION tg_transfer_money__one_currency(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.tg_transfer_money__one_currency() FROM PUBLIC;
 
 
 --

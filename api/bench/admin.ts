@@ -277,7 +277,7 @@ export async function benchAdmin(db: Database, customers: number, options: Admin
   await superuser.connect();
   log("admin: refreshing the figures (refresh_admin_figures(), as the maintenance tick does)");
   const refreshStart = process.hrtime.bigint();
-  await superuser.query("select telecom_private.refresh_admin_figures()");
+  await superuser.query("select telecom.refresh_admin_figures()");
   const refreshMs = msSince(refreshStart);
   log(`   refreshed in ${fixed(refreshMs)} ms`);
   const views = (
