@@ -5532,6 +5532,24 @@ COMMENT ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_li
 
 
 --
+-- Name: tg__not_in_future(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg__not_in_future() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_date date := (to_jsonb(new) ->> tg_argv[0])::date;
+begin
+  if v_date > current_date then
+    raise exception '%', format(tg_argv[1], v_date) using errcode = 'TC011';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
 -- Name: tg__one_currency(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5622,22 +5640,6 @@ $$;
 
 
 --
--- Name: tg_customer_account__start_date(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.tg_customer_account__start_date() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-begin
-  if new.start_date > current_date then
-    raise exception 'The account cannot start in the future (%).', new.start_date using errcode = 'TC011';
-  end if;
-  return new;
-end;
-$$;
-
-
---
 -- Name: tg_customer_profile__date_of_birth(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5694,22 +5696,6 @@ CREATE FUNCTION telecom_private.tg_money_history__append_only() RETURNS trigger
     AS $$
 begin
   raise exception '% cannot be changed or deleted: it is money history.', tg_argv[0] using errcode = 'TC020';
-end;
-$$;
-
-
---
--- Name: tg_payment__date(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.tg_payment__date() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-begin
-  if new.date_of_payment > current_date then
-    raise exception 'A payment cannot be dated in the future (%).', new.date_of_payment using errcode = 'TC011';
-  end if;
-  return new;
 end;
 $$;
 
@@ -9515,7 +9501,7 @@ CREATE TRIGGER _100_compute_amounts BEFORE INSERT OR UPDATE OF payment_id, plan_
 -- Name: payment _100_date; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
-CREATE TRIGGER _100_date BEFORE INSERT OR UPDATE OF date_of_payment ON telecom.payment FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_payment__date();
+CREATE TRIGGER _100_date BEFORE INSERT OR UPDATE OF date_of_payment ON telecom.payment FOR EACH ROW EXECUTE FUNCTION telecom_private.tg__not_in_future('date_of_payment', 'A payment cannot be dated in the future (%s).');
 
 
 --
@@ -9613,7 +9599,7 @@ CREATE TRIGGER _100_redeemed_by_expiry BEFORE INSERT OR UPDATE OF redeem_date, e
 -- Name: customer_account _100_start_date; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
-CREATE TRIGGER _100_start_date BEFORE INSERT OR UPDATE OF start_date ON telecom.customer_account FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_customer_account__start_date();
+CREATE TRIGGER _100_start_date BEFORE INSERT OR UPDATE OF start_date ON telecom.customer_account FOR EACH ROW EXECUTE FUNCTION telecom_private.tg__not_in_future('start_date', 'The account cannot start in the future (%s).');
 
 
 --
@@ -11613,6 +11599,13 @@ REVOKE ALL ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p
 
 
 --
+-- Name: FUNCTION tg__not_in_future(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg__not_in_future() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg__one_currency(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11641,13 +11634,6 @@ REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__notify() FROM PUBLIC
 
 
 --
--- Name: FUNCTION tg_customer_account__start_date(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__start_date() FROM PUBLIC;
-
-
---
 -- Name: FUNCTION tg_customer_profile__date_of_birth(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11666,13 +11652,6 @@ REVOKE ALL ON FUNCTION telecom_private.tg_customer_profile__email_available() FR
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_money_history__append_only() FROM PUBLIC;
-
-
---
--- Name: FUNCTION tg_payment__date(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.tg_payment__date() FROM PUBLIC;
 
 
 --

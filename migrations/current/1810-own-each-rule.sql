@@ -1,6 +1,7 @@
 -- Each rule written once (issue 18): the prologue of the money functions on one account (begin the
 -- operation, replay a repeated request, lock the account), one currency check for cashback and
--- transfers, and one refresh of the admin figures for the maintenance tick and the admins.
+-- transfers, one check that an account's start or a payment is not in the future, and one refresh
+-- of the admin figures for the maintenance tick and the admins.
 --!include journal/begin_account_money_operation.sql
 --!include payments/initiate_balance_payment.sql
 --!include payments/initiate_plan_payment.sql
@@ -13,3 +14,6 @@ drop function if exists telecom_private.tg_transfer_money__one_currency();
 --!include reports/refresh_admin_figures.sql
 --!include journal/maintenance_tick.sql
 drop function if exists telecom_private.refresh_admin_figures();
+--!include accounts/tg__not_in_future.sql
+drop function if exists telecom_private.tg_customer_account__start_date();
+drop function if exists telecom_private.tg_payment__date();
