@@ -1701,9 +1701,6 @@ begin
   end if;
   perform telecom_private.assert_money_amount(initiate_balance_payment.amount);
   v_payment := telecom_private.record_payment(v_account, initiate_balance_payment.amount, initiate_balance_payment.payment_method);
-  if v_payment.status = 'successful' then
-    perform telecom_private.apply_successful_payment(v_payment);
-  end if;
   perform telecom_private.finish_money_operation(to_jsonb(v_payment));
   return v_payment;
 end;
@@ -1746,13 +1743,7 @@ begin
   if initiate_plan_payment.amount < v_price and not telecom.current_role_is_admin() then
     raise exception 'The plan costs % EGP: pay at least that much.', v_price using errcode = 'TC319';
   end if;
-  v_payment := telecom_private.record_payment(v_account, initiate_plan_payment.amount, initiate_plan_payment.payment_method);
-  -- remaining_balance and extra_amount are computed by the trigger from the amount and the price.
-  insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
-  values (v_payment.payment_id, initiate_plan_payment.plan_id, 0, 0);
-  if v_payment.status = 'successful' then
-    perform telecom_private.apply_successful_payment(v_payment);
-  end if;
+  v_payment := telecom_private.record_payment(v_account, initiate_plan_payment.amount, initiate_plan_payment.payment_method, initiate_plan_payment.plan_id);
   perform telecom_private.finish_money_operation(to_jsonb(v_payment));
   return v_payment;
 end;
@@ -2313,13 +2304,7 @@ begin
   if telecom_private.caller_role() <> 'telecom_payment_processor' and not telecom.current_role_is_admin() then
     raise exception 'Only the card processor or an admin can log a refund.' using errcode = '42501';
   end if;
-  select *
-  into v_payment
-  from telecom.payment as payment
-  where payment.provider_reference = record_card_refund.provider_reference;
-  if not found then
-    raise exception 'There is no card payment with the reference %.', record_card_refund.provider_reference using errcode = 'TC320';
-  end if;
+  v_payment := telecom_private.card_payment_by_reference(record_card_refund.provider_reference);
   if v_payment.status <> 'rejected' then
     raise exception 'Only a rejected payment can be owed back.' using errcode = 'TC324';
   end if;
@@ -3158,13 +3143,7 @@ begin
   if settle_payment.outcome is null or settle_payment.outcome = 'pending' then
     raise exception 'A payment is settled as successful or rejected.' using errcode = 'TC323';
   end if;
-  select *
-  into v_payment
-  from telecom.payment as payment
-  where payment.provider_reference = settle_payment.provider_reference;
-  if not found then
-    raise exception 'There is no card payment with the reference %.', settle_payment.provider_reference using errcode = 'TC320';
-  end if;
+  v_payment := telecom_private.card_payment_by_reference(settle_payment.provider_reference);
   if v_payment.status = 'pending' then
     perform telecom_private.begin_money_operation(
       'settle_payment',
@@ -4125,6 +4104,36 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.caller_role() IS 'The caller''s role: current_setting(''role''), or session_user when no role was set.';
+
+
+--
+-- Name: card_payment_by_reference(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.card_payment_by_reference(p_provider_reference text) RETURNS telecom.payment
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_payment telecom.payment;
+begin
+  select *
+  into v_payment
+  from telecom.payment as payment
+  where payment.provider_reference = p_provider_reference;
+  if not found then
+    raise exception 'There is no card payment with the reference %.', p_provider_reference using errcode = 'TC320';
+  end if;
+  return v_payment;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION card_payment_by_reference(p_provider_reference text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.card_payment_by_reference(p_provider_reference text) IS 'The card payment with this provider_reference (TC320 when there is none), unlocked.';
 
 
 --
@@ -5377,10 +5386,10 @@ COMMENT ON FUNCTION telecom_private.record_login_failure(p_login text) IS 'Recor
 
 
 --
--- Name: record_payment(telecom.customer_account, numeric, telecom.payment_method); Type: FUNCTION; Schema: telecom_private; Owner: -
+-- Name: record_payment(telecom.customer_account, numeric, telecom.payment_method, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method) RETURNS telecom.payment
+CREATE FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer DEFAULT NULL::integer) RETURNS telecom.payment
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
@@ -5416,16 +5425,24 @@ begin
     case when p_method = 'credit' and not v_at_shop then 'chk_' || gen_random_uuid() end
   )
   returning * into v_payment;
+  if p_plan_id is not null then
+    -- remaining_balance and extra_amount are computed by the trigger from the amount and the price.
+    insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
+    values (v_payment.payment_id, p_plan_id, 0, 0);
+  end if;
+  if v_payment.status = 'successful' then
+    perform telecom_private.apply_successful_payment(v_payment);
+  end if;
   return v_payment;
 end;
 $$;
 
 
 --
--- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method); Type: COMMENT; Schema: telecom_private; Owner: -
+-- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method) IS 'Records a payment of the (locked) account as SPEC §10 allows the caller: successful at once, or pending for a customer''s card; debits the wallet for a wallet payment.';
+COMMENT ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer) IS 'Records a payment of the (locked) account, for a plan or not, as SPEC §10 allows the caller: successful at once (and applied), or pending for a customer''s card; debits the wallet for a wallet payment.';
 
 
 --
@@ -11354,6 +11371,13 @@ REVOKE ALL ON FUNCTION telecom_private.caller_role() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION card_payment_by_reference(p_provider_reference text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.card_payment_by_reference(p_provider_reference text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION cashback_amount(p_payment_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11564,10 +11588,10 @@ REVOKE ALL ON FUNCTION telecom_private.record_login_failure(p_login text) FROM P
 
 
 --
--- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method); Type: ACL; Schema: telecom_private; Owner: -
+-- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer); Type: ACL; Schema: telecom_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method) FROM PUBLIC;
+REVOKE ALL ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer) FROM PUBLIC;
 
 
 --
