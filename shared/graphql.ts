@@ -65,3 +65,8 @@ export interface CompiledDocument {
 }
 
 export const compiled = (document: TadaDocumentNode<any, any>): CompiledDocument => document as unknown as CompiledDocument;
+
+/** A connection's rows (PostGraphile types each node as nullable; a null one is skipped). */
+export function nodesOf<Node>(connection: { readonly nodes: readonly (Node | null)[] } | null | undefined): Node[] {
+  return (connection?.nodes ?? []).filter((node): node is Node => node != null);
+}

@@ -1685,24 +1685,22 @@ CREATE FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric,
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_replay jsonb;
   v_account telecom.customer_account;
   v_payment telecom.payment;
 begin
-  v_replay := telecom_private.begin_money_operation(
+  call telecom_private.begin_account_money_operation(
     'initiate_balance_payment',
     initiate_balance_payment.idempotency_key,
-    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method)
+    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method),
+    initiate_balance_payment.mobile_no,
+    v_payment,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.payment, v_replay);
+  if v_account is null then
+    return v_payment;
   end if;
-  v_account := telecom_private.lock_active_account(initiate_balance_payment.mobile_no);
   perform telecom_private.assert_money_amount(initiate_balance_payment.amount);
   v_payment := telecom_private.record_payment(v_account, initiate_balance_payment.amount, initiate_balance_payment.payment_method);
-  if v_payment.status = 'successful' then
-    perform telecom_private.apply_successful_payment(v_payment);
-  end if;
   perform telecom_private.finish_money_operation(to_jsonb(v_payment));
   return v_payment;
 end;
@@ -1725,32 +1723,27 @@ CREATE FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, pa
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_replay jsonb;
   v_account telecom.customer_account;
   v_price numeric(12, 2);
   v_payment telecom.payment;
 begin
-  v_replay := telecom_private.begin_money_operation(
+  call telecom_private.begin_account_money_operation(
     'initiate_plan_payment',
     initiate_plan_payment.idempotency_key,
-    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method, 'plan_id', plan_id)
+    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method, 'plan_id', plan_id),
+    initiate_plan_payment.mobile_no,
+    v_payment,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.payment, v_replay);
+  if v_account is null then
+    return v_payment;
   end if;
-  v_account := telecom_private.lock_active_account(initiate_plan_payment.mobile_no);
   perform telecom_private.assert_money_amount(initiate_plan_payment.amount);
   v_price := (telecom.assert_plan_exists(initiate_plan_payment.plan_id)).price;
   if initiate_plan_payment.amount < v_price and not telecom.current_role_is_admin() then
     raise exception 'The plan costs % EGP: pay at least that much.', v_price using errcode = 'TC319';
   end if;
-  v_payment := telecom_private.record_payment(v_account, initiate_plan_payment.amount, initiate_plan_payment.payment_method);
-  -- remaining_balance and extra_amount are computed by the trigger from the amount and the price.
-  insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
-  values (v_payment.payment_id, initiate_plan_payment.plan_id, 0, 0);
-  if v_payment.status = 'successful' then
-    perform telecom_private.apply_successful_payment(v_payment);
-  end if;
+  v_payment := telecom_private.record_payment(v_account, initiate_plan_payment.amount, initiate_plan_payment.payment_method, initiate_plan_payment.plan_id);
   perform telecom_private.finish_money_operation(to_jsonb(v_payment));
   return v_payment;
 end;
@@ -1917,7 +1910,7 @@ begin
     (select max(as_of) from telecom.account_status_counts)
   ) into v_figures_as_of;
   if v_figures_as_of is null or v_figures_as_of <= now() - maintenance_tick.figures_age then
-    perform telecom_private.refresh_admin_figures();
+    perform telecom.refresh_admin_figures();
     v_figures_refreshed := 1;
   end if;
   return jsonb_build_object(
@@ -2042,7 +2035,6 @@ CREATE FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integ
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_replay jsonb;
   v_account telecom.customer_account;
   v_wallet telecom.wallet;
   v_payment telecom.payment;
@@ -2050,15 +2042,17 @@ declare
   v_amount numeric(12, 2);
   v_cashback telecom.cashback;
 begin
-  v_replay := telecom_private.begin_money_operation(
+  call telecom_private.begin_account_money_operation(
     'payment_wallet_cashback',
     payment_wallet_cashback.idempotency_key,
-    jsonb_build_object('mobile_no', mobile_no, 'payment_id', payment_id, 'benefit_id', benefit_id)
+    jsonb_build_object('mobile_no', mobile_no, 'payment_id', payment_id, 'benefit_id', benefit_id),
+    payment_wallet_cashback.mobile_no,
+    v_cashback,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.cashback, v_replay);
+  if v_account is null then
+    return v_cashback;
   end if;
-  v_account := telecom_private.lock_active_account(payment_wallet_cashback.mobile_no);
   select *
   into v_payment
   from telecom.payment as payment
@@ -2310,13 +2304,7 @@ begin
   if telecom_private.caller_role() <> 'telecom_payment_processor' and not telecom.current_role_is_admin() then
     raise exception 'Only the card processor or an admin can log a refund.' using errcode = '42501';
   end if;
-  select *
-  into v_payment
-  from telecom.payment as payment
-  where payment.provider_reference = record_card_refund.provider_reference;
-  if not found then
-    raise exception 'There is no card payment with the reference %.', record_card_refund.provider_reference using errcode = 'TC320';
-  end if;
+  v_payment := telecom_private.card_payment_by_reference(record_card_refund.provider_reference);
   if v_payment.status <> 'rejected' then
     raise exception 'Only a rejected payment can be owed back.' using errcode = 'TC324';
   end if;
@@ -2708,19 +2696,20 @@ CREATE FUNCTION telecom.redeem_voucher_points(mobile_no text, voucher_id integer
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
-  v_replay jsonb;
   v_account telecom.customer_account;
   v_voucher telecom.voucher;
 begin
-  v_replay := telecom_private.begin_money_operation(
+  call telecom_private.begin_account_money_operation(
     'redeem_voucher_points',
     redeem_voucher_points.idempotency_key,
-    jsonb_build_object('mobile_no', mobile_no, 'voucher_id', voucher_id)
+    jsonb_build_object('mobile_no', mobile_no, 'voucher_id', voucher_id),
+    redeem_voucher_points.mobile_no,
+    v_voucher,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.voucher, v_replay);
+  if v_account is null then
+    return v_voucher;
   end if;
-  v_account := telecom_private.lock_active_account(redeem_voucher_points.mobile_no);
   select *
   into v_voucher
   from telecom.voucher as voucher
@@ -2782,7 +2771,15 @@ CREATE FUNCTION telecom.refresh_admin_figures() RETURNS timestamp with time zone
     AS $$
 begin
   perform telecom.assert_admin('Only an administrator may refresh the figures.');
-  return telecom_private.refresh_admin_figures();
+  refresh materialized view concurrently telecom.revenue_per_month;
+  refresh materialized view concurrently telecom.usage_per_month;
+  refresh materialized view concurrently telecom.new_accounts_per_month;
+  refresh materialized view concurrently telecom.wallet_volume_per_month;
+  refresh materialized view concurrently telecom.open_tickets_by_priority;
+  refresh materialized view concurrently telecom.account_status_counts;
+  refresh materialized view concurrently telecom.paying_subscribers_per_plan;
+  refresh materialized view concurrently telecom.arpu;
+  return now();
 end;
 $$;
 
@@ -3146,13 +3143,7 @@ begin
   if settle_payment.outcome is null or settle_payment.outcome = 'pending' then
     raise exception 'A payment is settled as successful or rejected.' using errcode = 'TC323';
   end if;
-  select *
-  into v_payment
-  from telecom.payment as payment
-  where payment.provider_reference = settle_payment.provider_reference;
-  if not found then
-    raise exception 'There is no card payment with the reference %.', settle_payment.provider_reference using errcode = 'TC320';
-  end if;
+  v_payment := telecom_private.card_payment_by_reference(settle_payment.provider_reference);
   if v_payment.status = 'pending' then
     perform telecom_private.begin_money_operation(
       'settle_payment',
@@ -3528,8 +3519,8 @@ CREATE FUNCTION telecom.transfer_to_mobile(to_mobile_no text, amount numeric, id
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
 declare
-  v_replay jsonb;
   v_from_mobile_no text := telecom.current_mobile_no();
+  v_account telecom.customer_account;
   v_from_wallet_id integer;
   v_to_wallet_id integer;
   v_moved integer;
@@ -3545,16 +3536,18 @@ begin
     raise exception 'Only a customer can transfer money, from the wallet of the number they logged in with (admins have no wallet).'
       using errcode = 'TC310';
   end if;
-  v_replay := telecom_private.begin_money_operation(
+  -- The sender's account is locked first, as every money mover does (account, then wallets).
+  call telecom_private.begin_account_money_operation(
     'transfer_to_mobile',
     transfer_to_mobile.idempotency_key,
-    jsonb_build_object('to_mobile_no', transfer_to_mobile.to_mobile_no, 'amount', transfer_to_mobile.amount)
+    jsonb_build_object('to_mobile_no', transfer_to_mobile.to_mobile_no, 'amount', transfer_to_mobile.amount),
+    v_from_mobile_no,
+    v_transfer,
+    v_account
   );
-  if v_replay is not null then
-    return jsonb_populate_record(null::telecom.transfer_money, v_replay);
+  if v_account is null then
+    return v_transfer;
   end if;
-  -- The sender's account is locked first, as every money mover does (account, then wallets).
-  perform telecom_private.lock_active_account(v_from_mobile_no);
   perform telecom_private.assert_money_amount(transfer_to_mobile.amount);
   if transfer_to_mobile.to_mobile_no is null or transfer_to_mobile.to_mobile_no !~ '^[0-9]{11}$' then
     raise exception 'The number to transfer to must have 11 digits.'
@@ -3986,6 +3979,34 @@ COMMENT ON FUNCTION telecom_private.assert_password_length(p_password text) IS '
 
 
 --
+-- Name: begin_account_money_operation(text, uuid, jsonb, text, anyelement, telecom.customer_account); Type: PROCEDURE; Schema: telecom_private; Owner: -
+--
+
+CREATE PROCEDURE telecom_private.begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_replay jsonb;
+begin
+  v_replay := telecom_private.begin_money_operation(p_operation, p_idempotency_key, p_arguments);
+  if v_replay is null then
+    p_account := telecom_private.lock_active_account(p_mobile_no);
+  else
+    p_result := jsonb_populate_record(p_result, v_replay);
+  end if;
+end;
+$$;
+
+
+--
+-- Name: PROCEDURE begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON PROCEDURE telecom_private.begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account) IS 'Begins a money operation on an account: the stored result of a repeated request in p_result (and p_account null), otherwise the account, locked after checking the caller may use it and that it is active.';
+
+
+--
 -- Name: begin_money_operation(text, uuid, jsonb); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -4086,6 +4107,36 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.caller_role() IS 'The caller''s role: current_setting(''role''), or session_user when no role was set.';
+
+
+--
+-- Name: card_payment_by_reference(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.card_payment_by_reference(p_provider_reference text) RETURNS telecom.payment
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_payment telecom.payment;
+begin
+  select *
+  into v_payment
+  from telecom.payment as payment
+  where payment.provider_reference = p_provider_reference;
+  if not found then
+    raise exception 'There is no card payment with the reference %.', p_provider_reference using errcode = 'TC320';
+  end if;
+  return v_payment;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION card_payment_by_reference(p_provider_reference text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.card_payment_by_reference(p_provider_reference text) IS 'The card payment with this provider_reference (TC320 when there is none), unlocked.';
 
 
 --
@@ -5350,10 +5401,10 @@ COMMENT ON FUNCTION telecom_private.record_login_failure(p_login text) IS 'Recor
 
 
 --
--- Name: record_payment(telecom.customer_account, numeric, telecom.payment_method); Type: FUNCTION; Schema: telecom_private; Owner: -
+-- Name: record_payment(telecom.customer_account, numeric, telecom.payment_method, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method) RETURNS telecom.payment
+CREATE FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer DEFAULT NULL::integer) RETURNS telecom.payment
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
@@ -5389,45 +5440,24 @@ begin
     case when p_method = 'credit' and not v_at_shop then 'chk_' || gen_random_uuid() end
   )
   returning * into v_payment;
+  if p_plan_id is not null then
+    -- remaining_balance and extra_amount are computed by the trigger from the amount and the price.
+    insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount)
+    values (v_payment.payment_id, p_plan_id, 0, 0);
+  end if;
+  if v_payment.status = 'successful' then
+    perform telecom_private.apply_successful_payment(v_payment);
+  end if;
   return v_payment;
 end;
 $$;
 
 
 --
--- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method); Type: COMMENT; Schema: telecom_private; Owner: -
+-- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method) IS 'Records a payment of the (locked) account as SPEC §10 allows the caller: successful at once, or pending for a customer''s card; debits the wallet for a wallet payment.';
-
-
---
--- Name: refresh_admin_figures(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.refresh_admin_figures() RETURNS timestamp with time zone
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-begin
-  refresh materialized view concurrently telecom.revenue_per_month;
-  refresh materialized view concurrently telecom.usage_per_month;
-  refresh materialized view concurrently telecom.new_accounts_per_month;
-  refresh materialized view concurrently telecom.wallet_volume_per_month;
-  refresh materialized view concurrently telecom.open_tickets_by_priority;
-  refresh materialized view concurrently telecom.account_status_counts;
-  refresh materialized view concurrently telecom.paying_subscribers_per_plan;
-  refresh materialized view concurrently telecom.arpu;
-  return now();
-end;
-$$;
-
-
---
--- Name: FUNCTION refresh_admin_figures(); Type: COMMENT; Schema: telecom_private; Owner: -
---
-
-COMMENT ON FUNCTION telecom_private.refresh_admin_figures() IS 'Recomputes the admin figures (revenue_per_month, usage_per_month, new_accounts_per_month, wallet_volume_per_month, open_tickets_by_priority, account_status_counts, paying_subscribers_per_plan, arpu) and returns their new as_of time.';
+COMMENT ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer) IS 'Records a payment of the (locked) account, for a plan or not, as SPEC §10 allows the caller: successful at once (and applied), or pending for a customer''s card; debits the wallet for a wallet payment.';
 
 
 --
@@ -5534,6 +5564,54 @@ COMMENT ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_li
 
 
 --
+-- Name: tg__not_in_future(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg__not_in_future() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_date date := (to_jsonb(new) ->> tg_argv[0])::date;
+begin
+  if v_date > current_date then
+    raise exception '%', format(tg_argv[1], v_date) using errcode = 'TC011';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
+-- Name: tg__one_currency(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg__one_currency() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_new jsonb := to_jsonb(new);
+begin
+  if (
+    select count(distinct currencies.currency) > 1
+    from (
+      select payment.currency
+      from telecom.payment as payment
+      where payment.payment_id = (v_new ->> 'payment_id')::integer
+      union all
+      select wallet.currency
+      from telecom.wallet as wallet
+      where wallet.wallet_id in ((v_new ->> 'wallet_id')::integer, (v_new ->> 'from_wallet_id')::integer, (v_new ->> 'to_wallet_id')::integer)
+    ) as currencies
+  ) then
+    raise exception '%', tg_argv[0] using errcode = 'TC016';
+  end if;
+  return new;
+end;
+$$;
+
+
+--
 -- Name: tg_benefit__keep_history(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5548,31 +5626,6 @@ begin
     raise exception 'Benefit % has credited cashback or points: end it instead of deleting it.', old.benefit_id using errcode = 'TC021';
   end if;
   return old;
-end;
-$$;
-
-
---
--- Name: tg_cashback__one_currency(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.tg_cashback__one_currency() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-begin
-  -- Unknown payments and wallets are left to the foreign keys.
-  if exists (
-    select
-    from telecom.payment as payment
-    inner join telecom.wallet as wallet
-      on wallet.wallet_id = new.wallet_id
-    where payment.payment_id = new.payment_id
-      and payment.currency <> wallet.currency
-  ) then
-    raise exception 'Cashback is credited in the payment''s currency: the wallet holds another one.' using errcode = 'TC016';
-  end if;
-  return new;
 end;
 $$;
 
@@ -5614,22 +5667,6 @@ CREATE FUNCTION telecom_private.tg_customer_account__notify() RETURNS trigger
 begin
   perform telecom_private.notify_live(new.national_id, 'balance', new.mobile_no, jsonb_build_object('balance', new.balance));
   return null;
-end;
-$$;
-
-
---
--- Name: tg_customer_account__start_date(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.tg_customer_account__start_date() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-begin
-  if new.start_date > current_date then
-    raise exception 'The account cannot start in the future (%).', new.start_date using errcode = 'TC011';
-  end if;
-  return new;
 end;
 $$;
 
@@ -5691,22 +5728,6 @@ CREATE FUNCTION telecom_private.tg_money_history__append_only() RETURNS trigger
     AS $$
 begin
   raise exception '% cannot be changed or deleted: it is money history.', tg_argv[0] using errcode = 'TC020';
-end;
-$$;
-
-
---
--- Name: tg_payment__date(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.tg_payment__date() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-begin
-  if new.date_of_payment > current_date then
-    raise exception 'A payment cannot be dated in the future (%).', new.date_of_payment using errcode = 'TC011';
-  end if;
-  return new;
 end;
 $$;
 
@@ -5902,31 +5923,6 @@ begin
       and account.start_date > new.subscription_date
   ) then
     raise exception 'A subscription cannot start (%) before its account.', new.subscription_date using errcode = 'TC012';
-  end if;
-  return new;
-end;
-$$;
-
-
---
--- Name: tg_transfer_money__one_currency(); Type: FUNCTION; Schema: telecom_private; Owner: -
---
-
-CREATE FUNCTION telecom_private.tg_transfer_money__one_currency() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-begin
-  -- Unknown wallets are left to the foreign keys.
-  if exists (
-    select
-    from telecom.wallet as sender
-    inner join telecom.wallet as recipient
-      on recipient.wallet_id = new.to_wallet_id
-    where sender.wallet_id = new.from_wallet_id
-      and sender.currency <> recipient.currency
-  ) then
-    raise exception 'A transfer stays within one currency: the two wallets hold different ones.' using errcode = 'TC016';
   end if;
   return new;
 end;
@@ -9643,7 +9639,7 @@ CREATE TRIGGER _100_compute_amounts BEFORE INSERT OR UPDATE OF payment_id, plan_
 -- Name: payment _100_date; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
-CREATE TRIGGER _100_date BEFORE INSERT OR UPDATE OF date_of_payment ON telecom.payment FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_payment__date();
+CREATE TRIGGER _100_date BEFORE INSERT OR UPDATE OF date_of_payment ON telecom.payment FOR EACH ROW EXECUTE FUNCTION telecom_private.tg__not_in_future('date_of_payment', 'A payment cannot be dated in the future (%s).');
 
 
 --
@@ -9706,14 +9702,14 @@ CREATE TRIGGER _100_keep_history BEFORE DELETE ON telecom.benefit FOR EACH ROW E
 -- Name: cashback _100_one_currency; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
-CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.cashback FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_cashback__one_currency();
+CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.cashback FOR EACH ROW EXECUTE FUNCTION telecom_private.tg__one_currency('Cashback is credited in the payment''s currency: the wallet holds another one.');
 
 
 --
 -- Name: transfer_money _100_one_currency; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
-CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.transfer_money FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_transfer_money__one_currency();
+CREATE TRIGGER _100_one_currency BEFORE INSERT ON telecom.transfer_money FOR EACH ROW EXECUTE FUNCTION telecom_private.tg__one_currency('A transfer stays within one currency: the two wallets hold different ones.');
 
 
 --
@@ -9741,7 +9737,7 @@ CREATE TRIGGER _100_redeemed_by_expiry BEFORE INSERT OR UPDATE OF redeem_date, e
 -- Name: customer_account _100_start_date; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
-CREATE TRIGGER _100_start_date BEFORE INSERT OR UPDATE OF start_date ON telecom.customer_account FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_customer_account__start_date();
+CREATE TRIGGER _100_start_date BEFORE INSERT OR UPDATE OF start_date ON telecom.customer_account FOR EACH ROW EXECUTE FUNCTION telecom_private.tg__not_in_future('start_date', 'The account cannot start in the future (%s).');
 
 
 --
@@ -11480,6 +11476,13 @@ REVOKE ALL ON FUNCTION telecom_private.assert_password_length(p_password text) F
 
 
 --
+-- Name: PROCEDURE begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE telecom_private.begin_account_money_operation(IN p_operation text, IN p_idempotency_key uuid, IN p_arguments jsonb, IN p_mobile_no text, INOUT p_result anyelement, INOUT p_account telecom.customer_account) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION begin_money_operation(p_operation text, p_idempotency_key uuid, p_arguments jsonb); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11498,6 +11501,13 @@ REVOKE ALL ON FUNCTION telecom_private.begin_usage_load() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.caller_role() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION card_payment_by_reference(p_provider_reference text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.card_payment_by_reference(p_provider_reference text) FROM PUBLIC;
 
 
 --
@@ -11718,17 +11728,10 @@ REVOKE ALL ON FUNCTION telecom_private.record_login_failure(p_login text) FROM P
 
 
 --
--- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method); Type: ACL; Schema: telecom_private; Owner: -
+-- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer); Type: ACL; Schema: telecom_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method) FROM PUBLIC;
-
-
---
--- Name: FUNCTION refresh_admin_figures(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.refresh_admin_figures() FROM PUBLIC;
+REVOKE ALL ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer) FROM PUBLIC;
 
 
 --
@@ -11760,17 +11763,24 @@ REVOKE ALL ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p
 
 
 --
+-- Name: FUNCTION tg__not_in_future(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg__not_in_future() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__one_currency(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg__one_currency() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_benefit__keep_history(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_benefit__keep_history() FROM PUBLIC;
-
-
---
--- Name: FUNCTION tg_cashback__one_currency(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.tg_cashback__one_currency() FROM PUBLIC;
 
 
 --
@@ -11785,13 +11795,6 @@ REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__journal() FROM PUBLI
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__notify() FROM PUBLIC;
-
-
---
--- Name: FUNCTION tg_customer_account__start_date(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.tg_customer_account__start_date() FROM PUBLIC;
 
 
 --
@@ -11813,13 +11816,6 @@ REVOKE ALL ON FUNCTION telecom_private.tg_customer_profile__email_available() FR
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_money_history__append_only() FROM PUBLIC;
-
-
---
--- Name: FUNCTION tg_payment__date(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.tg_payment__date() FROM PUBLIC;
 
 
 --
@@ -11876,13 +11872,6 @@ REVOKE ALL ON FUNCTION telecom_private.tg_sms_outbox__notify() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_subscription__dates() FROM PUBLIC;
-
-
---
--- Name: FUNCTION tg_transfer_money__one_currency(); Type: ACL; Schema: telecom_private; Owner: -
---
-
-REVOKE ALL ON FUNCTION telecom_private.tg_transfer_money__one_currency() FROM PUBLIC;
 
 
 --

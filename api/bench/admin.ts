@@ -25,8 +25,8 @@ import { projectRoot } from "../src/paths.ts";
 import { startServer, type RunningServer } from "../src/server/app.ts";
 import { signToken } from "../src/server/jwt.ts";
 import { compiled, type CompiledDocument } from "../../shared/graphql.ts";
-import { AdminFigures } from "../../web/src/admin/figures.ts";
-import { orderByOf, pageVariables, REPORTS } from "../../web/src/admin/reports.ts";
+import { AdminFigures } from "../../shared/admin-figures.ts";
+import { orderByOf, pageVariables, REPORTS } from "../../shared/admin-reports.ts";
 import { persistedDocument } from "../../web/persisted-documents.ts";
 import { benchDir, benchSuperuserUrl } from "./database.ts";
 import { msSince, summarize, type LatencySummary } from "./measure.ts";
@@ -277,7 +277,7 @@ export async function benchAdmin(db: Database, customers: number, options: Admin
   await superuser.connect();
   log("admin: refreshing the figures (refresh_admin_figures(), as the maintenance tick does)");
   const refreshStart = process.hrtime.bigint();
-  await superuser.query("select telecom_private.refresh_admin_figures()");
+  await superuser.query("select telecom.refresh_admin_figures()");
   const refreshMs = msSince(refreshStart);
   log(`   refreshed in ${fixed(refreshMs)} ms`);
   const views = (

@@ -44,16 +44,17 @@ export const printTable = (title: string, header: string[], rows: string[][]) =>
 
 const met = (ok: boolean) => (ok ? "met" : "NOT met");
 
+/** The throughput columns of a load run: requests per second, p50 and p95 in ms, errors. */
+const throughput = (result: { perSecond: number; p50: number; p95: number; errors: number }) => [
+  fixed(result.perSecond),
+  fixed(result.p50, 2),
+  fixed(result.p95, 2),
+  String(result.errors),
+];
+
 function printDashboard(dashboard: NonNullable<BenchResults["dashboard"]>, { settings, scale }: BenchResults): void {
   const { connections, durationMs } = settings;
-  const side = (name: string, result: DashboardComparison["graphql"]) => [
-    name,
-    fixed(result.perSecond),
-    fixed(result.p50, 2),
-    fixed(result.p95, 2),
-    String(result.errors),
-    "",
-  ];
+  const side = (name: string, result: DashboardComparison["graphql"]) => [name, ...throughput(result), ""];
   printTable(
     `a. customer dashboard at ${scale.toLocaleString("en")} customers, ${connections} connections, ${durationMs / 1000} s each`,
     ["side", "req/s", "p50 ms", "p95 ms", "errors", ""],
@@ -161,10 +162,7 @@ function printSettlements(settlements: SettlementResult, { settings, scale }: Be
     [
       [
         "POST /webhooks/payments (one server process)",
-        fixed(settlements.perSecond),
-        fixed(settlements.p50, 2),
-        fixed(settlements.p95, 2),
-        String(settlements.errors),
+        ...throughput(settlements),
         `${settlements.settled} of ${settlements.pending} pending`,
       ],
     ],
@@ -177,14 +175,7 @@ function printLogins(logins: LoginResult, { settings, machine }: BenchResults): 
     `f. logins (the Login mutation, bcrypt cost ${logins.cost}), 4 connections from one address, ${settings.durationMs / 1000} s`,
     ["path", "logins/s", "p50 ms", "p95 ms", "errors", "per core"],
     [
-      [
-        "Login over HTTP (server and database on the same cores)",
-        fixed(logins.perSecond),
-        fixed(logins.p50, 2),
-        fixed(logins.p95, 2),
-        String(logins.errors),
-        fixed(logins.perSecond / cores),
-      ],
+      ["Login over HTTP (server and database on the same cores)", ...throughput(logins), fixed(logins.perSecond / cores)],
       [
         `one bcrypt check in one database session (${fixed(logins.bcryptMs, 1)} ms)`,
         fixed(1000 / logins.bcryptMs),

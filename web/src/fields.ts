@@ -1,6 +1,7 @@
 /** Form fields that several pages share. */
 import { msg } from "@lit/localize";
-import type { Field } from "./components/field.ts";
+import type { Field } from "../../shared/field.ts";
+import { mobileNumberField } from "../../shared/mobile-number-field.ts";
 
 /**
  * How a customer can pay (SPEC §10): the wallet of the number (at once) or a card (the payment waits
@@ -32,15 +33,6 @@ export const amountField = (label = msg("Amount (EGP)")): Field => ({
   codes: ["TC104", "TC105", "TC316", "TC319"],
 });
 
-/** A mobile number: pasted spaces, dashes, `+20` and `0020` are accepted and normalised to 01XXXXXXXXX. */
-export const mobileField = (name = "mobileNo", label = msg("Mobile number")): Field => ({
-  name,
-  label,
-  type: "tel",
-  required: true,
-  missing: msg("Enter a mobile number."),
-  pattern: "01[0-9]{9}",
-  hint: msg("11 digits, e.g. 01012345678"),
-  autocomplete: "tel-national",
-  codes: ["TC101", "TC312", "TC313", "TC314", "TC315"],
-});
+/** A mobile number (shared/mobile-number-field.ts) in the page's language. */
+export const mobileField = (name = "mobileNo", label = msg("Mobile number")): Field =>
+  mobileNumberField(name, { label, missing: msg("Enter a mobile number."), hint: msg("11 digits, e.g. 01012345678") });

@@ -590,7 +590,7 @@ const test = dbSuite("access matrix (database)");
 
 test.before.each(async ({ db }) => {
   await createFixture(db, F);
-  await db.query("select telecom_private.refresh_admin_figures()");
+  await db.query("select telecom.refresh_admin_figures()");
 });
 
 test("the expectation table lists exactly the tables, views and functions of schema telecom", async ({ db }) => {

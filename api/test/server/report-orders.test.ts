@@ -11,7 +11,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../../src/paths.ts";
 import { compiled } from "../../../web/src/api/graphql.ts";
-import { orderByOf, REPORTS } from "../../../web/src/admin/reports.ts";
+import { orderByOf, REPORTS } from "../../../shared/admin-reports.ts";
 
 const schema = buildSchema(fs.readFileSync(path.join(projectRoot, "sql", "schema.graphql"), "utf8"));
 const namedType = (type: TypeNode): string => (type.kind === "NamedType" ? type.name.value : namedType(type.type));

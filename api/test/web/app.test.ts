@@ -307,7 +307,7 @@ test("an admin logs in and opens every report with the fixture's rows", async (c
   await query(
     `update telecom.subscription set paid_until = current_date + 20 where mobile_no = '${CUSTOMER.mobileNo}' and plan_id = ${ID.plan}`,
   );
-  await query("select telecom_private.refresh_admin_figures()");
+  await query("select telecom.refresh_admin_figures()");
   await page.reload();
   await page.locator("bar-chart canvas").nth(1).waitFor();
   const tiles = page.getByRole("list", { name: "Key figures" });

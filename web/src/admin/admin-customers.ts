@@ -14,7 +14,7 @@ import type { Row } from "../components/data-table.ts";
 import { navigate } from "../router.ts";
 import { taskView } from "../ui.ts";
 import { AdminPage, adminSession } from "./admin-page.ts";
-import { PAGE_ROWS } from "./reports.ts";
+import { PAGE_ROWS } from "../../../shared/admin-reports.ts";
 
 export const SearchCustomers = graphql(
   `

@@ -11,8 +11,8 @@ import { graphql, money, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { navigate } from "../router.ts";
 import { buttonStyles, pageStyles, taskView } from "../ui.ts";
 import { AdminPage, adminSession } from "./admin-page.ts";
-import { AdminFigures } from "./figures.ts";
-import { REPORTS } from "./reports.ts";
+import { AdminFigures } from "../../../shared/admin-figures.ts";
+import { REPORTS } from "../../../shared/admin-reports.ts";
 
 const RefreshFigures = graphql(`
   mutation RefreshFigures {

@@ -14,7 +14,7 @@ import "../components/data-table.ts";
 import "../components/op-form.ts";
 import { taskView } from "../ui.ts";
 import { AdminPage, adminSession } from "./admin-page.ts";
-import { pageVariables, PAGE_ROWS, type Page, type Report } from "./reports.ts";
+import { pageVariables, PAGE_ROWS, type Page, type Report } from "../../../shared/admin-reports.ts";
 
 /** "rows 51–100 of about 1,200" (no estimate while a filter is on: the estimate is the whole report's). */
 export function rangeText(first: number, count: number, estimate: number | null, more: boolean): string {

@@ -9,7 +9,7 @@ import "./admin-dashboard.ts";
 import "./admin-live-usage.ts";
 import "./admin-manage.ts";
 import "./admin-report.ts";
-import { reportByKey } from "./reports.ts";
+import { reportByKey } from "../../../shared/admin-reports.ts";
 
 let dataModelChunk: Promise<unknown> | undefined;
 

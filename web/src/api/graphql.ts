@@ -5,7 +5,7 @@
 import type { TadaDocumentNode } from "gql.tada";
 import { compiled } from "../../../shared/graphql.ts";
 
-export { compiled, graphql, type CompiledDocument, type ResultOf, type VariablesOf } from "../../../shared/graphql.ts";
+export { compiled, graphql, nodesOf, type CompiledDocument, type ResultOf, type VariablesOf } from "../../../shared/graphql.ts";
 
 /** The first error the server returned: the database's own message and its SQLSTATE (or GraphQL code). */
 export class ApiError extends Error {
@@ -70,9 +70,4 @@ export async function request<Result, Variables>(
 export function money(value: string | number | null | undefined, lang = "en"): string {
   if (value == null || value === "") return "—";
   return Number(value).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
-
-/** A connection's rows (PostGraphile types each node as nullable; a null one is skipped). */
-export function nodesOf<Node>(connection: { readonly nodes: readonly (Node | null)[] } | null | undefined): Node[] {
-  return (connection?.nodes ?? []).filter((node): node is Node => node != null);
 }

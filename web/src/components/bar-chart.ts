@@ -5,7 +5,7 @@
 import { LitElement, css, html } from "lit";
 import { customElement, property, query } from "lit/decorators.js";
 import type uPlot from "uplot";
-import type { ChartSeries } from "./chart-series.ts";
+import type { ChartSeries } from "../../../shared/chart-series.ts";
 
 export type { ChartSeries };
 

@@ -11,7 +11,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { money } from "../api/graphql.ts";
-import type { Column, Row } from "./column.ts";
+import type { Column, Row } from "../../../shared/column.ts";
 
 export type { Column, Row };
 

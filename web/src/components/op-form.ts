@@ -14,7 +14,7 @@ import { customElement, property, query, state } from "lit/decorators.js";
 import { ApiError } from "../api/graphql.ts";
 import { formStyles } from "../ui.ts";
 import { normaliseMobile, parseAmount, refusal } from "../words.ts";
-import type { Field, Values } from "./field.ts";
+import type { Field, Values } from "../../../shared/field.ts";
 
 export type { Field, Values };
 

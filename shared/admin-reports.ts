@@ -3,12 +3,12 @@
  * `<admin-report>` element can show any of them (form for the arguments, table, chart). Each has its
  * own static document, typed against the schema.
  */
-import type { ChartSeries } from "../components/chart-series.ts";
-import type { Column, Row } from "../components/column.ts";
-import type { Field, Values } from "../components/field.ts";
-import { graphql, nodesOf, type ResultOf, type VariablesOf } from "../api/graphql.ts";
+import type { ChartSeries } from "./chart-series.ts";
+import type { Column, Row } from "./column.ts";
+import type { Field, Values } from "./field.ts";
+import { graphql, nodesOf, type ResultOf, type VariablesOf } from "./graphql.ts";
 import type { TadaDocumentNode } from "gql.tada";
-import { mobileField } from "../fields.ts";
+import { mobileNumberField } from "./mobile-number-field.ts";
 
 type AnyDocument = TadaDocumentNode<any, any>;
 
@@ -121,6 +121,10 @@ function pageOf(connection: ConnectionOf | null | undefined, estimate: string | 
   };
 }
 
+/** The admin pages are in English. */
+const mobileField = () =>
+  mobileNumberField("mobileNo", { label: "Mobile number", missing: "Enter a mobile number.", hint: "11 digits, e.g. 01012345678" });
+
 const mobileFilter: Filter = {
   field: { ...mobileField(), required: false },
   filter: (value) => ({ mobileNo: { equalTo: value } }),
@@ -142,6 +146,18 @@ const shopIdFilter: Filter = {
   field: { name: "shopId", label: "Shop", type: "number", min: 1, step: "1" },
   filter: (value) => ({ shopId: { equalTo: Number(value) } }),
 };
+
+/** The two voucher reports page alike and show the same columns but for their kind of shop's own. */
+const voucherPaging: Paging = { sortKeys: ["voucherId", "shopId", "mobileNo"], filters: [shopIdFilter, mobileFilter] };
+const voucherColumns = (shopColumn: Column): Column[] => [
+  { key: "shopId", label: "Shop", kind: "number" },
+  { key: "name" },
+  shopColumn,
+  { key: "voucherId", label: "Voucher", kind: "number" },
+  { key: "value", kind: money },
+  { key: "mobileNo", label: "Redeemed by" },
+  { key: "redeemDate", label: "Redeemed on" },
+];
 
 export const REPORTS: Report[] = [
   view(
@@ -414,19 +430,9 @@ export const REPORTS: Report[] = [
       }
     `),
     (data) => pageOf(data.eShopVouchers, data.estimatedRowCount),
-    { sortKeys: ["voucherId", "shopId", "mobileNo"], filters: [shopIdFilter, mobileFilter] },
+    voucherPaging,
     "Online shops with their vouchers.",
-    {
-      columns: [
-        { key: "shopId", label: "Shop", kind: "number" },
-        { key: "name" },
-        { key: "url", label: "URL" },
-        { key: "voucherId", label: "Voucher", kind: "number" },
-        { key: "value", kind: money },
-        { key: "mobileNo", label: "Redeemed by" },
-        { key: "redeemDate", label: "Redeemed on" },
-      ],
-    },
+    { columns: voucherColumns({ key: "url", label: "URL" }) },
   ),
   view(
     "physical-store-vouchers",
@@ -457,19 +463,9 @@ export const REPORTS: Report[] = [
       }
     `),
     (data) => pageOf(data.physicalStoreVouchers, data.estimatedRowCount),
-    { sortKeys: ["voucherId", "shopId", "mobileNo"], filters: [shopIdFilter, mobileFilter] },
+    voucherPaging,
     "Physical shops with their vouchers.",
-    {
-      columns: [
-        { key: "shopId", label: "Shop", kind: "number" },
-        { key: "name" },
-        { key: "address" },
-        { key: "voucherId", label: "Voucher", kind: "number" },
-        { key: "value", kind: money },
-        { key: "mobileNo", label: "Redeemed by" },
-        { key: "redeemDate", label: "Redeemed on" },
-      ],
-    },
+    { columns: voucherColumns({ key: "address" }) },
   ),
   view(
     "num-of-cashback",

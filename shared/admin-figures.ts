@@ -2,7 +2,7 @@
  * The business figures of the admin dashboard (issue 16): one document over the materialized views
  * that the maintenance tick refreshes. The dashboard sends it; the bench times it whole and per field.
  */
-import { graphql } from "../api/graphql.ts";
+import { graphql } from "./graphql.ts";
 
 export const AdminFigures = graphql(`
   query AdminFigures {
