@@ -1898,9 +1898,7 @@ declare
   v_figures_as_of timestamptz;
   v_figures_refreshed integer := 0;
 begin
-  if not telecom_private.session_is_trusted() then
-    raise exception 'Only the server''s own database session runs the maintenance tick.' using errcode = '42501';
-  end if;
+  perform telecom_private.assert_trusted_session('Only the server''s own database session runs the maintenance tick.');
   select greatest(
     (select max(as_of) from telecom.revenue_per_month),
     (select max(as_of) from telecom.usage_per_month),
@@ -3979,6 +3977,28 @@ COMMENT ON FUNCTION telecom_private.assert_password_length(p_password text) IS '
 
 
 --
+-- Name: assert_trusted_session(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.assert_trusted_session(p_refusal text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if not telecom_private.session_is_trusted() then
+    raise exception '%', p_refusal using errcode = '42501';
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_trusted_session(p_refusal text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.assert_trusted_session(p_refusal text) IS 'Raises 42501 with the refusal unless the caller is a trusted session (the owner or a superuser).';
+
+
+--
 -- Name: begin_account_money_operation(text, uuid, jsonb, text, anyelement, telecom.customer_account); Type: PROCEDURE; Schema: telecom_private; Owner: -
 --
 
@@ -4057,9 +4077,7 @@ CREATE FUNCTION telecom_private.begin_usage_load() RETURNS bigint
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  if not telecom_private.session_is_trusted() then
-    raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
-  end if;
+  perform telecom_private.assert_trusted_session('Only a trusted session loads usage in bulk.');
   delete from telecom_private.usage_load_event as event
   using telecom_private.usage_load_chunk as chunk
   where chunk.load_id = event.load_id
@@ -4224,9 +4242,7 @@ CREATE FUNCTION telecom_private.check_usage_load(p_load bigint, p_chunk_size int
     SET work_mem TO '128MB'
     AS $_$
 begin
-  if not telecom_private.session_is_trusted() then
-    raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
-  end if;
+  perform telecom_private.assert_trusted_session('Only a trusted session loads usage in bulk.');
   -- The COPY left the staging table without statistics; the joins below need them.
   analyze pg_temp.usage_load;
   create temporary table usage_load_checked on commit drop as
@@ -4613,9 +4629,7 @@ CREATE FUNCTION telecom_private.finish_usage_load(p_load bigint) RETURNS void
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  if not telecom_private.session_is_trusted() then
-    raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
-  end if;
+  perform telecom_private.assert_trusted_session('Only a trusted session loads usage in bulk.');
   delete from telecom_private.usage_load_event as event where event.load_id = finish_usage_load.p_load;
   delete from telecom_private.usage_load_chunk as chunk where chunk.load_id = finish_usage_load.p_load;
 end;
@@ -4976,9 +4990,7 @@ declare
   v_line record;
   v_event telecom.usage_event;
 begin
-  if not telecom_private.session_is_trusted() then
-    raise exception 'Only a trusted session loads usage in bulk.' using errcode = '42501';
-  end if;
+  perform telecom_private.assert_trusted_session('Only a trusted session loads usage in bulk.');
   -- Taken until this transaction ends: rated (and removed) at commit, free again after a failure.
   select queued.chunk
   into v_chunk
@@ -11473,6 +11485,13 @@ REVOKE ALL ON FUNCTION telecom_private.assert_money_amount(p_amount numeric) FRO
 --
 
 REVOKE ALL ON FUNCTION telecom_private.assert_password_length(p_password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION assert_trusted_session(p_refusal text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.assert_trusted_session(p_refusal text) FROM PUBLIC;
 
 
 --

@@ -37,6 +37,7 @@ drop function if exists telecom_private.begin_usage_load();
 drop function if exists telecom_private.check_usage_load();
 drop function if exists telecom_private.rate_usage_batch(integer);
 
+--!include identity/assert_trusted_session.sql
 --!include usage/usage_load_queue.sql
 --!include usage/usage_event_problem.sql
 --!include usage/usage_units.sql
