@@ -103,9 +103,11 @@ export async function loadUsageFile(url: string, file: string, options: LoadOpti
         elapsedMs: 0,
       };
       options.onProgress?.({ rated: 0, total, elapsedMs: Date.now() - started });
-      // Each connection rates the next chunk nobody else has taken, until none is left.
+      // Each connection rates the next chunk nobody else has taken, until none is left or a chunk
+      // failed (its transaction rolled back whole; the others stop after the chunk they are on).
+      let stopped = false;
       const rateChunks = (worker: pg.Client) => async () => {
-        for (;;) {
+        while (!stopped) {
           const { rows } = await worker.query<{
             outcome: "in_allowance" | "charged" | "refused";
             events: string;
@@ -122,9 +124,14 @@ export async function loadUsageFile(url: string, file: string, options: LoadOpti
           options.onProgress?.({ rated: result.rated, total, elapsedMs: Date.now() - started });
         }
       };
+      const stopOnFailure = (work: Promise<void>) =>
+        work.catch((error: unknown) => {
+          stopped = true;
+          throw error;
+        });
       const rated = await Promise.allSettled([
-        rateChunks(client)(),
-        ...Array.from({ length: Math.max(connections, 1) - 1 }, () => withClient(url, (worker) => rateChunks(worker)())),
+        stopOnFailure(rateChunks(client)()),
+        ...Array.from({ length: Math.max(connections, 1) - 1 }, () => stopOnFailure(withClient(url, (worker) => rateChunks(worker)()))),
       ]);
       const failed = rated.find((outcome) => outcome.status === "rejected");
       if (failed) throw failed.reason;

@@ -269,4 +269,54 @@ test("the bulk load gives exactly what single events give; a re-run adds nothing
   assert.equal(queued, [{ chunks: 0, events: 0 }], "the loads leave no queue behind");
 });
 
+test("a chunk that fails rolls back whole and stops the load; the queue is cleared and a re-run rates the rest", async () => {
+  const next = random(7);
+  const suffixes = [3, 6, 7];
+  const lines: EventLine[] = Array.from({ length: 60 }, (_, index) => ({
+    event_id: crypto.randomUUID(),
+    suffix: suffixes[index % 3],
+    kind: "sms",
+    quantity: "1",
+    occurred_at: new Date(Date.now() - 60_000 - Math.floor(next() * 86_400_000)).toISOString(),
+  }));
+  const file = writeCsv(lines);
+  const locked = mobile(SETS.bulk, 6);
+  const stored = async () =>
+    (
+      await getRootPool().query<{ mobile_no: string; count: number }>(
+        "select mobile_no, count(*)::int from telecom.usage_event where event_id = any($1::uuid[]) group by 1 order by 1",
+        [lines.map((line) => bulkId(line.event_id))],
+      )
+    ).rows;
+  // Another session holds one account's row: its chunk waits 200 ms, then fails (55P03).
+  const failed = await withClient(ownerUrl(), async (holder) => {
+    await holder.query("begin");
+    await holder.query("select from telecom.customer_account where mobile_no = $1 for update", [locked]);
+    try {
+      await loadUsageFile(`${ownerUrl()}?options=-c%20lock_timeout%3D200`, file, { chunkSize: 1, connections: 2 });
+      return null;
+    } catch (error) {
+      return error as { code?: string };
+    } finally {
+      await holder.query("rollback");
+    }
+  });
+  assert.is(failed?.code, "55P03", "the lock timeout reaches the caller");
+  assert.not.ok(
+    (await stored()).some((row) => row.mobile_no === locked),
+    "nothing of the failed chunk is stored",
+  );
+  const { rows: queued } = await getRootPool().query("select count(*)::int from telecom_private.usage_load_event");
+  assert.is(queued[0].count, 0, "the failed load's queue is cleared");
+
+  const before = (await stored()).reduce((sum, row) => sum + row.count, 0);
+  const again = await loadUsageFile(ownerUrl(), file);
+  assert.is(again.duplicates, before, "what was rated before is a duplicate now");
+  assert.is(again.rated, 60 - before);
+  assert.equal(
+    await stored(),
+    suffixes.map((suffix) => ({ mobile_no: mobile(SETS.bulk, suffix), count: 20 })),
+  );
+});
+
 test.run();
