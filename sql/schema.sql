@@ -4251,11 +4251,11 @@ begin
     select
       load.line,
       load.event_id as given_event_id,
-      case when pg_catalog.pg_input_is_valid(trim(load.event_id), 'uuid') then trim(load.event_id)::uuid end as event_id,
+      case when telecom_private.parses_as(trim(load.event_id), 'uuid') then trim(load.event_id)::uuid end as event_id,
       trim(load.mobile_no) as mobile_no,
       case when trim(load.kind) in ('data', 'voice', 'sms') then trim(load.kind)::telecom.usage_kind end as kind,
       case when load.quantity ~ '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$' then trim(load.quantity)::numeric end as quantity,
-      case when pg_catalog.pg_input_is_valid(trim(load.occurred_at), 'timestamptz') then trim(load.occurred_at)::timestamptz end as occurred_at
+      case when telecom_private.parses_as(trim(load.occurred_at), 'timestamptz') then trim(load.occurred_at)::timestamptz end as occurred_at
     from pg_temp.usage_load as load
   ),
   checked as materialized (
@@ -4912,6 +4912,30 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.operator_time_zone() IS 'The operator''s time zone: the setting telecom.time_zone, Africa/Cairo by default.';
+
+
+--
+-- Name: parses_as(text, text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.parses_as(p_text text, p_type text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+      begin
+        execute format('select %L::%s', p_text, p_type::regtype);
+        return true;
+      exception
+        when data_exception then
+          return false;
+      end;
+      $$;
+
+
+--
+-- Name: FUNCTION parses_as(p_text text, p_type text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.parses_as(p_text text, p_type text) IS 'Whether the text is a valid input of the type (pg_input_is_valid on PostgreSQL 16 and later; a cast in a subtransaction on 15).';
 
 
 --
@@ -11709,6 +11733,13 @@ REVOKE ALL ON FUNCTION telecom_private.operator_time_zone() FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom_private.operator_time_zone() TO telecom_customer;
 GRANT ALL ON FUNCTION telecom_private.operator_time_zone() TO telecom_admin;
 GRANT ALL ON FUNCTION telecom_private.operator_time_zone() TO telecom_network;
+
+
+--
+-- Name: FUNCTION parses_as(p_text text, p_type text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.parses_as(p_text text, p_type text) FROM PUBLIC;
 
 
 --

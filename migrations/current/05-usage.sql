@@ -39,6 +39,7 @@ drop function if exists telecom_private.rate_usage_batch(integer);
 
 --!include identity/assert_trusted_session.sql
 --!include usage/usage_load_queue.sql
+--!include usage/parses_as.sql
 --!include usage/usage_event_problem.sql
 --!include usage/usage_units.sql
 --!include usage/rate_usage_batch.sql
