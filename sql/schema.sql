@@ -2436,6 +2436,7 @@ CREATE FUNCTION telecom.record_usage(event_id uuid, mobile_no text, kind telecom
 declare
   v_event telecom.usage_event;
   v_account telecom.customer_account;
+  v_problem text[];
   v_units integer;
   v_day date;
   v_month date;
@@ -2466,8 +2467,9 @@ begin
   from telecom.customer_account as account
   where account.mobile_no = record_usage.mobile_no
   for no key update;
-  if not found then
-    raise exception 'There is no account with mobile number %.', record_usage.mobile_no using errcode = 'TC401';
+  v_problem := telecom_private.usage_account_problem(record_usage.mobile_no, v_account.start_date, record_usage.occurred_at);
+  if v_problem is not null then
+    raise exception '%', v_problem[2] using errcode = v_problem[1];
   end if;
   -- A twin sent at the same time: it waited for the first (same account lock, or the key's row).
   insert into telecom_private.usage_event_key (event_id, occurred_at)
@@ -4265,7 +4267,7 @@ begin
       case
         when stored.same is null then coalesce(
           telecom_private.usage_event_problem(parsed.event_id, parsed.kind, parsed.quantity, parsed.occurred_at),
-          case when account.mobile_no is null then array['TC401', format('There is no account with mobile number %s.', parsed.mobile_no)] end
+          telecom_private.usage_account_problem(parsed.mobile_no, account.start_date, parsed.occurred_at)
         )
       end as problem
     from parsed
@@ -6019,6 +6021,29 @@ begin
   return null;
 end;
 $$;
+
+
+--
+-- Name: usage_account_problem(text, date, timestamp with time zone); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.usage_account_problem(p_mobile_no text, p_start_date date, p_occurred_at timestamp with time zone) RETURNS text[]
+    LANGUAGE sql STABLE
+    AS $$
+  select case
+    when p_start_date is null then
+      array['TC401', format('There is no account with mobile number %s.', p_mobile_no)]
+    when telecom_private.operator_date(p_occurred_at) < p_start_date then
+      array['TC012', format('Usage cannot start (%s) before its account.', telecom_private.operator_date(p_occurred_at))]
+  end
+$$;
+
+
+--
+-- Name: FUNCTION usage_account_problem(p_mobile_no text, p_start_date date, p_occurred_at timestamp with time zone); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.usage_account_problem(p_mobile_no text, p_start_date date, p_occurred_at timestamp with time zone) IS 'What is wrong with a usage event given its account''s first day (null: no such account): null, or its code and message (TC401, TC012).';
 
 
 --
@@ -11936,6 +11961,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_voucher__redeemed_by_expiry() FROM PUB
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_wallet__journal() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION usage_account_problem(p_mobile_no text, p_start_date date, p_occurred_at timestamp with time zone); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.usage_account_problem(p_mobile_no text, p_start_date date, p_occurred_at timestamp with time zone) FROM PUBLIC;
 
 
 --

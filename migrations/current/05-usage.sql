@@ -42,5 +42,7 @@ drop function if exists telecom_private.rate_usage_batch(integer);
 --!include usage/parses_as.sql
 --!include usage/usage_event_problem.sql
 --!include usage/usage_units.sql
+--!include usage/usage_account_problem.sql
+--!include usage/record_usage.sql
 --!include usage/rate_usage_batch.sql
 --!include usage/ensure_usage_partitions.sql

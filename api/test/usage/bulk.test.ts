@@ -319,4 +319,30 @@ test("a chunk that fails rolls back whole and stops the load; the queue is clear
   );
 });
 
+test("an event before its account's first day is reported (TC012) by the bulk load and refused by record_usage alike", async () => {
+  const number = mobile(SETS.bulk, 3);
+  await getRootPool().query("update telecom.customer_account set start_date = current_date where mobile_no = $1", [number]);
+  const early = {
+    event_id: crypto.randomUUID(),
+    suffix: 3,
+    kind: "sms",
+    quantity: "1",
+    occurred_at: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+  };
+  const today = { ...early, event_id: crypto.randomUUID(), occurred_at: new Date(Date.now() - 60_000).toISOString() };
+  const result = await loadUsageFile(ownerUrl(), writeCsv([early, today]));
+  assert.equal(
+    result.rejected.map((line) => [line.line, line.code]),
+    [[2, "TC012"]],
+  );
+  assert.is(result.rated, 1);
+  const single = await withClient(ownerUrl(), (owner) =>
+    owner.query("select telecom.record_usage($1, $2, 'sms', 1, $3)", [crypto.randomUUID(), number, early.occurred_at]).then(
+      () => "stored",
+      (error: { code?: string }) => error.code,
+    ),
+  );
+  assert.is(single, "TC012");
+});
+
 test.run();
