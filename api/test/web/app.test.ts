@@ -26,6 +26,7 @@ const ID = {
   payment: 990001,
   cashback: 990001,
   ticket: 990001,
+  ticketOpen: 1990000,
 };
 
 const FIXTURE = `
@@ -377,6 +378,23 @@ test("an admin ends an account's plan benefit", async ({ admin: page, server }) 
   assert.equal(await form.getByRole("status").textContent(), "1 benefit ended.");
   assert.deepEqual(await query(`select status from telecom.benefit where benefit_id = ${ID.benefit}`), [{ status: "expired" }]);
   await shot(page, "admin-manage");
+});
+
+test("an admin sees an old unresolved ticket behind 50 newer resolved ones and resolves it", async ({ admin: page, server }) => {
+  await query(
+    `insert into telecom.technical_support_ticket (ticket_id, mobile_no, issue_description, priority_level, status) values
+       (${ID.ticketOpen}, '${CUSTOMER.mobileNo}', 'Webtest open issue', 1, 'open');
+     insert into telecom.technical_support_ticket (ticket_id, mobile_no, issue_description, priority_level, status)
+       select ${ID.ticketOpen} + n, '${CUSTOMER.mobileNo}', 'Webtest newer resolved issue', 3, 'resolved' from generate_series(1, 60) as n`,
+  );
+  await page.goto(`${server.url}/admin/manage`);
+  const tickets = section(page, "Unresolved tickets");
+  await tickets.getByRole("button", { name: `Resolve ticket ${ID.ticketOpen}` }).click();
+  assert.equal(await tickets.getByRole("status").textContent(), `Ticket #${ID.ticketOpen} is resolved.`);
+  assert.deepEqual(await query(`select status from telecom.technical_support_ticket where ticket_id = ${ID.ticketOpen}`), [
+    { status: "resolved" },
+  ]);
+  await tickets.getByRole("button", { name: `Resolve ticket ${ID.ticketOpen}` }).waitFor({ state: "detached" });
 });
 
 test("an admin finds a customer by part of their name and opens their 360 page with receipts and money journal", async ({

@@ -19,7 +19,7 @@ import { AdminPage, adminSession } from "./admin-page.ts";
 const Manage = graphql(
   `
     query Manage {
-      technicalSupportTickets(orderBy: TICKET_ID_DESC, first: 50) {
+      technicalSupportTickets(filter: { status: { notEqualTo: resolved } }, orderBy: TICKET_ID_DESC, first: 50) {
         nodes {
           ...TicketLine
         }
@@ -423,7 +423,8 @@ export class AdminManage extends AdminPage {
   private _content(data: ManageData) {
     const plans = nodesOf(data.servicePlans).map((p) => ({ value: String(p.planId), label: `${p.name} (#${p.planId})` }));
     const shops = nodesOf(data.shops).map((s) => ({ value: String(s.shopId), label: `${s.name} (#${s.shopId})` }));
-    const unresolved = nodesOf(data.technicalSupportTickets).filter((t) => t.status !== "resolved");
+    // The 50 newest unresolved tickets, chosen by the server (not the unresolved among the 50 newest).
+    const unresolved = nodesOf(data.technicalSupportTickets);
     const voucherFields: Field[] = [
       price("value", "Value (EGP)"),
       {
@@ -446,16 +447,17 @@ export class AdminManage extends AdminPage {
           unresolved.length === 0
             ? html`<p class="muted">No unresolved tickets.</p>`
             : html`<ul class="plain">
-                ${unresolved.map(
-                  (t) =>
-                    html`<li>
-                      <span
-                        ><strong>#${t.ticketId}</strong> ${t.mobileNo} · priority ${t.priorityLevel} · ${t.status.replace("_", " ")}<br />${t.issueDescription}</span
-                      >
-                      <button type="button" aria-label=${`Resolve ticket ${t.ticketId}`} @click=${() => this._resolve(t)}>Resolve</button>
-                    </li>`,
-                )}
-              </ul>`
+                  ${unresolved.map(
+                    (t) =>
+                      html`<li>
+                        <span
+                          ><strong>#${t.ticketId}</strong> ${t.mobileNo} · priority ${t.priorityLevel} · ${t.status.replace("_", " ")}<br />${t.issueDescription}</span
+                        >
+                        <button type="button" aria-label=${`Resolve ticket ${t.ticketId}`} @click=${() => this._resolve(t)}>Resolve</button>
+                      </li>`,
+                  )}
+                </ul>
+                ${unresolved.length === 50 ? html`<p class="muted">The 50 newest; resolving them shows older ones.</p>` : ""}`
         }
       </section>
       <div class="grid">
