@@ -26,8 +26,9 @@ await withProjectDatabase(async (db) => {
   const result = await loadUsageFile(db.urls.owner, file, {
     chunkSize,
     connections,
+    // A file with nothing new (a re-run) has nothing to show a bar for.
     onProgress: ({ rated, total, elapsedMs }) =>
-      printer.show(progressBar("Rating", { done: rated, total, unit: "events", elapsedMs }), rated === total),
+      total > 0 && printer.show(progressBar("Rating", { done: rated, total, unit: "events", elapsedMs }), rated === total),
   });
   printer.end();
   const seconds = result.elapsedMs / 1000;
@@ -38,7 +39,9 @@ await withProjectDatabase(async (db) => {
   );
   console.log(
     `  copy ${(result.copyMs / 1000).toFixed(1)} s, checks ${(result.checkMs / 1000).toFixed(1)} s, rating ${(result.rateMs / 1000).toFixed(1)} s` +
-      (result.rateMs > 0 ? ` (${Math.round(result.rated / (result.rateMs / 1000)).toLocaleString("en")} events/s)` : ""),
+      (result.rated > 0 && result.rateMs > 0
+        ? ` (${Math.round(result.rated / (result.rateMs / 1000)).toLocaleString("en")} events/s)`
+        : ""),
   );
   for (const line of result.rejected.slice(0, 20)) console.log(`  line ${line.line}: ${line.code} ${line.message}`);
   if (result.rejected.length > 20) console.log(`  … and ${result.rejected.length - 20} more invalid lines.`);
