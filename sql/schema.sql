@@ -4272,14 +4272,12 @@ begin
       end as problem
     from parsed
     -- Known ids first (as record_usage's find_usage_event), also after 7 days: one look-up per line
-    -- in the key's index, however many events are stored.
+    -- in the key's index, however many events are stored (`offset 0` keeps the planner from turning
+    -- it into a join that reads every stored key).
     left join lateral (
       select (event.mobile_no, event.kind, event.quantity, event.occurred_at) is not distinct from (parsed.mobile_no, parsed.kind, parsed.quantity, parsed.occurred_at) as same
-      from telecom_private.usage_event_key as usage_key
-      inner join telecom.usage_event as event
-        on event.event_id = usage_key.event_id
-        and event.occurred_at = usage_key.occurred_at
-      where usage_key.event_id = parsed.event_id
+      from telecom_private.stored_usage_event(parsed.event_id) as event
+      offset 0
     ) as stored on true
     left join telecom.customer_account as account
       on account.mobile_no = parsed.mobile_no
@@ -4314,7 +4312,7 @@ begin
       else 'new'
     end as state,
     case
-      when not compared.same_as_earlier then array['TC406', format('The event id %s was already used for another event.', compared.event_id)]
+      when not compared.same_as_earlier then telecom_private.usage_event_reused_problem(compared.event_id)
       else compared.problem
     end as problem
   from compared;
@@ -4565,19 +4563,17 @@ CREATE FUNCTION telecom_private.find_usage_event(p_event_id uuid, p_mobile_no te
     AS $$
 declare
   v_event telecom.usage_event;
+  v_problem text[];
 begin
-  select event.*
+  select *
   into v_event
-  from telecom_private.usage_event_key as usage_key
-  inner join telecom.usage_event as event
-    on event.event_id = usage_key.event_id
-    and event.occurred_at = usage_key.occurred_at
-  where usage_key.event_id = p_event_id;
+  from telecom_private.stored_usage_event(p_event_id);
   if not found then
     return null;
   end if;
   if (v_event.mobile_no, v_event.kind, v_event.quantity, v_event.occurred_at) is distinct from (p_mobile_no, p_kind, p_quantity, p_occurred_at) then
-    raise exception 'The event id % was already used for another event.', p_event_id using errcode = 'TC406';
+    v_problem := telecom_private.usage_event_reused_problem(p_event_id);
+    raise exception '%', v_problem[2] using errcode = v_problem[1];
   end if;
   return v_event;
 end;
@@ -5584,6 +5580,29 @@ $_$;
 
 
 --
+-- Name: stored_usage_event(uuid); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.stored_usage_event(p_event_id uuid) RETURNS SETOF telecom.usage_event
+    LANGUAGE sql STABLE
+    AS $$
+  select event.*
+  from telecom_private.usage_event_key as usage_key
+  inner join telecom.usage_event as event
+    on event.event_id = usage_key.event_id
+    and event.occurred_at = usage_key.occurred_at
+  where usage_key.event_id = p_event_id
+$$;
+
+
+--
+-- Name: FUNCTION stored_usage_event(p_event_id uuid); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.stored_usage_event(p_event_id uuid) IS 'The stored row of a usage event id (none for a new id).';
+
+
+--
 -- Name: synthetic_mobile_no(integer, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -6075,6 +6094,24 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.usage_event_problem(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) IS 'What is wrong with a usage event before its account is looked at: null, or its TC4xx code and message (TC402–TC407).';
+
+
+--
+-- Name: usage_event_reused_problem(uuid); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.usage_event_reused_problem(p_event_id uuid) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select array['TC406', format('The event id %s was already used for another event.', p_event_id)]
+$$;
+
+
+--
+-- Name: FUNCTION usage_event_reused_problem(p_event_id uuid); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.usage_event_reused_problem(p_event_id uuid) IS 'The code and message of an event id used again for another event (TC406).';
 
 
 --
@@ -11831,6 +11868,13 @@ REVOKE ALL ON FUNCTION telecom_private.set_password_with_code(p_mobile_no text, 
 
 
 --
+-- Name: FUNCTION stored_usage_event(p_event_id uuid); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.stored_usage_event(p_event_id uuid) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION synthetic_mobile_no(p_customer integer, p_line integer); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11975,6 +12019,13 @@ REVOKE ALL ON FUNCTION telecom_private.usage_account_problem(p_mobile_no text, p
 --
 
 REVOKE ALL ON FUNCTION telecom_private.usage_event_problem(p_event_id uuid, p_kind telecom.usage_kind, p_quantity numeric, p_occurred_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION usage_event_reused_problem(p_event_id uuid); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.usage_event_reused_problem(p_event_id uuid) FROM PUBLIC;
 
 
 --

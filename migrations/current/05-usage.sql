@@ -1,0 +1,3 @@
+-- The duplicate check of usage events written once (find_usage_event and the bulk load's checks).
+--!include usage/find_usage_event.sql
+--!include usage/rate_usage_batch.sql
