@@ -1,3 +1,0 @@
--- The duplicate check of usage events written once (find_usage_event and the bulk load's checks).
---!include usage/find_usage_event.sql
---!include usage/rate_usage_batch.sql
