@@ -4489,16 +4489,16 @@ COMMENT ON FUNCTION telecom_private.dummy_password_hash() IS 'A bcrypt hash at t
 
 
 --
--- Name: ensure_usage_partitions(); Type: FUNCTION; Schema: telecom_private; Owner: -
+-- Name: ensure_usage_partitions(timestamp with time zone); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
-CREATE FUNCTION telecom_private.ensure_usage_partitions() RETURNS text[]
+CREATE FUNCTION telecom_private.ensure_usage_partitions(p_now timestamp with time zone DEFAULT now()) RETURNS text[]
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
 declare
   v_zone text := telecom_private.operator_time_zone();
-  v_this_month date := date_trunc('month', telecom_private.operator_date(now()))::date;
+  v_this_month date := date_trunc('month', telecom_private.operator_date(p_now))::date;
   v_month date;
   v_name text;
   v_done text[] := '{}';
@@ -4507,7 +4507,7 @@ begin
   for v_month in
     select month::date
     from generate_series(
-      date_trunc('month', telecom_private.operator_date(now() - interval '7 days')),
+      date_trunc('month', telecom_private.operator_date(p_now - interval '7 days')),
       v_this_month + interval '1 month',
       interval '1 month'
     ) as month
@@ -4547,10 +4547,10 @@ $_$;
 
 
 --
--- Name: FUNCTION ensure_usage_partitions(); Type: COMMENT; Schema: telecom_private; Owner: -
+-- Name: FUNCTION ensure_usage_partitions(p_now timestamp with time zone); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.ensure_usage_partitions() IS 'Creates the usage_event partitions of the month seven days ago, this month and the next (operator''s time zone), and detaches those whose month ended at least four full months ago. Returns what it did. Called by the maintenance tick.';
+COMMENT ON FUNCTION telecom_private.ensure_usage_partitions(p_now timestamp with time zone) IS 'Creates the usage_event partitions of the month seven days before p_now, this month and the next (operator''s time zone), and detaches those whose month ended at least four full months ago. Returns what it did. Called by the maintenance tick.';
 
 
 --
@@ -8601,46 +8601,6 @@ COMMENT ON COLUMN telecom_private.usage_event_key.occurred_at IS 'The event''s o
 
 
 --
--- Name: usage_event_p2026_11; Type: TABLE; Schema: telecom_private; Owner: -
---
-
-CREATE TABLE telecom_private.usage_event_p2026_11 (
-    event_id uuid NOT NULL,
-    mobile_no text NOT NULL,
-    kind telecom.usage_kind NOT NULL,
-    quantity numeric NOT NULL,
-    occurred_at timestamp with time zone NOT NULL,
-    received_at timestamp with time zone DEFAULT now() NOT NULL,
-    plan_id integer,
-    charged numeric(12,2) DEFAULT 0 NOT NULL,
-    outcome telecom.usage_outcome NOT NULL,
-    network_id text,
-    CONSTRAINT usage_event_charged_check CHECK ((charged >= (0)::numeric)),
-    CONSTRAINT usage_event_quantity_check CHECK ((quantity > (0)::numeric))
-);
-
-
---
--- Name: usage_event_p2026_12; Type: TABLE; Schema: telecom_private; Owner: -
---
-
-CREATE TABLE telecom_private.usage_event_p2026_12 (
-    event_id uuid NOT NULL,
-    mobile_no text NOT NULL,
-    kind telecom.usage_kind NOT NULL,
-    quantity numeric NOT NULL,
-    occurred_at timestamp with time zone NOT NULL,
-    received_at timestamp with time zone DEFAULT now() NOT NULL,
-    plan_id integer,
-    charged numeric(12,2) DEFAULT 0 NOT NULL,
-    outcome telecom.usage_outcome NOT NULL,
-    network_id text,
-    CONSTRAINT usage_event_charged_check CHECK ((charged >= (0)::numeric)),
-    CONSTRAINT usage_event_quantity_check CHECK ((quantity > (0)::numeric))
-);
-
-
---
 -- Name: usage_load_chunk; Type: TABLE; Schema: telecom_private; Owner: -
 --
 
@@ -8847,20 +8807,6 @@ ALTER TABLE telecom_private.verification_code ALTER COLUMN code_id ADD GENERATED
     NO MAXVALUE
     CACHE 1
 );
-
-
---
--- Name: usage_event_p2026_11; Type: TABLE ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER TABLE ONLY telecom.usage_event ATTACH PARTITION telecom_private.usage_event_p2026_11 FOR VALUES FROM ('2026-10-31 22:00:00+00') TO ('2026-11-30 22:00:00+00');
-
-
---
--- Name: usage_event_p2026_12; Type: TABLE ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER TABLE ONLY telecom.usage_event ATTACH PARTITION telecom_private.usage_event_p2026_12 FOR VALUES FROM ('2026-11-30 22:00:00+00') TO ('2026-12-31 22:00:00+00');
 
 
 --
@@ -9239,22 +9185,6 @@ ALTER TABLE ONLY telecom_private.usage_event_key
 
 
 --
--- Name: usage_event_p2026_11 usage_event_p2026_11_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
---
-
-ALTER TABLE ONLY telecom_private.usage_event_p2026_11
-    ADD CONSTRAINT usage_event_p2026_11_pkey PRIMARY KEY (event_id, occurred_at);
-
-
---
--- Name: usage_event_p2026_12 usage_event_p2026_12_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
---
-
-ALTER TABLE ONLY telecom_private.usage_event_p2026_12
-    ADD CONSTRAINT usage_event_p2026_12_pkey PRIMARY KEY (event_id, occurred_at);
-
-
---
 -- Name: usage_load_chunk usage_load_chunk_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
 --
 
@@ -9615,80 +9545,10 @@ CREATE INDEX sms_outbox_unsent_idx ON telecom_private.sms_outbox USING btree (sm
 
 
 --
--- Name: usage_event_p2026_11_mobile_no_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
---
-
-CREATE INDEX usage_event_p2026_11_mobile_no_occurred_at_idx ON telecom_private.usage_event_p2026_11 USING btree (mobile_no, occurred_at);
-
-
---
--- Name: usage_event_p2026_11_plan_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
---
-
-CREATE INDEX usage_event_p2026_11_plan_id_idx ON telecom_private.usage_event_p2026_11 USING btree (plan_id);
-
-
---
--- Name: usage_event_p2026_12_mobile_no_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
---
-
-CREATE INDEX usage_event_p2026_12_mobile_no_occurred_at_idx ON telecom_private.usage_event_p2026_12 USING btree (mobile_no, occurred_at);
-
-
---
--- Name: usage_event_p2026_12_plan_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
---
-
-CREATE INDEX usage_event_p2026_12_plan_id_idx ON telecom_private.usage_event_p2026_12 USING btree (plan_id);
-
-
---
 -- Name: verification_code_mobile_no_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
 CREATE INDEX verification_code_mobile_no_idx ON telecom_private.verification_code USING btree (mobile_no, created_at);
-
-
---
--- Name: usage_event_p2026_11_mobile_no_occurred_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER INDEX telecom.usage_event_mobile_no_idx ATTACH PARTITION telecom_private.usage_event_p2026_11_mobile_no_occurred_at_idx;
-
-
---
--- Name: usage_event_p2026_11_pkey; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER INDEX telecom.usage_event_pkey ATTACH PARTITION telecom_private.usage_event_p2026_11_pkey;
-
-
---
--- Name: usage_event_p2026_11_plan_id_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER INDEX telecom.usage_event_plan_id_idx ATTACH PARTITION telecom_private.usage_event_p2026_11_plan_id_idx;
-
-
---
--- Name: usage_event_p2026_12_mobile_no_occurred_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER INDEX telecom.usage_event_mobile_no_idx ATTACH PARTITION telecom_private.usage_event_p2026_12_mobile_no_occurred_at_idx;
-
-
---
--- Name: usage_event_p2026_12_pkey; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER INDEX telecom.usage_event_pkey ATTACH PARTITION telecom_private.usage_event_p2026_12_pkey;
-
-
---
--- Name: usage_event_p2026_12_plan_id_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
---
-
-ALTER INDEX telecom.usage_event_plan_id_idx ATTACH PARTITION telecom_private.usage_event_p2026_12_plan_id_idx;
 
 
 --
@@ -11686,10 +11546,10 @@ REVOKE ALL ON FUNCTION telecom_private.dummy_password_hash() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION ensure_usage_partitions(); Type: ACL; Schema: telecom_private; Owner: -
+-- Name: FUNCTION ensure_usage_partitions(p_now timestamp with time zone); Type: ACL; Schema: telecom_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION telecom_private.ensure_usage_partitions() FROM PUBLIC;
+REVOKE ALL ON FUNCTION telecom_private.ensure_usage_partitions(p_now timestamp with time zone) FROM PUBLIC;
 
 
 --

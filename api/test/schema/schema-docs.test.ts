@@ -5,6 +5,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { withClient } from "../../src/db/client.ts";
 import { SchemaDocsBuilder, SCHEMA_GRAPHQL, SCHEMA_SQL, staleSchemaDocs, type SchemaDocs } from "../../src/db/schema-docs.ts";
 
 const test = suite<{ builder: SchemaDocsBuilder; docs: SchemaDocs }>("schema documentation");
@@ -36,6 +37,19 @@ test("the dump is the whole schema: every table, rule and policy, without a rand
 test("a changed schema is reported as out of date", ({ docs }) => {
   const changed = { ...docs, [SCHEMA_SQL]: `${docs[SCHEMA_SQL]}\n-- a rule added by hand\n` };
   assert.equal(staleSchemaDocs(changed), [SCHEMA_SQL]);
+});
+
+test("the dump does not depend on the month: the partitions the tick makes a month later leave it unchanged", async ({ builder, docs }) => {
+  const { done, monthAfterNext } = await withClient(builder.ownerUrl, async (client) => {
+    const { rows } = await client.query<{ done: string[]; monthAfterNext: string }>(
+      `select telecom_private.ensure_usage_partitions(now() + interval '1 month') as done,
+         to_char(date_trunc('month', telecom_private.operator_date(now())) + interval '2 months', 'YYYY_MM') as "monthAfterNext"`,
+    );
+    return rows[0];
+  });
+  // A month later, the month after next is the one new partition.
+  assert.equal(done, [`created usage_event_p${monthAfterNext}`]);
+  assert.fixture(await builder.dump(), docs[SCHEMA_SQL]);
 });
 
 test("every rule file holds what the migrations built: running them all again changes nothing", async ({ builder }) => {
