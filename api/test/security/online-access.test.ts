@@ -214,7 +214,9 @@ test("register_customer: the issued number's code creates the credential and log
   assert.is(await register(db, A2, code, "another-long-password"), null, "a code is used once");
 });
 
-test("register_customer refuses a wrong, expired, other-purpose or other number's code, and an address whose tries are spent", async ({ db }) => {
+test("register_customer refuses a wrong, expired, other-purpose or other number's code, and an address whose tries are spent", async ({
+  db,
+}) => {
   // Each attempt from its own address, so that the login throttle does not answer first.
   let address = 0;
   const next = () => `203.0.114.${++address}`;
