@@ -206,7 +206,7 @@ test("a report the balance cannot hold is logged for a refund and committed; suc
   );
   // Two recharges that fit one by one but not together: the second's success cannot be applied.
   const [first, second] = [(await initiate("600")).body, (await initiate("600")).body].map(
-    (body) => body.data.initiateBalancePayment.payment as { paymentId: number; providerReference: string },
+    (body) => body.data!.initiateBalancePayment.payment as { paymentId: number; providerReference: string },
   );
   assert.is((await signed(server, report(first.providerReference, "successful"))).status, 200);
   const unappliable = await signed(server, report(second.providerReference, "successful"));
