@@ -2918,11 +2918,14 @@ begin
   if request_verification_code.mobile_no is null or request_verification_code.mobile_no !~ '^[0-9]{11}$' then
     raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
   end if;
-  -- One request for a number at a time, from whatever address: the cap counts what the others sent.
-  perform pg_advisory_xact_lock(hashtext(v_login));
+  -- Requests of one (number, address) queue up, so concurrent ones cannot all pass the throttle.
+  perform pg_advisory_xact_lock(hashtext(v_login || '@' || telecom_private.client_address()));
   perform telecom_private.assert_login_allowed(v_login);
   perform telecom_private.record_login_failure(v_login);
   v_code_hash := public.crypt(v_code, public.gen_salt('bf', telecom_private.password_hash_cost()));
+  -- Then one request for the number at a time, from whatever address, so that the cap counts what
+  -- the others sent. Taken after the bcrypt work, so the lock is held only for a few reads.
+  perform pg_advisory_xact_lock(hashtext(v_login));
   select
     case when exists (
       select from telecom_private.customer_credential as credential where credential.mobile_no = account.mobile_no
@@ -6312,7 +6315,8 @@ declare
   v_may_guess boolean := false;
   v_checked text;
 begin
-  perform pg_advisory_xact_lock(hashtext(v_login));
+  -- Attempts of one (number, address) queue up, so concurrent guesses cannot all pass the throttle.
+  perform pg_advisory_xact_lock(hashtext(v_login || '@' || v_address));
   perform telecom_private.assert_login_allowed(v_login);
   select *
   into v_code
@@ -6322,8 +6326,23 @@ begin
     and code.used_at is null
     and code.expires_at > now()
   order by code.created_at desc
-  limit 1
-  for update;
+  limit 1;
+  -- The bcrypt work first, outside the number's lock: a flood of guesses from many addresses then
+  -- never queues the holder behind other people's hashing.
+  v_checked := public.crypt(left(coalesce(p_code, ''), 6), coalesce(v_code.code_hash, telecom_private.dummy_password_hash()));
+  -- Then, one guess at the number at a time, the code must still be live, and the guess within the
+  -- address's tries and, for an address that did not ask for it, within the number's budget; a guess
+  -- beyond them is answered false whatever it is, and not counted.
+  perform pg_advisory_xact_lock(hashtext(v_login));
+  if v_code.code_id is not null then
+    select *
+    into v_code
+    from telecom_private.verification_code as code
+    where code.code_id = v_code.code_id
+      and code.used_at is null
+      and code.expires_at > now()
+    for update;
+  end if;
   if v_code.code_id is not null then
     v_asked := exists (
       select
@@ -6350,10 +6369,6 @@ begin
       )
     );
   end if;
-  v_checked := public.crypt(
-    left(coalesce(p_code, ''), 6),
-    case when v_may_guess then v_code.code_hash else telecom_private.dummy_password_hash() end
-  );
   if v_may_guess and p_code ~ '^[0-9]{6}$' and v_checked = v_code.code_hash then
     update telecom_private.verification_code as code set used_at = now() where code.code_id = v_code.code_id;
     perform telecom_private.clear_login_failures(v_login);

@@ -164,7 +164,7 @@ test("a number takes fewer than 100 wrong guesses a day, however many addresses 
   assert.is((await messages(db, A2)).length, 10);
 });
 
-test("once the number's daily budget is spent, other addresses' guesses are refused unchecked; the asking address still gets in", async ({
+test("once the number's daily budget is spent, other addresses' guesses count for nothing; the asking address still gets in", async ({
   db,
 }) => {
   await request(db, A2, HOLDER);
