@@ -4,8 +4,8 @@
  * instead of voiding it, at most 5 code messages an hour and 10 a day reach a number whoever asks,
  * wrong guesses from other addresses never use up the tries of the address that asked, and a number
  * takes fewer than 100 wrong guesses a day however many addresses guess. Also: a wrong or throttled
- * code, and a wrong current password, cost no password hash (counted with track_functions, in the
- * transaction's own statistics). Time is moved by moving the recorded rows into the past.
+ * code, a wrong current password and a throttled login cost no password hash (counted with
+ * track_functions, in the transaction's own statistics). Time is moved by moving the recorded rows into the past.
  */
 import type pg from "pg";
 import * as assert from "uvu/assert";
@@ -193,7 +193,7 @@ async function countCalls(db: pg.PoolClient, work: () => Promise<unknown>): Prom
   return { hash_password: delta("telecom_private.hash_password"), crypt: delta("public.crypt") };
 }
 
-test("a wrong or throttled code, and a wrong current password, cost no password hash", async ({ db }) => {
+test("a wrong or throttled code, a wrong current password and a throttled login cost no password hash", async ({ db }) => {
   await db.query("set local track_functions = 'all'");
   await request(db, A1, HOLDER);
   const [code] = await messages(db, A1);
@@ -232,6 +232,21 @@ test("a wrong or throttled code, and a wrong current password, cost no password 
     assert.is((await errorOf(db, "select telecom.change_password($1, 'a-brand-new-password')", [PASSWORD])).code, "TC220");
   });
   assert.equal(refused, { hash_password: 0, crypt: 0 });
+  // Logins: a throttled customer or admin login is refused before any bcrypt.
+  for (const [login, args] of [
+    ["telecom.authenticate", [A1]],
+    ["telecom.authenticate_admin", [F.admin.username]],
+  ] as const) {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await visitor(db, attacker(3));
+      await db.query(`select ${login}($1, $2)`, [...args, `wrong-${attempt}`]);
+    }
+    const login4 = await countCalls(db, async () => {
+      await visitor(db, attacker(3));
+      assert.is((await errorOf(db, `select ${login}($1, $2)`, [...args, PASSWORD])).code, "TC220");
+    });
+    assert.equal(login4, { hash_password: 0, crypt: 0 }, login);
+  }
   // A short new password is refused before anything is checked or hashed.
   const short = await countCalls(db, async () => {
     await asRole(db, "telecom_customer", { mobile_no: A1, national_id: F.a.national_id });
