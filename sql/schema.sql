@@ -1083,14 +1083,12 @@ CREATE FUNCTION telecom.change_password(old_password text, new_password text) RE
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-declare
-  v_hash text;
 begin
   if telecom.current_mobile_no() is null then
     raise exception 'Log in as a customer to change your password.' using errcode = '42501';
   end if;
   -- Checked first (TC212, TC221), so a refused new password costs no attempt.
-  v_hash := telecom_private.hash_password(change_password.new_password);
+  perform telecom_private.assert_new_password(change_password.new_password);
   -- The same throttled check as a login, so a stolen token cannot be used to guess the password.
   -- A wrong password returns false instead of raising: raising would roll back the recorded failure.
   if not telecom_private.check_password(
@@ -1101,7 +1099,7 @@ begin
     return false;
   end if;
   update telecom_private.customer_credential as credential
-  set password_hash = v_hash
+  set password_hash = telecom_private.hash_password(change_password.new_password)
   where credential.mobile_no = telecom.current_mobile_no();
   return true;
 end;
@@ -1112,7 +1110,7 @@ $$;
 -- Name: FUNCTION change_password(old_password text, new_password text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.change_password(old_password text, new_password text) IS 'Changes the password of the number the customer is logged in with. Returns true when changed, false when the current password is wrong (the failure counts like a failed login, throttled with TC220). A new password shorter than 8 characters (TC212) or longer than 72 bytes (TC221) is refused.';
+COMMENT ON FUNCTION telecom.change_password(old_password text, new_password text) IS 'Changes the password of the number the customer is logged in with. Returns true when changed, false when the current password is wrong (the failure counts like a failed login, throttled with TC220). A new password shorter than 8 characters (TC212) or longer than 72 bytes (TC221) is refused. The new password is hashed only once the current one is right.';
 
 
 --
@@ -2069,6 +2067,9 @@ begin
   if v_payment.status <> 'successful' then
     raise exception 'Payment % is %, only successful payments earn cashback.', v_payment.payment_id, v_payment.status using errcode = 'TC111';
   end if;
+  if v_payment.payment_method not in ('cash', 'credit') then
+    raise exception 'Payment % was made from the wallet: only cash and card payments earn cashback, or money would loop through the wallet.', v_payment.payment_id using errcode = 'TC117';
+  end if;
   select *
   into v_benefit
   from telecom.benefit as benefit
@@ -2102,7 +2103,7 @@ $$;
 -- Name: FUNCTION payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid) IS 'Credits 10% of a successful payment of the account (rounded to the cent) as cashback, through one of the account''s benefits that counts (active, unexpired), to the owner''s wallet in the payment''s currency (the one linked to the number first). A payment earns cashback once, ever. A repeat with the same idempotency_key returns the first credit.';
+COMMENT ON FUNCTION telecom.payment_wallet_cashback(mobile_no text, payment_id integer, benefit_id integer, idempotency_key uuid) IS 'Credits 10% of a successful payment of the account (rounded to the cent) as cashback, through one of the account''s benefits that counts (active, unexpired), to the owner''s wallet in the payment''s currency (the one linked to the number first). Only cash and card payments earn it: a payment made from the wallet is refused (TC117). A payment earns cashback once, ever. A repeat with the same idempotency_key returns the first credit.';
 
 
 --
@@ -2233,8 +2234,10 @@ CREATE TABLE telecom.card_refund (
     currency text NOT NULL,
     reported_at timestamp with time zone DEFAULT now() NOT NULL,
     refunded_at timestamp with time zone,
+    reason text DEFAULT 'reported_after_rejection'::text NOT NULL,
     CONSTRAINT card_refund_amount_check CHECK ((amount > (0)::numeric)),
-    CONSTRAINT card_refund_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text))
+    CONSTRAINT card_refund_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT card_refund_reason_check CHECK ((reason = ANY (ARRAY['reported_after_rejection'::text, 'balance_cannot_hold'::text])))
 );
 
 
@@ -2242,7 +2245,7 @@ CREATE TABLE telecom.card_refund (
 -- Name: TABLE card_refund; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON TABLE telecom.card_refund IS 'Card payments to refund: the card processor reported them successful after they had been rejected (declined, or pending too long and rejected as stale), so the customer''s money was taken but never applied. An admin refunds it through the processor and sets refunded_at.';
+COMMENT ON TABLE telecom.card_refund IS 'Card payments to refund: the card processor took the customer''s money, but it was never applied, because the payment had been rejected before (declined, or pending too long and rejected as stale) or because the balance could not hold it. An admin refunds it through the processor and sets refunded_at.';
 
 
 --
@@ -2277,7 +2280,7 @@ COMMENT ON COLUMN telecom.card_refund.currency IS 'The currency of the amount.';
 -- Name: COLUMN card_refund.reported_at; Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON COLUMN telecom.card_refund.reported_at IS 'When the late successful report arrived.';
+COMMENT ON COLUMN telecom.card_refund.reported_at IS 'When the successful report that could not be applied arrived.';
 
 
 --
@@ -2285,6 +2288,13 @@ COMMENT ON COLUMN telecom.card_refund.reported_at IS 'When the late successful r
 --
 
 COMMENT ON COLUMN telecom.card_refund.refunded_at IS 'When an admin refunded it; null while it is owed.';
+
+
+--
+-- Name: COLUMN card_refund.reason; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.card_refund.reason IS 'Why the money was not applied: reported_after_rejection (the payment had been rejected: declined, or stale) or balance_cannot_hold (the balance plus the amount would pass 9,999,999,999.99).';
 
 
 --
@@ -2306,13 +2316,7 @@ begin
   if v_payment.status <> 'rejected' then
     raise exception 'Only a rejected payment can be owed back.' using errcode = 'TC324';
   end if;
-  insert into telecom.card_refund (payment_id, provider_reference, amount, currency)
-  values (v_payment.payment_id, v_payment.provider_reference, v_payment.amount, v_payment.currency)
-  on conflict (payment_id) do nothing;
-  select *
-  into v_refund
-  from telecom.card_refund as refund
-  where refund.payment_id = v_payment.payment_id;
+  v_refund := telecom_private.log_card_refund(v_payment, 'reported_after_rejection');
   return v_refund;
 end;
 $$;
@@ -2908,16 +2912,20 @@ declare
   v_code text := lpad((('x' || encode(public.gen_random_bytes(4), 'hex'))::bit(32)::bigint % 1000000)::text, 6, '0');
   v_code_hash text;
   v_purpose text;
+  v_code_id bigint;
+  v_body text;
 begin
   if request_verification_code.mobile_no is null or request_verification_code.mobile_no !~ '^[0-9]{11}$' then
     raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
   end if;
-  -- Every request counts against the throttle (number and client address, and the address's budget):
-  -- three codes, then a wait that doubles.
+  -- Requests of one (number, address) queue up, so concurrent ones cannot all pass the throttle.
   perform pg_advisory_xact_lock(hashtext(v_login || '@' || telecom_private.client_address()));
   perform telecom_private.assert_login_allowed(v_login);
   perform telecom_private.record_login_failure(v_login);
   v_code_hash := public.crypt(v_code, public.gen_salt('bf', telecom_private.password_hash_cost()));
+  -- Then one request for the number at a time, from whatever address, so that the cap counts what
+  -- the others sent. Taken after the bcrypt work, so the lock is held only for a few reads.
+  perform pg_advisory_xact_lock(hashtext(v_login));
   select
     case when exists (
       select from telecom_private.customer_credential as credential where credential.mobile_no = account.mobile_no
@@ -2925,25 +2933,40 @@ begin
   into v_purpose
   from telecom.customer_account as account
   where account.mobile_no = request_verification_code.mobile_no;
-  if v_purpose is null then
+  if v_purpose is null or not telecom_private.code_message_allowed(request_verification_code.mobile_no) then
     return true;
   end if;
-  -- A new code replaces the earlier ones.
-  update telecom_private.verification_code as code
-  set used_at = now()
+  -- The live code with the message it first went out in (every code since the messages keep their
+  -- code has one; an older code has none and is left to expire).
+  select code.code_id, first_sms.body
+  into v_code_id, v_body
+  from telecom_private.verification_code as code
+  cross join lateral (
+    select sms.body
+    from telecom_private.sms_outbox as sms
+    where sms.code_id = code.code_id
+    order by sms.sms_id
+    limit 1
+  ) as first_sms
   where code.mobile_no = request_verification_code.mobile_no
-    and code.used_at is null;
-  insert into telecom_private.verification_code (mobile_no, purpose, code_hash, expires_at)
-  values (request_verification_code.mobile_no, v_purpose, v_code_hash, now() + interval '10 minutes');
-  insert into telecom_private.sms_outbox (mobile_no, body)
-  values (
-    request_verification_code.mobile_no,
-    format(
+    and code.purpose = v_purpose
+    and code.used_at is null
+    and code.expires_at > now()
+  order by code.created_at desc
+  limit 1
+  for update of code;
+  if not found then
+    insert into telecom_private.verification_code (mobile_no, purpose, code_hash, expires_at)
+    values (request_verification_code.mobile_no, v_purpose, v_code_hash, now() + interval '10 minutes')
+    returning code_id into v_code_id;
+    v_body := format(
       'Telecom: your code to %s is %s. It is valid for 10 minutes. Never give it to anyone.',
       case v_purpose when 'register' then 'activate online access' else 'reset your password' end,
       v_code
-    )
-  );
+    );
+  end if;
+  insert into telecom_private.sms_outbox (mobile_no, body, code_id, client_address)
+  values (request_verification_code.mobile_no, v_body, v_code_id, telecom_private.client_address());
   return true;
 end;
 $_$;
@@ -2953,7 +2976,7 @@ $_$;
 -- Name: FUNCTION request_verification_code(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.request_verification_code(mobile_no text) IS 'Sends a one-time code by SMS to the number, for activating online access (a number without a password) or resetting a forgotten password: 6 digits, valid 10 minutes, 5 attempts; a new code replaces the earlier ones. Always returns true, whether or not the number exists. Throttled per number and client address (TC220 with a retry-after).';
+COMMENT ON FUNCTION telecom.request_verification_code(mobile_no text) IS 'Sends a one-time code by SMS to the number, for activating online access (a number without a password) or resetting a forgotten password: 6 digits, valid 10 minutes. While a code is live, a request sends the same code again (nothing is replaced); at most 5 code messages an hour and 10 a day go to one number, whoever asks. Always returns true, whether or not the number exists or a message is sent. Throttled per number and client address (TC220 with a retry-after).';
 
 
 --
@@ -3136,6 +3159,7 @@ CREATE FUNCTION telecom.settle_payment(provider_reference text, outcome telecom.
     AS $$
 declare
   v_payment telecom.payment;
+  v_refunded boolean := false;
 begin
   if telecom_private.caller_role() <> 'telecom_payment_processor' and not telecom.current_role_is_admin() then
     raise exception 'Only the card processor or an admin can settle a payment.' using errcode = '42501';
@@ -3160,17 +3184,42 @@ begin
     where payment.payment_id = v_payment.payment_id
     for no key update;
     if v_payment.status = 'pending' then
-      update telecom.payment as payment
-      set status = settle_payment.outcome
-      where payment.payment_id = v_payment.payment_id
-      returning * into v_payment;
-      if v_payment.status = 'successful' then
-        perform telecom_private.apply_successful_payment(v_payment);
-      end if;
+      begin
+        update telecom.payment as payment
+        set status = settle_payment.outcome
+        where payment.payment_id = v_payment.payment_id
+        returning * into v_payment;
+        if v_payment.status = 'successful' then
+          perform telecom_private.apply_successful_payment(v_payment);
+        end if;
+      exception
+        when sqlstate 'TC317' then
+          -- The card was charged but the balance cannot hold the money: the payment can never be
+          -- applied, so it is rejected and its refund logged in this transaction, which commits
+          -- (raising would roll the log back with it).
+          update telecom.payment as payment
+          set status = 'rejected'
+          where payment.payment_id = v_payment.payment_id
+          returning * into v_payment;
+          perform telecom_private.log_card_refund(v_payment, 'balance_cannot_hold');
+          v_refunded := true;
+      end;
     end if;
     perform telecom_private.finish_money_operation(to_jsonb(v_payment));
   end if;
-  if v_payment.status = settle_payment.outcome then
+  -- A successful report answered with a refund, sent again, gets the same answer (the processor
+  -- retries; the webhook's select also evaluates the function once per column).
+  if v_payment.status = settle_payment.outcome
+    or v_refunded
+    or (
+      settle_payment.outcome = 'successful'
+      and exists (
+        select
+        from telecom.card_refund as refund
+        where refund.payment_id = v_payment.payment_id
+          and refund.reason = 'balance_cannot_hold'
+      )
+    ) then
     return v_payment;
   end if;
   if v_payment.status = 'successful' then
@@ -3185,7 +3234,7 @@ $$;
 -- Name: FUNCTION settle_payment(provider_reference text, outcome telecom.payment_status); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.settle_payment(provider_reference text, outcome telecom.payment_status) IS 'The card processor''s report of a card payment: the pending payment with that provider_reference becomes successful (its effects applied once) or rejected. A repeat with the same outcome returns the payment unchanged; the other outcome is refused (TC321, TC322). For the card processor and admins.';
+COMMENT ON FUNCTION telecom.settle_payment(provider_reference text, outcome telecom.payment_status) IS 'The card processor''s report of a card payment: the pending payment with that provider_reference becomes successful (its effects applied once) or rejected. A repeat with the same outcome returns the payment unchanged; the other outcome is refused (TC321, TC322). A successful report whose money the balance cannot hold rejects the payment and logs it for a refund (card_refund); the rejected payment is returned, also to a repeat of that report. For the card processor and admins.';
 
 
 --
@@ -3877,6 +3926,34 @@ COMMENT ON FUNCTION telecom_private.apply_successful_payment(p_payment telecom.p
 
 
 --
+-- Name: assert_balance_can_hold(text, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.assert_balance_can_hold(p_mobile_no text, p_amount numeric) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  if not exists (
+    select
+    from telecom.customer_account as account
+    where account.mobile_no = p_mobile_no
+      and account.balance + p_amount <= 9999999999.99
+  ) then
+    raise exception 'The balance of % cannot hold % more.', p_mobile_no, p_amount using errcode = 'TC317';
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_balance_can_hold(p_mobile_no text, p_amount numeric); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.assert_balance_can_hold(p_mobile_no text, p_amount numeric) IS 'Refuses with TC317 a credit that would take the account balance past 9,999,999,999.99 (numeric(12,2)).';
+
+
+--
 -- Name: assert_hourly_budget(timestamp with time zone[], integer, text); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -3954,6 +4031,30 @@ begin
   end if;
 end;
 $$;
+
+
+--
+-- Name: assert_new_password(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.assert_new_password(p_password text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform telecom_private.assert_password_length(p_password);
+  if char_length(coalesce(p_password, '')) < 8 then
+    raise exception 'The password must have at least 8 characters.' using errcode = 'TC212';
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_new_password(p_password text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.assert_new_password(p_password text) IS 'Refuses a new password shorter than 8 characters (TC212) or longer than 72 bytes (TC221), without hashing it.';
 
 
 --
@@ -4404,6 +4505,31 @@ COMMENT ON FUNCTION telecom_private.client_address() IS 'The client address of t
 
 
 --
+-- Name: code_message_allowed(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.code_message_allowed(p_mobile_no text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select
+    count(*) filter (where sms.created_at > now() - interval '1 hour') < 5
+    and count(*) < 10
+  from telecom_private.sms_outbox as sms
+  where sms.mobile_no = p_mobile_no
+    and sms.code_id is not null
+    and sms.created_at > now() - interval '24 hours 10 minutes'
+$$;
+
+
+--
+-- Name: FUNCTION code_message_allowed(p_mobile_no text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.code_message_allowed(p_mobile_no text) IS 'Whether another code message may go to the number: fewer than 5 in the last hour and fewer than 10 in the last 24 hours and 10 minutes, whoever asked for them.';
+
+
+--
 -- Name: credit_account_balance(text, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -4412,13 +4538,10 @@ CREATE FUNCTION telecom_private.credit_account_balance(p_mobile_no text, p_amoun
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
+  perform telecom_private.assert_balance_can_hold(p_mobile_no, p_amount);
   update telecom.customer_account as account
   set balance = account.balance + p_amount
-  where account.mobile_no = p_mobile_no
-    and account.balance + p_amount <= 9999999999.99;
-  if not found then
-    raise exception 'The balance of % cannot hold % more.', p_mobile_no, p_amount using errcode = 'TC317';
-  end if;
+  where account.mobile_no = p_mobile_no;
 end;
 $$;
 
@@ -4650,10 +4773,7 @@ CREATE FUNCTION telecom_private.hash_password(p_password text) RETURNS text
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
-  perform telecom_private.assert_password_length(p_password);
-  if char_length(coalesce(p_password, '')) < 8 then
-    raise exception 'The password must have at least 8 characters.' using errcode = 'TC212';
-  end if;
+  perform telecom_private.assert_new_password(p_password);
   return public.crypt(p_password, public.gen_salt('bf', telecom_private.password_hash_cost()));
 end;
 $$;
@@ -4803,6 +4923,36 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.lock_payment_wallet(p_account telecom.customer_account, p_currency text) IS 'The wallet that pays for, or receives cashback of, a payment of the account in that currency; locked.';
+
+
+--
+-- Name: log_card_refund(telecom.payment, text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.log_card_refund(p_payment telecom.payment, p_reason text) RETURNS telecom.card_refund
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_refund telecom.card_refund;
+begin
+  insert into telecom.card_refund (payment_id, provider_reference, amount, currency, reason)
+  values (p_payment.payment_id, p_payment.provider_reference, p_payment.amount, p_payment.currency, p_reason)
+  on conflict (payment_id) do nothing;
+  select *
+  into v_refund
+  from telecom.card_refund as refund
+  where refund.payment_id = p_payment.payment_id;
+  return v_refund;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION log_card_refund(p_payment telecom.payment, p_reason text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.log_card_refund(p_payment telecom.payment, p_reason text) IS 'Logs a card payment whose money is owed back (table card_refund), once; returns the entry.';
 
 
 --
@@ -5481,6 +5631,17 @@ begin
   end if;
   if v_payment.status = 'successful' then
     perform telecom_private.apply_successful_payment(v_payment);
+  else
+    -- A pending card payment takes effect when the processor reports it, after the card is charged:
+    -- what it will credit to the balance (a recharge's amount, a plan payment's extra) must fit now,
+    -- or the customer is charged for money the balance cannot take (TC317).
+    perform telecom_private.assert_balance_can_hold(
+      p_account.mobile_no,
+      coalesce(
+        (select process.extra_amount from telecom.process_payment as process where process.payment_id = v_payment.payment_id),
+        v_payment.amount
+      )
+    );
   end if;
   return v_payment;
 end;
@@ -5558,20 +5719,19 @@ CREATE FUNCTION telecom_private.set_password_with_code(p_mobile_no text, p_purpo
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
 declare
-  v_hash text;
   v_account telecom.customer_account;
 begin
   if p_mobile_no is null or p_mobile_no !~ '^[0-9]{11}$' then
     raise exception 'A mobile number has 11 digits.' using errcode = 'TC224';
   end if;
   -- Checked first (TC212, TC221), so a refused password costs no attempt of the code.
-  v_hash := telecom_private.hash_password(p_password);
+  perform telecom_private.assert_new_password(p_password);
   if not telecom_private.use_verification_code(p_mobile_no, p_purpose, p_code) then
     return null;
   end if;
   select * into strict v_account from telecom.customer_account as account where account.mobile_no = p_mobile_no;
   insert into telecom_private.customer_credential (mobile_no, password_hash)
-  values (v_account.mobile_no, v_hash)
+  values (v_account.mobile_no, telecom_private.hash_password(p_password))
   on conflict on constraint customer_credential_pkey do update set password_hash = excluded.password_hash;
   perform telecom_private.clear_login_failures(v_account.mobile_no);
   return ('telecom_customer', extract(epoch from now() + interval '1 hour')::bigint, v_account.mobile_no, v_account.national_id, null, null)::telecom.jwt_token;
@@ -6149,28 +6309,74 @@ CREATE FUNCTION telecom_private.use_verification_code(p_mobile_no text, p_purpos
     AS $_$
 declare
   v_login text := 'code:' || p_mobile_no;
+  v_address text := telecom_private.client_address();
   v_code telecom_private.verification_code;
+  v_asked boolean;
+  v_may_guess boolean := false;
   v_checked text;
 begin
-  perform pg_advisory_xact_lock(hashtext(v_login || '@' || telecom_private.client_address()));
+  -- Attempts of one (number, address) queue up, so concurrent guesses cannot all pass the throttle.
+  perform pg_advisory_xact_lock(hashtext(v_login || '@' || v_address));
   perform telecom_private.assert_login_allowed(v_login);
-  select * into v_code
+  select *
+  into v_code
   from telecom_private.verification_code as code
   where code.mobile_no = p_mobile_no
+    and code.purpose = p_purpose
     and code.used_at is null
     and code.expires_at > now()
-    and code.attempts < 5
   order by code.created_at desc
-  limit 1
-  for update;
+  limit 1;
+  -- The bcrypt work first, outside the number's lock: a flood of guesses from many addresses then
+  -- never queues the holder behind other people's hashing.
   v_checked := public.crypt(left(coalesce(p_code, ''), 6), coalesce(v_code.code_hash, telecom_private.dummy_password_hash()));
-  if v_code.code_id is not null and v_code.purpose = p_purpose and p_code ~ '^[0-9]{6}$' and v_checked = v_code.code_hash then
+  -- Then, one guess at the number at a time, the code must still be live, and the guess within the
+  -- address's tries and, for an address that did not ask for it, within the number's budget; a guess
+  -- beyond them is answered false whatever it is, and not counted.
+  perform pg_advisory_xact_lock(hashtext(v_login));
+  if v_code.code_id is not null then
+    select *
+    into v_code
+    from telecom_private.verification_code as code
+    where code.code_id = v_code.code_id
+      and code.used_at is null
+      and code.expires_at > now()
+    for update;
+  end if;
+  if v_code.code_id is not null then
+    v_asked := exists (
+      select
+      from telecom_private.sms_outbox as sms
+      where sms.code_id = v_code.code_id
+        and sms.client_address = v_address
+    );
+    v_may_guess := (
+      select count(*) < 5
+      from telecom_private.verification_code_guess as guess
+      where guess.code_id = v_code.code_id
+        and guess.client_address = v_address
+    )
+    and (
+      v_asked
+      or (
+        select count(*) < 40
+        from telecom_private.verification_code as code
+        inner join telecom_private.verification_code_guess as guess on guess.code_id = code.code_id
+        where code.mobile_no = p_mobile_no
+          and code.created_at > now() - interval '24 hours 10 minutes'
+          and not guess.by_asking_address
+          and guess.guessed_at > now() - interval '24 hours'
+      )
+    );
+  end if;
+  if v_may_guess and p_code ~ '^[0-9]{6}$' and v_checked = v_code.code_hash then
     update telecom_private.verification_code as code set used_at = now() where code.code_id = v_code.code_id;
     perform telecom_private.clear_login_failures(v_login);
     return true;
   end if;
-  if v_code.code_id is not null then
-    update telecom_private.verification_code as code set attempts = code.attempts + 1 where code.code_id = v_code.code_id;
+  if v_may_guess then
+    insert into telecom_private.verification_code_guess (code_id, client_address, by_asking_address)
+    values (v_code.code_id, v_address, v_asked);
   end if;
   perform telecom_private.record_login_failure(v_login);
   return false;
@@ -6182,7 +6388,7 @@ $_$;
 -- Name: FUNCTION use_verification_code(p_mobile_no text, p_purpose text, p_code text); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.use_verification_code(p_mobile_no text, p_purpose text, p_code text) IS 'Spends the number''s current code for a purpose (register or reset) when it matches; otherwise counts an attempt (5 per code) and a throttled failure, and returns false.';
+COMMENT ON FUNCTION telecom_private.use_verification_code(p_mobile_no text, p_purpose text, p_code text) IS 'Spends the number''s live code for a purpose (register or reset) when it matches. Otherwise returns false and counts a throttled failure, and a wrong guess of the address: 5 per code and address, and for addresses that did not ask for the code also 40 a day per number.';
 
 
 --
@@ -8508,7 +8714,10 @@ CREATE TABLE telecom_private.sms_outbox (
     body text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     sent_at timestamp with time zone,
+    code_id bigint,
+    client_address text,
     CONSTRAINT sms_outbox_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 480))),
+    CONSTRAINT sms_outbox_client_address_check CHECK ((char_length(client_address) <= 64)),
     CONSTRAINT sms_outbox_mobile_no_check CHECK ((mobile_no ~ '^[0-9]{11}$'::text))
 );
 
@@ -8553,6 +8762,20 @@ COMMENT ON COLUMN telecom_private.sms_outbox.created_at IS 'When the message was
 --
 
 COMMENT ON COLUMN telecom_private.sms_outbox.sent_at IS 'When the sender handed it to the gateway; null while it waits.';
+
+
+--
+-- Name: COLUMN sms_outbox.code_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.sms_outbox.code_id IS 'The one-time code the message carries (a request while it is live sends the same message again); it counts against the cap of code messages to the number.';
+
+
+--
+-- Name: COLUMN sms_outbox.client_address; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.sms_outbox.client_address IS 'The client address that asked for the message (telecom.client_address): it has 5 tries of its own at the code.';
 
 
 --
@@ -8725,9 +8948,7 @@ CREATE TABLE telecom_private.verification_code (
     code_hash text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     expires_at timestamp with time zone NOT NULL,
-    attempts integer DEFAULT 0 NOT NULL,
     used_at timestamp with time zone,
-    CONSTRAINT verification_code_attempts_check CHECK (((attempts >= 0) AND (attempts <= 5))),
     CONSTRAINT verification_code_purpose_check CHECK ((purpose = ANY (ARRAY['register'::text, 'reset'::text])))
 );
 
@@ -8736,7 +8957,7 @@ CREATE TABLE telecom_private.verification_code (
 -- Name: TABLE verification_code; Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON TABLE telecom_private.verification_code IS 'One-time codes sent by SMS to prove that one holds a number (SPEC §5): 6 digits, valid 10 minutes, 5 attempts, one purpose each. Only the bcrypt hash is kept.';
+COMMENT ON TABLE telecom_private.verification_code IS 'One-time codes sent by SMS to prove that one holds a number: 6 digits, valid 10 minutes, one purpose each, 5 tries per client address (verification_code_guess). A request while a code is live sends it again instead of replacing it. Only the bcrypt hash is kept here; the digits are in the messages of sms_outbox.';
 
 
 --
@@ -8782,17 +9003,10 @@ COMMENT ON COLUMN telecom_private.verification_code.expires_at IS 'After this th
 
 
 --
--- Name: COLUMN verification_code.attempts; Type: COMMENT; Schema: telecom_private; Owner: -
---
-
-COMMENT ON COLUMN telecom_private.verification_code.attempts IS 'Wrong attempts so far; at 5 the code is refused.';
-
-
---
 -- Name: COLUMN verification_code.used_at; Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON COLUMN telecom_private.verification_code.used_at IS 'When the code was used, or replaced by a newer one; a used code is refused.';
+COMMENT ON COLUMN telecom_private.verification_code.used_at IS 'When the code was used; a used code is refused.';
 
 
 --
@@ -8801,6 +9015,76 @@ COMMENT ON COLUMN telecom_private.verification_code.used_at IS 'When the code wa
 
 ALTER TABLE telecom_private.verification_code ALTER COLUMN code_id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME telecom_private.verification_code_code_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: verification_code_guess; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.verification_code_guess (
+    guess_id bigint NOT NULL,
+    code_id bigint NOT NULL,
+    client_address text NOT NULL,
+    by_asking_address boolean NOT NULL,
+    guessed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT verification_code_guess_client_address_check CHECK ((char_length(client_address) <= 64))
+);
+
+
+--
+-- Name: TABLE verification_code_guess; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.verification_code_guess IS 'Wrong guesses at one-time codes, one row each: the input of use_verification_code''s limits (5 per code and client address; 40 a day per number from addresses that did not ask for the code). Deleted with their code.';
+
+
+--
+-- Name: COLUMN verification_code_guess.guess_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code_guess.guess_id IS 'The guess''s id.';
+
+
+--
+-- Name: COLUMN verification_code_guess.code_id; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code_guess.code_id IS 'The code that was guessed at.';
+
+
+--
+-- Name: COLUMN verification_code_guess.client_address; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code_guess.client_address IS 'The client address the guess came from (telecom.client_address); '''' for a session without one.';
+
+
+--
+-- Name: COLUMN verification_code_guess.by_asking_address; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code_guess.by_asking_address IS 'Whether that address had asked for the code (it used one of its own 5 tries, not the number''s daily budget).';
+
+
+--
+-- Name: COLUMN verification_code_guess.guessed_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.verification_code_guess.guessed_at IS 'When the guess was made.';
+
+
+--
+-- Name: verification_code_guess_guess_id_seq; Type: SEQUENCE; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.verification_code_guess ALTER COLUMN guess_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME telecom_private.verification_code_guess_guess_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -9201,6 +9485,14 @@ ALTER TABLE ONLY telecom_private.usage_load_event
 
 
 --
+-- Name: verification_code_guess verification_code_guess_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.verification_code_guess
+    ADD CONSTRAINT verification_code_guess_pkey PRIMARY KEY (guess_id);
+
+
+--
 -- Name: verification_code verification_code_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
 --
 
@@ -9538,10 +9830,31 @@ CREATE INDEX recipient_lookup_national_id_idx ON telecom_private.recipient_looku
 
 
 --
+-- Name: sms_outbox_code_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX sms_outbox_code_id_idx ON telecom_private.sms_outbox USING btree (code_id, client_address);
+
+
+--
+-- Name: sms_outbox_mobile_no_created_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX sms_outbox_mobile_no_created_at_idx ON telecom_private.sms_outbox USING btree (mobile_no, created_at);
+
+
+--
 -- Name: sms_outbox_unsent_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
 CREATE INDEX sms_outbox_unsent_idx ON telecom_private.sms_outbox USING btree (sms_id) WHERE (sent_at IS NULL);
+
+
+--
+-- Name: verification_code_guess_code_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX verification_code_guess_code_id_idx ON telecom_private.verification_code_guess USING btree (code_id, client_address);
 
 
 --
@@ -10034,6 +10347,22 @@ ALTER TABLE ONLY telecom_private.email_refusal
 
 ALTER TABLE ONLY telecom_private.recipient_lookup
     ADD CONSTRAINT recipient_lookup_national_id_fkey FOREIGN KEY (national_id) REFERENCES telecom.customer_profile(national_id) ON DELETE CASCADE;
+
+
+--
+-- Name: sms_outbox sms_outbox_code_id_fkey; Type: FK CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.sms_outbox
+    ADD CONSTRAINT sms_outbox_code_id_fkey FOREIGN KEY (code_id) REFERENCES telecom_private.verification_code(code_id) ON DELETE SET NULL;
+
+
+--
+-- Name: verification_code_guess verification_code_guess_code_id_fkey; Type: FK CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.verification_code_guess
+    ADD CONSTRAINT verification_code_guess_code_id_fkey FOREIGN KEY (code_id) REFERENCES telecom_private.verification_code(code_id) ON DELETE CASCADE;
 
 
 --
@@ -10611,6 +10940,12 @@ ALTER TABLE telecom_private.usage_load_event ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom_private.verification_code ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: verification_code_guess; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.verification_code_guess ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: SCHEMA public; Type: ACL; Schema: -; Owner: -
@@ -11406,6 +11741,13 @@ REVOKE ALL ON FUNCTION telecom_private.apply_successful_payment(p_payment teleco
 
 
 --
+-- Name: FUNCTION assert_balance_can_hold(p_mobile_no text, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.assert_balance_can_hold(p_mobile_no text, p_amount numeric) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION assert_hourly_budget(used_at timestamp with time zone[], budget integer, refusal text); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -11424,6 +11766,13 @@ REVOKE ALL ON FUNCTION telecom_private.assert_login_allowed(p_login text) FROM P
 --
 
 REVOKE ALL ON FUNCTION telecom_private.assert_money_amount(p_amount numeric) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION assert_new_password(p_password text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.assert_new_password(p_password text) FROM PUBLIC;
 
 
 --
@@ -11515,6 +11864,13 @@ REVOKE ALL ON FUNCTION telecom_private.clear_login_failures(p_login text) FROM P
 --
 
 REVOKE ALL ON FUNCTION telecom_private.client_address() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION code_message_allowed(p_mobile_no text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.code_message_allowed(p_mobile_no text) FROM PUBLIC;
 
 
 --
@@ -11621,6 +11977,13 @@ GRANT INSERT(currency) ON TABLE telecom.wallet TO telecom_admin;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.lock_payment_wallet(p_account telecom.customer_account, p_currency text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION log_card_refund(p_payment telecom.payment, p_reason text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.log_card_refund(p_payment telecom.payment, p_reason text) FROM PUBLIC;
 
 
 --

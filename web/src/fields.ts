@@ -30,7 +30,7 @@ export const amountField = (label = msg("Amount (EGP)")): Field => ({
   required: true,
   missing: msg("Enter an amount."),
   hint: msg("In Egyptian pounds, e.g. 25 or 25.50"),
-  codes: ["TC104", "TC105", "TC316", "TC319"],
+  codes: ["TC104", "TC105", "TC316", "TC317", "TC319"],
 });
 
 /** A mobile number (shared/mobile-number-field.ts) in the page's language. */

@@ -387,7 +387,8 @@ function chunkStatements(
            else round(${priceOf("seed_account.a", "line.k % 3")} * (0.5 + random())::numeric, 2)
          end as amount,
          ${today} - floor(random() * 365)::integer as date_of_payment,
-         case when random() < 0.4 then 'cash' when random() < 0.6 then 'credit' else 'wallet' end::telecom.payment_method as payment_method,
+         -- The first payment may earn cashback (below), so it brought money in from outside: cash or card.
+         case when random() < 0.4 then 'cash' when random() < 0.6 or line.k = 0 then 'credit' else 'wallet' end::telecom.payment_method as payment_method,
          case
            when line.k = 0 then 'successful'
            when random() < 0.88 then 'successful'

@@ -287,8 +287,8 @@ class Bank {
     }
     if (!outcome.applied) {
       count(this.refused, outcome.code);
-      // A payment refused cashback stays creditable unless it was already credited.
-      if (op.payment && outcome.code !== "TC114") this.payments.push(op.payment);
+      // A payment refused cashback stays creditable unless it was already credited or came from the wallet.
+      if (op.payment && outcome.code !== "TC114" && outcome.code !== "TC117") this.payments.push(op.payment);
       return;
     }
     this.applied[op.kind] += 1;

@@ -159,11 +159,11 @@ for (const who of TRUSTED) {
     await trusted(db, who);
     const cashback = await db.query(
       "select benefit_id, wallet_id, amount::text, payment_id from telecom.payment_wallet_cashback($1, $2, $3)",
-      [A1, id.pay6, id.ben1],
+      [A1, id.pay1, id.ben1],
     );
-    assert.equal(cashback.rows, [{ benefit_id: id.ben1, wallet_id: id.w1, amount: "15.00", payment_id: id.pay6 }]);
+    assert.equal(cashback.rows, [{ benefit_id: id.ben1, wallet_id: id.w1, amount: "10.00", payment_id: id.pay1 }]);
     assert.equal(await walletBalances(db), [
-      [id.w1, "115.00"],
+      [id.w1, "110.00"],
       [id.w3, "30.00"],
     ]);
     // Earned: 40 + 60 + 1000 + 10 (the rejected payment's 7 do not count); spent: vouchers 201 and 202, 100 each.

@@ -14,23 +14,33 @@ import { startTestServer, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET, type TestServer 
 import { deletePeople } from "../support/people.ts";
 
 const PERSON = { national_id: 913001, mobile_no: "01193000001" };
+/** A person whose balance is nearly full. */
+const FULL = { national_id: 913101, mobile_no: "01193100001" };
 
 const test = suite<{ server: TestServer }>("server: the payments webhook", {} as { server: TestServer });
 
 test.before(async (context) => {
-  await deletePeople({ nationalIds: [PERSON.national_id] });
+  await deletePeople({ nationalIds: [PERSON.national_id, FULL.national_id] });
   await getRootPool().query(
     `insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values ($1, 'Webhook', 'Tester', '1990-01-01');
      insert into telecom.customer_account (mobile_no, national_id, balance, account_type) values ($2, $1, 0, 'prepaid');`
       .replace(/\$1/g, String(PERSON.national_id))
       .replace(/\$2/g, `'${PERSON.mobile_no}'`),
   );
+  await getRootPool().query(
+    `insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values ($1, 'Full', 'Balance', '1990-01-01')`,
+    [FULL.national_id],
+  );
+  await getRootPool().query(
+    `insert into telecom.customer_account (mobile_no, national_id, balance, account_type) values ($1, $2, 0, 'prepaid')`,
+    [FULL.mobile_no, FULL.national_id],
+  );
   context.server = await startTestServer();
 });
 
 test.after(async ({ server }) => {
   await server.close();
-  await deletePeople({ nationalIds: [PERSON.national_id] });
+  await deletePeople({ nationalIds: [PERSON.national_id, FULL.national_id] });
 });
 
 /** A customer's pending card recharge, as the web app makes it. */
@@ -174,6 +184,51 @@ test("a declined payment stays declined; a late success for a payment rejected a
   // Reported again: still refused, logged once.
   assert.is((await signed(server, report(stale.reference, "successful"))).status, 409);
   assert.is((await root.query("select count(*)::int as n from telecom.card_refund where payment_id = $1", [stale.paymentId])).rows[0].n, 1);
+});
+
+test("a report the balance cannot hold is logged for a refund and committed; such an amount is refused at initiation", async ({
+  server,
+}) => {
+  const root = getRootPool();
+  // A balance nearly full: a recharge of 9,999,999,999.99 is refused before the card is charged.
+  await root.query("update telecom.customer_account set balance = 9999999000 where mobile_no = $1", [FULL.mobile_no]);
+  const token = server.tokenFor({ role: "telecom_customer", ...FULL });
+  const initiate = (amount: string) =>
+    server.graphql(
+      `mutation ($amount: BigFloat!) { initiateBalancePayment(input: { mobileNo: "${FULL.mobile_no}", amount: $amount, paymentMethod: credit }) { payment { paymentId providerReference } } }`,
+      { amount },
+      token,
+    );
+  const tooMuch = await initiate("9999999999.99");
+  assert.equal(
+    tooMuch.body.errors?.map((error: { extensions?: { code?: string } }) => error.extensions?.code),
+    ["TC317"],
+  );
+  // Two recharges that fit one by one but not together: the second's success cannot be applied.
+  const [first, second] = [(await initiate("600")).body, (await initiate("600")).body].map(
+    (body) => body.data!.initiateBalancePayment.payment as { paymentId: number; providerReference: string },
+  );
+  assert.is((await signed(server, report(first.providerReference, "successful"))).status, 200);
+  const unappliable = await signed(server, report(second.providerReference, "successful"));
+  assert.equal(unappliable, {
+    status: 200,
+    body: { payment_id: second.paymentId, provider_reference: second.providerReference, status: "rejected" },
+  });
+  const { rows } = await root.query(
+    `select refund.amount::text, refund.reason, payment.status, account.balance::text
+     from telecom.card_refund as refund
+     inner join telecom.payment as payment on payment.payment_id = refund.payment_id
+     inner join telecom.customer_account as account on account.mobile_no = payment.mobile_no
+     where refund.payment_id = $1`,
+    [second.paymentId],
+  );
+  assert.equal(rows, [{ amount: "600.00", reason: "balance_cannot_hold", status: "rejected", balance: "9999999600.00" }]);
+  // The processor retries: the same answer, logged once.
+  assert.equal(await signed(server, report(second.providerReference, "successful")), unappliable);
+  assert.is(
+    (await root.query("select count(*)::int as n from telecom.card_refund where payment_id = $1", [second.paymentId])).rows[0].n,
+    1,
+  );
 });
 
 test("the sandbox checkout shows the amount and reports the customer's choice, signed, once or twice or never", async ({ server }) => {

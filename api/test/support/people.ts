@@ -42,6 +42,7 @@ const STATEMENTS = [
   `delete from telecom.subscription where mobile_no in ${numbers} or plan_id = any($2)`,
   `delete from telecom.technical_support_ticket where mobile_no in ${numbers}`,
   `delete from telecom_private.customer_credential where mobile_no in ${numbers}`,
+  `delete from telecom_private.verification_code_guess where code_id in (select code_id from telecom_private.verification_code where mobile_no in ${numbers})`,
   `delete from telecom_private.verification_code where mobile_no in ${numbers}`,
   `delete from telecom_private.sms_outbox where mobile_no in ${numbers}`,
   "delete from telecom_private.email_refusal where national_id = any($1)",

@@ -63,7 +63,7 @@ type FieldName = "planId" | "amount" | "paymentMethod";
 /** The database refusals each field is about (as op-form's fields declare them). */
 const FIELD_CODES: Record<FieldName, string[]> = {
   planId: ["TC102", "TC131"],
-  amount: ["TC104", "TC105", "TC316", "TC319"],
+  amount: ["TC104", "TC105", "TC316", "TC317", "TC319"],
   paymentMethod: ["TC106", "TC318", "TC311"],
 };
 

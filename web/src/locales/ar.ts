@@ -330,6 +330,11 @@ export const TRANSLATIONS: [english: string, arabic: string][] = [
   ["That benefit is not one of this number's.", "هذه الميزة ليست من مزايا هذا الرقم."],
   ["That benefit has expired.", "انتهت صلاحية هذه الميزة."],
   ["That payment has already earned cashback.", "حصلت هذه الدفعة على الكاش باك بالفعل."],
+  [
+    "Only cash and card payments earn cashback: a payment from your wallet does not.",
+    "الدفع نقدًا أو بالبطاقة فقط يستحق الكاش باك: الدفع من محفظتك لا يستحقه.",
+  ],
+  ["Your balance cannot hold that much more: choose a smaller amount.", "لا يتسع رصيدك لهذا المبلغ: اختر مبلغًا أصغر."],
   ["You need a wallet to receive cashback.", "تحتاج محفظة لاستلام الكاش باك."],
   ["That payment is too small to earn cashback.", "هذه الدفعة أصغر من أن تستحق كاش باك."],
   ["That voucher no longer exists.", "هذه القسيمة لم تعد موجودة."],

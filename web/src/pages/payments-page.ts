@@ -225,7 +225,7 @@ export class PaymentsPage extends CustomerPage {
         label: msg("Payment"),
         type: "select",
         required: true,
-        codes: ["TC110", "TC111", "TC114", "TC116"],
+        codes: ["TC110", "TC111", "TC114", "TC116", "TC117"],
         options: earnable.map((p) => ({
           value: String(p.paymentId),
           label: msg(str`PAY-${p.paymentId} · ${formatDate(p.dateOfPayment, lang)} · ${formatMoney(p.amount, lang)}`),
