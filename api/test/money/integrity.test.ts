@@ -262,22 +262,25 @@ for (const writer of WRITERS) {
     db,
   }) => {
     const rows = await build(db);
+    // Usage is dated in the operator's time zone, so its "today" is the later of the database's and the operator's.
+    const today = await day(db, "greatest(current_date, telecom_private.operator_date(now()))");
     await writeAs(db, writer);
-    const insert =
-      "insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, sms_sent) values ($1, $2, current_date + $3::integer, current_date + $4::integer, 1)";
+    const insert = `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, sms_sent)
+      values ($1, $2, '${today}'::date + $3::integer, '${today}'::date + $4::integer, 1)`;
     await refuses(
       db,
       insert,
       [ALICE.mobile_no, rows.plan, 0, 1],
       "TC011",
-      `Usage cannot be recorded for the future (${await day(db, "current_date + 1")}).`,
+      `Usage cannot be recorded for the future (${await day(db, `'${today}'::date + 1`)}).`,
     );
     await refuses(
       db,
       insert,
-      [ALICE.mobile_no, rows.plan, -101, -90],
+      // The account started 100 days before the database's today, which may be the operator's yesterday.
+      [ALICE.mobile_no, rows.plan, -102, -90],
       "TC012",
-      `Usage cannot start (${await day(db, "current_date - 101")}) before its account.`,
+      `Usage cannot start (${await day(db, `'${today}'::date - 102`)}) before its account.`,
     );
     await refuses(
       db,
