@@ -78,12 +78,21 @@ function refused(code: "TC104" | "TC105", message: string): GraphQLError {
 export function moneyValueRefusal(value: unknown): GraphQLError | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== "string") {
-    const what = Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : typeof value === "number" ? "a number" : String(value);
+    const what = Array.isArray(value)
+      ? "a list"
+      : typeof value === "object"
+        ? "an object"
+        : typeof value === "number"
+          ? "a number"
+          : String(value);
     return refused("TC104", `The amount must be a plain decimal written as a string, such as "12.50", not ${what}.`);
   }
   const plain = /^([0-9]+)(?:\.([0-9]+))?$/.exec(value);
   if (!plain) {
-    return refused("TC104", `The amount must be a plain decimal such as 12.50 (digits, at most one point and two decimals), not ${quote(value)}.`);
+    return refused(
+      "TC104",
+      `The amount must be a plain decimal such as 12.50 (digits, at most one point and two decimals), not ${quote(value)}.`,
+    );
   }
   const [, whole, decimals = ""] = plain;
   if (whole.replace(/^0+(?=.)/, "").length > MAX_WHOLE_DIGITS) return refused("TC104", `The amount ${quote(value)} is too large.`);

@@ -75,7 +75,11 @@ test("the anonymous mistakes of the issue each get their project code and one li
       "TC513",
     ],
     ["a foreign operation name", { query: "query Plans { servicePlans { totalCount } }", operationName: "Foreign" }, "TC514"],
-    ["an update with nothing to change", { query: "mutation { updateTariff(input: { kind: data, patch: {} }) { clientMutationId } }" }, "TC515"],
+    [
+      "an update with nothing to change",
+      { query: "mutation { updateTariff(input: { kind: data, patch: {} }) { clientMutationId } }" },
+      "TC515",
+    ],
     ["a document that does not fit the schema", { query: "{ nope }" }, "TC517"],
   ];
   for (const [what, body, code] of cases) {
