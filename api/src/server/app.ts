@@ -278,5 +278,6 @@ const jsonErrors: ErrorRequestHandler = (error, _req, res, _next) => {
         : status === 413
           ? "The request is too large."
           : "The request is malformed.";
-  res.status(status).json({ errors: [{ message }] });
+  const code = status >= 500 ? "TC500" : status === 413 ? "TC518" : "TC517";
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
 };

@@ -86,6 +86,10 @@ export function makeGuardPlugin({ production, onPlanning }: GuardOptions): Graph
           const arbitraryAllowed = allowsArbitraryDocuments(production, event);
           const id = documentIdOf(body);
           if (id === undefined && !arbitraryAllowed) throw refusal("TC501");
+          // Nothing to run (PersistedPlugin would log the body with a stack trace before refusing it).
+          if (id === undefined && typeof body.query !== "string") {
+            throw refusal("TC517", "The request has no query: send a GraphQL document as query, or the id of a trusted document.");
+          }
           try {
             await next();
           } catch (error) {
