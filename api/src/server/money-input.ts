@@ -6,10 +6,12 @@
  * an amount above zero that fits; `TC105`, more than two decimals), before the request is planned.
  *
  * The money arguments are the `amount` arguments of the exposed functions (transfer_to_mobile,
- * initiate_balance_payment, initiate_plan_payment): `MoneyInputPlugin` marks those input fields in
- * the schema, and `moneyRefusal` checks every value a request sends to a marked field, written in the
- * document or passed in a variable (also inside a variable that holds the whole `input`). Other
- * numeric arguments (record_usage's `quantity`, admins' filters) are not money and keep BigFloat's rules.
+ * initiate_balance_payment, initiate_plan_payment) and the money columns (`numeric(p, 2)`, such as a
+ * plan's price or a voucher's value) of the create and update inputs: `MoneyInputPlugin` marks those
+ * input fields in the schema, and `moneyRefusal` checks every value a request sends to a marked field,
+ * written in the document or passed in a variable (also inside a variable that holds the whole
+ * `input`). Other numeric arguments (record_usage's `quantity`, a tariff's 4-decimal unit price, the
+ * conditions and filters of lists) are not money and keep BigFloat's rules.
  */
 import {
   GraphQLError,
@@ -38,27 +40,46 @@ declare global {
   namespace GraphileBuild {
     interface ScopeInputObjectFieldsField {
       isMutationInput?: boolean;
+      isPgConnectionConditionInputField?: boolean;
     }
   }
 }
 
 const MONEY = "telecomMoney";
 
+/** The scale of a `numeric(p, s)` type modifier (PostgreSQL stores ((p << 16) | s) + 4), or null when unconstrained. */
+function numericScale(typmod: number | string | null | undefined): number | null {
+  const modifier = Number(typmod);
+  return Number.isInteger(modifier) && modifier >= 4 ? (modifier - 4) & 0xffff : null;
+}
+
 /** Whether an input field is a money argument (marked by MoneyInputPlugin). */
 function isMoney(field: GraphQLInputField): boolean {
   return field.extensions?.[MONEY] === true;
 }
 
-/** Marks the `amount` arguments of the exposed functions (their mutation inputs) as money. */
+/** Marks the money arguments in the schema: the functions' `amount`, and the columns of type numeric(p, 2) in create and update inputs. */
 export const MoneyInputPlugin: GraphileConfig.Plugin = {
   name: "TelecomMoneyInputPlugin",
   version: "1.0.0",
+  gather: {
+    hooks: {
+      pgCodecs_attribute(_info, { pgAttribute, attribute }) {
+        if (pgAttribute.getType()?.typname !== "numeric" || numericScale(pgAttribute.atttypmod) !== 2) return;
+        attribute.extensions = { ...attribute.extensions, [MONEY]: true } as typeof attribute.extensions;
+      },
+    },
+  },
   schema: {
     hooks: {
       GraphQLInputObjectType_fields_field(field, build, context) {
         const { scope } = context;
-        if (!scope.isMutationInput || scope.fieldName !== "amount") return field;
         if (getNamedType(field.type) !== build.getTypeByName("BigFloat")) return field;
+        const functionAmount = scope.isMutationInput && scope.fieldName === "amount";
+        const moneyColumn =
+          !scope.isPgConnectionConditionInputField &&
+          (scope.pgAttribute?.extensions as Record<string, unknown> | undefined)?.[MONEY] === true;
+        if (!functionAmount && !moneyColumn) return field;
         return { ...field, extensions: { ...field.extensions, [MONEY]: true } };
       },
     },

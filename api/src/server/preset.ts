@@ -109,7 +109,7 @@ export function maskError(error: GraphQLError): GraphQLError {
     const refusal = libraryRefusal(error);
     if (refusal) return refusal;
     const masked = defaultMaskError(error);
-    return withCode(masked, masked !== error);
+    return withCode(masked, masked.extensions?.errorId !== undefined);
   }
   // A serialization failure or a deadlock is decided at commit, where SQL cannot catch it: the one
   // retryable code, so a client retries (with the same idempotency key) instead of giving up.

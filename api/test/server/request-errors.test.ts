@@ -4,10 +4,16 @@
  * not a plain decimal is refused with TC104/TC105 before it reaches SQL, quoting at most 20 characters;
  * and a client that accepts anything gets `application/json`.
  */
+import pg from "pg";
+import { makeSchema } from "postgraphile";
+import { GraphQLInputObjectType } from "postgraphile/graphql";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { moneyValueRefusal } from "../../src/server/money-input.ts";
-import { startTestServer, type TestServer } from "../server.ts";
+import { makePreset } from "../../src/server/preset.ts";
+import { loadTrustedDocuments } from "../../src/server/trusted-documents.ts";
+import { authenticatorUrl } from "../helpers.ts";
+import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
 
 const test = suite<{ server: TestServer }>("request errors", {} as { server: TestServer });
 
@@ -125,10 +131,47 @@ test("money: hexadecimal, exponents, underscores, signs, spaces, commas, lists, 
       assert.equal(answer.body, { errors: [{ message, extensions: { code } }] }, JSON.stringify(body).slice(0, 200));
     }
   }
+  // An admin's money columns too: a plan's price in a patch.
+  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const price = await send(
+    server,
+    {
+      query: "mutation Price($patch: ServicePlanPatch!) { updateServicePlan(input: { planId: -1, patch: $patch }) { clientMutationId } }",
+      variables: { patch: { price: "0x10" } },
+    },
+    { token: admin },
+  );
+  assert.equal(codesOf(price), ["TC104"]);
   // A plain decimal goes through to SQL, which answers for the account (this customer has none).
   for (const amount of ["16", "16.5", "16.50", "0016.00", "1234567890.99"]) {
     const answer = await send(server, { query: TRANSFER, variables: { amount } }, { token: customer });
     assert.equal(codesOf(answer), ["42501"], amount);
+  }
+});
+
+test("the money arguments: the functions' amounts and the numeric(p, 2) columns of create and update inputs, nothing else", async () => {
+  const pool = new pg.Pool({ connectionString: authenticatorUrl(), max: 2 });
+  try {
+    const { schema } = await makeSchema(
+      makePreset({ pool, jwtSecret: "money-fields", production: false, trustedDocuments: loadTrustedDocuments(null) }),
+    );
+    const money = Object.values(schema.getTypeMap())
+      .filter((type): type is GraphQLInputObjectType => type instanceof GraphQLInputObjectType)
+      .flatMap((type) =>
+        Object.values(type.getFields()).flatMap((field) => (field.extensions.telecomMoney ? [`${type.name}.${field.name}`] : [])),
+      )
+      .sort();
+    assert.equal(money, [
+      "InitiateBalancePaymentInput.amount",
+      "InitiatePlanPaymentInput.amount",
+      "ServicePlanInput.price",
+      "ServicePlanPatch.price",
+      "TransferToMobileInput.amount",
+      "VoucherInput.value",
+      "VoucherPatch.value",
+    ]);
+  } finally {
+    await pool.end();
   }
 });
 
