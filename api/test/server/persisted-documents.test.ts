@@ -106,6 +106,16 @@ test("the network's documents are in the manifest, and usage:simulate reaches a 
     // A document outside the manifest is still refused to the network.
     const arbitrary = await production.graphql('mutation { authenticateNetwork(input: { clientId: "nobody", secret: "x" }) { jwtToken } }');
     assert.is(arbitrary.body.errors?.[0]?.extensions?.code, "TC501");
+    // A trusted document named with an operation it does not have.
+    const login = persistedDocument(compiled(AuthenticateNetwork).text);
+    const foreign = await fetch(`${production.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ documentId: login.id, operationName: "Foreign", variables: { input: { clientId: "x", secret: "y" } } }),
+    });
+    assert.equal(await foreign.json(), {
+      errors: [{ message: 'The document has no operation named "Foreign".', extensions: { code: "TC514" } }],
+    });
     const result = await simulateUsage({
       url: production.url,
       ownerUrl: ownerUrl(),
