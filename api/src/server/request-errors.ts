@@ -98,6 +98,14 @@ export function withCode(error: GraphQLError, masked: boolean): GraphQLError {
   return recoded(error, masked ? "TC500" : "TC517");
 }
 
+/**
+ * GraphQL's message without the values it quotes from the request (`…, found "x"`, `…: 123`), which
+ * may be a client's secret: what the log keeps of a request error.
+ */
+export function reasonOf(message: string): string {
+  return cut(message.split(/, found |: |; /)[0], 120);
+}
+
 interface ErrorsBody {
   errors?: { message?: unknown; extensions?: Record<string, unknown> }[];
 }
@@ -110,7 +118,7 @@ export function withCodes(body: unknown): ErrorsBody | null {
     ...(body as ErrorsBody),
     errors: errors.map((error) => {
       if (typeof error?.extensions?.code === "string") return error;
-      logClientError("TC517", String(error?.message));
+      logClientError("TC517", reasonOf(String(error?.message)));
       return { ...error, extensions: { ...error?.extensions, code: "TC517" } };
     }),
   };

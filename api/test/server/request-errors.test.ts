@@ -193,6 +193,15 @@ test("a plain decimal is digits with at most one point and two decimals, at most
   }
 });
 
+test("a request error is logged without the values it quotes from the request", async ({ server }) => {
+  const answer = await send(server, {
+    query: 'mutation { authenticate(input: { mobileNo: "01099900001", password: 12345678 }) { jwtToken } }',
+  });
+  assert.equal(codesOf(answer), ["TC517"]);
+  assert.match(answer.body.errors![0].message, "12345678");
+  assert.equal(answer.logged, ["GraphQL request refused: TC517 String cannot represent a non string value"]);
+});
+
 test("Accept: */* or no Accept header gets application/json; asking for application/graphql-response+json still gets it", async ({
   server,
 }) => {
