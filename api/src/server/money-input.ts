@@ -64,9 +64,30 @@ export const MoneyInputPlugin: GraphileConfig.Plugin = {
   version: "1.0.0",
   gather: {
     hooks: {
-      pgCodecs_attribute(_info, { pgAttribute, attribute }) {
-        if (pgAttribute.getType()?.typname !== "numeric" || numericScale(pgAttribute.atttypmod) !== 2) return;
-        attribute.extensions = { ...attribute.extensions, [MONEY]: true } as typeof attribute.extensions;
+      // Once the registry is built (a hook on each attribute as it is made would reorder the schema's
+      // fields): each table column's type modifier, from the introspection.
+      async pgRegistry_PgRegistry(info, { registry }) {
+        const scales = new Map<string, number | null>();
+        for (const { introspection } of await info.helpers.pgIntrospection.getIntrospection()) {
+          for (const pgClass of introspection.classes) {
+            const schemaName = pgClass.getNamespace()?.nspname;
+            for (const pgAttribute of pgClass.getAttributes()) {
+              if (pgAttribute.getType()?.typname !== "numeric") continue;
+              scales.set(`${schemaName}.${pgClass.relname}.${pgAttribute.attname}`, numericScale(pgAttribute.atttypmod));
+            }
+          }
+        }
+        const codecs = Object.values(registry.pgCodecs) as {
+          attributes?: Record<string, { extensions?: Record<string, unknown> }>;
+          extensions?: { pg?: { schemaName?: string; name?: string } };
+        }[];
+        for (const codec of codecs) {
+          const pg = codec.extensions?.pg;
+          if (!codec.attributes || !pg) continue;
+          for (const [name, attribute] of Object.entries(codec.attributes)) {
+            if (scales.get(`${pg.schemaName}.${pg.name}.${name}`) === 2) attribute.extensions = { ...attribute.extensions, [MONEY]: true };
+          }
+        }
       },
     },
   },
