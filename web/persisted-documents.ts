@@ -5,8 +5,9 @@
  * with `{ id, text }`: `text` is the document with its fragments (shared/graphql.ts `withFragments`)
  * as graphql-js prints it, `id` the hex SHA-256 of that text; a fragment alone becomes `{ text }`. The browser sends both (`query` and `documentId`), and the build
  * writes every document to `<web build>/.vite/persisted-documents.json` (id → text), the only
- * documents the server accepts in production from everyone but admins. Node code (the bench) gets the same pair from
- * `persistedDocument`.
+ * documents the server accepts in production from everyone but admins. The manifest also lists the network
+ * mediation client's documents (shared/network-documents.ts), which no module of the app imports. Node code
+ * (the bench, the usage simulator) gets the same pair from `persistedDocument`.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -14,7 +15,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, print } from "graphql";
 import type { Plugin } from "vite";
-import { fragmentName, withFragments } from "../shared/graphql.ts";
+import { compiled, fragmentName, withFragments } from "../shared/graphql.ts";
+import { NETWORK_DOCUMENTS } from "../shared/network-documents.ts";
 
 /** The web build's output folder, relative to web/ (vite.config.ts). */
 export const WEB_OUT_DIR = "dist";
@@ -85,6 +87,11 @@ export function persistedDocumentsPlugin(): Plugin {
     buildStart() {
       documents.clear();
       fragments = readFragments();
+      // The network's documents, compiled as Node compiles them (shared/graphql.ts), so they get the same ids.
+      for (const source of NETWORK_DOCUMENTS) {
+        const document = persistedDocument(compiled(source).text);
+        documents.set(document.id, document.text);
+      }
     },
     transform(code, id) {
       if (!/\/(web\/src|shared)\/.*\.ts$/.test(id) || id.endsWith("/shared/graphql.ts") || !code.includes("graphql(")) return null;

@@ -34,6 +34,8 @@ if (cluster.isPrimary && processes > 1) {
     });
   });
 } else {
+  // The bench sends no SMS anyone reads: the console sender, codes masked, as production allows it.
+  process.env.SMS_SENDER ??= "console";
   const server = await startServer({
     port,
     urls: JSON.parse(process.env.BENCH_URLS!),

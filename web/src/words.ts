@@ -163,8 +163,10 @@ const refusals = (): Record<string, string> => ({
   TC317: msg("Your balance cannot hold that much more: choose a smaller amount."),
   TC318: msg("Cash is paid at a shop: choose card or wallet."),
   TC319: msg("Pay at least the plan's price."),
+  TC500: msg("Something went wrong on our side: try again in a moment."),
   TC506: msg("Too many rows asked at once."),
   TC508: msg("Too many requests at once: wait a moment and try again."),
+  TC512: msg("This list has changed since it was loaded: reload the page."),
 });
 
 /** The sentence for a refusal: ours when we know the code, else the database's own message. */

@@ -23,7 +23,7 @@ import { CONCURRENCY, refusalBody, refusalStatus, type ConcurrencyLimits } from 
 import { startMaintenance, type MaintenanceOptions } from "./maintenance.ts";
 import { paymentsWebhook, paymentWebhookSecret, WEBHOOK_PATH } from "./payments-webhook.ts";
 import { makePreset, MAX_REQUEST_BYTES, type TelecomLocals } from "./preset.ts";
-import { consoleSmsGateway, startSmsSender, type SmsGateway, type SmsSender } from "./sms.ts";
+import { smsGatewayFor, startSmsSender, type SmsGateway, type SmsSender } from "./sms.ts";
 import { checkoutRedirect, sandboxProcessor } from "./sandbox-processor.ts";
 import { loadTrustedDocuments, TRUSTED_DOCUMENTS_FILE } from "./trusted-documents.ts";
 
@@ -52,8 +52,8 @@ export interface ServerOptions {
   /** Called whenever a request reaches Grafast's planning (tests count them). */
   onPlanning?: () => void;
   /**
-   * Where the SMS of `telecom_private.sms_outbox` go (sms.ts); default the console. null: no sender
-   * (tests read the outbox).
+   * Where the SMS of `telecom_private.sms_outbox` go (sms.ts); default the console in development, and
+   * in production only with SMS_SENDER=console (codes masked). null: no sender (tests read the outbox).
    */
   smsGateway?: SmsGateway | null;
   /** The card processor's signing secret; default env PAYMENT_WEBHOOK_SECRET (required in production). */
@@ -89,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { port, host = "127.0.0.1", urls, jwtSecret, webRoot = defaultWebRoot, statementTimeoutMs, onPlanning } = options;
   const production = options.production ?? process.env.NODE_ENV === "production";
   const webhookSecret = options.paymentWebhookSecret ?? paymentWebhookSecret(production);
+  const smsGateway = options.smsGateway === undefined ? smsGatewayFor(production) : options.smsGateway;
   const hasWebApp = webRoot !== null && fs.existsSync(path.join(webRoot, "index.html"));
   const trustedDocuments = loadTrustedDocuments(
     options.trustedDocumentsFile !== undefined ? options.trustedDocumentsFile : webRoot && path.join(webRoot, TRUSTED_DOCUMENTS_FILE),
@@ -178,7 +179,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     // Built now rather than on the first request, so a database or schema problem stops the start.
     await pgl.getSchema();
-    const smsGateway = options.smsGateway === undefined ? consoleSmsGateway : options.smsGateway;
     if (smsGateway) smsSender = await startSmsSender(urls.owner, smsGateway);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -278,5 +278,6 @@ const jsonErrors: ErrorRequestHandler = (error, _req, res, _next) => {
         : status === 413
           ? "The request is too large."
           : "The request is malformed.";
-  res.status(status).json({ errors: [{ message }] });
+  const code = status >= 500 ? "TC500" : status === 413 ? "TC518" : "TC517";
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
 };

@@ -7,7 +7,9 @@
  * - bounded documents: tokens, depth, aliases and fields after fragment expansion (document-bounds.ts),
  *   and introspection for admins only in production; all of it before grafserv's own validation;
  * - page caps: in `prepareArgs`, where the role is known, `first`/`last` above 100 is refused for
- *   customers and visitors, and every connection they ask without either gets `first: 100`.
+ *   customers and visitors, and every connection they ask without either gets `first: 100`;
+ * - requests that cannot run as sent (request-errors.ts): an unknown operation name, money that is not
+ *   a plain decimal, variables that do not fit their types, refused in `prepareArgs` too.
  *
  * Each refusal carries its TC5xx code (limits.ts). `onPlanning` is called whenever a request reaches
  * Grafast's planning, so tests can prove that a refused request never did.
@@ -18,6 +20,7 @@ import type { TokenClaims } from "./jwt.ts";
 import { localsOf, socketClaimsOf } from "./live.ts";
 import { largestPageAsked, makeDocumentJudge } from "./document-bounds.ts";
 import { pageCapFor, refusal, refusalError } from "./limits.ts";
+import { requestRefusal } from "./request-errors.ts";
 import type { TelecomLocals } from "./preset.ts";
 
 declare global {
@@ -83,6 +86,10 @@ export function makeGuardPlugin({ production, onPlanning }: GuardOptions): Graph
           const arbitraryAllowed = allowsArbitraryDocuments(production, event);
           const id = documentIdOf(body);
           if (id === undefined && !arbitraryAllowed) throw refusal("TC501");
+          // Nothing to run (PersistedPlugin would log the body with a stack trace before refusing it).
+          if (id === undefined && typeof body.query !== "string") {
+            throw refusal("TC517", "The request has no query: send a GraphQL document as query, or the id of a trusted document.");
+          }
           try {
             await next();
           } catch (error) {
@@ -108,7 +115,9 @@ export function makeGuardPlugin({ production, onPlanning }: GuardOptions): Graph
           const cap = pageCapFor(claimsOf(localsOf(args.requestContext)));
           const contextValue = args.contextValue as Grafast.Context;
           contextValue.telecomPageCap = cap;
-          if (cap != null && largestPageAsked(args.document, args.variableValues) > cap)
+          const refused = requestRefusal(args);
+          if (refused) contextValue.telecomRefusal = refused;
+          else if (cap != null && largestPageAsked(args.document, args.variableValues) > cap)
             contextValue.telecomRefusal = refusalError("TC506");
           return next();
         },

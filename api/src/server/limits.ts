@@ -46,6 +46,7 @@ export const RETRY_AFTER_SECONDS = 1;
 
 /** The refusals of this file, by code: the README's error table has the same list. */
 export const REFUSALS = {
+  TC500: "Something went wrong on the server; the error is logged with the id given here.",
   TC501: "This server answers only the web app's own requests, and this one is not among them.",
   TC502: `The request is too long (more than ${MAX_TOKENS} tokens).`,
   TC503: `The request nests fields too deeply (more than ${MAX_DEPTH} levels).`,
@@ -56,11 +57,19 @@ export const REFUSALS = {
   TC508: "Too many of your requests are running at once; try again in a moment.",
   TC509: "Only an admin can explore the schema (introspection) on this server.",
   TC511: "Live updates need a login: a customer's for your own updates, an admin's for the live usage of everyone.",
+  TC512: "This cursor is not one the server gave: page with the cursors of a previous answer, or none.",
+  TC513: "A variable does not fit its type.",
+  TC514: "The document has no operation of that name.",
+  TC515: "There is nothing to change: give at least one value in the patch.",
+  TC516: "A filter needs at least one condition: leave it out to ask for everything.",
+  TC517: "The request is not a GraphQL request this server can run.",
+  TC518: "The request is too large.",
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;
 
 /** The HTTP status of each refusal that ends a request before GraphQL runs. */
 const STATUS: Record<RefusalCode, number> = {
+  TC500: 500,
   TC501: 400,
   TC502: 400,
   TC503: 400,
@@ -71,6 +80,13 @@ const STATUS: Record<RefusalCode, number> = {
   TC508: 429,
   TC509: 403,
   TC511: 403,
+  TC512: 400,
+  TC513: 400,
+  TC514: 400,
+  TC515: 400,
+  TC516: 400,
+  TC517: 400,
+  TC518: 413,
 };
 
 /** `extensions` with the code only; the HTTP status rides along unseen (grafserv reads it, JSON omits it). */

@@ -18,6 +18,8 @@ import { RuruNoncePlugin } from "./http-hardening.ts";
 import type { TokenClaims } from "./jwt.ts";
 import { clientAddressOf, LivePlugin, localsOf } from "./live.ts";
 import { STATEMENT_TIMEOUTS_MS, statementTimeoutFor } from "./limits.ts";
+import { MoneyInputPlugin } from "./money-input.ts";
+import { libraryRefusal, RequestErrorsPlugin, withCode } from "./request-errors.ts";
 import type { TrustedDocuments } from "./trusted-documents.ts";
 
 /** The largest request body accepted, in bytes (a GraphQL document with its variables). */
@@ -98,11 +100,17 @@ function sqlStateOf(error: unknown): string | undefined {
  * Database errors keep the SQL message and carry the SQLSTATE in `extensions.code` (what `raise
  * exception ... using errcode` says reaches the client as is). Classes 58 (system) and XX (internal)
  * describe the server, not the request, so they are masked like every other unexpected error: the
- * client gets an error id, the log gets the details.
+ * client gets an error id and `TC500`, the log gets the details. PostGraphile's own refusals get their
+ * project codes (request-errors.ts).
  */
 export function maskError(error: GraphQLError): GraphQLError {
   const code = sqlStateOf(error.originalError);
-  if (!code || code.startsWith("58") || code.startsWith("XX")) return defaultMaskError(error);
+  if (!code || code.startsWith("58") || code.startsWith("XX")) {
+    const refusal = libraryRefusal(error);
+    if (refusal) return refusal;
+    const masked = defaultMaskError(error);
+    return withCode(masked, masked.extensions?.errorId !== undefined);
+  }
   // A serialization failure or a deadlock is decided at commit, where SQL cannot catch it: the one
   // retryable code, so a client retries (with the same idempotency key) instead of giving up.
   if (code === "40001" || code === "40P01") {
@@ -221,6 +229,8 @@ export function makePreset({
       PersistedPlugin,
       RuruNoncePlugin,
       RetryAfterPlugin,
+      RequestErrorsPlugin,
+      MoneyInputPlugin,
       LivePlugin,
     ],
     pgServices: [
@@ -273,7 +283,12 @@ export function makePreset({
       maskError,
       // Trusted documents (@grafserv/persisted): a request names one by `documentId` (or `id`, or
       // Apollo's persisted-query hash); TelecomGuardPlugin refuses the rest before this runs.
-      hashFromPayload: documentIdOf,
+      // In development an id the manifest does not know (no web build) runs the document sent with it.
+      hashFromPayload: (payload) => {
+        const id = documentIdOf(payload);
+        const unknownInDevelopment = !production && id !== undefined && typeof payload.query === "string" && !trustedDocuments.get(id);
+        return unknownInDevelopment ? undefined : id;
+      },
       persistedOperationsGetter: (id) => trustedDocuments.get(id)!,
       allowUnpersistedOperation: (event) => allowsArbitraryDocuments(production, event),
     },

@@ -6,7 +6,9 @@
  *
  * The gateway in development is the console. A real one (an SMS provider's HTTP API) is an
  * `SmsGateway` passed to `startServer({ smsGateway })`: a message whose `send` throws stays unsent
- * and is tried again on the next wake-up.
+ * and is tried again on the next wake-up. A message holds a one-time code, a secret that must never
+ * reach a log: in production the console is used only when SMS_SENDER=console says so, and then it
+ * prints every message with its digits masked (`smsGatewayFor`).
  */
 import pg from "pg";
 
@@ -26,6 +28,34 @@ export const consoleSmsGateway: SmsGateway = {
     console.log(`SMS to ${mobileNo}: ${body}`);
   },
 };
+
+/** A message as it may be logged: every run of four or more digits (a code) masked, "••••••". */
+export function maskCodes(body: string): string {
+  return body.replace(/\d{4,}/g, (digits) => "•".repeat(digits.length));
+}
+
+/** Production with SMS_SENDER=console: the console, with the codes masked. */
+export const maskedConsoleSmsGateway: SmsGateway = {
+  async send({ mobileNo, body }) {
+    console.log(`SMS to ${mobileNo}: ${maskCodes(body)}`);
+  },
+};
+
+/**
+ * The gateway when `startServer` is given none: the console in development; in production only with
+ * SMS_SENDER=console, and then masked (the codes reset passwords). Without it a production server
+ * does not start: it needs a real gateway (`startServer({ smsGateway })`).
+ */
+export function smsGatewayFor(production: boolean, smsSender = process.env.SMS_SENDER): SmsGateway {
+  if (smsSender !== undefined && smsSender !== "" && smsSender !== "console") {
+    throw new Error(`SMS_SENDER=${smsSender} is not a sender this server knows: the only one built in is "console".`);
+  }
+  if (!production) return consoleSmsGateway;
+  if (smsSender === "console") return maskedConsoleSmsGateway;
+  throw new Error(
+    "In production the one-time codes need a real SMS gateway (startServer({ smsGateway })); set SMS_SENDER=console to print the messages, codes masked, on the console instead.",
+  );
+}
 
 export interface SmsSender {
   /** Sends whatever waits now (tests and the timer call it; notifications too). */

@@ -3,8 +3,13 @@
  * server over GraphQL as the network role (authenticate_network), for active accounts and some on
  * hold. A daily curve (quiet at night, busiest in the evening, in the operator's time zone) scales
  * the rate; a few heavy users send most of the events; about 2 % of sends are replays of an event
- * already sent (duplicates, which must return the first result).
+ * already sent (duplicates, which must return the first result). It sends the network client's
+ * trusted documents (shared/network-documents.ts) by id, with their text, as the web app does, so a
+ * production server accepts them.
  */
+import { compiled } from "../../../shared/graphql.ts";
+import { AuthenticateNetwork, RecordUsage } from "../../../shared/network-documents.ts";
+import { persistedDocument, type PersistedDocument } from "../../../web/persisted-documents.ts";
 import { withClient } from "../db/client.ts";
 
 export interface SimulateOptions {
@@ -68,9 +73,13 @@ interface SentEvent {
   occurredAt: string;
 }
 
-const RECORD_USAGE = `mutation RecordUsage($input: RecordUsageInput!) {
-  recordUsage(input: $input) { usageEvent { eventId outcome charged receivedAt } }
-}`;
+/** The body of a request for a trusted document: its id, its text, and the variables. */
+function requestBody({ id, text }: PersistedDocument, variables: Record<string, unknown>): string {
+  return JSON.stringify({ query: text, documentId: id, variables });
+}
+
+const LOGIN = persistedDocument(compiled(AuthenticateNetwork).text);
+const RECORD_USAGE = persistedDocument(compiled(RecordUsage).text);
 
 async function networkToken(options: SimulateOptions): Promise<string> {
   let credential = options.credential;
@@ -84,10 +93,7 @@ async function networkToken(options: SimulateOptions): Promise<string> {
   const response = await fetch(new URL("/graphql", options.url), {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({
-      query: "mutation Login($input: AuthenticateNetworkInput!) { authenticateNetwork(input: $input) { jwtToken } }",
-      variables: { input: { clientId: credential.clientId, secret: credential.secret } },
-    }),
+    body: requestBody(LOGIN, { input: { clientId: credential.clientId, secret: credential.secret } }),
   });
   const body = (await response.json()) as { data?: { authenticateNetwork?: { jwtToken?: string | null } }; errors?: { message: string }[] };
   const token = body.data?.authenticateNetwork?.jwtToken;
@@ -180,7 +186,7 @@ export async function simulateUsage(options: SimulateOptions): Promise<SimulateR
       const response = await fetch(new URL("/graphql", options.url), {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: RECORD_USAGE, variables: { input: event } }),
+        body: requestBody(RECORD_USAGE, { input: event }),
       });
       const body = (await response.json()) as {
         data?: { recordUsage?: { usageEvent?: { outcome: "in_allowance" | "charged" | "refused"; charged: string; receivedAt: string } } };

@@ -278,7 +278,7 @@ test("a request body over the size limit is refused with 413", async ({ server }
     body: JSON.stringify({ query: `{ currentRoleIsAdmin } # ${"x".repeat(200_000)}` }),
   });
   assert.is(response.status, 413);
-  assert.equal(await response.json(), { errors: [{ message: "The request is too large." }] });
+  assert.equal(await response.json(), { errors: [{ message: "The request is too large.", extensions: { code: "TC518" } }] });
 });
 
 test("a body that is not JSON is refused with 400 and a GraphQL-style error", async ({ server }) => {
@@ -288,7 +288,7 @@ test("a body that is not JSON is refused with 400 and a GraphQL-style error", as
     body: '{"query": ',
   });
   assert.is(response.status, 400);
-  assert.equal(await response.json(), { errors: [{ message: "The request is malformed." }] });
+  assert.equal(await response.json(), { errors: [{ message: "The request is malformed.", extensions: { code: "TC517" } }] });
 });
 
 test("/graphiql serves Ruru, which reads a token from the URL fragment", async ({ server }) => {

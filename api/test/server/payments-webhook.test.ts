@@ -308,6 +308,7 @@ test("production refuses to start without PAYMENT_WEBHOOK_SECRET, and never serv
     maintenance: false,
     paymentWebhookSecret: TEST_WEBHOOK_SECRET,
     trustedDocumentsFile: null,
+    smsGateway: null,
   });
   try {
     assert.is((await fetch(`${server.url}/sandbox/checkout/chk_x`)).status, 404);

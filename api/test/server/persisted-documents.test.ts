@@ -1,7 +1,8 @@
 /**
  * The web app's trusted documents (SPEC §12): the build's manifest lists every document the app
  * sends, keyed by the SHA-256 of its text, and each one is valid against the schema the server
- * serves; a document that is not static fails the build.
+ * serves; a document that is not static fails the build. The network mediation client's documents are
+ * in the same manifest, so usage reaches a production server.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -12,7 +13,12 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { build } from "vite";
 import { projectRoot } from "../../src/paths.ts";
+import { simulateUsage } from "../../src/usage/simulate.ts";
+import { getRootPool, ownerUrl } from "../helpers.ts";
 import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
+import { deletePeople } from "../support/people.ts";
+import { createUsageFixture, HELD, POSTPAID, PREPAID } from "../usage/fixture.ts";
+import { AuthenticateNetwork, NETWORK_DOCUMENTS, RecordUsage } from "../../../shared/network-documents.ts";
 import { PlanOffer } from "../../../shared/fragments.ts";
 import { compiled, graphql } from "../../../shared/graphql.ts";
 import { DashboardQuery } from "../../../shared/dashboard-query.ts";
@@ -62,12 +68,76 @@ test("the build writes every document, keyed by the SHA-256 of its text, each va
   // The bench sends the dashboard exactly as the app does.
   const dashboard = persistedDocument(compiled(DashboardQuery).text);
   assert.is(manifest[dashboard.id], dashboard.text);
-  // The bundle carries the same ids, so the server can look them up.
+  // The bundle carries the same ids, so the server can look them up (the network's documents are not the app's).
+  const network = new Set(NETWORK_DOCUMENTS.map((source) => persistedDocument(compiled(source).text).id));
   const bundle = fs
     .readdirSync(path.join(webRoot, "assets"))
     .map((file) => fs.readFileSync(path.join(webRoot, "assets", file), "utf8"))
     .join("\n");
-  for (const id of Object.keys(manifest)) assert.ok(bundle.includes(id), `${id} is not in the bundle`);
+  for (const id of Object.keys(manifest)) assert.is(bundle.includes(id), !network.has(id), `${id} in the bundle`);
+});
+
+/** Removes the usage fixture's people and plans, and the simulator's login. */
+async function cleanUpUsage(): Promise<void> {
+  const { rows } = await getRootPool().query("select plan_id from telecom.service_plan where name like 'Usage %'");
+  await deletePeople({
+    nationalIds: [PREPAID.national_id, POSTPAID.national_id, HELD.national_id],
+    planIds: rows.map((row) => row.plan_id),
+  });
+  await getRootPool().query("delete from telecom_private.network_credential where client_id = 'usage-simulator'");
+}
+
+test("the network's documents are in the manifest, and usage:simulate reaches a production server with them", async ({ webRoot }) => {
+  const manifest = readPersistedDocuments(webRoot);
+  assert.is(NETWORK_DOCUMENTS.length, 2);
+  for (const source of [AuthenticateNetwork, RecordUsage]) {
+    const document = persistedDocument(compiled(source).text);
+    assert.is(manifest[document.id], document.text);
+  }
+  await cleanUpUsage();
+  const client = await getRootPool().connect();
+  try {
+    await createUsageFixture(client);
+  } finally {
+    client.release();
+  }
+  const production = await startTestServer({ webRoot, production: true });
+  try {
+    // A document outside the manifest is still refused to the network.
+    const arbitrary = await production.graphql('mutation { authenticateNetwork(input: { clientId: "nobody", secret: "x" }) { jwtToken } }');
+    assert.is(arbitrary.body.errors?.[0]?.extensions?.code, "TC501");
+    // A trusted document named with an operation it does not have.
+    const login = persistedDocument(compiled(AuthenticateNetwork).text);
+    const foreign = await fetch(`${production.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ documentId: login.id, operationName: "Foreign", variables: { input: { clientId: "x", secret: "y" } } }),
+    });
+    assert.equal(await foreign.json(), {
+      errors: [{ message: 'The document has no operation named "Foreign".', extensions: { code: "TC514" } }],
+    });
+    const result = await simulateUsage({
+      url: production.url,
+      ownerUrl: ownerUrl(),
+      rate: 200,
+      seconds: 5,
+      maxEvents: 20,
+      hour: 21,
+      seed: 11,
+      mobileNos: [PREPAID.mobile_no, POSTPAID.mobile_no, HELD.mobile_no],
+    });
+    assert.is(result.sent, 20);
+    assert.equal(result.errors, {});
+    assert.is(result.in_allowance + result.charged + result.refused + result.duplicates, 20);
+    const { rows } = await getRootPool().query(
+      "select count(*)::int as events from telecom.usage_event where mobile_no = any($1) and network_id = 'simulator'",
+      [[PREPAID.mobile_no, POSTPAID.mobile_no, HELD.mobile_no]],
+    );
+    assert.is(rows[0].events, result.sent - result.duplicates);
+  } finally {
+    await production.close();
+    await cleanUpUsage();
+  }
 });
 
 test("a graphql() call without a static document fails the build", () => {

@@ -100,7 +100,8 @@ test("internal and system database errors are masked", () => {
     for (const code of ["XX000", "58030"]) {
       const error = maskError(new GraphQLError("wrapped", { originalError: databaseError("could not open file base/16384/1234", code) }));
       assert.match(error.message, /^An error occurred \(logged with hash: '.+', id: '.+'\)$/);
-      assert.equal(Object.keys(error.extensions), ["errorId"]);
+      assert.equal(Object.keys(error.extensions), ["errorId", "code"]);
+      assert.is(error.extensions.code, "TC500");
     }
   } finally {
     console.error = originalError;
@@ -120,9 +121,15 @@ test("other errors are masked: no message, code or stack of the original", () =>
   }
 });
 
-test("GraphQL's own errors (validation, no original error) pass unchanged", () => {
-  const error = new GraphQLError('Cannot query field "nope" on type "Query".');
-  assert.is(maskError(error), error);
+test("GraphQL's own errors (validation, no original error) keep their message and get the code TC517", () => {
+  const error = new GraphQLError('Cannot query field "nope" on type "Query".', { path: ["nope"] });
+  assert.equal(maskError(error).toJSON(), {
+    message: 'Cannot query field "nope" on type "Query".',
+    path: ["nope"],
+    extensions: { code: "TC517" },
+  });
+  const coded = new GraphQLError("A page has at most 100 rows.", { extensions: { code: "TC506" } });
+  assert.is(maskError(coded), coded);
 });
 
 test.run();
