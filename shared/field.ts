@@ -1,4 +1,9 @@
 /** A form field of `<op-form>` and the values a form returns: plain types, importable outside the browser. */
+import type { ErrorCode } from "./error-codes.ts";
+
+/** A refusal a field can name: a project code of the registry (docs/error-codes.md), or PostgreSQL's "not allowed". */
+export type RefusalCode = ErrorCode | "42501";
+
 export interface Field {
   name: string;
   label: string;
@@ -17,7 +22,7 @@ export interface Field {
   options?: { value: string; label: string; disabled?: boolean }[];
   autocomplete?: string;
   /** The database refusals (SQLSTATEs) that are about this field: their sentence is shown next to it. */
-  codes?: string[];
+  codes?: RefusalCode[];
   /** A further check on the whole form's values; returns a message when the value is wrong. */
   check?: (value: string, values: Record<string, string>) => string | null;
 }

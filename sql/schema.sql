@@ -8474,6 +8474,59 @@ COMMENT ON COLUMN telecom_private.email_refusal.refused_at IS 'When.';
 
 
 --
+-- Name: error_code; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.error_code (
+    code text NOT NULL,
+    area text GENERATED ALWAYS AS (
+CASE substr(code, 3, 1)
+    WHEN '0'::text THEN 'schema integrity'::text
+    WHEN '1'::text THEN 'reference operations'::text
+    WHEN '2'::text THEN 'logins and identity'::text
+    WHEN '3'::text THEN 'money'::text
+    WHEN '4'::text THEN 'usage'::text
+    WHEN '5'::text THEN 'API limits'::text
+    WHEN '6'::text THEN 'admin management'::text
+    WHEN '7'::text THEN 'bills'::text
+    WHEN '8'::text THEN 'operations'::text
+    ELSE NULL::text
+END) STORED NOT NULL,
+    meaning text NOT NULL,
+    CONSTRAINT error_code_code_check CHECK ((code ~ '^TC[0-9]{3}$'::text)),
+    CONSTRAINT error_code_meaning_check CHECK ((meaning <> ''::text))
+);
+
+
+--
+-- Name: TABLE error_code; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.error_code IS 'Every project error code (TC…) with its area and meaning: the one registry, from which docs/error-codes.md and shared/error-codes.ts are generated.';
+
+
+--
+-- Name: COLUMN error_code.code; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.error_code.code IS 'The SQLSTATE a refusal carries (extensions.code in GraphQL): TC and three digits.';
+
+
+--
+-- Name: COLUMN error_code.area; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.error_code.area IS 'The business area of the code''s hundreds: 0 schema integrity, 1 reference operations, 2 logins and identity, 3 money, 4 usage, 5 API limits, 6 admin management, 7 bills, 8 operations.';
+
+
+--
+-- Name: COLUMN error_code.meaning; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.error_code.meaning IS 'What the code means, for the reader of docs/error-codes.md (Markdown).';
+
+
+--
 -- Name: idempotency_key; Type: TABLE; Schema: telecom_private; Owner: -
 --
 
@@ -9426,6 +9479,14 @@ ALTER TABLE ONLY telecom_private.admin_user
 
 ALTER TABLE ONLY telecom_private.customer_credential
     ADD CONSTRAINT customer_credential_pkey PRIMARY KEY (mobile_no);
+
+
+--
+-- Name: error_code error_code_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.error_code
+    ADD CONSTRAINT error_code_pkey PRIMARY KEY (code);
 
 
 --
@@ -10886,6 +10947,12 @@ ALTER TABLE telecom.wallet ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom_private.email_refusal ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: error_code; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.error_code ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: idempotency_key; Type: ROW SECURITY; Schema: telecom_private; Owner: -

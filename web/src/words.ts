@@ -4,6 +4,7 @@
  * next to the field they are about. One message style: a short sentence that says what to do.
  */
 import { msg, str } from "@lit/localize";
+import type { RefusalCode } from "../../shared/field.ts";
 
 /** Human words for every enum value the customer sees (a function: the language can change). */
 const statusWords = (): Record<string, string> => ({
@@ -123,7 +124,7 @@ export function nextMonthStart(now = new Date()): string {
 }
 
 /** What each database refusal means to the customer (SQLSTATE → sentence). */
-const refusals = (): Record<string, string> => ({
+const refusals = (): Partial<Record<RefusalCode, string>> => ({
   "42501": msg("That number is not one of yours."),
   TC101: msg("There is no account with that number."),
   TC102: msg("That plan does not exist."),
@@ -149,16 +150,15 @@ const refusals = (): Record<string, string> => ({
   TC133: msg("That plan is not on hold."),
   TC140: msg("Describe the problem (at most 2000 characters)."),
   TC141: msg("Choose a priority from 1 to 5."),
-  TC203: msg("Too many wrong passwords: wait 15 minutes and try again."),
   TC212: msg("Use at least 8 characters."),
   TC223: msg("This e-mail cannot be used: choose another."),
   TC225: msg("Enter an e-mail address like name@example.com."),
   TC301: msg("This request was already sent with other details; please try again."),
   TC311: msg("This number has no wallet to send from."),
   TC312: msg("Enter an 11-digit mobile number, e.g. 010 1234 5678."),
-  TC313: msg("No wallet is linked to that number."),
+  TC313: msg("You cannot send money to that number."),
   TC314: msg("You cannot send money to your own wallet."),
-  TC315: msg("That wallet holds another currency."),
+  TC315: msg("That number has no wallet in Egyptian pounds."),
   TC316: msg("Your wallet does not hold that much."),
   TC317: msg("Your balance cannot hold that much more: choose a smaller amount."),
   TC318: msg("Cash is paid at a shop: choose card or wallet."),
@@ -170,4 +170,4 @@ const refusals = (): Record<string, string> => ({
 });
 
 /** The sentence for a refusal: ours when we know the code, else the database's own message. */
-export const refusal = (code: string | undefined, message: string): string => (code && refusals()[code]) || message;
+export const refusal = (code: string | undefined, message: string): string => (code && refusals()[code as RefusalCode]) || message;

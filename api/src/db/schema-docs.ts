@@ -1,6 +1,7 @@
 /**
- * The schema as documentation (SPEC §13): `sql/schema.sql` (the whole current schema as pg_dump
- * prints it), `sql/schema.graphql` (the whole GraphQL schema) and the entity-relationship diagram,
+ * The schema as documentation (docs/dba.md): `sql/schema.sql` (the whole current schema as pg_dump
+ * prints it), `sql/schema.graphql` (the whole GraphQL schema), the error codes (error-codes.ts) and
+ * the entity-relationship diagram,
  * all built from the migrations on PostgreSQL 15. Debian offers only pg_dump 15, which refuses newer
  * servers, and 15 is the lowest version we support, so building there also proves the migrations on it.
  */
@@ -12,6 +13,7 @@ import { promisify } from "node:util";
 import { withClient } from "./client.ts";
 import { freePort, startEmbedded, type Database } from "./cluster.ts";
 import { writeErdDocs } from "./erd-docs.ts";
+import { ERROR_CODES_MARKDOWN, ERROR_CODES_TYPESCRIPT, errorCodesMarkdown, errorCodesTypescript, registeredCodes } from "./error-codes.ts";
 import { migrationsDir, projectRoot } from "../paths.ts";
 import { resetDatabase } from "./migrations.ts";
 import { printGraphqlSchema } from "../server/print-schema.ts";
@@ -71,10 +73,13 @@ export class SchemaDocsBuilder {
   /** Builds the database from the migrations (committed, then current) and documents it. */
   async build(): Promise<SchemaDocs> {
     await resetDatabase(this.db.urls);
+    const codes = await withClient(this.db.urls.owner, registeredCodes);
     return {
       [SCHEMA_SQL]: await dumpSchemaSql(this.db.urls.owner),
       // As the server sees it: through the authenticator, whose grants decide what is exposed.
       [SCHEMA_GRAPHQL]: await printGraphqlSchema(this.db.urls.authenticator),
+      [ERROR_CODES_MARKDOWN]: errorCodesMarkdown(codes),
+      [ERROR_CODES_TYPESCRIPT]: errorCodesTypescript(codes),
     };
   }
 
@@ -126,7 +131,7 @@ function writeSchemaDocs(docs: SchemaDocs): void {
   for (const [file, text] of Object.entries(docs)) fs.writeFileSync(path.join(projectRoot, file), text);
 }
 
-/** Rebuilds every generated schema file (dump, GraphQL schema, diagram) with `builder`; returns the files that changed. */
+/** Rebuilds every generated schema file (dump, GraphQL schema, error codes, diagram) with `builder`; returns the files that changed. */
 export async function updateSchemaDocs(builder: SchemaDocsBuilder): Promise<string[]> {
   const docs = await builder.build();
   const changed = staleSchemaDocs(docs);

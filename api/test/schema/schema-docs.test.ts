@@ -6,6 +6,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { withClient } from "../../src/db/client.ts";
+import { ERROR_CODES_MARKDOWN, ERROR_CODES_TYPESCRIPT } from "../../src/db/error-codes.ts";
 import { SchemaDocsBuilder, SCHEMA_GRAPHQL, SCHEMA_SQL, staleSchemaDocs, type SchemaDocs } from "../../src/db/schema-docs.ts";
 
 const test = suite<{ builder: SchemaDocsBuilder; docs: SchemaDocs }>("schema documentation");
@@ -19,8 +20,8 @@ test.after(async ({ builder }) => {
   await builder.stop();
 });
 
-test("the migrations build on PostgreSQL 15 into the committed sql/schema.sql and sql/schema.graphql", ({ docs }) => {
-  assert.equal(Object.keys(docs).sort(), [SCHEMA_GRAPHQL, SCHEMA_SQL]);
+test("the migrations build on PostgreSQL 15 into the committed sql/schema.sql, sql/schema.graphql and error codes", ({ docs }) => {
+  assert.equal(Object.keys(docs).sort(), [ERROR_CODES_MARKDOWN, ERROR_CODES_TYPESCRIPT, SCHEMA_GRAPHQL, SCHEMA_SQL]);
   assert.equal(staleSchemaDocs(docs), [], "out of date: run npm run db:reset (or db:watch) and commit the files it rewrites");
 });
 

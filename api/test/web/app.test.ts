@@ -218,7 +218,7 @@ test("a customer transfers money to a pasted number: refusals next to the field,
   await send.getByLabel("Amount (EGP)").fill("25");
   await send.getByRole("button", { name: "Continue" }).click();
   await send.locator("#f-toMobileNo-error").waitFor();
-  assert.equal(await send.locator("#f-toMobileNo-error").textContent(), "No wallet is linked to that number.");
+  assert.equal(await send.locator("#f-toMobileNo-error").textContent(), "You cannot send money to that number.");
   assert.equal(await send.getByTestId("confirmation").count(), 0);
   await to.fill(`+20 ${FRIEND.mobileNo.slice(1, 4)} ${FRIEND.mobileNo.slice(4, 7)} ${FRIEND.mobileNo.slice(7)}`);
   await send.getByRole("button", { name: "Continue" }).click();

@@ -276,7 +276,7 @@ test("a transfer's confirmation names the recipient (transfer_recipient); a numb
   await send.getByLabel("Amount (EGP)").fill("1");
   await send.getByRole("button", { name: "Continue" }).click();
   await send.locator("#f-toMobileNo-error").waitFor();
-  assert.equal(await send.locator("#f-toMobileNo-error").textContent(), "No wallet is linked to that number.");
+  assert.equal(await send.locator("#f-toMobileNo-error").textContent(), "You cannot send money to that number.");
   assert.equal(await send.getByTestId("confirmation").count(), 0);
   await send.getByLabel("Send to (mobile number)").fill(`+20 ${OTHER.slice(1)}`);
   await send.getByRole("button", { name: "Continue" }).click();

@@ -14,7 +14,7 @@ import { customElement, property, query, state } from "lit/decorators.js";
 import { ApiError } from "../api/graphql.ts";
 import { formStyles } from "../ui.ts";
 import { normaliseMobile, parseAmount, refusal } from "../words.ts";
-import type { Field, Values } from "../../../shared/field.ts";
+import type { Field, RefusalCode, Values } from "../../../shared/field.ts";
 
 export type { Field, Values };
 
@@ -200,7 +200,7 @@ export class OpForm extends LitElement {
     const code = error instanceof ApiError ? error.code : undefined;
     const message = refusal(code, error instanceof Error ? error.message : String(error));
     // The field a refusal belongs to: declared on the field (`codes`) or by the form (`errorFields`).
-    const name = code ? (this.fields.find((f) => f.codes?.includes(code))?.name ?? this.errorFields[code]) : undefined;
+    const name = code ? (this.fields.find((f) => f.codes?.includes(code as RefusalCode))?.name ?? this.errorFields[code]) : undefined;
     if (name && this.fields.some((f) => f.name === name)) {
       this._fieldErrors = { [name]: message };
       await this.updateComplete;

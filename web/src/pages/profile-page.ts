@@ -65,7 +65,7 @@ const passwordFields = (): Field[] => [
     required: true,
     missing: msg("Enter your current password."),
     autocomplete: "current-password",
-    codes: ["TC203"],
+    codes: ["TC220"],
   },
   {
     name: "newPassword",
@@ -74,7 +74,7 @@ const passwordFields = (): Field[] => [
     required: true,
     missing: msg("Enter a new password."),
     autocomplete: "new-password",
-    codes: ["TC212"],
+    codes: ["TC212", "TC221"],
     check: (v, all) =>
       v.length < 8
         ? msg("Use at least 8 characters.")

@@ -164,7 +164,8 @@ export class WalletPage extends CustomerPage {
     // (the form shows the sentence of words.ts for the code).
     if (recipient === null) throw new ApiError("You cannot transfer to that number.", "TC313");
     const ownCurrency = this._wallet.value?.currency ?? "EGP";
-    if (recipient && recipient.currency !== ownCurrency) throw new ApiError("That wallet holds another currency.", "TC315");
+    // A wallet in another currency is one of the reasons the transfer itself answers TC313 for.
+    if (recipient && recipient.currency !== ownCurrency) throw new ApiError("You cannot transfer to that number.", "TC313");
     this._recipient = recipient?.displayName ?? null;
     const lang = this._language.lang;
     return {
