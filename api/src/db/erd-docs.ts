@@ -1,7 +1,8 @@
 /**
- * Where the ER diagram is committed (SPEC §13): `docs/schema.md` (for GitHub, which draws Mermaid),
- * `docs/schema.svg` (for the admin page) and a region of README.md. `writeErdDocs` brings them up to
- * date after a migration; `erdDocsDiffer` is the test's check that they still match the catalog.
+ * Where the ER diagram is committed: `docs/schema.md` (its Mermaid source, which GitHub draws) and
+ * `docs/schema.svg` (the image shown in the README, docs/data-model.md and the admin page).
+ * `writeErdDocs` brings them up to date after a migration; `erdDocsDiffer` is the test's check that
+ * they still match the catalog.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -10,12 +11,9 @@ import { entityRelationshipDiagram } from "./erd.ts";
 import { embeddedSha256, renderErdSvg, sourceSha256 } from "./erd-svg.ts";
 import { projectRoot } from "../paths.ts";
 
-export const ERD_FILES = { markdown: "docs/schema.md", svg: "docs/schema.svg", readme: "README.md" };
+export const ERD_FILES = { markdown: "docs/schema.md", svg: "docs/schema.svg" };
 
-const START = "<!-- erd:start -->";
-const END = "<!-- erd:end -->";
-
-export function mermaidBlock(diagram: string): string {
+function mermaidBlock(diagram: string): string {
   return `\`\`\`mermaid\n${diagram}\`\`\`\n`;
 }
 
@@ -30,14 +28,6 @@ export function schemaMarkdown(diagram: string): string {
     "",
     mermaidBlock(diagram),
   ].join("\n");
-}
-
-/** The text between the README's markers (without them), or undefined when a marker is missing. */
-export function readmeRegion(readme: string): string | undefined {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END, start);
-  if (start < 0 || end < 0) return undefined;
-  return readme.slice(start + START.length, end).replace(/^\n/, "");
 }
 
 /** The Mermaid text of the first ```mermaid block of a Markdown text. */
@@ -57,12 +47,9 @@ function writeIfChanged(file: string, text: string): boolean {
   return true;
 }
 
-/** Regenerates the three files from the catalog; returns those it rewrote (relative to `root`). */
+/** Regenerates both files from the catalog; returns those it rewrote (relative to `root`). */
 export async function writeErdDocs(client: pg.ClientBase, root: string = projectRoot): Promise<string[]> {
   const diagram = await entityRelationshipDiagram(client);
-  const readmePath = path.join(root, ERD_FILES.readme);
-  const readme = readText(readmePath) ?? "";
-  if (readmeRegion(readme) === undefined) throw new Error(`${readmePath} has no ${START} … ${END} region for the ER diagram.`);
   const written: string[] = [];
   if (writeIfChanged(path.join(root, ERD_FILES.markdown), schemaMarkdown(diagram))) written.push(ERD_FILES.markdown);
   const svgPath = path.join(root, ERD_FILES.svg);
@@ -70,10 +57,6 @@ export async function writeErdDocs(client: pg.ClientBase, root: string = project
     writeIfChanged(svgPath, await renderErdSvg(diagram));
     written.push(ERD_FILES.svg);
   }
-  const start = readme.indexOf(START) + START.length;
-  const region = `\n${mermaidBlock(diagram)}`;
-  if (writeIfChanged(readmePath, readme.slice(0, start) + region + readme.slice(readme.indexOf(END, start))))
-    written.push(ERD_FILES.readme);
   return written;
 }
 
@@ -83,6 +66,5 @@ export async function erdDocsDiffer(client: pg.ClientBase, root: string = projec
   const stale: string[] = [];
   if (readText(path.join(root, ERD_FILES.markdown)) !== schemaMarkdown(diagram)) stale.push(ERD_FILES.markdown);
   if (embeddedSha256(readText(path.join(root, ERD_FILES.svg)) ?? "") !== sourceSha256(diagram)) stale.push(ERD_FILES.svg);
-  if (readmeRegion(readText(path.join(root, ERD_FILES.readme)) ?? "") !== mermaidBlock(diagram)) stale.push(ERD_FILES.readme);
   return stale;
 }

@@ -1,6 +1,6 @@
 /**
- * SPEC §13's ER diagram: drawn again from the test database's catalog, it must equal the committed
- * copies (docs/schema.md, the README's block, the hash inside docs/schema.svg), and its relations must
+ * The ER diagram (docs/data-model.md): drawn again from the test database's catalog, it must equal the
+ * committed copies (docs/schema.md and the hash inside docs/schema.svg), and its relations must
  * follow the keys.
  */
 import fs from "node:fs";
@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import * as assert from "uvu/assert";
 import { entityRelationshipDiagram } from "../../src/db/erd.ts";
-import { ERD_FILES, erdDocsDiffer, mermaidBlock, mermaidOf, readmeRegion, schemaMarkdown } from "../../src/db/erd-docs.ts";
+import { ERD_FILES, erdDocsDiffer, mermaidOf, schemaMarkdown } from "../../src/db/erd-docs.ts";
 import { embeddedSha256, sourceSha256 } from "../../src/db/erd-svg.ts";
 import { projectRoot } from "../../src/paths.ts";
 import { dbSuite } from "../helpers.ts";
@@ -19,14 +19,9 @@ const REGENERATE = "regenerate them with writeErdDocs (api/src/db/erd-docs.ts) o
 
 const committed = (file: string) => fs.readFileSync(path.join(projectRoot, file), "utf8");
 
-test("docs/schema.md, the README's block and docs/schema.svg show the catalog's diagram", async ({ db }) => {
+test("docs/schema.md and docs/schema.svg show the catalog's diagram", async ({ db }) => {
   const diagram = await entityRelationshipDiagram(db);
   assert.fixture(mermaidOf(committed(ERD_FILES.markdown)) ?? "", diagram, `${ERD_FILES.markdown} is out of date: ${REGENERATE}`);
-  assert.fixture(
-    mermaidOf(readmeRegion(committed(ERD_FILES.readme)) ?? "") ?? "",
-    diagram,
-    `README.md's block is out of date: ${REGENERATE}`,
-  );
   assert.is(embeddedSha256(committed(ERD_FILES.svg)), sourceSha256(diagram), `${ERD_FILES.svg} is out of date: ${REGENERATE}`);
   assert.equal(await erdDocsDiffer(db), []);
 });
@@ -90,14 +85,12 @@ test("a copy that lost a relation, or an SVG drawn from other text, is reported"
     fs.mkdirSync(path.join(root, "docs"));
     write(ERD_FILES.markdown, schemaMarkdown(diagram));
     write(ERD_FILES.svg, `<svg data-source-sha256="${sourceSha256(diagram)}" xmlns="http://www.w3.org/2000/svg"></svg>\n`);
-    write(ERD_FILES.readme, `# Telecom\n\n<!-- erd:start -->\n${mermaidBlock(diagram)}<!-- erd:end -->\n`);
     assert.equal(await erdDocsDiffer(db, root), []);
     const lost = (text: string) => text.replace('  shop ||--o| e_shop : "is a (disjoint)"\n', "");
     write(ERD_FILES.markdown, lost(schemaMarkdown(diagram)));
     assert.equal(await erdDocsDiffer(db, root), [ERD_FILES.markdown]);
     write(ERD_FILES.svg, `<svg data-source-sha256="${sourceSha256(lost(diagram))}" xmlns="http://www.w3.org/2000/svg"></svg>\n`);
-    write(ERD_FILES.readme, `# Telecom\n\n<!-- erd:start -->\n${mermaidBlock(lost(diagram))}<!-- erd:end -->\n`);
-    assert.equal(await erdDocsDiffer(db, root), [ERD_FILES.markdown, ERD_FILES.svg, ERD_FILES.readme]);
+    assert.equal(await erdDocsDiffer(db, root), [ERD_FILES.markdown, ERD_FILES.svg]);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -1,14 +1,13 @@
 /**
- * Every psql example in the README runs as written for a DBA: connected as the owner, a trusted
- * session (SPEC §2), on the sample data, without claims. Each runs in a savepoint that is rolled
+ * Every psql example in the README and docs/ runs as written for a DBA: connected as the owner, a
+ * trusted session (docs/security.md), on the sample data, without claims. Each runs in a savepoint that is rolled
  * back, so the examples do not see each other's writes.
  */
 import fs from "node:fs";
-import path from "node:path";
 import * as assert from "uvu/assert";
-import { projectRoot } from "../../src/paths.ts";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
 import { dbSuite } from "../helpers.ts";
+import { projectDocsText } from "../support/docs.ts";
 
 /** Code blocks marked sql, and inline code in a table's psql column (a cell that starts with `select `). */
 export function psqlExamples(markdown: string): string[] {
@@ -17,10 +16,10 @@ export function psqlExamples(markdown: string): string[] {
   return [...blocks, ...cells];
 }
 
-const test = dbSuite("README psql examples");
+const test = dbSuite("documentation psql examples");
 
 test("there are examples to run", () => {
-  assert.ok(psqlExamples(fs.readFileSync(path.join(projectRoot, "README.md"), "utf8")).length >= 30);
+  assert.ok(psqlExamples(projectDocsText()).length >= 30);
 });
 
 test("each runs without an error as the owner, without claims, on the sample data", async ({ db }) => {
@@ -29,7 +28,7 @@ test("each runs without an error as the owner, without claims, on the sample dat
   // What the README tells a DBA to do for the operations that act for the caller's number.
   await db.query("select set_config('jwt.claims.mobile_no', '01012345678', true)");
   const failures: string[] = [];
-  for (const example of psqlExamples(fs.readFileSync(path.join(projectRoot, "README.md"), "utf8"))) {
+  for (const example of psqlExamples(projectDocsText())) {
     await db.query("savepoint example");
     try {
       await db.query(example);

@@ -1,8 +1,7 @@
 /**
- * Every GraphQL example in the README is valid against the schema the server really serves (as an
+ * Every GraphQL example in the README and docs/ is valid against the schema the server really serves (as an
  * admin, who sees every field): the examples are validated, not executed, so nothing is written.
  */
-import { readFileSync } from "node:fs";
 import {
   buildClientSchema,
   getIntrospectionQuery,
@@ -14,8 +13,9 @@ import {
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
+import { projectDocsText } from "../support/docs.ts";
 
-const test = suite<{ server: TestServer }>("README examples", {} as { server: TestServer });
+const test = suite<{ server: TestServer }>("documentation examples", {} as { server: TestServer });
 
 /** Code blocks marked graphql, and inline code that starts like an operation (`{ …` or `mutation {…`). */
 export function graphqlExamples(markdown: string): string[] {
@@ -45,12 +45,12 @@ test("the extractor finds both kinds of example", () => {
   assert.equal(graphqlExamples(markdown), ["{ d }", "{ a }", "mutation { b(input: {x: 1}) { c } }"]);
 });
 
-test("every GraphQL example in the README validates against the served schema", async ({ server }) => {
+test("every GraphQL example in the README and docs/ validates against the served schema", async ({ server }) => {
   const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
   const { status, body } = await server.graphql(getIntrospectionQuery(), {}, admin);
   assert.is(status, 200);
   const schema = buildClientSchema(body.data as unknown as IntrospectionQuery);
-  const examples = graphqlExamples(readFileSync(new URL("../../../README.md", import.meta.url), "utf8"));
+  const examples = graphqlExamples(projectDocsText());
   assert.ok(examples.length >= 30, `found only ${examples.length} examples`);
   const invalid = examples.map((example) => ({ example, errors: errorsOf(schema, example) })).filter(({ errors }) => errors.length > 0);
   assert.equal(invalid, []);
