@@ -2447,15 +2447,14 @@ declare
   v_rest integer;
   v_take integer;
   v_used integer;
-  v_plans integer[] := '{}';
-  v_takes integer[] := '{}';
-  v_useds integer[] := '{}';
-  v_offereds integer[] := '{}';
+  v_plans integer[] := '{}'::integer[];
+  v_takes integer[] := '{}'::integer[];
+  v_useds integer[] := '{}'::integer[];
+  v_offereds integer[] := '{}'::integer[];
   v_unit_price numeric;
   v_charged numeric(12,2) := 0;
   v_outcome telecom.usage_outcome;
   v_subscription record;
-  v_index integer;
   v_threshold smallint;
 begin
   if not (telecom_private.session_is_trusted() or telecom_private.caller_role() = 'telecom_network') then
@@ -2539,7 +2538,7 @@ begin
     when v_account.account_type <> 'post_paid' and v_account.balance < v_charged then 'refused'
     when v_rest > 0 then 'charged'
     else 'in_allowance'
-  end;
+  end::telecom.usage_outcome;
 
   insert into telecom.usage_event (event_id, mobile_no, kind, quantity, occurred_at, plan_id, charged, outcome, network_id)
   values (
@@ -4109,6 +4108,8 @@ CREATE PROCEDURE telecom_private.begin_account_money_operation(IN p_operation te
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+-- plpgsql_check accepts "composite OUT variable "p_account" is not single argument": the account
+-- comes back beside the replayed result on purpose, so that the caller gets both in one call.
 declare
   v_replay jsonb;
 begin
@@ -4624,7 +4625,7 @@ declare
   v_this_month date := date_trunc('month', telecom_private.operator_date(p_now))::date;
   v_month date;
   v_name text;
-  v_done text[] := '{}';
+  v_done text[] := '{}'::text[];
   v_partition record;
 begin
   for v_month in
@@ -5157,7 +5158,6 @@ CREATE FUNCTION telecom_private.rate_usage_batch(p_load bigint) RETURNS TABLE(ou
     AS $$
 declare
   v_chunk integer;
-  v_segment integer;
   v_keys bigint;
   v_line record;
   v_event telecom.usage_event;
@@ -6170,9 +6170,11 @@ CREATE FUNCTION telecom_private.tg_wallet__journal() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+-- The transition tables of its triggers, for plpgsql_check (api/test/schema/plpgsql-check.test.ts):
+-- @plpgsql_check_options: oldtable = old_rows, newtable = new_rows
 declare
-  v_old telecom.wallet[] := '{}';
-  v_new telecom.wallet[] := '{}';
+  v_old telecom.wallet[] := '{}'::telecom.wallet[];
+  v_new telecom.wallet[] := '{}'::telecom.wallet[];
 begin
   if tg_op <> 'INSERT' then
     v_old := array(select old_row from old_rows as old_row);

@@ -20,3 +20,11 @@ create table if not exists telecom_private.error_code (
 );
 alter table telecom_private.error_code enable row level security;
 --!include errors/error_code.sql
+
+-- What plpgsql_check found (api/test/schema/plpgsql-check.test.ts): text literals cast implicitly
+-- into arrays and an enum, and loop variables declared twice (a loop declares its own).
+--!include usage/record_usage.sql
+--!include usage/rate_usage_batch.sql
+--!include usage/ensure_usage_partitions.sql
+--!include journal/tg_wallet__journal.sql
+--!include journal/begin_account_money_operation.sql
