@@ -17,9 +17,13 @@ const cliPath = createRequire(import.meta.url).resolve("graphile-migrate/dist/cl
 
 /** Environment for the graphile-migrate CLI: the connection strings of `urls`. */
 function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
+  // Run from a graphile-migrate action (.gmrc), the parent's GM_* variables would make the child refuse to start.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GM_")));
   return {
-    ...process.env,
+    ...inherited,
     DATABASE_URL: urls.owner,
+    // The project's commands rebuild the schema documentation themselves (.gmrc's after-actions skip it).
+    TELECOM_SCHEMA_DOCS: "own",
     ...(urls.root ? { ROOT_DATABASE_URL: urls.root } : {}),
     ...(urls.shadow ? { SHADOW_DATABASE_URL: urls.shadow } : {}),
   };
