@@ -155,6 +155,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // request's, and its operations go through the same checks and the same per-person budget.
   const live = makeLiveUpgradeHandler(serv, { jwtSecret, concurrency, limiter, maxPayloadBytes: MAX_REQUEST_BYTES });
   server.on("upgrade", (req, socket, head) => {
+    // Node hands the socket over without its own error listener: a reset before ws takes it must not end the process.
+    socket.on("error", () => socket.destroy());
     if (serv.shouldHandleUpgrade(req, socket, head)) live.handleUpgrade(req, socket, head);
     else socket.destroy();
   });

@@ -346,7 +346,14 @@ export function makeLiveUpgradeHandler(serv: ExpressGrafserv, options: LiveOptio
 
   return {
     handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
-      wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit("connection", ws, request));
+      wsServer.handleUpgrade(request, socket, head, (ws) => {
+        // A malformed frame (too large, invalid UTF-8, unmasked, a reserved opcode or bit) is an
+        // 'error' of this socket: ws has already sent the matching close code (1009, 1007, 1002) and
+        // closes it. Unheard, the event would end the process; it is the client's fault, so it is
+        // not logged either (anyone could fill the log).
+        ws.on("error", () => {});
+        wsServer.emit("connection", ws, request);
+      });
     },
     close() {
       for (const client of wsServer.clients) client.terminate();
