@@ -69,7 +69,7 @@ export interface RawWebSocket {
   socket: net.Socket;
   /** Sends bytes as they are. */
   send(bytes: Buffer): void;
-  /** The next text frame from the server, parsed as JSON. */
+  /** The next text frame from the server, parsed as JSON; rejects when the connection ends first. */
   nextMessage(): Promise<Record<string, unknown>>;
   /** The server's close code (null: the connection ended without a close frame), once the TCP connection has ended. */
   closed: Promise<{ code: number | null; reason: string }>;
@@ -89,10 +89,14 @@ export function openRawWebSocket(url: string): Promise<RawWebSocket> {
   let buffer = Buffer.alloc(0);
   let upgraded = false;
   const messages: Record<string, unknown>[] = [];
-  const waiting: ((message: Record<string, unknown>) => void)[] = [];
+  const waiting: { resolve: (message: Record<string, unknown>) => void; reject: (error: Error) => void }[] = [];
   let closeFrame: { code: number | null; reason: string } | null = null;
   const closed = new Promise<{ code: number | null; reason: string }>((resolve) =>
-    socket.once("close", () => resolve(closeFrame ?? { code: null, reason: "" })),
+    socket.once("close", () => {
+      const { code, reason } = closeFrame ?? { code: null, reason: "" };
+      for (const { reject } of waiting.splice(0)) reject(new Error(`The connection closed (${code} ${reason}) before a message came.`));
+      resolve({ code, reason });
+    }),
   );
 
   return new Promise((resolve, reject) => {
@@ -120,7 +124,7 @@ export function openRawWebSocket(url: string): Promise<RawWebSocket> {
         } else if (opcode === OPCODE.text) {
           const message = JSON.parse(payload.toString());
           const next = waiting.shift();
-          if (next) next(message);
+          if (next) next.resolve(message);
           else messages.push(message);
         }
       }
@@ -144,7 +148,9 @@ export function openRawWebSocket(url: string): Promise<RawWebSocket> {
           },
           nextMessage: () => {
             const message = messages.shift();
-            return message ? Promise.resolve(message) : new Promise((resolveMessage) => waiting.push(resolveMessage));
+            if (message) return Promise.resolve(message);
+            if (socket.destroyed) return Promise.reject(new Error("The connection has closed."));
+            return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
           },
           closed,
           end: () => socket.destroy(),
