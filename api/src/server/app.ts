@@ -62,11 +62,29 @@ export interface ServerOptions {
   maintenance?: MaintenanceOptions | false;
   /** Serve the sandbox card processor; default: not in production (never in production). */
   sandbox?: boolean;
+  /** How long a client may take to send a whole request, headers and body; default REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
+}
+
+/** A request (headers and body) not received within this time is answered 408 and its connection closed. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Node's timeouts for a whole request: `requestTimeout` and `headersTimeout` are only checked every
+ * `connectionsCheckingInterval` (30 s by default), so a slow client would get its 408 up to 30 s
+ * late; checked every second (or sooner for a shorter limit), the 408 comes at the limit.
+ */
+export function httpTimeouts(requestTimeoutMs: number = REQUEST_TIMEOUT_MS): http.ServerOptions {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+  };
 }
 
 /** Paths the server answers itself; everything else is the web app's. */
@@ -111,8 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY));
-  const server = http.createServer(app);
-  server.requestTimeout = 30_000;
+  const server = http.createServer(httpTimeouts(options.requestTimeoutMs), app);
 
   app.use(compressResponses());
   app.use(securityHeaders());
