@@ -15,7 +15,7 @@ import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/cluster.ts";
 import { projectRoot } from "../paths.ts";
-import { ConcurrencyLimiter, concurrencyCap } from "./concurrency.ts";
+import { ConcurrencyLimiter, concurrencyCap, type SlotLimiter } from "./concurrency.ts";
 import { appCsp, compressResponses, INDEX_HEADERS, ruruCsp, securityHeaders, staticFiles } from "./http-hardening.ts";
 import { expiryOf, TokenError, verifyToken } from "./jwt.ts";
 import { ListenConnections, makeLiveUpgradeHandler } from "./live.ts";
@@ -49,6 +49,11 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string;
   /** Requests running at once per person, admin or visitor address. */
   concurrency?: ConcurrencyLimits;
+  /**
+   * Who counts the requests running at once; default a ConcurrencyLimiter of this process. A cluster
+   * worker passes a ClusterLimiterClient, so the budgets hold across the workers.
+   */
+  limiter?: SlotLimiter;
   /** Called whenever a request reaches Grafast's planning (tests count them). */
   onPlanning?: () => void;
   /**
@@ -121,7 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const listenPool = new ListenConnections(urls.authenticator);
   const pgl = postgraphile(makePreset({ pool, listenPool, jwtSecret, statementTimeoutMs, production, trustedDocuments, onPlanning }));
   const concurrency = options.concurrency ?? CONCURRENCY;
-  const limiter = new ConcurrencyLimiter(concurrency);
+  const limiter = options.limiter ?? new ConcurrencyLimiter(concurrency);
   // The owner's connection, for the maintenance tick (stale payments, the admin figures) and the sandbox's view of the payment it sells.
   const ownerPool = new pg.Pool({ connectionString: urls.owner, max: 2 });
   ownerPool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));

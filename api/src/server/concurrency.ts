@@ -24,7 +24,16 @@ interface Budget {
   waiting: (() => void)[];
 }
 
-export class ConcurrencyLimiter {
+/**
+ * What the cap needs of a limiter: a slot of `key`'s budget (at most `limit` at once), or null when
+ * refused. ConcurrencyLimiter keeps the budgets in this process; ClusterLimiterClient
+ * (cluster-limiter.ts) asks the cluster's primary, so the budgets hold across workers.
+ */
+export interface SlotLimiter {
+  acquire(key: string, limit: number): Promise<(() => void) | null>;
+}
+
+export class ConcurrencyLimiter implements SlotLimiter {
   private readonly budgets = new Map<string, Budget>();
 
   constructor(private readonly limits: ConcurrencyLimits = CONCURRENCY) {}
@@ -80,7 +89,7 @@ export class ConcurrencyLimiter {
 }
 
 /** Express middleware for /graphql, after the token check: one slot per request, freed when the response ends. */
-export function concurrencyCap(limiter: ConcurrencyLimiter, limits: ConcurrencyLimits = CONCURRENCY): RequestHandler {
+export function concurrencyCap(limiter: SlotLimiter, limits: ConcurrencyLimits = CONCURRENCY): RequestHandler {
   return async (req: Request, res: Response, next) => {
     const claims = (res.locals as TelecomLocals).claims;
     // Admins and the network have budgets of their own (SPEC §12): the network sends events in parallel.

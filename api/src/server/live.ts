@@ -23,7 +23,7 @@ import { access, context, lambda, listen, SafeError } from "postgraphile/grafast
 import { makeGraphQLWSConfig, normalizeConnectionParams } from "postgraphile/grafserv";
 import type { ExpressGrafserv } from "postgraphile/grafserv/express/v4";
 import { extendSchema, gql } from "postgraphile/utils";
-import { ConcurrencyLimiter, budgetKey } from "./concurrency.ts";
+import { budgetKey, type SlotLimiter } from "./concurrency.ts";
 import { expiryOf, TokenError, verifyToken, type TokenClaims } from "./jwt.ts";
 import { CONCURRENCY, refusal, refusalError, type ConcurrencyLimits } from "./limits.ts";
 import type { TelecomLocals } from "./preset.ts";
@@ -216,7 +216,7 @@ export interface LiveOptions {
   jwtSecret: string;
   concurrency?: ConcurrencyLimits;
   /** The per-person limiter of HTTP requests: operations over a socket spend the same budget. */
-  limiter: ConcurrencyLimiter;
+  limiter: SlotLimiter;
   maxPayloadBytes: number;
 }
 
