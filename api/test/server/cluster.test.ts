@@ -2,7 +2,8 @@
  * The production server as `NODE_ENV=production npm start` runs it (start.ts, supervisor.ts): a child
  * process on the test database with two API workers. A worker killed with SIGKILL is replaced and the
  * primary says why, while the other worker goes on serving; the per-admin concurrency budget holds
- * across both workers (the primary keeps it); SIGTERM stops the workers and the primary exits cleanly.
+ * across both workers (the primary keeps it); the SMS sender runs once; SIGTERM stops the workers and
+ * the primary exits cleanly.
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -160,6 +161,13 @@ test("production starts two workers, each its own process, behind one port", asy
   assert.ok(pids.every(isAlive));
   assert.ok(context.output.some((text) => text.startsWith("Telecom is running (2 API workers, supervised by pid")));
   await assertServes(context, 10);
+});
+
+test("only one worker runs the SMS sender (one LISTEN on the outbox), not one per worker", async () => {
+  const { rows } = await getRootPool().query(
+    "select count(*)::int as listeners from pg_stat_activity where datname = current_database() and query = 'listen telecom_sms_outbox'",
+  );
+  assert.deepEqual(rows, [{ listeners: 1 }]);
 });
 
 test("a worker killed with SIGKILL is replaced, the primary logs why, and requests keep succeeding", async (context) => {
