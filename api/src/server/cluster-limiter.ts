@@ -11,7 +11,7 @@ import { CONCURRENCY, type ConcurrencyLimits } from "./limits.ts";
 
 /** The IPC messages of the cap; `telecom` tells them from other messages on the channel. */
 type LimiterMessage =
-  | { telecom: "slot:acquire"; id: number; key: string; limit: number }
+  | { telecom: "slot:acquire"; id: number; key: string; limit: number; wait: boolean }
   | { telecom: "slot:release"; id: number }
   | { telecom: "slot:answer"; id: number; granted: boolean };
 
@@ -40,7 +40,7 @@ export class ClusterLimiterClient implements SlotLimiter {
     });
   }
 
-  acquire(key: string, limit: number): Promise<(() => void) | null> {
+  acquire(key: string, limit: number, wait = true): Promise<(() => void) | null> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, (granted) => {
@@ -52,7 +52,7 @@ export class ClusterLimiterClient implements SlotLimiter {
           this.post({ telecom: "slot:release", id });
         });
       });
-      if (!this.post({ telecom: "slot:acquire", id, key, limit })) {
+      if (!this.post({ telecom: "slot:acquire", id, key, limit, wait })) {
         this.pending.delete(id);
         resolve(null);
       }
@@ -87,7 +87,7 @@ export class ClusterLimiterHost {
         return;
       }
       if (message.telecom !== "slot:acquire") return;
-      const release = await this.limiter.acquire(message.key, message.limit);
+      const release = await this.limiter.acquire(message.key, message.limit, message.wait);
       const alive = this.held.has(worker) && worker.isConnected();
       if (release && !alive) return release();
       if (release) held.set(message.id, release);

@@ -30,7 +30,8 @@ interface Budget {
  * (cluster-limiter.ts) asks the cluster's primary, so the budgets hold across workers.
  */
 export interface SlotLimiter {
-  acquire(key: string, limit: number): Promise<(() => void) | null>;
+  /** `wait: false` refuses at once when the budget is full, instead of queueing. */
+  acquire(key: string, limit: number, wait?: boolean): Promise<(() => void) | null>;
 }
 
 export class ConcurrencyLimiter implements SlotLimiter {
@@ -39,7 +40,7 @@ export class ConcurrencyLimiter implements SlotLimiter {
   constructor(private readonly limits: ConcurrencyLimits = CONCURRENCY) {}
 
   /** Resolves with a release function when the request may run, or with null when it is refused. */
-  acquire(key: string, limit: number): Promise<(() => void) | null> {
+  acquire(key: string, limit: number, wait = true): Promise<(() => void) | null> {
     let budget = this.budgets.get(key);
     if (!budget) {
       budget = { running: 0, waiting: [] };
@@ -50,7 +51,7 @@ export class ConcurrencyLimiter implements SlotLimiter {
       budget.running++;
       return Promise.resolve(release);
     }
-    if (budget.waiting.length >= this.limits.queue) return Promise.resolve(null);
+    if (!wait || budget.waiting.length >= this.limits.queue) return Promise.resolve(null);
     return new Promise((resolve) => {
       const turn = () => {
         clearTimeout(timer);

@@ -248,14 +248,13 @@ function withoutExecutionTimeout(preset: GraphileConfig.ResolvedPreset): Graphil
  */
 export function makeLiveUpgradeHandler(serv: ExpressGrafserv, options: LiveOptions) {
   const limits = options.concurrency ?? CONCURRENCY;
-  const sockets = new Map<string, number>();
   const config = makeGraphQLWSConfig(serv) as ServerOptions<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }>;
   const running = new WeakMap<WebSocket, number>();
 
   const graphqlWs = makeServer<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }>({
     ...config,
     connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
-    onConnect(ctx) {
+    async onConnect(ctx) {
       const { socket, request } = ctx.extra;
       let claims: TokenClaims;
       let expiresAt: number;
@@ -268,13 +267,21 @@ export function makeLiveUpgradeHandler(serv: ExpressGrafserv, options: LiveOptio
         socket.close(LIVE_CLOSE.unauthorized, `${code}: ${message}`);
         return false;
       }
-      const key = budgetKey(claims, request.socket.remoteAddress ?? "");
-      const open = sockets.get(key) ?? 0;
-      if (open >= MAX_SOCKETS_PER_KEY) {
+      // The sockets of one person are counted by the same limiter as requests, so across every worker.
+      const release = await options.limiter.acquire(
+        `sockets:${budgetKey(claims, request.socket.remoteAddress ?? "")}`,
+        MAX_SOCKETS_PER_KEY,
+        false,
+      );
+      if (!release) {
         socket.close(LIVE_CLOSE.tooMany, "TC508: Too many live connections are open; close another tab.");
         return false;
       }
-      sockets.set(key, open + 1);
+      if (socket.readyState !== socket.OPEN) {
+        // The client left while the slot was asked for.
+        release();
+        return false;
+      }
       socketLocals.set(request, { claims, expiresAt });
       // The connection ends with the login: the client logs in again and reconnects.
       const timer = setTimeout(
@@ -283,9 +290,7 @@ export function makeLiveUpgradeHandler(serv: ExpressGrafserv, options: LiveOptio
       );
       socket.once("close", () => {
         clearTimeout(timer);
-        const left = (sockets.get(key) ?? 1) - 1;
-        if (left > 0) sockets.set(key, left);
-        else sockets.delete(key);
+        release();
       });
       return true;
     },

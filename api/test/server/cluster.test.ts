@@ -2,17 +2,20 @@
  * The production server as `NODE_ENV=production npm start` runs it (start.ts, supervisor.ts): a child
  * process on the test database with two API workers. A worker killed with SIGKILL is replaced and the
  * primary says why, while the other worker goes on serving; the per-admin concurrency budget holds
- * across both workers (the primary keeps it); the SMS sender runs once; SIGTERM stops the workers and
- * the primary exits cleanly.
+ * across both workers (the primary keeps it), and so does the cap on one person's live sockets; the
+ * SMS sender runs once; SIGTERM stops the workers and the primary exits cleanly.
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import { setTimeout as delay } from "node:timers/promises";
 import { suite } from "uvu";
 import { freePort } from "../../src/db/cluster.ts";
 import { signToken } from "../../src/server/jwt.ts";
 import { CONCURRENCY } from "../../src/server/limits.ts";
+import { LIVE_CLOSE, MAX_SOCKETS_PER_KEY } from "../../src/server/live.ts";
 import { projectRoot } from "../../src/paths.ts";
 import { authenticatorUrl, getRootPool, ownerUrl } from "../helpers.ts";
+import { frame, OPCODE, openRawWebSocket, textFrame } from "../support/raw-websocket.ts";
 import { TEST_ADMIN_ID, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../server.ts";
 
 interface Context {
@@ -196,6 +199,38 @@ test("the per-admin budget holds across the workers: of 20 slow requests at once
   for (const { body } of refused) assert.equal(body.errors[0].extensions.code, "TC508");
   // Both workers served some of them (a per-process budget would have let 16 run).
   await assertServes(context, 2);
+});
+
+test("the live sockets of one person are capped across the workers: 8 open, the 9th closed with 4429, a slot freed is reused", async (context) => {
+  const token = signToken(TEST_JWT_SECRET, { role: "telecom_customer", mobile_no: "01953400001", national_id: 95340001 }, "1h");
+  /** A socket of that person: its connection_ack, or the close code that refused it. */
+  const open = async () => {
+    const socket = await openRawWebSocket(`${context.url}/graphql`);
+    socket.send(textFrame({ type: "connection_init", payload: { Authorization: `Bearer ${token}` } }));
+    const answer = await socket.nextMessage().then(
+      (message) => message.type,
+      async () => (await socket.closed).code,
+    );
+    return { socket, answer };
+  };
+  const sockets = [];
+  for (let index = 0; index < MAX_SOCKETS_PER_KEY; index++) sockets.push(await open());
+  assert.deepEqual(
+    sockets.map(({ answer }) => answer),
+    Array.from({ length: MAX_SOCKETS_PER_KEY }, () => "connection_ack"),
+  );
+  const ninth = await open();
+  assert.equal(ninth.answer, LIVE_CLOSE.tooMany);
+  // One closes: its slot comes back (the primary hears of it a moment later).
+  sockets[0].socket.send(frame({ opcode: OPCODE.close, payload: Buffer.from([0x03, 0xe8]) }));
+  await sockets[0].socket.closed;
+  let again = await open();
+  for (let attempt = 1; again.answer !== "connection_ack" && attempt < 20; attempt++) {
+    await delay(100);
+    again = await open();
+  }
+  assert.equal(again.answer, "connection_ack");
+  for (const { socket } of [...sockets, again]) socket.end();
 });
 
 test("SIGTERM stops the workers, then the database, and the primary exits with 0", async (context) => {
