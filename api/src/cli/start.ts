@@ -117,11 +117,13 @@ async function main(): Promise<void> {
 
 /**
  * A production worker: the primary sends the database URLs and the secret, the worker serves on the
- * shared port and says so. Only the first worker runs the SMS sender and the maintenance tick. A
- * signal (SIGTERM from the primary, SIGINT from a terminal's Ctrl-C) ends its requests and exits;
- * so does the loss of the primary.
+ * shared port and says so. Only the first worker runs the SMS sender and the maintenance tick.
+ * SIGTERM (the primary's, at shutdown) closes its server and exits; so does the loss of the primary.
  */
 async function worker(): Promise<void> {
+  // Ctrl-C in a terminal reaches every process of its group: the primary stops the workers, then
+  // the database, so a worker leaves SIGINT to it (and stops on its SIGTERM, or when it is gone).
+  process.on("SIGINT", () => {});
   const config = await new Promise<WorkerConfig>((resolve) => {
     const onMessage = (message: unknown) => {
       if ((message as WorkerConfig | null)?.telecom !== "worker:config") return;
@@ -142,7 +144,6 @@ async function worker(): Promise<void> {
   const stop = () => {
     stopping ??= server.close().finally(() => process.exit(0));
   };
-  process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   process.once("disconnect", stop);
   process.send!({ telecom: "worker:ready", url: server.url } satisfies WorkerReady);
