@@ -52,17 +52,19 @@ export class ClusterLimiterClient implements SlotLimiter {
           this.post({ telecom: "slot:release", id });
         });
       });
-      if (!this.post({ telecom: "slot:acquire", id, key, limit, wait })) {
+      this.post({ telecom: "slot:acquire", id, key, limit, wait }, () => {
         this.pending.delete(id);
         resolve(null);
-      }
+      });
     });
   }
 
-  private post(message: LimiterMessage): boolean {
-    if (!this.channel.connected) return false;
-    this.channel.send!(message);
-    return true;
+  /** Sends to the primary; `failed` runs when the channel is closed (the primary is gone). */
+  private post(message: LimiterMessage, failed: () => void = () => {}): void {
+    if (!this.channel.connected) return failed();
+    this.channel.send!(message, (error: Error | null) => {
+      if (error) failed();
+    });
   }
 }
 
@@ -91,7 +93,8 @@ export class ClusterLimiterHost {
       const alive = this.held.has(worker) && worker.isConnected();
       if (release && !alive) return release();
       if (release) held.set(message.id, release);
-      if (alive) worker.send({ telecom: "slot:answer", id: message.id, granted: release !== null } satisfies LimiterMessage);
+      // A worker that exits meanwhile gives the slot back on its "exit".
+      if (alive) worker.send({ telecom: "slot:answer", id: message.id, granted: release !== null } satisfies LimiterMessage, () => {});
     });
     worker.once("exit", () => {
       this.held.delete(worker);
