@@ -3,7 +3,8 @@
  * process on the test database with two API workers. A worker killed with SIGKILL is replaced and the
  * primary says why, while the other worker goes on serving; the per-admin concurrency budget holds
  * across both workers (the primary keeps it), and so does the cap on one person's live sockets; the
- * SMS sender runs once; SIGTERM stops the workers and the primary exits cleanly.
+ * SMS sender runs once; malformed WebSocket frames close only their sockets; SIGTERM stops the
+ * workers and the primary exits cleanly.
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -231,6 +232,24 @@ test("the live sockets of one person are capped across the workers: 8 open, the 
   }
   assert.equal(again.answer, "connection_ack");
   for (const { socket } of [...sockets, again]) socket.end();
+});
+
+test("production: each malformed WebSocket frame closes its socket with its code, and no worker dies", async (context) => {
+  const frames: [Buffer, number][] = [
+    [frame({ opcode: OPCODE.text, payload: Buffer.alloc(100_001, "a") }), 1009],
+    [frame({ opcode: OPCODE.text, payload: Buffer.from([0xff, 0xfe]) }), 1007],
+    [frame({ opcode: OPCODE.text, payload: "{}", masked: false }), 1002],
+    [frame({ opcode: 0x3, payload: "{}" }), 1002],
+  ];
+  const deathsBefore = context.output.filter((text) => /^API worker \d+ \(pid \d+\) died/.test(text)).length;
+  // Twice each, so that both workers (served in turn) get every one.
+  for (const [bytes, code] of [...frames, ...frames]) {
+    const socket = await openRawWebSocket(`${context.url}/graphql`);
+    socket.send(bytes);
+    assert.equal((await socket.closed).code, code);
+    await assertServes(context, 1);
+  }
+  assert.equal(context.output.filter((text) => /^API worker \d+ \(pid \d+\) died/.test(text)).length, deathsBefore);
 });
 
 test("SIGTERM stops the workers, then the database, and the primary exits with 0", async (context) => {
