@@ -6,6 +6,7 @@
  */
 import cluster from "node:cluster";
 import { startServer } from "../src/server/app.ts";
+import { ClusterLimiterClient, ClusterLimiterHost } from "../src/server/cluster-limiter.ts";
 import { PERSISTED_DOCUMENTS_PATH } from "../../web/persisted-documents.ts";
 
 const processes = Number(process.env.BENCH_PROCESSES ?? 1);
@@ -21,10 +22,13 @@ if (cluster.isPrimary && processes > 1) {
     });
   });
   let listening = 0;
+  // As in production: the concurrency budgets are the primary's, whichever worker serves a request.
+  const limiter = new ClusterLimiterHost();
   for (let index = 0; index < processes; index++) {
     const worker = cluster.fork({ BENCH_PORT: String(free) });
-    worker.on("message", () => {
-      if (++listening === processes) console.log(JSON.stringify({ url: `http://127.0.0.1:${free}` }));
+    limiter.serve(worker);
+    worker.on("message", (message: unknown) => {
+      if (message === "listening" && ++listening === processes) console.log(JSON.stringify({ url: `http://127.0.0.1:${free}` }));
     });
   }
   process.once("SIGTERM", () => {
@@ -45,6 +49,7 @@ if (cluster.isPrimary && processes > 1) {
     // As deployed: the web build's trusted documents only (npm run build writes them).
     production: true,
     trustedDocumentsFile: PERSISTED_DOCUMENTS_PATH,
+    limiter: cluster.isWorker ? new ClusterLimiterClient() : undefined,
   });
   if (cluster.isWorker) process.send!("listening");
   else console.log(JSON.stringify({ url: server.url }));

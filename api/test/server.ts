@@ -35,7 +35,15 @@ export interface TestServer {
 export type TestServerOptions = Partial<
   Pick<
     ServerOptions,
-    "webRoot" | "statementTimeoutMs" | "production" | "trustedDocumentsFile" | "trustProxy" | "onPlanning" | "maintenance" | "sandbox"
+    | "webRoot"
+    | "statementTimeoutMs"
+    | "production"
+    | "trustedDocumentsFile"
+    | "trustProxy"
+    | "onPlanning"
+    | "maintenance"
+    | "sandbox"
+    | "requestTimeoutMs"
   >
 >;
 

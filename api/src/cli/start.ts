@@ -3,13 +3,21 @@
  * DATABASE_URL), its migrations, the sample data on first run, then the API and the web app on one
  * port. Ctrl-C (or SIGTERM) stops the server and then the database: the only signal handlers of the
  * commands are here.
+ *
+ * In development this is one process. With NODE_ENV=production it is a node:cluster (supervisor.ts):
+ * this process becomes the primary, which opens the database, runs the migrations and then forks
+ * one API worker per core (WEB_CONCURRENCY to choose), replaces a worker that dies, and on a signal
+ * stops the workers, then the database. The workers run `worker()` below.
  */
+import cluster from "node:cluster";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { migrateDatabase } from "../db/migrations.ts";
 import { loadSampleData } from "../db/sample-data.ts";
-import { startServer } from "../server/app.ts";
+import { startServer, type RunningServer } from "../server/app.ts";
+import { ClusterLimiterClient } from "../server/cluster-limiter.ts";
+import { superviseWorkers, workerCount, type WorkerConfig, type WorkerReady } from "../server/supervisor.ts";
 import { dataDir } from "../paths.ts";
 import { openProjectDatabase } from "./project-database.ts";
 
@@ -37,6 +45,26 @@ function step(message: string): () => void {
   return () => console.log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+const production = process.env.NODE_ENV === "production";
+
+function banner(url: string, workers: string): string {
+  const demo = production
+    ? ""
+    : `
+Demo logins:
+  customer  mobile 01012345678, password telecom-demo (every sample customer uses telecom-demo)
+  admin     username admin, password telecom-admin
+`;
+  return `
+Telecom is running${workers}.
+  App:      ${url}/
+  GraphQL:  ${url}/graphql
+  GraphiQL: ${url}/graphiql  (for admins: the link in the web app's admin pages carries the login)
+  Health:   ${url}/health
+${demo}
+Press Ctrl-C to stop the server and the database.`;
+}
+
 async function main(): Promise<void> {
   const secret = jwtSecret();
   let done = step("Starting the database");
@@ -54,9 +82,21 @@ async function main(): Promise<void> {
     }
     const port = Number(process.env.PORT ?? 5678);
     const host = process.env.HOST ?? "localhost";
-    done = step("Starting the API server");
-    const server = await startServer({ port, host, urls: db.urls, jwtSecret: secret });
-    done();
+    let server: Pick<RunningServer, "url" | "close">;
+    let workers = "";
+    if (production) {
+      const count = workerCount();
+      done = step(`Starting ${count} API worker${count === 1 ? "" : "s"}`);
+      const supervisor = await superviseWorkers({ count, urls: db.urls, jwtSecret: secret, port, host });
+      done();
+      console.log(`  worker pids: ${supervisor.pids().join(", ")}`);
+      server = { url: supervisor.url, close: () => supervisor.stop() };
+      workers = ` (${count} API worker${count === 1 ? "" : "s"}, supervised by pid ${process.pid})`;
+    } else {
+      done = step("Starting the API server");
+      server = await startServer({ port, host, urls: db.urls, jwtSecret: secret });
+      done();
+    }
     const stop = async (signal: NodeJS.Signals) => {
       console.log(`\n${signal}: stopping the server, then ${db.description}`);
       try {
@@ -68,26 +108,56 @@ async function main(): Promise<void> {
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-    console.log(`
-Telecom is running.
-  App:      ${server.url}/
-  GraphQL:  ${server.url}/graphql
-  GraphiQL: ${server.url}/graphiql  (for admins: the link in the web app's admin pages carries the login)
-  Health:   ${server.url}/health
-
-Demo logins:
-  customer  mobile 01012345678, password telecom-demo (every sample customer uses telecom-demo)
-  admin     username admin, password telecom-admin
-
-Press Ctrl-C to stop the server and the database.`);
+    console.log(banner(server.url, workers));
   } catch (error) {
     await db.stop();
     throw error;
   }
 }
 
-main().catch((error) => {
-  const hint = error?.code === "EADDRINUSE" ? ` (another server uses the port: stop it, or choose another with PORT)` : "";
-  console.error(`\nnpm start failed: ${error instanceof Error ? error.message : error}${hint}`);
-  process.exit(1);
-});
+/**
+ * A production worker: the primary sends the database URLs and the secret, the worker serves on the
+ * shared port and says so. Only the first worker runs the SMS sender and the maintenance tick.
+ * SIGTERM (the primary's, at shutdown) closes its server and exits; so does the loss of the primary.
+ */
+async function worker(): Promise<void> {
+  // Ctrl-C in a terminal reaches every process of its group: the primary stops the workers, then
+  // the database, so a worker leaves SIGINT to it (and stops on its SIGTERM, or when it is gone).
+  process.on("SIGINT", () => {});
+  const config = await new Promise<WorkerConfig>((resolve) => {
+    const onMessage = (message: unknown) => {
+      if ((message as WorkerConfig | null)?.telecom !== "worker:config") return;
+      process.off("message", onMessage);
+      resolve(message as WorkerConfig);
+    };
+    process.on("message", onMessage);
+  });
+  const server = await startServer({
+    port: config.port,
+    host: config.host,
+    urls: config.urls,
+    jwtSecret: config.jwtSecret,
+    limiter: new ClusterLimiterClient(),
+    ...(config.background ? {} : { smsGateway: null, maintenance: false as const }),
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= server.close().finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("disconnect", stop);
+  process.send!({ telecom: "worker:ready", url: server.url } satisfies WorkerReady);
+}
+
+if (cluster.isWorker) {
+  worker().catch((error) => {
+    console.error(`API worker ${process.pid} failed to start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  });
+} else {
+  main().catch((error) => {
+    const hint = error?.code === "EADDRINUSE" ? ` (another server uses the port: stop it, or choose another with PORT)` : "";
+    console.error(`\nnpm start failed: ${error instanceof Error ? error.message : error}${hint}`);
+    process.exit(1);
+  });
+}

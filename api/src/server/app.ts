@@ -15,7 +15,7 @@ import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/cluster.ts";
 import { projectRoot } from "../paths.ts";
-import { ConcurrencyLimiter, concurrencyCap } from "./concurrency.ts";
+import { ConcurrencyLimiter, concurrencyCap, type SlotLimiter } from "./concurrency.ts";
 import { appCsp, compressResponses, INDEX_HEADERS, ruruCsp, securityHeaders, staticFiles } from "./http-hardening.ts";
 import { expiryOf, TokenError, verifyToken } from "./jwt.ts";
 import { ListenConnections, makeLiveUpgradeHandler } from "./live.ts";
@@ -49,6 +49,11 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string;
   /** Requests running at once per person, admin or visitor address. */
   concurrency?: ConcurrencyLimits;
+  /**
+   * Who counts the requests running at once; default a ConcurrencyLimiter of this process. A cluster
+   * worker passes a ClusterLimiterClient, so the budgets hold across the workers.
+   */
+  limiter?: SlotLimiter;
   /** Called whenever a request reaches Grafast's planning (tests count them). */
   onPlanning?: () => void;
   /**
@@ -62,11 +67,29 @@ export interface ServerOptions {
   maintenance?: MaintenanceOptions | false;
   /** Serve the sandbox card processor; default: not in production (never in production). */
   sandbox?: boolean;
+  /** How long a client may take to send a whole request, headers and body; default REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
+}
+
+/** A request (headers and body) not received within this time is answered 408 and its connection closed. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Node's timeouts for a whole request: `requestTimeout` and `headersTimeout` are only checked every
+ * `connectionsCheckingInterval` (30 s by default), so a slow client would get its 408 up to 30 s
+ * late; checked every second (or sooner for a shorter limit), the 408 comes at the limit.
+ */
+export function httpTimeouts(requestTimeoutMs: number = REQUEST_TIMEOUT_MS): http.ServerOptions {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+  };
 }
 
 /** Paths the server answers itself; everything else is the web app's. */
@@ -104,7 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const listenPool = new ListenConnections(urls.authenticator);
   const pgl = postgraphile(makePreset({ pool, listenPool, jwtSecret, statementTimeoutMs, production, trustedDocuments, onPlanning }));
   const concurrency = options.concurrency ?? CONCURRENCY;
-  const limiter = new ConcurrencyLimiter(concurrency);
+  const limiter = options.limiter ?? new ConcurrencyLimiter(concurrency);
   // The owner's connection, for the maintenance tick (stale payments, the admin figures) and the sandbox's view of the payment it sells.
   const ownerPool = new pg.Pool({ connectionString: urls.owner, max: 2 });
   ownerPool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
@@ -112,8 +135,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY));
-  const server = http.createServer(app);
-  server.requestTimeout = 30_000;
+  const server = http.createServer(httpTimeouts(options.requestTimeoutMs), app);
 
   app.use(compressResponses());
   app.use(securityHeaders());
@@ -156,6 +178,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // request's, and its operations go through the same checks and the same per-person budget.
   const live = makeLiveUpgradeHandler(serv, { jwtSecret, concurrency, limiter, maxPayloadBytes: MAX_REQUEST_BYTES });
   server.on("upgrade", (req, socket, head) => {
+    // Node hands the socket over without its own error listener: a reset before ws takes it must not end the process.
+    socket.on("error", () => socket.destroy());
     if (serv.shouldHandleUpgrade(req, socket, head)) live.handleUpgrade(req, socket, head);
     else socket.destroy();
   });

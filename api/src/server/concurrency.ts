@@ -24,13 +24,23 @@ interface Budget {
   waiting: (() => void)[];
 }
 
-export class ConcurrencyLimiter {
+/**
+ * What the cap needs of a limiter: a slot of `key`'s budget (at most `limit` at once), or null when
+ * refused. ConcurrencyLimiter keeps the budgets in this process; ClusterLimiterClient
+ * (cluster-limiter.ts) asks the cluster's primary, so the budgets hold across workers.
+ */
+export interface SlotLimiter {
+  /** `wait: false` refuses at once when the budget is full, instead of queueing. */
+  acquire(key: string, limit: number, wait?: boolean): Promise<(() => void) | null>;
+}
+
+export class ConcurrencyLimiter implements SlotLimiter {
   private readonly budgets = new Map<string, Budget>();
 
   constructor(private readonly limits: ConcurrencyLimits = CONCURRENCY) {}
 
   /** Resolves with a release function when the request may run, or with null when it is refused. */
-  acquire(key: string, limit: number): Promise<(() => void) | null> {
+  acquire(key: string, limit: number, wait = true): Promise<(() => void) | null> {
     let budget = this.budgets.get(key);
     if (!budget) {
       budget = { running: 0, waiting: [] };
@@ -41,7 +51,7 @@ export class ConcurrencyLimiter {
       budget.running++;
       return Promise.resolve(release);
     }
-    if (budget.waiting.length >= this.limits.queue) return Promise.resolve(null);
+    if (!wait || budget.waiting.length >= this.limits.queue) return Promise.resolve(null);
     return new Promise((resolve) => {
       const turn = () => {
         clearTimeout(timer);
@@ -80,7 +90,7 @@ export class ConcurrencyLimiter {
 }
 
 /** Express middleware for /graphql, after the token check: one slot per request, freed when the response ends. */
-export function concurrencyCap(limiter: ConcurrencyLimiter, limits: ConcurrencyLimits = CONCURRENCY): RequestHandler {
+export function concurrencyCap(limiter: SlotLimiter, limits: ConcurrencyLimits = CONCURRENCY): RequestHandler {
   return async (req: Request, res: Response, next) => {
     const claims = (res.locals as TelecomLocals).claims;
     // Admins and the network have budgets of their own (SPEC §12): the network sends events in parallel.

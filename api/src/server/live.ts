@@ -23,7 +23,7 @@ import { access, context, lambda, listen, SafeError } from "postgraphile/grafast
 import { makeGraphQLWSConfig, normalizeConnectionParams } from "postgraphile/grafserv";
 import type { ExpressGrafserv } from "postgraphile/grafserv/express/v4";
 import { extendSchema, gql } from "postgraphile/utils";
-import { ConcurrencyLimiter, budgetKey } from "./concurrency.ts";
+import { budgetKey, type SlotLimiter } from "./concurrency.ts";
 import { expiryOf, TokenError, verifyToken, type TokenClaims } from "./jwt.ts";
 import { CONCURRENCY, refusal, refusalError, type ConcurrencyLimits } from "./limits.ts";
 import type { TelecomLocals } from "./preset.ts";
@@ -216,7 +216,7 @@ export interface LiveOptions {
   jwtSecret: string;
   concurrency?: ConcurrencyLimits;
   /** The per-person limiter of HTTP requests: operations over a socket spend the same budget. */
-  limiter: ConcurrencyLimiter;
+  limiter: SlotLimiter;
   maxPayloadBytes: number;
 }
 
@@ -248,14 +248,13 @@ function withoutExecutionTimeout(preset: GraphileConfig.ResolvedPreset): Graphil
  */
 export function makeLiveUpgradeHandler(serv: ExpressGrafserv, options: LiveOptions) {
   const limits = options.concurrency ?? CONCURRENCY;
-  const sockets = new Map<string, number>();
   const config = makeGraphQLWSConfig(serv) as ServerOptions<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }>;
   const running = new WeakMap<WebSocket, number>();
 
   const graphqlWs = makeServer<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }>({
     ...config,
     connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
-    onConnect(ctx) {
+    async onConnect(ctx) {
       const { socket, request } = ctx.extra;
       let claims: TokenClaims;
       let expiresAt: number;
@@ -268,13 +267,21 @@ export function makeLiveUpgradeHandler(serv: ExpressGrafserv, options: LiveOptio
         socket.close(LIVE_CLOSE.unauthorized, `${code}: ${message}`);
         return false;
       }
-      const key = budgetKey(claims, request.socket.remoteAddress ?? "");
-      const open = sockets.get(key) ?? 0;
-      if (open >= MAX_SOCKETS_PER_KEY) {
+      // The sockets of one person are counted by the same limiter as requests, so across every worker.
+      const release = await options.limiter.acquire(
+        `sockets:${budgetKey(claims, request.socket.remoteAddress ?? "")}`,
+        MAX_SOCKETS_PER_KEY,
+        false,
+      );
+      if (!release) {
         socket.close(LIVE_CLOSE.tooMany, "TC508: Too many live connections are open; close another tab.");
         return false;
       }
-      sockets.set(key, open + 1);
+      if (socket.readyState !== socket.OPEN) {
+        // The client left while the slot was asked for.
+        release();
+        return false;
+      }
       socketLocals.set(request, { claims, expiresAt });
       // The connection ends with the login: the client logs in again and reconnects.
       const timer = setTimeout(
@@ -283,9 +290,7 @@ export function makeLiveUpgradeHandler(serv: ExpressGrafserv, options: LiveOptio
       );
       socket.once("close", () => {
         clearTimeout(timer);
-        const left = (sockets.get(key) ?? 1) - 1;
-        if (left > 0) sockets.set(key, left);
-        else sockets.delete(key);
+        release();
       });
       return true;
     },
@@ -346,7 +351,14 @@ export function makeLiveUpgradeHandler(serv: ExpressGrafserv, options: LiveOptio
 
   return {
     handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
-      wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit("connection", ws, request));
+      wsServer.handleUpgrade(request, socket, head, (ws) => {
+        // A malformed frame (too large, invalid UTF-8, unmasked, a reserved opcode or bit) is an
+        // 'error' of this socket: ws has already sent the matching close code (1009, 1007, 1002) and
+        // closes it. Unheard, the event would end the process; it is the client's fault, so it is
+        // not logged either (anyone could fill the log).
+        ws.on("error", () => {});
+        wsServer.emit("connection", ws, request);
+      });
     },
     close() {
       for (const client of wsServer.clients) client.terminate();

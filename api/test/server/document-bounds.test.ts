@@ -114,4 +114,14 @@ limiter("a request that waits too long is refused and leaves the queue", async (
   assert.equal(cap.snapshot(), {});
 });
 
+limiter("without waiting (live sockets), a full budget refuses at once and queues nothing", async () => {
+  const cap = new ConcurrencyLimiter({ perKey: 1, perAdmin: 1, queue: 4, maxWaitMs: 60_000 });
+  const release = await cap.acquire("k", 1, false);
+  assert.ok(release);
+  assert.is(await cap.acquire("k", 1, false), null);
+  assert.equal(cap.snapshot().k, { running: 1, waiting: 0 });
+  release();
+  assert.ok(await cap.acquire("k", 1, false), "the slot given back is free again");
+});
+
 limiter.run();
