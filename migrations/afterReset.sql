@@ -13,7 +13,7 @@ begin
   if not exists (select from pg_catalog.pg_roles where rolname = 'telecom_admin') then
     create role telecom_admin nologin;
   end if;
-  -- The card processor's reports (SPEC §10) and the network's mediation system (§11).
+  -- The card processor's reports (docs/money.md) and the network's mediation system (docs/usage.md).
   if not exists (select from pg_catalog.pg_roles where rolname = 'telecom_payment_processor') then
     create role telecom_payment_processor nologin;
   end if;
@@ -31,7 +31,7 @@ revoke all on database :DATABASE_NAME from public;
 grant all on database :DATABASE_NAME to :DATABASE_OWNER;
 grant connect on database :DATABASE_NAME to :DATABASE_AUTHENTICATOR;
 
--- Extensions live in public (SPEC §3): pgcrypto hashes passwords, citext makes e-mail and
+-- Extensions live in public (docs/data-model.md): pgcrypto hashes passwords, citext makes e-mail and
 -- usernames case-insensitive.
 create extension if not exists pgcrypto with schema public;
 create extension if not exists citext with schema public;

@@ -1,5 +1,5 @@
 /**
- * The business figures of the admin dashboard (issue 16): one document over the materialized views
+ * The business figures of the admin dashboard: one document over the materialized views
  * that the maintenance tick refreshes. The dashboard sends it; the bench times it whole and per field.
  */
 import { graphql } from "./graphql.ts";

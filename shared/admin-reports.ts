@@ -1,5 +1,5 @@
 /**
- * The admin reports: every view of SPEC §4.1 and operation of §4.2, described once so that one
+ * The admin reports: every view of docs/api.md and operation of docs/api.md, described once so that one
  * `<admin-report>` element can show any of them (form for the arguments, table, chart). Each has its
  * own static document, typed against the schema.
  */
@@ -96,7 +96,7 @@ export function pageVariables(
   return variables;
 }
 
-/** A view of SPEC §4.1, paged, sorted and filtered in the database. */
+/** A view of docs/api.md, paged, sorted and filtered in the database. */
 const view = <Document extends AnyDocument>(
   key: string,
   title: string,

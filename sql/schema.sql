@@ -2058,7 +2058,7 @@ begin
     raise exception 'Payment % is not a payment of %.', payment_wallet_cashback.payment_id, v_account.mobile_no using errcode = 'TC110';
   end if;
   v_wallet := telecom_private.lock_payment_wallet(v_account, v_payment.currency);
-  -- Locked after the wallet: account, wallet, then payment (SPEC §10's order).
+  -- Locked after the wallet: account, wallet, then payment (docs/money.md's order).
   select *
   into v_payment
   from telecom.payment as payment
@@ -2722,7 +2722,7 @@ begin
     raise exception 'There is no voucher %.', redeem_voucher_points.voucher_id using errcode = 'TC120';
   end if;
   -- A voucher another person redeemed is hidden from the customer (row-level security): it answers
-  -- like an unknown one, so a refusal tells nothing another person's rows would not (SPEC §12).
+  -- like an unknown one, so a refusal tells nothing another person's rows would not (docs/security.md).
   if v_voucher.mobile_no is not null
     and not telecom.current_role_is_admin()
     and not exists (
@@ -3577,7 +3577,7 @@ declare
   v_transfer telecom.transfer_money;
 begin
   -- The caller's number: a customer's from their token; a trusted session names one with
-  -- set_config('jwt.claims.mobile_no', ...) (SPEC §2). Admins have no wallet of their own.
+  -- set_config('jwt.claims.mobile_no', ...) (docs/security.md). Admins have no wallet of their own.
   if v_from_mobile_no is null
     or not (telecom_private.caller_role() = 'telecom_customer' or telecom_private.session_is_trusted())
   then
@@ -3617,7 +3617,7 @@ begin
       using errcode = 'TC314';
   end if;
   -- One answer for every reason the other number cannot receive (no wallet, another currency, a
-  -- full wallet): a refusal tells nothing about another person's wallet (SPEC §12).
+  -- full wallet): a refusal tells nothing about another person's wallet (docs/security.md).
   if v_to_wallet_id is null then
     raise exception 'You cannot transfer to %.', transfer_to_mobile.to_mobile_no
       using errcode = 'TC313';
@@ -4333,7 +4333,7 @@ $$;
 -- Name: FUNCTION check_password(p_login text, p_password text, p_hash text); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.check_password(p_login text, p_password text, p_hash text) IS 'Checks a password against a bcrypt hash (the dummy hash when null) under the throttle of SPEC §12: refuses with TC220 and a retry-after when the caller must wait; records a failure, or clears the address''s failures on success.';
+COMMENT ON FUNCTION telecom_private.check_password(p_login text, p_password text, p_hash text) IS 'Checks a password against a bcrypt hash (the dummy hash when null) under the throttle of docs/security.md: refuses with TC220 and a retry-after when the caller must wait; records a failure, or clears the address''s failures on success.';
 
 
 --
@@ -5102,7 +5102,7 @@ $$;
 -- Name: FUNCTION password_hash_cost(); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.password_hash_cost() IS 'The bcrypt cost of every stored password hash and of the dummy hash (SPEC §12: at least 10).';
+COMMENT ON FUNCTION telecom_private.password_hash_cost() IS 'The bcrypt cost of every stored password hash and of the dummy hash (docs/security.md: at least 10).';
 
 
 --
@@ -5652,7 +5652,7 @@ $$;
 -- Name: FUNCTION record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer) IS 'Records a payment of the (locked) account, for a plan or not, as SPEC §10 allows the caller: successful at once (and applied), or pending for a customer''s card; debits the wallet for a wallet payment.';
+COMMENT ON FUNCTION telecom_private.record_payment(p_account telecom.customer_account, p_amount numeric, p_method telecom.payment_method, p_plan_id integer) IS 'Records a payment of the (locked) account, for a plan or not, as docs/money.md allows the caller: successful at once (and applied), or pending for a customer''s card; debits the wallet for a wallet payment.';
 
 
 --
@@ -7074,7 +7074,7 @@ CREATE MATERIALIZED VIEW telecom.arpu AS
 --
 
 COMMENT ON MATERIALIZED VIEW telecom.arpu IS '@primaryKey as_of_date
-Average revenue per paying subscriber: the successful payments dated in the 30 days up to the refresh (plans and balance recharges), over the accounts with at least one paid subscription that day (SPEC §11). Figures as of as_of (refreshed periodically).';
+Average revenue per paying subscriber: the successful payments dated in the 30 days up to the refresh (plans and balance recharges), over the accounts with at least one paid subscription that day (docs/usage.md). Figures as of as_of (refreshed periodically).';
 
 
 --
@@ -8608,7 +8608,7 @@ CREATE TABLE telecom_private.login_failure (
 -- Name: TABLE login_failure; Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON TABLE telecom_private.login_failure IS 'Failed attempts (wrong passwords, wrong codes) and code requests, the input of the throttle of SPEC §12 (login_retry_after); forgotten after 24 hours.';
+COMMENT ON TABLE telecom_private.login_failure IS 'Failed attempts (wrong passwords, wrong codes) and code requests, the input of the throttle of docs/security.md (login_retry_after); forgotten after 24 hours.';
 
 
 --
@@ -8697,7 +8697,7 @@ CREATE TABLE telecom_private.network_credential (
 -- Name: TABLE network_credential; Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON TABLE telecom_private.network_credential IS 'A login of the network''s mediation system (SPEC §5): its client id, the network it speaks for and the bcrypt hash of its secret.';
+COMMENT ON TABLE telecom_private.network_credential IS 'A login of the network''s mediation system (docs/api.md): its client id, the network it speaks for and the bcrypt hash of its secret.';
 
 
 --
@@ -9177,7 +9177,7 @@ CREATE MATERIALIZED VIEW telecom.paying_subscribers_per_plan AS
 --
 
 COMMENT ON MATERIALIZED VIEW telecom.paying_subscribers_per_plan IS '@primaryKey plan_id
-Paying subscribers per plan: subscriptions that cover the day of the refresh (status active and that day before paid_until, SPEC §11). Every plan, with 0 when nobody pays for it. Figures as of as_of (refreshed periodically).';
+Paying subscribers per plan: subscriptions that cover the day of the refresh (status active and that day before paid_until, docs/usage.md). Every plan, with 0 when nobody pays for it. Figures as of as_of (refreshed periodically).';
 
 
 --

@@ -1,5 +1,5 @@
 /**
- * The web app's GraphQL documents as trusted documents (SPEC §12). Every document in web/src and shared/ is a
+ * The web app's GraphQL documents as trusted documents (docs/security.md). Every document in web/src and shared/ is a
  * static `graphql(`…`)` call (gql.tada types it against sql/schema.graphql), with the fragments it
  * spreads after it (`graphql(`…`, [Fragment])`). At build time the Vite plugin below replaces each call
  * with `{ id, text }`: `text` is the document with its fragments (shared/graphql.ts `withFragments`)
@@ -23,7 +23,7 @@ export const WEB_OUT_DIR = "dist";
 
 /**
  * The manifest's path inside the web build: under `.vite/`, beside Vite's own manifest, which the
- * server does not serve (the server reads it to accept these documents alone, SPEC §12).
+ * server does not serve (the server reads it to accept these documents alone, docs/security.md).
  */
 export const PERSISTED_DOCUMENTS_FILE = ".vite/persisted-documents.json";
 

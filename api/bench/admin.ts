@@ -1,5 +1,5 @@
 /**
- * The admin bench (issue 16, SPEC §7): at the largest scale, against the real server serving the
+ * The admin bench (docs/web-app.md): at the largest scale, against the real server serving the
  * web app's production build, as an admin:
  *
  * - each business figure of the dashboard through GraphQL (one field of its document at a time, and
@@ -193,7 +193,7 @@ async function visit(page: Page, url: string, target: AdminPage): Promise<number
   await page.goto(url + target.path, { waitUntil: "commit" });
   // taskView shows a failed request as p.error[role=alert].
   const shown = page.locator(`${target.ready}, p.error[role=alert]`).first();
-  // The admin statement timeout is 15 s (SPEC §12): a page still empty after 20 s will stay so.
+  // The admin statement timeout is 15 s (docs/security.md): a page still empty after 20 s will stay so.
   await shown.waitFor({ timeout: 20_000 });
   const ms = msSince(start);
   if ((await shown.getAttribute("role")) === "alert") throw new Error(`${target.path}: ${await shown.textContent()}`);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:attack`: the tight figures of the attack test (issue 14). A throwaway embedded
+ * `npm run bench:attack`: the tight figures of the attack test. A throwaway embedded
  * PostgreSQL with the schema (no data needed), the server in production mode in its own process,
  * then:
  *   1. refusal latency: each hostile document sent one at a time (p50, p95, max);

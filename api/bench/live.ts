@@ -1,5 +1,5 @@
 /**
- * g. Usage in real time, end to end (issue 15, target p95 ≤ 1 s): customers' dashboards open in
+ * g. Usage in real time, end to end (target p95 ≤ 1 s): customers' dashboards open in
  * headless Chromium on the production server with the web build, record_usage commits events for
  * their numbers at a steady rate while the network role rates background events for other accounts,
  * and each event is timed from its commit to the frame that paints the new balance in every tab of

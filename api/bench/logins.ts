@@ -1,6 +1,6 @@
 /**
  * The login path: the web app's Login mutation → authenticate(), which checks the password with
- * bcrypt at the cost every stored hash has (password_hash_cost(), at least 10; SPEC §12). The synthetic
+ * bcrypt at the cost every stored hash has (password_hash_cost(), at least 10; docs/security.md). The synthetic
  * accounts share one cheap hash (hashing a million would take hours), so the accounts logged in
  * here get a hash at the real cost first.
  */

@@ -1,6 +1,6 @@
 /**
- * The measured statements, one table entry each: the customer operations of SPEC §4.3 (comparison
- * c), the admin views of §4.1 and the reports of §4.2 (comparison d). Writing operations run in a
+ * The measured statements, one table entry each: the customer operations of docs/api.md (comparison
+ * c), the admin views of docs/api.md and the reports of docs/api.md (comparison d). Writing operations run in a
  * transaction that is rolled back, so every sample sees the same data.
  */
 import pg from "pg";
@@ -162,7 +162,7 @@ export const ADMIN_OPERATIONS: Operation[] = [
   },
   { name: "wallet_mobile_no", who: "admin", sql: "select telecom.wallet_mobile_no($1)", values: (s) => [s.mobileNo] },
   { name: "total_points_account", who: "admin", sql: "select telecom.total_points_account($1)", values: (s) => [s.mobileNo] },
-  // Linear in the journal's size (SPEC §10: ≤ 10 s at 1M customers).
+  // Linear in the journal's size (docs/money.md: ≤ 10 s at 1M customers).
   { name: "audit_balances()", who: "admin", sql: "select count(*) from telecom.audit_balances()", values: () => [], runs: 3 },
 ];
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the comparisons of issues 7 and 19 on the benchmark's own cluster (.data/bench/),
+ * `npm run bench`: its comparisons on its own cluster (.data/bench/),
  * printed as tables (report.ts) and written to .data/bench/bench-results.json. Never part of `npm test`.
  *
  *   npm run bench                                  100k then 1M customers, every comparison

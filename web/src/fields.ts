@@ -4,7 +4,7 @@ import type { Field } from "../../shared/field.ts";
 import { mobileNumberField } from "../../shared/mobile-number-field.ts";
 
 /**
- * How a customer can pay (SPEC §10): the wallet of the number (at once) or a card (the payment waits
+ * How a customer can pay (docs/money.md): the wallet of the number (at once) or a card (the payment waits
  * for the card checkout). Cash is paid at a shop, not online (the database refuses it from a customer, TC318).
  */
 export const paymentMethods = () => [

@@ -1,7 +1,7 @@
 /**
  * `npm run db:migrate | db:reset | db:watch | db:commit`: graphile-migrate on the project database.
  * `db:reset` also loads the sample data; `db:watch` runs until Ctrl-C. `db:reset`, `db:commit` and
- * `db:watch` (after every change it applies) regenerate the schema documentation (SPEC §13).
+ * `db:watch` (after every change it applies) regenerate the schema documentation (docs/dba.md).
  */
 import fs from "node:fs";
 import { applyCurrentMigration, commitMigration, migrateDatabase, resetDatabase, runMigrateCli } from "../db/migrations.ts";

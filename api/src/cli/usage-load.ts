@@ -1,5 +1,5 @@
 /**
- * `npm run usage:load -- FILE.csv`: rates a file of usage events in bulk (SPEC §11) as a trusted
+ * `npm run usage:load -- FILE.csv`: rates a file of usage events in bulk (docs/usage.md) as a trusted
  * session (the owner): CSV columns event_id, mobile_no, kind, quantity, occurred_at, an optional
  * header line. Invalid lines (TC4xx) are reported and store nothing; re-running a file adds nothing.
  * Options: `--chunk N` events per transaction, in whole accounts (default 20000); `--connections N`

@@ -1,6 +1,6 @@
 /**
  * `npm run usage:simulate -- --rate N --seconds S [--url http://localhost:5678]`: sends realistic
- * usage events (SPEC §11) to a running server as the network role, then prints what it did. The
+ * usage events (docs/usage.md) to a running server as the network role, then prints what it did. The
  * network login is USAGE_NETWORK_CLIENT_ID / USAGE_NETWORK_SECRET when set, otherwise the simulator
  * gives its own login (client usage-simulator) a fresh secret through the owner's connection.
  * `--rate` is the events per second at the busiest hour (8–9 pm in the operator's time zone); the

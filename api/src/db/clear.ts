@@ -1,4 +1,4 @@
-/** SPEC §4.4's clearAllTables: empties every table of the two schemas and keeps the schema. */
+/** docs/api.md's clearAllTables: empties every table of the two schemas and keeps the schema. */
 import type pg from "pg";
 import { withClient } from "./client.ts";
 

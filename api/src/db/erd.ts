@@ -1,12 +1,12 @@
 /**
- * SPEC §13's entity-relationship diagram: the tables of `telecom` and `telecom_private` as a Mermaid
+ * docs/dba.md's entity-relationship diagram: the tables of `telecom` and `telecom_private` as a Mermaid
  * `erDiagram`, drawn from the catalog. The text is sorted, so the same schema always gives the same
  * text and a test can compare it with the committed copy.
  */
 import pg from "pg";
 import { readTables, type ForeignKey, type Table } from "./erd-catalog.ts";
 
-/** What a specialisation's relations say (SPEC §13), instead of the key column. */
+/** What a specialisation's relations say (docs/dba.md), instead of the key column. */
 export const SPECIALISATION_LABEL = "is a (disjoint)";
 
 export async function entityRelationshipDiagram(client: pg.ClientBase): Promise<string> {
@@ -85,7 +85,7 @@ function relation(parent: Table, child: Table, foreignKey: ForeignKey, specialis
 
 /**
  * A specialisation, as the catalog shows one: two or more subtypes whose primary key references the
- * same parent's primary key, kept disjoint by one trigger function that they all run (SPEC §3: a
+ * same parent's primary key, kept disjoint by one trigger function that they all run (docs/data-model.md: a
  * shop is physical or online, not both). Returns the foreign keys that make the subtypes.
  */
 function disjointSubtypes(tables: Table[]): Set<ForeignKey> {

@@ -69,7 +69,7 @@ export async function migrateDatabase(urls: DatabaseUrls): Promise<boolean> {
 
 /**
  * afterReset.sql is idempotent: run before the migrations of an existing database too, it creates
- * the roles and extensions a new migration needs (SPEC §2). graphile-migrate allows a superuser
+ * the roles and extensions a new migration needs (docs/security.md). graphile-migrate allows a superuser
  * action only after a reset, so it runs here. Without a root connection the roles must already exist.
  */
 async function runAfterReset(urls: DatabaseUrls): Promise<void> {

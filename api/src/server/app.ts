@@ -1,8 +1,8 @@
 /**
- * The HTTP server (SPEC §6): GraphQL at /graphql, Ruru at /graphiql, /health, and the web app's
+ * The HTTP server (docs/api.md): GraphQL at /graphql, Ruru at /graphiql, /health, and the web app's
  * build with a fallback to index.html for the app's own routes. It holds no business logic: it
  * verifies the login token and hands the role and claims to PostgreSQL. What keeps it up on the
- * open internet (SPEC §12) is in guards.ts, limits.ts, concurrency.ts and http-hardening.ts.
+ * open internet (docs/security.md) is in guards.ts, limits.ts, concurrency.ts and http-hardening.ts.
  */
 import "./graphile-env.ts";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
@@ -36,7 +36,7 @@ export interface ServerOptions {
   jwtSecret: string;
   /** The web app's build; default web/dist (served only when it exists); null serves no web app. */
   webRoot?: string | null;
-  /** One statement timeout for every role (tests); default: each role's own (SPEC §12, limits.ts). */
+  /** One statement timeout for every role (tests); default: each role's own (docs/security.md, limits.ts). */
   statementTimeoutMs?: number;
   /**
    * Production: trusted documents only for everyone but admins, introspection for admins only.

@@ -1,6 +1,6 @@
 /**
  * A cap on the GraphQL requests that run at once per person (the `national_id` claim), per admin,
- * and per client address for visitors (SPEC §12), so that one customer cannot take the database
+ * and per client address for visitors (docs/security.md), so that one customer cannot take the database
  * pool from everyone else. A request over the cap waits briefly in a short queue, holding no
  * database connection; when the queue is full or the wait too long it is refused with TC508, HTTP
  * 429 and `Retry-After`.
@@ -93,7 +93,7 @@ export class ConcurrencyLimiter implements SlotLimiter {
 export function concurrencyCap(limiter: SlotLimiter, limits: ConcurrencyLimits = CONCURRENCY): RequestHandler {
   return async (req: Request, res: Response, next) => {
     const claims = (res.locals as TelecomLocals).claims;
-    // Admins and the network have budgets of their own (SPEC §12): the network sends events in parallel.
+    // Admins and the network have budgets of their own (docs/security.md): the network sends events in parallel.
     const limit = claims?.role === "telecom_admin" || claims?.role === "telecom_network" ? limits.perAdmin : limits.perKey;
     const release = await limiter.acquire(budgetKey(claims, req.ip ?? ""), limit);
     if (!release) {

@@ -1,5 +1,5 @@
 /**
- * What GraphiQL (Ruru) shows an admin first (issue 16): worked examples of the reports and the
+ * What GraphiQL (Ruru) shows an admin first: worked examples of the reports and the
  * business figures, each a named operation to run with the ▶ button. Every one pages, sorts and
  * filters in the database, the way the web app's admin pages do.
  */
@@ -58,7 +58,7 @@ query FindCustomers {
   }
 }
 
-# Every account with its plans (SPEC §4.2), paged.
+# Every account with its plans (docs/api.md), paged.
 query AccountsAndPlans {
   accountPlan(first: 50) {
     nodes { mobileNo planId planName subscriptionStatus }

@@ -1,5 +1,5 @@
 /**
- * The Graphile plugin that guards every GraphQL request before Grafast plans it (SPEC §12):
+ * The Graphile plugin that guards every GraphQL request before Grafast plans it (docs/security.md):
  *
  * - trusted documents: a request that is not an admin's (in production) must name a document of the
  *   web app's manifest (`@grafserv/persisted`, fed by trusted-documents.ts); arbitrary documents are
@@ -60,7 +60,7 @@ export function documentIdOf(body: ProcessGraphQLRequestBodyEvent["body"]): stri
   return typeof id === "string" ? id : undefined;
 }
 
-/** Arbitrary (not persisted) documents: admins always, everyone in development (SPEC §12). */
+/** Arbitrary (not persisted) documents: admins always, everyone in development (docs/security.md). */
 export function allowsArbitraryDocuments(production: boolean, event: ProcessGraphQLRequestBodyEvent): boolean {
   return !production || isAdmin(claimsOfEvent(event));
 }

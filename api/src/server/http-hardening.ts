@@ -1,5 +1,5 @@
 /**
- * HTTP hardening (SPEC §12): security headers on every response, one content security policy for the
+ * HTTP hardening (docs/security.md): security headers on every response, one content security policy for the
  * web app and another for Ruru at /graphiql, compressed responses, and caching that suits a Vite
  * build (hashed assets for a year, index.html revalidated every time).
  *

@@ -71,7 +71,7 @@ export function verifyToken(secret: string, token: string): TokenClaims {
 }
 
 /**
- * A claim never raises a role's rights (SPEC §2): a customer's token names their number and person
+ * A claim never raises a role's rights (docs/security.md): a customer's token names their number and person
  * and no admin; an admin's names an admin and no customer; the network's names a network and no
  * person or admin. Anything else is not one of our tokens.
  */

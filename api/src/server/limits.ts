@@ -1,5 +1,5 @@
 /**
- * The API's limits (SPEC §12) and the TC5xx codes of their refusals (SPEC §10: TC5xx = API limits).
+ * The API's limits (docs/security.md) and the TC5xx codes of their refusals (docs/money.md: TC5xx = API limits).
  * Every number a hostile request could push against is here, with the code that refuses it; the
  * README's error-code table lists the same codes.
  */
@@ -19,7 +19,7 @@ export const MAX_FIELDS = 2_000;
 /** Rows per page of a connection for customers and visitors: the most `first`/`last` may ask, and the default. */
 export const PAGE_CAP = 100;
 
-/** Statement timeout of each API role, in milliseconds (SPEC §12). */
+/** Statement timeout of each API role, in milliseconds (docs/security.md). */
 export const STATEMENT_TIMEOUTS_MS: Readonly<Record<string, number>> = {
   telecom_anonymous: 1_000,
   telecom_customer: 3_000,

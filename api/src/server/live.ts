@@ -1,5 +1,5 @@
 /**
- * Live updates (SPEC §11 "Live", §12): GraphQL subscriptions over WebSocket, fed by PostgreSQL
+ * Live updates (docs/usage.md "Live", docs/security.md): GraphQL subscriptions over WebSocket, fed by PostgreSQL
  * LISTEN/NOTIFY through PostGraphile's `pgSubscriber`.
  *
  * - `myLiveUpdates`: what changed for the person of the verified token (usage, alert, balance) and on

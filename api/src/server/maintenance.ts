@@ -1,7 +1,7 @@
 /**
- * The server's one maintenance tick (SPEC §10): every minute it calls `telecom.maintenance_tick()`
+ * The server's one maintenance tick (docs/money.md): every minute it calls `telecom.maintenance_tick()`
  * on the owner's connection (a trusted session), which runs the scheduled work in SQL (stale card
- * payments, and the admin figures of issue 16 when they are older than five minutes; usage partitions
+ * payments, and the admin figures when they are older than five minutes; usage partitions
  * later). There is no pg_cron and no other timer. Ticks never overlap: a slow one delays the next.
  */
 import type pg from "pg";

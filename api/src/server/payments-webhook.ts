@@ -1,5 +1,5 @@
 /**
- * The card processor's reports (SPEC §10): `POST /webhooks/payments`, body
+ * The card processor's reports (docs/money.md): `POST /webhooks/payments`, body
  * `{"provider_reference": …, "outcome": "successful" | "rejected"}`, header
  * `Telecom-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(PAYMENT_WEBHOOK_SECRET, t + "." + raw body)>`.
  *

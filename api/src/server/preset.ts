@@ -86,7 +86,7 @@ export function pgSettingsFor(
   };
 }
 
-/** What a serialization failure or a deadlock reaches the client as (SPEC §10). */
+/** What a serialization failure or a deadlock reaches the client as (docs/money.md). */
 export const RETRY_CODE = "TC510";
 
 /** A PostgreSQL error as node-postgres reports it: `code` is the SQLSTATE. */
@@ -135,7 +135,7 @@ export function maskError(error: GraphQLError): GraphQLError {
 }
 
 /**
- * A throttled refusal (TC220, SPEC §12) says how long to wait in its hint, `retry-after=<seconds>`:
+ * A throttled refusal (TC220, docs/security.md) says how long to wait in its hint, `retry-after=<seconds>`:
  * it reaches the client as `extensions.retryAfter` and as the response's `Retry-After` header.
  */
 function retryAfterOf(error: unknown): number | undefined {

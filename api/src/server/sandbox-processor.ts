@@ -1,5 +1,5 @@
 /**
- * The sandbox card processor (SPEC §10), for development and tests; never served in production.
+ * The sandbox card processor (docs/money.md), for development and tests; never served in production.
  *
  * `GET /checkout/:reference?return=/path` is where the web app sends a customer to pay a pending
  * card payment: in development it leads to the sandbox's checkout page; in production to the real

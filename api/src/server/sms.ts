@@ -1,5 +1,5 @@
 /**
- * The one way SMS leave (SPEC §5): SQL queues them in `telecom_private.sms_outbox` (the one-time
+ * The one way SMS leave (docs/api.md): SQL queues them in `telecom_private.sms_outbox` (the one-time
  * codes of request_verification_code); this sender takes the unsent ones, hands each to a gateway
  * and marks it sent, in one transaction per message. It wakes on `NOTIFY telecom_sms_outbox` (sent by
  * the outbox's trigger on commit) and looks again every 30 s in case a notification was missed.

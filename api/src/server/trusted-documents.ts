@@ -1,5 +1,5 @@
 /**
- * Trusted documents (SPEC §12): the web app's GraphQL documents, extracted at build time into a
+ * Trusted documents (docs/security.md): the web app's GraphQL documents, extracted at build time into a
  * manifest `{ "<id>": "<document text>" }` inside the build. In production a request that is not an
  * admin's sends `{"documentId": "<id>", "variables": …}` and the server runs the manifest's text.
  */

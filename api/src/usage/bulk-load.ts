@@ -1,5 +1,5 @@
 /**
- * The bulk load of usage events (SPEC §11): COPY a CSV file (event_id, mobile_no, kind, quantity,
+ * The bulk load of usage events (docs/usage.md): COPY a CSV file (event_id, mobile_no, kind, quantity,
  * occurred_at; a header line is skipped) into the session's staging table, sort its lines set-based
  * in SQL (duplicates, TC4xx-invalid lines, new events queued in chunks of whole accounts), then
  * rate the chunks on `connections` connections at once, one transaction per chunk: set-based, and

@@ -1,5 +1,5 @@
 /**
- * Realistic network traffic (SPEC §11, `npm run usage:simulate`): usage events sent to a running
+ * Realistic network traffic (docs/usage.md, `npm run usage:simulate`): usage events sent to a running
  * server over GraphQL as the network role (authenticate_network), for active accounts and some on
  * hold. A daily curve (quiet at night, busiest in the evening, in the operator's time zone) scales
  * the rate; a few heavy users send most of the events; about 2 % of sends are replays of an event

@@ -1,5 +1,5 @@
 /**
- * The bank test (issue 6): proves under concurrency and a crash that no money is created, lost or
+ * The bank test: proves under concurrency and a crash that no money is created, lost or
  * moved twice.
  *
  * It starts its own embedded PostgreSQL in a temp folder, builds the schema from the migrations and
@@ -13,7 +13,7 @@
  * whatever was in flight with the same idempotency key until it is applied or refused. At the end
  * every balance is re-derived from the operations and every key must have been applied exactly once.
  *
- * Card payments (issue 13) are settled as in production: the real API server runs on the bank's
+ * Card payments are settled as in production: the real API server runs on the bank's
  * database, and a simulated card processor posts signed reports to its /webhooks/payments. Of the
  * customers' card payments some are approved, some declined, some reported twice, some never (the
  * server's maintenance tick rejects them as stale) and some late, after that rejection (refused and

@@ -1,5 +1,5 @@
 /**
- * Generated bad input over GraphQL (issue 6): for the money functions and consumption, a valid request
+ * Generated bad input over GraphQL: for the money functions and consumption, a valid request
  * with one field made bad (wrong type, non-positive, huge or 3-decimal amounts, empty, very long and
  * unicode strings, unknown or out-of-range ids, far dates) always gets a clear error, never an HTTP
  * 500, and writes nothing. The fixtures are committed (the server has its own connections) and removed

@@ -1,5 +1,5 @@
 /**
- * SPEC §3's integrity rules hold for every writer: an admin (where the admin's grants allow the
+ * docs/data-model.md's integrity rules hold for every writer: an admin (where the admin's grants allow the
  * write at all) and the trusted sessions (a superuser, and the owner via `set local role
  * telecom_owner`). Each refusal has its code and message and leaves every table as it was; the
  * writes the rules allow still go through.

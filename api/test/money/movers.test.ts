@@ -1,5 +1,5 @@
 /**
- * The money movers of SPEC §4.3 with the money protocol (begin_money_operation / finish_money_operation): each names
+ * The money movers of docs/api.md with the money protocol (begin_money_operation / finish_money_operation): each names
  * itself in the journal, and with an idempotency key a repeat returns the first result and changes
  * nothing, while the same key with other arguments is refused.
  */

@@ -1,5 +1,5 @@
 /**
- * Races and overflows reach the client with a project code (SPEC §10), never a bare 23505, 23503 or
+ * Races and overflows reach the client with a project code (docs/money.md), never a bare 23505, 23503 or
  * 22003: two sessions issuing one number, a benefit deleted while it pays cashback, and credits
  * that would overflow numeric(12,2). Committed data, two real connections; cleaned with deletePeople.
  */

@@ -1,5 +1,5 @@
 /**
- * Card payments settled by the processor (SPEC §10): settle_payment applies a pending payment's
+ * Card payments settled by the processor (docs/money.md): settle_payment applies a pending payment's
  * effects exactly once, answers a repeat with the payment unchanged and a conflict with a code;
  * reject_stale_payments and the maintenance tick reject what was never reported, and a late
  * successful report is refused and can be logged for a refund.
@@ -205,7 +205,7 @@ test("the maintenance tick rejects stale payments, for the owner's session only"
   );
 });
 
-test("the maintenance tick refreshes the admin figures once they are older than figures_age (one tick, SPEC §10)", async ({ db }) => {
+test("the maintenance tick refreshes the admin figures once they are older than figures_age (one tick, docs/money.md)", async ({ db }) => {
   await pendingRecharge(db, 5); // an account, so the figures have rows (and an as_of)
   await asSuperuser(db);
   const done = (await db.query("select telecom.maintenance_tick('30 minutes', '0 seconds') as done")).rows[0].done;

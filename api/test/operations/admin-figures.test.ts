@@ -1,5 +1,5 @@
 /**
- * Issue 16 in SQL: the business figures (materialized views and their refresh), customer search,
+ * The admin figures in SQL: the business figures (materialized views and their refresh), customer search,
  * row estimates, and management refusals (TC6xx), as an admin and as a customer, on the shared fixture.
  */
 import * as assert from "uvu/assert";
@@ -38,7 +38,9 @@ test("refresh_admin_figures: the figures include the fixture's payments, with th
   assert.is(held.rows[0]?.accounts ?? 0, heldNow.rows[0].n);
 });
 
-test("paying subscribers per plan: only subscriptions active and paid for today (SPEC §11); ARPU is revenue over them", async ({ db }) => {
+test("paying subscribers per plan: only subscriptions active and paid for today (docs/usage.md); ARPU is revenue over them", async ({
+  db,
+}) => {
   await asSuperuser(db);
   // One subscription of each kind on the fixture's plan: paid, paid until today (not covered), on hold, never paid.
   const { rows: accounts } = await db.query("select mobile_no from telecom.customer_account order by mobile_no limit 4");

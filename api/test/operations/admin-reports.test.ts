@@ -1,4 +1,4 @@
-/** SPEC §4.1 views and §4.2 admin operations, as an admin, on the shared fixture. */
+/** docs/api.md views and docs/api.md admin operations, as an admin, on the shared fixture. */
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../helpers.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";

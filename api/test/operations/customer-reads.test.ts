@@ -1,4 +1,4 @@
-/** SPEC §4.3 read operations, as the customer who owns the data, as another customer and as an admin. */
+/** docs/api.md read operations, as the customer who owns the data, as another customer and as an admin. */
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../helpers.ts";
 import { asRole } from "../support/roles.ts";

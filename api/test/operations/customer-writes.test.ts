@@ -1,5 +1,5 @@
 /**
- * SPEC §4.3 writing operations and §5 self-service: the effect of each, and every precondition
+ * The writing operations and the self-service of docs/api.md: the effect of each, and every precondition
  * failure with its code, after which nothing has changed.
  */
 import * as assert from "uvu/assert";

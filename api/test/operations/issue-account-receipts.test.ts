@@ -1,5 +1,5 @@
 /**
- * SPEC §5: `issue_account` (admins and trusted sessions issue numbers, to an existing person or to a
+ * docs/api.md: `issue_account` (admins and trusted sessions issue numbers, to an existing person or to a
  * new one with their profile) and the `customer_receipts` view (a person's payments, transfers on
  * both sides, cashback and vouchers, each with its reference; customers see only their own).
  */

@@ -1,5 +1,5 @@
 /**
- * SPEC §2: trusted database sessions (a superuser, or the owner, calling as themselves without
+ * docs/security.md: trusted database sessions (a superuser, or the owner, calling as themselves without
  * claims) use every operation on every account, as an admin would; the caller role is what
  * decides, also inside `security definer` functions where current_user is the owner; and the admin
  * check needs the admin role and an existing admin, whatever the claims say.

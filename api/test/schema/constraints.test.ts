@@ -1,5 +1,5 @@
 /**
- * The rules of SPEC §3 that the tables enforce themselves: each bad row is refused with its SQLSTATE
+ * The rules of docs/data-model.md that the tables enforce themselves: each bad row is refused with its SQLSTATE
  * (23514 check, 23505 unique, 23503 foreign key, 23502 not null, 22P02 unknown enum value, TC001 a
  * shop of both kinds) and the name of the constraint that refused it; the good rows next to them
  * are accepted.
@@ -182,7 +182,7 @@ test("a usage record ends on or after its start and its amounts are not negative
   const usage = (start: string, end: string, data: number, minutes: number, sms: number) =>
     `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
      values ('01000000001', ${ids.plan}, ${start}, ${end}, ${data}, ${minutes}, ${sms})`;
-  // Usage is recorded only against a plan the account subscribes to (SPEC §3).
+  // Usage is recorded only against a plan the account subscribes to (docs/data-model.md).
   await db.query("insert into telecom.subscription (mobile_no, plan_id) values ('01000000001', $1)", [ids.plan]);
   await refused(db, usage("current_date", "current_date - 1", 0, 0, 0), "23514", "plan_usage_check");
   await refused(db, usage("current_date", "current_date", -1, 0, 0), "23514", "plan_usage_data_consumption_check");
@@ -419,7 +419,7 @@ test("required columns must be present (23502)", async ({ db, ids }) => {
   assert.equal(rows, [{ balance: "0.00", status: "active", points: 0, today: true }]);
 });
 
-test("each enum type has exactly the values of SPEC §3 and refuses any other (22P02)", async ({ db }) => {
+test("each enum type has exactly the values of docs/data-model.md and refuses any other (22P02)", async ({ db }) => {
   const expected: Record<string, string[]> = {
     account_type: ["post_paid", "prepaid", "pay_as_you_go"],
     account_status: ["active", "onhold"],

@@ -11,7 +11,7 @@ import { dbSuite } from "../helpers.ts";
 const DEMO = "01012345678";
 const DEMO_NATIONAL_ID = 290031501;
 
-/** The 19 tables of SPEC §3 and the two credential tables. */
+/** The 19 tables of docs/data-model.md and the two credential tables. */
 const TABLES = [
   "telecom.customer_profile",
   "telecom.customer_account",

@@ -1,5 +1,5 @@
 /**
- * sql/schema.sql and sql/schema.graphql (SPEC §13) are what the migrations build on PostgreSQL 15:
+ * sql/schema.sql and sql/schema.graphql (docs/dba.md) are what the migrations build on PostgreSQL 15:
  * the test builds them afresh on an embedded PostgreSQL 15 (which proves the migrations apply there)
  * and compares them with the committed files.
  */

@@ -25,7 +25,7 @@ const specTables = [
   "wallet",
 ];
 
-test("the telecom schema has the 19 tables of SPEC §3", async ({ db }) => {
+test("the telecom schema has the 19 tables of docs/data-model.md", async ({ db }) => {
   const { rows } = await db.query(
     "select tablename from pg_tables where schemaname = 'telecom' and tablename = any($1) order by tablename",
     [specTables],

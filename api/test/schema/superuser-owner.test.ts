@@ -1,4 +1,4 @@
-/** The commands refuse a superuser DATABASE_URL (SPEC §2): objects it created would make security definer functions run as a superuser. */
+/** The commands refuse a superuser DATABASE_URL (docs/security.md): objects it created would make security definer functions run as a superuser. */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { openDatabase } from "../../src/db/cluster.ts";

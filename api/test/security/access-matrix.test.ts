@@ -1,5 +1,5 @@
 /**
- * The access matrix of issue 4: every table, view and function of schema `telecom` (read from the
+ * The access matrix of the roles and logins: every table, view and function of schema `telecom` (read from the
  * catalog) × {anonymous, customer on their own data, customer on another person's data, admin} ×
  * {read, create, update, delete, call}, checked against the explicit expectation table below by
  * running the statements as each role, inside the test's rolled-back transaction. A second suite
@@ -34,13 +34,13 @@ type Who = (typeof WHO)[number];
  * arguments in "own" and "other". Catalogue tables (plans, shops) use the same rows in both.
  */
 const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: string, own: string, other: string, admin: string]> = {
-  // A customer changes their e-mail and address through update_my_profile only (throttled, SPEC §12).
+  // A customer changes their e-mail and address through update_my_profile only (throttled, docs/security.md).
   customer_profile: ["table", "----", "r---", "0---", "rcud"],
   customer_account: ["table", "----", "r---", "0---", "rcud"],
   service_plan: ["table", "r---", "r---", "r---", "rcud"],
   subscription: ["table", "----", "r---", "0---", "rcud"],
   plan_usage: ["table", "----", "r---", "0---", "rcud"],
-  // Payments change only through the money functions (SPEC §10): nobody updates a status.
+  // Payments change only through the money functions (docs/money.md): nobody updates a status.
   payment: ["table", "----", "r---", "0---", "r---"],
   process_payment: ["table", "----", "r---", "0---", "r---"],
   wallet: ["table", "----", "r---", "0---", "rc--"],
@@ -59,7 +59,7 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   voucher: ["table", "----", "r---", "0---", "rcTC020TC020"],
   technical_support_ticket: ["table", "----", "r---", "0---", "rcud"],
   money_journal: ["table", "----", "r---", "0---", "r---"],
-  // Usage (SPEC §11): written only by record_usage; the tariff's kinds are the enum's, admins set prices.
+  // Usage (docs/usage.md): written only by record_usage; the tariff's kinds are the enum's, admins set prices.
   usage_event: ["table", "----", "r---", "0---", "r---"],
   usage_allocation: ["table", "----", "r---", "0---", "r---"],
   usage_alert: ["table", "----", "r---", "0---", "r---"],
@@ -78,7 +78,7 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   physical_store_vouchers: ["view", "----", "----", "----", "r---"],
   num_of_cashback: ["view", "----", "----", "----", "r---"],
   customer_receipts: ["view", "----", "r---", "0---", "r---"],
-  // Business figures (issue 16): materialized views, admins only.
+  // Business figures: materialized views, admins only.
   revenue_per_month: ["view", "----", "----", "----", "r---"],
   usage_per_month: ["view", "----", "----", "----", "r---"],
   new_accounts_per_month: ["view", "----", "----", "----", "r---"],
@@ -144,13 +144,13 @@ const EXPECTED: Record<string, [kind: "table" | "view" | "function", anonymous: 
   request_verification_code: ["function", "x", "-", "-", "-"],
   register_customer: ["function", "x", "-", "-", "-"],
   reset_password: ["function", "x", "-", "-", "-"],
-  // The one look-up of another person a customer has (SPEC §5, §12).
+  // The one look-up of another person a customer has (docs/api.md, docs/security.md).
   transfer_recipient: ["function", "-", "x", "x", "x"],
   change_password: ["function", "-", "x", "x", "-"],
   // The caller's own profile, whatever the target: "this e-mail cannot be used" is counted and throttled.
   update_my_profile: ["function", "-", "x", "x", "-"],
   switch_number: ["function", "-", "x", "!", "-"],
-  // The network's login and usage (SPEC §5, §11): record_usage is the network's (and trusted sessions') only.
+  // The network's login and usage (docs/api.md, docs/usage.md): record_usage is the network's (and trusted sessions') only.
   authenticate_network: ["function", "x", "-", "-", "-"],
   set_network_credential: ["function", "-", "-", "-", "x"],
   remove_network_credential: ["function", "-", "-", "-", "x"],
@@ -537,7 +537,7 @@ function outcome(result: Result, allowed: string, expected: number): string {
     const { code, message } = result.error;
     if (code === "42501") return message.startsWith("permission denied") ? "-" : "!";
     // The delete reached the row: only a reference to it stopped it.
-    // The delete reached the row: only a reference to it (or the history rule of issue 16, TC6xx) stopped it.
+    // The delete reached the row: only a reference to it (or the history rule of the admin pages at a million customers, TC6xx) stopped it.
     if ((code === "23503" || /^TC60[1-5]$/.test(code ?? "")) && allowed === "d") return allowed;
     return `${code}`;
   }

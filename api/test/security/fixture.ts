@@ -147,7 +147,7 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
     `insert into telecom.process_payment (payment_id, plan_id, remaining_balance, extra_amount) values ($1, $3, 0, 0), ($2, $3, 0, 0)`,
     [f.payments.a, f.payments.b, f.plan.id],
   );
-  // A card payment of each person owed back (the processor's late success, SPEC §10): admins read them.
+  // A card payment of each person owed back (the processor's late success, docs/money.md): admins read them.
   await db.query(
     `insert into telecom.card_refund (payment_id, provider_reference, amount, currency) values ($1, 'chk_security_a', 40, 'EGP'), ($2, 'chk_security_b', 40, 'EGP')`,
     [f.payments.aUncredited, f.payments.bUncredited],

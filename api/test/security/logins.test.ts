@@ -1,5 +1,5 @@
 /**
- * Logins over real HTTP (SPEC §5, issue 4): customer and admin logins, wrong passwords, throttling,
+ * Logins over real HTTP (docs/api.md): customer and admin logins, wrong passwords, throttling,
  * online access by a code, password changes, and tokens the server must refuse. The server's connections see
  * only committed rows, so the fixture is committed (its own id and number range) and deleted after.
  */

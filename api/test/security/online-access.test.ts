@@ -1,5 +1,5 @@
 /**
- * The SQL side of issue 14 (SPEC §5, §12), in rolled-back transactions: the login throttle keyed by
+ * The SQL side of the production server's defences (docs/api.md, docs/security.md), in rolled-back transactions: the login throttle keyed by
  * (login, client address) and by client address, input validation, bcrypt cost and length, one-time
  * codes for online access and password resets, transfer_recipient, and refusals that tell nothing
  * about other people. Time is moved by moving the recorded rows into the past.

@@ -1,5 +1,5 @@
 /**
- * switch_number over HTTP (SPEC §5 "Several numbers"): a person with two numbers moves their login to
+ * switch_number over HTTP (docs/api.md "Several numbers"): a person with two numbers moves their login to
  * the other one, and every "caller's number" operation follows; another person's number, an unknown
  * one, an admin and a visitor are refused; the new token never outlives the one it replaces.
  */

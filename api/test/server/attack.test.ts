@@ -1,5 +1,5 @@
 /**
- * The server attacked over HTTP as an attacker would, in production mode (SPEC §12, issue 14): hostile
+ * The server attacked over HTTP as an attacker would, in production mode (docs/security.md): hostile
  * documents from several clients at once are refused with their TC5xx codes before Grafast plans
  * anything, /health keeps answering, one customer cannot take every connection, and the headers,
  * compression and caching hold. Time bounds are loose on purpose (a shared CI machine); the tight

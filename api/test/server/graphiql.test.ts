@@ -34,7 +34,7 @@ test("a query run from /graphiql#token=<admin token> runs as that admin", async 
   await page.goto(`${server.url}/graphiql#token=${token}`);
   assert.is(new URL(page.url()).hash, "");
   const editor = page.locator(".graphiql-query-editor .monaco-editor").first();
-  // A first visit opens with the worked examples of the reports and figures (issue 16).
+  // A first visit opens with the worked examples of the reports and figures.
   await editor.locator(".view-lines", { hasText: "query Figures" }).waitFor();
   await editor.click();
   await page.keyboard.press("ControlOrMeta+A");

@@ -1,5 +1,5 @@
 /**
- * The API over real HTTP (SPEC §6): health, the generated schema, tokens, error reporting, the web
+ * The API over real HTTP (docs/api.md): health, the generated schema, tokens, error reporting, the web
  * app's files. Two probe functions (created here, dropped at the end) make a token and raise an
  * error exactly as the login and operation functions do, so these tests do not depend on them.
  */

@@ -1,5 +1,5 @@
 /**
- * Live updates over WebSocket (SPEC §11 "Live", §12): a customer's socket receives their own events
+ * Live updates over WebSocket (docs/usage.md "Live", docs/security.md): a customer's socket receives their own events
  * and never another person's; the token of the connection parameters is verified like a request's
  * and the socket closes when it expires; over the socket, production serves only trusted documents
  * to everyone but admins. The events are committed (the server LISTENs), so the people use their own

@@ -1,5 +1,5 @@
 /**
- * POST /webhooks/payments (SPEC §10) over HTTP: the signature is checked before anything else, the
+ * POST /webhooks/payments (docs/money.md) over HTTP: the signature is checked before anything else, the
  * report settles the payment once as telecom_payment_processor, and every bad report gets its own
  * answer and writes nothing. Also: the sandbox processor's checkout, the checkout redirect, and the
  * server's refusal to run in production without the secret or with the sandbox.

@@ -1,5 +1,5 @@
 /**
- * The web app's trusted documents (SPEC §12): the build's manifest lists every document the app
+ * The web app's trusted documents (docs/security.md): the build's manifest lists every document the app
  * sends, keyed by the SHA-256 of its text, and each one is valid against the schema the server
  * serves; a document that is not static fails the build. The network mediation client's documents are
  * in the same manifest, so usage reaches a production server.

@@ -47,7 +47,7 @@ test("a network token: its role and network id", () => {
   assert.is(settings["jwt.claims.national_id"], "");
 });
 
-test("each role's own statement timeout (SPEC §12)", () => {
+test("each role's own statement timeout (docs/security.md)", () => {
   const timeout = (role: string) => pgSettingsFor({ role } as TokenClaims).statement_timeout;
   assert.equal(["telecom_anonymous", "telecom_customer", "telecom_admin", "telecom_payment_processor", "telecom_network"].map(timeout), [
     "1000",

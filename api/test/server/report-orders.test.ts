@@ -1,5 +1,5 @@
 /**
- * The admin reports offer exactly the orders the schema accepts (issue 16): every sort key of a
+ * The admin reports offer exactly the orders the schema accepts: every sort key of a
  * paged report is an orderBy value of its view, and the view accepts no order the page does not
  * offer (the others are tagged `-orderBy`, having no index). So the admin bench, which times every
  * order a page offers, times every order GraphQL accepts.

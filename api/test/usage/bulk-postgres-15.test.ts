@@ -1,5 +1,5 @@
 /**
- * The bulk load on PostgreSQL 15 (SPEC: any PostgreSQL 15 or later, such as Debian's), which has no
+ * The bulk load on PostgreSQL 15 (the project supports any PostgreSQL 15 or later, such as Debian's), which has no
  * pg_input_is_valid: the file's fields are parsed by parses_as, a cast in a subtransaction there.
  * Its own embedded PostgreSQL 15, built from the migrations.
  */

@@ -1,5 +1,5 @@
 /**
- * The bulk load (`npm run usage:load`, SPEC §11) against single events: two sets of the same
+ * The bulk load (`npm run usage:load`, docs/usage.md) against single events: two sets of the same
  * accounts get the same events, one set through record_usage one by one in occurred_at order, the
  * other through a CSV file; usage_event, usage_allocation, plan_usage, alerts and balances must be
  * the same, and the journal too, except that the set-based path charges an account once per chunk

@@ -1,5 +1,5 @@
 /**
- * record_usage (SPEC §11): the rating arithmetic on tricky cases, outcomes versus errors, the
+ * record_usage (docs/usage.md): the rating arithmetic on tricky cases, outcomes versus errors, the
  * duplicate check, the journal and the alerts. Each test runs as the network in a rolled-back
  * transaction.
  */

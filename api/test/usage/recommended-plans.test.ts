@@ -1,4 +1,4 @@
-/** recommended_plans (SPEC §11): the three full months before this one, priced on every plan, against what was paid. */
+/** recommended_plans (docs/usage.md): the three full months before this one, priced on every plan, against what was paid. */
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../helpers.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";

@@ -1,5 +1,5 @@
 /**
- * Retention of usage events (SPEC §11, ensure_usage_partitions): a month's partition is detached
+ * Retention of usage events (docs/usage.md, ensure_usage_partitions): a month's partition is detached
  * once four full months have ended after it, and its events' keys and allocations go with it (found
  * through the detached partition's own rows); younger events stay. In a rolled-back transaction.
  */

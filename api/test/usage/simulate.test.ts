@@ -1,5 +1,5 @@
 /**
- * `npm run usage:simulate` (SPEC §11): a short, bounded run against a test server, as the network
+ * `npm run usage:simulate` (docs/usage.md): a short, bounded run against a test server, as the network
  * role over GraphQL; every send is accounted for, replays return the first result, an account on
  * hold is refused, and what it counted is what the database holds.
  */

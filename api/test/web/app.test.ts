@@ -282,7 +282,7 @@ test("a customer cannot reach admin pages, and the back button works", async ({ 
 });
 
 /**
- * Each report with the fixture's row found the way an admin would at a million rows (issue 16): by a
+ * Each report with the fixture's row found the way an admin would at a million rows: by a
  * filter on the number, by sorting on an indexed column (the fixture's ids are the highest), or by
  * paging with Next.
  */

@@ -1,5 +1,5 @@
 /**
- * The customer app as a product (issue 17), in headless Chromium: the customer's words, confirmations,
+ * The customer app as a product, in headless Chromium: the customer's words, confirmations,
  * account states, phones (390 and 320 px) and accessibility (axe-core on every customer page, focus,
  * skip link, titles, touch targets). The browser commits through the server, so the fixture uses its
  * own identifiers (997…) and is deleted afterwards with everything the browser made.
@@ -174,11 +174,15 @@ test("the customer's words: plan names, GB left, status words, earnable cashback
   const payments = await cashback.getByLabel("Payment").locator("option").allTextContents();
   assert.equal(payments.length, 1, "only the payment without cashback");
   assert.match(payments[0].trim(), new RegExp(`^PAY-${ID.unpaidBack} · .* · 160\\.00 EGP$`));
+  // The benefit's day as the database dated it (its today may not be the browser's near midnight).
+  const { rows } = await getRootPool().query<{ day: string }>("select (current_date + 30)::text as day");
+  const until = await page.evaluate(
+    (day) => new Date(`${day}T00:00:00`).toLocaleDateString("en", { day: "numeric", month: "short", year: "numeric" }),
+    rows[0].day,
+  );
   assert.deepEqual(
     (await cashback.getByLabel("Benefit").locator("option").allTextContents()).map((t) => t.trim()),
-    [
-      `Product cashback 5% (until ${await page.evaluate(() => new Date(Date.now() + 30 * 864e5).toLocaleDateString("en", { day: "numeric", month: "short", year: "numeric" }))})`,
-    ],
+    [`Product cashback 5% (until ${until})`],
   );
   const amounts = section(page, "Remaining and extra amounts");
   await amounts.getByLabel("Plan").selectOption("Product Plan");

@@ -1,5 +1,5 @@
 /**
- * The web app's foundations in headless Chromium (issue 12): one login shared by the tabs of a
+ * The web app's foundations in headless Chromium: one login shared by the tabs of a
  * browser and ended in all of them by one logout; a person with two numbers switches between them
  * and every page follows; a long list pages with "More"; a payment whose answer is lost is sent
  * again with the same idempotency key and applied once.

@@ -1,5 +1,5 @@
 /**
- * Usage in real time in Chromium (issue 15, SPEC §11 "Live"): the customer dashboard follows
+ * Usage in real time in Chromium (docs/usage.md "Live"): the customer dashboard follows
  * `record_usage` without a reload and never another person's events, comes back after the server's
  * LISTEN connection drops or the socket closes (and then loads what it missed), the admin's live
  * panel counts events, and /plans says which plan fits best. The server runs in production mode, so

@@ -1,5 +1,5 @@
 /**
- * Online access in headless Chromium (SPEC §5, issue 14): a customer whose number was issued
+ * Online access in headless Chromium (docs/api.md): a customer whose number was issued
  * activates online access with the code the SMS carries (read from telecom_private.sms_outbox), and
  * another resets a forgotten password the same way; both end up logged in. Committed fixture rows of
  * its own (numbers 019991…), deleted before and after.

@@ -1,5 +1,5 @@
 /**
- * Card and wallet payments in Chromium, end to end (SPEC §7, §10): the web app's payment forms, the
+ * Card and wallet payments in Chromium, end to end (docs/web-app.md, docs/money.md): the web app's payment forms, the
  * sandbox card processor's checkout, its signed reports to the real webhook, the app waiting for the
  * outcome, and the receipt. The server runs its maintenance tick every 300 ms, so a card payment the
  * processor never reports is rejected as soon as the test makes it stale.

@@ -1,5 +1,5 @@
 /**
- * `<admin-data-model>`: the ER diagram of SPEC §13 (docs/schema.svg, drawn at build time from the
+ * `<admin-data-model>`: the ER diagram of docs/dba.md (docs/schema.svg, drawn at build time from the
  * catalog), as a plain image: no script draws it here. It is wide: it opens fitted to the frame's
  * width as an overview, and zooms in steps, scrolling inside its frame (the page itself never scrolls
  * sideways, even on a phone). Loaded only when its page is visited.

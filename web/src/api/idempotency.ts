@@ -1,5 +1,5 @@
 /**
- * Idempotency keys for money actions (SPEC §5, §7): every submission of a money form gets a fresh
+ * Idempotency keys for money actions (docs/api.md, docs/web-app.md): every submission of a money form gets a fresh
  * key, and the same submission sent again after its answer was lost reuses it, so the database
  * applies it once (a repeat with the same key returns the first result and moves nothing).
  */

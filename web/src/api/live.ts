@@ -1,5 +1,5 @@
 /**
- * Live updates (SPEC §11 "Live"): one GraphQL subscription over WebSocket at `/graphql` (protocol
+ * Live updates (docs/usage.md "Live"): one GraphQL subscription over WebSocket at `/graphql` (protocol
  * graphql-transport-ws) for as long as its element is on the page and its login lasts.
  *
  * - The socket sends the login's token in its connection parameters; a new login (or a number

@@ -1,5 +1,5 @@
 /**
- * Paged customer lists (SPEC §7, §12): a connection is read `first: PAGE_SIZE` rows at a time; the
+ * Paged customer lists (docs/web-app.md, docs/security.md): a connection is read `first: PAGE_SIZE` rows at a time; the
  * first page loads as a Task with real args, and "More" appends the next page after `endCursor`.
  */
 import { msg, str } from "@lit/localize";

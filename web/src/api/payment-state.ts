@@ -1,6 +1,6 @@
 /**
- * A payment's status and its receipt, for `<payment-outcome>` (SPEC §7: every payment ends with a
- * receipt; issue 17: the receipt is the line `customer_receipts` lists, by its reference `PAY-<id>`).
+ * A payment's status and its receipt, for `<payment-outcome>` (docs/web-app.md: every payment ends with a
+ * receipt; the customer app: the receipt is the line `customer_receipts` lists, by its reference `PAY-<id>`).
  */
 import { msg, str } from "@lit/localize";
 import type { PaymentState } from "../components/payment-outcome.ts";

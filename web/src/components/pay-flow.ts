@@ -1,11 +1,11 @@
 /**
- * `<pay-flow>`: paying for a plan or recharging the balance (SPEC §7, §10), the one payment form of
+ * `<pay-flow>`: paying for a plan or recharging the balance (docs/web-app.md, docs/money.md), the one payment form of
  * the customer app. The customer chooses the method (wallet or card: cash is paid at a shop), checks
  * exactly what will happen (the number, the plan and the day it renews until, the amount, what goes
  * to the balance, how it is paid) and confirms. The page's `pay` sends the payment (with its
  * idempotency key); a card payment then goes to the processor's checkout (`/checkout/<reference>`),
  * which sends the customer back to `returnPath?checkout=<payment id>`, where `<payment-outcome>`
- * waits for the processor's answer and shows the receipt. Amounts are read as issue 17's forms read
+ * waits for the processor's answer and shows the receipt. Amounts are read as the customer app's forms read
  * them (`12abc` is refused, Arabic-Indic digits are accepted); refusals are the customer's words,
  * next to the field they are about.
  *

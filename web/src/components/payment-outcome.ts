@@ -1,5 +1,5 @@
 /**
- * `<payment-outcome>`: how a payment ended, and its receipt (SPEC §7, §10). A card payment is
+ * `<payment-outcome>`: how a payment ended, and its receipt (docs/web-app.md, docs/money.md). A card payment is
  * pending until the card processor reports it: the element asks again every second and says so
  * meanwhile; once the payment is successful or declined it shows the outcome and the receipt as
  * `customer_receipts` records it (reference `PAY-<id>`, the same line as on the receipts page).

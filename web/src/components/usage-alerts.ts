@@ -1,5 +1,5 @@
 /**
- * `<usage-alerts>`: the usage alerts of the chosen number this month (SPEC §11: `usage_alert`, raised
+ * `<usage-alerts>`: the usage alerts of the chosen number this month (docs/usage.md: `usage_alert`, raised
  * once when a plan's data, minutes or SMS cross 80 % and 100 % of the allowance), in the customer's
  * words. Self-contained: it follows the session, number and language contexts like a page, loads its
  * own rows, and shows nothing when there is no alert. Call `refresh()` to load them again.

@@ -1,5 +1,5 @@
 /**
- * `<access-code-page>`: online access by proof of the number (SPEC §5). A customer whose number the
+ * `<access-code-page>`: online access by proof of the number (docs/api.md). A customer whose number the
  * operator issued activates online access ("activate"), or sets a new password after forgetting it
  * ("reset"): first the number, to which a 6-digit code is sent by SMS, then the code and the new
  * password, and they are logged in. The answers never tell whether a number exists.

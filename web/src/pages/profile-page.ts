@@ -37,7 +37,7 @@ const Profile = graphql(
 
 /**
  * `update_my_profile`: an e-mail another person has is answered with a status, not an error, so the
- * database keeps count of such attempts (throttled with TC220 beyond 5 an hour, SPEC §12).
+ * database keeps count of such attempts (throttled with TC220 beyond 5 an hour, docs/security.md).
  */
 const SaveContact = graphql(`
   mutation SaveContact($email: String, $address: String) {

@@ -92,7 +92,7 @@ const Recipient = graphql(`
   }
 `);
 
-/** Who a transfer would reach, as `transfer_recipient` (SPEC §5) tells: a name like "Mona S." and the wallet's currency. */
+/** Who a transfer would reach, as `transfer_recipient` (docs/api.md) tells: a name like "Mona S." and the wallet's currency. */
 export interface Recipient {
   displayName: string;
   currency: string;
@@ -100,7 +100,7 @@ export interface Recipient {
 
 /**
  * The recipient for the transfer confirmation: `transfer_recipient(to_mobile_no)`, the one throttled
- * look-up of another person (SPEC §5, §12). `null` when the number cannot receive a transfer;
+ * look-up of another person (docs/api.md, docs/security.md). `null` when the number cannot receive a transfer;
  * `undefined` when the look-up could not answer now (throttled, TC220, or offline): the confirmation
  * then shows the number alone, and the transfer itself still decides.
  */

@@ -1,5 +1,5 @@
 /**
- * The login, one for every tab of the browser (SPEC §7): the token lives in localStorage, and a
+ * The login, one for every tab of the browser (docs/web-app.md): the token lives in localStorage, and a
  * BroadcastChannel tells the other tabs at once when it changes (login, number switch) or ends
  * (logout, expiry), so a logout in one tab logs out all of them. Claims are decoded once per token,
  * only to choose pages; the server verifies the token on every request. The README's "One login for
