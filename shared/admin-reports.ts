@@ -1,5 +1,5 @@
 /**
- * The admin reports: every view of docs/api.md and operation of docs/api.md, described once so that one
+ * The admin reports: every admin view and operation of docs/api.md, described once so that one
  * `<admin-report>` element can show any of them (form for the arguments, table, chart). Each has its
  * own static document, typed against the schema.
  */

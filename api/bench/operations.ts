@@ -1,6 +1,6 @@
 /**
  * The measured statements, one table entry each: the customer operations of docs/api.md (comparison
- * c), the admin views of docs/api.md and the reports of docs/api.md (comparison d). Writing operations run in a
+ * c), the admin views and reports of docs/api.md (comparison d). Writing operations run in a
  * transaction that is rolled back, so every sample sees the same data.
  */
 import pg from "pg";

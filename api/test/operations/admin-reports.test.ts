@@ -1,4 +1,4 @@
-/** docs/api.md views and docs/api.md admin operations, as an admin, on the shared fixture. */
+/** The admin views and operations of docs/api.md, as an admin, on the shared fixture. */
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../helpers.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";

@@ -25,7 +25,7 @@ export interface FrameOptions {
   maskKey?: Buffer;
 }
 
-/** One WebSocket frame as bytes (RFC 6455 docs/api.md). */
+/** One WebSocket frame as bytes (RFC 6455 §5.2). */
 export function frame({
   opcode,
   payload = Buffer.alloc(0),
