@@ -5,7 +5,7 @@
  * rate the chunks on `connections` connections at once, one transaction per chunk: set-based, and
  * one by one through record_usage only for the accounts whose order decides (a balance running
  * short). Re-running the same file adds nothing.
- * The rules are in migrations/fixtures/usage/rate_usage_batch.sql.
+ * The rules are in migrations/fixtures/usage/ (begin_usage_load, check_usage_load, rate_usage_batch, finish_usage_load).
  */
 import fs from "node:fs";
 import { pipeline } from "node:stream/promises";
