@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import * as assert from "uvu/assert";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser, setClaims } from "../support/roles.ts";
 import { ALICE, BOB, createCustomers } from "./fixtures.ts";
 

@@ -8,10 +8,10 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { getRootPool } from "../helpers.ts";
+import { getRootPool } from "../support/database.ts";
 import { moneyState } from "../support/money-state.ts";
 import { deletePeople } from "../support/people.ts";
-import { startTestServer, type GraphQLResponse, type TestServer } from "../server.ts";
+import { startTestServer, type GraphQLResponse, type TestServer } from "../support/server.ts";
 
 interface Context {
   server: TestServer;

@@ -1,5 +1,5 @@
 import * as assert from "uvu/assert";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { ALICE, BOB, createCustomers } from "./fixtures.ts";
 

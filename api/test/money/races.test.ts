@@ -6,7 +6,7 @@
 import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { authenticatorUrl, getRootPool, ownerUrl } from "../helpers.ts";
+import { authenticatorUrl, getRootPool, ownerUrl } from "../support/database.ts";
 import { deletePeople } from "../support/people.ts";
 import type { TokenClaims } from "../../src/server/jwt.ts";
 import { setClaims } from "../support/roles.ts";

@@ -9,7 +9,7 @@
  */
 import type pg from "pg";
 import * as assert from "uvu/assert";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { moneyState } from "../support/money-state.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { ALICE, createCustomers } from "./fixtures.ts";

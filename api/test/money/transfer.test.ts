@@ -1,6 +1,6 @@
 import type pg from "pg";
 import * as assert from "uvu/assert";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { ALICE, BOB, CAROL, DAVE, createCustomers } from "./fixtures.ts";
 import { moneyState } from "../support/money-state.ts";

@@ -3,7 +3,7 @@
  * row estimates, and management refusals (TC6xx), as an admin and as a customer, on the shared fixture.
  */
 import * as assert from "uvu/assert";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { A1, admin, buildFixture, customerA, id } from "./fixture.ts";
 

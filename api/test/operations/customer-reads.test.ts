@@ -1,6 +1,6 @@
 /** docs/api.md read operations, as the customer who owns the data, as another customer and as an admin. */
 import * as assert from "uvu/assert";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, customerB, id } from "./fixture.ts";
 

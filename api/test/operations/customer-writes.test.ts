@@ -4,7 +4,7 @@
  */
 import * as assert from "uvu/assert";
 import type pg from "pg";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, customerC, id } from "./fixture.ts";
 import { moneyState } from "../support/money-state.ts";

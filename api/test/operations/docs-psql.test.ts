@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import * as assert from "uvu/assert";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite } from "../support/database.ts";
 import { projectDocsText } from "../support/docs.ts";
 
 /** Code blocks marked sql, and inline code in a table's psql column (a cell that starts with `select `). */

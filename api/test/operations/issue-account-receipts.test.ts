@@ -5,7 +5,7 @@
  */
 import type pg from "pg";
 import * as assert from "uvu/assert";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, customerB, customerC, id } from "./fixture.ts";
 

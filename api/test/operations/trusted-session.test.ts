@@ -7,7 +7,7 @@
 import pg from "pg";
 import * as assert from "uvu/assert";
 import { withClient } from "../../src/db/client.ts";
-import { dbSuite, errorOf, ownerUrl } from "../helpers.ts";
+import { dbSuite, errorOf, ownerUrl } from "../support/database.ts";
 import { asRole, asSuperuser, setClaims } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, id } from "./fixture.ts";
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import * as assert from "uvu/assert";
 import { clearAllTables } from "../../src/db/clear.ts";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite } from "../support/database.ts";
 
 const test = dbSuite("clearAllTables");
 

@@ -7,7 +7,7 @@
 import type pg from "pg";
 import type { Test } from "uvu";
 import * as assert from "uvu/assert";
-import { dbSuite, errorOf, type DbContext } from "../helpers.ts";
+import { dbSuite, errorOf, type DbContext } from "../support/database.ts";
 
 /** Ids of the fixture rows; identities are left to the database so they never collide with other tests' rows. */
 interface Ids {

@@ -11,7 +11,7 @@ import { entityRelationshipDiagram } from "../../src/db/erd.ts";
 import { ERD_FILES, erdDocsDiffer, mermaidOf, schemaMarkdown } from "../../src/db/erd-docs.ts";
 import { embeddedSha256, sourceSha256 } from "../../src/db/erd-svg.ts";
 import { projectRoot } from "../../src/paths.ts";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite } from "../support/database.ts";
 
 const test = dbSuite("ER diagram");
 

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../../src/paths.ts";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite } from "../support/database.ts";
 
 const test = dbSuite("error code registry");
 

@@ -12,7 +12,7 @@ import * as assert from "uvu/assert";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
 import { fixtureFiles } from "../../src/db/schema-docs.ts";
 import { migrationsDir, projectRoot } from "../../src/paths.ts";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite } from "../support/database.ts";
 
 const test = dbSuite("re-running the migration keeps data");
 

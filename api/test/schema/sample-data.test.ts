@@ -6,7 +6,7 @@ import fs from "node:fs";
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite } from "../support/database.ts";
 
 const DEMO = "01012345678";
 const DEMO_NATIONAL_ID = 290031501;

@@ -1,5 +1,5 @@
 import * as assert from "uvu/assert";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite } from "../support/database.ts";
 
 const test = dbSuite("schema smoke");
 

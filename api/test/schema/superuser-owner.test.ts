@@ -2,7 +2,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { openDatabase } from "../../src/db/cluster.ts";
-import { ownerUrl, superuserUrl } from "../helpers.ts";
+import { ownerUrl, superuserUrl } from "../support/database.ts";
 
 const test = suite("a superuser DATABASE_URL");
 

@@ -10,7 +10,7 @@ import { withClient } from "../../src/db/client.ts";
 import { withDatabase, type DatabaseUrls } from "../../src/db/cluster.ts";
 import { resetDatabase } from "../../src/db/migrations.ts";
 import { SYNTHETIC_PASSWORD, generateSyntheticData, type SyntheticResult } from "../../src/db/synthetic-data.ts";
-import { authenticatorUrl, ownerUrl, superuserUrl } from "../helpers.ts";
+import { authenticatorUrl, ownerUrl, superuserUrl } from "../support/database.ts";
 
 const DATABASE = "telecom_synthetic_test";
 const CUSTOMERS = 2000;

@@ -8,9 +8,9 @@
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { suite } from "uvu";
-import { dbSuite, getRootPool } from "../helpers.ts";
+import { dbSuite, getRootPool } from "../support/database.ts";
 import { asRole, asSuperuser, type ApiRole, type Claims } from "../support/roles.ts";
-import { startTestServer, type TestServer } from "../server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 import { createFixture, dropFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 
 const F = fixtureIds(90010000, "01991");

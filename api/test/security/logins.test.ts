@@ -6,8 +6,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { signToken } from "../../src/server/jwt.ts";
-import { getRootPool } from "../helpers.ts";
-import { startTestServer, type TestServer } from "../server.ts";
+import { getRootPool } from "../support/database.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 import { createFixture, dropFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 
 const F = fixtureIds(90030000, "01993");

@@ -9,7 +9,7 @@ import path from "node:path";
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../../src/paths.ts";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { createFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 

@@ -5,8 +5,8 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { getRootPool } from "../helpers.ts";
-import { startTestServer, type TestServer } from "../server.ts";
+import { getRootPool } from "../support/database.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 import { createFixture, dropFixture, fixtureIds } from "./fixture.ts";
 
 const F = fixtureIds(90040000, "01994");

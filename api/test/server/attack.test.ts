@@ -15,8 +15,8 @@ import * as assert from "uvu/assert";
 import { parseTrustProxy } from "../../src/server/app.ts";
 import { MAX_ALIASES, MAX_DEPTH, MAX_FIELDS, MAX_TOKENS, PAGE_CAP } from "../../src/server/limits.ts";
 import { TRUSTED_DOCUMENTS_FILE } from "../../src/server/trusted-documents.ts";
-import { getRootPool } from "../helpers.ts";
-import { startTestServer, type GraphQLResponse, type TestServer, TEST_ADMIN_ID } from "../server.ts";
+import { getRootPool } from "../support/database.ts";
+import { startTestServer, type GraphQLResponse, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
 
 interface Context {
   server: TestServer;

@@ -15,9 +15,9 @@ import { signToken } from "../../src/server/jwt.ts";
 import { CONCURRENCY } from "../../src/server/limits.ts";
 import { LIVE_CLOSE, MAX_SOCKETS_PER_KEY } from "../../src/server/live.ts";
 import { projectRoot } from "../../src/paths.ts";
-import { authenticatorUrl, getRootPool, ownerUrl } from "../helpers.ts";
+import { authenticatorUrl, getRootPool, ownerUrl } from "../support/database.ts";
 import { frame, OPCODE, openRawWebSocket, textFrame } from "../support/raw-websocket.ts";
-import { TEST_ADMIN_ID, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../server.ts";
+import { TEST_ADMIN_ID, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../support/server.ts";
 
 interface Context {
   child: ChildProcess;

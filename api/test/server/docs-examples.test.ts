@@ -12,7 +12,7 @@ import {
 } from "postgraphile/graphql";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
+import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
 import { projectDocsText } from "../support/docs.ts";
 
 const test = suite<{ server: TestServer }>("documentation examples", {} as { server: TestServer });

@@ -5,7 +5,7 @@
 import { chromium, type Browser } from "playwright-core";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
+import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
 
 const test = suite<{ server: TestServer; browser: Browser }>("graphiql", {} as { server: TestServer; browser: Browser });
 

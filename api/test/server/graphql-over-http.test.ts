@@ -6,7 +6,7 @@
 import { auditServer } from "graphql-http";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
+import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
 
 const test = suite<{ server: TestServer }>("graphql over http", {} as { server: TestServer });
 

@@ -9,8 +9,8 @@ import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startServer } from "../../src/server/app.ts";
-import { getRootPool } from "../helpers.ts";
-import { startTestServer, TEST_JWT_SECRET, type TestServer, TEST_ADMIN_ID } from "../server.ts";
+import { getRootPool } from "../support/database.ts";
+import { startTestServer, TEST_JWT_SECRET, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
 
 const test = suite<{ server: TestServer }>("http", {} as { server: TestServer });
 

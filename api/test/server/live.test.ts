@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
 import { suite } from "uvu";
 import WebSocket from "ws";
-import { getRootPool } from "../helpers.ts";
+import { getRootPool } from "../support/database.ts";
 import { deletePeople } from "../support/people.ts";
-import { startTestServer, TEST_ADMIN_ID, type TestServer } from "../server.ts";
+import { startTestServer, TEST_ADMIN_ID, type TestServer } from "../support/server.ts";
 
 const ANN = { national_id: 95310001, mobile_no: "01953100001" };
 const BOB = { national_id: 95310002, mobile_no: "01953100002" };

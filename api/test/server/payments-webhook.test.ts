@@ -9,8 +9,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startServer } from "../../src/server/app.ts";
 import { signReport, signatureProblem } from "../../src/server/payments-webhook.ts";
-import { authenticatorUrl, getRootPool, ownerUrl } from "../helpers.ts";
-import { startTestServer, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET, type TestServer } from "../server.ts";
+import { authenticatorUrl, getRootPool, ownerUrl } from "../support/database.ts";
+import { startTestServer, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET, type TestServer } from "../support/server.ts";
 import { deletePeople } from "../support/people.ts";
 
 const PERSON = { national_id: 913001, mobile_no: "01193000001" };

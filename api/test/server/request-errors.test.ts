@@ -12,8 +12,8 @@ import * as assert from "uvu/assert";
 import { moneyValueRefusal } from "../../src/server/money-input.ts";
 import { makePreset } from "../../src/server/preset.ts";
 import { loadTrustedDocuments } from "../../src/server/trusted-documents.ts";
-import { authenticatorUrl } from "../helpers.ts";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../server.ts";
+import { authenticatorUrl } from "../support/database.ts";
+import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
 
 const test = suite<{ server: TestServer }>("request errors", {} as { server: TestServer });
 

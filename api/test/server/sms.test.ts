@@ -7,8 +7,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startServer } from "../../src/server/app.ts";
 import { smsGatewayFor, startSmsSender, type SmsGateway } from "../../src/server/sms.ts";
-import { authenticatorUrl, getRootPool, ownerUrl } from "../helpers.ts";
-import { TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../server.ts";
+import { authenticatorUrl, getRootPool, ownerUrl } from "../support/database.ts";
+import { TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../support/server.ts";
 
 const test = suite("sms");
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { suite } from "uvu";
 import { httpTimeouts, REQUEST_TIMEOUT_MS } from "../../src/server/app.ts";
-import { startTestServer, type TestServer } from "../server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 
 interface Context {
   server: TestServer;

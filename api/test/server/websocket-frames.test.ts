@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { suite } from "uvu";
 import { MAX_REQUEST_BYTES } from "../../src/server/preset.ts";
 import { frame, OPCODE, openRawWebSocket, textFrame, type RawWebSocket } from "../support/raw-websocket.ts";
-import { startTestServer, type TestServer } from "../server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 
 interface Context {
   server: TestServer;

@@ -12,7 +12,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import fc from "fast-check";
 import { suite } from "uvu";
 import { frame, OPCODE, openRawWebSocket, textFrame, type FrameOptions, type RawWebSocket } from "../support/raw-websocket.ts";
-import { startTestServer, type TestServer } from "../server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 
 interface Context {
   server: TestServer;

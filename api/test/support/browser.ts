@@ -12,8 +12,8 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { build } from "vite";
 import { projectRoot } from "../../src/paths.ts";
-import { getRootPool } from "../helpers.ts";
-import { startTestServer, type TestServer, type TestServerOptions } from "../server.ts";
+import { getRootPool } from "./database.ts";
+import { startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
 import { deletePeople, type TestData } from "./people.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

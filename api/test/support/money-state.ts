@@ -4,7 +4,7 @@
  * before and after mean nothing changed.
  */
 import type pg from "pg";
-import { getRootPool } from "../helpers.ts";
+import { getRootPool } from "./database.ts";
 
 const TABLES = [
   "telecom.customer_profile",

@@ -4,7 +4,7 @@
  * is append-only for every writer, so this runs as a superuser with triggers disabled on purpose
  * (session_replication_role = replica, which also skips foreign-key checks), in one transaction.
  */
-import { getRootPool } from "../helpers.ts";
+import { getRootPool } from "./database.ts";
 
 export interface TestData {
   nationalIds: number[];

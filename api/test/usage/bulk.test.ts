@@ -16,7 +16,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { withClient } from "../../src/db/client.ts";
 import { loadUsageFile } from "../../src/usage/bulk-load.ts";
-import { getRootPool, ownerUrl } from "../helpers.ts";
+import { getRootPool, ownerUrl } from "../support/database.ts";
 import { deletePeople } from "../support/people.ts";
 
 const test = suite("usage: bulk load versus single events");

@@ -6,7 +6,7 @@
 import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { authenticatorUrl, getRootPool } from "../helpers.ts";
+import { authenticatorUrl, getRootPool } from "../support/database.ts";
 import { deletePeople } from "../support/people.ts";
 import { createUsageFixture, HELD, POSTPAID, PREPAID, uuid, type UsagePlans } from "./fixture.ts";
 

@@ -4,7 +4,7 @@
  * transaction.
  */
 import * as assert from "uvu/assert";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { createUsageFixture, HELD, NETWORK, POSTPAID, PREPAID, recordUsage, uuid, type UsagePlans } from "./fixture.ts";
 

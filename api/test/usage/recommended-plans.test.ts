@@ -1,6 +1,6 @@
 /** recommended_plans (docs/usage.md): the three full months before this one, priced on every plan, against what was paid. */
 import * as assert from "uvu/assert";
-import { dbSuite, errorOf } from "../helpers.ts";
+import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { createUsageFixture, POSTPAID, PREPAID } from "./fixture.ts";
 

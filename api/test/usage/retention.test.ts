@@ -4,7 +4,7 @@
  * through the detached partition's own rows); younger events stay. In a rolled-back transaction.
  */
 import * as assert from "uvu/assert";
-import { dbSuite } from "../helpers.ts";
+import { dbSuite } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { createUsageFixture, NETWORK, POSTPAID, recordUsage, uuid } from "./fixture.ts";
 

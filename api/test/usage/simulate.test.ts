@@ -6,8 +6,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { dailyCurve, simulateUsage } from "../../src/usage/simulate.ts";
-import { getRootPool, ownerUrl } from "../helpers.ts";
-import { startTestServer, type TestServer } from "../server.ts";
+import { getRootPool, ownerUrl } from "../support/database.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 import { deletePeople } from "../support/people.ts";
 import { createUsageFixture, HELD, POSTPAID, PREPAID } from "./fixture.ts";
 

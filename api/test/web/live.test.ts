@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
 import { suite } from "uvu";
-import type { TestServer } from "../server.ts";
+import type { TestServer } from "../support/server.ts";
 import { logIn, logInAdmin, query, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 const PERSON = { nationalId: 99510001, password: "live-test-pass" };
 const OTHER_PERSON = { nationalId: 99510002, password: "live-other-pass" };

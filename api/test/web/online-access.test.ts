@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { suite } from "uvu";
-import { getRootPool } from "../helpers.ts";
+import { getRootPool } from "../support/database.ts";
 import { startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 
 const NEWCOMER = { mobileNo: "01999100001", nationalId: 99910001 };

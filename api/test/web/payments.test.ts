@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { suite } from "uvu";
-import type { TestServer } from "../server.ts";
+import type { TestServer } from "../support/server.ts";
 import { logIn, query, section, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
 
 const CUSTOMER = { mobileNo: "01998100001", nationalId: 99810001, password: "web-pay-test-pass" };

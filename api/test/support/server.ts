@@ -2,9 +2,9 @@
  * HTTP test helper: the real server on a free port of 127.0.0.1, connected as the authenticator of the
  * test database, with a fixed secret so tests can make their own tokens.
  */
-import { startServer, type ServerOptions } from "../src/server/app.ts";
-import { signToken, type TokenClaims } from "../src/server/jwt.ts";
-import { authenticatorUrl, getRootPool, ownerUrl } from "./helpers.ts";
+import { startServer, type ServerOptions } from "../../src/server/app.ts";
+import { signToken, type TokenClaims } from "../../src/server/jwt.ts";
+import { authenticatorUrl, getRootPool, ownerUrl } from "./database.ts";
 
 /**
  * The admin behind `tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID })`: an admin's claim
