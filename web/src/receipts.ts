@@ -6,7 +6,7 @@ import { msg, str } from "@lit/localize";
 import { ReceiptLine } from "../../shared/fragments.ts";
 import { graphql } from "./api/graphql.ts";
 import type { Receipt } from "./components/op-form.ts";
-import type { PaymentState } from "./components/payment-outcome.ts";
+import type { PaymentState } from "./api/payment-state.ts";
 import type { Session } from "./session/session-store.ts";
 import { formatDate, formatMoney, words } from "./words.ts";
 

@@ -3,10 +3,27 @@
  * receipt; the customer app: the receipt is the line `customer_receipts` lists, by its reference `PAY-<id>`).
  */
 import { msg, str } from "@lit/localize";
-import type { PaymentState } from "../components/payment-outcome.ts";
 import type { Session } from "../session/session-store.ts";
 import { ReceiptLine } from "../../../shared/fragments.ts";
 import { graphql } from "./graphql.ts";
+
+export interface RecordedPayment {
+  reference: string;
+  receiptDate: string | null;
+  amount: string | null;
+  currency: string | null;
+}
+
+export interface PaymentState {
+  paymentId: number;
+  status: string;
+  mobileNo: string;
+  paymentMethod: string;
+  /** The plan paid for; null for a recharge of the balance. */
+  planName: string | null;
+  /** The payment's line in `customer_receipts`. */
+  receipt: RecordedPayment | null;
+}
 
 const PaymentStatus = graphql(
   `

@@ -12,24 +12,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import { settledPaymentReceipt } from "../receipts.ts";
 import { confirmStyles, linkStyles } from "../ui.ts";
 import { receiptView } from "./op-form.ts";
-
-export interface RecordedPayment {
-  reference: string;
-  receiptDate: string | null;
-  amount: string | null;
-  currency: string | null;
-}
-
-export interface PaymentState {
-  paymentId: number;
-  status: string;
-  mobileNo: string;
-  paymentMethod: string;
-  /** The plan paid for; null for a recharge of the balance. */
-  planName: string | null;
-  /** The payment's line in `customer_receipts`. */
-  receipt: RecordedPayment | null;
-}
+import type { PaymentState } from "../api/payment-state.ts";
 
 const POLL_MS = 1_000;
 
