@@ -150,7 +150,7 @@ interface AdminPage {
   ready: string;
 }
 
-/** Every admin page (admin-router.ts): the dashboard, every report, customers, the 360 page, management, the data model. */
+/** Every admin page (the admin routes of web/src/app/routes.ts): the dashboard, every report, customers, the 360 page, management, the data model. */
 async function adminPages(superuserUrl: string, customers: number): Promise<AdminPage[]> {
   const [sample] = await loadSamples(superuserUrl, customers, 1);
   const client = new pg.Client({ connectionString: superuserUrl });

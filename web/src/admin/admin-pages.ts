@@ -1,2 +1,8 @@
-// The admin chunk: loaded by the shell only when an administrator is logged in.
-import "./admin-router.ts";
+// The admin chunk: loaded by the shell (app/routes.ts) only when an administrator opens an admin page.
+import "./admin-customers.ts";
+import "./admin-dashboard.ts";
+import "./admin-live-usage.ts";
+import "./admin-manage.ts";
+import "./admin-report.ts";
+
+export { reportByKey } from "../../../shared/admin-reports.ts";

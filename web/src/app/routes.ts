@@ -1,6 +1,6 @@
 /**
- * The app's routes. Each guards in `enter()` (who may open it, else where to go instead) and loads
- * its chunk there, so a page's code is fetched only when someone may see it (the pattern of
+ * The app's routes, customer and admin alike: the one route table. Each guards in `enter()` (who
+ * may open it, else where to go instead) and loads its chunk there, so a page's code is fetched only when someone may see it (the pattern of
  * @lit-labs/router's `enter`, without its URLPattern dependency). `<telecom-app>` renders a route
  * only after its `enter()` resolved to `true`.
  */
@@ -112,6 +112,52 @@ export const CUSTOMER_ROUTES: Route[] = [
   ),
 ];
 
+/** The admin chunk (admin/admin-pages.ts), loaded by the first admin page an admin opens. */
+let adminChunk: typeof import("../admin/admin-pages.ts") | undefined;
+
+/** An admin page: visitors log in first, customers are told the page is not theirs. */
+function adminPage(path: string, render: (path: string) => TemplateResult, load: () => Promise<unknown> = async () => {}): Route {
+  return {
+    path,
+    title: () => msg("Administration"),
+    async enter(session) {
+      if (!session) return { to: "/login" };
+      if (session.role !== "telecom_admin") return { to: "/", notice: msg("Only administrators can open admin pages.") };
+      adminChunk ??= await import("../admin/admin-pages.ts");
+      await load();
+      return true;
+    },
+    render,
+  };
+}
+
+const ADMIN_ROUTES: Route[] = [
+  adminPage("/admin", () => html`<admin-dashboard><admin-live-usage slot="usage-live"></admin-live-usage></admin-dashboard>`),
+  adminPage("/admin/manage", () => html`<admin-manage></admin-manage>`),
+  adminPage(
+    "/admin/customers*",
+    (path) =>
+      html`<admin-customers
+        .path=${path.slice("/admin/customers".length)}
+        .query=${new URLSearchParams(location.search).get("q") ?? ""}
+      ></admin-customers>`,
+  ),
+  // The data model page (a large image) is a chunk of its own, loaded on its first visit.
+  adminPage(
+    "/admin/data-model",
+    () => html`<admin-data-model></admin-data-model>`,
+    () => import("../admin/admin-data-model.ts"),
+  ),
+  // Every other admin path is a report (shared/admin-reports.ts), or not found.
+  adminPage("/admin/*", (path) => {
+    const report = adminChunk?.reportByKey(path.slice("/admin/".length));
+    return report
+      ? html`<admin-report .report=${report}></admin-report>`
+      : html`<h1>Page not found</h1>
+          <p><a href="/admin">Back to the reports</a></p>`;
+  }),
+];
+
 export const ROUTES: Route[] = [
   {
     path: "/login",
@@ -126,17 +172,7 @@ export const ROUTES: Route[] = [
   visitorPage("/activate", () => html`<access-code-page purpose="activate"></access-code-page>`),
   visitorPage("/forgot-password", () => html`<access-code-page purpose="reset"></access-code-page>`),
   ...CUSTOMER_ROUTES,
-  {
-    path: "/admin*",
-    title: () => msg("Administration"),
-    async enter(session) {
-      if (!session) return { to: "/login" };
-      if (session.role !== "telecom_admin") return { to: "/", notice: msg("Only administrators can open admin pages.") };
-      await import("../admin/admin-pages.ts");
-      return true;
-    },
-    render: (path) => html`<admin-router .path=${path}></admin-router>`,
-  },
+  ...ADMIN_ROUTES,
 ];
 
 /** Any other path: a customer sees "not found", an admin goes to the admin pages, a visitor logs in. */
@@ -153,6 +189,8 @@ export const NOT_FOUND: Route = {
       <p><a href="/">${msg("Back to the dashboard")}</a></p>`,
 };
 
+/** The route of a path (a trailing slash aside), the first that matches. */
 export function routeFor(path: string): Route {
-  return ROUTES.find((route) => (route.path.endsWith("*") ? path.startsWith(route.path.slice(0, -1)) : route.path === path)) ?? NOT_FOUND;
+  const plain = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  return ROUTES.find((route) => (route.path.endsWith("*") ? plain.startsWith(route.path.slice(0, -1)) : route.path === plain)) ?? NOT_FOUND;
 }
