@@ -452,13 +452,18 @@ export const TRANSLATIONS: [english: string, arabic: string][] = [
   ["Activate it with your number", "فعّله برقمك"],
 ];
 
-function template(english: string, arabic: string): [string, string | StrResult] {
+/** The id @lit/localize gives the message whose English text this is (`{0}`, `{1}`… for its expressions). */
+export function messageId(english: string): string {
   const parts = english.split(/\{\d+\}/);
-  if (parts.length === 1) return [generateMsgId(english, false), arabic];
+  return parts.length === 1 ? generateMsgId(english, false) : generateMsgId(parts, false);
+}
+
+function template(english: string, arabic: string): [string, string | StrResult] {
+  if (!/\{\d+\}/.test(english)) return [messageId(english), arabic];
   const pieces = arabic.split(/\{(\d+)\}/);
   const strings = pieces.filter((_, i) => i % 2 === 0);
   const values = pieces.filter((_, i) => i % 2 === 1).map(Number);
-  return [generateMsgId(parts, false), { strTag: true, strings: strings as unknown as TemplateStringsArray, values }];
+  return [messageId(english), { strTag: true, strings: strings as unknown as TemplateStringsArray, values }];
 }
 
 export const templates = Object.fromEntries(TRANSLATIONS.map(([english, arabic]) => template(english, arabic)));
