@@ -3158,7 +3158,6 @@ CREATE FUNCTION telecom.settle_payment(provider_reference text, outcome telecom.
     AS $$
 declare
   v_payment telecom.payment;
-  v_refunded boolean := false;
 begin
   if telecom_private.caller_role() <> 'telecom_payment_processor' and not telecom.current_role_is_admin() then
     raise exception 'Only the card processor or an admin can settle a payment.' using errcode = '42501';
@@ -3201,15 +3200,12 @@ begin
           where payment.payment_id = v_payment.payment_id
           returning * into v_payment;
           perform telecom_private.log_card_refund(v_payment, 'balance_cannot_hold');
-          v_refunded := true;
       end;
     end if;
     perform telecom_private.finish_money_operation(to_jsonb(v_payment));
   end if;
-  -- A successful report answered with a refund, sent again, gets the same answer (the processor
-  -- retries; the webhook's select also evaluates the function once per column).
+  -- A successful report answered with a refund (just now, or when it was first sent) gets that answer.
   if v_payment.status = settle_payment.outcome
-    or v_refunded
     or (
       settle_payment.outcome = 'successful'
       and exists (

@@ -17,6 +17,8 @@ import { migrateDatabase } from "../db/migrations.ts";
 import { loadSampleData } from "../db/sample-data.ts";
 import { startServer, type RunningServer } from "../server/app.ts";
 import { ClusterLimiterClient } from "../server/cluster-limiter.ts";
+import { paymentWebhookSecret } from "../server/payments-webhook.ts";
+import { smsGatewayFor } from "../server/sms.ts";
 import { superviseWorkers, workerCount, type WorkerConfig, type WorkerReady } from "../server/supervisor.ts";
 import { dataDir } from "../paths.ts";
 import { openProjectDatabase } from "./project-database.ts";
@@ -67,6 +69,11 @@ Press Ctrl-C to stop the server and the database.`;
 
 async function main(): Promise<void> {
   const secret = jwtSecret();
+  // What every worker would refuse to start without, said once and before the database starts.
+  if (production) {
+    paymentWebhookSecret(true);
+    smsGatewayFor(true);
+  }
   let done = step("Starting the database");
   const db = await openProjectDatabase();
   done();

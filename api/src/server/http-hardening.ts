@@ -4,7 +4,7 @@
  * build (hashed assets for a year, index.html revalidated every time).
  *
  * No `upgrade-insecure-requests` and no `Strict-Transport-Security`: plain HTTP on a LAN keeps
- * working; HSTS belongs to the TLS edge in front of the server (README, "Security in production").
+ * working; HSTS belongs to the TLS edge in front of the server (docs/security.md).
  */
 import type { IncomingMessage } from "node:http";
 import compression from "compression";

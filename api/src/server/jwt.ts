@@ -23,7 +23,7 @@ const AUDIENCE = "postgraphile";
 const ISSUER = "postgraphile";
 
 /**
- * Why a request's token was refused (HTTP 401). Codes of the README's error table:
+ * Why a request's token was refused (HTTP 401). Codes of docs/error-codes.md:
  * TC201 the token is not one of ours (malformed, bad signature, wrong audience/issuer/role, no expiry);
  * TC202 the token has expired (log in again).
  */

@@ -44,7 +44,7 @@ export const CONCURRENCY: ConcurrencyLimits = { perKey: 4, perAdmin: 8, queue: 1
 /** The seconds a refused client is told to wait (`Retry-After`). */
 export const RETRY_AFTER_SECONDS = 1;
 
-/** The refusals of this file, by code: the README's error table has the same list. */
+/** The refusals of this file, by code: docs/error-codes.md lists the same, from the registry. */
 export const REFUSALS = {
   TC500: "Something went wrong on the server; the error is logged with the id given here.",
   TC501: "This server answers only the web app's own requests, and this one is not among them.",

@@ -77,13 +77,12 @@ function parseReport(rawBody: Buffer): Report | null {
   return { provider_reference, outcome };
 }
 
-/** HTTP answers of settle_payment's refusals (README, Error codes). */
+/** HTTP answers of settle_payment's refusals (docs/error-codes.md). */
 const STATUS_OF_CODE: Record<string, number> = {
   TC320: 404, // unknown reference
   TC321: 409, // already successful, reported rejected
   TC322: 409, // already rejected (declined or stale), reported successful: logged for a refund
   TC323: 400, // not an outcome
-  TC317: 409, // the credit does not fit the balance: never applied
 };
 /** Transient: the processor should send the report again later. */
 const RETRYABLE = new Set(["40001", "40P01", "57014", "57P01", "57P03", "53300"]);
@@ -139,7 +138,7 @@ export function paymentsWebhook({ pool, secret, onReport }: WebhookOptions): Req
       }
       try {
         const payment = await asProcessor(pool, async (client) => {
-          const { rows } = await client.query("select (telecom.settle_payment($1, $2::telecom.payment_status)).*", [
+          const { rows } = await client.query("select * from telecom.settle_payment($1, $2::telecom.payment_status)", [
             report.provider_reference,
             report.outcome,
           ]);

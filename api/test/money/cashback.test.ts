@@ -1,5 +1,5 @@
 /**
- * Cashback only on money that came in from outside (README, "Error codes": TC117): a wallet top-up
+ * Cashback only on money that came in from outside (docs/error-codes.md: TC117): a wallet top-up
  * followed by cashback on it, repeated, would earn 10 % each time on money that never came from
  * outside. Payments made from the wallet are refused; cash and card payments earn it.
  */

@@ -1,5 +1,5 @@
 /**
- * Card reports that cannot be applied (README, "Card payments"): the processor has charged the card,
+ * Card reports that cannot be applied (docs/money.md, "Card payments"): the processor has charged the card,
  * so the money must be owed back, never dropped. An amount the balance cannot hold (numeric(12,2)) is
  * refused when the card payment is initiated (TC317), before the card is charged; one that stopped
  * fitting since (another payment filled the balance) rejects the payment when it is reported

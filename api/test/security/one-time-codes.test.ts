@@ -1,11 +1,11 @@
 /**
- * One-time codes against an attacker who does not hold the phone (README, "Security in
- * production"), in rolled-back transactions: requests from other addresses re-send the live code
- * instead of voiding it, at most 5 code messages an hour and 10 a day reach a number whoever asks,
+ * One-time codes against an attacker who does not hold the phone (docs/security.md), in rolled-back
+ * transactions: requests from other addresses re-send the live code instead of voiding it, at most 5 code messages an hour and 10 a day reach a number whoever asks,
  * wrong guesses from other addresses never use up the tries of the address that asked, and a number
  * takes fewer than 100 wrong guesses a day however many addresses guess. Also: a wrong or throttled
  * code, a wrong current password and a throttled login cost no password hash (counted with
- * track_functions, in the transaction's own statistics). Time is moved by moving the recorded rows into the past.
+ * track_functions, in the transaction's own statistics). Time is moved by moving the recorded rows
+ * into the past.
  */
 import type pg from "pg";
 import * as assert from "uvu/assert";

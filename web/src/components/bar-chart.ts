@@ -86,7 +86,7 @@ export class BarChart extends LitElement {
           },
           grid: { show: false },
         },
-        // Latin digits in every language, like the rest of the app (README: Arabic and its digits).
+        // Latin digits in every language, like the rest of the app (docs/web-app.md: Arabic and its digits).
         { label: this.yLabel, size: 60, values: (_u, ticks) => ticks.map((tick) => tick.toLocaleString("en")) },
       ],
       series: [

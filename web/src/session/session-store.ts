@@ -2,7 +2,7 @@
  * The login, one for every tab of the browser (docs/web-app.md): the token lives in localStorage, and a
  * BroadcastChannel tells the other tabs at once when it changes (login, number switch) or ends
  * (logout, expiry), so a logout in one tab logs out all of them. Claims are decoded once per token,
- * only to choose pages; the server verifies the token on every request. The README's "One login for
+ * only to choose pages; the server verifies the token on every request. docs/web-app.md's "One login for
  * every tab" gives the security reasoning.
  */
 import { ApiError, request, type RequestOptions } from "../api/graphql.ts";
