@@ -6,30 +6,31 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { compile } from "graphile-migrate";
 import JSON5 from "json5";
 import pg from "pg";
 import * as assert from "uvu/assert";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
 import { fixtureFiles } from "../../src/db/schema-docs.ts";
 import { migrationsDir, projectRoot } from "../../src/paths.ts";
-import { dbSuite } from "../support/database.ts";
+import { dbSuite, ownerUrl } from "../support/database.ts";
 
 const test = dbSuite("re-running the migration keeps data");
 
-/** The current migration as graphile-migrate runs it: its files in order, includes inlined, placeholders filled. */
-function currentMigration(): string {
-  const { placeholders = {} } = JSON5.parse(fs.readFileSync(path.join(projectRoot, ".gmrc"), "utf8")) as {
-    placeholders?: Record<string, string>;
-  };
+/** The current migration as graphile-migrate runs it: its files in order, compiled by graphile-migrate (includes, placeholders). */
+async function currentMigration(): Promise<string> {
+  const gmrc = JSON5.parse(fs.readFileSync(path.join(projectRoot, ".gmrc"), "utf8")) as Record<string, unknown>;
   const current = path.join(migrationsDir, "current");
-  return fs
+  const files = fs
     .readdirSync(current)
     .filter((file) => file.endsWith(".sql"))
-    .sort()
-    .map((file) => fs.readFileSync(path.join(current, file), "utf8"))
-    .join("\n")
-    .replace(/^--!include (.+)$/gm, (_, file: string) => fs.readFileSync(path.join(migrationsDir, "fixtures", file.trim()), "utf8"))
-    .replace(/:[A-Z_]+\b/g, (name) => placeholders[name] ?? name);
+    .sort();
+  const compiled = [];
+  for (const file of files) {
+    const filename = path.join(current, file);
+    compiled.push(await compile({ ...gmrc, connectionString: ownerUrl() }, fs.readFileSync(filename, "utf8"), { filename }));
+  }
+  return compiled.join("\n");
 }
 
 /** Every table's row count and a digest of its rows. */
@@ -58,7 +59,7 @@ test("the current migration and every rule file, run again on the sample data, c
   assert.ok(Number(before["telecom.payment"].split(" ")[0]) > 10, "the sample data is loaded");
   await db.query("set local role telecom_owner");
   await db.query("set local search_path to pg_catalog, public");
-  await db.query(currentMigration());
+  await db.query(await currentMigration());
   for (const file of fixtureFiles()) await db.query(fs.readFileSync(file, "utf8"));
   await db.query("reset role");
   assert.equal(await contents(db), before);
