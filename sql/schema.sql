@@ -1895,6 +1895,8 @@ CREATE FUNCTION telecom.maintenance_tick(stale_payment_age interval DEFAULT '00:
 declare
   v_figures_as_of timestamptz;
   v_figures_refreshed integer := 0;
+  v_codes_purged integer;
+  v_guesses_purged integer;
   v_result jsonb;
 begin
   perform telecom_private.assert_trusted_session('Only the server''s own database session runs the maintenance tick.');
@@ -1913,13 +1915,20 @@ begin
     perform telecom.refresh_admin_figures();
     v_figures_refreshed := 1;
   end if;
+  select purged.codes_purged, purged.guesses_purged
+  into v_codes_purged, v_guesses_purged
+  from telecom_private.purge_verification_codes() as purged;
   v_result := jsonb_build_object(
     'stale_payments_rejected', telecom.reject_stale_payments(maintenance_tick.stale_payment_age),
     'admin_figures_refreshed', v_figures_refreshed,
     'usage_partitions', to_jsonb(telecom_private.ensure_usage_partitions()),
-    'login_failures_purged', telecom_private.purge_login_failures()
+    'login_failures_purged', telecom_private.purge_login_failures(),
+    'idempotency_keys_purged', telecom_private.purge_idempotency_keys(),
+    'sent_sms_purged', telecom_private.purge_sent_sms(),
+    'verification_codes_purged', v_codes_purged,
+    'verification_code_guesses_purged', v_guesses_purged
   );
-  insert into telecom_private.maintenance_state as state (last_tick_at, last_result)
+  insert into telecom_private.maintenance_state (last_tick_at, last_result)
   values (now(), v_result)
   on conflict ((true)) do update
     set last_tick_at = excluded.last_tick_at,
@@ -1934,7 +1943,7 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.maintenance_tick(stale_payment_age interval, figures_age interval) IS '@behavior -queryField -mutationField -typeField
-The scheduled work the API server runs every minute as the database owner: rejects stale card payments, refreshes the admin figures when they are older than figures_age, keeps the usage partitions ahead and forgets old failed logins. Never runs beside another tick: then it returns {"skipped": true} and does nothing. Returns what each job did, and records it with the time in telecom_private.maintenance_state.';
+The scheduled work the API server runs every minute as the database owner: rejects stale card payments, refreshes the admin figures when they are older than figures_age, keeps the usage partitions ahead and forgets what has served its time (failed logins, idempotency keys, sent SMS, expired one-time codes). Never runs beside another tick: then it returns {"skipped": true} and does nothing. Returns what each job did, and records it with the time in telecom_private.maintenance_state.';
 
 
 --
@@ -5166,6 +5175,30 @@ COMMENT ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amou
 
 
 --
+-- Name: purge_idempotency_keys(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.purge_idempotency_keys() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with purged as (
+    delete from telecom_private.idempotency_key as stored
+    where stored.created_at < now() - interval '30 days'
+    returning 1
+  )
+  select count(*)::integer from purged
+$$;
+
+
+--
+-- Name: FUNCTION purge_idempotency_keys(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.purge_idempotency_keys() IS 'Deletes idempotency keys older than 30 days (a repeat after that is a new request); returns how many. Run by the maintenance tick.';
+
+
+--
 -- Name: purge_login_failures(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5187,6 +5220,58 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.purge_login_failures() IS 'Deletes failed attempts older than 24 hours (no throttle reads them); returns how many. Called now and then by record_login_failure.';
+
+
+--
+-- Name: purge_sent_sms(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.purge_sent_sms() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with purged as (
+    delete from telecom_private.sms_outbox as sms
+    where sms.sent_at < now() - interval '90 days'
+    returning 1
+  )
+  select count(*)::integer from purged
+$$;
+
+
+--
+-- Name: FUNCTION purge_sent_sms(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.purge_sent_sms() IS 'Deletes SMS sent more than 90 days ago; returns how many. Run by the maintenance tick.';
+
+
+--
+-- Name: purge_verification_codes(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  delete from telecom_private.verification_code_guess as guess
+  using telecom_private.verification_code as code
+  where guess.code_id = code.code_id
+    and code.expires_at < now() - interval '2 days';
+  get diagnostics guesses_purged = row_count;
+  delete from telecom_private.verification_code as code
+  where code.expires_at < now() - interval '2 days';
+  get diagnostics codes_purged = row_count;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer) IS 'Deletes one-time codes that expired more than two days ago, with the wrong guesses at them; returns how many of each. Run by the maintenance tick.';
 
 
 --
@@ -10030,10 +10115,24 @@ CREATE INDEX email_refusal_national_id_idx ON telecom_private.email_refusal USIN
 
 
 --
+-- Name: idempotency_key_created_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX idempotency_key_created_at_idx ON telecom_private.idempotency_key USING btree (created_at);
+
+
+--
 -- Name: login_failure_client_address_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
 CREATE INDEX login_failure_client_address_idx ON telecom_private.login_failure USING btree (client_address, failed_at);
+
+
+--
+-- Name: login_failure_failed_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX login_failure_failed_at_idx ON telecom_private.login_failure USING btree (failed_at);
 
 
 --
@@ -10072,10 +10171,24 @@ CREATE INDEX sms_outbox_mobile_no_created_at_idx ON telecom_private.sms_outbox U
 
 
 --
+-- Name: sms_outbox_sent_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX sms_outbox_sent_at_idx ON telecom_private.sms_outbox USING btree (sent_at);
+
+
+--
 -- Name: sms_outbox_unsent_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
 CREATE INDEX sms_outbox_unsent_idx ON telecom_private.sms_outbox USING btree (sms_id) WHERE (sent_at IS NULL);
+
+
+--
+-- Name: verification_code_expires_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX verification_code_expires_at_idx ON telecom_private.verification_code USING btree (expires_at);
 
 
 --
@@ -12358,10 +12471,31 @@ REVOKE ALL ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_a
 
 
 --
+-- Name: FUNCTION purge_idempotency_keys(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.purge_idempotency_keys() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION purge_login_failures(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.purge_login_failures() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION purge_sent_sms(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.purge_sent_sms() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer) FROM PUBLIC;
 
 
 --

@@ -19,6 +19,12 @@ create table if not exists telecom_private.maintenance_state (
 alter table telecom_private.maintenance_state enable row level security;
 create unique index if not exists maintenance_state_one_row_idx on telecom_private.maintenance_state ((true));
 
+-- The maintenance tick's purges find what has served its time by these (docs/operations.md).
+create index if not exists idempotency_key_created_at_idx on telecom_private.idempotency_key (created_at);
+create index if not exists sms_outbox_sent_at_idx on telecom_private.sms_outbox (sent_at);
+create index if not exists verification_code_expires_at_idx on telecom_private.verification_code (expires_at);
+create index if not exists login_failure_failed_at_idx on telecom_private.login_failure (failed_at);
+
 -- A refunded report found by its refund alone (no flag beside it).
 --!include payments/settle_payment.sql
 
@@ -36,7 +42,10 @@ create unique index if not exists maintenance_state_one_row_idx on telecom_priva
 --!include wallets/transfer_money.sql
 --!include journal/money_journal.sql
 
--- The maintenance tick never overlaps another and records when it ran.
+-- The maintenance tick never overlaps another, records when it ran, and purges what has served its time.
 --!include operations/maintenance_state.sql
 --!include operations/last_maintenance_tick.sql
+--!include journal/purge_idempotency_keys.sql
+--!include identity/purge_sent_sms.sql
+--!include identity/purge_verification_codes.sql
 --!include operations/maintenance_tick.sql

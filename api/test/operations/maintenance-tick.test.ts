@@ -6,6 +6,7 @@ import pg from "pg";
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf, superuserUrl } from "../support/database.ts";
 import { asRole } from "../support/roles.ts";
+import { A1, buildFixture } from "./fixture.ts";
 
 const test = dbSuite("the maintenance tick");
 
@@ -31,6 +32,75 @@ test("while one tick runs, another returns {skipped: true} at once and records n
   } finally {
     await other.end();
   }
+});
+
+test("a tick purges what has served its time, and keeps what is still read", async ({ db }) => {
+  await buildFixture(db);
+  await db.query(
+    `insert into telecom_private.idempotency_key (actor, idempotency_key, operation, arguments, created_at)
+     values ('database:test', gen_random_uuid(), 'transfer_to_mobile', '{}', now() - interval '30 days 1 second'),
+            ('database:test', gen_random_uuid(), 'transfer_to_mobile', '{}', now() - interval '29 days')`,
+  );
+  const { rows: codes } = await db.query<{ code_id: string }>(
+    `insert into telecom_private.verification_code (mobile_no, purpose, code_hash, created_at, expires_at)
+     values ($1, 'reset', 'x', now() - interval '2 days 11 minutes', now() - interval '2 days 1 second'),
+            ($1, 'reset', 'x', now() - interval '47 hours', now() - interval '46 hours 50 minutes')
+     returning code_id`,
+    [A1],
+  );
+  await db.query(
+    `insert into telecom_private.verification_code_guess (code_id, client_address, by_asking_address)
+     values ($1, '10.0.0.1', false), ($1, '10.0.0.2', false), ($2, '10.0.0.1', false)`,
+    [codes[0].code_id, codes[1].code_id],
+  );
+  await db.query(
+    `insert into telecom_private.sms_outbox (mobile_no, body, created_at, sent_at, code_id)
+     values ($1, 'sent long ago', now() - interval '91 days', now() - interval '90 days 1 second', null),
+            ($1, 'sent lately', now() - interval '89 days', now() - interval '89 days', null),
+            ($1, 'never sent', now() - interval '100 days', null, null),
+            ($1, 'the old code', now() - interval '2 days 11 minutes', now() - interval '2 days 10 minutes', $2)`,
+    [A1, codes[0].code_id],
+  );
+  await db.query(
+    `insert into telecom_private.login_failure (login, failed_at)
+     values ($1, now() - interval '24 hours 1 second'), ($1, now() - interval '23 hours')`,
+    [A1],
+  );
+
+  const done = (await db.query("select telecom.maintenance_tick() as done")).rows[0].done;
+
+  assert.equal(
+    {
+      login_failures_purged: done.login_failures_purged,
+      idempotency_keys_purged: done.idempotency_keys_purged,
+      sent_sms_purged: done.sent_sms_purged,
+      verification_codes_purged: done.verification_codes_purged,
+      verification_code_guesses_purged: done.verification_code_guesses_purged,
+    },
+    {
+      login_failures_purged: 1,
+      idempotency_keys_purged: 1,
+      sent_sms_purged: 1,
+      verification_codes_purged: 1,
+      verification_code_guesses_purged: 2,
+    },
+  );
+  const { rows } = await db.query(
+    `select (select count(*)::int from telecom_private.idempotency_key) as keys,
+            (select array_agg(body order by body) from telecom_private.sms_outbox) as sms,
+            (select array_agg(code_id::text) from telecom_private.verification_code) as codes,
+            (select count(*)::int from telecom_private.verification_code_guess) as guesses,
+            (select count(*)::int from telecom_private.login_failure) as failures,
+            (select code_id from telecom_private.sms_outbox where body = 'the old code') as old_message_code`,
+  );
+  assert.equal(rows[0], {
+    keys: 1,
+    sms: ["never sent", "sent lately", "the old code"],
+    codes: [codes[1].code_id],
+    guesses: 1,
+    failures: 1,
+    old_message_code: null,
+  });
 });
 
 test("no API role reads when the tick last ran", async ({ db }) => {
