@@ -5103,7 +5103,7 @@ COMMENT ON FUNCTION telecom_private.operator_date(p_moment timestamp with time z
 CREATE FUNCTION telecom_private.operator_time_zone() RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  select coalesce(nullif(current_setting('telecom.time_zone', true), ''), 'Africa/Cairo')
+  select 'Africa/Cairo'::text
 $$;
 
 
@@ -5111,7 +5111,7 @@ $$;
 -- Name: FUNCTION operator_time_zone(); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.operator_time_zone() IS 'The operator''s time zone: the setting telecom.time_zone, Africa/Cairo by default.';
+COMMENT ON FUNCTION telecom_private.operator_time_zone() IS 'The operator''s time zone (Africa/Cairo), which is also the database''s timezone setting.';
 
 
 --

@@ -56,3 +56,6 @@ create table if not exists telecom_private.usage_event_default partition of tele
 -- The default partition of usage_event refuses what no month takes (TC409).
 --!include usage/tg_usage_event_default__no_month.sql
 --!include usage/usage_event_default.sql
+
+-- The operator's time zone is written once, and is the database's timezone too.
+--!include usage/operator_time_zone.sql
