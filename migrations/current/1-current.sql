@@ -59,3 +59,14 @@ create table if not exists telecom_private.usage_event_default partition of tele
 
 -- The operator's time zone is written once, and is the database's timezone too.
 --!include usage/operator_time_zone.sql
+
+-- An unknown number is TC101 in every account operation, an unknown plan name TC102.
+--!include plans/assert_plan_name_exists.sql
+--!include usage/account_usage_plan.sql
+--!include benefits/account_sms_offers.sql
+--!include benefits/account_payment_points.sql
+--!include wallets/wallet_mobile_no.sql
+--!include payments/latest_plan_payment.sql
+--!include payments/remaining_plan_amount.sql
+--!include payments/extra_plan_amount.sql
+--!include usage/consumption.sql
