@@ -95,7 +95,17 @@ async function refuseSuperuserOwner(urls: DatabaseUrls): Promise<void> {
   const user = decodeURIComponent(new URL(urls.owner).username);
   const { rows } = await withClient(urls.root ?? urls.owner, (client) =>
     client.query<{ rolsuper: boolean }>("select rolsuper from pg_catalog.pg_roles where rolname = $1", [user]),
-  );
+  ).catch((error: { code?: string }) => {
+    // invalid_catalog_name: without a superuser to create it, a missing database is the operator's to make.
+    if (error.code !== "3D000") throw error;
+    throw new Error(
+      [
+        `DATABASE_URL names database "${decodeURIComponent(new URL(urls.owner).pathname.slice(1))}" (${redact(urls.owner)}), which does not exist on that server.`,
+        "Give a superuser as ROOT_DATABASE_URL and the commands create it, or create it owned by telecom_owner",
+        'and run migrations/afterReset.sql in it as a superuser (docs/operations.md, "External database").',
+      ].join("\n"),
+    );
+  });
   if (!rows[0]?.rolsuper) return;
   throw new Error(
     [
@@ -160,7 +170,8 @@ export async function startEmbedded({
     async stop() {
       if (!owned || stopped) return;
       stopped = true;
-      await server.stop();
+      // Ctrl-C in a terminal reaches PostgreSQL too: a server that has already stopped has nothing to wait for.
+      if (runningPostmaster(pgDir)) await server.stop();
     },
   };
 }
