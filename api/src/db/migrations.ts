@@ -13,7 +13,7 @@ import JSON5 from "json5";
 import { migrationsDir, projectRoot } from "../paths.ts";
 import { withClient } from "./client.ts";
 import { withDatabase, type DatabaseUrls } from "./cluster.ts";
-import { assertDevelopmentDatabase } from "./database-kind.ts";
+import { assertDevelopmentDatabase, kindOfNewDatabases } from "./database-kind.ts";
 
 const cliPath = createRequire(import.meta.url).resolve("graphile-migrate/dist/cli.js");
 
@@ -30,7 +30,7 @@ function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
     ...inherited,
     DATABASE_URL: urls.owner,
     // .gmrc's :DATABASE_KIND, recorded once when the database is created (docs/operations.md).
-    DATABASE_KIND: process.env.NODE_ENV === "production" ? "production" : "development",
+    DATABASE_KIND: kindOfNewDatabases(),
     // The project's commands rebuild the schema documentation themselves (.gmrc's after-actions skip it).
     TELECOM_SCHEMA_DOCS: "own",
     ...(urls.root ? { ROOT_DATABASE_URL: urls.root } : {}),
