@@ -9,6 +9,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { stripVTControlCharacters } from "node:util";
 import JSON5 from "json5";
 import { migrationsDir, projectRoot } from "../paths.ts";
 import { withClient } from "./client.ts";
@@ -66,8 +67,10 @@ function runMigrateCliForLocks(urls: DatabaseUrls, args: string[]): Promise<{ co
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.on("error", reject);
-    // graphile-migrate prints the failed query's error, code included, as util.inspect does.
-    child.on("exit", (code) => resolve({ code, stderr, lockTimeout: code !== 0 && /\bcode: '55P03'/.test(stderr) }));
+    // graphile-migrate prints the failed query's error, code included, as util.inspect does (in colour when told to).
+    child.on("exit", (code) =>
+      resolve({ code, stderr, lockTimeout: code !== 0 && /\bcode: '55P03'/.test(stripVTControlCharacters(stderr)) }),
+    );
   });
 }
 
