@@ -89,10 +89,11 @@ await withProjectDatabase(async (db) => {
     case "watch": {
       await assertDevelopmentDatabase(db.urls.owner, "apply the work-in-progress migration (migrations/current/) to");
       // Ctrl-C or SIGTERM ends the watch and lets everything below stop in order, so the
-      // documentation's PostgreSQL 15 and its temporary folder go too. A second Ctrl-C ends at once.
+      // documentation's PostgreSQL 15 and its temporary folder go too. Every such signal only asks
+      // for that: tsx passes a Ctrl-C on to this process a second time when it is slow to say it got one.
       const stop = new AbortController();
-      process.once("SIGINT", () => stop.abort());
-      process.once("SIGTERM", () => stop.abort());
+      process.on("SIGINT", () => stop.abort());
+      process.on("SIGTERM", () => stop.abort());
       await migrateDatabase(db.urls);
       await applyCurrentMigration(db.urls);
       const stopDocumenting = await documentWhileWatching();
