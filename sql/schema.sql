@@ -362,6 +362,7 @@ CREATE FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count
       inner join recent_payment
         on recent_payment.payment_id = points.payment_id
     ), 0)
+  where telecom.assert_account_access(account_payment_points.mobile_no)
 $$;
 
 
@@ -369,7 +370,7 @@ $$;
 -- Name: FUNCTION account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer) IS 'How many successful payments the account made in the last 365 days (from current_date - 365 on) and the loyalty points those payments earned.';
+COMMENT ON FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer) IS 'How many successful payments the account made in the last 365 days (from current_date - 365 on) and the loyalty points those payments earned. An unknown number is TC101.';
 
 
 --
@@ -506,7 +507,8 @@ CREATE FUNCTION telecom.account_sms_offers(mobile_no text) RETURNS SETOF telecom
   from telecom.exclusive_offer as offer
   inner join telecom.benefit as benefit
     on benefit.benefit_id = offer.benefit_id
-  where benefit.mobile_no = account_sms_offers.mobile_no
+  where telecom.assert_account_access(account_sms_offers.mobile_no)
+    and benefit.mobile_no = account_sms_offers.mobile_no
     and benefit.status = 'active'
     and benefit.validity_date >= current_date
     and offer.sms_offered > 0
@@ -518,7 +520,7 @@ $$;
 -- Name: FUNCTION account_sms_offers(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.account_sms_offers(mobile_no text) IS 'The account''s exclusive offers that include SMS, of its benefits that count (active and unexpired).';
+COMMENT ON FUNCTION telecom.account_sms_offers(mobile_no text) IS 'The account''s exclusive offers that include SMS, of its benefits that count (active and unexpired). An unknown number is TC101.';
 
 
 --
@@ -529,6 +531,7 @@ CREATE FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) RETUR
     LANGUAGE plpgsql STABLE
     AS $$
 begin
+  perform telecom.assert_account_access(account_usage_plan.mobile_no);
   if account_usage_plan.from_date is null then
     raise exception 'Give the first day of the period.' using errcode = 'TC150';
   end if;
@@ -554,7 +557,7 @@ $$;
 -- Name: FUNCTION account_usage_plan(mobile_no text, from_date date); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) IS 'The account''s usage per plan it subscribes to, summed over usage records starting on or after from_date (data in MB); plans without such records show zeros.';
+COMMENT ON FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) IS 'The account''s usage per plan it subscribes to, summed over usage records starting on or after from_date (data in MB); plans without such records show zeros. An unknown number is TC101.';
 
 
 --
@@ -767,6 +770,30 @@ $$;
 
 COMMENT ON FUNCTION telecom.assert_plan_exists(plan_id integer) IS '@behavior -queryField -mutationField -typeField
 The plan with this id; raises TC102 when there is none.';
+
+
+--
+-- Name: assert_plan_name_exists(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.assert_plan_name_exists(plan_name text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if not exists (select from telecom.service_plan as plan where plan.name = assert_plan_name_exists.plan_name) then
+    raise exception 'There is no plan named %.', quote_nullable(assert_plan_name_exists.plan_name) using errcode = 'TC102';
+  end if;
+  return true;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_plan_name_exists(plan_name text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.assert_plan_name_exists(plan_name text) IS '@behavior -queryField -mutationField -typeField
+True when a plan has this name; raises TC102 when none has.';
 
 
 --
@@ -1131,6 +1158,7 @@ CREATE FUNCTION telecom.consumption(plan_name text, start_date date, end_date da
     and usage.start_date >= consumption.start_date
     and usage.end_date <= consumption.end_date
   having telecom.assert_date_range(consumption.start_date, consumption.end_date)
+    and telecom.assert_plan_name_exists(consumption.plan_name)
 $$;
 
 
@@ -1138,7 +1166,7 @@ $$;
 -- Name: FUNCTION consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer) IS 'Usage of the plan in records lying within the dates (record start on or after start_date, record end on or before end_date); zeros when none. Both dates are required and must be in order (TC150, TC151). A customer sees their own usage, an admin everyone''s.';
+COMMENT ON FUNCTION telecom.consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer) IS 'Usage of the plan in records lying within the dates (record start on or after start_date, record end on or before end_date); zeros when none. Both dates are required and must be in order (TC150, TC151). An unknown plan is TC102. A customer sees their own usage, an admin everyone''s.';
 
 
 --
@@ -1500,7 +1528,7 @@ $$;
 -- Name: FUNCTION extra_plan_amount(mobile_no text, plan_name text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) IS 'How much the account''s latest successful payment for the plan exceeded its price; null when it never paid for the plan.';
+COMMENT ON FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) IS 'How much the account''s latest successful payment for the plan exceeded its price; null when it never paid for the plan. An unknown number is TC101, an unknown plan TC102.';
 
 
 --
@@ -1869,6 +1897,7 @@ CREATE FUNCTION telecom.latest_plan_payment(mobile_no text, plan_name text) RETU
   inner join telecom.service_plan as plan
     on plan.plan_id = processed.plan_id
   where telecom.assert_account_access(latest_plan_payment.mobile_no)
+    and telecom.assert_plan_name_exists(latest_plan_payment.plan_name)
     and payment.mobile_no = latest_plan_payment.mobile_no
     and payment.status = 'successful'
     and plan.name = latest_plan_payment.plan_name
@@ -2890,7 +2919,7 @@ $$;
 -- Name: FUNCTION remaining_plan_amount(mobile_no text, plan_name text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) IS 'What is left to pay for the plan after the account''s latest successful payment for it; null when it never paid for the plan.';
+COMMENT ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) IS 'What is left to pay for the plan after the account''s latest successful payment for it; null when it never paid for the plan. An unknown number is TC101, an unknown plan TC102.';
 
 
 --
@@ -3846,6 +3875,7 @@ CREATE FUNCTION telecom.wallet_mobile_no(mobile_no text) RETURNS boolean
     from telecom.wallet as wallet
     where wallet.mobile_no = wallet_mobile_no.mobile_no
   )
+  where telecom.assert_account_access(wallet_mobile_no.mobile_no)
 $$;
 
 
@@ -3853,7 +3883,7 @@ $$;
 -- Name: FUNCTION wallet_mobile_no(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.wallet_mobile_no(mobile_no text) IS 'Whether the mobile number is linked to a wallet.';
+COMMENT ON FUNCTION telecom.wallet_mobile_no(mobile_no text) IS 'Whether the account''s mobile number is linked to a wallet; an unknown number is TC101.';
 
 
 --
@@ -5103,7 +5133,7 @@ COMMENT ON FUNCTION telecom_private.operator_date(p_moment timestamp with time z
 CREATE FUNCTION telecom_private.operator_time_zone() RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  select coalesce(nullif(current_setting('telecom.time_zone', true), ''), 'Africa/Cairo')
+  select 'Africa/Cairo'::text
 $$;
 
 
@@ -5111,7 +5141,7 @@ $$;
 -- Name: FUNCTION operator_time_zone(); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.operator_time_zone() IS 'The operator''s time zone: the setting telecom.time_zone, Africa/Cairo by default.';
+COMMENT ON FUNCTION telecom_private.operator_time_zone() IS 'The operator''s time zone (Africa/Cairo), which is also the database''s timezone setting.';
 
 
 --
@@ -6315,6 +6345,28 @@ begin
   return new;
 end;
 $$;
+
+
+--
+-- Name: tg_usage_event_default__no_month(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_usage_event_default__no_month() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception 'Usage of % cannot be stored: its month has no partition yet. Run npm run maintenance, which creates this month''s and next month''s.',
+    telecom_private.operator_date(new.occurred_at)
+    using errcode = 'TC409';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_usage_event_default__no_month(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.tg_usage_event_default__no_month() IS 'Refuses a usage event whose month has no partition (TC409), telling to run npm run maintenance.';
 
 
 --
@@ -9084,6 +9136,33 @@ ALTER TABLE telecom_private.sms_outbox ALTER COLUMN sms_id ADD GENERATED ALWAYS 
 
 
 --
+-- Name: usage_event_default; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.usage_event_default (
+    event_id uuid NOT NULL,
+    mobile_no text NOT NULL,
+    kind telecom.usage_kind NOT NULL,
+    quantity numeric NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    plan_id integer,
+    charged numeric(12,2) DEFAULT 0 NOT NULL,
+    outcome telecom.usage_outcome NOT NULL,
+    network_id text,
+    CONSTRAINT usage_event_charged_check CHECK ((charged >= (0)::numeric)),
+    CONSTRAINT usage_event_quantity_check CHECK ((quantity > (0)::numeric))
+);
+
+
+--
+-- Name: TABLE usage_event_default; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.usage_event_default IS 'The default partition of usage_event, always empty: an event of a month without its partition is refused here (TC409) instead of failing with 23514.';
+
+
+--
 -- Name: usage_event_key; Type: TABLE; Schema: telecom_private; Owner: -
 --
 
@@ -9382,6 +9461,13 @@ ALTER TABLE telecom_private.verification_code_guess ALTER COLUMN guess_id ADD GE
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: usage_event_default; Type: TABLE ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_event ATTACH PARTITION telecom_private.usage_event_default DEFAULT;
 
 
 --
@@ -9757,6 +9843,14 @@ ALTER TABLE ONLY telecom_private.network_credential
 
 ALTER TABLE ONLY telecom_private.sms_outbox
     ADD CONSTRAINT sms_outbox_pkey PRIMARY KEY (sms_id);
+
+
+--
+-- Name: usage_event_default usage_event_default_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.usage_event_default
+    ADD CONSTRAINT usage_event_default_pkey PRIMARY KEY (event_id, occurred_at);
 
 
 --
@@ -10185,6 +10279,20 @@ CREATE INDEX sms_outbox_unsent_idx ON telecom_private.sms_outbox USING btree (sm
 
 
 --
+-- Name: usage_event_default_mobile_no_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_default_mobile_no_occurred_at_idx ON telecom_private.usage_event_default USING btree (mobile_no, occurred_at);
+
+
+--
+-- Name: usage_event_default_plan_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_default_plan_id_idx ON telecom_private.usage_event_default USING btree (plan_id);
+
+
+--
 -- Name: verification_code_expires_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
@@ -10203,6 +10311,27 @@ CREATE INDEX verification_code_guess_code_id_idx ON telecom_private.verification
 --
 
 CREATE INDEX verification_code_mobile_no_idx ON telecom_private.verification_code USING btree (mobile_no, created_at);
+
+
+--
+-- Name: usage_event_default_mobile_no_occurred_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_mobile_no_idx ATTACH PARTITION telecom_private.usage_event_default_mobile_no_occurred_at_idx;
+
+
+--
+-- Name: usage_event_default_pkey; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_pkey ATTACH PARTITION telecom_private.usage_event_default_pkey;
+
+
+--
+-- Name: usage_event_default_plan_id_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_plan_id_idx ATTACH PARTITION telecom_private.usage_event_default_plan_id_idx;
 
 
 --
@@ -10441,6 +10570,13 @@ CREATE TRIGGER _050_set_once BEFORE DELETE OR UPDATE ON telecom_private.database
 --
 
 CREATE TRIGGER _050_set_once_truncate BEFORE TRUNCATE ON telecom_private.database_kind FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_database_kind__set_once();
+
+
+--
+-- Name: usage_event_default _100_no_month; Type: TRIGGER; Schema: telecom_private; Owner: -
+--
+
+CREATE TRIGGER _100_no_month BEFORE INSERT ON telecom_private.usage_event_default FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_usage_event_default__no_month();
 
 
 --
@@ -11504,6 +11640,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.service_plan TO telecom_admin
 REVOKE ALL ON FUNCTION telecom.assert_plan_exists(plan_id integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.assert_plan_exists(plan_id integer) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.assert_plan_exists(plan_id integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION assert_plan_name_exists(plan_name text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.assert_plan_name_exists(plan_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.assert_plan_name_exists(plan_name text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.assert_plan_name_exists(plan_name text) TO telecom_admin;
 
 
 --
@@ -12678,6 +12823,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_sms_outbox__notify() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_subscription__dates() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_usage_event_default__no_month(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_usage_event_default__no_month() FROM PUBLIC;
 
 
 --
