@@ -4,7 +4,7 @@
  * exits the process when one of them errors (as they do when the server stops), which a process of
  * its own makes harmless.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -39,12 +39,17 @@ function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
   };
 }
 
+/** `graphile-migrate <args>` as a child process in the project folder, on the connection strings of `urls`. */
+function spawnMigrateCli(urls: DatabaseUrls, args: string[], options: Pick<SpawnOptions, "stdio" | "signal">): ChildProcess {
+  return spawn(process.execPath, [cliPath, ...args], { cwd: projectRoot, env: migrationEnv(urls), ...options });
+}
+
 /**
- * Runs `graphile-migrate <args>` in the project folder; resolves with its exit code. Aborting `signal`
- * stops it (SIGTERM) and resolves with its code then.
+ * Runs `graphile-migrate <args>`; resolves with its exit code. Aborting `signal` stops it (SIGTERM)
+ * and resolves with its code then.
  */
 export function runMigrateCli(urls: DatabaseUrls, args: string[], signal?: AbortSignal): Promise<number | null> {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: projectRoot, env: migrationEnv(urls), stdio: "inherit", signal });
+  const child = spawnMigrateCli(urls, args, { stdio: "inherit", signal });
   return new Promise((resolve, reject) => {
     child.on("error", (error) => (error.name === "AbortError" ? undefined : reject(error)));
     child.on("exit", resolve);
@@ -58,13 +63,9 @@ async function graphileMigrate(urls: DatabaseUrls, ...args: string[]): Promise<v
 
 /** `graphile-migrate <args>` with its stderr kept: its exit code, and whether it failed on a lock timeout (SQLSTATE 55P03). */
 function runMigrateCliForLocks(urls: DatabaseUrls, args: string[]): Promise<{ code: number | null; stderr: string; lockTimeout: boolean }> {
-  const child = spawn(process.execPath, [cliPath, ...args], {
-    cwd: projectRoot,
-    env: migrationEnv(urls),
-    stdio: ["ignore", "inherit", "pipe"],
-  });
+  const child = spawnMigrateCli(urls, args, { stdio: ["ignore", "inherit", "pipe"] });
   let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     // graphile-migrate prints the failed query's error, code included, as util.inspect does (in colour when told to).

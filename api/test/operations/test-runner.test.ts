@@ -78,9 +78,11 @@ test("a role the tests did not create is refused, and keeps its password", async
   }
 });
 
-test("on a server of their own the tests run, then drop their databases and roles", async (context) => {
+test("on a server of their own the tests run, then drop their databases (any telecom_test_…) and roles", async (context) => {
   const { rootUrl } = context.server;
   const before = await serverState(rootUrl);
+  // What a test that makes a database of its own leaves when it is killed.
+  await withClient(rootUrl, (client) => client.query("create database telecom_test_left_behind"));
   const run = await runTests(context);
   assert.is(run.code, 0, run.output);
   assert.match(run.output, /\n\d+ passed, 0 failed\n$/);

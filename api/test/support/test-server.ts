@@ -10,8 +10,11 @@ import { EMBEDDED_PASSWORDS, prepareCluster, redact, withDatabase, type Database
 import { assertDevelopmentDatabase, DatabaseRefusal } from "../../src/db/database-kind.ts";
 
 export const TEST_DATABASE = "telecom_test";
-/** The databases the tests make: theirs and its shadow (prepareCluster's names). */
-const TEST_DATABASES = [TEST_DATABASE, `${TEST_DATABASE}_shadow`];
+/**
+ * The databases the tests make: theirs, its shadow (prepareCluster's name) and any other a test makes
+ * for itself, all named telecom_test or telecom_test_…
+ */
+const TEST_DATABASES = `datname = '${TEST_DATABASE}' or datname like '${TEST_DATABASE}\\_%'`;
 /** What a server has before anyone uses it. */
 const DEFAULT_DATABASES = ["postgres", "template0", "template1"];
 /** The comment on every role the tests create: only such a role may they change or drop. */
@@ -51,14 +54,14 @@ export async function claimTestServer(rootUrl: string): Promise<TestServer> {
   const where = `TEST_DATABASE_URL's server (${redact(rootUrl)})`;
   await withClient(rootUrl, async (client) => {
     const { rows: databases } = await client.query<{ datname: string }>(
-      "select datname from pg_catalog.pg_database where datname <> all ($1) order by datname",
-      [[...DEFAULT_DATABASES, ...TEST_DATABASES]],
+      `select datname from pg_catalog.pg_database where datname <> all ($1) and not (${TEST_DATABASES}) order by datname`,
+      [DEFAULT_DATABASES],
     );
     if (databases.length > 0) {
       throw new DatabaseRefusal(
         `Refusing ${where}: it holds databases the tests did not create (${databases.map((row) => row.datname).join(", ")}). ` +
           `The tests drop and rebuild databases, so they run only on a server of their own, holding nothing but ` +
-          `${DEFAULT_DATABASES.join(", ")} and their ${TEST_DATABASES.join(", ")}. Nothing was changed.`,
+          `${DEFAULT_DATABASES.join(", ")} and their own (${TEST_DATABASE}, ${TEST_DATABASE}_…). Nothing was changed.`,
       );
     }
     const { rows: roles } = await client.query<{ name: string; ours: boolean }>(ROLES, [TEST_ROLE_COMMENT]);
@@ -80,7 +83,10 @@ export async function claimTestServer(rootUrl: string): Promise<TestServer> {
     markRoles: () => markRoles(rootUrl),
     release: () =>
       withClient(rootUrl, async (client) => {
-        for (const database of TEST_DATABASES) await client.query(`drop database if exists ${database} with (force)`);
+        const { rows: databases } = await client.query<{ datname: string }>(
+          `select datname from pg_catalog.pg_database where ${TEST_DATABASES}`,
+        );
+        for (const { datname } of databases) await client.query(`drop database ${client.escapeIdentifier(datname)} with (force)`);
         const { rows } = await client.query<{ name: string; ours: boolean }>(ROLES, [TEST_ROLE_COMMENT]);
         for (const { name } of rows.filter((role) => role.ours)) await client.query(`drop role ${client.escapeIdentifier(name)}`);
       }),
