@@ -1268,7 +1268,8 @@ CREATE TABLE telecom.customer_account (
     CONSTRAINT customer_account_check CHECK (((account_type = 'post_paid'::telecom.account_type) OR (balance >= (0)::numeric))),
     CONSTRAINT customer_account_mobile_no_check CHECK ((mobile_no ~ '^[0-9]{11}$'::text)),
     CONSTRAINT customer_account_points_check CHECK ((points >= 0))
-);
+)
+WITH (fillfactor='90');
 
 
 --
@@ -4909,7 +4910,8 @@ CREATE TABLE telecom.wallet (
     last_modified_date date DEFAULT CURRENT_DATE NOT NULL,
     CONSTRAINT wallet_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT wallet_current_balance_check CHECK ((current_balance >= (0)::numeric))
-);
+)
+WITH (fillfactor='90');
 
 
 --
@@ -8796,7 +8798,8 @@ CREATE TABLE telecom_private.idempotency_key (
     arguments jsonb NOT NULL,
     result jsonb,
     created_at timestamp with time zone DEFAULT now() NOT NULL
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
@@ -8858,7 +8861,8 @@ CREATE TABLE telecom_private.login_failure (
     client_address text DEFAULT ''::text NOT NULL,
     CONSTRAINT login_failure_client_address_check CHECK ((char_length(client_address) <= 64)),
     CONSTRAINT login_failure_login_check CHECK (((char_length(login) >= 1) AND (char_length(login) <= 80)))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
@@ -8929,7 +8933,8 @@ CREATE UNLOGGED TABLE telecom_private.money_operation (
     operation text NOT NULL,
     actor text NOT NULL,
     idempotency_key uuid
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_cost_delay='0');
 
 
 --
@@ -9062,7 +9067,8 @@ CREATE TABLE telecom_private.sms_outbox (
     CONSTRAINT sms_outbox_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 480))),
     CONSTRAINT sms_outbox_client_address_check CHECK ((char_length(client_address) <= 64)),
     CONSTRAINT sms_outbox_mobile_no_check CHECK ((mobile_no ~ '^[0-9]{11}$'::text))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
@@ -9320,7 +9326,8 @@ CREATE TABLE telecom_private.verification_code (
     expires_at timestamp with time zone NOT NULL,
     used_at timestamp with time zone,
     CONSTRAINT verification_code_purpose_check CHECK ((purpose = ANY (ARRAY['register'::text, 'reset'::text])))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
@@ -9404,7 +9411,8 @@ CREATE TABLE telecom_private.verification_code_guess (
     by_asking_address boolean NOT NULL,
     guessed_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT verification_code_guess_client_address_check CHECK ((char_length(client_address) <= 64))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
