@@ -1,32 +1,53 @@
 /**
  * `npm test`: starts a throwaway embedded PostgreSQL on a free port in a temp folder (or uses the
- * disposable server of TEST_DATABASE_URL, a superuser URL), builds the schema once from the
- * migrations (committed, then current.sql), runs every `*.test.ts` with uvu in a child process and
- * ends with the line `N passed, N failed`.
+ * disposable server of TEST_DATABASE_URL, a superuser URL, on the terms of support/test-server.ts),
+ * builds the schema once from the migrations (committed, then current.sql), runs every `*.test.ts`
+ * with uvu in a child process and ends with the line `N passed, N failed`. A test database that is
+ * not a development one is refused (resetDatabase), like a server that is not the tests' own.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { EMBEDDED_PASSWORDS, freePort, prepareCluster, startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
+import { freePort, startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
+import { DatabaseRefusal } from "../src/db/database-kind.ts";
 import { resetDatabase } from "../src/db/migrations.ts";
 import { projectRoot } from "../src/paths.ts";
+import { claimTestServer, TEST_DATABASE } from "./support/test-server.ts";
 
-async function openTestDatabase(): Promise<{ db: Database; cleanup: () => void }> {
+interface TestDatabase {
+  db: Database;
+  /** After the schema's build, which may have created roles. */
+  built: () => Promise<void>;
+  cleanup: () => Promise<void>;
+}
+
+async function openTestDatabase(): Promise<TestDatabase> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
-    const urls = await prepareCluster(external, "telecom_test", EMBEDDED_PASSWORDS);
-    return { db: { urls, description: "TEST_DATABASE_URL", isNew: false, stop: async () => {} }, cleanup: () => {} };
+    const server = await claimTestServer(external);
+    return {
+      db: { urls: server.urls, description: "TEST_DATABASE_URL", isNew: false, stop: async () => {} },
+      built: server.markRoles,
+      cleanup: server.release,
+    };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-test-"));
   const log = path.join(dir, "postgres.log");
   const db = await startEmbedded({
     dataDir: dir,
     port: await freePort(),
-    databaseName: "telecom_test",
+    databaseName: TEST_DATABASE,
     log: (line) => fs.appendFileSync(log, `${line}\n`),
   });
-  return { db, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    db,
+    built: async () => {},
+    cleanup: async () => {
+      await db.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** uvu prints "Total: N", "Passed: N" and "Skipped: N"; a file that crashes prints none. */
@@ -38,12 +59,12 @@ function totals(output: string): { passed: number; failed: number } {
   return { passed, failed: total - passed - skipped };
 }
 
-const started = Date.now();
-const { db, cleanup } = await openTestDatabase();
-let result = { passed: 0, failed: 1 };
-try {
+/** Builds the schema and runs the test files; resolves with uvu's totals. */
+async function runTests({ db, built }: TestDatabase): Promise<{ passed: number; failed: number }> {
+  const started = Date.now();
   process.stdout.write(`Test database: ${db.description}; building the schema from the migrations… `);
   await resetDatabase(db.urls);
+  await built();
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const uvu = path.join(projectRoot, "node_modules", "uvu", "bin.js");
   // `npm test -- <regex>` runs only the test files whose path matches.
@@ -64,14 +85,25 @@ try {
     process.stdout.write(chunk);
   });
   const exitCode = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  result = totals(output);
+  const result = totals(output);
   // uvu's exit code counts as well as its text: a crash after the totals, or a failure it printed oddly, still fails.
   if (exitCode !== 0 && result.failed === 0) result.failed = 1;
-} catch (error) {
-  console.error(error);
-} finally {
-  await db.stop();
-  cleanup();
+  return result;
+}
+
+/** A refusal is its message alone; anything else, with its stack. */
+const report = (error: unknown) => console.error(error instanceof DatabaseRefusal ? `\n${error.message}` : error);
+
+let result = { passed: 0, failed: 1 };
+const testDatabase = await openTestDatabase().catch(report);
+if (testDatabase) {
+  try {
+    result = await runTests(testDatabase);
+  } catch (error) {
+    report(error);
+  } finally {
+    await testDatabase.cleanup();
+  }
 }
 console.log(`${result.passed} passed, ${result.failed} failed`);
 process.exit(result.failed > 0 ? 1 : 0);

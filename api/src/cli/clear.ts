@@ -1,5 +1,6 @@
-/** `npm run db:clear -- --yes`: empties every table of the project database, keeping the schema. */
+/** `npm run db:clear -- --yes`: empties every table of the project database, keeping the schema; a development database only. */
 import { clearAllTables } from "../db/clear.ts";
+import { assertDevelopmentDatabase } from "../db/database-kind.ts";
 import { commandLine } from "./args.ts";
 import { withProjectDatabase } from "./project-database.ts";
 
@@ -14,6 +15,7 @@ if (!values.yes) {
 }
 
 await withProjectDatabase(async (db) => {
+  await assertDevelopmentDatabase(db.urls.owner, "empty");
   const tables = await clearAllTables(db.urls.owner);
   console.log(`Emptied ${tables.length} tables of ${db.description}:\n  ${tables.join("\n  ")}`);
 });

@@ -16,14 +16,22 @@ export async function openProjectDatabase(): Promise<Database> {
   });
 }
 
-/** Runs `main` with the project database open and stops the database afterwards (also on failure). */
+/**
+ * Runs `main` with the project database open and stops the database afterwards (also on failure).
+ * A failure, in opening the database (a superuser DATABASE_URL, a database that does not exist) or
+ * in `main` (a refusal), prints its message alone and sets exit code 1.
+ */
 export async function withProjectDatabase(main: (db: Database) => Promise<void>): Promise<void> {
-  const db = await openProjectDatabase();
+  const fail = (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  };
+  const db = await openProjectDatabase().catch(fail);
+  if (!db) return;
   try {
     await main(db);
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
+    fail(error);
   } finally {
     await db.stop();
   }

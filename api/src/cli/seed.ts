@@ -1,9 +1,11 @@
 /**
  * `npm run db:seed`: loads the sample data into an empty database.
  * `npm run db:seed -- --customers N [--jobs J]`: adds N synthetic customers (api/src/db/synthetic-data.ts).
+ * Either way only into a development database: a production one is refused before anything is written.
  */
 import { withClient } from "../db/client.ts";
 import { withDatabase } from "../db/cluster.ts";
+import { assertDevelopmentDatabase } from "../db/database-kind.ts";
 import { loadSampleData } from "../db/sample-data.ts";
 import { generateSyntheticData, progressLine } from "../db/synthetic-data.ts";
 import { progressPrinter } from "../progress.ts";
@@ -23,6 +25,10 @@ async function accountCount(url: string): Promise<number> {
 }
 
 await withProjectDatabase(async (db) => {
+  await assertDevelopmentDatabase(
+    db.urls.owner,
+    customers === undefined ? "load the sample data and its demo logins into" : "add synthetic customers to",
+  );
   if (customers === undefined) {
     if ((await accountCount(db.urls.owner)) > 0) {
       throw new Error("telecom.customer_account already has rows: run `npm run db:clear -- --yes` first.");

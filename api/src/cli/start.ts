@@ -13,8 +13,9 @@ import cluster from "node:cluster";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { withClient } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrations.ts";
-import { loadSampleData } from "../db/sample-data.ts";
+import { loadSampleDataIfDevelopment } from "../db/sample-data.ts";
 import { startServer, type RunningServer } from "../server/app.ts";
 import { ClusterLimiterClient } from "../server/cluster-limiter.ts";
 import { paymentWebhookSecret } from "../server/payments-webhook.ts";
@@ -49,9 +50,19 @@ function step(message: string): () => void {
 
 const production = process.env.NODE_ENV === "production";
 
-function banner(url: string, workers: string): string {
+/** Admins the database has: a production database starts with none (docs/production.md). */
+async function adminCount(ownerUrl: string): Promise<number> {
+  return withClient(ownerUrl, async (client) => {
+    const { rows } = await client.query<{ count: number }>("select count(*)::int as count from telecom_private.admin_user");
+    return rows[0].count;
+  });
+}
+
+function banner(url: string, workers: string, admins: number): string {
   const demo = production
-    ? ""
+    ? admins === 0
+      ? "\nNo admin yet: create the first one with `npm run admin:create` (docs/production.md).\n"
+      : ""
     : `
 Demo logins:
   customer  mobile 01012345678, password telecom-demo (every sample customer uses telecom-demo)
@@ -80,11 +91,13 @@ async function main(): Promise<void> {
   console.log(`  ${db.description}`);
   try {
     done = step("Applying migrations");
-    const created = await migrateDatabase(db.urls);
+    const { created } = await migrateDatabase(db.urls);
     done();
     if (created) {
-      done = step("Loading the sample data (first run)");
-      await loadSampleData(db.urls.owner);
+      done = step(
+        production ? "Leaving the new production database empty (no sample data, no demo logins)" : "Loading the sample data (first run)",
+      );
+      await loadSampleDataIfDevelopment(db.urls.owner);
       done();
     }
     const port = Number(process.env.PORT ?? 5678);
@@ -115,7 +128,7 @@ async function main(): Promise<void> {
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-    console.log(banner(server.url, workers));
+    console.log(banner(server.url, workers, await adminCount(db.urls.owner)));
   } catch (error) {
     await db.stop();
     throw error;

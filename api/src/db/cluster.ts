@@ -89,14 +89,29 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
  * Every object must be owned by telecom_owner, never by a superuser: a `security definer` function
  * owned by a superuser would run as one (docs/security.md). DATABASE_URL is the owner's login, so a superuser
  * there is refused with the way to set the owner up. Asked of the root connection when there is one
- * (the database may not exist yet), otherwise of DATABASE_URL itself.
+ * (the database may not exist yet), otherwise of DATABASE_URL itself, or of the server's `postgres`
+ * database when DATABASE_URL's does not exist (then, for a login that is no superuser, a database
+ * the operator must create or have created is what is missing).
  */
 async function refuseSuperuserOwner(urls: DatabaseUrls): Promise<void> {
   const user = decodeURIComponent(new URL(urls.owner).username);
-  const { rows } = await withClient(urls.root ?? urls.owner, (client) =>
-    client.query<{ rolsuper: boolean }>("select rolsuper from pg_catalog.pg_roles where rolname = $1", [user]),
-  );
-  if (!rows[0]?.rolsuper) return;
+  const isSuperuser = (url: string) =>
+    withClient(url, (client) =>
+      client.query<{ rolsuper: boolean }>("select rolsuper from pg_catalog.pg_roles where rolname = $1", [user]),
+    ).then(({ rows }) => rows[0]?.rolsuper === true);
+  const superuser = await isSuperuser(urls.root ?? urls.owner).catch(async (error: { code?: string }) => {
+    // invalid_catalog_name: DATABASE_URL's database does not exist.
+    if (error.code !== "3D000") throw error;
+    if (await isSuperuser(withDatabase(urls.owner, "postgres")).catch(() => false)) return true;
+    throw new Error(
+      [
+        `DATABASE_URL names database "${decodeURIComponent(new URL(urls.owner).pathname.slice(1))}" (${redact(urls.owner)}), which does not exist on that server.`,
+        "Give a superuser as ROOT_DATABASE_URL and the commands create it, or have a superuser create it owned by telecom_owner",
+        'and set it up with migrations/afterReset.sql (docs/production.md, "A server without a superuser for the commands").',
+      ].join("\n"),
+    );
+  });
+  if (!superuser) return;
   throw new Error(
     [
       `DATABASE_URL logs in as ${user}, a superuser. The schema must be owned by a role that is not one,`,
@@ -160,7 +175,8 @@ export async function startEmbedded({
     async stop() {
       if (!owned || stopped) return;
       stopped = true;
-      await server.stop();
+      // Ctrl-C in a terminal reaches PostgreSQL too: a server that has already stopped has nothing to wait for.
+      if (runningPostmaster(pgDir)) await server.stop();
     },
   };
 }

@@ -66,8 +66,14 @@ export class SchemaDocsBuilder {
 
   static async start(): Promise<SchemaDocsBuilder> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-schema-docs-"));
-    const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_docs", version: 15 });
-    return new SchemaDocsBuilder(db, dir);
+    try {
+      const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_docs", version: 15 });
+      return new SchemaDocsBuilder(db, dir);
+    } catch (error) {
+      // A cluster that did not start (Ctrl-C during initdb, say) leaves no folder behind either.
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   /** Builds the database from the migrations (committed, then current) and documents it. */
@@ -111,9 +117,13 @@ export class SchemaDocsBuilder {
     return withClient(this.db.urls.owner, (client) => writeErdDocs(client));
   }
 
+  /** Stops the cluster and removes its temporary folder (about 66 MB), also when the cluster had stopped already. */
   async stop(): Promise<void> {
-    await this.db.stop();
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    try {
+      await this.db.stop();
+    } finally {
+      fs.rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -8,12 +8,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { compile } from "graphile-migrate";
 import JSON5 from "json5";
-import pg from "pg";
 import * as assert from "uvu/assert";
 import { sampleDataFile } from "../../src/db/sample-data.ts";
 import { fixtureFiles } from "../../src/db/schema-docs.ts";
 import { migrationsDir, projectRoot } from "../../src/paths.ts";
 import { dbSuite, ownerUrl } from "../support/database.ts";
+import { tableContents } from "../support/table-contents.ts";
 
 const test = dbSuite("re-running the migration keeps data");
 
@@ -35,45 +35,25 @@ async function currentMigration(): Promise<string> {
   return compiled.join("\n");
 }
 
-/** Every table's row count and a digest of its rows. */
-async function contents(db: pg.PoolClient): Promise<Record<string, string>> {
-  const { rows: tables } = await db.query<{ name: string }>(
-    `select format('%I.%I', namespace.nspname, class.relname) as name
-     from pg_catalog.pg_class as class
-     inner join pg_catalog.pg_namespace as namespace on namespace.oid = class.relnamespace
-     where namespace.nspname in ('telecom', 'telecom_private') and class.relkind = 'r'
-     order by 1`,
-  );
-  const result: Record<string, string> = {};
-  for (const { name } of tables) {
-    const { rows } = await db.query<{ digest: string }>(
-      `select count(*) || ' ' || coalesce(md5(string_agg(row_text, '|' order by row_text)), '') as digest
-       from (select t::text as row_text from ${name} as t) as table_rows`,
-    );
-    result[name] = rows[0].digest;
-  }
-  return result;
-}
-
 test("the current migration and every rule file, run again on the sample data, change no row", async ({ db }) => {
   await db.query(fs.readFileSync(sampleDataFile, "utf8"));
-  const before = await contents(db);
+  const before = await tableContents(db);
   assert.ok(Number(before["telecom.payment"].split(" ")[0]) > 10, "the sample data is loaded");
   await db.query("set local role telecom_owner");
   await db.query("set local search_path to pg_catalog, public");
   await db.query(await currentMigration());
   for (const file of fixtureFiles()) await db.query(fs.readFileSync(file, "utf8"));
   await db.query("reset role");
-  assert.equal(await contents(db), before);
+  assert.equal(await tableContents(db), before);
 });
 
 test("a column dropped and added again, as a careless table change would, is caught", async ({ db }) => {
   await db.query(fs.readFileSync(sampleDataFile, "utf8"));
   await db.query("alter table telecom.customer_profile add column preferred_language text default 'ar'");
-  const before = await contents(db);
+  const before = await tableContents(db);
   await db.query("alter table telecom.customer_profile drop column if exists preferred_language");
   await db.query("alter table telecom.customer_profile add column preferred_language text");
-  const after = await contents(db);
+  const after = await tableContents(db);
   assert.not.equal(after["telecom.customer_profile"], before["telecom.customer_profile"]);
   assert.equal({ ...after, "telecom.customer_profile": "" }, { ...before, "telecom.customer_profile": "" });
 });

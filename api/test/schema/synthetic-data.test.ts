@@ -12,7 +12,7 @@ import { resetDatabase } from "../../src/db/migrations.ts";
 import { SYNTHETIC_PASSWORD, generateSyntheticData, type SyntheticResult } from "../../src/db/synthetic-data.ts";
 import { authenticatorUrl, ownerUrl, superuserUrl } from "../support/database.ts";
 
-const DATABASE = "telecom_synthetic_test";
+const DATABASE = "telecom_test_synthetic";
 const CUSTOMERS = 2000;
 
 interface Context {
