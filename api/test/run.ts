@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { connectingAs } from "../src/db/application-name.ts";
 import { EMBEDDED_PASSWORDS, freePort, prepareCluster, startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
 import { resetDatabase } from "../src/db/migrations.ts";
 import { projectRoot } from "../src/paths.ts";
@@ -15,7 +16,7 @@ import { projectRoot } from "../src/paths.ts";
 async function openTestDatabase(): Promise<{ db: Database; cleanup: () => void }> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
-    const urls = await prepareCluster(external, "telecom_test", EMBEDDED_PASSWORDS);
+    const urls = await prepareCluster(connectingAs(external, "test"), "telecom_test", EMBEDDED_PASSWORDS);
     return { db: { urls, description: "TEST_DATABASE_URL", isNew: false, stop: async () => {} }, cleanup: () => {} };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-test-"));
@@ -24,6 +25,7 @@ async function openTestDatabase(): Promise<{ db: Database; cleanup: () => void }
     dataDir: dir,
     port: await freePort(),
     databaseName: "telecom_test",
+    application: "test",
     log: (line) => fs.appendFileSync(log, `${line}\n`),
   });
   return { db, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };

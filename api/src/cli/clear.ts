@@ -13,7 +13,7 @@ if (!values.yes) {
   process.exit(2);
 }
 
-await withProjectDatabase(async (db) => {
+await withProjectDatabase("clear", async (db) => {
   const tables = await clearAllTables(db.urls.owner);
   console.log(`Emptied ${tables.length} tables of ${db.description}:\n  ${tables.join("\n  ")}`);
 });

@@ -43,7 +43,7 @@ async function documentWhileWatching(): Promise<() => Promise<void>> {
   };
 }
 
-await withProjectDatabase(async (db) => {
+await withProjectDatabase("migrate", async (db) => {
   switch (command) {
     case "migrate": {
       const created = await migrateDatabase(db.urls);

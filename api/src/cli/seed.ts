@@ -22,7 +22,7 @@ async function accountCount(url: string): Promise<number> {
   });
 }
 
-await withProjectDatabase(async (db) => {
+await withProjectDatabase("seed", async (db) => {
   if (customers === undefined) {
     if ((await accountCount(db.urls.owner)) > 0) {
       throw new Error("telecom.customer_account already has rows: run `npm run db:clear -- --yes` first.");

@@ -10,13 +10,15 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import JSON5 from "json5";
 import { migrationsDir, projectRoot } from "../paths.ts";
+import { urlsConnectingAs } from "./application-name.ts";
 import { withClient } from "./client.ts";
 import { withDatabase, type DatabaseUrls } from "./cluster.ts";
 
 const cliPath = createRequire(import.meta.url).resolve("graphile-migrate/dist/cli.js");
 
-/** Environment for the graphile-migrate CLI: the connection strings of `urls`. */
-function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
+/** Environment for the graphile-migrate CLI: the connection strings of `urls`, connecting as `migrate`. */
+function migrationEnv(given: DatabaseUrls): NodeJS.ProcessEnv {
+  const urls = urlsConnectingAs(given, "migrate");
   // Run from a graphile-migrate action (.gmrc), the parent's GM_* variables would make the child refuse to start.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GM_")));
   return {
@@ -57,7 +59,8 @@ async function databaseExists(urls: DatabaseUrls): Promise<boolean> {
  * Brings the database up to the committed migrations. A database that does not exist yet is
  * created by `reset` (which also runs afterReset.sql); returns true in that case.
  */
-export async function migrateDatabase(urls: DatabaseUrls): Promise<boolean> {
+export async function migrateDatabase(given: DatabaseUrls): Promise<boolean> {
+  const urls = urlsConnectingAs(given, "migrate");
   const created = !(await databaseExists(urls));
   if (created) await graphileMigrate(urls, "reset", "--erase");
   else {

@@ -66,7 +66,13 @@ export class SchemaDocsBuilder {
 
   static async start(): Promise<SchemaDocsBuilder> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-schema-docs-"));
-    const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_docs", version: 15 });
+    const db = await startEmbedded({
+      dataDir: dir,
+      port: await freePort(),
+      databaseName: "telecom_docs",
+      version: 15,
+      application: "schema-docs",
+    });
     return new SchemaDocsBuilder(db, dir);
   }
 
