@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   "TC017",
   "TC020",
   "TC021",
+  "TC022",
   "TC101",
   "TC102",
   "TC103",

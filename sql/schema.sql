@@ -1909,8 +1909,14 @@ CREATE FUNCTION telecom.maintenance_tick(stale_payment_age interval DEFAULT '00:
 declare
   v_figures_as_of timestamptz;
   v_figures_refreshed integer := 0;
+  v_codes_purged integer;
+  v_guesses_purged integer;
+  v_result jsonb;
 begin
   perform telecom_private.assert_trusted_session('Only the server''s own database session runs the maintenance tick.');
+  if not pg_try_advisory_xact_lock(8, 1) then
+    return jsonb_build_object('skipped', true);
+  end if;
   select greatest(
     (select max(as_of) from telecom.revenue_per_month),
     (select max(as_of) from telecom.usage_per_month),
@@ -1923,12 +1929,25 @@ begin
     perform telecom.refresh_admin_figures();
     v_figures_refreshed := 1;
   end if;
-  return jsonb_build_object(
+  select purged.codes_purged, purged.guesses_purged
+  into v_codes_purged, v_guesses_purged
+  from telecom_private.purge_verification_codes() as purged;
+  v_result := jsonb_build_object(
     'stale_payments_rejected', telecom.reject_stale_payments(maintenance_tick.stale_payment_age),
     'admin_figures_refreshed', v_figures_refreshed,
     'usage_partitions', to_jsonb(telecom_private.ensure_usage_partitions()),
-    'login_failures_purged', telecom_private.purge_login_failures()
+    'login_failures_purged', telecom_private.purge_login_failures(),
+    'idempotency_keys_purged', telecom_private.purge_idempotency_keys(),
+    'sent_sms_purged', telecom_private.purge_sent_sms(),
+    'verification_codes_purged', v_codes_purged,
+    'verification_code_guesses_purged', v_guesses_purged
   );
+  insert into telecom_private.maintenance_state (last_tick_at, last_result)
+  values (now(), v_result)
+  on conflict ((true)) do update
+    set last_tick_at = excluded.last_tick_at,
+      last_result = excluded.last_result;
+  return v_result;
 end;
 $$;
 
@@ -1938,7 +1957,7 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.maintenance_tick(stale_payment_age interval, figures_age interval) IS '@behavior -queryField -mutationField -typeField
-The scheduled work the API server runs every minute as the database owner: rejects stale card payments, refreshes the admin figures when they are older than figures_age, keeps the usage partitions ahead and forgets old failed logins. Returns what each job did.';
+The scheduled work the API server runs every minute as the database owner: rejects stale card payments, refreshes the admin figures when they are older than figures_age, keeps the usage partitions ahead and forgets what has served its time (failed logins, idempotency keys, sent SMS, expired one-time codes). Never runs beside another tick: then it returns {"skipped": true} and does nothing. Returns what each job did, and records it with the time in telecom_private.maintenance_state.';
 
 
 --
@@ -4605,6 +4624,24 @@ COMMENT ON FUNCTION telecom_private.current_actor() IS 'Who makes the request: d
 
 
 --
+-- Name: database_kind(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.database_kind() RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select kind from telecom_private.database_kind
+$$;
+
+
+--
+-- Name: FUNCTION database_kind(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.database_kind() IS 'The database''s kind: development or production (null only before the migration that records it).';
+
+
+--
 -- Name: dummy_password_hash(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -4795,6 +4832,24 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.hash_password(p_password text) IS 'The bcrypt hash of a new password (cost telecom_private.password_hash_cost()); refuses one shorter than 8 characters (TC212) or longer than 72 bytes (TC221).';
+
+
+--
+-- Name: last_maintenance_tick(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.last_maintenance_tick() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$
+  select last_tick_at from telecom_private.maintenance_state
+$$;
+
+
+--
+-- Name: FUNCTION last_maintenance_tick(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.last_maintenance_tick() IS 'When the last completed maintenance tick ran; null before the first.';
 
 
 --
@@ -5134,6 +5189,30 @@ COMMENT ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amou
 
 
 --
+-- Name: purge_idempotency_keys(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.purge_idempotency_keys() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with purged as (
+    delete from telecom_private.idempotency_key as stored
+    where stored.created_at < now() - interval '30 days'
+    returning 1
+  )
+  select count(*)::integer from purged
+$$;
+
+
+--
+-- Name: FUNCTION purge_idempotency_keys(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.purge_idempotency_keys() IS 'Deletes idempotency keys older than 30 days (a repeat after that is a new request); returns how many. Run by the maintenance tick.';
+
+
+--
 -- Name: purge_login_failures(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5155,6 +5234,58 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.purge_login_failures() IS 'Deletes failed attempts older than 24 hours (no throttle reads them); returns how many. Called now and then by record_login_failure.';
+
+
+--
+-- Name: purge_sent_sms(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.purge_sent_sms() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with purged as (
+    delete from telecom_private.sms_outbox as sms
+    where sms.sent_at < now() - interval '90 days'
+    returning 1
+  )
+  select count(*)::integer from purged
+$$;
+
+
+--
+-- Name: FUNCTION purge_sent_sms(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.purge_sent_sms() IS 'Deletes SMS sent more than 90 days ago; returns how many. Run by the maintenance tick.';
+
+
+--
+-- Name: purge_verification_codes(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  delete from telecom_private.verification_code_guess as guess
+  using telecom_private.verification_code as code
+  where guess.code_id = code.code_id
+    and code.expires_at < now() - interval '2 days';
+  get diagnostics guesses_purged = row_count;
+  delete from telecom_private.verification_code as code
+  where code.expires_at < now() - interval '2 days';
+  get diagnostics codes_purged = row_count;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer) IS 'Deletes one-time codes that expired more than two days ago, with the wrong guesses at them; returns how many of each. Run by the maintenance tick.';
 
 
 --
@@ -5947,6 +6078,26 @@ COMMENT ON FUNCTION telecom_private.tg_customer_profile__email_available() IS 'R
 
 
 --
+-- Name: tg_database_kind__set_once(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_database_kind__set_once() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception 'The database''s kind (development or production) is set once, when the database is created.' using errcode = 'TC022';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_database_kind__set_once(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.tg_database_kind__set_once() IS 'Refuses any change of the database''s kind (TC022): it is written once, by the migration that creates the database.';
+
+
+--
 -- Name: tg_money_history__append_only(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5957,6 +6108,30 @@ begin
   raise exception '% cannot be changed or deleted: it is money history.', tg_argv[0] using errcode = 'TC020';
 end;
 $$;
+
+
+--
+-- Name: tg_money_history__no_truncate(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_money_history__no_truncate() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if current_setting('telecom.clearing', true) = 'on' and telecom_private.database_kind() = 'development' then
+    return null;
+  end if;
+  raise exception '% are money history: TRUNCATE is refused (only npm run db:clear empties them, on a development database).', tg_argv[0]
+    using errcode = 'TC020';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_money_history__no_truncate(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.tg_money_history__no_truncate() IS 'Refuses TRUNCATE of a money-history table (TC020), except in db:clear''s transaction (telecom.clearing on) on a development database.';
 
 
 --
@@ -8455,6 +8630,39 @@ COMMENT ON COLUMN telecom_private.customer_credential.password_hash IS 'bcrypt h
 
 
 --
+-- Name: database_kind; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.database_kind (
+    kind text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT database_kind_kind_check CHECK ((kind = ANY (ARRAY['development'::text, 'production'::text])))
+);
+
+
+--
+-- Name: TABLE database_kind; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.database_kind IS '@schemaData
+What the database is for, written once when it is created: db:reset, db:clear, db:seed and the tests refuse a production database, and money history refuses TRUNCATE there.';
+
+
+--
+-- Name: COLUMN database_kind.kind; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.database_kind.kind IS 'development (sample data and demo logins allowed) or production.';
+
+
+--
+-- Name: COLUMN database_kind.recorded_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.database_kind.recorded_at IS 'When the database was created with this kind.';
+
+
+--
 -- Name: email_refusal; Type: TABLE; Schema: telecom_private; Owner: -
 --
 
@@ -8514,7 +8722,8 @@ END) STORED NOT NULL,
 -- Name: TABLE error_code; Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON TABLE telecom_private.error_code IS 'Every project error code (TC…) with its area and meaning: the one registry, from which docs/error-codes.md and shared/error-codes.ts are generated.';
+COMMENT ON TABLE telecom_private.error_code IS '@schemaData
+Every project error code (TC…) with its area and meaning: the one registry, from which docs/error-codes.md and shared/error-codes.ts are generated.';
 
 
 --
@@ -8640,6 +8849,37 @@ COMMENT ON COLUMN telecom_private.login_failure.failed_at IS 'When the attempt f
 --
 
 COMMENT ON COLUMN telecom_private.login_failure.client_address IS 'The client address it came from (telecom.client_address); '''' for a session without one.';
+
+
+--
+-- Name: maintenance_state; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.maintenance_state (
+    last_tick_at timestamp with time zone NOT NULL,
+    last_result jsonb NOT NULL
+);
+
+
+--
+-- Name: TABLE maintenance_state; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.maintenance_state IS 'The last completed maintenance tick: when it ran and what it did (one row, absent until the first tick).';
+
+
+--
+-- Name: COLUMN maintenance_state.last_tick_at; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.maintenance_state.last_tick_at IS 'When the last completed tick started (its transaction''s time).';
+
+
+--
+-- Name: COLUMN maintenance_state.last_result; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.maintenance_state.last_result IS 'What that tick did: its result, one key per job.';
 
 
 --
@@ -9875,10 +10115,24 @@ CREATE UNIQUE INDEX wallet_volume_per_month_month_idx ON telecom.wallet_volume_p
 
 
 --
+-- Name: database_kind_one_row_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE UNIQUE INDEX database_kind_one_row_idx ON telecom_private.database_kind USING btree ((true));
+
+
+--
 -- Name: email_refusal_national_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
 CREATE INDEX email_refusal_national_id_idx ON telecom_private.email_refusal USING btree (national_id, refused_at);
+
+
+--
+-- Name: idempotency_key_created_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX idempotency_key_created_at_idx ON telecom_private.idempotency_key USING btree (created_at);
 
 
 --
@@ -9889,10 +10143,24 @@ CREATE INDEX login_failure_client_address_idx ON telecom_private.login_failure U
 
 
 --
+-- Name: login_failure_failed_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX login_failure_failed_at_idx ON telecom_private.login_failure USING btree (failed_at);
+
+
+--
 -- Name: login_failure_login_client_address_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
 CREATE INDEX login_failure_login_client_address_idx ON telecom_private.login_failure USING btree (login, client_address, failed_at);
+
+
+--
+-- Name: maintenance_state_one_row_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE UNIQUE INDEX maintenance_state_one_row_idx ON telecom_private.maintenance_state USING btree ((true));
 
 
 --
@@ -9917,10 +10185,24 @@ CREATE INDEX sms_outbox_mobile_no_created_at_idx ON telecom_private.sms_outbox U
 
 
 --
+-- Name: sms_outbox_sent_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX sms_outbox_sent_at_idx ON telecom_private.sms_outbox USING btree (sent_at);
+
+
+--
 -- Name: sms_outbox_unsent_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
 CREATE INDEX sms_outbox_unsent_idx ON telecom_private.sms_outbox USING btree (sms_id) WHERE (sent_at IS NULL);
+
+
+--
+-- Name: verification_code_expires_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX verification_code_expires_at_idx ON telecom_private.verification_code USING btree (expires_at);
 
 
 --
@@ -9970,6 +10252,48 @@ CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.transfer_mone
 --
 
 CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.voucher FOR EACH ROW WHEN ((old.mobile_no IS NOT NULL)) EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A redeemed voucher');
+
+
+--
+-- Name: cashback _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.cashback FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Cashback credits');
+
+
+--
+-- Name: money_journal _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.money_journal FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Money journal entries');
+
+
+--
+-- Name: payment _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.payment FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Payments');
+
+
+--
+-- Name: points_group _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.points_group FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Points earned by payments');
+
+
+--
+-- Name: transfer_money _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.transfer_money FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Transfers');
+
+
+--
+-- Name: voucher _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.voucher FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Vouchers');
 
 
 --
@@ -10117,6 +10441,20 @@ CREATE TRIGGER _200_journal_update AFTER UPDATE ON telecom.wallet REFERENCING OL
 --
 
 CREATE TRIGGER _900_notify AFTER UPDATE OF balance ON telecom.customer_account FOR EACH ROW WHEN ((old.balance IS DISTINCT FROM new.balance)) EXECUTE FUNCTION telecom_private.tg_customer_account__notify();
+
+
+--
+-- Name: database_kind _050_set_once; Type: TRIGGER; Schema: telecom_private; Owner: -
+--
+
+CREATE TRIGGER _050_set_once BEFORE DELETE OR UPDATE ON telecom_private.database_kind FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_database_kind__set_once();
+
+
+--
+-- Name: database_kind _050_set_once_truncate; Type: TRIGGER; Schema: telecom_private; Owner: -
+--
+
+CREATE TRIGGER _050_set_once_truncate BEFORE TRUNCATE ON telecom_private.database_kind FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_database_kind__set_once();
 
 
 --
@@ -10955,6 +11293,12 @@ ALTER TABLE telecom.voucher ENABLE ROW LEVEL SECURITY;
 ALTER TABLE telecom.wallet ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: database_kind; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.database_kind ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: email_refusal; Type: ROW SECURITY; Schema: telecom_private; Owner: -
 --
 
@@ -10971,6 +11315,12 @@ ALTER TABLE telecom_private.error_code ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom_private.idempotency_key ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: maintenance_state; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.maintenance_state ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: money_operation; Type: ROW SECURITY; Schema: telecom_private; Owner: -
@@ -11974,6 +12324,13 @@ REVOKE ALL ON FUNCTION telecom_private.current_actor() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION database_kind(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.database_kind() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION dummy_password_hash(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -12013,6 +12370,13 @@ REVOKE ALL ON FUNCTION telecom_private.finish_usage_load(p_load bigint) FROM PUB
 --
 
 REVOKE ALL ON FUNCTION telecom_private.hash_password(p_password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION last_maintenance_tick(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.last_maintenance_tick() FROM PUBLIC;
 
 
 --
@@ -12121,10 +12485,31 @@ REVOKE ALL ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_a
 
 
 --
+-- Name: FUNCTION purge_idempotency_keys(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.purge_idempotency_keys() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION purge_login_failures(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.purge_login_failures() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION purge_sent_sms(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.purge_sent_sms() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.purge_verification_codes(OUT codes_purged integer, OUT guesses_purged integer) FROM PUBLIC;
 
 
 --
@@ -12233,10 +12618,24 @@ REVOKE ALL ON FUNCTION telecom_private.tg_customer_profile__email_available() FR
 
 
 --
+-- Name: FUNCTION tg_database_kind__set_once(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_database_kind__set_once() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_money_history__append_only(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_money_history__append_only() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_money_history__no_truncate(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_money_history__no_truncate() FROM PUBLIC;
 
 
 --

@@ -5,12 +5,26 @@ import { withClient } from "./client.ts";
 /**
  * Truncates every table of `telecom` and `telecom_private`, read from the catalog so tables added by
  * later migrations are included, in one statement (foreign keys between them never block it), and
- * restarts their identity sequences. Takes a connected client (its transaction, if any, applies) or
- * a connection string. Returns the qualified names of the tables emptied.
+ * restarts their identity sequences. Tables whose comment carries the tag `@schemaData` (the registry
+ * of error codes, the database's kind) are the schema's own data and stay. Money history refuses
+ * TRUNCATE (TC020) except in a transaction that sets `telecom.clearing` on a development database
+ * (docs/operations.md), so a production database is never emptied. With a connection string the
+ * work is its own transaction; a client must already be in one (the setting lasts until its end).
+ * Returns the qualified names of the tables emptied.
  */
 export async function clearAllTables(target: pg.ClientBase | string): Promise<string[]> {
   if (typeof target === "string") {
-    return withClient(target, (client) => clearAllTables(client));
+    return withClient(target, async (client) => {
+      await client.query("begin");
+      try {
+        const names = await clearAllTables(client);
+        await client.query("commit");
+        return names;
+      } catch (error) {
+        await client.query("rollback");
+        throw error;
+      }
+    });
   }
   const { rows } = await target.query<{ name: string }>(
     `select format('%I.%I', namespace.nspname, class.relname) as name
@@ -20,9 +34,11 @@ export async function clearAllTables(target: pg.ClientBase | string): Promise<st
      where namespace.nspname in ('telecom', 'telecom_private')
        and class.relkind in ('r', 'p')
        and not class.relispartition
+       and coalesce(pg_catalog.obj_description(class.oid, 'pg_class'), '') !~ '(^|\\n)@schemaData(\\n|$)'
      order by namespace.nspname, class.relname`,
   );
   const names = rows.map((row) => row.name);
+  await target.query("set local telecom.clearing = 'on'");
   if (names.length > 0) await target.query(`truncate table ${names.join(", ")} restart identity cascade`);
   return names;
 }

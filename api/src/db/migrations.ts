@@ -24,6 +24,8 @@ function migrationEnv(given: DatabaseUrls): NodeJS.ProcessEnv {
   return {
     ...inherited,
     DATABASE_URL: urls.owner,
+    // .gmrc's :DATABASE_KIND, recorded once when the database is created (docs/operations.md).
+    DATABASE_KIND: process.env.NODE_ENV === "production" ? "production" : "development",
     // The project's commands rebuild the schema documentation themselves (.gmrc's after-actions skip it).
     TELECOM_SCHEMA_DOCS: "own",
     ...(urls.root ? { ROOT_DATABASE_URL: urls.root } : {}),

@@ -195,13 +195,26 @@ test("the maintenance tick rejects stale payments, for the owner's session only"
       admin_figures_refreshed: 1,
       usage_partitions: undefined,
       login_failures_purged: 1,
+      idempotency_keys_purged: 0,
+      sent_sms_purged: 0,
+      verification_codes_purged: 0,
+      verification_code_guesses_purged: 0,
     },
   );
   assert.ok(Array.isArray(first.usage_partitions), "the tick keeps the usage partitions ahead");
   const second = (await db.query("select telecom.maintenance_tick() as done")).rows[0].done;
   assert.equal(
     { ...second, usage_partitions: undefined },
-    { stale_payments_rejected: 0, admin_figures_refreshed: 0, usage_partitions: undefined, login_failures_purged: 0 },
+    {
+      stale_payments_rejected: 0,
+      admin_figures_refreshed: 0,
+      usage_partitions: undefined,
+      login_failures_purged: 0,
+      idempotency_keys_purged: 0,
+      sent_sms_purged: 0,
+      verification_codes_purged: 0,
+      verification_code_guesses_purged: 0,
+    },
   );
 });
 

@@ -19,7 +19,9 @@ const test = dbSuite("re-running the migration keeps data");
 
 /** The current migration as graphile-migrate runs it: its files in order, compiled by graphile-migrate (includes, placeholders). */
 async function currentMigration(): Promise<string> {
-  const gmrc = JSON5.parse(fs.readFileSync(path.join(projectRoot, ".gmrc"), "utf8")) as Record<string, unknown>;
+  const gmrc = JSON5.parse(fs.readFileSync(path.join(projectRoot, ".gmrc"), "utf8")) as { placeholders: Record<string, string> };
+  // The test database is a development one: compiled as production, a re-run must still keep its recorded kind.
+  const placeholders = { ...gmrc.placeholders, ":DATABASE_KIND": "production" };
   const current = path.join(migrationsDir, "current");
   const files = fs
     .readdirSync(current)
@@ -28,7 +30,7 @@ async function currentMigration(): Promise<string> {
   const compiled = [];
   for (const file of files) {
     const filename = path.join(current, file);
-    compiled.push(await compile({ ...gmrc, connectionString: ownerUrl() }, fs.readFileSync(filename, "utf8"), { filename }));
+    compiled.push(await compile({ ...gmrc, placeholders, connectionString: ownerUrl() }, fs.readFileSync(filename, "utf8"), { filename }));
   }
   return compiled.join("\n");
 }
