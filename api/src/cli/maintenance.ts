@@ -29,8 +29,9 @@ await withProjectDatabase("maintenance", async (db) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
     });
+    console.log(`${signal}: stopping after the running tick.`);
     await maintenance.stop();
-    console.log(`${signal}: maintenance stopped.`);
+    console.log("Maintenance stopped.");
   } finally {
     await owner.end();
   }
