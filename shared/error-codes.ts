@@ -75,6 +75,7 @@ export const ERROR_CODES = [
   "TC406",
   "TC407",
   "TC408",
+  "TC409",
   "TC500",
   "TC501",
   "TC502",

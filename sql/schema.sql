@@ -5117,7 +5117,7 @@ COMMENT ON FUNCTION telecom_private.operator_date(p_moment timestamp with time z
 CREATE FUNCTION telecom_private.operator_time_zone() RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  select coalesce(nullif(current_setting('telecom.time_zone', true), ''), 'Africa/Cairo')
+  select 'Africa/Cairo'::text
 $$;
 
 
@@ -5125,7 +5125,7 @@ $$;
 -- Name: FUNCTION operator_time_zone(); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.operator_time_zone() IS 'The operator''s time zone: the setting telecom.time_zone, Africa/Cairo by default.';
+COMMENT ON FUNCTION telecom_private.operator_time_zone() IS 'The operator''s time zone (Africa/Cairo), which is also the database''s timezone setting.';
 
 
 --
@@ -6329,6 +6329,28 @@ begin
   return new;
 end;
 $$;
+
+
+--
+-- Name: tg_usage_event_default__no_month(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.tg_usage_event_default__no_month() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception 'Usage of % cannot be stored: its month has no partition yet. Run npm run maintenance, which creates this month''s and next month''s.',
+    telecom_private.operator_date(new.occurred_at)
+    using errcode = 'TC409';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_usage_event_default__no_month(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.tg_usage_event_default__no_month() IS 'Refuses a usage event whose month has no partition (TC409), telling to run npm run maintenance.';
 
 
 --
@@ -9098,6 +9120,33 @@ ALTER TABLE telecom_private.sms_outbox ALTER COLUMN sms_id ADD GENERATED ALWAYS 
 
 
 --
+-- Name: usage_event_default; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.usage_event_default (
+    event_id uuid NOT NULL,
+    mobile_no text NOT NULL,
+    kind telecom.usage_kind NOT NULL,
+    quantity numeric NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    plan_id integer,
+    charged numeric(12,2) DEFAULT 0 NOT NULL,
+    outcome telecom.usage_outcome NOT NULL,
+    network_id text,
+    CONSTRAINT usage_event_charged_check CHECK ((charged >= (0)::numeric)),
+    CONSTRAINT usage_event_quantity_check CHECK ((quantity > (0)::numeric))
+);
+
+
+--
+-- Name: TABLE usage_event_default; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.usage_event_default IS 'The default partition of usage_event, always empty: an event of a month without its partition is refused here (TC409) instead of failing with 23514.';
+
+
+--
 -- Name: usage_event_key; Type: TABLE; Schema: telecom_private; Owner: -
 --
 
@@ -9396,6 +9445,13 @@ ALTER TABLE telecom_private.verification_code_guess ALTER COLUMN guess_id ADD GE
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: usage_event_default; Type: TABLE ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom.usage_event ATTACH PARTITION telecom_private.usage_event_default DEFAULT;
 
 
 --
@@ -9771,6 +9827,14 @@ ALTER TABLE ONLY telecom_private.network_credential
 
 ALTER TABLE ONLY telecom_private.sms_outbox
     ADD CONSTRAINT sms_outbox_pkey PRIMARY KEY (sms_id);
+
+
+--
+-- Name: usage_event_default usage_event_default_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.usage_event_default
+    ADD CONSTRAINT usage_event_default_pkey PRIMARY KEY (event_id, occurred_at);
 
 
 --
@@ -10199,6 +10263,20 @@ CREATE INDEX sms_outbox_unsent_idx ON telecom_private.sms_outbox USING btree (sm
 
 
 --
+-- Name: usage_event_default_mobile_no_occurred_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_default_mobile_no_occurred_at_idx ON telecom_private.usage_event_default USING btree (mobile_no, occurred_at);
+
+
+--
+-- Name: usage_event_default_plan_id_idx; Type: INDEX; Schema: telecom_private; Owner: -
+--
+
+CREATE INDEX usage_event_default_plan_id_idx ON telecom_private.usage_event_default USING btree (plan_id);
+
+
+--
 -- Name: verification_code_expires_at_idx; Type: INDEX; Schema: telecom_private; Owner: -
 --
 
@@ -10217,6 +10295,27 @@ CREATE INDEX verification_code_guess_code_id_idx ON telecom_private.verification
 --
 
 CREATE INDEX verification_code_mobile_no_idx ON telecom_private.verification_code USING btree (mobile_no, created_at);
+
+
+--
+-- Name: usage_event_default_mobile_no_occurred_at_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_mobile_no_idx ATTACH PARTITION telecom_private.usage_event_default_mobile_no_occurred_at_idx;
+
+
+--
+-- Name: usage_event_default_pkey; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_pkey ATTACH PARTITION telecom_private.usage_event_default_pkey;
+
+
+--
+-- Name: usage_event_default_plan_id_idx; Type: INDEX ATTACH; Schema: telecom_private; Owner: -
+--
+
+ALTER INDEX telecom.usage_event_plan_id_idx ATTACH PARTITION telecom_private.usage_event_default_plan_id_idx;
 
 
 --
@@ -10455,6 +10554,13 @@ CREATE TRIGGER _050_set_once BEFORE DELETE OR UPDATE ON telecom_private.database
 --
 
 CREATE TRIGGER _050_set_once_truncate BEFORE TRUNCATE ON telecom_private.database_kind FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_database_kind__set_once();
+
+
+--
+-- Name: usage_event_default _100_no_month; Type: TRIGGER; Schema: telecom_private; Owner: -
+--
+
+CREATE TRIGGER _100_no_month BEFORE INSERT ON telecom_private.usage_event_default FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_usage_event_default__no_month();
 
 
 --
@@ -12692,6 +12798,13 @@ REVOKE ALL ON FUNCTION telecom_private.tg_sms_outbox__notify() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.tg_subscription__dates() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_usage_event_default__no_month(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.tg_usage_event_default__no_month() FROM PUBLIC;
 
 
 --

@@ -25,6 +25,9 @@ create index if not exists sms_outbox_sent_at_idx on telecom_private.sms_outbox 
 create index if not exists verification_code_expires_at_idx on telecom_private.verification_code (expires_at);
 create index if not exists login_failure_failed_at_idx on telecom_private.login_failure (failed_at);
 
+-- A usage event of a month without its partition is TC409, not a bare 23514 (docs/usage.md).
+create table if not exists telecom_private.usage_event_default partition of telecom.usage_event default;
+
 -- A refunded report found by its refund alone (no flag beside it).
 --!include payments/settle_payment.sql
 
@@ -49,3 +52,10 @@ create index if not exists login_failure_failed_at_idx on telecom_private.login_
 --!include identity/purge_sent_sms.sql
 --!include identity/purge_verification_codes.sql
 --!include operations/maintenance_tick.sql
+
+-- The default partition of usage_event refuses what no month takes (TC409).
+--!include usage/tg_usage_event_default__no_month.sql
+--!include usage/usage_event_default.sql
+
+-- The operator's time zone is written once, and is the database's timezone too.
+--!include usage/operator_time_zone.sql

@@ -128,7 +128,6 @@ test("the day and the month are the operator's: a moment late yesterday in UTC i
 }) => {
   const { older } = await setup(db);
   await asSuperuser(db);
-  await db.query("select set_config('telecom.time_zone', 'Africa/Cairo', true)");
   // Last month's last day: the older plan's voice allowance used up then; it is whole again this month.
   const { rows: days } = await db.query(
     "select (date_trunc('month', telecom_private.operator_date(now())) - interval '1 day')::date as last_month_day, telecom_private.operator_date(now()) as today",
