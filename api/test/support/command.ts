@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { projectRoot } from "../../src/paths.ts";
 import { authenticatorUrl, ownerUrl } from "./database.ts";
 
-/** How long a command may take to print a line or to exit; far more than any needs. */
-const WAIT_MS = 60_000;
+/** How long a command may take to print a line (the production server: to start); far more than any needs. */
+const WAIT_MS = 90_000;
 
 export interface RunningCommand {
   child: ChildProcess;
