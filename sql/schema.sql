@@ -376,6 +376,7 @@ CREATE FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count
       inner join recent_payment
         on recent_payment.payment_id = points.payment_id
     ), 0)
+  where telecom.assert_account_access(account_payment_points.mobile_no)
 $$;
 
 
@@ -383,7 +384,7 @@ $$;
 -- Name: FUNCTION account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer) IS 'How many successful payments the account made in the last 365 days (from current_date - 365 on) and the loyalty points those payments earned.';
+COMMENT ON FUNCTION telecom.account_payment_points(mobile_no text, OUT payment_count integer, OUT total_points integer) IS 'How many successful payments the account made in the last 365 days (from current_date - 365 on) and the loyalty points those payments earned. An unknown number is TC101.';
 
 
 --
@@ -520,7 +521,8 @@ CREATE FUNCTION telecom.account_sms_offers(mobile_no text) RETURNS SETOF telecom
   from telecom.exclusive_offer as offer
   inner join telecom.benefit as benefit
     on benefit.benefit_id = offer.benefit_id
-  where benefit.mobile_no = account_sms_offers.mobile_no
+  where telecom.assert_account_access(account_sms_offers.mobile_no)
+    and benefit.mobile_no = account_sms_offers.mobile_no
     and benefit.status = 'active'
     and benefit.validity_date >= current_date
     and offer.sms_offered > 0
@@ -532,7 +534,7 @@ $$;
 -- Name: FUNCTION account_sms_offers(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.account_sms_offers(mobile_no text) IS 'The account''s exclusive offers that include SMS, of its benefits that count (active and unexpired).';
+COMMENT ON FUNCTION telecom.account_sms_offers(mobile_no text) IS 'The account''s exclusive offers that include SMS, of its benefits that count (active and unexpired). An unknown number is TC101.';
 
 
 --
@@ -543,6 +545,7 @@ CREATE FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) RETUR
     LANGUAGE plpgsql STABLE
     AS $$
 begin
+  perform telecom.assert_account_access(account_usage_plan.mobile_no);
   if account_usage_plan.from_date is null then
     raise exception 'Give the first day of the period.' using errcode = 'TC150';
   end if;
@@ -568,7 +571,7 @@ $$;
 -- Name: FUNCTION account_usage_plan(mobile_no text, from_date date); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) IS 'The account''s usage per plan it subscribes to, summed over usage records starting on or after from_date (data in MB); plans without such records show zeros.';
+COMMENT ON FUNCTION telecom.account_usage_plan(mobile_no text, from_date date) IS 'The account''s usage per plan it subscribes to, summed over usage records starting on or after from_date (data in MB); plans without such records show zeros. An unknown number is TC101.';
 
 
 --
@@ -781,6 +784,30 @@ $$;
 
 COMMENT ON FUNCTION telecom.assert_plan_exists(plan_id integer) IS '@behavior -queryField -mutationField -typeField
 The plan with this id; raises TC102 when there is none.';
+
+
+--
+-- Name: assert_plan_name_exists(text); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.assert_plan_name_exists(plan_name text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if not exists (select from telecom.service_plan as plan where plan.name = assert_plan_name_exists.plan_name) then
+    raise exception 'There is no plan named %.', quote_nullable(assert_plan_name_exists.plan_name) using errcode = 'TC102';
+  end if;
+  return true;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_plan_name_exists(plan_name text); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.assert_plan_name_exists(plan_name text) IS '@behavior -queryField -mutationField -typeField
+True when a plan has this name; raises TC102 when none has.';
 
 
 --
@@ -1145,6 +1172,7 @@ CREATE FUNCTION telecom.consumption(plan_name text, start_date date, end_date da
     and usage.start_date >= consumption.start_date
     and usage.end_date <= consumption.end_date
   having telecom.assert_date_range(consumption.start_date, consumption.end_date)
+    and telecom.assert_plan_name_exists(consumption.plan_name)
 $$;
 
 
@@ -1152,7 +1180,7 @@ $$;
 -- Name: FUNCTION consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer) IS 'Usage of the plan in records lying within the dates (record start on or after start_date, record end on or before end_date); zeros when none. Both dates are required and must be in order (TC150, TC151). A customer sees their own usage, an admin everyone''s.';
+COMMENT ON FUNCTION telecom.consumption(plan_name text, start_date date, end_date date, OUT data_consumption integer, OUT minutes_used integer, OUT sms_sent integer) IS 'Usage of the plan in records lying within the dates (record start on or after start_date, record end on or before end_date); zeros when none. Both dates are required and must be in order (TC150, TC151). An unknown plan is TC102. A customer sees their own usage, an admin everyone''s.';
 
 
 --
@@ -1254,7 +1282,8 @@ CREATE TABLE telecom.customer_account (
     CONSTRAINT customer_account_check CHECK (((account_type = 'post_paid'::telecom.account_type) OR (balance >= (0)::numeric))),
     CONSTRAINT customer_account_mobile_no_check CHECK ((mobile_no ~ '^[0-9]{11}$'::text)),
     CONSTRAINT customer_account_points_check CHECK ((points >= 0))
-);
+)
+WITH (fillfactor='90');
 
 
 --
@@ -1514,7 +1543,7 @@ $$;
 -- Name: FUNCTION extra_plan_amount(mobile_no text, plan_name text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) IS 'How much the account''s latest successful payment for the plan exceeded its price; null when it never paid for the plan.';
+COMMENT ON FUNCTION telecom.extra_plan_amount(mobile_no text, plan_name text) IS 'How much the account''s latest successful payment for the plan exceeded its price; null when it never paid for the plan. An unknown number is TC101, an unknown plan TC102.';
 
 
 --
@@ -1883,6 +1912,7 @@ CREATE FUNCTION telecom.latest_plan_payment(mobile_no text, plan_name text) RETU
   inner join telecom.service_plan as plan
     on plan.plan_id = processed.plan_id
   where telecom.assert_account_access(latest_plan_payment.mobile_no)
+    and telecom.assert_plan_name_exists(latest_plan_payment.plan_name)
     and payment.mobile_no = latest_plan_payment.mobile_no
     and payment.status = 'successful'
     and plan.name = latest_plan_payment.plan_name
@@ -2904,7 +2934,7 @@ $$;
 -- Name: FUNCTION remaining_plan_amount(mobile_no text, plan_name text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) IS 'What is left to pay for the plan after the account''s latest successful payment for it; null when it never paid for the plan.';
+COMMENT ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name text) IS 'What is left to pay for the plan after the account''s latest successful payment for it; null when it never paid for the plan. An unknown number is TC101, an unknown plan TC102.';
 
 
 --
@@ -3860,6 +3890,7 @@ CREATE FUNCTION telecom.wallet_mobile_no(mobile_no text) RETURNS boolean
     from telecom.wallet as wallet
     where wallet.mobile_no = wallet_mobile_no.mobile_no
   )
+  where telecom.assert_account_access(wallet_mobile_no.mobile_no)
 $$;
 
 
@@ -3867,7 +3898,7 @@ $$;
 -- Name: FUNCTION wallet_mobile_no(mobile_no text); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.wallet_mobile_no(mobile_no text) IS 'Whether the mobile number is linked to a wallet.';
+COMMENT ON FUNCTION telecom.wallet_mobile_no(mobile_no text) IS 'Whether the account''s mobile number is linked to a wallet; an unknown number is TC101.';
 
 
 --
@@ -4893,7 +4924,8 @@ CREATE TABLE telecom.wallet (
     last_modified_date date DEFAULT CURRENT_DATE NOT NULL,
     CONSTRAINT wallet_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT wallet_current_balance_check CHECK ((current_balance >= (0)::numeric))
-);
+)
+WITH (fillfactor='90');
 
 
 --
@@ -8780,7 +8812,8 @@ CREATE TABLE telecom_private.idempotency_key (
     arguments jsonb NOT NULL,
     result jsonb,
     created_at timestamp with time zone DEFAULT now() NOT NULL
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
@@ -8842,7 +8875,8 @@ CREATE TABLE telecom_private.login_failure (
     client_address text DEFAULT ''::text NOT NULL,
     CONSTRAINT login_failure_client_address_check CHECK ((char_length(client_address) <= 64)),
     CONSTRAINT login_failure_login_check CHECK (((char_length(login) >= 1) AND (char_length(login) <= 80)))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
@@ -8913,7 +8947,8 @@ CREATE UNLOGGED TABLE telecom_private.money_operation (
     operation text NOT NULL,
     actor text NOT NULL,
     idempotency_key uuid
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_cost_delay='0');
 
 
 --
@@ -9046,7 +9081,8 @@ CREATE TABLE telecom_private.sms_outbox (
     CONSTRAINT sms_outbox_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 480))),
     CONSTRAINT sms_outbox_client_address_check CHECK ((char_length(client_address) <= 64)),
     CONSTRAINT sms_outbox_mobile_no_check CHECK ((mobile_no ~ '^[0-9]{11}$'::text))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
@@ -9304,7 +9340,8 @@ CREATE TABLE telecom_private.verification_code (
     expires_at timestamp with time zone NOT NULL,
     used_at timestamp with time zone,
     CONSTRAINT verification_code_purpose_check CHECK ((purpose = ANY (ARRAY['register'::text, 'reset'::text])))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
@@ -9388,7 +9425,8 @@ CREATE TABLE telecom_private.verification_code_guess (
     by_asking_address boolean NOT NULL,
     guessed_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT verification_code_guess_client_address_check CHECK ((char_length(client_address) <= 64))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_threshold='500');
 
 
 --
@@ -11624,6 +11662,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE telecom.service_plan TO telecom_admin
 REVOKE ALL ON FUNCTION telecom.assert_plan_exists(plan_id integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.assert_plan_exists(plan_id integer) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.assert_plan_exists(plan_id integer) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION assert_plan_name_exists(plan_name text); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.assert_plan_name_exists(plan_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.assert_plan_name_exists(plan_name text) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.assert_plan_name_exists(plan_name text) TO telecom_admin;
 
 
 --

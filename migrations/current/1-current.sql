@@ -28,6 +28,17 @@ create index if not exists login_failure_failed_at_idx on telecom_private.login_
 -- A usage event of a month without its partition is TC409, not a bare 23514 (docs/usage.md).
 create table if not exists telecom_private.usage_event_default partition of telecom.usage_event default;
 
+-- Room in each page for a new version of a row, so an update that changes no indexed column is HOT
+-- (no new index entries); autovacuum keeps the tables that churn small (docs/operations.md).
+alter table telecom.customer_account set (fillfactor = 90);
+alter table telecom.wallet set (fillfactor = 90);
+alter table telecom_private.sms_outbox set (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 500);
+alter table telecom_private.idempotency_key set (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 500);
+alter table telecom_private.login_failure set (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 500);
+alter table telecom_private.verification_code set (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 500);
+alter table telecom_private.verification_code_guess set (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 500);
+alter table telecom_private.money_operation set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_cost_delay = 0);
+
 -- A refunded report found by its refund alone (no flag beside it).
 --!include payments/settle_payment.sql
 
@@ -59,3 +70,14 @@ create table if not exists telecom_private.usage_event_default partition of tele
 
 -- The operator's time zone is written once, and is the database's timezone too.
 --!include usage/operator_time_zone.sql
+
+-- An unknown number is TC101 in every account operation, an unknown plan name TC102.
+--!include plans/assert_plan_name_exists.sql
+--!include usage/account_usage_plan.sql
+--!include benefits/account_sms_offers.sql
+--!include benefits/account_payment_points.sql
+--!include wallets/wallet_mobile_no.sql
+--!include payments/latest_plan_payment.sql
+--!include payments/remaining_plan_amount.sql
+--!include payments/extra_plan_amount.sql
+--!include usage/consumption.sql

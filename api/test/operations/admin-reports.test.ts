@@ -185,12 +185,10 @@ test("wallet_transfer_amount: average sent between the dates, inclusive", async 
   assert.is(open.code, "TC150");
 });
 
-test("wallet_mobile_no: whether the number has a wallet", async ({ db }) => {
-  const { rows } = await db.query(
-    "select telecom.wallet_mobile_no($1) as a1, telecom.wallet_mobile_no($2) as a2, telecom.wallet_mobile_no('09999999999') as unknown",
-    [A1, A2],
-  );
-  assert.equal(rows[0], { a1: true, a2: false, unknown: false });
+test("wallet_mobile_no: whether the number has a wallet; an unknown number is TC101", async ({ db }) => {
+  const { rows } = await db.query("select telecom.wallet_mobile_no($1) as a1, telecom.wallet_mobile_no($2) as a2", [A1, A2]);
+  assert.equal(rows[0], { a1: true, a2: false });
+  assert.is((await errorOf(db, "select telecom.wallet_mobile_no('09999999999')")).code, "TC101");
 });
 
 test("total_points_account: points earned by successful payments minus points spent on vouchers", async ({ db }) => {
