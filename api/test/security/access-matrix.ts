@@ -97,7 +97,7 @@ export const EXPECTED: Record<string, [kind: "table" | "view" | "function", anon
     assert_person_access: ["function", "-", "x", "!", "x"],
     assert_date_range: ["function", "-", "x", "x", "x"],
     assert_plan_exists: ["function", "-", "x", "x", "x"],
-  assert_plan_name_exists: ["function", "-", "x", "x", "x"],
+    assert_plan_name_exists: ["function", "-", "x", "x", "x"],
     assert_admin: ["function", "-", "!", "!", "x"],
     account_plan: ["function", "-", "-", "-", "x"],
     account_plan_date: ["function", "-", "-", "-", "x"],
