@@ -35,5 +35,6 @@ grant connect on database :DATABASE_NAME to :DATABASE_AUTHENTICATOR;
 -- usernames case-insensitive.
 create extension if not exists pgcrypto with schema public;
 create extension if not exists citext with schema public;
+create extension if not exists pg_stat_statements with schema public; -- every statement's figures (docs/observability.md)
 
 commit;

@@ -36,7 +36,7 @@ for (let level = 0; level < 15; level++) nested = `vouchers { nodes { shop { ${n
 const relations = "{ shops { nodes { vouchers { nodes { shop { vouchers { totalCount } } } } } } }";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-bench-attack-"));
-const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_bench_attack" });
+const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_bench_attack", application: "bench" });
 const secret = "bench-attack-secret";
 // Admins may send any document, so theirs meet the bounds; each attacking client is its own admin.
 const admins = Array.from({ length: attackers }, (_, index) => signToken(secret, { role: "telecom_admin", admin_id: index + 1 }));

@@ -29,6 +29,7 @@ function start(): Promise<Database> {
     dataDir: benchDir,
     port: Number(process.env.BENCH_PG_PORT ?? 54340),
     databaseName: benchDatabaseName,
+    application: "bench",
     log: (line) => fs.appendFileSync(log, `${line}\n`),
   });
 }

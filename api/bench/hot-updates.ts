@@ -41,7 +41,7 @@ async function counts(client: pg.Client): Promise<Counts> {
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-hot-"));
-const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_hot" });
+const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_hot", application: "bench" });
 try {
   await resetDatabase(db.urls);
   const superuserUrl = withDatabase(db.urls.root!, "telecom_hot");

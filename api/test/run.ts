@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { connectingAs } from "../src/db/application-name.ts";
 import { freePort, startEmbedded, withDatabase, type Database } from "../src/db/cluster.ts";
 import { DatabaseRefusal } from "../src/db/database-kind.ts";
 import { resetDatabase } from "../src/db/migrations.ts";
@@ -25,7 +26,7 @@ interface TestDatabase {
 async function openTestDatabase(): Promise<TestDatabase> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
-    const server = await claimTestServer(external);
+    const server = await claimTestServer(connectingAs(external, "test"));
     return {
       db: { urls: server.urls, description: "TEST_DATABASE_URL", isNew: false, stop: async () => {} },
       built: server.markRoles,
@@ -38,6 +39,7 @@ async function openTestDatabase(): Promise<TestDatabase> {
     dataDir: dir,
     port: await freePort(),
     databaseName: TEST_DATABASE,
+    application: "test",
     log: (line) => fs.appendFileSync(log, `${line}\n`),
   });
   return {

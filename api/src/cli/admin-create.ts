@@ -68,7 +68,7 @@ if ([...username].length < 1 || [...username].length > 64) {
   process.exit(1);
 }
 
-await withProjectDatabase(async (db) => {
+await withProjectDatabase("admin-create", async (db) => {
   const adminId = await createAdmin(db.urls.owner, username, given.password);
   console.log(`Admin "${username}" created (admin_id ${adminId}) in ${db.description}: they log in with that username and password.`);
 });

@@ -14,7 +14,7 @@ if (!values.yes) {
   process.exit(2);
 }
 
-await withProjectDatabase(async (db) => {
+await withProjectDatabase("clear", async (db) => {
   await assertDevelopmentDatabase(db.urls.owner, "empty");
   const tables = await clearAllTables(db.urls.owner);
   console.log(`Emptied ${tables.length} tables of ${db.description}:\n  ${tables.join("\n  ")}`);

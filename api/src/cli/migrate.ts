@@ -58,7 +58,7 @@ function migrated(created: boolean, applied: number, sampleData: boolean): strin
   );
 }
 
-await withProjectDatabase(async (db) => {
+await withProjectDatabase("migrate", async (db) => {
   switch (command) {
     case "migrate": {
       const { created, applied } = await migrateDatabase(db.urls);

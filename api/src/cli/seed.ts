@@ -24,7 +24,7 @@ async function accountCount(url: string): Promise<number> {
   });
 }
 
-await withProjectDatabase(async (db) => {
+await withProjectDatabase("seed", async (db) => {
   await assertDevelopmentDatabase(
     db.urls.owner,
     customers === undefined ? "load the sample data and its demo logins into" : "add synthetic customers to",

@@ -18,6 +18,7 @@ import { migrateDatabase } from "../db/migrations.ts";
 import { loadSampleDataIfDevelopment } from "../db/sample-data.ts";
 import { startServer, type RunningServer } from "../server/app.ts";
 import { ClusterLimiterClient } from "../server/cluster-limiter.ts";
+import { serverRunsMaintenance } from "../server/maintenance.ts";
 import { paymentWebhookSecret } from "../server/payments-webhook.ts";
 import { smsGatewayFor } from "../server/sms.ts";
 import { superviseWorkers, workerCount, type WorkerConfig, type WorkerReady } from "../server/supervisor.ts";
@@ -84,9 +85,10 @@ async function main(): Promise<void> {
   if (production) {
     paymentWebhookSecret(true);
     smsGatewayFor(true);
+    serverRunsMaintenance();
   }
   let done = step("Starting the database");
-  const db = await openProjectDatabase();
+  const db = await openProjectDatabase("api");
   done();
   console.log(`  ${db.description}`);
   try {

@@ -21,7 +21,7 @@ const connections = positiveOption(USAGE, "connections", values.connections, und
 const [file] = positionals;
 if (positionals.length !== 1 || !fs.existsSync(file)) usageError(USAGE, file ? `No file ${file}.` : "Name one CSV file.");
 
-await withProjectDatabase(async (db) => {
+await withProjectDatabase("usage-load", async (db) => {
   const printer = progressPrinter();
   const result = await loadUsageFile(db.urls.owner, file, {
     chunkSize,

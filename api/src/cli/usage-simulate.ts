@@ -23,7 +23,7 @@ const credential =
     ? { clientId: process.env.USAGE_NETWORK_CLIENT_ID, secret: process.env.USAGE_NETWORK_SECRET }
     : undefined;
 
-await withProjectDatabase(async (db) => {
+await withProjectDatabase("usage-simulate", async (db) => {
   console.log(`Sending usage to ${url} for ${seconds} s at up to ${rate} events/s…`);
   const result = await simulateUsage({
     url,

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import { connectingAs, urlsConnectingAs, type Component } from "./application-name.ts";
 import { withClient } from "./client.ts";
 
 /**
@@ -57,6 +58,8 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
   /** The server's major version: 18 (the default, what the project runs on) or 15. */
   version?: 15 | 18;
+  /** Who connects: the `application_name` of every connection string (application-name.ts). */
+  application: Component;
 }
 
 /** The database named by the environment, or the embedded one in `.data/` when DATABASE_URL is unset. */
@@ -66,12 +69,10 @@ export async function openDatabase(options: EmbeddedOptions): Promise<Database> 
     const authenticator =
       process.env.AUTH_DATABASE_URL ??
       withCredentials(external, "telecom_authenticator", process.env.AUTHENTICATOR_PASSWORD ?? "telecom_authenticator");
-    const urls: DatabaseUrls = {
-      owner: external,
-      root: process.env.ROOT_DATABASE_URL,
-      shadow: process.env.SHADOW_DATABASE_URL,
-      authenticator,
-    };
+    const urls = urlsConnectingAs(
+      { owner: external, root: process.env.ROOT_DATABASE_URL, shadow: process.env.SHADOW_DATABASE_URL, authenticator },
+      options.application,
+    );
     await refuseSuperuserOwner(urls);
     // Roles created here get the passwords their URLs carry, so the URLs work at once.
     const passwordOf = (url: string) => decodeURIComponent(new URL(url).password);
@@ -123,14 +124,44 @@ async function refuseSuperuserOwner(urls: DatabaseUrls): Promise<void> {
   );
 }
 
-/** Starts (or joins, when another command already runs it) the embedded cluster in `dataDir`. */
-export async function startEmbedded({
+/**
+ * What the embedded server records for the operator (docs/observability.md): the figures of every
+ * statement in pg_stat_statements, nested ones too (the rules are functions), the plan of any
+ * statement slower than a second, and in each log line the time, the process, the application and
+ * the SQLSTATE, so a refusal shows its TCnnn code.
+ */
+export const OBSERVABILITY_SETTINGS: Record<string, string> = {
+  shared_preload_libraries: "pg_stat_statements,auto_explain",
+  "pg_stat_statements.track": "all",
+  "auto_explain.log_min_duration": "1s",
+  "auto_explain.log_nested_statements": "on",
+  log_line_prefix: "%m [%p] %a %e ",
+};
+
+/** A running embedded cluster before the project's roles and database are made in it. */
+export interface EmbeddedServer {
+  /** The superuser's connection string to the `postgres` database. */
+  rootUrl: string;
+  description: string;
+  isNew: boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts (or joins, when another command already runs it) the embedded cluster in `dataDir`, with the project's roles and database. */
+export async function startEmbedded(options: EmbeddedOptions): Promise<Database> {
+  const server = await startEmbeddedServer(options);
+  const urls = await prepareCluster(server.rootUrl, options.databaseName ?? "telecom", EMBEDDED_PASSWORDS);
+  return { urls, description: server.description, isNew: server.isNew, stop: server.stop };
+}
+
+/** Starts (or joins) the embedded cluster in `dataDir` as it is: a new one has only its superuser, postgres. */
+export async function startEmbeddedServer({
   dataDir,
   port,
-  databaseName = "telecom",
   log = () => {},
   version = 18,
-}: EmbeddedOptions): Promise<Database> {
+  application,
+}: Omit<EmbeddedOptions, "databaseName">): Promise<EmbeddedServer> {
   const pgDir = path.resolve(dataDir, "pg");
   fs.mkdirSync(dataDir, { recursive: true });
   // The server runs as the `postgres` system user: every folder above the data must be traversable.
@@ -146,7 +177,10 @@ export async function startEmbedded({
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "listen_addresses=localhost", "-c", "fsync=on"],
+    postgresFlags: [
+      ...["-c", "listen_addresses=localhost", "-c", "fsync=on"],
+      ...Object.entries(OBSERVABILITY_SETTINGS).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+    ],
     onLog: (message) => log(String(message).trimEnd()),
     onError: (message) => log(String(message).trimEnd()),
   });
@@ -165,11 +199,13 @@ export async function startEmbedded({
     await server.start();
     owned = true;
   }
-  const rootUrl = withCredentials(`postgres://localhost:${port}/postgres`, "postgres", EMBEDDED_PASSWORDS.postgres);
-  const urls = await prepareCluster(rootUrl, databaseName, EMBEDDED_PASSWORDS);
+  const rootUrl = connectingAs(
+    withCredentials(`postgres://localhost:${port}/postgres`, "postgres", EMBEDDED_PASSWORDS.postgres),
+    application,
+  );
   let stopped = false;
   return {
-    urls,
+    rootUrl,
     description: `embedded PostgreSQL ${version} on localhost:${port}, data in ${path.relative(process.cwd(), pgDir) || pgDir}`,
     isNew,
     async stop() {

@@ -12,6 +12,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { stripVTControlCharacters } from "node:util";
 import JSON5 from "json5";
 import { migrationsDir, projectRoot } from "../paths.ts";
+import { urlsConnectingAs } from "./application-name.ts";
 import { withClient } from "./client.ts";
 import { withDatabase, type DatabaseUrls } from "./cluster.ts";
 import { assertDevelopmentDatabase, kindOfNewDatabases } from "./database-kind.ts";
@@ -23,8 +24,9 @@ export function gmrcSettings(): { pgSettings?: Record<string, string>; placehold
   return JSON5.parse(fs.readFileSync(path.join(projectRoot, ".gmrc"), "utf8"));
 }
 
-/** Environment for the graphile-migrate CLI: the connection strings of `urls`. */
-function migrationEnv(urls: DatabaseUrls): NodeJS.ProcessEnv {
+/** Environment for the graphile-migrate CLI: the connection strings of `urls`, connecting as `migrate`. */
+function migrationEnv(given: DatabaseUrls): NodeJS.ProcessEnv {
+  const urls = urlsConnectingAs(given, "migrate");
   // Run from a graphile-migrate action (.gmrc), the parent's GM_* variables would make the child refuse to start.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GM_")));
   return {
@@ -142,7 +144,8 @@ async function appliedMigrations(url: string): Promise<number> {
  * created by `reset` (which also runs afterReset.sql): `created` says so. `applied` counts the
  * migrations that ran on an existing database.
  */
-export async function migrateDatabase(urls: DatabaseUrls): Promise<{ created: boolean; applied: number }> {
+export async function migrateDatabase(given: DatabaseUrls): Promise<{ created: boolean; applied: number }> {
+  const urls = urlsConnectingAs(given, "migrate");
   if (!(await databaseExists(urls))) {
     await graphileMigrate(urls, "reset", "--erase");
     return { created: true, applied: 0 };

@@ -67,7 +67,13 @@ export class SchemaDocsBuilder {
   static async start(): Promise<SchemaDocsBuilder> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-schema-docs-"));
     try {
-      const db = await startEmbedded({ dataDir: dir, port: await freePort(), databaseName: "telecom_docs", version: 15 });
+      const db = await startEmbedded({
+        dataDir: dir,
+        port: await freePort(),
+        databaseName: "telecom_docs",
+        version: 15,
+        application: "schema-docs",
+      });
       return new SchemaDocsBuilder(db, dir);
     } catch (error) {
       // A cluster that did not start (Ctrl-C during initdb, say) leaves no folder behind either.

@@ -13,6 +13,7 @@ import path from "node:path";
 import pg from "pg";
 import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
+import { urlsConnectingAs } from "../db/application-name.ts";
 import type { DatabaseUrls } from "../db/cluster.ts";
 import { projectRoot } from "../paths.ts";
 import { ConcurrencyLimiter, concurrencyCap, type SlotLimiter } from "./concurrency.ts";
@@ -20,7 +21,7 @@ import { appCsp, compressResponses, INDEX_HEADERS, ruruCsp, securityHeaders, sta
 import { expiryOf, TokenError, verifyToken } from "./jwt.ts";
 import { ListenConnections, makeLiveUpgradeHandler } from "./live.ts";
 import { CONCURRENCY, refusalBody, refusalStatus, type ConcurrencyLimits } from "./limits.ts";
-import { startMaintenance, type MaintenanceOptions } from "./maintenance.ts";
+import { serverRunsMaintenance, startMaintenance, type MaintenanceOptions } from "./maintenance.ts";
 import { paymentsWebhook, paymentWebhookSecret, WEBHOOK_PATH } from "./payments-webhook.ts";
 import { makePreset, MAX_REQUEST_BYTES, type TelecomLocals } from "./preset.ts";
 import { smsGatewayFor, startSmsSender, type SmsGateway, type SmsSender } from "./sms.ts";
@@ -63,7 +64,7 @@ export interface ServerOptions {
   smsGateway?: SmsGateway | null;
   /** The card processor's signing secret; default env PAYMENT_WEBHOOK_SECRET (required in production). */
   paymentWebhookSecret?: string;
-  /** The maintenance tick (every minute by default); false runs none. */
+  /** The maintenance tick; default every minute, or none with MAINTENANCE=off (serverRunsMaintenance); false runs none. */
   maintenance?: MaintenanceOptions | false;
   /** Serve the sandbox card processor; default: not in production (never in production). */
   sandbox?: boolean;
@@ -109,10 +110,13 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { port, host = "127.0.0.1", urls, jwtSecret, webRoot = defaultWebRoot, statementTimeoutMs, onPlanning } = options;
+  const { port, host = "127.0.0.1", jwtSecret, webRoot = defaultWebRoot, statementTimeoutMs, onPlanning } = options;
+  // Every connection of the server says it is the API's (pg_stat_activity, the log), whoever started it.
+  const urls = urlsConnectingAs(options.urls, "api");
   const production = options.production ?? process.env.NODE_ENV === "production";
   const webhookSecret = options.paymentWebhookSecret ?? paymentWebhookSecret(production);
   const smsGateway = options.smsGateway === undefined ? smsGatewayFor(production) : options.smsGateway;
+  const maintenanceOptions = options.maintenance ?? (serverRunsMaintenance() ? {} : false);
   const hasWebApp = webRoot !== null && fs.existsSync(path.join(webRoot, "index.html"));
   const trustedDocuments = loadTrustedDocuments(
     options.trustedDocumentsFile !== undefined ? options.trustedDocumentsFile : webRoot && path.join(webRoot, TRUSTED_DOCUMENTS_FILE),
@@ -128,7 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const pgl = postgraphile(makePreset({ pool, listenPool, jwtSecret, statementTimeoutMs, production, trustedDocuments, onPlanning }));
   const concurrency = options.concurrency ?? CONCURRENCY;
   const limiter = options.limiter ?? new ConcurrencyLimiter(concurrency);
-  // The owner's connection, for the maintenance tick (stale payments, the admin figures) and the sandbox's view of the payment it sells.
+  // The owner's connection, for the maintenance tick (stale payments, the admin figures), /health's time of the last tick and the sandbox's view of the payment it sells.
   const ownerPool = new pg.Pool({ connectionString: urls.owner, max: 2 });
   ownerPool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
 
@@ -144,10 +148,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const appPolicy = appCsp(hasWebApp ? webRoot : null);
   app.use((req, res, next) => (isRuruPath(req.path) ? ruruPolicy : appPolicy)(req, res, next));
 
+  // For monitors and load balancers, anonymous: whether the API's login reaches the database, and
+  // when the last maintenance tick ran (whichever process ran it); nothing else.
   app.get("/health", async (_req, res) => {
     try {
-      await pool.query("select 1");
-      res.json({ status: "ok", database: true });
+      const [, tick] = await Promise.all([
+        pool.query("select 1"),
+        ownerPool.query<{ at: Date | null; age: number | null }>(
+          "select at, floor(extract(epoch from now() - at))::integer as age from telecom_private.last_maintenance_tick() as at",
+        ),
+      ]);
+      const { at, age } = tick.rows[0];
+      res.json({ status: "ok", database: true, lastMaintenanceTick: at?.toISOString() ?? null, lastMaintenanceTickAgeSeconds: age });
     } catch {
       res.status(503).json({ status: "unavailable", database: false });
     }
@@ -212,7 +224,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await release();
     throw error;
   }
-  maintenance = options.maintenance === false ? null : startMaintenance(ownerPool, options.maintenance);
+  maintenance = maintenanceOptions === false ? null : startMaintenance(ownerPool, maintenanceOptions);
   const { port: boundPort } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {

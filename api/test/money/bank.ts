@@ -564,7 +564,7 @@ async function crashAndRestart(
   while (isAlive(pid)) await sleep(20);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await startEmbedded({ dataDir, port, databaseName: "telecom_bank", log: serverLog });
+      return await startEmbedded({ dataDir, port, databaseName: "telecom_bank", log: serverLog, application: "bank" });
     } catch (error) {
       // Backends of the killed server may still hold its shared memory for a moment.
       if (attempt >= 40) throw error;
@@ -580,7 +580,7 @@ export async function runBank(options: BankOptions): Promise<BankResult> {
   const serverLogFile = path.join(dataDir, "postgres.log");
   const serverLog = (line: string) => fs.appendFileSync(serverLogFile, `${line}\n`);
   const port = await freePort();
-  let db = await startEmbedded({ dataDir, port, databaseName: "telecom_bank", log: serverLog });
+  let db = await startEmbedded({ dataDir, port, databaseName: "telecom_bank", log: serverLog, application: "bank" });
   let server: RunningServer | undefined;
   let failed = true;
   try {

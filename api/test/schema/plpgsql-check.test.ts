@@ -9,7 +9,7 @@
 import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { EMBEDDED_PASSWORDS, prepareCluster, type DatabaseUrls } from "../../src/db/cluster.ts";
+import { EMBEDDED_PASSWORDS, prepareCluster, withDatabase, type DatabaseUrls } from "../../src/db/cluster.ts";
 import { resetDatabase } from "../../src/db/migrations.ts";
 import { loadSampleData } from "../../src/db/sample-data.ts";
 import { hasDebianExtension, startDebianCluster, type DebianCluster } from "../support/debian-postgres.ts";
@@ -31,7 +31,7 @@ test.before(async (context) => {
   context.urls = await prepareCluster(context.cluster.rootUrl, "telecom_check", EMBEDDED_PASSWORDS);
   await resetDatabase(context.urls);
   await loadSampleData(context.urls.owner);
-  context.client = new pg.Client({ connectionString: context.urls.root!.replace(/\/postgres$/, "/telecom_check") });
+  context.client = new pg.Client({ connectionString: withDatabase(context.urls.root!, "telecom_check") });
   await context.client.connect();
   await context.client.query("create extension if not exists plpgsql_check");
 });

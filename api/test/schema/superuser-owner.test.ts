@@ -10,7 +10,7 @@ async function openWith(url: string): Promise<unknown> {
   const saved = process.env.DATABASE_URL;
   process.env.DATABASE_URL = url;
   try {
-    const db = await openDatabase({ dataDir: "/nonexistent", port: 1 });
+    const db = await openDatabase({ dataDir: "/nonexistent", port: 1, application: "test" });
     await db.stop();
     return undefined;
   } catch (error) {

@@ -7,32 +7,23 @@
  * workers and the primary exits cleanly.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as delay } from "node:timers/promises";
 import { suite } from "uvu";
 import { freePort } from "../../src/db/cluster.ts";
 import { signToken } from "../../src/server/jwt.ts";
 import { CONCURRENCY } from "../../src/server/limits.ts";
 import { LIVE_CLOSE, MAX_SOCKETS_PER_KEY } from "../../src/server/live.ts";
-import { projectRoot } from "../../src/paths.ts";
-import { authenticatorUrl, getRootPool, ownerUrl } from "../support/database.ts";
+import { startCommand, testDatabaseEnv, type RunningCommand } from "../support/command.ts";
+import { getRootPool } from "../support/database.ts";
 import { frame, OPCODE, openRawWebSocket, textFrame } from "../support/raw-websocket.ts";
 import { TEST_ADMIN_ID, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../support/server.ts";
 
-interface Context {
-  child: ChildProcess;
+interface Context extends RunningCommand {
   url: string;
-  output: string[];
-  /** Resolves with the match of the first line of output (past or future) that matches. */
-  line(pattern: RegExp): Promise<RegExpMatchArray>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   adminToken: string;
 }
 
 const test = suite<Context>("server: production cluster", {} as Context);
-
-/** How long the server may take to start or to log a line; far more than it needs. */
-const WAIT_MS = 90_000;
 
 const PROBES = `
   create function telecom.cluster_test_sleep(seconds double precision) returns boolean
@@ -63,60 +54,19 @@ test.before(async (context) => {
   );
   context.adminToken = signToken(TEST_JWT_SECRET, { role: "telecom_admin", admin_id: TEST_ADMIN_ID }, "1h");
   const port = await freePort();
-  const { ROOT_DATABASE_URL: _root, SHADOW_DATABASE_URL: _shadow, ...env } = process.env;
-  context.child = spawn(process.execPath, ["--import", "tsx", "api/src/cli/start.ts"], {
-    cwd: projectRoot,
-    env: {
-      ...env,
+  Object.assign(
+    context,
+    startCommand("start", [], {
+      ...testDatabaseEnv(),
       NODE_ENV: "production",
-      DATABASE_URL: ownerUrl(),
-      AUTH_DATABASE_URL: authenticatorUrl(),
       JWT_SECRET: TEST_JWT_SECRET,
       PAYMENT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       SMS_SENDER: "console",
       WEB_CONCURRENCY: "2",
       PORT: String(port),
       HOST: "127.0.0.1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  context.output = [];
-  const watchers: { pattern: RegExp; found: (match: RegExpMatchArray) => void }[] = [];
-  let partial = "";
-  const onData = (chunk: Buffer) => {
-    const lines = (partial + chunk.toString()).split("\n");
-    partial = lines.pop()!;
-    for (const text of lines) {
-      context.output.push(text);
-      for (const watcher of [...watchers]) {
-        const match = text.match(watcher.pattern);
-        if (match) {
-          watchers.splice(watchers.indexOf(watcher), 1);
-          watcher.found(match);
-        }
-      }
-    }
-  };
-  context.child.stdout!.on("data", onData);
-  context.child.stderr!.on("data", onData);
-  context.exited = new Promise((resolve) => context.child.once("exit", (code, signal) => resolve({ code, signal })));
-  context.line = (pattern) => {
-    const seen = context.output.map((text) => text.match(pattern)).find((match) => match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`No line matching ${pattern} within ${WAIT_MS} ms. Output:\n${context.output.join("\n")}`)),
-        WAIT_MS,
-      );
-      watchers.push({
-        pattern,
-        found: (match) => {
-          clearTimeout(timer);
-          resolve(match);
-        },
-      });
-    });
-  };
+    }),
+  );
   await Promise.race([
     context.line(/^Telecom is running/),
     context.exited.then(({ code }) => {
@@ -153,7 +103,8 @@ async function assertServes(context: Context, times: number): Promise<void> {
   for (let index = 0; index < times; index++) {
     const health = await fetch(`${context.url}/health`);
     assert.equal(health.status, 200);
-    assert.deepEqual(await health.json(), { status: "ok", database: true });
+    const { status, database } = await health.json();
+    assert.deepEqual({ status, database }, { status: "ok", database: true });
   }
   assert.deepEqual(await adminQuery(context, "{ __typename }"), { status: 200, body: { data: { __typename: "Query" } } });
 }

@@ -1,5 +1,5 @@
 /**
- * The API over real HTTP (docs/api.md): health, the generated schema, tokens, error reporting, the web
+ * The API over real HTTP (docs/api.md): the generated schema, tokens, error reporting, the web
  * app's files. Two probe functions (created here, dropped at the end) make a token and raise an
  * error exactly as the login and operation functions do, so these tests do not depend on them.
  */
@@ -55,27 +55,6 @@ test.before(async (context) => {
 test.after(async (context) => {
   await context.server?.close();
   await getRootPool().query(DROP_PROBES);
-});
-
-test("GET /health answers 200 with the database status", async ({ server }) => {
-  const response = await fetch(`${server.url}/health`);
-  assert.is(response.status, 200);
-  assert.is(response.headers.get("access-control-allow-origin"), null);
-  assert.equal(await response.json(), { status: "ok", database: true });
-});
-
-test("GET /health answers 503 while the database refuses the server's connections, 200 again after", async ({ server }) => {
-  const root = getRootPool();
-  try {
-    await root.query("alter role telecom_authenticator nologin");
-    await root.query("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'telecom_authenticator'");
-    const response = await fetch(`${server.url}/health`);
-    assert.is(response.status, 503);
-    assert.equal(await response.json(), { status: "unavailable", database: false });
-  } finally {
-    await root.query("alter role telecom_authenticator login");
-  }
-  assert.is((await fetch(`${server.url}/health`)).status, 200);
 });
 
 test("the server does not start when it cannot build the schema", async () => {

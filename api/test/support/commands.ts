@@ -23,7 +23,7 @@ export interface ScratchServer {
 /** A throwaway embedded PostgreSQL in a temporary folder, with the project's login roles (no database of theirs yet). */
 export async function startScratchServer(): Promise<ScratchServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-scratch-"));
-  const db = await startEmbedded({ dataDir: dir, port: await freePort() });
+  const db = await startEmbedded({ dataDir: dir, port: await freePort(), application: "test" });
   const rootUrl = db.urls.root!;
   return {
     rootUrl,

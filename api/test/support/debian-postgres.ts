@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { connectingAs } from "../../src/db/application-name.ts";
 import { freePort } from "../../src/db/cluster.ts";
 
 export const DEBIAN_POSTGRES_15 = "/usr/lib/postgresql/15";
@@ -37,7 +38,7 @@ export async function startDebianCluster(): Promise<DebianCluster> {
   const options = `-p ${port} -k ${dir} -c listen_addresses=localhost`;
   asPostgres("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "postgres.log"), "-w", "start"]);
   return {
-    rootUrl: `postgres://postgres@localhost:${port}/postgres`,
+    rootUrl: connectingAs(`postgres://postgres@localhost:${port}/postgres`, "test"),
     stop() {
       asPostgres("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
       fs.rmSync(dir, { recursive: true, force: true });

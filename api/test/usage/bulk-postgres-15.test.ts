@@ -17,7 +17,13 @@ const test = suite<{ db: Database; dir: string }>("usage: bulk load on PostgreSQ
 
 test.before(async (context) => {
   context.dir = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-pg15-"));
-  context.db = await startEmbedded({ dataDir: context.dir, port: await freePort(), databaseName: "telecom_pg15", version: 15 });
+  context.db = await startEmbedded({
+    dataDir: context.dir,
+    port: await freePort(),
+    databaseName: "telecom_pg15",
+    version: 15,
+    application: "test",
+  });
   await resetDatabase(context.db.urls);
 });
 

@@ -293,7 +293,9 @@ test("a chunk that fails rolls back whole and stops the load; the queue is clear
     await holder.query("begin");
     await holder.query("select from telecom.customer_account where mobile_no = $1 for update", [locked]);
     try {
-      await loadUsageFile(`${ownerUrl()}?options=-c%20lock_timeout%3D200`, file, { chunkSize: 1, connections: 2 });
+      const waitingLittle = new URL(ownerUrl());
+      waitingLittle.searchParams.set("options", "-c lock_timeout=200");
+      await loadUsageFile(waitingLittle.toString(), file, { chunkSize: 1, connections: 2 });
       return null;
     } catch (error) {
       return error as { code?: string };
