@@ -282,9 +282,11 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** `url` as people are shown it: no password, and not the component's application_name (application-name.ts). */
 export function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = "***";
+  parsed.searchParams.delete("application_name");
   return parsed.toString();
 }
 

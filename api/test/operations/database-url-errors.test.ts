@@ -6,7 +6,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { withDatabase } from "../../src/db/cluster.ts";
+import { redact, withDatabase } from "../../src/db/cluster.ts";
 import { hasStackTrace, runScript } from "../support/commands.ts";
 import { getRootPool, ownerUrl, superuserUrl } from "../support/database.ts";
 
@@ -29,7 +29,7 @@ test("one that names a database that does not exist, without ROOT_DATABASE_URL, 
     assert.is(run.code, 1);
     assert.is(
       run.output,
-      `DATABASE_URL names database "telecom_not_there" (${url.replace(/:telecom_owner@/, ":***@")}), which does not exist on that server.\n` +
+      `DATABASE_URL names database "telecom_not_there" (${redact(url)}), which does not exist on that server.\n` +
         "Give a superuser as ROOT_DATABASE_URL and the commands create it, or have a superuser create it owned by telecom_owner\n" +
         'and set it up with migrations/afterReset.sql (docs/production.md, "A server without a superuser for the commands").\n',
     );

@@ -8,7 +8,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { withClient } from "../../src/db/client.ts";
-import { freePort, type DatabaseUrls } from "../../src/db/cluster.ts";
+import { freePort, redact, type DatabaseUrls } from "../../src/db/cluster.ts";
 import { runSqlFile, sampleDataFile } from "../../src/db/sample-data.ts";
 import {
   buildDatabase,
@@ -79,7 +79,7 @@ for (const [script, args, action] of refusals) {
     // Were db:watch not refused, it would watch until stopped: its first line of work stops it.
     const run = await runUntil(scriptCommand(script, args), settingsFor(production), /graphile-migrate|Watching/);
     assert.is(run.code, 1, run.output);
-    const name = `database "telecom_prod" (${production.owner.replace(/:telecom_owner@/, ":***@")})`;
+    const name = `database "telecom_prod" (${redact(production.owner)})`;
     assert.match(
       run.output,
       `Refusing to ${action} ${name}: it is a production database (recorded when it was created). Nothing was changed.\n`,
