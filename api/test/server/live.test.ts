@@ -2,19 +2,20 @@
  * Live updates over WebSocket (docs/usage.md "Live", docs/security.md): a customer's socket receives their own events
  * and never another person's; the token of the connection parameters is verified like a request's
  * and the socket closes when it expires; over the socket, production serves only trusted documents
- * to everyone but admins. The events are committed (the server LISTENs), so the people use their own
- * identifiers (9531…) and are deleted afterwards.
+ * to everyone but admins. The events are committed (the server LISTENs), so the people are committed
+ * too, and removed afterwards.
  */
 import assert from "node:assert/strict";
 import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
 import { suite } from "uvu";
 import WebSocket from "ws";
 import { getRootPool } from "../support/database.ts";
-import { deletePeople } from "../support/people.ts";
+import { Builder, sql } from "../support/builder.ts";
 import { startTestServer, TEST_ADMIN_ID, type TestServer } from "../support/server.ts";
 
-const ANN = { national_id: 95310001, mobile_no: "01953100001" };
-const BOB = { national_id: 95310002, mobile_no: "01953100002" };
+const data = new Builder();
+const ANN = await data.customerIds();
+const BOB = await data.customerIds();
 
 const MY_UPDATES = "subscription { myLiveUpdates { change mobileNo threshold } }";
 const ADMIN_USAGE = "subscription { adminLiveUsage { mobileNo kind outcome charged } }";
@@ -28,13 +29,7 @@ interface Context {
 const test = suite<Context>("server: live updates over WebSocket");
 
 test.before(async (context) => {
-  await deletePeople({ nationalIds: [ANN.national_id, BOB.national_id] });
-  await getRootPool().query(`
-    insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
-    values (${ANN.national_id}, 'Ann', 'Live', '1990-01-01'), (${BOB.national_id}, 'Bob', 'Live', '1990-01-01');
-    insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status)
-    values ('${ANN.mobile_no}', ${ANN.national_id}, 20, 'prepaid', current_date - 60, 'active'),
-      ('${BOB.mobile_no}', ${BOB.national_id}, 20, 'prepaid', current_date - 60, 'active');`);
+  for (const person of [ANN, BOB]) await data.customer({ ...person, account: { balance: 20, start_date: sql("current_date - 60") } });
   context.server = await startTestServer();
   context.production = await startTestServer({ production: true, trustedDocumentsFile: null });
   context.clients = [];
@@ -47,7 +42,7 @@ test.after.each((context) => {
 test.after(async ({ server, production }) => {
   await server?.close();
   await production?.close();
-  await deletePeople({ nationalIds: [ANN.national_id, BOB.national_id] });
+  await data.remove();
 });
 
 const customerToken = (server: TestServer, person: typeof ANN, expiresIn: Parameters<TestServer["tokenFor"]>[1] = "1h") =>

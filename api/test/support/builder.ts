@@ -35,6 +35,14 @@ export interface Customer extends Account {
   wallet_id?: number;
 }
 
+export interface CustomerOptions {
+  national_id?: number;
+  mobile_no?: string;
+  profile?: Values;
+  account?: Values & { password?: string };
+  wallet?: number | Values;
+}
+
 let serials: Promise<unknown> | undefined;
 /** The sequence, made once per test database (committed, outside any test's transaction). */
 function serialSequence(): Promise<unknown> {
@@ -54,11 +62,12 @@ export class Builder {
   private readonly built: BuiltRow[] = [];
 
   /** `db`: a test's transaction, or (the default) the pool of committed rows. */
-  constructor(private readonly db: Queryable = getRootPool()) {}
+  constructor(readonly db: Queryable = getRootPool()) {}
 
+  /** From the pool, whatever role the test's transaction acts as (a sequence is outside transactions anyway). */
   private async serial(): Promise<number> {
     await serialSequence();
-    const { rows } = await this.db.query<{ serial: number }>("select nextval('telecom_test.serial')::integer as serial");
+    const { rows } = await getRootPool().query<{ serial: number }>("select nextval('telecom_test.serial')::integer as serial");
     return rows[0].serial;
   }
 
@@ -138,14 +147,20 @@ export class Builder {
     return wallet.wallet_id;
   }
 
-  /** A person with one account: `profile` and `account` as for `person` and `account`, `wallet` its balance when it has one. */
-  async customer(
-    options: { profile?: Values; account?: Values & { password?: string }; wallet?: number | Values } = {},
-  ): Promise<Customer> {
-    const account = await this.account(await this.person(options.profile), options.account);
-    if (options.wallet === undefined) return account;
-    const wallet = typeof options.wallet === "number" ? { current_balance: options.wallet } : options.wallet;
-    return { ...account, wallet_id: await this.wallet(account, wallet) };
+  /** A fresh national id and number, for a customer built later (e.g. ids a test module needs when it loads). */
+  async customerIds(): Promise<Account> {
+    return { national_id: await this.nationalId(), mobile_no: await this.mobileNo() };
+  }
+
+  /**
+   * A person with one account: `national_id` and `mobile_no` fresh unless handed out before,
+   * `profile` and `account` as for `person` and `account`, `wallet` its balance (or columns) when it has one.
+   */
+  async customer({ national_id, mobile_no, profile, account, wallet }: CustomerOptions = {}): Promise<Customer> {
+    const person = await this.person(national_id === undefined ? profile : { ...profile, national_id });
+    const created = await this.account(person, mobile_no === undefined ? account : { ...account, mobile_no });
+    if (wallet === undefined) return created;
+    return { ...created, wallet_id: await this.wallet(created, typeof wallet === "number" ? { current_balance: wallet } : wallet) };
   }
 
   /** A service plan, named `Plan <serial>` unless told; returns its id and name. */
