@@ -15,11 +15,16 @@ import { asRole, asSuperuser, type ApiRole, type Claims } from "../support/roles
 const test = suite("the builder's clean-up");
 
 /** `work` as `role` in a transaction of its own that commits, as the server's requests do. */
-async function committed(role: ApiRole, claims: Claims, work: (db: pg.ClientBase) => Promise<unknown>): Promise<void> {
+async function committed(
+  role: ApiRole | "telecom_payment_processor",
+  claims: Claims,
+  work: (db: pg.ClientBase) => Promise<unknown>,
+): Promise<void> {
   const db = await getRootPool().connect();
   try {
     await db.query("begin");
-    await asRole(db, role, claims);
+    if (role === "telecom_payment_processor") await db.query("select set_config('role', $1, true)", [role]);
+    else await asRole(db, role, claims);
     await work(db);
     await asSuperuser(db);
     await db.query("commit");

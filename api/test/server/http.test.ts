@@ -10,7 +10,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startServer } from "../../src/server/app.ts";
 import { getRootPool } from "../support/database.ts";
-import { startTestServer, TEST_JWT_SECRET, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
+import { startTestServer, TEST_JWT_SECRET, type TestServer } from "../support/server.ts";
 
 const test = suite<{ server: TestServer }>("http", {} as { server: TestServer });
 
@@ -122,7 +122,7 @@ test("a customer token sets the role and the claims of the transaction", async (
 });
 
 test("an admin token makes the request an admin's", async ({ server }) => {
-  const token = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const token = server.adminToken();
   const { body } = await server.graphql("{ currentMobileNo currentRoleIsAdmin }", {}, token);
   assert.equal(body, { data: { currentMobileNo: null, currentRoleIsAdmin: true } });
 });
@@ -179,11 +179,7 @@ test("a tampered token is refused with 401 and TC201", async ({ server }) => {
 });
 
 test("an expired token is refused with 401 and TC202", async ({ server }) => {
-  const { status, body } = await server.graphql(
-    "{ currentRoleIsAdmin }",
-    {},
-    server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID }, -1),
-  );
+  const { status, body } = await server.graphql("{ currentRoleIsAdmin }", {}, server.adminToken(-1));
   assert.is(status, 401);
   assert.equal(body, { errors: [{ message: "The login has expired; log in again.", extensions: { code: "TC202" } }] });
 });
@@ -233,7 +229,7 @@ test("a function the role may not execute fails with 42501 and no stack or inter
 });
 
 test("an operation's own error arrives with its TC code (admin, unknown account)", async ({ server }) => {
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const admin = server.adminToken();
   const { body } = await server.graphql(
     `mutation { initiateBalancePayment(input: { mobileNo: "00000000000", amount: "10", paymentMethod: cash }) { payment { paymentId } } }`,
     {},

@@ -11,7 +11,7 @@ import { suite } from "uvu";
 import WebSocket from "ws";
 import { getRootPool } from "../support/database.ts";
 import { Builder, sql } from "../support/builder.ts";
-import { startTestServer, TEST_ADMIN_ID, type TestServer } from "../support/server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 
 const data = new Builder();
 const ANN = await data.customerIds();
@@ -152,7 +152,7 @@ test("the admin's live usage is for admins: a customer is refused (TC511), an ad
   const customer = collect(connect(context, context.server, customerToken(context.server, ANN)).client, ADMIN_USAGE);
   await until(() => customer.results.length > 0);
   assert.equal((customer.results[0].errors?.[0] as any)?.extensions?.code, "TC511");
-  const adminToken = context.server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const adminToken = context.server.adminToken();
   const admin = collect(connect(context, context.server, adminToken).client, ADMIN_USAGE);
   const mine = collect(connect(context, context.server, adminToken).client, MY_UPDATES);
   await sleep(500);
@@ -193,16 +193,13 @@ test("production: over the socket a customer runs only trusted documents (TC501)
   const query = collect(connect(context, production, customerToken(production, ANN)).client, "{ __typename }");
   await until(() => query.results.length > 0);
   assert.equal((query.results[0].errors?.[0] as any)?.extensions?.code, "TC501");
-  const admin = collect(
-    connect(context, production, production.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID })).client,
-    "{ __typename }",
-  );
+  const admin = collect(connect(context, production, production.adminToken()).client, "{ __typename }");
   await until(() => admin.results.length > 0);
   assert.deepEqual(admin.results[0], { data: { __typename: "Query" } });
 });
 
 test("the document bounds apply over the socket", async (context) => {
-  const adminToken = context.server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const adminToken = context.server.adminToken();
   const aliases = Array.from({ length: 60 }, (_, i) => `a${i}: __typename`).join(" ");
   const result = collect(connect(context, context.server, adminToken).client, `{ ${aliases} }`);
   await until(() => result.results.length > 0);

@@ -15,7 +15,7 @@ import { build } from "vite";
 import { projectRoot } from "../../src/paths.ts";
 import { simulateUsage } from "../../src/usage/simulate.ts";
 import { getRootPool, ownerUrl } from "../support/database.ts";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 import { Builder } from "../support/builder.ts";
 import { createUsageFixture, HELD, POSTPAID, PREPAID } from "../usage/fixture.ts";
 import { AuthenticateNetwork, NETWORK_DOCUMENTS, RecordUsage } from "../../../shared/network-documents.ts";
@@ -52,7 +52,7 @@ test("the build writes every document, keyed by the SHA-256 of its text, each va
 }) => {
   assert.ok(fs.existsSync(path.join(webRoot, PERSISTED_DOCUMENTS_FILE)));
   const manifest = readPersistedDocuments(webRoot);
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const admin = server.adminToken();
   const { body } = await server.graphql(getIntrospectionQuery(), {}, admin);
   const schema = buildClientSchema(body.data as unknown as IntrospectionQuery);
   const entries = Object.entries(manifest);
