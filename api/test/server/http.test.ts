@@ -9,10 +9,12 @@ import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startServer } from "../../src/server/app.ts";
+import { Builder } from "../support/builder.ts";
 import { getRootPool } from "../support/database.ts";
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from "../support/server.ts";
 
 const test = suite<{ server: TestServer }>("http", {} as { server: TestServer });
+const data = new Builder();
 
 const PROBES = `
   create function telecom.server_test_token(role text, mobile_no text, national_id integer, admin_id integer) returns telecom.jwt_token
@@ -35,13 +37,11 @@ const PROBES = `
   as $$
     select true from pg_sleep(seconds)
   $$;
-  insert into telecom_private.admin_user (username, password_hash) values ('server-test-admin', public.crypt('server-test-password', public.gen_salt('bf', 4)));
   grant execute on function telecom.server_test_sleep(double precision) to telecom_anonymous;
   grant execute on function telecom.server_test_token(text, text, integer, integer) to telecom_anonymous;
   grant execute on function telecom.server_test_raise(text, text) to telecom_anonymous;
 `;
 const DROP_PROBES = `
-  delete from telecom_private.admin_user where username = 'server-test-admin';
   drop function if exists telecom.server_test_token(text, text, integer, integer);
   drop function if exists telecom.server_test_raise(text, text);
   drop function if exists telecom.server_test_sleep(double precision);
@@ -55,6 +55,7 @@ test.before(async (context) => {
 test.after(async (context) => {
   await context.server?.close();
   await getRootPool().query(DROP_PROBES);
+  await data.remove();
 });
 
 test("GET /health answers 200 with the database status", async ({ server }) => {
@@ -142,12 +143,13 @@ test("a function returning telecom.jwt_token gives a signed token that the serve
 });
 
 test("authenticateAdmin returns a token (jwtToken) that makes later requests an admin's", async ({ server }) => {
-  const login = `mutation ($password: String!) {
-    authenticateAdmin(input: { username: "server-test-admin", password: $password }) { jwtToken }
+  const { username, password } = await data.admin("server-test-password");
+  const login = `mutation ($username: String!, $password: String!) {
+    authenticateAdmin(input: { username: $username, password: $password }) { jwtToken }
   }`;
-  const wrong = await server.graphql(login, { password: "not-the-password" });
+  const wrong = await server.graphql(login, { username, password: "not-the-password" });
   assert.equal(wrong.body, { data: { authenticateAdmin: { jwtToken: null } } });
-  const { body } = await server.graphql(login, { password: "server-test-password" });
+  const { body } = await server.graphql(login, { username, password });
   const token = body.data!.authenticateAdmin.jwtToken as string;
   const me = await server.graphql("{ currentRoleIsAdmin currentMobileNo }", {}, token);
   assert.equal(me.body, { data: { currentRoleIsAdmin: true, currentMobileNo: null } });
