@@ -11,9 +11,11 @@ import { suite } from "uvu";
 import { dbSuite, getRootPool } from "../support/database.ts";
 import { asRole, asSuperuser, type ApiRole, type Claims } from "../support/roles.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { createFixture, dropFixture, fixtureIds, PASSWORD } from "./fixture.ts";
+import { Builder } from "../support/builder.ts";
+import { createFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 
-const F = fixtureIds(90010000, "01991");
+const ids = new Builder();
+const F = await fixtureIds(ids);
 
 /** The four columns of the matrix. */
 const WHO = ["anonymous", "own", "other", "admin"] as const;
@@ -213,14 +215,18 @@ const B: Target = {
 };
 const targetOf = (who: Who): Target => (who === "anonymous" || who === "own" ? A : B);
 
-const NEW_NUMBER = `${F.numberPrefix}000099`;
+/** Numbers and national ids nobody has, for the inserts, updates and calls of the matrix. */
+const NEW_NUMBER = await ids.mobileNo();
+const ISSUED_NUMBER = await ids.mobileNo();
+const NEW_PERSON = await ids.nationalId();
+const FORGED_NATIONAL_ID = await ids.nationalId();
 
 /** How each table is exercised: the rows aimed at, a column to update (one the admin may write when any role may), and a valid insert. */
 const TABLES: Record<string, { rows: (t: Target) => string; update: string; insert: (t: Target) => string }> = {
   customer_profile: {
     rows: (t) => `national_id = ${t.national_id}`,
     update: "address",
-    insert: () => `(national_id, first_name, last_name, date_of_birth) values (${F.base + 50}, 'New', 'Person', '2000-01-01')`,
+    insert: () => `(national_id, first_name, last_name, date_of_birth) values (${NEW_PERSON}, 'New', 'Person', '2000-01-01')`,
   },
   customer_account: {
     rows: (t) => `mobile_no = '${t.mobile_no}'`,
@@ -453,7 +459,7 @@ const FUNCTIONS: Record<
   subscribe_plan: { args: (t) => `'${t.mobile_no}', ${F.otherPlan.id}` },
   hold_subscription: { args: (t) => `'${t.mobile_no}', ${F.plan.id}` },
   resume_subscription: { args: (t) => `'${t.mobile_no}', ${F.heldPlan.id}` },
-  issue_account: { args: (t) => `${t.national_id}, '${F.numberPrefix}000098', 'prepaid'` },
+  issue_account: { args: (t) => `${t.national_id}, '${ISSUED_NUMBER}', 'prepaid'` },
   open_ticket: { args: () => `'The security test has an issue', 2` },
   transfer_to_mobile: { args: () => `'${F.b.mobile_no}', 5` },
   account_login_validation: {
@@ -589,7 +595,7 @@ async function functionCell(db: pg.PoolClient, name: string, who: Who): Promise<
 const test = dbSuite("access matrix (database)");
 
 test.before.each(async ({ db }) => {
-  await createFixture(db, F);
+  await createFixture(new Builder(db), F);
   await db.query("select telecom.refresh_admin_figures()");
 });
 
@@ -693,7 +699,7 @@ test("a customer changes no profile directly: only their own e-mail and address,
     ["own first_name", `first_name = 'Forged'`, own],
     ["own last_name", `last_name = 'Forged'`, own],
     ["own date_of_birth", `date_of_birth = '2001-01-01'`, own],
-    ["own national_id", `national_id = ${F.base + 70}`, own],
+    ["own national_id", `national_id = ${FORGED_NATIONAL_ID}`, own],
     ["other email", `email = 'badr.new@example.com'`, other],
     ["other address", `address = 'Forged street'`, other],
   ]) {
@@ -794,19 +800,14 @@ test.run();
 
 // ---------------------------------------------------------------------------------------------
 // A slice of the matrix over real HTTP: the server's own connections see only committed rows, so
-// this fixture is committed (its own id and number range) and deleted afterwards.
+// this fixture is committed, and removed afterwards by its builder.
 
-const H = fixtureIds(90020000, "01992");
+const committed = new Builder();
+const H = await fixtureIds(committed);
 const http = suite<{ server: TestServer; customer: string; admin: string }>("access matrix (HTTP)", {} as never);
 
 http.before(async (context) => {
-  const client = await getRootPool().connect();
-  try {
-    await dropFixture(client, H);
-    await createFixture(client, H);
-  } finally {
-    client.release();
-  }
+  await createFixture(committed, H);
   context.server = await startTestServer();
   context.customer = context.server.tokenFor({ role: "telecom_customer", mobile_no: H.a.mobile_nos[0], national_id: H.a.national_id });
   context.admin = context.server.tokenFor({ role: "telecom_admin", admin_id: H.admin.admin_id });
@@ -814,12 +815,7 @@ http.before(async (context) => {
 
 http.after(async (context) => {
   await context.server?.close();
-  const client = await getRootPool().connect();
-  try {
-    await dropFixture(client, H);
-  } finally {
-    client.release();
-  }
+  await committed.remove();
 });
 
 /** The SQLSTATE of each error of a response (one per refused field). */

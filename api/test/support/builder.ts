@@ -87,6 +87,18 @@ export class Builder {
     return this.issue(`01${await this.serial()}`);
   }
 
+  /**
+   * A fresh id of `relation`'s identity `column`, for a row built later with it (e.g. in every test of
+   * a suite that names it in its cases): the identity never hands it out again.
+   */
+  async id(relation: string, column: string): Promise<number> {
+    const { rows } = await getRootPool().query<{ id: number }>("select nextval(pg_get_serial_sequence($1, $2))::integer as id", [
+      relation,
+      column,
+    ]);
+    return rows[0].id;
+  }
+
   /** A value given for a national id or number must be one a builder handed out. */
   private given(value: unknown): void {
     if (!issued.has(String(value))) throw new Error(`${value} was not handed out by a builder: ask it for a fresh one.`);
