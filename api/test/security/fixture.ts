@@ -1,8 +1,8 @@
 /**
  * The people and rows the security tests check access to, built by the superuser: person A with two
  * numbers (A1, A2), person B with one (B1), and person C (C1, C2) who only receives a transfer and
- * gives the admin a number without a wallet. Every id comes from the database when a suite loads
- * (`fixtureIds`: the builder's national ids and numbers, the tables' own identities), so a suite can
+ * gives the admin a number without a wallet. Every id comes from the builder when a suite loads
+ * (`fixtureIds`: national ids, numbers and row ids from the database's sequence), so a suite can
  * name them in its tables of cases, build the fixture inside a rolled-back transaction for every
  * test, or commit it once (and remove it with its builder) without meeting other rows.
  */
@@ -38,11 +38,11 @@ export interface Fixture {
   admin: { admin_id: number; username: string };
 }
 
-/** Reserves the fixture's national ids and numbers (from `data`) and row ids (from each table's identity); builds nothing. */
+/** The fixture's national ids, numbers and row ids, handed out by `data`; builds nothing. */
 export async function fixtureIds(data: Builder): Promise<Fixture> {
-  const ids = async (relation: string, column: string, count: number) => {
+  const ids = async (count: number) => {
     const reserved: number[] = [];
-    for (let index = 0; index < count; index++) reserved.push(await data.id(relation, column));
+    for (let index = 0; index < count; index++) reserved.push(await data.rowId());
     return reserved;
   };
   const tag = await data.nationalId();
@@ -54,16 +54,16 @@ export async function fixtureIds(data: Builder): Promise<Fixture> {
     await data.mobileNo(),
     await data.mobileNo(),
   ];
-  const [plan, otherPlan, heldPlan] = await ids("telecom.service_plan", "plan_id", 3);
-  const [walletA1, walletA2, walletB1, walletC1] = await ids("telecom.wallet", "wallet_id", 4);
-  const [payA, payAUncredited, payB, payBUncredited] = await ids("telecom.payment", "payment_id", 4);
-  const pair = async (relation: string, column: string) => {
-    const [first, second] = await ids(relation, column, 2);
-    return { a: first, b: second };
+  const [plan, otherPlan, heldPlan] = await ids(3);
+  const [walletA1, walletA2, walletB1, walletC1] = await ids(4);
+  const [payA, payAUncredited, payB, payBUncredited] = await ids(4);
+  const pair = async () => {
+    const [a, b] = await ids(2);
+    return { a, b };
   };
-  const [physical, online, kindless] = await ids("telecom.shop", "shop_id", 3);
-  const [redeemedByA, redeemedByB, unredeemed] = await ids("telecom.voucher", "voucher_id", 3);
-  const [aOpen, aResolved, bOpen, bResolved] = await ids("telecom.technical_support_ticket", "ticket_id", 4);
+  const [physical, online, kindless] = await ids(3);
+  const [redeemedByA, redeemedByB, unredeemed] = await ids(3);
+  const [aOpen, aResolved, bOpen, bResolved] = await ids(4);
   return {
     tag,
     numbers: [a1, a2, b1, c1, c2],
@@ -75,16 +75,16 @@ export async function fixtureIds(data: Builder): Promise<Fixture> {
     heldPlan: { id: heldPlan, name: `Security held plan ${tag}` },
     wallets: { a1: walletA1, a2: walletA2, b1: walletB1, c1: walletC1 },
     payments: { a: payA, aUncredited: payAUncredited, b: payB, bUncredited: payBUncredited },
-    benefits: await pair("telecom.benefit", "benefit_id"),
-    pointsGroups: await pair("telecom.points_group", "point_id"),
-    offers: await pair("telecom.exclusive_offer", "offer_id"),
-    cashbacks: await pair("telecom.cashback", "cashback_id"),
-    transfers: await pair("telecom.transfer_money", "transfer_id"),
-    usages: await pair("telecom.plan_usage", "usage_id"),
+    benefits: await pair(),
+    pointsGroups: await pair(),
+    offers: await pair(),
+    cashbacks: await pair(),
+    transfers: await pair(),
+    usages: await pair(),
     shops: { physical, online, kindless },
     vouchers: { redeemedByA, redeemedByB, unredeemed },
     tickets: { aOpen, aResolved, bOpen, bResolved },
-    admin: { admin_id: await data.id("telecom_private.admin_user", "admin_id"), username: `security-admin-${tag}` },
+    admin: { admin_id: await data.rowId(), username: `security-admin-${tag}` },
   };
 }
 
