@@ -106,8 +106,11 @@ export function withRuns(saved: SavedResults, update: Partial<SavedResults>): Sa
   return merged;
 }
 
+/** The file, its figures to a thousandth. */
 export function writeSavedResults(saved: SavedResults, file = SAVED_RESULTS): void {
-  fs.writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`);
+  const rounded = (_key: string, value: unknown) =>
+    typeof value === "number" && !Number.isInteger(value) ? Number(value.toFixed(3)) : value;
+  fs.writeFileSync(file, `${JSON.stringify(saved, rounded, 2)}\n`);
 }
 
 /** The command this process runs as, as a run names it (without `--save`), e.g. `npm run bench -- --reuse --only a,b`. */
