@@ -26,7 +26,7 @@ interface Context {
 }
 const test = suite<Context>("attack", {} as Context);
 /** Customers who are only in tokens: their requests read the claims and write nothing. */
-const CUSTOMERS = await Promise.all([1, 2, 3, 4].map(() => new Builder().customerIds()));
+const CUSTOMERS = await new Builder().manyCustomerIds(4);
 const customerToken = (server: TestServer, index: number) => server.tokenFor({ role: "telecom_customer", ...CUSTOMERS[index] });
 
 const PROBES = `

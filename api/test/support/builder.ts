@@ -1,11 +1,11 @@
 /**
  * The one builder of test data: customers, their accounts and wallets, plans, shops and admins, in a
  * test's transaction or committed (servers and browsers see only committed rows). Ids come from the
- * database: the identity columns, and for national ids and mobile numbers a sequence of the test
- * database (`telecom_test.serial`, 800000000 to 999999999): national id n, number `01` + n. The
- * sample data (010, 011, 012, 015) and the synthetic subscribers (019) never use them, and no two
- * builders get the same, so a test reserves nothing by hand. `remove()` deletes what a builder
- * committed, and all that depends on it (clean-up.ts).
+ * database: the identity columns, and for national ids, mobile numbers and the ids a suite names
+ * before it builds a sequence of the test database (`telecom_test.serial`, 800000000 to 999999999):
+ * national id n, number `01` + n. The sample data (010, 011, 012, 015) and the synthetic subscribers
+ * (019) never use them, and no two builders get the same, so a test reserves nothing by hand.
+ * `remove()` deletes what a builder committed, and all that depends on it (clean-up.ts).
  */
 import pg from "pg";
 import { deleteTestData, type BuiltRow } from "./clean-up.ts";
@@ -77,9 +77,14 @@ export class Builder {
     return name;
   }
 
+  /** A fresh serial, as text: a name `remove()` looks for. */
+  private async token(): Promise<string> {
+    return this.issue(String(await this.serial()));
+  }
+
   /** A national id nobody has. */
   async nationalId(): Promise<number> {
-    return Number(this.issue(String(await this.serial())));
+    return Number(await this.token());
   }
 
   /** A mobile number nobody has. */
@@ -94,7 +99,7 @@ export class Builder {
    * test loads it, so the two never meet.
    */
   async rowId(): Promise<number> {
-    return Number(this.issue(String(await this.serial())));
+    return Number(await this.token());
   }
 
   /** A value given for a national id or number must be one a builder handed out. */
@@ -207,7 +212,7 @@ export class Builder {
 
   /** An administrator `admin-<serial>` (a name the clean-up finds in their login failures) with this password. */
   async admin(password = ""): Promise<{ admin_id: number; username: string; password: string }> {
-    const username = `admin-${await this.nationalId()}`;
+    const username = `admin-${await this.token()}`;
     const admin = await this.insert<{ admin_id: number }>(
       "telecom_private.admin_user",
       { username, password_hash: password ? hashed(password) : "" },
@@ -216,11 +221,10 @@ export class Builder {
     return { admin_id: admin.admin_id, username, password };
   }
 
-  /** Deletes every committed row this builder made or named, and all that depends on them; returns how many went, by table. */
-  async remove(): Promise<Record<string, number>> {
-    const gone = await deleteTestData(this.names, this.built);
+  /** Deletes every committed row this builder made or named, and all that depends on them. */
+  async remove(): Promise<void> {
+    await deleteTestData(this.names, this.built);
     this.built.length = 0;
-    return gone;
   }
 }
 
