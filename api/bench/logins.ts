@@ -16,6 +16,9 @@ import type { Sample } from "./operations.ts";
 import { log } from "./report.ts";
 import { startServerProcess } from "./server.ts";
 
+/** Logins from one address: the per-address budget lets 4 run at once (limits.ts). */
+export const LOGIN_CONNECTIONS = 4;
+
 export interface LoginResult extends LoadResult {
   /** The bcrypt cost of the hashes checked. */
   cost: number;

@@ -12,6 +12,8 @@
  *                                                  operations, d admin reports, e settlements, f logins,
  *                                                  g admin figures, report orders and pages in Chromium,
  *                                                  h usage in real time: not by default, it needs Chromium)
+ *   npm run bench -- --save                        also add the run to docs/bench-results.json and rewrite
+ *                                                  the tables of docs/performance.md (saved-results.ts)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -28,13 +30,12 @@ import { benchDir, benchSuperuserUrl, openBenchDatabase, rebuildBenchDatabase } 
 import { ADMIN_OPERATIONS, CUSTOMER_OPERATIONS, loadSamples, measureOperations, type OperationResult, type Sample } from "./operations.ts";
 import { fixed, log, printReport, type BenchResults } from "./report.ts";
 import { LIVE_DEFAULTS, liveLatency } from "./live.ts";
-import { loginThroughput } from "./logins.ts";
+import { LOGIN_CONNECTIONS, loginThroughput } from "./logins.ts";
 import { seedBench } from "./seed.ts";
 import { settlementThroughput } from "./settlements.ts";
 import { transferComparison } from "./transfers.ts";
-
-/** Logins from one address: the per-address budget lets 4 run at once (limits.ts). */
-const LOGIN_CONNECTIONS = 4;
+import { saveRuns } from "./performance-doc.ts";
+import { benchRuns, commandOf, machineOf, SAVED_RESULTS, seedRun } from "./saved-results.ts";
 
 interface Options {
   scales: number[];
@@ -45,10 +46,12 @@ interface Options {
   seedOnly?: number;
   /** The comparisons to measure. */
   only: string[];
+  /** Add the run to docs/bench-results.json. */
+  save: boolean;
 }
 
 const USAGE =
-  "npm run bench -- [--scales N,N] [--duration SECONDS] [--connections N] [--clients N] [--reuse] [--seed-only N] [--only a,b,c,d,e,f,g,h]";
+  "npm run bench -- [--scales N,N] [--duration SECONDS] [--connections N] [--clients N] [--reuse] [--seed-only N] [--only a,b,c,d,e,f,g,h] [--save]";
 
 function readOptions(): Options {
   const { values } = commandLine(USAGE, {
@@ -60,6 +63,7 @@ function readOptions(): Options {
       reuse: { type: "boolean", default: false },
       "seed-only": { type: "string" },
       only: { type: "string", default: "a,b,c,d,e,f,g" },
+      save: { type: "boolean", default: false },
     },
   });
   return {
@@ -70,6 +74,7 @@ function readOptions(): Options {
     reuse: values.reuse,
     seedOnly: values["seed-only"] === undefined ? undefined : Number(values["seed-only"]),
     only: values.only.split(","),
+    save: values.save,
   };
 }
 
@@ -187,7 +192,10 @@ async function main(): Promise<void> {
       await rebuildBenchDatabase(db);
     }
     if (options.seedOnly !== undefined) {
-      if (!reusing) await seed(db, 0, options.seedOnly);
+      if (reusing) return;
+      const machine = machineOf(postgres);
+      const seeded = await seed(db, 0, options.seedOnly);
+      if (options.save) saveRuns(seedRun(seeded, machine, commandOf("bench")));
       return;
     }
     const results = await measure(db, options, reusing, postgres);
@@ -195,6 +203,10 @@ async function main(): Promise<void> {
     const resultsFile = path.join(benchDir, "bench-results.json");
     fs.writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     log(`results written to ${path.relative(projectRoot, resultsFile)}`);
+    if (options.save) {
+      saveRuns(benchRuns(results, commandOf("bench")));
+      log(`run added to ${path.relative(projectRoot, SAVED_RESULTS)}, docs/performance.md rewritten`);
+    }
   } finally {
     await db.stop();
   }

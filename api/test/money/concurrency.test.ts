@@ -7,7 +7,7 @@ import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { authenticatorUrl, getRootPool } from "../support/database.ts";
-import { deletePeople } from "../support/people.ts";
+import { Builder } from "../support/builder.ts";
 import { setClaims } from "../support/roles.ts";
 
 interface Context {
@@ -16,18 +16,9 @@ interface Context {
 }
 
 const test = suite<Context>("money: concurrent requests", {} as Context);
-const SENDER = { national_id: 930001, mobile_no: "01193000001" };
-const RECEIVER = { national_id: 930002, mobile_no: "01193000002" };
-
-const PEOPLE = { nationalIds: [930001, 930002] };
-const CREATE = `
-  insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
-  values (930001, 'Sender', 'Twin', '1990-01-01'), (930002, 'Receiver', 'Twin', '1990-01-01');
-  insert into telecom.customer_account (mobile_no, national_id, account_type)
-  values ('01193000001', 930001, 'prepaid'), ('01193000002', 930002, 'prepaid');
-  insert into telecom.wallet (national_id, mobile_no, current_balance)
-  values (930001, '01193000001', 100), (930002, '01193000002', 0);
-`;
+const data = new Builder();
+const SENDER = await data.customerIds();
+const RECEIVER = await data.customerIds();
 const KEY = "5a0f3e2d-1c4b-4a69-8877-665544332211";
 
 async function connect(): Promise<pg.Client> {
@@ -38,7 +29,8 @@ async function connect(): Promise<pg.Client> {
 
 async function balances(): Promise<string[]> {
   const { rows } = await getRootPool().query(
-    "select current_balance::text from telecom.wallet where national_id in (930001, 930002) order by national_id",
+    "select current_balance::text from telecom.wallet where national_id in ($1, $2) order by national_id",
+    [SENDER.national_id, RECEIVER.national_id],
   );
   return rows.map((row) => row.current_balance);
 }
@@ -55,8 +47,8 @@ async function waitingForLock(client: pg.Client): Promise<void> {
 }
 
 test.before.each(async (context) => {
-  await deletePeople(PEOPLE);
-  await getRootPool().query(CREATE);
+  await data.customer({ ...SENDER, wallet: 100 });
+  await data.customer({ ...RECEIVER, wallet: 0 });
   context.first = await connect();
   context.second = await connect();
 });
@@ -64,7 +56,7 @@ test.before.each(async (context) => {
 test.after.each(async (context) => {
   await context.first.end();
   await context.second.end();
-  await deletePeople(PEOPLE);
+  await data.remove();
 });
 
 test("a twin with the same key waits for the first and returns its transfer; the money moves once", async ({ first, second }) => {

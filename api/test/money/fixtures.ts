@@ -1,25 +1,33 @@
-/** Customers, accounts and wallets for the money tests, built by the superuser inside the test's transaction. */
+/**
+ * Customers, accounts and wallets for the money tests, built by the superuser inside the test's
+ * transaction. Their national ids and numbers come from the builder when the module loads, so the
+ * tests can name them.
+ */
 import type pg from "pg";
+import { Builder } from "../support/builder.ts";
 
-export const ALICE = { national_id: 910001, mobile_no: "01190000001", wallet: 500 };
-export const BOB = { national_id: 910002, mobile_no: "01190000002", wallet: 50 };
+const ids = new Builder();
+export const ALICE = { ...(await ids.customerIds()), wallet: 500 };
+export const BOB = { ...(await ids.customerIds()), wallet: 50 };
 /** A wallet in another currency. */
-export const CAROL = { national_id: 910003, mobile_no: "01190000003", wallet: 80 };
+export const CAROL = { ...(await ids.customerIds()), wallet: 80 };
 /** An account without a wallet. */
-export const DAVE = { national_id: 910004, mobile_no: "01190000004" };
+export const DAVE = await ids.customerIds();
+export const PEOPLE = [ALICE, BOB, CAROL, DAVE];
 
 /** Alice and Bob hold EGP wallets, Carol a USD one, Dave none; every account is prepaid with 100 on it and 20 points. */
 export async function createCustomers(db: pg.PoolClient): Promise<{ aliceWallet: number; bobWallet: number; carolWallet: number }> {
-  await db.query(`
-    insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
-    values (910001, 'Alice', 'Money', '1990-01-01'), (910002, 'Bob', 'Money', '1991-01-01'),
-      (910003, 'Carol', 'Money', '1992-01-01'), (910004, 'Dave', 'Money', '1993-01-01');
-    insert into telecom.customer_account (mobile_no, national_id, balance, account_type, points)
-    values ('01190000001', 910001, 100, 'prepaid', 20), ('01190000002', 910002, 100, 'prepaid', 20),
-      ('01190000003', 910003, 100, 'prepaid', 20), ('01190000004', 910004, 100, 'prepaid', 20);`);
-  const { rows } = await db.query(`
-    insert into telecom.wallet (national_id, mobile_no, current_balance, currency)
-    values (910001, '01190000001', 500, 'EGP'), (910002, '01190000002', 50, 'EGP'), (910003, '01190000003', 80, 'USD')
-    returning wallet_id`);
-  return { aliceWallet: rows[0].wallet_id, bobWallet: rows[1].wallet_id, carolWallet: rows[2].wallet_id };
+  const data = new Builder(db);
+  const customer = (
+    person: typeof DAVE,
+    first_name: string,
+    date_of_birth: string,
+    wallet?: { current_balance: number; currency: string },
+  ) =>
+    data.customer({ ...person, profile: { first_name, last_name: "Money", date_of_birth }, account: { balance: 100, points: 20 }, wallet });
+  const alice = await customer(ALICE, "Alice", "1990-01-01", { current_balance: ALICE.wallet, currency: "EGP" });
+  const bob = await customer(BOB, "Bob", "1991-01-01", { current_balance: BOB.wallet, currency: "EGP" });
+  const carol = await customer(CAROL, "Carol", "1992-01-01", { current_balance: CAROL.wallet, currency: "USD" });
+  await customer(DAVE, "Dave", "1993-01-01");
+  return { aliceWallet: alice.wallet_id!, bobWallet: bob.wallet_id!, carolWallet: carol.wallet_id! };
 }

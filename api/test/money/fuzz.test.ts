@@ -3,14 +3,13 @@
  * with one field made bad (wrong type, non-positive, huge or 3-decimal amounts, empty, very long and
  * unicode strings, unknown or out-of-range ids, far dates) always gets a clear error, never an HTTP
  * 500, and writes nothing. The fixtures are committed (the server has its own connections) and removed
- * at the end.
+ * at the end (support/builder.ts).
  */
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { getRootPool } from "../support/database.ts";
+import { Builder, sql } from "../support/builder.ts";
 import { moneyState } from "../support/money-state.ts";
-import { deletePeople } from "../support/people.ts";
 import { startTestServer, type GraphQLResponse, type TestServer } from "../support/server.ts";
 
 interface Context {
@@ -21,50 +20,42 @@ interface Context {
 
 const test = suite<Context>("money: generated bad input over GraphQL", {} as Context);
 const NUM_RUNS = 30;
-const FUZZ = { national_id: 920001, mobile_no: "01192000001" };
-const OTHER = { national_id: 920002, mobile_no: "01192000002" };
+const data = new Builder();
+const FUZZ = await data.customerIds();
+const OTHER = await data.customerIds();
 
-const FIXTURES = `
-  insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
-  values (920001, 'Fuzz', 'Tester', '1990-01-01'), (920002, 'Other', 'Tester', '1990-01-01');
-  insert into telecom.customer_account (mobile_no, national_id, balance, account_type, points)
-  values ('01192000001', 920001, 100, 'prepaid', 50), ('01192000002', 920002, 100, 'prepaid', 50);
-  insert into telecom.wallet (national_id, mobile_no, current_balance)
-  values (920001, '01192000001', 200), (920002, '01192000002', 50);
-  insert into telecom.service_plan (name, price, sms_offered, minutes_offered, data_offered) values ('Fuzz plan', 50, 10, 10, 10);
-  insert into telecom.benefit (description, validity_date, mobile_no) values ('Fuzz cashback', current_date + 30, '01192000001');
-  insert into telecom.payment (mobile_no, amount, payment_method, status) values ('01192000001', 100, 'cash', 'successful');
-  insert into telecom.shop (name, category) values ('Fuzz shop', 'tests');
-  insert into telecom.voucher (value, expiry_date, points, shop_id)
-  select 10, current_date + 30, 10, shop_id from telecom.shop where name = 'Fuzz shop';
-`;
-const IDS = `
-  select
-    (select plan_id from telecom.service_plan where name = 'Fuzz plan') as "planId",
-    (select payment_id from telecom.payment where mobile_no = '01192000001') as "paymentId",
-    (select benefit_id from telecom.benefit where mobile_no = '01192000001') as "benefitId",
-    (select voucher_id from telecom.voucher inner join telecom.shop using (shop_id) where shop.name = 'Fuzz shop') as "voucherId"`;
-/** Removes what the fixtures and the fuzzed calls committed. */
-async function removeFixtures(): Promise<void> {
-  const { rows } = await getRootPool().query(`
-    select
-      array(select plan_id from telecom.service_plan where name = 'Fuzz plan') as "planIds",
-      array(select shop_id from telecom.shop where name = 'Fuzz shop') as "shopIds"`);
-  await deletePeople({ nationalIds: [920001, 920002], ...rows[0] });
+/** Both people (100 on the account, 50 points, a wallet), a plan, a benefit and a payment of Fuzz, a voucher. */
+async function createFixtures(): Promise<Context["ids"]> {
+  await data.customer({ ...FUZZ, account: { balance: 100, points: 50 }, wallet: 200 });
+  await data.customer({ ...OTHER, account: { balance: 100, points: 50 }, wallet: 50 });
+  const { plan_id: planId } = await data.plan({ price: 50, sms_offered: 10, minutes_offered: 10, data_offered: 10 });
+  const benefit = await data.insert<{ benefit_id: number }>(
+    "telecom.benefit",
+    { description: "Fuzz cashback", validity_date: sql("current_date + 30"), mobile_no: FUZZ.mobile_no },
+    ["benefit_id"],
+  );
+  const payment = await data.insert<{ payment_id: number }>(
+    "telecom.payment",
+    { mobile_no: FUZZ.mobile_no, amount: 100, payment_method: "cash", status: "successful" },
+    ["payment_id"],
+  );
+  const voucher = await data.insert<{ voucher_id: number }>(
+    "telecom.voucher",
+    { value: 10, expiry_date: sql("current_date + 30"), points: 10, shop_id: await data.shop() },
+    ["voucher_id"],
+  );
+  return { planId, paymentId: payment.payment_id, benefitId: benefit.benefit_id, voucherId: voucher.voucher_id };
 }
 
 test.before(async (context) => {
-  const pool = getRootPool();
-  await removeFixtures();
-  await pool.query(FIXTURES);
-  context.ids = (await pool.query(IDS)).rows[0];
+  context.ids = await createFixtures();
   context.server = await startTestServer();
   context.token = context.server.tokenFor({ role: "telecom_customer", mobile_no: FUZZ.mobile_no, national_id: FUZZ.national_id });
 });
 
 test.after(async (context) => {
   await context.server?.close();
-  await removeFixtures();
+  await data.remove();
 });
 
 // Bad values, by what a field expects.

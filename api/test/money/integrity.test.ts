@@ -8,8 +8,13 @@ import type pg from "pg";
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
-import { ALICE, BOB, CAROL, createCustomers } from "./fixtures.ts";
+import { Builder } from "../support/builder.ts";
+import { ALICE, BOB, CAROL, createCustomers, PEOPLE } from "./fixtures.ts";
 import { moneyState } from "../support/money-state.ts";
+
+/** A number and a national id nobody has, for a new account of Bob and a new person. */
+const NEW_NUMBER = await new Builder().mobileNo();
+const NEW_PERSON = await new Builder().nationalId();
 
 const test = dbSuite("money: integrity rules for every writer");
 
@@ -50,7 +55,9 @@ async function build(db: pg.PoolClient): Promise<Rows> {
     const { rows } = await db.query(sql, values);
     return Object.values(rows[0])[0] as number;
   };
-  await db.query("update telecom.customer_account set start_date = current_date - 100 where national_id between 910001 and 910004");
+  await db.query("update telecom.customer_account set start_date = current_date - 100 where national_id = any($1)", [
+    PEOPLE.map((person) => person.national_id),
+  ]);
   const plan = await one(
     "insert into telecom.service_plan (name, price, sms_offered, minutes_offered, data_offered, description) values ('Integrity Plan', 100, 10, 10, 10, 'integrity') returning plan_id",
   );
@@ -179,8 +186,8 @@ for (const writer of WRITERS) {
     );
     await refuses(
       db,
-      "insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values (910009, 'Newborn', 'Future', current_date)",
-      [],
+      "insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values ($1, 'Newborn', 'Future', current_date)",
+      [NEW_PERSON],
       "TC010",
       `The date of birth (${today}) must be in the past.`,
     );
@@ -203,16 +210,16 @@ for (const writer of WRITERS) {
     );
     await refuses(
       db,
-      "insert into telecom.customer_account (mobile_no, national_id, account_type, start_date) values ('01190000009', $1, 'prepaid', current_date + 1)",
-      [BOB.national_id],
+      "insert into telecom.customer_account (mobile_no, national_id, account_type, start_date) values ($2, $1, 'prepaid', current_date + 1)",
+      [BOB.national_id, NEW_NUMBER],
       "TC011",
       `The account cannot start in the future (${tomorrow}).`,
     );
     assert.is(
       await allows(
         db,
-        "insert into telecom.customer_account (mobile_no, national_id, account_type, start_date) values ('01190000009', $1, 'prepaid', current_date)",
-        [BOB.national_id],
+        "insert into telecom.customer_account (mobile_no, national_id, account_type, start_date) values ($2, $1, 'prepaid', current_date)",
+        [BOB.national_id, NEW_NUMBER],
       ),
       1,
     );

@@ -1,17 +1,18 @@
 /**
  * Races and overflows reach the client with a project code (docs/money.md), never a bare 23505, 23503 or
  * 22003: two sessions issuing one number, a benefit deleted while it pays cashback, and credits
- * that would overflow numeric(12,2). Committed data, two real connections; cleaned with deletePeople.
+ * that would overflow numeric(12,2). Committed data, two real connections; removed by the builder.
  */
 import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { authenticatorUrl, getRootPool, ownerUrl } from "../support/database.ts";
-import { deletePeople } from "../support/people.ts";
+import { Builder, sql } from "../support/builder.ts";
 import type { TokenClaims } from "../../src/server/jwt.ts";
 import { setClaims } from "../support/roles.ts";
 
 interface Context {
+  asAdmin: TokenClaims;
   first: pg.Client;
   second: pg.Client;
   benefitId: number;
@@ -22,30 +23,17 @@ interface Context {
 
 const test = suite<Context>("money: races and overflows", {} as Context);
 
-const EXISTING = { national_id: 940001 };
-const NEWCOMER = { national_id: 940002 };
-const PAYER = { national_id: 940101, mobile_no: "01194000101" };
-const FULL = { national_id: 940102, mobile_no: "01194000102" };
-const NUMBER = "01194000009";
-const ADMIN = { admin_id: 940001, username: "race-admin" };
-const PEOPLE = { nationalIds: [940001, 940002, 940101, 940102], adminUsernames: [ADMIN.username] };
-
-const CREATE = `
-  insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
-  values (940001, 'Existing', 'Race', '1990-01-01'), (940101, 'Payer', 'Race', '1990-01-01'), (940102, 'Full', 'Race', '1990-01-01');
-  insert into telecom.customer_account (mobile_no, national_id, account_type, balance)
-  values ('01194000101', 940101, 'prepaid', 0), ('01194000102', 940102, 'prepaid', 9999999990.00);
-  insert into telecom.wallet (national_id, mobile_no, current_balance)
-  values (940101, '01194000101', 100), (940102, '01194000102', 9999999999.00);
-  insert into telecom.payment (mobile_no, amount, date_of_payment, payment_method, status)
-  values ('01194000101', 100, current_date, 'cash', 'successful'), ('01194000102', 100, current_date, 'cash', 'successful');
-  insert into telecom.benefit (description, validity_date, status, mobile_no)
-  values ('Race cashback', current_date + 30, 'active', '01194000101'), ('Race full', current_date + 30, 'active', '01194000102');
-  insert into telecom_private.admin_user (admin_id, username, password_hash) values (940001, 'race-admin', '');
-`;
+const data = new Builder();
+/** A person with no account yet. */
+const EXISTING = { national_id: await data.nationalId() };
+/** Not registered: the admins register them. */
+const NEWCOMER = { national_id: await data.nationalId() };
+const PAYER = await data.customerIds();
+/** An account and a wallet a few cents short of numeric(12,2)'s limit. */
+const FULL = await data.customerIds();
+const NUMBER = await data.mobileNo();
 
 const asCustomer = (who: { national_id: number; mobile_no: string }): TokenClaims => ({ role: "telecom_customer", ...who });
-const AS_ADMIN: TokenClaims = { role: "telecom_admin", admin_id: ADMIN.admin_id };
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
@@ -79,25 +67,34 @@ async function committed(sql: string, values: unknown[] = []): Promise<Record<st
 const walletOf = async (mobileNo: string) =>
   (await committed("select current_balance::text as balance from telecom.wallet where mobile_no = $1", [mobileNo]))[0].balance;
 
+/** Payer's and Full's successful cash payment of 100 and cashback benefit each. */
+async function paymentAndBenefit(mobileNo: string): Promise<[number, number]> {
+  const payment = await data.insert<{ payment_id: number }>(
+    "telecom.payment",
+    { mobile_no: mobileNo, amount: 100, payment_method: "cash", status: "successful" },
+    ["payment_id"],
+  );
+  const benefit = await data.insert<{ benefit_id: number }>(
+    "telecom.benefit",
+    { description: "Race cashback", validity_date: sql("current_date + 30"), mobile_no: mobileNo },
+    ["benefit_id"],
+  );
+  return [payment.payment_id, benefit.benefit_id];
+}
+
 test.before.each(async (context) => {
-  await deletePeople(PEOPLE);
-  await getRootPool().query(CREATE);
-  const ids = await committed(`
-    select
-      (select benefit_id from telecom.benefit where mobile_no = '01194000101') as benefit,
-      (select payment_id from telecom.payment where mobile_no = '01194000101') as payment,
-      (select benefit_id from telecom.benefit where mobile_no = '01194000102') as full_benefit,
-      (select payment_id from telecom.payment where mobile_no = '01194000102') as full_payment`);
-  context.benefitId = ids[0].benefit as number;
-  context.paymentId = ids[0].payment as number;
-  context.fullBenefitId = ids[0].full_benefit as number;
-  context.fullPaymentId = ids[0].full_payment as number;
+  await data.person(EXISTING);
+  await data.customer({ ...PAYER, account: { balance: 0 }, wallet: 100 });
+  await data.customer({ ...FULL, account: { balance: 9999999990.0 }, wallet: 9999999999.0 });
+  [context.paymentId, context.benefitId] = await paymentAndBenefit(PAYER.mobile_no);
+  [context.fullPaymentId, context.fullBenefitId] = await paymentAndBenefit(FULL.mobile_no);
+  context.asAdmin = { role: "telecom_admin", admin_id: (await data.admin()).admin_id };
 });
 
 test.after.each(async (context) => {
   for (const client of [context.first, context.second]) if (client) await client.end();
   Object.assign(context, { first: undefined, second: undefined });
-  await deletePeople(PEOPLE);
+  await data.remove();
 });
 
 async function issueTwice(
@@ -138,7 +135,7 @@ test("two admins issue one new number at once: the second waits, then gets TC610
   const error = await issueTwice(
     context,
     authenticatorUrl(),
-    AS_ADMIN,
+    context.asAdmin,
     "select mobile_no, status from telecom.issue_account($1, $2, 'post_paid')",
     [EXISTING.national_id, NUMBER],
   );
@@ -152,7 +149,7 @@ test("two admins register one new person with one number at once: the second get
   const error = await issueTwice(
     context,
     authenticatorUrl(),
-    AS_ADMIN,
+    context.asAdmin,
     "select mobile_no, status from telecom.issue_account($1, $2, 'prepaid', 'New', 'Race', 'new.race@example.com', null, '1990-01-01')",
     [NEWCOMER.national_id, NUMBER],
   );

@@ -2,7 +2,7 @@ import type pg from "pg";
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
-import { ALICE, BOB, CAROL, DAVE, createCustomers } from "./fixtures.ts";
+import { ALICE, BOB, CAROL, DAVE, createCustomers, PEOPLE } from "./fixtures.ts";
 import { moneyState } from "../support/money-state.ts";
 
 const test = dbSuite("money: transfer_to_mobile");
@@ -11,9 +11,9 @@ const KEY = "0b9a7c1e-5f3d-4e2a-8c61-93d4f0a2b7e5";
 const asAlice = (db: pg.PoolClient) => asRole(db, "telecom_customer", { mobile_no: ALICE.mobile_no, national_id: ALICE.national_id });
 
 async function walletBalances(db: pg.PoolClient): Promise<Record<string, string>> {
-  const { rows } = await db.query(
-    "select mobile_no, current_balance::text from telecom.wallet where national_id between 910001 and 910004",
-  );
+  const { rows } = await db.query("select mobile_no, current_balance::text from telecom.wallet where national_id = any($1)", [
+    PEOPLE.map((person) => person.national_id),
+  ]);
   return Object.fromEntries(rows.map((row) => [row.mobile_no, row.current_balance]));
 }
 

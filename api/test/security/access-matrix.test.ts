@@ -14,6 +14,7 @@ import {
   byWho,
   EXPECTED,
   F,
+  FORGED_NATIONAL_ID,
   FUNCTIONS,
   matrixRow,
   NEW_NUMBER,
@@ -25,7 +26,8 @@ import {
   VIEWS,
   WHO,
 } from "./access-matrix.ts";
-import { createFixture, dropFixture, fixtureIds } from "./fixture.ts";
+import { Builder } from "../support/builder.ts";
+import { createFixture, fixtureIds } from "./fixture.ts";
 
 const test = dbSuite("access matrix (database)");
 
@@ -126,7 +128,7 @@ test("a customer changes no profile directly: only their own e-mail and address,
     ["own first_name", `first_name = 'Forged'`, own],
     ["own last_name", `last_name = 'Forged'`, own],
     ["own date_of_birth", `date_of_birth = '2001-01-01'`, own],
-    ["own national_id", `national_id = ${F.base + 70}`, own],
+    ["own national_id", `national_id = ${FORGED_NATIONAL_ID}`, own],
     ["other email", `email = 'badr.new@example.com'`, other],
     ["other address", `address = 'Forged street'`, other],
   ]) {
@@ -227,19 +229,14 @@ test.run();
 
 // ---------------------------------------------------------------------------------------------
 // A slice of the matrix over real HTTP: the server's own connections see only committed rows, so
-// this fixture is committed (its own id and number range) and deleted afterwards.
+// this fixture is committed, and removed afterwards by its builder.
 
-const H = fixtureIds(90020000, "01992");
+const committed = new Builder();
+const H = await fixtureIds(committed);
 const http = suite<{ server: TestServer; customer: string; admin: string }>("access matrix (HTTP)", {} as never);
 
 http.before(async (context) => {
-  const client = await getRootPool().connect();
-  try {
-    await dropFixture(client, H);
-    await createFixture(client, H);
-  } finally {
-    client.release();
-  }
+  await createFixture(committed, H);
   context.server = await startTestServer();
   context.customer = context.server.tokenFor({ role: "telecom_customer", mobile_no: H.a.mobile_nos[0], national_id: H.a.national_id });
   context.admin = context.server.tokenFor({ role: "telecom_admin", admin_id: H.admin.admin_id });
@@ -247,12 +244,7 @@ http.before(async (context) => {
 
 http.after(async (context) => {
   await context.server?.close();
-  const client = await getRootPool().connect();
-  try {
-    await dropFixture(client, H);
-  } finally {
-    client.release();
-  }
+  await committed.remove();
 });
 
 /** The SQLSTATE of each error of a response (one per refused field). */

@@ -8,9 +8,11 @@
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { asRole, asSuperuser, type ApiRole, type Claims } from "../support/roles.ts";
+import { Builder } from "../support/builder.ts";
 import { createFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 
-export const F = fixtureIds(90010000, "01991");
+const ids = new Builder();
+export const F = await fixtureIds(ids);
 
 /** The four columns of the matrix. */
 export const WHO = ["anonymous", "own", "other", "admin"] as const;
@@ -212,14 +214,18 @@ const B: Target = {
 };
 const targetOf = (who: Who): Target => (who === "anonymous" || who === "own" ? A : B);
 
-export const NEW_NUMBER = `${F.numberPrefix}000099`;
+/** Numbers and national ids nobody has, for the inserts, updates and calls of the matrix. */
+export const NEW_NUMBER = await ids.mobileNo();
+const ISSUED_NUMBER = await ids.mobileNo();
+const NEW_PERSON = await ids.nationalId();
+export const FORGED_NATIONAL_ID = await ids.nationalId();
 
 /** How each table is exercised: the rows aimed at, a column to update (one the admin may write when any role may), and a valid insert. */
 export const TABLES: Record<string, { rows: (t: Target) => string; update: string; insert: (t: Target) => string }> = {
   customer_profile: {
     rows: (t) => `national_id = ${t.national_id}`,
     update: "address",
-    insert: () => `(national_id, first_name, last_name, date_of_birth) values (${F.base + 50}, 'New', 'Person', '2000-01-01')`,
+    insert: () => `(national_id, first_name, last_name, date_of_birth) values (${NEW_PERSON}, 'New', 'Person', '2000-01-01')`,
   },
   customer_account: {
     rows: (t) => `mobile_no = '${t.mobile_no}'`,
@@ -453,7 +459,7 @@ export const FUNCTIONS: Record<
   subscribe_plan: { args: (t) => `'${t.mobile_no}', ${F.otherPlan.id}` },
   hold_subscription: { args: (t) => `'${t.mobile_no}', ${F.plan.id}` },
   resume_subscription: { args: (t) => `'${t.mobile_no}', ${F.heldPlan.id}` },
-  issue_account: { args: (t) => `${t.national_id}, '${F.numberPrefix}000098', 'prepaid'` },
+  issue_account: { args: (t) => `${t.national_id}, '${ISSUED_NUMBER}', 'prepaid'` },
   open_ticket: { args: () => `'The security test has an issue', 2` },
   transfer_to_mobile: { args: () => `'${F.b.mobile_no}', 5` },
   account_login_validation: {
@@ -588,7 +594,7 @@ async function functionCell(db: pg.ClientBase, name: string, who: Who): Promise<
 
 /** Builds the matrix's fixture in `db`'s transaction, and the admin figures it reads. */
 export async function prepareMatrix(db: pg.ClientBase): Promise<void> {
-  await createFixture(db, F);
+  await createFixture(new Builder(db), F);
   await db.query("select telecom.refresh_admin_figures()");
 }
 

@@ -1,19 +1,21 @@
 /**
  * The people and rows the security tests check access to, built by the superuser: person A with two
  * numbers (A1, A2), person B with one (B1), and person C (C1, C2) who only receives a transfer and
- * gives the admin a number without a wallet. Every id and number is derived from `base`, so a suite
- * can build the fixture inside a rolled-back transaction or commit it without meeting other rows.
+ * gives the admin a number without a wallet. Every id comes from the builder when a suite loads
+ * (`fixtureIds`: national ids, numbers and row ids from the database's sequence), so a suite can
+ * name them in its tables of cases, build the fixture inside a rolled-back transaction for every
+ * test, or commit it once (and remove it with its builder) without meeting other rows.
  */
-import type pg from "pg";
-import { deletePeople } from "../support/people.ts";
+import type { Builder } from "../support/builder.ts";
 
 /** The password of A1 and B1 (fixtures hash it with bcrypt cost 4, for speed). */
 export const PASSWORD = "security-test-password";
 
 export interface Fixture {
-  base: number;
-  /** Five digits: every number of the fixture (and any a test makes up) is this prefix + 6 digits. */
-  numberPrefix: string;
+  /** A serial of the builder: it makes the e-mail addresses and names of the fixture unique. */
+  tag: number;
+  /** Every number of the fixture's accounts. */
+  numbers: string[];
   a: { national_id: number; mobile_nos: [string, string] };
   b: { national_id: number; mobile_no: string };
   c: { national_id: number; mobile_nos: [string, string] };
@@ -36,45 +38,66 @@ export interface Fixture {
   admin: { admin_id: number; username: string };
 }
 
-/**
- * `base` is a multiple of 100 of eight digits or fewer (national ids are base + 1..3, other ids
- * base + 1..31); `numberPrefix` has 5 digits (numbers are prefix + 6 digits).
- */
-export function fixtureIds(base: number, numberPrefix: string): Fixture {
-  const number = (suffix: number) => `${numberPrefix}${String(suffix).padStart(6, "0")}`;
+/** The fixture's national ids, numbers and row ids, handed out by `data`; builds nothing. */
+export async function fixtureIds(data: Builder): Promise<Fixture> {
+  const ids = async (count: number) => {
+    const reserved: number[] = [];
+    for (let index = 0; index < count; index++) reserved.push(await data.rowId());
+    return reserved;
+  };
+  const tag = await data.nationalId();
+  const [a, b, c] = [await data.nationalId(), await data.nationalId(), await data.nationalId()];
+  const [a1, a2, b1, c1, c2] = [
+    await data.mobileNo(),
+    await data.mobileNo(),
+    await data.mobileNo(),
+    await data.mobileNo(),
+    await data.mobileNo(),
+  ];
+  const [plan, otherPlan, heldPlan] = await ids(3);
+  const [walletA1, walletA2, walletB1, walletC1] = await ids(4);
+  const [payA, payAUncredited, payB, payBUncredited] = await ids(4);
+  const pair = async () => {
+    const [a, b] = await ids(2);
+    return { a, b };
+  };
+  const [physical, online, kindless] = await ids(3);
+  const [redeemedByA, redeemedByB, unredeemed] = await ids(3);
+  const [aOpen, aResolved, bOpen, bResolved] = await ids(4);
   return {
-    base,
-    numberPrefix,
-    a: { national_id: base + 1, mobile_nos: [number(11), number(12)] },
-    b: { national_id: base + 2, mobile_no: number(21) },
-    c: { national_id: base + 3, mobile_nos: [number(31), number(32)] },
-    plan: { id: base + 1, name: `Security plan ${base}` },
-    otherPlan: { id: base + 2, name: `Security spare plan ${base}` },
-    heldPlan: { id: base + 3, name: `Security held plan ${base}` },
-    wallets: { a1: base + 11, a2: base + 12, b1: base + 21, c1: base + 31 },
-    payments: { a: base + 11, aUncredited: base + 12, b: base + 21, bUncredited: base + 22 },
-    benefits: { a: base + 11, b: base + 21 },
-    pointsGroups: { a: base + 11, b: base + 21 },
-    offers: { a: base + 11, b: base + 21 },
-    cashbacks: { a: base + 11, b: base + 21 },
-    transfers: { a: base + 11, b: base + 21 },
-    usages: { a: base + 11, b: base + 21 },
-    shops: { physical: base + 1, online: base + 2, kindless: base + 3 },
-    vouchers: { redeemedByA: base + 11, redeemedByB: base + 21, unredeemed: base + 1 },
-    tickets: { aOpen: base + 11, aResolved: base + 12, bOpen: base + 21, bResolved: base + 22 },
-    admin: { admin_id: base + 1, username: `security-admin-${base}` },
+    tag,
+    numbers: [a1, a2, b1, c1, c2],
+    a: { national_id: a, mobile_nos: [a1, a2] },
+    b: { national_id: b, mobile_no: b1 },
+    c: { national_id: c, mobile_nos: [c1, c2] },
+    plan: { id: plan, name: `Security plan ${tag}` },
+    otherPlan: { id: otherPlan, name: `Security spare plan ${tag}` },
+    heldPlan: { id: heldPlan, name: `Security held plan ${tag}` },
+    wallets: { a1: walletA1, a2: walletA2, b1: walletB1, c1: walletC1 },
+    payments: { a: payA, aUncredited: payAUncredited, b: payB, bUncredited: payBUncredited },
+    benefits: await pair(),
+    pointsGroups: await pair(),
+    offers: await pair(),
+    cashbacks: await pair(),
+    transfers: await pair(),
+    usages: await pair(),
+    shops: { physical, online, kindless },
+    vouchers: { redeemedByA, redeemedByB, unredeemed },
+    tickets: { aOpen, aResolved, bOpen, bResolved },
+    admin: { admin_id: await data.rowId(), username: `security-admin-${tag}` },
   };
 }
 
-/** Inserts the fixture (run as a superuser). Usage is dated this month, payments today. */
-export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void> {
+/** Inserts the fixture with `data` (a superuser's connection). Usage is dated this month, payments today. */
+export async function createFixture(data: Builder, f: Fixture): Promise<void> {
+  const { db } = data;
   const [a1, a2] = f.a.mobile_nos;
   const b1 = f.b.mobile_no;
   const [c1, c2] = f.c.mobile_nos;
   await db.query(
     `insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth)
-     values ($1, 'Amal', 'Security', 'amal.${f.base}@example.com', 'A street 1', '1990-01-01'),
-       ($2, 'Badr', 'Security', 'badr.${f.base}@example.com', 'B street 2', '1991-02-02'),
+     values ($1, 'Amal', 'Security', 'amal.${f.tag}@example.com', 'A street 1', '1990-01-01'),
+       ($2, 'Badr', 'Security', 'badr.${f.tag}@example.com', 'B street 2', '1991-02-02'),
        ($3, 'Carim', 'Security', null, null, '1992-03-03')`,
     [f.a.national_id, f.b.national_id, f.c.national_id],
   );
@@ -135,7 +158,7 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
      )
      insert into telecom.usage_alert (mobile_no, plan_id, kind, period_start, threshold)
      select mobile_no, $5, 'sms', date_trunc('month', current_date)::date, 80 from event`,
-    [`usage-a-${f.base}`, `usage-b-${f.base}`, a1, b1, f.plan.id],
+    [`usage-a-${f.tag}`, `usage-b-${f.tag}`, a1, b1, f.plan.id],
   );
   await db.query(
     `insert into telecom.payment (payment_id, mobile_no, amount, date_of_payment, payment_method, status)
@@ -178,10 +201,14 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
     `insert into telecom.transfer_money (transfer_id, from_wallet_id, to_wallet_id, amount, transfer_date) values ($1, $3, $4, 10, current_date), ($2, $5, $6, 10, current_date)`,
     [f.transfers.a, f.transfers.b, f.wallets.a1, f.wallets.a2, f.wallets.b1, f.wallets.c1],
   );
-  await db.query(
-    `insert into telecom.shop (shop_id, name, category) values ($1, 'Security kiosk', 'phones'), ($2, 'Security online', 'gadgets'), ($3, 'Security kindless', 'misc')`,
-    [f.shops.physical, f.shops.online, f.shops.kindless],
-  );
+  // Shops name nobody: the builder keeps their keys for its clean-up.
+  for (const [shop_id, name, category] of [
+    [f.shops.physical, "Security kiosk", "phones"],
+    [f.shops.online, "Security online", "gadgets"],
+    [f.shops.kindless, "Security kindless", "misc"],
+  ] as const) {
+    await data.insert("telecom.shop", { shop_id, name, category }, ["shop_id"]);
+  }
   await db.query(`insert into telecom.physical_shop (shop_id, address, working_hours) values ($1, 'Kiosk street 1', '9-17')`, [
     f.shops.physical,
   ]);
@@ -198,24 +225,4 @@ export async function createFixture(db: pg.ClientBase, f: Fixture): Promise<void
        ($3, $7, 'B1 has no signal', 3, 'open'), ($4, $7, 'B1 was slow', 2, 'resolved')`,
     [f.tickets.aOpen, f.tickets.aResolved, f.tickets.bOpen, f.tickets.bResolved, a1, a2, b1],
   );
-}
-
-/**
- * Deletes a committed fixture and everything the tests added for it: every person whose national id
- * is base + 1..99 (registered ones too) with all rows of their numbers, the fixture's plans and shops,
- * journal entries, the admin and the login failures of the fixture's number range. Run as a superuser.
- */
-export async function dropFixture(db: pg.ClientBase, f: Fixture): Promise<void> {
-  const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  const { rows } = await db.query<{ national_id: number }>(
-    "select national_id from telecom.customer_profile where national_id between $1 and $2",
-    [f.base + 1, f.base + 99],
-  );
-  await deletePeople({
-    nationalIds: rows.map((row) => row.national_id),
-    planIds: ids(f.base, f.base + 99),
-    shopIds: ids(f.base, f.base + 99),
-    adminUsernames: [f.admin.username],
-    logins: [`${f.numberPrefix}%`, `code:${f.numberPrefix}%`, `sms:${f.numberPrefix}%`, `admin:${f.admin.username}`],
-  });
 }

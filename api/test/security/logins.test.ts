@@ -1,39 +1,30 @@
 /**
  * Logins over real HTTP (docs/api.md): customer and admin logins, wrong passwords, throttling,
  * online access by a code, password changes, and tokens the server must refuse. The server's connections see
- * only committed rows, so the fixture is committed (its own id and number range) and deleted after.
+ * only committed rows, so the fixture is committed, and removed after with everything the logins wrote.
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { signToken } from "../../src/server/jwt.ts";
 import { getRootPool } from "../support/database.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { createFixture, dropFixture, fixtureIds, PASSWORD } from "./fixture.ts";
+import { Builder } from "../support/builder.ts";
+import { createFixture, fixtureIds, PASSWORD } from "./fixture.ts";
 
-const F = fixtureIds(90030000, "01993");
+const data = new Builder();
+const F = await fixtureIds(data);
 const [A1] = F.a.mobile_nos;
 
 const test = suite<{ server: TestServer }>("logins", {} as { server: TestServer });
 
 test.before(async (context) => {
-  const client = await getRootPool().connect();
-  try {
-    await dropFixture(client, F);
-    await createFixture(client, F);
-  } finally {
-    client.release();
-  }
+  await createFixture(data, F);
   context.server = await startTestServer();
 });
 
 test.after(async (context) => {
   await context.server?.close();
-  const client = await getRootPool().connect();
-  try {
-    await dropFixture(client, F);
-  } finally {
-    client.release();
-  }
+  await data.remove();
 });
 
 const AUTHENTICATE = `mutation ($mobileNo: String!, $password: String!) {
@@ -85,7 +76,7 @@ test("the right password gives a customer token for one hour, which reads the cu
 
 test("a wrong password gives no token and is recorded; the right one clears the record", async ({ server }) => {
   assert.is(await login(server, A1, "not-the-password"), null);
-  assert.is(await login(server, `${F.numberPrefix}000088`, PASSWORD), null, "a number without an account");
+  assert.is(await login(server, await data.mobileNo(), PASSWORD), null, "a number without an account");
   assert.is(await failures(A1), 1);
   assert.type(await login(server, A1, PASSWORD), "string");
   assert.is(await failures(A1), 0);
@@ -122,7 +113,7 @@ test("after 3 wrong passwords from one address the next attempt waits: TC220, Re
 
 test("concurrent wrong passwords from one address are checked only until the throttle answers", async ({ server }) => {
   // A number with no account: its attempts check the dummy bcrypt hash, so they overlap.
-  const number = `${F.numberPrefix}000077`;
+  const number = await data.mobileNo();
   const attempts = await Promise.all(
     Array.from({ length: 12 }, (_, index) => server.graphql(AUTHENTICATE, { mobileNo: number, password: `guess-${index}` })),
   );
@@ -180,7 +171,7 @@ test("online access needs the number's code: registration without it is refused,
   const noCode = await server.graphql(REGISTER, { mobileNo: number, code: "", password: "a-long-enough-password" });
   assert.equal(noCode.body, { data: { registerCustomer: { jwtToken: null } } });
   // The same answer for a number nobody holds, and no SMS for it.
-  const unknown = `${F.numberPrefix}000099`;
+  const unknown = await data.mobileNo();
   const asked = await server.graphql(REQUEST_CODE, { mobileNo: unknown });
   assert.equal(asked.body, { data: { requestVerificationCode: { result: true } } });
   assert.is(await lastCode(unknown), undefined);
@@ -196,8 +187,8 @@ test("online access needs the number's code: registration without it is refused,
   // Only visitors activate access.
   const asCustomer = await server.graphql(REGISTER, { mobileNo: number, code, password: "a-long-enough-password" }, token);
   assert.equal(codes(asCustomer.body), ["42501"]);
-  await getRootPool().query("delete from telecom_private.login_failure where login like any($1)", [
-    [`code:${F.numberPrefix}%`, `sms:${F.numberPrefix}%`],
+  await getRootPool().query("delete from telecom_private.login_failure where login = any($1)", [
+    [number, unknown].flatMap((mobileNo) => [`code:${mobileNo}`, `sms:${mobileNo}`]),
   ]);
 });
 

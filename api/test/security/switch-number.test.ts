@@ -7,34 +7,25 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { getRootPool } from "../support/database.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { createFixture, dropFixture, fixtureIds } from "./fixture.ts";
+import { Builder } from "../support/builder.ts";
+import { createFixture, fixtureIds } from "./fixture.ts";
 
-const F = fixtureIds(90040000, "01994");
+const data = new Builder();
+const F = await fixtureIds(data);
 const [A1, A2] = F.a.mobile_nos;
 
 const test = suite<{ server: TestServer }>("switch_number", {} as { server: TestServer });
 
 test.before(async (context) => {
-  const client = await getRootPool().connect();
-  try {
-    await dropFixture(client, F);
-    await createFixture(client, F);
-    // A held number can still be viewed: switching to it is allowed.
-    await client.query("update telecom.customer_account set status = 'onhold' where mobile_no = $1", [A2]);
-  } finally {
-    client.release();
-  }
+  await createFixture(data, F);
+  // A held number can still be viewed: switching to it is allowed.
+  await getRootPool().query("update telecom.customer_account set status = 'onhold' where mobile_no = $1", [A2]);
   context.server = await startTestServer();
 });
 
 test.after(async (context) => {
   await context.server?.close();
-  const client = await getRootPool().connect();
-  try {
-    await dropFixture(client, F);
-  } finally {
-    client.release();
-  }
+  await data.remove();
 });
 
 const SWITCH = `mutation ($mobileNo: String!) { switchNumber(input: { mobileNo: $mobileNo }) { jwtToken } }`;
@@ -61,7 +52,7 @@ test("the new token expires when the current one does, never later", async ({ se
 });
 
 test("another person's number and an unknown number get the same refusal (42501)", async ({ server }) => {
-  for (const mobileNo of [F.b.mobile_no, `${F.numberPrefix}000099`]) {
+  for (const mobileNo of [F.b.mobile_no, await data.mobileNo()]) {
     const { body } = await server.graphql(SWITCH, { mobileNo }, customerA(server));
     assert.is(body.data?.switchNumber ?? null, null);
     assert.equal(

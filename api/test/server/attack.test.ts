@@ -15,8 +15,9 @@ import * as assert from "uvu/assert";
 import { parseTrustProxy } from "../../src/server/app.ts";
 import { MAX_ALIASES, MAX_DEPTH, MAX_FIELDS, MAX_TOKENS, PAGE_CAP } from "../../src/server/limits.ts";
 import { TRUSTED_DOCUMENTS_FILE } from "../../src/server/trusted-documents.ts";
+import { Builder } from "../support/builder.ts";
 import { getRootPool } from "../support/database.ts";
-import { startTestServer, type GraphQLResponse, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
+import { startTestServer, type GraphQLResponse, type TestServer } from "../support/server.ts";
 
 interface Context {
   server: TestServer;
@@ -24,6 +25,9 @@ interface Context {
   plans: number;
 }
 const test = suite<Context>("attack", {} as Context);
+/** Customers who are only in tokens: their requests read the claims and write nothing. */
+const CUSTOMERS = await new Builder().manyCustomerIds(4);
+const customerToken = (server: TestServer, index: number) => server.tokenFor({ role: "telecom_customer", ...CUSTOMERS[index] });
 
 const PROBES = `
   create function telecom.attack_test_sleep(seconds double precision) returns boolean
@@ -162,7 +166,7 @@ test("the hostile documents are what they claim: small to send, over the limits"
 test("hostile documents from several clients at once: each refused with its code, nothing planned, /health answers", async (context) => {
   const { server } = context;
   const admin = (id: number) => server.tokenFor({ role: "telecom_admin", admin_id: id });
-  const customer = (id: number) => server.tokenFor({ role: "telecom_customer", mobile_no: `0109990000${id}`, national_id: 9_990_000 + id });
+  const customer = (id: number) => customerToken(server, id - 1);
   // [what, body, token, expected code]: admins may send any document, so their requests meet the bounds.
   const attacks: [string, unknown, string | undefined, string][] = [];
   for (let client = 1; client <= 4; client++) {
@@ -236,12 +240,12 @@ test("pages: visitors and customers get at most 100 rows with hasNextPage; 100 m
   const small = (await numbers({ n: 150, first: 5 })).body.data!.attackTestNumbers;
   assert.equal(small.nodes, [1, 2, 3, 4, 5]);
   // Backwards: `last` up to the cap, alone (no `first` is added to it).
-  const customer = server.tokenFor({ role: "telecom_customer", mobile_no: "01099900001", national_id: 9_990_001 });
+  const customer = customerToken(server, 0);
   for (const variables of [{ last: PAGE_CAP }, { last: 1, first: null }, {}]) {
     const plans = await post(server.url, { documentId: "plans", variables }, customer);
     assert.is(plans.body.errors, undefined, JSON.stringify(variables));
   }
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const admin = server.adminToken();
   const all = await post(server.url, { query: TRUSTED.numbers, variables: { n: 150 } }, admin);
   assert.is(all.body.data!.attackTestNumbers.nodes.length, 150);
   const literal = await post(server.url, { query: "{ attackTestNumbers(n: 300, first: 250) { nodes } }" }, admin);
@@ -249,8 +253,8 @@ test("pages: visitors and customers get at most 100 rows with hasNextPage; 100 m
 });
 
 test("one customer's flood waits or is refused with 429, TC508 and Retry-After; another customer and /health go on", async ({ server }) => {
-  const flooder = server.tokenFor({ role: "telecom_customer", mobile_no: "01099900002", national_id: 9_990_002 });
-  const other = server.tokenFor({ role: "telecom_customer", mobile_no: "01099900003", national_id: 9_990_003 });
+  const flooder = customerToken(server, 1);
+  const other = customerToken(server, 2);
   const sleep = (token: string, seconds: number) => post(server.url, { documentId: "sleep", variables: { seconds } }, token);
   const { result, slowestMs } = await healthDuring(server.url, async () => {
     const flood = Array.from({ length: 30 }, () => sleep(flooder, 0.4));
@@ -275,7 +279,7 @@ test("one customer's flood waits or is refused with 429, TC508 and Retry-After; 
 });
 
 test("statement timeouts follow the role: a visitor's statement stops at 1 s, a customer's runs on", async ({ server }) => {
-  const customer = server.tokenFor({ role: "telecom_customer", mobile_no: "01099900004", national_id: 9_990_004 });
+  const customer = customerToken(server, 3);
   const [visitor, theirs] = await Promise.all([
     post(server.url, { documentId: "sleep", variables: { seconds: 1.5 } }),
     post(server.url, { documentId: "sleep", variables: { seconds: 1.5 } }, customer),
@@ -287,7 +291,7 @@ test("statement timeouts follow the role: a visitor's statement stops at 1 s, a 
 test("introspection: refused to visitors in production, answered for admins; the Ruru page itself loads", async ({ server }) => {
   const query = "{ __schema { queryType { name } } }";
   assert.is(codeOf(await post(server.url, { query })), "TC501");
-  const admin = await post(server.url, { query }, server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID }));
+  const admin = await post(server.url, { query }, server.adminToken());
   assert.equal(admin.body, { data: { __schema: { queryType: { name: "Query" } } } });
   const page = await fetch(`${server.url}/graphiql`);
   assert.is(page.status, 200);
@@ -341,7 +345,7 @@ test("compression and caching: brotli or gzip as asked; hashed assets for a year
   for (const route of ["/", "/index.html", "/account/plans"])
     assert.is((await rawGet(`${server.url}${route}`)).headers["cache-control"], "no-cache", route);
   // GraphQL answers are compressed too.
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const admin = server.adminToken();
   const graphql = await fetch(`${server.url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${admin}`, "accept-encoding": "br" },
@@ -382,7 +386,7 @@ test("TRUST_PROXY: req.ip reaches SQL as telecom.client_address, from X-Forwarde
   });
   try {
     assert.is((await clientAddress(behindProxy, { documentId: "clientAddress" })).errors?.[0]?.extensions?.code, "TC501");
-    const admin = behindProxy.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+    const admin = behindProxy.adminToken();
     assert.equal(await clientAddress(behindProxy, { query: "{ attackTestClientAddress }" }, admin), {
       data: { attackTestClientAddress: "203.0.113.9" },
     });

@@ -16,7 +16,8 @@ import { LIVE_CLOSE, MAX_SOCKETS_PER_KEY } from "../../src/server/live.ts";
 import { startCommand, testDatabaseEnv, type RunningCommand } from "../support/command.ts";
 import { getRootPool } from "../support/database.ts";
 import { frame, OPCODE, openRawWebSocket, textFrame } from "../support/raw-websocket.ts";
-import { TEST_ADMIN_ID, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../support/server.ts";
+import { TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../support/server.ts";
+import { Builder } from "../support/builder.ts";
 
 interface Context extends RunningCommand {
   url: string;
@@ -44,15 +45,14 @@ const isAlive = (pid: number) => {
   }
 };
 
+const data = new Builder();
+
 test.before(async (context) => {
   const root = getRootPool();
   await root.query("drop function if exists telecom.cluster_test_sleep(double precision)");
   await root.query(PROBES);
-  await root.query(
-    `insert into telecom_private.admin_user (admin_id, username, password_hash) values (${TEST_ADMIN_ID}, 'test-admin-${TEST_ADMIN_ID}', '')
-     on conflict do nothing`,
-  );
-  context.adminToken = signToken(TEST_JWT_SECRET, { role: "telecom_admin", admin_id: TEST_ADMIN_ID }, "1h");
+  const { admin_id } = await data.admin();
+  context.adminToken = signToken(TEST_JWT_SECRET, { role: "telecom_admin", admin_id }, "1h");
   const port = await freePort();
   Object.assign(
     context,
@@ -82,7 +82,7 @@ test.after(async ({ child, exited }) => {
     await exited;
   }
   await getRootPool().query("drop function if exists telecom.cluster_test_sleep(double precision)");
-  await getRootPool().query("delete from telecom_private.admin_user where admin_id = $1", [TEST_ADMIN_ID]);
+  await data.remove();
 });
 
 async function workerPids(context: Context): Promise<number[]> {
@@ -154,7 +154,7 @@ test("the per-admin budget holds across the workers: of 20 slow requests at once
 });
 
 test("the live sockets of one person are capped across the workers: 8 open, the 9th closed with 4429, a slot freed is reused", async (context) => {
-  const token = signToken(TEST_JWT_SECRET, { role: "telecom_customer", mobile_no: "01953400001", national_id: 95340001 }, "1h");
+  const token = signToken(TEST_JWT_SECRET, { role: "telecom_customer", ...(await data.customerIds()) }, "1h");
   /** A socket of that person: its connection_ack, or the close code that refused it. */
   const open = async () => {
     const socket = await openRawWebSocket(`${context.url}/graphql`);

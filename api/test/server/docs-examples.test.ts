@@ -12,7 +12,7 @@ import {
 } from "postgraphile/graphql";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 import { projectDocsText } from "../support/docs.ts";
 
 const test = suite<{ server: TestServer }>("documentation examples", {} as { server: TestServer });
@@ -46,7 +46,7 @@ test("the extractor finds both kinds of example", () => {
 });
 
 test("every GraphQL example in the README and docs/ validates against the served schema", async ({ server }) => {
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const admin = server.adminToken();
   const { status, body } = await server.graphql(getIntrospectionQuery(), {}, admin);
   assert.is(status, 200);
   const schema = buildClientSchema(body.data as unknown as IntrospectionQuery);

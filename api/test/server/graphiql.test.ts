@@ -5,7 +5,7 @@
 import { chromium, type Browser } from "playwright-core";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 
 const test = suite<{ server: TestServer; browser: Browser }>("graphiql", {} as { server: TestServer; browser: Browser });
 
@@ -20,7 +20,7 @@ test.after(async (context) => {
 });
 
 test("a query run from /graphiql#token=<admin token> runs as that admin", async ({ server, browser }) => {
-  const token = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const token = server.adminToken();
   const page = await browser.newPage();
   // Ruru runs under its own content security policy: nothing of it may be refused.
   const refused: string[] = [];

@@ -6,7 +6,7 @@
 import { auditServer } from "graphql-http";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 
 const test = suite<{ server: TestServer }>("graphql over http", {} as { server: TestServer });
 
@@ -19,7 +19,7 @@ test.after(async (context) => {
 });
 
 test("graphql-http's audit as an admin: every audit passes, no warning, no error", async ({ server }) => {
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const admin = server.adminToken();
   const asAdmin = (input: RequestInfo | URL, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     headers.set("authorization", `Bearer ${admin}`);

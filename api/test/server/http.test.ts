@@ -9,10 +9,12 @@ import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startServer } from "../../src/server/app.ts";
+import { Builder } from "../support/builder.ts";
 import { getRootPool } from "../support/database.ts";
-import { startTestServer, TEST_JWT_SECRET, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
+import { startTestServer, TEST_JWT_SECRET, type TestServer } from "../support/server.ts";
 
 const test = suite<{ server: TestServer }>("http", {} as { server: TestServer });
+const data = new Builder();
 
 const PROBES = `
   create function telecom.server_test_token(role text, mobile_no text, national_id integer, admin_id integer) returns telecom.jwt_token
@@ -35,13 +37,11 @@ const PROBES = `
   as $$
     select true from pg_sleep(seconds)
   $$;
-  insert into telecom_private.admin_user (username, password_hash) values ('server-test-admin', public.crypt('server-test-password', public.gen_salt('bf', 4)));
   grant execute on function telecom.server_test_sleep(double precision) to telecom_anonymous;
   grant execute on function telecom.server_test_token(text, text, integer, integer) to telecom_anonymous;
   grant execute on function telecom.server_test_raise(text, text) to telecom_anonymous;
 `;
 const DROP_PROBES = `
-  delete from telecom_private.admin_user where username = 'server-test-admin';
   drop function if exists telecom.server_test_token(text, text, integer, integer);
   drop function if exists telecom.server_test_raise(text, text);
   drop function if exists telecom.server_test_sleep(double precision);
@@ -55,6 +55,7 @@ test.before(async (context) => {
 test.after(async (context) => {
   await context.server?.close();
   await getRootPool().query(DROP_PROBES);
+  await data.remove();
 });
 
 test("the server does not start when it cannot build the schema", async () => {
@@ -101,7 +102,7 @@ test("a customer token sets the role and the claims of the transaction", async (
 });
 
 test("an admin token makes the request an admin's", async ({ server }) => {
-  const token = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const token = server.adminToken();
   const { body } = await server.graphql("{ currentMobileNo currentRoleIsAdmin }", {}, token);
   assert.equal(body, { data: { currentMobileNo: null, currentRoleIsAdmin: true } });
 });
@@ -121,12 +122,13 @@ test("a function returning telecom.jwt_token gives a signed token that the serve
 });
 
 test("authenticateAdmin returns a token (jwtToken) that makes later requests an admin's", async ({ server }) => {
-  const login = `mutation ($password: String!) {
-    authenticateAdmin(input: { username: "server-test-admin", password: $password }) { jwtToken }
+  const { username, password } = await data.admin("server-test-password");
+  const login = `mutation ($username: String!, $password: String!) {
+    authenticateAdmin(input: { username: $username, password: $password }) { jwtToken }
   }`;
-  const wrong = await server.graphql(login, { password: "not-the-password" });
+  const wrong = await server.graphql(login, { username, password: "not-the-password" });
   assert.equal(wrong.body, { data: { authenticateAdmin: { jwtToken: null } } });
-  const { body } = await server.graphql(login, { password: "server-test-password" });
+  const { body } = await server.graphql(login, { username, password });
   const token = body.data!.authenticateAdmin.jwtToken as string;
   const me = await server.graphql("{ currentRoleIsAdmin currentMobileNo }", {}, token);
   assert.equal(me.body, { data: { currentRoleIsAdmin: true, currentMobileNo: null } });
@@ -158,11 +160,7 @@ test("a tampered token is refused with 401 and TC201", async ({ server }) => {
 });
 
 test("an expired token is refused with 401 and TC202", async ({ server }) => {
-  const { status, body } = await server.graphql(
-    "{ currentRoleIsAdmin }",
-    {},
-    server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID }, -1),
-  );
+  const { status, body } = await server.graphql("{ currentRoleIsAdmin }", {}, server.adminToken(-1));
   assert.is(status, 401);
   assert.equal(body, { errors: [{ message: "The login has expired; log in again.", extensions: { code: "TC202" } }] });
 });
@@ -212,7 +210,7 @@ test("a function the role may not execute fails with 42501 and no stack or inter
 });
 
 test("an operation's own error arrives with its TC code (admin, unknown account)", async ({ server }) => {
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const admin = server.adminToken();
   const { body } = await server.graphql(
     `mutation { initiateBalancePayment(input: { mobileNo: "00000000000", amount: "10", paymentMethod: cash }) { payment { paymentId } } }`,
     {},

@@ -2,19 +2,20 @@
  * Live updates over WebSocket (docs/usage.md "Live", docs/security.md): a customer's socket receives their own events
  * and never another person's; the token of the connection parameters is verified like a request's
  * and the socket closes when it expires; over the socket, production serves only trusted documents
- * to everyone but admins. The events are committed (the server LISTENs), so the people use their own
- * identifiers (9531…) and are deleted afterwards.
+ * to everyone but admins. The events are committed (the server LISTENs), so the people are committed
+ * too, and removed afterwards.
  */
 import assert from "node:assert/strict";
 import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
 import { suite } from "uvu";
 import WebSocket from "ws";
 import { getRootPool } from "../support/database.ts";
-import { deletePeople } from "../support/people.ts";
-import { startTestServer, TEST_ADMIN_ID, type TestServer } from "../support/server.ts";
+import { Builder, sql } from "../support/builder.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 
-const ANN = { national_id: 95310001, mobile_no: "01953100001" };
-const BOB = { national_id: 95310002, mobile_no: "01953100002" };
+const data = new Builder();
+const ANN = await data.customerIds();
+const BOB = await data.customerIds();
 
 const MY_UPDATES = "subscription { myLiveUpdates { change mobileNo threshold } }";
 const ADMIN_USAGE = "subscription { adminLiveUsage { mobileNo kind outcome charged } }";
@@ -28,13 +29,7 @@ interface Context {
 const test = suite<Context>("server: live updates over WebSocket");
 
 test.before(async (context) => {
-  await deletePeople({ nationalIds: [ANN.national_id, BOB.national_id] });
-  await getRootPool().query(`
-    insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
-    values (${ANN.national_id}, 'Ann', 'Live', '1990-01-01'), (${BOB.national_id}, 'Bob', 'Live', '1990-01-01');
-    insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status)
-    values ('${ANN.mobile_no}', ${ANN.national_id}, 20, 'prepaid', current_date - 60, 'active'),
-      ('${BOB.mobile_no}', ${BOB.national_id}, 20, 'prepaid', current_date - 60, 'active');`);
+  for (const person of [ANN, BOB]) await data.customer({ ...person, account: { balance: 20, start_date: sql("current_date - 60") } });
   context.server = await startTestServer();
   context.production = await startTestServer({ production: true, trustedDocumentsFile: null });
   context.clients = [];
@@ -47,7 +42,7 @@ test.after.each((context) => {
 test.after(async ({ server, production }) => {
   await server?.close();
   await production?.close();
-  await deletePeople({ nationalIds: [ANN.national_id, BOB.national_id] });
+  await data.remove();
 });
 
 const customerToken = (server: TestServer, person: typeof ANN, expiresIn: Parameters<TestServer["tokenFor"]>[1] = "1h") =>
@@ -157,7 +152,7 @@ test("the admin's live usage is for admins: a customer is refused (TC511), an ad
   const customer = collect(connect(context, context.server, customerToken(context.server, ANN)).client, ADMIN_USAGE);
   await until(() => customer.results.length > 0);
   assert.equal((customer.results[0].errors?.[0] as any)?.extensions?.code, "TC511");
-  const adminToken = context.server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const adminToken = context.server.adminToken();
   const admin = collect(connect(context, context.server, adminToken).client, ADMIN_USAGE);
   const mine = collect(connect(context, context.server, adminToken).client, MY_UPDATES);
   await sleep(500);
@@ -198,16 +193,13 @@ test("production: over the socket a customer runs only trusted documents (TC501)
   const query = collect(connect(context, production, customerToken(production, ANN)).client, "{ __typename }");
   await until(() => query.results.length > 0);
   assert.equal((query.results[0].errors?.[0] as any)?.extensions?.code, "TC501");
-  const admin = collect(
-    connect(context, production, production.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID })).client,
-    "{ __typename }",
-  );
+  const admin = collect(connect(context, production, production.adminToken()).client, "{ __typename }");
   await until(() => admin.results.length > 0);
   assert.deepEqual(admin.results[0], { data: { __typename: "Query" } });
 });
 
 test("the document bounds apply over the socket", async (context) => {
-  const adminToken = context.server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const adminToken = context.server.adminToken();
   const aliases = Array.from({ length: 60 }, (_, i) => `a${i}: __typename`).join(" ");
   const result = collect(connect(context, context.server, adminToken).client, `{ ${aliases} }`);
   await until(() => result.results.length > 0);

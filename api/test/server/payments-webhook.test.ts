@@ -11,36 +11,24 @@ import { startServer } from "../../src/server/app.ts";
 import { signReport, signatureProblem } from "../../src/server/payments-webhook.ts";
 import { authenticatorUrl, getRootPool, ownerUrl } from "../support/database.ts";
 import { startTestServer, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET, type TestServer } from "../support/server.ts";
-import { deletePeople } from "../support/people.ts";
+import { Builder } from "../support/builder.ts";
 
-const PERSON = { national_id: 913001, mobile_no: "01193000001" };
+const data = new Builder();
+const PERSON = await data.customerIds();
 /** A person whose balance is nearly full. */
-const FULL = { national_id: 913101, mobile_no: "01193100001" };
+const FULL = await data.customerIds();
 
 const test = suite<{ server: TestServer }>("server: the payments webhook", {} as { server: TestServer });
 
 test.before(async (context) => {
-  await deletePeople({ nationalIds: [PERSON.national_id, FULL.national_id] });
-  await getRootPool().query(
-    `insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values ($1, 'Webhook', 'Tester', '1990-01-01');
-     insert into telecom.customer_account (mobile_no, national_id, balance, account_type) values ($2, $1, 0, 'prepaid');`
-      .replace(/\$1/g, String(PERSON.national_id))
-      .replace(/\$2/g, `'${PERSON.mobile_no}'`),
-  );
-  await getRootPool().query(
-    `insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values ($1, 'Full', 'Balance', '1990-01-01')`,
-    [FULL.national_id],
-  );
-  await getRootPool().query(
-    `insert into telecom.customer_account (mobile_no, national_id, balance, account_type) values ($1, $2, 0, 'prepaid')`,
-    [FULL.mobile_no, FULL.national_id],
-  );
+  await data.customer(PERSON);
+  await data.customer(FULL);
   context.server = await startTestServer();
 });
 
 test.after(async ({ server }) => {
   await server.close();
-  await deletePeople({ nationalIds: [PERSON.national_id, FULL.national_id] });
+  await data.remove();
 });
 
 /** A customer's pending card recharge, as the web app makes it. */

@@ -15,8 +15,8 @@ import { build } from "vite";
 import { projectRoot } from "../../src/paths.ts";
 import { simulateUsage } from "../../src/usage/simulate.ts";
 import { getRootPool, ownerUrl } from "../support/database.ts";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
-import { deletePeople } from "../support/people.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { Builder } from "../support/builder.ts";
 import { createUsageFixture, HELD, POSTPAID, PREPAID } from "../usage/fixture.ts";
 import { AuthenticateNetwork, NETWORK_DOCUMENTS, RecordUsage } from "../../../shared/network-documents.ts";
 import { PlanOffer } from "../../../shared/fragments.ts";
@@ -52,7 +52,7 @@ test("the build writes every document, keyed by the SHA-256 of its text, each va
 }) => {
   assert.ok(fs.existsSync(path.join(webRoot, PERSISTED_DOCUMENTS_FILE)));
   const manifest = readPersistedDocuments(webRoot);
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const admin = server.adminToken();
   const { body } = await server.graphql(getIntrospectionQuery(), {}, admin);
   const schema = buildClientSchema(body.data as unknown as IntrospectionQuery);
   const entries = Object.entries(manifest);
@@ -77,16 +77,6 @@ test("the build writes every document, keyed by the SHA-256 of its text, each va
   for (const id of Object.keys(manifest)) assert.is(bundle.includes(id), !network.has(id), `${id} in the bundle`);
 });
 
-/** Removes the usage fixture's people and plans, and the simulator's login. */
-async function cleanUpUsage(): Promise<void> {
-  const { rows } = await getRootPool().query("select plan_id from telecom.service_plan where name like 'Usage %'");
-  await deletePeople({
-    nationalIds: [PREPAID.national_id, POSTPAID.national_id, HELD.national_id],
-    planIds: rows.map((row) => row.plan_id),
-  });
-  await getRootPool().query("delete from telecom_private.network_credential where client_id = 'usage-simulator'");
-}
-
 test("the network's documents are in the manifest, and usage:simulate reaches a production server with them", async ({ webRoot }) => {
   const manifest = readPersistedDocuments(webRoot);
   assert.is(NETWORK_DOCUMENTS.length, 2);
@@ -94,13 +84,8 @@ test("the network's documents are in the manifest, and usage:simulate reaches a 
     const document = persistedDocument(compiled(source).text);
     assert.is(manifest[document.id], document.text);
   }
-  await cleanUpUsage();
-  const client = await getRootPool().connect();
-  try {
-    await createUsageFixture(client);
-  } finally {
-    client.release();
-  }
+  const data = new Builder();
+  await createUsageFixture(data);
   const production = await startTestServer({ webRoot, production: true });
   try {
     // A document outside the manifest is still refused to the network.
@@ -136,7 +121,8 @@ test("the network's documents are in the manifest, and usage:simulate reaches a 
     assert.is(rows[0].events, result.sent - result.duplicates);
   } finally {
     await production.close();
-    await cleanUpUsage();
+    await data.remove();
+    await getRootPool().query("delete from telecom_private.network_credential where client_id = 'usage-simulator'");
   }
 });
 

@@ -13,7 +13,7 @@ import { moneyValueRefusal } from "../../src/server/money-input.ts";
 import { makePreset } from "../../src/server/preset.ts";
 import { loadTrustedDocuments } from "../../src/server/trusted-documents.ts";
 import { authenticatorUrl } from "../support/database.ts";
-import { startTestServer, type TestServer, TEST_ADMIN_ID } from "../support/server.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 
 const test = suite<{ server: TestServer }>("request errors", {} as { server: TestServer });
 
@@ -132,7 +132,7 @@ test("money: hexadecimal, exponents, underscores, signs, spaces, commas, lists, 
     }
   }
   // An admin's money columns too: a plan's price in a patch.
-  const admin = server.tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID });
+  const admin = server.adminToken();
   const price = await send(
     server,
     {

@@ -7,12 +7,14 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startServer } from "../../src/server/app.ts";
 import { smsGatewayFor, startSmsSender, type SmsGateway } from "../../src/server/sms.ts";
+import { Builder } from "../support/builder.ts";
 import { authenticatorUrl, getRootPool, ownerUrl } from "../support/database.ts";
 import { TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../support/server.ts";
 
 const test = suite("sms");
 
-const MOBILE_NO = "01099977001";
+const data = new Builder();
+const MOBILE_NO = await data.mobileNo();
 const BODY = "Telecom: your code to reset your password is 482913. It is valid for 10 minutes. Never give it to anyone.";
 
 /** What the console printed while `work` ran. */
@@ -30,15 +32,13 @@ async function printed(work: () => Promise<unknown>): Promise<string[]> {
 
 /** The lines a gateway prints for the queued message, sent by the real sender from the outbox. */
 async function sentThrough(gateway: SmsGateway): Promise<string[]> {
-  const root = getRootPool();
-  await root.query("delete from telecom_private.sms_outbox where mobile_no = $1", [MOBILE_NO]);
-  await root.query("insert into telecom_private.sms_outbox (mobile_no, body) values ($1, $2)", [MOBILE_NO, BODY]);
+  await getRootPool().query("insert into telecom_private.sms_outbox (mobile_no, body) values ($1, $2)", [MOBILE_NO, BODY]);
   const sender = await startSmsSender(ownerUrl(), gateway, 60_000);
   try {
     return (await printed(() => sender.flush())).filter((line) => line.includes(MOBILE_NO));
   } finally {
     await sender.close();
-    await root.query("delete from telecom_private.sms_outbox where mobile_no = $1", [MOBILE_NO]);
+    await data.remove();
   }
 }
 

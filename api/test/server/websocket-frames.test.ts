@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { suite } from "uvu";
 import { MAX_REQUEST_BYTES } from "../../src/server/preset.ts";
 import { frame, OPCODE, openRawWebSocket, textFrame, type RawWebSocket } from "../support/raw-websocket.ts";
+import { Builder } from "../support/builder.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 interface Context {
@@ -15,6 +16,8 @@ interface Context {
 }
 
 const test = suite<Context>("server: malformed WebSocket frames", {} as Context);
+/** A customer who is only in a token: the socket reads the claims and writes nothing. */
+const CUSTOMER = await new Builder().customerIds();
 
 test.before(async (context) => {
   context.server = await startTestServer();
@@ -49,7 +52,7 @@ async function assertHealthy(server: TestServer): Promise<void> {
 /** A socket whose connection_init carried a customer's token, once the server acknowledged it. */
 async function customerSocket(server: TestServer): Promise<RawWebSocket> {
   const socket = await openRawWebSocket(`${server.url}/graphql`);
-  const token = server.tokenFor({ role: "telecom_customer", mobile_no: "01953200001", national_id: 95320001 });
+  const token = server.tokenFor({ role: "telecom_customer", ...CUSTOMER });
   socket.send(textFrame({ type: "connection_init", payload: { Authorization: `Bearer ${token}` } }));
   assert.deepEqual(await socket.nextMessage(), { type: "connection_ack" });
   return socket;

@@ -12,6 +12,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import fc from "fast-check";
 import { suite } from "uvu";
 import { frame, OPCODE, openRawWebSocket, textFrame, type FrameOptions, type RawWebSocket } from "../support/raw-websocket.ts";
+import { Builder } from "../support/builder.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 interface Context {
@@ -162,9 +163,10 @@ test("a visitor who never logs in sends random and malformed frames: /health ans
 
 test("a logged-in customer sends random and malformed frames: /health answers throughout", async ({ server }) => {
   // One person per socket of a batch: a person may keep only a few sockets open at once.
-  const tokens = Array.from({ length: SOCKETS_PER_BATCH }, (_, index) =>
-    server.tokenFor({ role: "telecom_customer", mobile_no: `019533${String(index).padStart(5, "0")}`, national_id: 95330000 + index }),
-  );
+  const people = new Builder();
+  const tokens: string[] = [];
+  for (let index = 0; index < SOCKETS_PER_BATCH; index++)
+    tokens.push(server.tokenFor({ role: "telecom_customer", ...(await people.customerIds()) }));
   const open: Opener = async (index) => {
     const token = tokens[index];
     const socket = await openRawWebSocket(`${server.url}/graphql`);

@@ -1,9 +1,8 @@
 /**
  * The browser tests' setup, one for all: the production build of the web app (built once per test
  * run, in a temp folder), served by the real server, and headless Chromium (Debian's
- * /usr/bin/chromium through playwright-core). A suite's fixture rows are committed first, after its
- * people are deleted (a crashed run leaves them), and deleted again at the end with everything the
- * browser made.
+ * /usr/bin/chromium through playwright-core). A suite's fixture rows are committed first, by the
+ * suite's builder, and removed at the end with everything the browser made (support/builder.ts).
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -13,8 +12,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { build } from "vite";
 import { projectRoot } from "../../src/paths.ts";
 import { getRootPool } from "./database.ts";
+import type { Builder } from "./builder.ts";
 import { startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
-import { deletePeople, type TestData } from "./people.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -43,26 +42,24 @@ function builtWebApp(): Promise<string> {
   return webBuild;
 }
 
-/** Commits the suite's fixture and starts the server (with `options`) on the build, and Chromium. */
+/** Commits the suite's fixture (`createFixture`) and starts the server (with `options`) on the build, and Chromium. */
 export async function startBrowserApp(
-  data: TestData,
-  fixture: string,
+  createFixture: () => Promise<unknown>,
   options: Omit<TestServerOptions, "webRoot"> = {},
 ): Promise<BrowserApp> {
   assert.ok(fs.existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   const webRoot = await builtWebApp();
-  await deletePeople(data);
-  await getRootPool().query(fixture);
+  await createFixture();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await startTestServer({ webRoot, ...options });
   return { server, browser: await chromium.launch({ executablePath: CHROMIUM }) };
 }
 
-/** Closes what `startBrowserApp` started (as far as it got) and deletes the suite's people. */
-export async function stopBrowserApp(app: Partial<BrowserApp>, data: TestData): Promise<void> {
+/** Closes what `startBrowserApp` started (as far as it got) and removes what the suite's builder committed. */
+export async function stopBrowserApp(app: Partial<BrowserApp>, data: Builder): Promise<void> {
   await app.browser?.close();
   await app.server?.close();
-  await deletePeople(data);
+  await data.remove();
 }
 
 /** A full-page screenshot in test-results/ (`name`.png), to look at what the test saw. */

@@ -4,13 +4,8 @@
  */
 import { startServer, type ServerOptions } from "../../src/server/app.ts";
 import { signToken, type TokenClaims } from "../../src/server/jwt.ts";
-import { authenticatorUrl, getRootPool, ownerUrl } from "./database.ts";
-
-/**
- * The admin behind `tokenFor({ role: "telecom_admin", admin_id: TEST_ADMIN_ID })`: an admin's claim
- * counts only when it names an admin, as in every token authenticate_admin signs.
- */
-export const TEST_ADMIN_ID = 900001;
+import { Builder } from "./builder.ts";
+import { authenticatorUrl, ownerUrl } from "./database.ts";
 
 export const TEST_JWT_SECRET = "telecom-test-secret-do-not-use-elsewhere";
 
@@ -30,6 +25,8 @@ export interface TestServer {
   close(): Promise<void>;
   graphql(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse>;
   tokenFor(claims: TokenClaims, expiresIn?: Parameters<typeof signToken>[2]): string;
+  /** A token of the test admin (an admin's claim counts only when it names an admin, as in every token authenticate_admin signs). */
+  adminToken(expiresIn?: Parameters<typeof signToken>[2]): string;
 }
 
 export type TestServerOptions = Partial<
@@ -47,20 +44,21 @@ export type TestServerOptions = Partial<
   >
 >;
 
+/** The admin of the test servers running in this process: committed by the first to start, removed by the last to close. */
+let testAdmin: { data: Builder; admin_id: Promise<number>; servers: number } | undefined;
+
 /**
  * `webRoot` defaults to none, so tests do not depend on whether the web app was built; `production`
  * defaults to false (arbitrary documents and introspection for everyone), whatever NODE_ENV says;
  * `maintenance` defaults to none (a test that needs the tick asks for it, with a short interval).
  */
-/** Test servers running in this process: the last one to close removes the test admin it committed. */
-let openServers = 0;
-
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  // An id far above those the identity hands out (and the sample data's), so nothing collides with it.
-  await getRootPool().query(
-    `insert into telecom_private.admin_user (admin_id, username, password_hash) values (${TEST_ADMIN_ID}, 'test-admin-${TEST_ADMIN_ID}', '')
-     on conflict do nothing`,
-  );
+  if (!testAdmin) {
+    const data = new Builder();
+    testAdmin = { data, admin_id: data.admin().then((admin) => admin.admin_id), servers: 0 };
+  }
+  const admin = testAdmin;
+  const adminId = await admin.admin_id;
   const server = await startServer({
     port: 0,
     urls: { owner: ownerUrl(), authenticator: authenticatorUrl() },
@@ -73,7 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     // Tests read the outbox; nothing is sent.
     smsGateway: null,
   });
-  openServers += 1;
+  admin.servers += 1;
   let closed = false;
   return {
     ...server,
@@ -81,9 +79,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await server.close();
       if (closed) return;
       closed = true;
-      openServers -= 1;
-      // The sample data's identity must not meet it (its sequence is set past the highest admin id).
-      if (openServers === 0) await getRootPool().query("delete from telecom_private.admin_user where admin_id = $1", [TEST_ADMIN_ID]);
+      admin.servers -= 1;
+      if (admin.servers === 0) {
+        testAdmin = undefined;
+        await admin.data.remove();
+      }
     },
     async graphql(query, variables, token) {
       const response = await fetch(`${server.url}/graphql`, {
@@ -94,5 +94,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return { status: response.status, body: await response.json() };
     },
     tokenFor: (claims, expiresIn) => signToken(TEST_JWT_SECRET, claims, expiresIn),
+    adminToken: (expiresIn) => signToken(TEST_JWT_SECRET, { role: "telecom_admin", admin_id: adminId }, expiresIn),
   };
 }

@@ -17,7 +17,7 @@ import * as assert from "uvu/assert";
 import { withClient } from "../../src/db/client.ts";
 import { loadUsageFile } from "../../src/usage/bulk-load.ts";
 import { getRootPool, ownerUrl } from "../support/database.ts";
-import { deletePeople } from "../support/people.ts";
+import { Builder, sql, type Account } from "../support/builder.ts";
 
 const test = suite("usage: bulk load versus single events");
 
@@ -36,39 +36,30 @@ const ACCOUNTS = [
   { suffix: 6, type: "post_paid", balance: -20, status: "active", lapsed: -5, oneByOne: false },
   { suffix: 7, type: "pay_as_you_go", balance: 3000, status: "active", lapsed: -1, oneByOne: false },
 ];
-const SETS = { single: 953000, bulk: 954000 };
-const people = (base: number) => ACCOUNTS.map((account) => base + account.suffix);
-const mobile = (base: number, suffix: number) => `0119${base.toString().slice(1, 3)}0000${suffix}`.slice(0, 11);
+const data = new Builder();
+/** The same accounts twice, each with people and numbers of its own (in the order of ACCOUNTS). */
+const SETS = { single: await data.manyCustomerIds(ACCOUNTS.length), bulk: await data.manyCustomerIds(ACCOUNTS.length) };
+type AccountSet = Account[];
+const mobile = (set: AccountSet, suffix: number) => set[suffix - 1].mobile_no;
 let planIds: number[] = [];
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "telecom-usage-load-"));
 
-async function cleanUp(): Promise<void> {
-  const { rows } = await getRootPool().query("select plan_id from telecom.service_plan where name like 'Bulk %'");
-  await deletePeople({ nationalIds: [...people(SETS.single), ...people(SETS.bulk)], planIds: rows.map((row) => row.plan_id) });
-}
-
-async function createSet(base: number): Promise<void> {
-  const db = getRootPool();
-  for (const account of ACCOUNTS) {
-    const nationalId = base + account.suffix;
-    const number = mobile(base, account.suffix);
-    await db.query(
-      "insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values ($1, 'Bulk', 'Test', '1990-01-01')",
-      [nationalId],
-    );
-    await db.query(
-      "insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status) values ($1, $2, $3, $4, current_date - 60, $5)",
-      [number, nationalId, account.balance, account.type, account.status],
-    );
+async function createSet(set: AccountSet): Promise<void> {
+  for (const [index, account] of ACCOUNTS.entries()) {
+    const number = set[index].mobile_no;
+    await data.customer({
+      ...set[index],
+      account: { balance: account.balance, account_type: account.type, start_date: sql("current_date - 60"), status: account.status },
+    });
     // Oldest first: a small plan, a larger one, and one whose payment runs out on day `lapsed`.
-    await db.query(
+    await data.db.query(
       `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until)
        values ($1, $2, current_date - 30, 'active', current_date + 10), ($1, $3, current_date - 20, 'active', current_date + 10),
          ($1, $4, current_date - 10, 'active', current_date + $5::integer)`,
       [number, ...planIds, account.lapsed],
     );
     if (account.usedUp) {
-      await db.query(
+      await data.db.query(
         `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
          values ($1, $2, date_trunc('month', current_date), date_trunc('month', current_date), 500, 60, 20)`,
         [number, planIds[1]],
@@ -158,11 +149,12 @@ function writeCsv(lines: EventLine[], extra: string[] = []): string {
 }
 
 /** Everything the events changed for one set, with the set's numbers and ids made neutral. */
-async function stateOf(base: number): Promise<Record<string, unknown[]>> {
-  const numbers = ACCOUNTS.map((account) => mobile(base, account.suffix));
+async function stateOf(set: AccountSet): Promise<Record<string, unknown[]>> {
+  const numbers = ACCOUNTS.map((account) => mobile(set, account.suffix));
   const neutral = `array_position($1::text[], mobile_no)`;
-  const oneByOne = ACCOUNTS.filter((account) => account.oneByOne).map((account) => mobile(base, account.suffix));
-  const query = async (sql: string) => (await getRootPool().query(sql, sql.includes("$2") ? [numbers, oneByOne] : [numbers])).rows;
+  const oneByOne = ACCOUNTS.filter((account) => account.oneByOne).map((account) => mobile(set, account.suffix));
+  const query = async (statement: string) =>
+    (await getRootPool().query(statement, statement.includes("$2") ? [numbers, oneByOne] : [numbers])).rows;
   return {
     events: await query(
       `select ${neutral} as account, kind, quantity::text, occurred_at, plan_id, charged::text, outcome, network_id
@@ -195,19 +187,19 @@ async function stateOf(base: number): Promise<Record<string, unknown[]>> {
 }
 
 test.before(async () => {
-  await cleanUp();
-  const { rows } = await getRootPool().query(
-    `insert into telecom.service_plan (name, price, sms_offered, minutes_offered, data_offered)
-     values ('Bulk small', 50, 10, 30, 200), ('Bulk large', 100, 20, 60, 500), ('Bulk lapsed', 200, 100, 1000, 5000)
-     returning plan_id`,
-  );
-  planIds = rows.map((row) => row.plan_id);
+  const plan = async (name: string, price: number, sms: number, minutes: number, megabytes: number) =>
+    (await data.plan({ name, price, sms_offered: sms, minutes_offered: minutes, data_offered: megabytes })).plan_id;
+  planIds = [
+    await plan("Bulk small", 50, 10, 30, 200),
+    await plan("Bulk large", 100, 20, 60, 500),
+    await plan("Bulk lapsed", 200, 100, 1000, 5000),
+  ];
   await createSet(SETS.single);
   await createSet(SETS.bulk);
 });
 
 test.after(async () => {
-  await cleanUp();
+  await data.remove();
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
@@ -216,7 +208,7 @@ test("the bulk load gives exactly what single events give; a re-run adds nothing
   await rateSingly(lines);
   const unknownId = crypto.randomUUID();
   const bad = [
-    `${crypto.randomUUID()},01100000000,data,5,${new Date(Date.now() - 60_000).toISOString()}`,
+    `${crypto.randomUUID()},${await data.mobileNo()},data,5,${new Date(Date.now() - 60_000).toISOString()}`,
     `${unknownId},${mobile(SETS.bulk, 1)},video,5,${new Date(Date.now() - 60_000).toISOString()}`,
     `${crypto.randomUUID()},${mobile(SETS.bulk, 1)},data,-1,${new Date(Date.now() - 60_000).toISOString()}`,
     `${crypto.randomUUID()},${mobile(SETS.bulk, 1)},data,5,${new Date(Date.now() + 3_600_000).toISOString()}`,
@@ -317,7 +309,7 @@ test("a chunk that fails rolls back whole and stops the load; the queue is clear
   assert.is(again.rated, 60 - before);
   assert.equal(
     await stored(),
-    suffixes.map((suffix) => ({ mobile_no: mobile(SETS.bulk, suffix), count: 20 })),
+    suffixes.map((suffix) => ({ mobile_no: mobile(SETS.bulk, suffix), count: 20 })).sort((a, b) => a.mobile_no.localeCompare(b.mobile_no)),
   );
 });
 

@@ -7,7 +7,7 @@ import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { authenticatorUrl, getRootPool } from "../support/database.ts";
-import { deletePeople } from "../support/people.ts";
+import { Builder } from "../support/builder.ts";
 import { createUsageFixture, HELD, POSTPAID, PREPAID, uuid, type UsagePlans } from "./fixture.ts";
 
 interface Context {
@@ -16,22 +16,11 @@ interface Context {
 }
 
 const test = suite<Context>("usage: concurrent events", {} as Context);
-const PEOPLE = [PREPAID.national_id, POSTPAID.national_id, HELD.national_id];
-
-async function cleanUp(): Promise<void> {
-  const { rows } = await getRootPool().query("select plan_id from telecom.service_plan where name like 'Usage %'");
-  await deletePeople({ nationalIds: PEOPLE, planIds: rows.map((row) => row.plan_id) });
-}
+const data = new Builder();
 
 test.before(async (context) => {
-  await cleanUp();
-  const client = await getRootPool().connect();
-  try {
-    context.plans = await createUsageFixture(client);
-    await client.query("update telecom.customer_account set balance = 3 where mobile_no = $1", [PREPAID.mobile_no]);
-  } finally {
-    client.release();
-  }
+  context.plans = await createUsageFixture(data);
+  await getRootPool().query("update telecom.customer_account set balance = 3 where mobile_no = $1", [PREPAID.mobile_no]);
   // Every connection acts as the network from its start.
   context.pool = new pg.Pool({
     connectionString: authenticatorUrl(),
@@ -42,7 +31,7 @@ test.before(async (context) => {
 
 test.after(async (context) => {
   await context.pool.end();
-  await cleanUp();
+  await data.remove();
 });
 
 test("ten 30 MB events at once: 150 MB from the allowances, two charged 1.50 each, three refused, balance 0", async ({ pool }) => {

@@ -1,9 +1,11 @@
-/** Accounts, plans and subscriptions for the usage tests, built by the superuser inside the test's transaction. */
+/** Accounts, plans and subscriptions for the usage tests, built by a builder (support/builder.ts) in a test's transaction or committed. */
 import type pg from "pg";
+import { Builder, sql } from "../support/builder.ts";
 
-export const PREPAID = { national_id: 950001, mobile_no: "01195000001" };
-export const POSTPAID = { national_id: 950002, mobile_no: "01195000002" };
-export const HELD = { national_id: 950003, mobile_no: "01195000003" };
+const ids = new Builder();
+export const PREPAID = await ids.customerIds();
+export const POSTPAID = await ids.customerIds();
+export const HELD = await ids.customerIds();
 export const NETWORK = { network_id: "cairo-1" };
 
 export interface UsagePlans {
@@ -18,30 +20,33 @@ export interface UsagePlans {
 /**
  * Three people: a prepaid account with 1.00 on it, a post-paid one with 0, a prepaid one on hold
  * with 50, each started 60 days ago, each subscribed (paid until in 10 days) to `older` (30 days
- * ago) and `newer` (20 days ago), the prepaid one also to `unpaid`.
+ * ago) and `newer` (20 days ago), the prepaid one also to `unpaid`. Built by `data` (in a test's
+ * transaction, or committed).
  */
-export async function createUsageFixture(db: pg.PoolClient): Promise<UsagePlans> {
-  const { rows } = await db.query(`
-    insert into telecom.service_plan (name, price, sms_offered, minutes_offered, data_offered)
-    values ('Usage older', 100, 10, 100, 100), ('Usage newer', 50, 5, 10, 50), ('Usage unpaid', 200, 100, 1000, 1000)
-    returning plan_id`);
-  const [older, newer, unpaid] = rows.map((row) => row.plan_id as number);
-  await db.query(
-    `insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
-     values (950001, 'Pre', 'Paid', '1990-01-01'), (950002, 'Post', 'Paid', '1990-01-01'), (950003, 'On', 'Hold', '1990-01-01');
-     insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status)
-     values ('01195000001', 950001, 1.00, 'prepaid', current_date - 60, 'active'),
-       ('01195000002', 950002, 0, 'post_paid', current_date - 60, 'active'),
-       ('01195000003', 950003, 50, 'prepaid', current_date - 60, 'onhold');
-     insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until)
-     select account.mobile_no, plan.plan_id, current_date - plan.age, 'active', plan.paid_until
-     from telecom.customer_account as account
-     cross join (values (${older}, 30, current_date + 10), (${newer}, 20, current_date + 10)) as plan (plan_id, age, paid_until)
-     where account.national_id in (950001, 950002, 950003);
-     insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until)
-     values ('01195000001', ${unpaid}, current_date - 40, 'active', current_date);`,
+export async function createUsageFixture(data: Builder): Promise<UsagePlans> {
+  const plan = async (name: string, price: number, sms: number, minutes: number, megabytes: number) =>
+    (await data.plan({ name, price, sms_offered: sms, minutes_offered: minutes, data_offered: megabytes })).plan_id;
+  const plans = {
+    older: await plan("Usage older", 100, 10, 100, 100),
+    newer: await plan("Usage newer", 50, 5, 10, 50),
+    unpaid: await plan("Usage unpaid", 200, 100, 1000, 1000),
+  };
+  const started = sql("current_date - 60");
+  await data.customer({ ...PREPAID, account: { balance: 1, start_date: started } });
+  await data.customer({ ...POSTPAID, account: { balance: 0, account_type: "post_paid", start_date: started } });
+  await data.customer({ ...HELD, account: { balance: 50, start_date: started, status: "onhold" } });
+  for (const { mobile_no } of [PREPAID, POSTPAID, HELD]) {
+    await data.db.query(
+      `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until)
+       values ($1, $2, current_date - 30, 'active', current_date + 10), ($1, $3, current_date - 20, 'active', current_date + 10)`,
+      [mobile_no, plans.older, plans.newer],
+    );
+  }
+  await data.db.query(
+    "insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until) values ($1, $2, current_date - 40, 'active', current_date)",
+    [PREPAID.mobile_no, plans.unpaid],
   );
-  return { older, newer, unpaid };
+  return plans;
 }
 
 /** record_usage as the network; the row it returns. */

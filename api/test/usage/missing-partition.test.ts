@@ -6,6 +6,7 @@
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../support/database.ts";
+import { Builder } from "../support/builder.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { createUsageFixture, NETWORK, POSTPAID, recordUsage, uuid } from "./fixture.ts";
 
@@ -26,7 +27,7 @@ const refusal = (day: string) =>
   `Usage of ${day} cannot be stored: its month has no partition yet. Run npm run maintenance, which creates this month's and next month's.`;
 
 test("record_usage refuses the event with TC409 and stores nothing", async ({ db }) => {
-  await createUsageFixture(db);
+  await createUsageFixture(new Builder(db));
   const { at, day } = await withoutThisMonth(db);
   await asRole(db, "telecom_network", NETWORK);
   const id = uuid();
@@ -38,7 +39,7 @@ test("record_usage refuses the event with TC409 and stores nothing", async ({ db
 });
 
 test("the bulk load refuses its chunk with TC409", async ({ db }) => {
-  await createUsageFixture(db);
+  await createUsageFixture(new Builder(db));
   const { at, day } = await withoutThisMonth(db);
   const { rows } = await db.query<{ load_id: string }>("select telecom_private.begin_usage_load() as load_id");
   await db.query("insert into pg_temp.usage_load (event_id, mobile_no, kind, quantity, occurred_at) values ($1, $2, 'sms', '1', $3)", [
@@ -52,7 +53,7 @@ test("the bulk load refuses its chunk with TC409", async ({ db }) => {
 });
 
 test("the tick's ensure_usage_partitions makes the month again beside the default partition, and usage is stored there", async ({ db }) => {
-  await createUsageFixture(db);
+  await createUsageFixture(new Builder(db));
   const { at, name } = await withoutThisMonth(db);
   const { rows } = await db.query<{ done: string[] }>("select telecom_private.ensure_usage_partitions() as done");
   assert.equal(rows[0].done, [`created ${name}`]);

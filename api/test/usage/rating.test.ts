@@ -7,11 +7,12 @@ import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { createUsageFixture, HELD, NETWORK, POSTPAID, PREPAID, recordUsage, uuid, type UsagePlans } from "./fixture.ts";
+import { Builder } from "../support/builder.ts";
 
 const test = dbSuite("usage: record_usage");
 
 async function setup(db: import("pg").PoolClient): Promise<UsagePlans> {
-  const plans = await createUsageFixture(db);
+  const plans = await createUsageFixture(new Builder(db));
   await asRole(db, "telecom_network", NETWORK);
   return plans;
 }
@@ -295,8 +296,9 @@ test("a duplicate returns the first row and counts nothing twice, also after 7 d
 
 test("bad input raises a TC4xx code and stores nothing; other roles get 42501", async ({ db }) => {
   await setup(db);
+  const nobody = await new Builder(db).mobileNo();
   const cases: [string, unknown[], string][] = [
-    ["select telecom.record_usage($1, '01199999999', 'data', 1, now())", [uuid()], "TC401"],
+    ["select telecom.record_usage($1, $2, 'data', 1, now())", [uuid(), nobody], "TC401"],
     ["select telecom.record_usage($1, $2, 'data', 0, now())", [uuid(), PREPAID.mobile_no], "TC402"],
     ["select telecom.record_usage($1, $2, 'data', -1, now())", [uuid(), PREPAID.mobile_no], "TC402"],
     ["select telecom.record_usage($1, $2, 'voice', 1441, now())", [uuid(), PREPAID.mobile_no], "TC402"],
@@ -326,7 +328,7 @@ test("bad input raises a TC4xx code and stores nothing; other roles get 42501", 
 });
 
 test("a trusted session records usage without claims (actor database:<login>)", async ({ db }) => {
-  await createUsageFixture(db);
+  await createUsageFixture(new Builder(db));
   const event = await recordUsage(db, { id: uuid(), mobile_no: POSTPAID.mobile_no, kind: "voice", quantity: 111 });
   assert.is(event.charged, "0.50");
   assert.is(event.network_id, null);

@@ -3,13 +3,14 @@ import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { createUsageFixture, POSTPAID, PREPAID } from "./fixture.ts";
+import { Builder } from "../support/builder.ts";
 
 const test = dbSuite("usage: recommended_plans");
 
 test("last month's 200 minutes priced on each plan, averaged over three months, best first, with the saving against what was paid", async ({
   db,
 }) => {
-  const { older, newer, unpaid } = await createUsageFixture(db);
+  const { older, newer, unpaid } = await createUsageFixture(new Builder(db));
   await db.query("update telecom.customer_account set start_date = current_date - 200 where mobile_no = $1", [PREPAID.mobile_no]);
   await db.query(
     `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, minutes_used)

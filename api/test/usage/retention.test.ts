@@ -7,11 +7,12 @@ import * as assert from "uvu/assert";
 import { dbSuite } from "../support/database.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { createUsageFixture, NETWORK, POSTPAID, recordUsage, uuid } from "./fixture.ts";
+import { Builder } from "../support/builder.ts";
 
 const test = dbSuite("usage: retention");
 
 test("the partition of five months ago is detached with its keys and allocations; this month's events stay", async ({ db }) => {
-  const { older } = await createUsageFixture(db);
+  const { older } = await createUsageFixture(new Builder(db));
   await asRole(db, "telecom_network", NETWORK);
   const recent = uuid();
   await recordUsage(db, { id: recent, mobile_no: POSTPAID.mobile_no, kind: "data", quantity: "5" });

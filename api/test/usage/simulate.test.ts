@@ -8,32 +8,21 @@ import * as assert from "uvu/assert";
 import { dailyCurve, simulateUsage } from "../../src/usage/simulate.ts";
 import { getRootPool, ownerUrl } from "../support/database.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { deletePeople } from "../support/people.ts";
+import { Builder } from "../support/builder.ts";
 import { createUsageFixture, HELD, POSTPAID, PREPAID } from "./fixture.ts";
 
 const test = suite<{ server: TestServer }>("usage: simulate", {} as { server: TestServer });
-const PEOPLE = [PREPAID.national_id, POSTPAID.national_id, HELD.national_id];
-
-async function cleanUp(): Promise<void> {
-  const { rows } = await getRootPool().query("select plan_id from telecom.service_plan where name like 'Usage %'");
-  await deletePeople({ nationalIds: PEOPLE, planIds: rows.map((row) => row.plan_id) });
-  await getRootPool().query("delete from telecom_private.network_credential where client_id = 'usage-simulator'");
-}
+const data = new Builder();
 
 test.before(async (context) => {
-  await cleanUp();
-  const client = await getRootPool().connect();
-  try {
-    await createUsageFixture(client);
-  } finally {
-    client.release();
-  }
+  await createUsageFixture(data);
   context.server = await startTestServer();
 });
 
 test.after(async (context) => {
   await context.server.close();
-  await cleanUp();
+  await data.remove();
+  await getRootPool().query("delete from telecom_private.network_credential where client_id = 'usage-simulator'");
 });
 
 test("the daily curve is quiet at night and busiest in the evening", () => {

@@ -3,78 +3,119 @@
  * production build served by the real server, with fixture rows committed for the browser to see.
  *
  * The browser works through the server, so its changes are committed, unlike the other tests'
- * rolled-back transactions. The fixture therefore uses its own identifiers (99…), which no other
- * test uses, and `after` deletes every row it or the browser made (also at the start, after a crash).
+ * rolled-back transactions. The fixture is therefore committed too, and `after` removes every row it
+ * or the browser made (support/builder.ts).
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { suite } from "uvu";
 import { logInAdmin, nav, query, section, shot, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
+import { Builder, sql } from "../support/builder.ts";
 
-const CUSTOMER = { mobileNo: "01999000001", nationalId: 99900001, password: "web-test-pass" };
-const FRIEND = { mobileNo: "01999000002", nationalId: 99900002 };
-const ADMIN = { username: "web-test-admin", password: "web-test-admin-pass" };
-const ID = {
-  plan: 990001,
-  walletOwn: 990001,
-  walletFriend: 990002,
-  shopStore: 990001,
-  shopOnline: 990002,
-  voucher: 990001,
-  voucherOnline: 990002,
-  benefit: 990001,
-  payment: 990001,
-  cashback: 990001,
-  ticket: 990001,
-  ticketOpen: 1990000,
-};
+const data = new Builder();
+const CUSTOMER = { mobileNo: await data.mobileNo(), nationalId: await data.nationalId(), password: "web-test-pass" };
+const FRIEND = { mobileNo: await data.mobileNo(), nationalId: await data.nationalId() };
+const ADMIN_PASSWORD = "web-test-admin-pass";
+/** Numbers and a national id nobody has, for the admin to type. */
+const NEW_NUMBER = await data.mobileNo();
+const UNISSUED_NUMBER = await data.mobileNo();
+const NOBODY = await data.nationalId();
 
-const FIXTURE = `
-insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth) values
-  (${CUSTOMER.nationalId}, 'Webtest', 'Customer', 'webtest.customer@example.com', '1 Browser St', '1991-02-03'),
-  (${FRIEND.nationalId}, 'Webtest', 'Friend', null, null, '1992-03-04');
-insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status, points) values
-  ('${CUSTOMER.mobileNo}', ${CUSTOMER.nationalId}, 500, 'prepaid', current_date - 100, 'active', 1000),
-  ('${FRIEND.mobileNo}', ${FRIEND.nationalId}, 20, 'prepaid', current_date - 50, 'active', 0);
-insert into telecom_private.customer_credential (mobile_no, password_hash) values
-  ('${CUSTOMER.mobileNo}', public.crypt('${CUSTOMER.password}', public.gen_salt('bf', 4)));
-insert into telecom_private.admin_user (username, password_hash) values
-  ('${ADMIN.username}', public.crypt('${ADMIN.password}', public.gen_salt('bf', 4)));
-insert into telecom.wallet (wallet_id, national_id, mobile_no, current_balance) values
-  (${ID.walletOwn}, ${CUSTOMER.nationalId}, '${CUSTOMER.mobileNo}', 300),
-  (${ID.walletFriend}, ${FRIEND.nationalId}, '${FRIEND.mobileNo}', 50);
-insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered, description) values
-  (${ID.plan}, 'Webtest Plan', 100, 100, 200, 1000, 'The browser test''s plan');
-insert into telecom.subscription (mobile_no, plan_id, subscription_date, status) values
-  ('${CUSTOMER.mobileNo}', ${ID.plan}, current_date - 3, 'active');
-insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent) values
-  ('${CUSTOMER.mobileNo}', ${ID.plan}, date_trunc('month', current_date)::date, current_date, 400, 50, 25);
-insert into telecom.payment (payment_id, mobile_no, amount, date_of_payment, payment_method, status) values
-  (${ID.payment}, '${CUSTOMER.mobileNo}', 100, current_date - 3, 'credit', 'successful');
-insert into telecom.benefit (benefit_id, description, validity_date, status, mobile_no) values
-  (${ID.benefit}, 'Webtest benefit', current_date + 30, 'active', '${CUSTOMER.mobileNo}');
-insert into telecom.plan_provides_benefits (plan_id, benefit_id) values (${ID.plan}, ${ID.benefit});
-insert into telecom.cashback (cashback_id, benefit_id, wallet_id, amount, credit_date, payment_id) values
-  (${ID.cashback}, ${ID.benefit}, ${ID.walletOwn}, 10, current_date - 2, ${ID.payment});
-insert into telecom.shop (shop_id, name, category) values
-  (${ID.shopStore}, 'Webtest Store', 'electronics'),
-  (${ID.shopOnline}, 'Webtest Online', 'books');
-insert into telecom.physical_shop (shop_id, address, working_hours) values (${ID.shopStore}, '2 Test Sq', '9-17');
-insert into telecom.e_shop (shop_id, url, rating) values (${ID.shopOnline}, 'https://webtest.example.com', 4);
-insert into telecom.voucher (voucher_id, value, expiry_date, points, shop_id) values
-  (${ID.voucher}, 75, current_date + 30, 200, ${ID.shopStore}),
-  (${ID.voucherOnline}, 33, current_date + 30, 100, ${ID.shopOnline});
-insert into telecom.technical_support_ticket (ticket_id, mobile_no, issue_description, priority_level, status) values
-  (${ID.ticket}, '${CUSTOMER.mobileNo}', 'Webtest resolved issue', 2, 'resolved');
-`;
+interface Ids {
+  plan: number;
+  walletOwn: number;
+  walletFriend: number;
+  voucher: number;
+  benefit: number;
+  payment: number;
+  cashback: number;
+  adminUsername: string;
+}
+/** The fixture's ids, as the database gave them (filled in by `createFixture`). */
+const ID = {} as Ids;
 
-const TEST_DATA = {
-  nationalIds: [CUSTOMER.nationalId, FRIEND.nationalId],
-  planIds: [ID.plan],
-  shopIds: [ID.shopStore, ID.shopOnline],
-  adminUsernames: [ADMIN.username],
-  logins: [CUSTOMER.mobileNo, `admin:${ADMIN.username}`],
-};
+/**
+ * The customer (500 on the account, 1000 points, 300 in the wallet, a plan with usage, a card payment
+ * with cashback, a resolved ticket) and a friend (a wallet of 50); two shops with a voucher each; an admin.
+ */
+async function createFixture(): Promise<void> {
+  const customer = await data.customer({
+    national_id: CUSTOMER.nationalId,
+    mobile_no: CUSTOMER.mobileNo,
+    profile: {
+      first_name: "Webtest",
+      last_name: "Customer",
+      email: "webtest.customer@example.com",
+      address: "1 Browser St",
+      date_of_birth: "1991-02-03",
+    },
+    account: { balance: 500, start_date: sql("current_date - 100"), points: 1000, password: CUSTOMER.password },
+    wallet: 300,
+  });
+  const friend = await data.customer({
+    national_id: FRIEND.nationalId,
+    mobile_no: FRIEND.mobileNo,
+    profile: { first_name: "Webtest", last_name: "Friend", date_of_birth: "1992-03-04" },
+    account: { balance: 20, start_date: sql("current_date - 50") },
+    wallet: 50,
+  });
+  ID.walletOwn = customer.wallet_id!;
+  ID.walletFriend = friend.wallet_id!;
+  ID.adminUsername = (await data.admin(ADMIN_PASSWORD)).username;
+  ID.plan = (
+    await data.plan({
+      name: "Webtest Plan",
+      price: 100,
+      sms_offered: 100,
+      minutes_offered: 200,
+      data_offered: 1000,
+      description: "The browser test's plan",
+    })
+  ).plan_id;
+  const row = async (relation: string, values: Record<string, unknown>, key: string) =>
+    (await data.insert<Record<string, number>>(relation, values, [key]))[key];
+  await data.db.query(
+    "insert into telecom.subscription (mobile_no, plan_id, subscription_date, status) values ($1, $2, current_date - 3, 'active')",
+    [CUSTOMER.mobileNo, ID.plan],
+  );
+  await data.db.query(
+    `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent)
+     values ($1, $2, date_trunc('month', current_date)::date, current_date, 400, 50, 25)`,
+    [CUSTOMER.mobileNo, ID.plan],
+  );
+  ID.payment = await row(
+    "telecom.payment",
+    { mobile_no: CUSTOMER.mobileNo, amount: 100, date_of_payment: sql("current_date - 3"), payment_method: "credit", status: "successful" },
+    "payment_id",
+  );
+  ID.benefit = await row(
+    "telecom.benefit",
+    { description: "Webtest benefit", validity_date: sql("current_date + 30"), status: "active", mobile_no: CUSTOMER.mobileNo },
+    "benefit_id",
+  );
+  await data.db.query("insert into telecom.plan_provides_benefits (plan_id, benefit_id) values ($1, $2)", [ID.plan, ID.benefit]);
+  ID.cashback = await row(
+    "telecom.cashback",
+    { benefit_id: ID.benefit, wallet_id: ID.walletOwn, amount: 10, credit_date: sql("current_date - 2"), payment_id: ID.payment },
+    "cashback_id",
+  );
+  const store = await data.shop({ name: "Webtest Store", category: "electronics" });
+  const online = await data.shop({ name: "Webtest Online", category: "books" });
+  await data.db.query("insert into telecom.physical_shop (shop_id, address, working_hours) values ($1, '2 Test Sq', '9-17')", [store]);
+  await data.db.query("insert into telecom.e_shop (shop_id, url, rating) values ($1, 'https://webtest.example.com', 4)", [online]);
+  ID.voucher = await row(
+    "telecom.voucher",
+    { value: 75, expiry_date: sql("current_date + 30"), points: 200, shop_id: store },
+    "voucher_id",
+  );
+  await data.db.query("insert into telecom.voucher (value, expiry_date, points, shop_id) values (33, current_date + 30, 100, $1)", [
+    online,
+  ]);
+  await data.db.query(
+    "insert into telecom.technical_support_ticket (mobile_no, issue_description, priority_level, status) values ($1, 'Webtest resolved issue', 2, 'resolved')",
+    [CUSTOMER.mobileNo],
+  );
+}
 
 interface Context extends BrowserApp {
   customer: Page;
@@ -84,18 +125,18 @@ interface Context extends BrowserApp {
 const test = suite<Context>("web app in Chromium", {} as Context);
 
 test.before(async (context) => {
-  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE));
+  Object.assign(context, await startBrowserApp(createFixture));
 });
 
 test.after(async (context) => {
-  await stopBrowserApp(context, TEST_DATA);
+  await stopBrowserApp(context, data);
 });
 
 test("a customer logs in with their mobile number and sees balance, points, wallet and the usage chart", async (context) => {
   const page = (context.customer = await context.browser.newPage({ viewport: { width: 1200, height: 900 } }));
   await page.goto(`${context.server.url}/usage`);
   await page.waitForURL(/\/login$/);
-  await page.getByLabel("Mobile number").fill("0199900000");
+  await page.getByLabel("Mobile number").fill(CUSTOMER.mobileNo.slice(0, -1));
   await page.getByLabel("Password").fill(CUSTOMER.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByText("11 digits, e.g. 01012345678").first().waitFor();
@@ -155,7 +196,10 @@ test("a customer pays for a plan from the wallet: the form starts at the price, 
     await confirmation.locator("dl").innerText(),
     `Number\n${CUSTOMER.mobileNo}\nPlan\nWebtest Plan\nAmount\n120.00 EGP\nRenews until\n${renewsText}\nTo your balance\n20.00 EGP\nPay with\nWallet`,
   );
-  assert.equal(await query("select 1 from telecom.payment where mobile_no = '01999000001' and amount = 120").then((r) => r.length), 0);
+  assert.equal(
+    await query("select 1 from telecom.payment where mobile_no = $1 and amount = 120", [CUSTOMER.mobileNo]).then((r) => r.length),
+    0,
+  );
   await pay.getByRole("button", { name: "Pay 120.00 EGP" }).click();
   const reference = await pay.getByTestId("receipt-reference").textContent();
   const [payment] = await query<{ payment_id: number }>(
@@ -214,7 +258,7 @@ test("a customer transfers money to a pasted number: refusals next to the field,
   assert.equal(await send.locator("#f-amount-error").textContent(), "Your wallet holds 180.00 EGP.");
   // A number with no wallet: transfer_recipient answers nothing before the confirmation, and the
   // sentence of TC313 sits under the number.
-  await to.fill("0199 900 0099");
+  await to.fill(`${UNISSUED_NUMBER.slice(0, 4)} ${UNISSUED_NUMBER.slice(4, 7)} ${UNISSUED_NUMBER.slice(7)}`);
   await send.getByLabel("Amount (EGP)").fill("25");
   await send.getByRole("button", { name: "Continue" }).click();
   await send.locator("#f-toMobileNo-error").waitFor();
@@ -286,7 +330,7 @@ test("a customer cannot reach admin pages, and the back button works", async ({ 
  * filter on the number, by sorting on an indexed column (the fixture's ids are the highest), or by
  * paging with Next.
  */
-const VIEWS: [key: string, expected: string, find: { filter: string } | { sortDescending: string } | "page"][] = [
+const views = (): [key: string, expected: string, find: { filter: string } | { sortDescending: string } | "page"][] => [
   ["all-customer-accounts", CUSTOMER.mobileNo, { filter: CUSTOMER.mobileNo }],
   ["all-service-plans", "Webtest Plan", { sortDescending: "Plan" }],
   ["all-benefits", "Webtest benefit", { filter: CUSTOMER.mobileNo }],
@@ -303,7 +347,7 @@ const VIEWS: [key: string, expected: string, find: { filter: string } | { sortDe
 test("an admin logs in and opens every report with the fixture's rows", async (context) => {
   const { server } = context;
   const viewport = { width: 1200, height: 900 };
-  const page = (context.admin = await logInAdmin(await context.browser.newContext({ viewport }), server, ADMIN.username, ADMIN.password));
+  const page = (context.admin = await logInAdmin(await context.browser.newContext({ viewport }), server, ID.adminUsername, ADMIN_PASSWORD));
   // The figures as the maintenance tick would leave them, with the fixture's plan paid for.
   await query(
     `update telecom.subscription set paid_until = current_date + 20 where mobile_no = '${CUSTOMER.mobileNo}' and plan_id = ${ID.plan}`,
@@ -324,7 +368,7 @@ test("an admin logs in and opens every report with the fixture's rows", async (c
   const graphiql = await page.getByRole("link", { name: "GraphiQL (signed in as you)" }).getAttribute("href");
   assert.match(graphiql ?? "", /^\/graphiql#token=[\w-]+\.[\w-]+\.[\w-]+$/);
   await shot(page, "admin-dashboard");
-  for (const [key, expected, find] of VIEWS) {
+  for (const [key, expected, find] of views()) {
     await page.goto(`${server.url}/admin/${key}`);
     const table = page.locator("data-table");
     await table
@@ -381,20 +425,22 @@ test("an admin ends an account's plan benefit", async ({ admin: page, server }) 
 });
 
 test("an admin sees an old unresolved ticket behind 50 newer resolved ones and resolves it", async ({ admin: page, server }) => {
+  // The open ticket first: the resolved ones get the later ids, and the newest come first.
+  const [{ ticket_id: open }] = await query<{ ticket_id: number }>(
+    "insert into telecom.technical_support_ticket (mobile_no, issue_description, priority_level, status) values ($1, 'Webtest open issue', 1, 'open') returning ticket_id",
+    [CUSTOMER.mobileNo],
+  );
   await query(
-    `insert into telecom.technical_support_ticket (ticket_id, mobile_no, issue_description, priority_level, status) values
-       (${ID.ticketOpen}, '${CUSTOMER.mobileNo}', 'Webtest open issue', 1, 'open');
-     insert into telecom.technical_support_ticket (ticket_id, mobile_no, issue_description, priority_level, status)
-       select ${ID.ticketOpen} + n, '${CUSTOMER.mobileNo}', 'Webtest newer resolved issue', 3, 'resolved' from generate_series(1, 60) as n`,
+    `insert into telecom.technical_support_ticket (mobile_no, issue_description, priority_level, status)
+     select $1, 'Webtest newer resolved issue', 3, 'resolved' from generate_series(1, 60)`,
+    [CUSTOMER.mobileNo],
   );
   await page.goto(`${server.url}/admin/manage`);
   const tickets = section(page, "Unresolved tickets");
-  await tickets.getByRole("button", { name: `Resolve ticket ${ID.ticketOpen}` }).click();
-  assert.equal(await tickets.getByRole("status").textContent(), `Ticket #${ID.ticketOpen} is resolved.`);
-  assert.deepEqual(await query(`select status from telecom.technical_support_ticket where ticket_id = ${ID.ticketOpen}`), [
-    { status: "resolved" },
-  ]);
-  await tickets.getByRole("button", { name: `Resolve ticket ${ID.ticketOpen}` }).waitFor({ state: "detached" });
+  await tickets.getByRole("button", { name: `Resolve ticket ${open}` }).click();
+  assert.equal(await tickets.getByRole("status").textContent(), `Ticket #${open} is resolved.`);
+  assert.deepEqual(await query(`select status from telecom.technical_support_ticket where ticket_id = ${open}`), [{ status: "resolved" }]);
+  await tickets.getByRole("button", { name: `Resolve ticket ${open}` }).waitFor({ state: "detached" });
 });
 
 test("an admin finds a customer by part of their name and opens their 360 page with receipts and money journal", async ({
@@ -437,21 +483,24 @@ test("an admin issues a number: an issued one is refused next to the number (TC6
     .locator("#f-mobileNo-error")
     .filter({ hasText: `The number ${FRIEND.mobileNo} is already issued.` })
     .waitFor();
-  await form.getByLabel("New mobile number").fill("01999000003");
+  await form.getByLabel("New mobile number").fill(NEW_NUMBER);
   await form.getByRole("button", { name: "Issue number" }).click();
   await form
     .getByRole("status")
-    .filter({ hasText: `Number 01999000003 issued to national id ${CUSTOMER.nationalId}.` })
+    .filter({ hasText: `Number ${NEW_NUMBER} issued to national id ${CUSTOMER.nationalId}.` })
     .waitFor();
-  assert.deepEqual(await query(`select national_id, status from telecom.customer_account where mobile_no = '01999000003'`), [
+  assert.deepEqual(await query("select national_id, status from telecom.customer_account where mobile_no = $1", [NEW_NUMBER]), [
     { national_id: CUSTOMER.nationalId, status: "active" },
   ]);
   // A new person without their details: refused next to the national id (TC613).
-  await form.getByLabel("National id").fill("99900009");
-  await form.getByLabel("New mobile number").fill("01999000004");
+  await form.getByLabel("National id").fill(String(NOBODY));
+  await form.getByLabel("New mobile number").fill(UNISSUED_NUMBER);
   await form.getByLabel("Account type").selectOption("prepaid");
   await form.getByRole("button", { name: "Issue number" }).click();
-  await form.locator("#f-nationalId-error").filter({ hasText: "There is no customer with national id 99900009" }).waitFor();
+  await form
+    .locator("#f-nationalId-error")
+    .filter({ hasText: `There is no customer with national id ${NOBODY}` })
+    .waitFor();
 });
 
 test("an admin holds and resumes a subscription after confirming; resuming one that is not on hold is refused (TC133)", async ({

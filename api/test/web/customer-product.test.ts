@@ -1,8 +1,8 @@
 /**
  * The customer app as a product, in headless Chromium: the customer's words, confirmations,
  * account states, phones (390 and 320 px) and accessibility (axe-core on every customer page, focus,
- * skip link, titles, touch targets). The browser commits through the server, so the fixture uses its
- * own identifiers (997…) and is deleted afterwards with everything the browser made.
+ * skip link, titles, touch targets). The browser commits through the server, so the fixture is
+ * committed, and removed afterwards with everything the browser made.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -11,69 +11,108 @@ import type { Page } from "playwright-core";
 import { suite } from "uvu";
 import { getRootPool } from "../support/database.ts";
 import { logIn, query, section, shot, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
+import { Builder, sql } from "../support/builder.ts";
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-const PERSON = { nationalId: 99700001, password: "product-test-pass" };
-const FRIEND = { nationalId: 99700002 };
-const MAIN = "01997000001";
-const HELD = "01997000003";
-const OTHER = "01997000002";
-const ID = {
-  plan: 997001,
-  wallet: 997001,
-  walletFriend: 997002,
-  shop: 997001,
-  cheap: 997001,
-  dear: 997002,
-  paidBack: 997001,
-  unpaidBack: 997002,
-};
-const ID_BENEFIT = { active: 997001, expired: 997002 };
+const data = new Builder();
+const PERSON = { nationalId: await data.nationalId(), password: "product-test-pass" };
+const FRIEND = { nationalId: await data.nationalId() };
+const MAIN = await data.mobileNo();
+const HELD = await data.mobileNo();
+const OTHER = await data.mobileNo();
 
-const FIXTURE = `
-insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth) values
-  (${PERSON.nationalId}, 'Product', 'Tester', 'product.tester@example.com', '7 Phone Rd', '1990-01-02'),
-  (${FRIEND.nationalId}, 'Friendly', 'Neighbour', null, null, '1991-01-02');
-insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status, points) values
-  ('${MAIN}', ${PERSON.nationalId}, 40, 'pay_as_you_go', current_date - 200, 'active', 150),
-  ('${HELD}', ${PERSON.nationalId}, 10, 'post_paid', current_date - 100, 'onhold', 0),
-  ('${OTHER}', ${FRIEND.nationalId}, 10, 'prepaid', current_date - 100, 'active', 0);
-insert into telecom_private.customer_credential (mobile_no, password_hash) values
-  ('${MAIN}', public.crypt('${PERSON.password}', public.gen_salt('bf', 4)));
-insert into telecom.wallet (wallet_id, national_id, mobile_no, current_balance) values
-  (${ID.wallet}, ${PERSON.nationalId}, '${MAIN}', 80), (${ID.walletFriend}, ${FRIEND.nationalId}, '${OTHER}', 5);
-insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered, description) values
-  (${ID.plan}, 'Product Plan', 150, 300, 600, 12288, 'The product test''s plan');
-insert into telecom.subscription (mobile_no, plan_id, subscription_date, status) values
-  ('${MAIN}', ${ID.plan}, current_date - 40, 'active');
-insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent) values
-  ('${MAIN}', ${ID.plan}, date_trunc('month', current_date)::date, date_trunc('month', current_date)::date, 2048, 60, 5);
-insert into telecom.payment (payment_id, mobile_no, amount, date_of_payment, payment_method, status) values
-  (${ID.paidBack}, '${MAIN}', 150, current_date - 40, 'credit', 'successful'),
-  (${ID.unpaidBack}, '${MAIN}', 160, current_date - 10, 'credit', 'successful');
-insert into telecom.benefit (benefit_id, description, validity_date, status, mobile_no) values
-  (${ID_BENEFIT.active}, 'Product cashback 5%', current_date + 30, 'active', '${MAIN}'),
-  (${ID_BENEFIT.expired}, 'Product old benefit', current_date - 1, 'active', '${MAIN}');
-insert into telecom.cashback (cashback_id, benefit_id, wallet_id, amount, credit_date, payment_id) values
-  (997001, ${ID_BENEFIT.active}, ${ID.wallet}, 7.5, current_date - 39, ${ID.paidBack});
-insert into telecom.usage_alert (mobile_no, plan_id, kind, period_start, threshold, raised_at) values
-  ('${MAIN}', ${ID.plan}, 'data', date_trunc('month', current_date)::date, 80, now() - interval '2 hours'),
-  ('${MAIN}', ${ID.plan}, 'data', date_trunc('month', current_date)::date, 100, now() - interval '1 hour'),
-  ('${MAIN}', ${ID.plan}, 'voice', date_trunc('month', current_date)::date, 80, now() - interval '3 hours'),
-  ('${MAIN}', ${ID.plan}, 'sms', (date_trunc('month', current_date) - interval '1 month')::date, 100, now() - interval '40 days');
-insert into telecom.shop (shop_id, name, category) values (${ID.shop}, 'Product Shop', 'food');
-insert into telecom.physical_shop (shop_id, address, working_hours) values (${ID.shop}, '8 Shop St', '9-17');
-insert into telecom.voucher (voucher_id, value, expiry_date, points, shop_id) values
-  (${ID.cheap}, 9999.5, current_date + 30, 100, ${ID.shop}),
-  (${ID.dear}, 9999.25, current_date + 30, 500, ${ID.shop});
-`;
-
-const TEST_DATA = {
-  nationalIds: [PERSON.nationalId, FRIEND.nationalId],
-  planIds: [ID.plan],
-  shopIds: [ID.shop],
-  logins: [MAIN, HELD, OTHER],
-};
+/**
+ * The person's MAIN (pay as you go, a wallet, a plan with usage and alerts, two card payments, one
+ * with cashback) and HELD (post-paid, on hold); the friend's OTHER; a shop with two vouchers.
+ * Returns the id of the payment without cashback.
+ */
+async function createFixture(): Promise<number> {
+  const person = await data.person({
+    national_id: PERSON.nationalId,
+    first_name: "Product",
+    last_name: "Tester",
+    email: "product.tester@example.com",
+    address: "7 Phone Rd",
+    date_of_birth: "1990-01-02",
+  });
+  const friend = await data.person({
+    national_id: FRIEND.nationalId,
+    first_name: "Friendly",
+    last_name: "Neighbour",
+    date_of_birth: "1991-01-02",
+  });
+  const main = await data.account(person, {
+    mobile_no: MAIN,
+    balance: 40,
+    account_type: "pay_as_you_go",
+    start_date: sql("current_date - 200"),
+    points: 150,
+    password: PERSON.password,
+  });
+  await data.account(person, {
+    mobile_no: HELD,
+    balance: 10,
+    account_type: "post_paid",
+    start_date: sql("current_date - 100"),
+    status: "onhold",
+  });
+  const other = await data.account(friend, { mobile_no: OTHER, balance: 10, start_date: sql("current_date - 100") });
+  const wallet = await data.wallet(main, { current_balance: 80 });
+  await data.wallet(other, { current_balance: 5 });
+  const { plan_id: plan } = await data.plan({
+    name: "Product Plan",
+    price: 150,
+    sms_offered: 300,
+    minutes_offered: 600,
+    data_offered: 12288,
+    description: "The product test's plan",
+  });
+  const payment = (amount: number, days: number) =>
+    data.insert<{ payment_id: number }>(
+      "telecom.payment",
+      { mobile_no: MAIN, amount, date_of_payment: sql(`current_date - ${days}`), payment_method: "credit", status: "successful" },
+      ["payment_id"],
+    );
+  const paidBack = await payment(150, 40);
+  const unpaidBack = await payment(160, 10);
+  const benefit = (description: string, validity: string) =>
+    data.insert<{ benefit_id: number }>(
+      "telecom.benefit",
+      { description, validity_date: sql(validity), status: "active", mobile_no: MAIN },
+      ["benefit_id"],
+    );
+  const active = await benefit("Product cashback 5%", "current_date + 30");
+  await benefit("Product old benefit", "current_date - 1");
+  await data.db.query(
+    "insert into telecom.subscription (mobile_no, plan_id, subscription_date, status) values ($1, $2, current_date - 40, 'active')",
+    [MAIN, plan],
+  );
+  await data.db.query(
+    `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, data_consumption, minutes_used, sms_sent) values
+       ($1, $2, date_trunc('month', current_date)::date, date_trunc('month', current_date)::date, 2048, 60, 5)`,
+    [MAIN, plan],
+  );
+  await data.db.query(
+    `insert into telecom.cashback (benefit_id, wallet_id, amount, credit_date, payment_id) values ($1, $2, 7.5, current_date - 39, $3)`,
+    [active.benefit_id, wallet, paidBack.payment_id],
+  );
+  await data.db.query(
+    `insert into telecom.usage_alert (mobile_no, plan_id, kind, period_start, threshold, raised_at) values
+       ($1, $2, 'data', date_trunc('month', current_date)::date, 80, now() - interval '2 hours'),
+       ($1, $2, 'data', date_trunc('month', current_date)::date, 100, now() - interval '1 hour'),
+       ($1, $2, 'voice', date_trunc('month', current_date)::date, 80, now() - interval '3 hours'),
+       ($1, $2, 'sms', (date_trunc('month', current_date) - interval '1 month')::date, 100, now() - interval '40 days')`,
+    [MAIN, plan],
+  );
+  const shop = await data.shop({ name: "Product Shop", category: "food" });
+  await data.db.query("insert into telecom.physical_shop (shop_id, address, working_hours) values ($1, '8 Shop St', '9-17')", [shop]);
+  await data.db.query(
+    `insert into telecom.voucher (value, expiry_date, points, shop_id) values
+       (9999.5, current_date + 30, 100, $1), (9999.25, current_date + 30, 500, $1)`,
+    [shop],
+  );
+  return unpaidBack.payment_id;
+}
 
 const PAGES: [path: string, title: string][] = [
   ["/", "Dashboard"],
@@ -87,7 +126,10 @@ const PAGES: [path: string, title: string][] = [
   ["/profile", "Profile"],
 ];
 
-type Context = BrowserApp;
+interface Context extends BrowserApp {
+  /** The card payment of 160 that has no cashback yet. */
+  unpaidBack: number;
+}
 
 const test = suite<Context>("the customer app as a product, in Chromium", {} as Context);
 
@@ -117,11 +159,11 @@ const focusedNow = (page: Page) =>
   });
 
 test.before(async (context) => {
-  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE));
+  Object.assign(context, await startBrowserApp(async () => (context.unpaidBack = await createFixture())));
 });
 
 test.after(async (context) => {
-  await stopBrowserApp(context, TEST_DATA);
+  await stopBrowserApp(context, data);
 });
 
 test("every customer page: its own title, focus on its h1 after navigation, and no axe-core violation", async ({ browser, server }) => {
@@ -163,6 +205,7 @@ test("every customer page: its own title, focus on its h1 after navigation, and 
 test("the customer's words: plan names, GB left, status words, earnable cashback only, vouchers they can afford", async ({
   browser,
   server,
+  unpaidBack,
 }) => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true });
   const page = await logIn(context, server, MAIN, PERSON.password);
@@ -173,7 +216,7 @@ test("the customer's words: plan names, GB left, status words, earnable cashback
   await cashback.getByLabel("Payment").waitFor();
   const payments = await cashback.getByLabel("Payment").locator("option").allTextContents();
   assert.equal(payments.length, 1, "only the payment without cashback");
-  assert.match(payments[0].trim(), new RegExp(`^PAY-${ID.unpaidBack} · .* · 160\\.00 EGP$`));
+  assert.match(payments[0].trim(), new RegExp(`^PAY-${unpaidBack} · .* · 160\\.00 EGP$`));
   // The benefit's day as the database dated it (its today may not be the browser's near midnight).
   const { rows } = await getRootPool().query<{ day: string }>("select (current_date + 30)::text as day");
   const until = await page.evaluate(

@@ -4,43 +4,62 @@
  * and every page follows; a long list pages with "More"; a payment whose answer is lost is sent
  * again with the same idempotency key and applied once.
  *
- * Like app.test.ts, the browser commits through the server, so the fixture is committed with its own
- * identifiers (998…) and deleted afterwards, with everything the browser made.
+ * Like app.test.ts, the browser commits through the server, so the fixture is committed, and removed
+ * afterwards with everything the browser made.
  */
 import assert from "node:assert/strict";
 import { suite } from "uvu";
 import { logIn, nav, query, shot, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
-const PERSON = { nationalId: 99800001, password: "foundations-pass" };
-const FIRST = "01998000001";
-const SECOND = "01998000002";
-const WALLET = 998001;
+import { Builder, sql } from "../support/builder.ts";
+const data = new Builder();
+const PERSON = { nationalId: await data.nationalId(), password: "foundations-pass" };
+const FIRST = await data.mobileNo();
+const SECOND = await data.mobileNo();
 const TICKETS = 130;
 
-const FIXTURE = `
-insert into telecom.customer_profile (national_id, first_name, last_name, email, address, date_of_birth) values
-  (${PERSON.nationalId}, 'Foundations', 'Customer', 'foundations.customer@example.com', '3 Tab St', '1990-05-06');
-insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status, points) values
-  ('${FIRST}', ${PERSON.nationalId}, 100, 'prepaid', current_date - 200, 'active', 10),
-  ('${SECOND}', ${PERSON.nationalId}, 40, 'post_paid', current_date - 100, 'onhold', 20);
-insert into telecom_private.customer_credential (mobile_no, password_hash) values
-  ('${FIRST}', public.crypt('${PERSON.password}', public.gen_salt('bf', 4)));
-insert into telecom.wallet (wallet_id, national_id, mobile_no, current_balance) values (${WALLET}, ${PERSON.nationalId}, '${FIRST}', 60);
-insert into telecom.technical_support_ticket (mobile_no, issue_description, priority_level, status)
-  select '${FIRST}', 'Foundations ticket ' || n, 1 + n % 5, 'resolved' from generate_series(1, ${TICKETS}) as n;
-`;
-
-const TEST_DATA = { nationalIds: [PERSON.nationalId], logins: [FIRST, SECOND] };
+/** The person's two numbers (the second post-paid and on hold), a wallet on the first, and many resolved tickets of it. */
+async function createFixture(): Promise<void> {
+  const person = await data.person({
+    national_id: PERSON.nationalId,
+    first_name: "Foundations",
+    last_name: "Customer",
+    email: "foundations.customer@example.com",
+    address: "3 Tab St",
+    date_of_birth: "1990-05-06",
+  });
+  const first = await data.account(person, {
+    mobile_no: FIRST,
+    balance: 100,
+    start_date: sql("current_date - 200"),
+    points: 10,
+    password: PERSON.password,
+  });
+  await data.account(person, {
+    mobile_no: SECOND,
+    balance: 40,
+    account_type: "post_paid",
+    start_date: sql("current_date - 100"),
+    status: "onhold",
+    points: 20,
+  });
+  await data.wallet(first, { current_balance: 60 });
+  await data.db.query(
+    `insert into telecom.technical_support_ticket (mobile_no, issue_description, priority_level, status)
+     select $1, 'Foundations ticket ' || n, 1 + n % 5, 'resolved' from generate_series(1, $2) as n`,
+    [FIRST, TICKETS],
+  );
+}
 
 type Context = BrowserApp;
 
 const test = suite<Context>("web app foundations in Chromium", {} as Context);
 
 test.before(async (context) => {
-  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE));
+  Object.assign(context, await startBrowserApp(createFixture));
 });
 
 test.after(async (context) => {
-  await stopBrowserApp(context, TEST_DATA);
+  await stopBrowserApp(context, data);
 });
 
 test("two tabs share one login, and a logout in one logs out both", async ({ browser, server }) => {

@@ -5,22 +5,23 @@
  * panel counts events, and /plans says which plan fits best. The server runs in production mode, so
  * the app's subscriptions are accepted only as the build's trusted documents.
  *
- * `record_usage` runs as a trusted session (the superuser) and commits, so the fixture uses its own
- * identifiers (9951…) and is deleted afterwards with everything the events made.
+ * `record_usage` runs as a trusted session (the superuser) and commits, so the fixture is committed
+ * too, and removed afterwards with everything the events made.
  */
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
 import { suite } from "uvu";
 import type { TestServer } from "../support/server.ts";
 import { logIn, logInAdmin, query, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
-const PERSON = { nationalId: 99510001, password: "live-test-pass" };
-const OTHER_PERSON = { nationalId: 99510002, password: "live-other-pass" };
-const MAIN = "01995100001";
+import { Builder, sql } from "../support/builder.ts";
+const data = new Builder();
+const PERSON = { nationalId: await data.nationalId(), password: "live-test-pass" };
+const OTHER_PERSON = { nationalId: await data.nationalId(), password: "live-other-pass" };
+const MAIN = await data.mobileNo();
 /** The person's second number, on hold: its events are refused. */
-const SECOND = "01995100002";
-const OTHER = "01995100003";
-const ADMIN = { username: "live-test-admin", password: "live-test-admin-pass" };
-const PLAN = { small: 995101, large: 995102 };
+const SECOND = await data.mobileNo();
+const OTHER = await data.mobileNo();
+const ADMIN_PASSWORD = "live-test-admin-pass";
 
 /** The operator's first day of the month `n` months before this one. */
 const monthStart = (n: number) => `(date_trunc('month', telecom_private.operator_date(now())) - interval '${n} months')::date`;
@@ -29,45 +30,52 @@ const monthStart = (n: number) => `(date_trunc('month', telecom_private.operator
  * MAIN: prepaid with 40 EGP and Live Small (5 SMS, 3 used this month), paid until after today. In each
  * of the three months before this one it used 600 minutes of Live Small's 100 and paid 150 for it:
  * Live Large (19 EGP, allowances beyond any use) would have cost 19 a month instead of 150.
+ * Returns the admin's username.
  */
-const FIXTURE = `
-insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values
-  (${PERSON.nationalId}, 'Live', 'Customer', '1990-04-05'), (${OTHER_PERSON.nationalId}, 'Other', 'Customer', '1991-04-05');
-insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status) values
-  ('${MAIN}', ${PERSON.nationalId}, 40, 'prepaid', current_date - 200, 'active'),
-  ('${SECOND}', ${PERSON.nationalId}, 10, 'prepaid', current_date - 200, 'onhold'),
-  ('${OTHER}', ${OTHER_PERSON.nationalId}, 30, 'prepaid', current_date - 10, 'active');
-insert into telecom_private.customer_credential (mobile_no, password_hash) values
-  ('${MAIN}', public.crypt('${PERSON.password}', public.gen_salt('bf', 4))),
-  ('${OTHER}', public.crypt('${OTHER_PERSON.password}', public.gen_salt('bf', 4)));
-insert into telecom_private.admin_user (username, password_hash) values
-  ('${ADMIN.username}', public.crypt('${ADMIN.password}', public.gen_salt('bf', 4)));
-insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered) values
-  (${PLAN.small}, 'Live Small', 150, 5, 100, 100), (${PLAN.large}, 'Live Large', 19, 100000, 100000, 1000000);
-insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until) values
-  ('${MAIN}', ${PLAN.small}, current_date - 150, 'active', current_date + 10);
-insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, minutes_used, sms_sent)
-  select '${MAIN}', ${PLAN.small}, day, day, minutes, sms
-  from (values (${monthStart(0)}, 0, 3), (${monthStart(1)}, 600, 0), (${monthStart(2)}, 600, 0), (${monthStart(3)}, 600, 0))
-    as usage (day, minutes, sms);
-with paid as (
-  insert into telecom.payment (mobile_no, amount, date_of_payment, payment_method, status) values
-    ('${MAIN}', 150, ${monthStart(1)} + 1, 'cash', 'successful'),
-    ('${MAIN}', 150, ${monthStart(2)} + 1, 'cash', 'successful'),
-    ('${MAIN}', 150, ${monthStart(3)} + 1, 'cash', 'successful')
-  returning payment_id
-)
-insert into telecom.process_payment (payment_id, plan_id) select payment_id, ${PLAN.small} from paid;
-`;
-
-const TEST_DATA = {
-  nationalIds: [PERSON.nationalId, OTHER_PERSON.nationalId],
-  planIds: [PLAN.small, PLAN.large],
-  adminUsernames: [ADMIN.username],
-  logins: [MAIN, OTHER, `admin:${ADMIN.username}`],
-};
+async function createFixture(): Promise<string> {
+  const person = await data.person({
+    national_id: PERSON.nationalId,
+    first_name: "Live",
+    last_name: "Customer",
+    date_of_birth: "1990-04-05",
+  });
+  const other = await data.person({
+    national_id: OTHER_PERSON.nationalId,
+    first_name: "Other",
+    last_name: "Customer",
+    date_of_birth: "1991-04-05",
+  });
+  const longAgo = sql("current_date - 200");
+  await data.account(person, { mobile_no: MAIN, balance: 40, start_date: longAgo, password: PERSON.password });
+  await data.account(person, { mobile_no: SECOND, balance: 10, start_date: longAgo, status: "onhold" });
+  await data.account(other, { mobile_no: OTHER, balance: 30, start_date: sql("current_date - 10"), password: OTHER_PERSON.password });
+  const small = await data.plan({ name: "Live Small", price: 150, sms_offered: 5, minutes_offered: 100, data_offered: 100 });
+  await data.plan({ name: "Live Large", price: 19, sms_offered: 100000, minutes_offered: 100000, data_offered: 1000000 });
+  await data.db.query(
+    "insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until) values ($1, $2, current_date - 150, 'active', current_date + 10)",
+    [MAIN, small.plan_id],
+  );
+  await data.db.query(
+    `insert into telecom.plan_usage (mobile_no, plan_id, start_date, end_date, minutes_used, sms_sent)
+     select $1, $2, day, day, minutes, sms
+     from (values (${monthStart(0)}, 0, 3), (${monthStart(1)}, 600, 0), (${monthStart(2)}, 600, 0), (${monthStart(3)}, 600, 0))
+       as usage (day, minutes, sms)`,
+    [MAIN, small.plan_id],
+  );
+  await data.db.query(
+    `with paid as (
+       insert into telecom.payment (mobile_no, amount, date_of_payment, payment_method, status)
+       select $1, 150, month_start + 1, 'cash', 'successful' from (values (${monthStart(1)}), (${monthStart(2)}), (${monthStart(3)})) as month (month_start)
+       returning payment_id
+     )
+     insert into telecom.process_payment (payment_id, plan_id) select payment_id, $2 from paid`,
+    [MAIN, small.plan_id],
+  );
+  return (await data.admin(ADMIN_PASSWORD)).username;
+}
 
 interface Context extends BrowserApp {
+  adminUsername: string;
   /** The browser contexts of the running test, closed after it (their sockets with them). */
   contexts: BrowserContext[];
 }
@@ -147,7 +155,7 @@ async function markPage(page: Page): Promise<() => Promise<boolean>> {
 
 test.before(async (context) => {
   // Production: customers' documents, the subscriptions too, only from the build's manifest.
-  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE, { production: true }));
+  Object.assign(context, await startBrowserApp(async () => (context.adminUsername = await createFixture()), { production: true }));
   context.contexts = [];
 });
 
@@ -163,7 +171,7 @@ test.after.each(async (context) => {
 });
 
 test.after(async (context) => {
-  await stopBrowserApp(context, TEST_DATA);
+  await stopBrowserApp(context, data);
 });
 
 test("the dashboard shows usage, alerts and the balance as record_usage rates events, without a reload", async (ctx) => {
@@ -276,7 +284,7 @@ test("the admin's live panel counts the events of the last minute, refusals and 
   const { server } = ctx;
   await quiet(personChannel(PERSON.nationalId));
   const context = await newContext(ctx, { viewport: { width: 1200, height: 900 } });
-  const page = await logInAdmin(context, server, ADMIN.username, ADMIN.password);
+  const page = await logInAdmin(context, server, ctx.adminUsername, ADMIN_PASSWORD);
   const panel = page.locator("admin-live-usage");
   await panel.locator("[data-testid=live-state][data-state=live]").waitFor();
   assert.equal(

@@ -1,34 +1,36 @@
 /**
  * Online access in headless Chromium (docs/api.md): a customer whose number was issued
  * activates online access with the code the SMS carries (read from telecom_private.sms_outbox), and
- * another resets a forgotten password the same way; both end up logged in. Committed fixture rows of
- * its own (numbers 019991…), deleted before and after.
+ * another resets a forgotten password the same way; both end up logged in. Committed fixture rows,
+ * removed afterwards with the codes, messages and login failures they brought.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { suite } from "uvu";
 import { getRootPool } from "../support/database.ts";
 import { startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
+import { Builder, sql } from "../support/builder.ts";
 
-const NEWCOMER = { mobileNo: "01999100001", nationalId: 99910001 };
-const FORGETFUL = { mobileNo: "01999100002", nationalId: 99910002, password: "the-old-password" };
+const data = new Builder();
+const NEWCOMER = { mobileNo: await data.mobileNo(), nationalId: await data.nationalId() };
+const FORGETFUL = { mobileNo: await data.mobileNo(), nationalId: await data.nationalId(), password: "the-old-password" };
 
-const FIXTURE = `
-insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values
-  (${NEWCOMER.nationalId}, 'Newcomer', 'Webtest', '1990-01-01'),
-  (${FORGETFUL.nationalId}, 'Forgetful', 'Webtest', '1990-01-01');
-insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status) values
-  ('${NEWCOMER.mobileNo}', ${NEWCOMER.nationalId}, 42, 'prepaid', current_date - 10, 'active'),
-  ('${FORGETFUL.mobileNo}', ${FORGETFUL.nationalId}, 17, 'prepaid', current_date - 10, 'active');
-insert into telecom_private.customer_credential (mobile_no, password_hash) values
-  ('${FORGETFUL.mobileNo}', public.crypt('${FORGETFUL.password}', public.gen_salt('bf', 4)));
-`;
-
-const numbers = [NEWCOMER.mobileNo, FORGETFUL.mobileNo];
-const TEST_DATA = {
-  nationalIds: [NEWCOMER.nationalId, FORGETFUL.nationalId],
-  logins: numbers.flatMap((number) => [number, `code:${number}`, `sms:${number}`]),
-};
+/** Both customers, started 10 days ago: the newcomer without a password, the forgetful one with one. */
+async function createFixture(): Promise<void> {
+  const started = sql("current_date - 10");
+  await data.customer({
+    national_id: NEWCOMER.nationalId,
+    mobile_no: NEWCOMER.mobileNo,
+    profile: { first_name: "Newcomer", last_name: "Webtest" },
+    account: { balance: 42, start_date: started },
+  });
+  await data.customer({
+    national_id: FORGETFUL.nationalId,
+    mobile_no: FORGETFUL.mobileNo,
+    profile: { first_name: "Forgetful", last_name: "Webtest" },
+    account: { balance: 17, start_date: started, password: FORGETFUL.password },
+  });
+}
 
 type Context = BrowserApp;
 
@@ -63,11 +65,11 @@ async function useCode(page: Page, mobileNo: string, password: string, submit: s
 }
 
 test.before(async (context) => {
-  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE));
+  Object.assign(context, await startBrowserApp(createFixture));
 });
 
 test.after(async (context) => {
-  await stopBrowserApp(context, TEST_DATA);
+  await stopBrowserApp(context, data);
 });
 
 test("a customer activates online access with the code sent to their number, and is logged in", async ({ browser, server }) => {

@@ -4,32 +4,33 @@
  * outcome, and the receipt. The server runs its maintenance tick every 300 ms, so a card payment the
  * processor never reports is rejected as soon as the test makes it stale.
  *
- * Committed rows with their own identifiers (9981…), deleted before and after.
+ * Committed rows, removed afterwards.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { suite } from "uvu";
 import type { TestServer } from "../support/server.ts";
 import { logIn, query, section, startBrowserApp, stopBrowserApp, type BrowserApp } from "../support/browser.ts";
+import { Builder, sql } from "../support/builder.ts";
 
-const CUSTOMER = { mobileNo: "01998100001", nationalId: 99810001, password: "web-pay-test-pass" };
-const PLAN = 998101;
+const data = new Builder();
+const CUSTOMER = { mobileNo: await data.mobileNo(), nationalId: await data.nationalId(), password: "web-pay-test-pass" };
 
-const FIXTURE = `
-insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values
-  (${CUSTOMER.nationalId}, 'Paytest', 'Customer', '1991-02-03');
-insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status) values
-  ('${CUSTOMER.mobileNo}', ${CUSTOMER.nationalId}, 10, 'prepaid', current_date - 100, 'active');
-insert into telecom_private.customer_credential (mobile_no, password_hash) values
-  ('${CUSTOMER.mobileNo}', public.crypt('${CUSTOMER.password}', public.gen_salt('bf', 4)));
-insert into telecom.wallet (national_id, mobile_no, current_balance) values (${CUSTOMER.nationalId}, '${CUSTOMER.mobileNo}', 200);
-insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered) values
-  (${PLAN}, 'Paytest Plan', 80, 10, 20, 100);
-`;
-const TEST_DATA = { nationalIds: [CUSTOMER.nationalId], planIds: [PLAN], logins: [CUSTOMER.mobileNo] };
+/** The customer (10 on the account, 200 in the wallet) and a plan of 80; returns the plan's id. */
+async function createFixture(): Promise<number> {
+  await data.customer({
+    national_id: CUSTOMER.nationalId,
+    mobile_no: CUSTOMER.mobileNo,
+    profile: { first_name: "Paytest", last_name: "Customer", date_of_birth: "1991-02-03" },
+    account: { balance: 10, start_date: sql("current_date - 100"), password: CUSTOMER.password },
+    wallet: 200,
+  });
+  return (await data.plan({ name: "Paytest Plan", price: 80, sms_offered: 10, minutes_offered: 20, data_offered: 100 })).plan_id;
+}
 
 interface Context extends BrowserApp {
   page: Page;
+  plan: number;
 }
 
 const test = suite<Context>("web: payments by wallet and by card through the sandbox processor", {} as Context);
@@ -69,13 +70,13 @@ async function outcome(page: Page, heading: string, expected: RegExp): Promise<s
 }
 
 test.before(async (context) => {
-  Object.assign(context, await startBrowserApp(TEST_DATA, FIXTURE, { maintenance: { intervalMs: 300 } }));
+  Object.assign(context, await startBrowserApp(async () => (context.plan = await createFixture()), { maintenance: { intervalMs: 300 } }));
   const viewport = { width: 1200, height: 900 };
   context.page = await logIn(await context.browser.newContext({ viewport }), context.server, CUSTOMER.mobileNo, CUSTOMER.password);
 });
 
 test.after(async (context) => {
-  await stopBrowserApp(context, TEST_DATA);
+  await stopBrowserApp(context, data);
 });
 
 test("a wallet recharge is applied at once and ends with its receipt", async ({ page, server }) => {
@@ -95,10 +96,14 @@ test("a wallet recharge is applied at once and ends with its receipt", async ({ 
   assert.deepEqual(await balances(), { balance: "35.00", wallet: "175.00" });
 });
 
-test("a card plan payment: the checkout shows the amount, approval renews the plan and credits the extra", async ({ page, server }) => {
+test("a card plan payment: the checkout shows the amount, approval renews the plan and credits the extra", async ({
+  page,
+  server,
+  plan,
+}) => {
   await page.goto(`${server.url}/plans`);
   const pay = section(page, "Pay for a plan");
-  await pay.getByLabel("Plan").selectOption(String(PLAN));
+  await pay.getByLabel("Plan").selectOption(String(plan));
   assert.equal(await pay.getByLabel("Amount (EGP)").inputValue(), "80.00");
   await pay.getByLabel("Amount (EGP)").fill("95");
   await pay.getByLabel("Pay with").selectOption("credit");
@@ -118,7 +123,7 @@ test("a card plan payment: the checkout shows the amount, approval renews the pl
   assert.match(await pay.getByTestId("receipt").innerText(), /^Payment for Paytest Plan: done\n/);
   const [sub] = await query<{ status: string; paid_until: string }>(
     "select status, to_char(paid_until, 'YYYY-MM-DD') as paid_until from telecom.subscription where mobile_no = $1 and plan_id = $2",
-    [CUSTOMER.mobileNo, PLAN],
+    [CUSTOMER.mobileNo, plan],
   );
   assert.deepEqual(sub, { status: "active", paid_until: renews });
   assert.equal(Number((await balances()).balance) - Number(before.balance), 15);
