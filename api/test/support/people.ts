@@ -19,8 +19,15 @@ const numbers = "(select mobile_no from telecom.customer_account where national_
 const wallets = "(select wallet_id from telecom.wallet where national_id = any($1))";
 const benefits = `(select benefit_id from telecom.benefit where mobile_no in ${numbers})`;
 const payments = `(select payment_id from telecom.payment where mobile_no in ${numbers})`;
+const bills = `(select invoice_id from telecom.invoice where mobile_no in ${numbers})`;
 
 const STATEMENTS = [
+  `delete from telecom.account_bar where mobile_no in ${numbers}`,
+  `delete from telecom.collection_step where invoice_id in ${bills}`,
+  `delete from telecom.credit_note where invoice_id in ${bills}`,
+  `delete from telecom.invoice_line where invoice_id in ${bills} or plan_id = any($2)`,
+  `delete from telecom.plan_charge where mobile_no in ${numbers} or plan_id = any($2)`,
+  `delete from telecom.invoice where mobile_no in ${numbers}`,
   `delete from telecom.cashback where wallet_id in ${wallets} or benefit_id in ${benefits} or payment_id in ${payments}`,
   `delete from telecom.points_group where payment_id in ${payments} or benefit_id in ${benefits}`,
   `delete from telecom.exclusive_offer where benefit_id in ${benefits}`,
