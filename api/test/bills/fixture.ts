@@ -63,3 +63,17 @@ export async function lastMonthUsage(
     [mobile_no, kind, quantity, charged],
   );
 }
+
+/** An issued bill of `mobile_no` (history a trusted session inserts) owing `amountDue`, due `dueIn` days from today, and the balance that owes it. */
+export async function issuedBill(db: pg.PoolClient, mobile_no: string, amountDue: string, dueIn = 14): Promise<string> {
+  const invoiceNo = `INV-TEST-${mobile_no}`;
+  await db.query(
+    `insert into telecom.invoice (invoice_no, mobile_no, bill_date, period_start, period_end, issued_on, due_date,
+       subtotal, vat_rate, vat, total, previous_due, amount_due, paid_amount, status)
+     values ($1, $2, ${THIS_MONTH}, ${LAST_MONTH}, ${THIS_MONTH} - 1, current_date + $4::integer - 14, current_date + $4::integer,
+       round($3::numeric / 1.14, 2), 0.1400, $3::numeric - round($3::numeric / 1.14, 2), $3::numeric, 0, $3::numeric, 0, 'issued')`,
+    [invoiceNo, mobile_no, amountDue, dueIn],
+  );
+  await db.query("update telecom.customer_account set balance = -$2::numeric where mobile_no = $1", [mobile_no, amountDue]);
+  return invoiceNo;
+}
