@@ -106,6 +106,12 @@ export const ERROR_CODES = [
   "TC614",
   "TC615",
   "TC616",
+  "TC701",
+  "TC702",
+  "TC703",
+  "TC704",
+  "TC705",
+  "TC706",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

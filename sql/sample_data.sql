@@ -449,6 +449,76 @@ values
   (1, 'admin', public.crypt('telecom-admin', public.gen_salt('bf', 10)));
 
 --------------------------------------------------------------------------------
+-- Bills (docs/bills.md): Mona's post-paid number has last month's bill, paid, and this month's, due
+-- in ten days: its amount due is what her balance owes. Bills inserted here are history (they move no
+-- money), numbered from the first of their year, and the counters continue after them.
+
+with bill (bill_date, status) as (
+  values
+    ((date_trunc('month', current_date) - interval '1 month')::date, 'paid'::telecom.invoice_status),
+    (date_trunc('month', current_date)::date, 'issued')
+),
+fee as (
+  select subscription.plan_id, plan.name, plan.price
+  from telecom.subscription as subscription
+  inner join telecom.service_plan as plan
+    on plan.plan_id = subscription.plan_id
+  where subscription.mobile_no = '01123456789'
+),
+issued as (
+  insert into telecom.invoice (
+    invoice_no, mobile_no, bill_date, period_start, period_end, issued_on, due_date,
+    subtotal, vat_rate, vat, total, previous_due, amount_due, paid_amount, status
+  )
+  select
+    telecom_private.document_no('INV', extract(year from issue.issued_on)::integer,
+      row_number() over (partition by extract(year from issue.issued_on) order by bill.bill_date)),
+    '01123456789',
+    bill.bill_date,
+    (bill.bill_date - interval '1 month')::date,
+    bill.bill_date - 1,
+    issue.issued_on,
+    issue.issued_on + 14,
+    totals.subtotal,
+    0.1400,
+    round(totals.subtotal * 0.14, 2),
+    totals.subtotal + round(totals.subtotal * 0.14, 2),
+    0,
+    due.amount_due,
+    case when bill.status = 'paid' then due.amount_due else 0 end,
+    bill.status
+  from bill
+  cross join (select sum(fee.price) as subtotal from fee) as totals
+  cross join lateral (select least(bill.bill_date, current_date - 4) as issued_on) as issue
+  cross join lateral (
+    select case
+      when bill.status = 'paid' then totals.subtotal + round(totals.subtotal * 0.14, 2)
+      else greatest(-account.balance, 0)
+    end as amount_due
+    from telecom.customer_account as account
+    where account.mobile_no = '01123456789'
+  ) as due
+  returning invoice.invoice_id, invoice.bill_date, invoice.issued_on
+),
+numbered as (
+  insert into telecom_private.document_number (series, year, last_number)
+  select 'INV', extract(year from issued.issued_on)::integer, count(*)
+  from issued
+  group by extract(year from issued.issued_on)
+)
+insert into telecom.invoice_line (invoice_id, line_no, kind, plan_id, description, quantity, amount)
+select
+  issued.invoice_id,
+  row_number() over (partition by issued.invoice_id order by fee.plan_id),
+  'plan_fee',
+  fee.plan_id,
+  fee.name,
+  (issued.bill_date + interval '1 month')::date - issued.bill_date,
+  fee.price
+from issued
+cross join fee;
+
+--------------------------------------------------------------------------------
 -- Move every identity sequence past the explicit ids, so later inserts don't collide.
 
 do $$

@@ -153,6 +153,38 @@ COMMENT ON TYPE telecom.benefit_status IS 'Whether a benefit can still be used (
 
 
 --
+-- Name: collection_step_kind; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.collection_step_kind AS ENUM (
+    'reminder',
+    'overdue',
+    'barred'
+);
+
+
+--
+-- Name: invoice_line_kind; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.invoice_line_kind AS ENUM (
+    'plan_fee',
+    'usage'
+);
+
+
+--
+-- Name: invoice_status; Type: TYPE; Schema: telecom; Owner: -
+--
+
+CREATE TYPE telecom.invoice_status AS ENUM (
+    'issued',
+    'paid',
+    'carried'
+);
+
+
+--
 -- Name: jwt_token; Type: TYPE; Schema: telecom; Owner: -
 --
 
@@ -1279,7 +1311,9 @@ CREATE TABLE telecom.customer_account (
     start_date date DEFAULT CURRENT_DATE NOT NULL,
     status telecom.account_status DEFAULT 'active'::telecom.account_status NOT NULL,
     points integer DEFAULT 0 NOT NULL,
+    credit_limit numeric(12,2) DEFAULT 2000.00 NOT NULL,
     CONSTRAINT customer_account_check CHECK (((account_type = 'post_paid'::telecom.account_type) OR (balance >= (0)::numeric))),
+    CONSTRAINT customer_account_credit_limit_check CHECK ((credit_limit >= (0)::numeric)),
     CONSTRAINT customer_account_mobile_no_check CHECK ((mobile_no ~ '^[0-9]{11}$'::text)),
     CONSTRAINT customer_account_points_check CHECK ((points >= 0))
 )
@@ -1340,6 +1374,13 @@ COMMENT ON COLUMN telecom.customer_account.status IS 'Whether the account is act
 --
 
 COMMENT ON COLUMN telecom.customer_account.points IS 'Loyalty points available to spend on vouchers.';
+
+
+--
+-- Name: COLUMN customer_account.credit_limit; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.customer_account.credit_limit IS 'How far below zero usage may take a post-paid balance: an event whose charge would take it below -credit_limit is refused (docs/bills.md). Set by admins.';
 
 
 --
@@ -1726,20 +1767,19 @@ CREATE FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric,
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
+  v_replay jsonb;
   v_account telecom.customer_account;
   v_payment telecom.payment;
 begin
-  call telecom_private.begin_account_money_operation(
+  v_replay := telecom_private.begin_money_operation(
     'initiate_balance_payment',
     initiate_balance_payment.idempotency_key,
-    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method),
-    initiate_balance_payment.mobile_no,
-    v_payment,
-    v_account
+    jsonb_build_object('mobile_no', mobile_no, 'amount', amount, 'payment_method', payment_method)
   );
-  if v_account is null then
-    return v_payment;
+  if v_replay is not null then
+    return jsonb_populate_record(null::telecom.payment, v_replay);
   end if;
+  v_account := telecom_private.lock_payable_account(initiate_balance_payment.mobile_no);
   perform telecom_private.assert_money_amount(initiate_balance_payment.amount);
   v_payment := telecom_private.record_payment(v_account, initiate_balance_payment.amount, initiate_balance_payment.payment_method);
   perform telecom_private.finish_money_operation(to_jsonb(v_payment));
@@ -1752,7 +1792,7 @@ $$;
 -- Name: FUNCTION initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid) IS 'Recharges the account. Admins record cash and card at a shop, successful at once; a customer pays by card (pending until the card processor settles it) or from the EGP wallet linked to the number. Once successful, the amount is added to the balance. A repeat with the same idempotency_key returns the first payment.';
+COMMENT ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, idempotency_key uuid) IS 'Recharges the account. Admins record cash and card at a shop, successful at once; a customer pays by card (pending until the card processor settles it) or from the EGP wallet linked to the number. Once successful, the amount is added to the balance; for a post-paid account it counts toward the issued bill, and an account barred for an unpaid bill may pay it (paying the bill lifts the bar). A repeat with the same idempotency_key returns the first payment.';
 
 
 --
@@ -1779,6 +1819,9 @@ begin
   if v_account is null then
     return v_payment;
   end if;
+  if v_account.account_type = 'post_paid' then
+    raise exception 'The plans of % are billed: pay the bill with a balance payment.', initiate_plan_payment.mobile_no using errcode = 'TC701';
+  end if;
   perform telecom_private.assert_money_amount(initiate_plan_payment.amount);
   v_price := (telecom.assert_plan_exists(initiate_plan_payment.plan_id)).price;
   if initiate_plan_payment.amount < v_price and not telecom.current_role_is_admin() then
@@ -1795,7 +1838,7 @@ $$;
 -- Name: FUNCTION initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) IS 'Pays for a plan. Admins record cash and card at a shop, successful at once; a customer pays by card (pending until the card processor settles it, provider_reference is the checkout) or from the EGP wallet linked to the number, and at least the plan''s price. Once successful, a payment that covers the price activates the subscription (created if absent, dated today) and moves paid_until one month on; an admin''s partial payment leaves it as it was. Any extra is credited to the balance. A repeat with the same idempotency_key returns the first payment.';
+COMMENT ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) IS 'Pays for a plan. Admins record cash and card at a shop, successful at once; a customer pays by card (pending until the card processor settles it, provider_reference is the checkout) or from the EGP wallet linked to the number, and at least the plan''s price. Once successful, a payment that covers the price activates the subscription (created if absent, dated today) and moves paid_until one month on; an admin''s partial payment leaves it as it was. Any extra is credited to the balance. A post-paid account''s plans are billed (TC701): it pays its bill with initiate_balance_payment. A repeat with the same idempotency_key returns the first payment.';
 
 
 --
@@ -1847,6 +1890,161 @@ $_$;
 --
 
 COMMENT ON FUNCTION telecom.issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text, last_name text, email text, address text, date_of_birth date) IS 'Admin only. Issues a new number, active from today, to the person with that national id; for a new person, give first_name, last_name and date_of_birth (email and address are optional).';
+
+
+--
+-- Name: credit_note; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.credit_note (
+    credit_note_id integer NOT NULL,
+    credit_note_no text NOT NULL,
+    invoice_id integer NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    vat numeric(12,2) NOT NULL,
+    reason text NOT NULL,
+    issued_on date DEFAULT CURRENT_DATE NOT NULL,
+    issued_by text NOT NULL,
+    CONSTRAINT credit_note_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT credit_note_reason_check CHECK ((btrim(reason) <> ''::text)),
+    CONSTRAINT credit_note_vat_check CHECK ((vat >= (0)::numeric))
+);
+
+
+--
+-- Name: TABLE credit_note; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.credit_note IS 'Money forgiven on a bill by an admin, with the reason: credited to the balance and counted toward the account''s issued bill like a payment.';
+
+
+--
+-- Name: COLUMN credit_note.credit_note_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.credit_note.credit_note_id IS 'Identifier of the credit note.';
+
+
+--
+-- Name: COLUMN credit_note.credit_note_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.credit_note.credit_note_no IS 'Its number, CN-<year issued>-<7 digits>, gapless per year.';
+
+
+--
+-- Name: COLUMN credit_note.invoice_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.credit_note.invoice_id IS 'The bill it credits.';
+
+
+--
+-- Name: COLUMN credit_note.amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.credit_note.amount IS 'The amount credited, VAT included; all credit notes of a bill together are at most its total.';
+
+
+--
+-- Name: COLUMN credit_note.vat; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.credit_note.vat IS 'The VAT part of the amount, at the bill''s rate: amount × rate / (1 + rate), rounded to the piastre.';
+
+
+--
+-- Name: COLUMN credit_note.reason; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.credit_note.reason IS 'Why the money was forgiven.';
+
+
+--
+-- Name: COLUMN credit_note.issued_on; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.credit_note.issued_on IS 'The day it was issued.';
+
+
+--
+-- Name: COLUMN credit_note.issued_by; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.credit_note.issued_by IS 'Who issued it, as the money journal names actors (admin:<id>, database:<login>).';
+
+
+--
+-- Name: issue_credit_note(text, numeric, text, uuid); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.issue_credit_note(invoice_no text, amount numeric, reason text, idempotency_key uuid DEFAULT NULL::uuid) RETURNS telecom.credit_note
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_replay jsonb;
+  v_invoice telecom.invoice;
+  v_credited numeric(12,2);
+  v_year integer := extract(year from current_date)::integer;
+  v_note telecom.credit_note;
+begin
+  perform telecom.assert_admin('Only an admin issues credit notes.');
+  v_replay := telecom_private.begin_money_operation(
+    'issue_credit_note',
+    issue_credit_note.idempotency_key,
+    jsonb_build_object('invoice_no', issue_credit_note.invoice_no, 'amount', issue_credit_note.amount, 'reason', issue_credit_note.reason)
+  );
+  if v_replay is not null then
+    return jsonb_populate_record(null::telecom.credit_note, v_replay);
+  end if;
+  select *
+  into v_invoice
+  from telecom.invoice as invoice
+  where invoice.invoice_no = issue_credit_note.invoice_no;
+  if not found then
+    raise exception 'There is no bill %.', issue_credit_note.invoice_no using errcode = 'TC704';
+  end if;
+  perform telecom_private.assert_money_amount(issue_credit_note.amount);
+  if issue_credit_note.reason is null or btrim(issue_credit_note.reason) = '' then
+    raise exception 'A credit note needs a reason.' using errcode = 'TC706';
+  end if;
+  perform
+  from telecom.customer_account as account
+  where account.mobile_no = v_invoice.mobile_no
+  for no key update;
+  select coalesce(sum(note.amount), 0)
+  into v_credited
+  from telecom.credit_note as note
+  where note.invoice_id = v_invoice.invoice_id;
+  if issue_credit_note.amount > v_invoice.total - v_credited then
+    raise exception 'The bill % can be credited at most % EGP more.', v_invoice.invoice_no, v_invoice.total - v_credited using errcode = 'TC705';
+  end if;
+  insert into telecom.credit_note (credit_note_no, invoice_id, amount, vat, reason, issued_on, issued_by)
+  values (
+    telecom_private.document_no('CN', v_year, telecom_private.take_document_numbers('CN', v_year) + 1),
+    v_invoice.invoice_id,
+    issue_credit_note.amount,
+    round(issue_credit_note.amount * v_invoice.vat_rate / (1 + v_invoice.vat_rate), 2),
+    btrim(issue_credit_note.reason),
+    current_date,
+    telecom_private.current_actor()
+  )
+  returning * into v_note;
+  perform telecom_private.give_document_numbers('CN', v_year, 1);
+  perform telecom_private.credit_account_balance(v_invoice.mobile_no, v_note.amount);
+  perform telecom_private.settle_issued_invoice(v_invoice.mobile_no, v_note.amount);
+  perform telecom_private.finish_money_operation(to_jsonb(v_note));
+  return v_note;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION issue_credit_note(invoice_no text, amount numeric, reason text, idempotency_key uuid); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.issue_credit_note(invoice_no text, amount numeric, reason text, idempotency_key uuid) IS 'Forgives part of a bill: credits the amount (VAT included, at most the bill''s total less its earlier credit notes) to the account''s balance and counts it toward the account''s issued bill, with the reason and the admin recorded. TC704 unknown bill, TC104/TC105 bad amount, TC705 over the bill, TC706 no reason. A repeat with the same idempotency_key returns the first credit note. Admins and trusted sessions.';
 
 
 --
@@ -1942,11 +2140,16 @@ declare
   v_codes_purged integer;
   v_guesses_purged integer;
   v_result jsonb;
+  v_today date := telecom_private.operator_date(now());
+  v_last_tick_day date;
 begin
   perform telecom_private.assert_trusted_session('Only the server''s own database session runs the maintenance tick.');
   if not pg_try_advisory_xact_lock(8, 1) then
     return jsonb_build_object('skipped', true);
   end if;
+  select telecom_private.operator_date(state.last_tick_at)
+  into v_last_tick_day
+  from telecom_private.maintenance_state as state;
   select greatest(
     (select max(as_of) from telecom.revenue_per_month),
     (select max(as_of) from telecom.usage_per_month),
@@ -1970,7 +2173,13 @@ begin
     'idempotency_keys_purged', telecom_private.purge_idempotency_keys(),
     'sent_sms_purged', telecom_private.purge_sent_sms(),
     'verification_codes_purged', v_codes_purged,
-    'verification_code_guesses_purged', v_guesses_purged
+    'verification_code_guesses_purged', v_guesses_purged,
+    'bills_issued', case
+      when v_last_tick_day is null or date_trunc('month', v_last_tick_day) < date_trunc('month', v_today) then telecom.run_bills()
+    end,
+    'collection_steps', case
+      when v_last_tick_day is null or v_last_tick_day < v_today then telecom.run_collections()
+    end
   );
   insert into telecom_private.maintenance_state (last_tick_at, last_result)
   values (now(), v_result)
@@ -1987,7 +2196,7 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.maintenance_tick(stale_payment_age interval, figures_age interval) IS '@behavior -queryField -mutationField -typeField
-The scheduled work the API server runs every minute as the database owner: rejects stale card payments, refreshes the admin figures when they are older than figures_age, keeps the usage partitions ahead and forgets what has served its time (failed logins, idempotency keys, sent SMS, expired one-time codes). Never runs beside another tick: then it returns {"skipped": true} and does nothing. Returns what each job did, and records it with the time in telecom_private.maintenance_state.';
+The scheduled work the API server runs every minute as the database owner: rejects stale card payments, refreshes the admin figures when they are older than figures_age, keeps the usage partitions ahead and forgets what has served its time (failed logins, idempotency keys, sent SMS, expired one-time codes), runs the bills on the first tick of a month and collections on the first tick of a day (the operator''s). Never runs beside another tick: then it returns {"skipped": true} and does nothing. Returns what each job did, and records it with the time in telecom_private.maintenance_state.';
 
 
 --
@@ -2599,6 +2808,7 @@ begin
   v_outcome := case
     when v_account.status <> 'active' then 'refused'
     when v_account.account_type <> 'post_paid' and v_account.balance < v_charged then 'refused'
+    when v_account.account_type = 'post_paid' and v_account.balance - v_charged < -v_account.credit_limit then 'refused'
     when v_rest > 0 then 'charged'
     else 'in_allowance'
   end::telecom.usage_outcome;
@@ -3107,6 +3317,15 @@ begin
   if v_subscription is null then
     raise exception '% has no subscription on hold to plan %.', resume_subscription.mobile_no, resume_subscription.plan_id using errcode = 'TC133';
   end if;
+  if (v_subscription.paid_until is null or v_subscription.paid_until <= current_date)
+    and exists (
+      select
+      from telecom.customer_account as account
+      where account.mobile_no = resume_subscription.mobile_no
+        and account.account_type = 'post_paid'
+    ) then
+    v_subscription := telecom_private.charge_plan_rest_of_month(resume_subscription.mobile_no, resume_subscription.plan_id);
+  end if;
   return v_subscription;
 end;
 $$;
@@ -3116,7 +3335,344 @@ $$;
 -- Name: FUNCTION resume_subscription(mobile_no text, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) IS 'Makes the account''s subscription on hold to a plan active again; its subscription date and paid_until stay as they are.';
+COMMENT ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id integer) IS 'Makes the account''s subscription on hold to a plan active again; its subscription date stays as it is. A post-paid subscription not covered today is charged the fee for the rest of the month and covered until the 1st of next month; otherwise paid_until stays as it is.';
+
+
+--
+-- Name: run_bills(date); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.run_bills(bill_date date DEFAULT (date_trunc('month'::text, (CURRENT_DATE)::timestamp with time zone))::date) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET work_mem TO '256MB'
+    AS $$
+declare
+  v_next_month date;
+  v_period_start date;
+  v_rate numeric(5,4);
+  -- The operator's today, whatever time zone the session has set.
+  v_today date := telecom_private.operator_date(now());
+  v_year integer := extract(year from v_today)::integer;
+  v_last_number integer;
+  v_issued integer;
+  v_period_from timestamptz;
+  v_period_to timestamptz;
+begin
+  perform telecom.assert_admin('Only an admin runs the bills.');
+  if run_bills.bill_date is null
+    or run_bills.bill_date <> date_trunc('month', run_bills.bill_date)::date
+    or run_bills.bill_date > v_today then
+    raise exception 'Bills are run for the 1st of a month that has begun, not for %.', coalesce(run_bills.bill_date::text, 'no date') using errcode = 'TC702';
+  end if;
+  select vat.rate
+  into v_rate
+  from telecom.vat_rate as vat
+  where vat.valid_from <= run_bills.bill_date
+  order by vat.valid_from desc
+  limit 1;
+  if not found then
+    raise exception 'No VAT rate is valid on %: add one to telecom.vat_rate.', run_bills.bill_date using errcode = 'TC703';
+  end if;
+  perform pg_catalog.pg_advisory_xact_lock(7, 1);
+  v_next_month := (run_bills.bill_date + interval '1 month')::date;
+  v_period_start := (run_bills.bill_date - interval '1 month')::date;
+  v_period_from := v_period_start::timestamp at time zone telecom_private.operator_time_zone();
+  v_period_to := run_bills.bill_date::timestamp at time zone telecom_private.operator_time_zone();
+
+  perform
+  from telecom.customer_account as account
+  where account.mobile_no in (select telecom_private.accounts_to_bill(run_bills.bill_date))
+  order by account.mobile_no
+  for no key update;
+
+  -- 1. Fees in advance.
+  perform telecom_private.begin_money_operation('plan_charge', null, jsonb_build_object('bill_date', run_bills.bill_date));
+  with renewed as (
+    update telecom.subscription as subscription
+    set paid_until = v_next_month
+    where subscription.mobile_no in (select telecom_private.accounts_to_bill(run_bills.bill_date))
+      and subscription.status = 'active'
+      and (subscription.paid_until is null or subscription.paid_until <= run_bills.bill_date)
+    returning subscription.mobile_no, subscription.plan_id
+  ),
+  charged as (
+    insert into telecom.plan_charge (mobile_no, plan_id, charge_from, charge_to, amount)
+    select renewed.mobile_no, renewed.plan_id, run_bills.bill_date, v_next_month - 1, plan.price
+    from renewed
+    inner join telecom.service_plan as plan
+      on plan.plan_id = renewed.plan_id
+    returning plan_charge.mobile_no, plan_charge.amount
+  )
+  update telecom.customer_account as account
+  set balance = account.balance - fees.amount
+  from (
+    select charged.mobile_no, sum(charged.amount) as amount
+    from charged
+    group by charged.mobile_no
+  ) as fees
+  where account.mobile_no = fees.mobile_no;
+  perform telecom_private.finish_money_operation(jsonb_build_object('bill_date', run_bills.bill_date));
+
+  -- 2.–5. The bills, their lines, the VAT, the carried bills, the charges billed.
+  perform telecom_private.begin_money_operation('run_bills', null, jsonb_build_object('bill_date', run_bills.bill_date));
+  v_last_number := telecom_private.take_document_numbers('INV', v_year);
+  with billed_account as materialized (
+    select account.mobile_no, account.balance
+    from telecom.customer_account as account
+    where account.mobile_no in (select telecom_private.accounts_to_bill(run_bills.bill_date))
+  ),
+  line as materialized (
+    select
+      fee.mobile_no,
+      1 as part,
+      fee.charge_from,
+      fee.plan_id,
+      null::telecom.usage_kind as usage_kind,
+      'plan_fee'::telecom.invoice_line_kind as kind,
+      plan.name || ', ' || to_char(fee.charge_from, 'DD Mon YYYY') || ' – ' || to_char(fee.charge_to, 'DD Mon YYYY') as description,
+      (fee.charge_to - fee.charge_from + 1)::numeric as quantity,
+      fee.amount,
+      fee.plan_charge_id
+    from telecom.plan_charge as fee
+    inner join billed_account
+      on billed_account.mobile_no = fee.mobile_no
+    inner join telecom.service_plan as plan
+      on plan.plan_id = fee.plan_id
+    where fee.invoice_id is null
+      and fee.charge_from < v_next_month
+    union all
+    select
+      event.mobile_no,
+      2,
+      null,
+      null,
+      event.kind,
+      'usage',
+      case event.kind
+        when 'data' then 'Data beyond the allowances (MB)'
+        when 'voice' then 'Calls beyond the allowances (minutes)'
+        else 'SMS beyond the allowances (messages)'
+      end,
+      sum(ceil(event.quantity) - coalesce(allocated.quantity, 0)),
+      sum(event.charged),
+      null
+    from telecom.usage_event as event
+    inner join billed_account
+      on billed_account.mobile_no = event.mobile_no
+    left join lateral (
+      select sum(allocation.quantity) as quantity
+      from telecom.usage_allocation as allocation
+      where allocation.event_id = event.event_id
+    ) as allocated
+      on true
+    where event.occurred_at >= v_period_from
+      and event.occurred_at < v_period_to
+      and event.charged > 0
+    group by event.mobile_no, event.kind
+  ),
+  bill as materialized (
+    select
+      billed_account.mobile_no,
+      coalesce(lines.subtotal, 0) as subtotal,
+      round(coalesce(lines.subtotal, 0) * v_rate, 2) as vat,
+      coalesce(earlier.amount_due - earlier.paid_amount, 0) as previous_due,
+      greatest(-(billed_account.balance - round(coalesce(lines.subtotal, 0) * v_rate, 2)), 0) as amount_due,
+      earlier.invoice_id as earlier_invoice_id
+    from billed_account
+    left join (
+      select line.mobile_no, sum(line.amount) as subtotal
+      from line
+      group by line.mobile_no
+    ) as lines
+      on lines.mobile_no = billed_account.mobile_no
+    left join telecom.invoice as earlier
+      on earlier.mobile_no = billed_account.mobile_no
+      and earlier.status = 'issued'
+  ),
+  numbered as (
+    select bill.*, row_number() over (order by bill.mobile_no collate "C") as number
+    from bill
+    where bill.subtotal > 0
+      or bill.amount_due > 0
+  ),
+  issued as (
+    insert into telecom.invoice (
+      invoice_no, mobile_no, bill_date, period_start, period_end, issued_on, due_date,
+      subtotal, vat_rate, vat, total, previous_due, amount_due, paid_amount, status
+    )
+    select
+      telecom_private.document_no('INV', v_year, v_last_number + numbered.number),
+      numbered.mobile_no,
+      run_bills.bill_date,
+      v_period_start,
+      run_bills.bill_date - 1,
+      v_today,
+      v_today + 14,
+      numbered.subtotal,
+      v_rate,
+      numbered.vat,
+      numbered.subtotal + numbered.vat,
+      numbered.previous_due,
+      numbered.amount_due,
+      0,
+      case when numbered.amount_due = 0 then 'paid' else 'issued' end::telecom.invoice_status
+    from numbered
+    order by numbered.number
+    returning invoice.invoice_id, invoice.mobile_no, invoice.vat, invoice.status
+  ),
+  lines_written as (
+    insert into telecom.invoice_line (invoice_id, line_no, kind, plan_id, usage_kind, description, quantity, amount)
+    select
+      issued.invoice_id,
+      row_number() over (partition by line.mobile_no order by line.part, line.charge_from, line.plan_id, line.usage_kind),
+      line.kind,
+      line.plan_id,
+      line.usage_kind,
+      line.description,
+      line.quantity,
+      line.amount
+    from line
+    inner join issued
+      on issued.mobile_no = line.mobile_no
+  ),
+  fees_billed as (
+    update telecom.plan_charge as fee
+    set invoice_id = issued.invoice_id
+    from line
+    inner join issued
+      on issued.mobile_no = line.mobile_no
+    where fee.plan_charge_id = line.plan_charge_id
+  ),
+  carried as (
+    update telecom.invoice as earlier
+    set status = 'carried'
+    from numbered
+    where earlier.invoice_id = numbered.earlier_invoice_id
+  ),
+  lifted as (
+    delete from telecom.account_bar as bar
+    using issued
+    where bar.mobile_no = issued.mobile_no
+      and issued.status = 'paid'
+    returning bar.mobile_no, bar.previous_status
+  ),
+  debited as (
+    update telecom.customer_account as account
+    set
+      balance = account.balance - issued.vat,
+      status = coalesce(lifted.previous_status, account.status)
+    from issued
+    left join lifted
+      on lifted.mobile_no = issued.mobile_no
+    where account.mobile_no = issued.mobile_no
+      and (issued.vat > 0 or lifted.mobile_no is not null)
+  )
+  select count(*)::integer
+  into v_issued
+  from issued;
+  perform telecom_private.give_document_numbers('INV', v_year, v_issued);
+  perform telecom_private.finish_money_operation(jsonb_build_object('bill_date', run_bills.bill_date, 'issued', v_issued));
+  return v_issued;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION run_bills(bill_date date); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.run_bills(bill_date date) IS 'The monthly bill run for bill_date (the 1st of a month that has begun; default this month''s): bills every post-paid account opened before it that has no bill for it yet, the month''s plan fees in advance and the previous month''s charged usage, with VAT; carries the earlier unpaid bill; numbers the bills gaplessly. Returns the number of bills issued (0 for a second run). Admins and trusted sessions; at a million customers it runs longer than a request may, so the admin app asks the maintenance process to run it.';
+
+
+--
+-- Name: run_collections(); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.run_collections() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_steps integer;
+begin
+  perform telecom.assert_admin('Only an admin runs collections.');
+  -- The accounts to bar, locked first.
+  perform
+  from telecom.customer_account as account
+  where account.mobile_no in (
+    select invoice.mobile_no
+    from telecom.invoice as invoice
+    where invoice.status = 'issued'
+      and invoice.paid_amount < invoice.amount_due
+      and invoice.due_date + 14 <= current_date
+  )
+  order by account.mobile_no
+  for no key update;
+  with due_step as (
+    select invoice.invoice_id, invoice.invoice_no, invoice.mobile_no, invoice.due_date, invoice.amount_due - invoice.paid_amount as still_due, step.step
+    from telecom.invoice as invoice
+    cross join lateral (
+      values
+        ('reminder'::telecom.collection_step_kind, invoice.due_date - 3),
+        ('overdue', invoice.due_date + 1),
+        ('barred', invoice.due_date + 14)
+    ) as step (step, day)
+    where invoice.status = 'issued'
+      and invoice.paid_amount < invoice.amount_due
+      and step.day <= current_date
+      and not exists (
+        select
+        from telecom.collection_step as taken
+        where taken.invoice_id = invoice.invoice_id
+          and taken.step = step.step
+      )
+  ),
+  recorded as (
+    insert into telecom.collection_step (invoice_id, step, taken_at)
+    select due_step.invoice_id, due_step.step, now()
+    from due_step
+    returning collection_step.invoice_id
+  ),
+  barred as (
+    insert into telecom.account_bar (mobile_no, invoice_id, barred_at, previous_status)
+    select due_step.mobile_no, due_step.invoice_id, now(), account.status
+    from due_step
+    inner join telecom.customer_account as account
+      on account.mobile_no = due_step.mobile_no
+    where due_step.step = 'barred'
+    on conflict on constraint account_bar_pkey do nothing
+    returning account_bar.mobile_no
+  ),
+  held as (
+    update telecom.customer_account as account
+    set status = 'onhold'
+    from barred
+    where account.mobile_no = barred.mobile_no
+      and account.status <> 'onhold'
+  ),
+  told as (
+    insert into telecom_private.sms_outbox (mobile_no, body)
+    select last_step.mobile_no, telecom_private.collection_sms(last_step.step, last_step.invoice_no, last_step.still_due, last_step.due_date)
+    from (
+      select distinct on (due_step.invoice_id) due_step.*
+      from due_step
+      order by due_step.invoice_id, due_step.step desc
+    ) as last_step
+  )
+  select count(*)::integer
+  into v_steps
+  from recorded;
+  return v_steps;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION run_collections(); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.run_collections() IS 'Takes the collection steps whose day has come for every issued bill not paid in full, each once per bill: reminder (3 days before the due date), overdue (the day after), barred (14 days after: the account is put on hold until the bill is paid). Only the last step recorded for a bill sends an SMS, in Arabic and English. Returns the number of steps recorded. Admins and trusted sessions; the maintenance tick runs it.';
 
 
 --
@@ -3304,9 +3860,10 @@ CREATE FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) RETURNS 
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 declare
+  v_account telecom.customer_account;
   v_subscription telecom.subscription;
 begin
-  perform telecom_private.lock_active_account(subscribe_plan.mobile_no);
+  v_account := telecom_private.lock_active_account(subscribe_plan.mobile_no);
   perform telecom.assert_plan_exists(subscribe_plan.plan_id);
   select *
   into v_subscription
@@ -3322,6 +3879,9 @@ begin
   insert into telecom.subscription (mobile_no, plan_id, subscription_date, status)
   values (subscribe_plan.mobile_no, subscribe_plan.plan_id, current_date, 'active')
   returning * into v_subscription;
+  if v_account.account_type = 'post_paid' then
+    v_subscription := telecom_private.charge_plan_rest_of_month(subscribe_plan.mobile_no, subscribe_plan.plan_id);
+  end if;
   return v_subscription;
 end;
 $$;
@@ -3331,7 +3891,7 @@ $$;
 -- Name: FUNCTION subscribe_plan(mobile_no text, plan_id integer); Type: COMMENT; Schema: telecom; Owner: -
 --
 
-COMMENT ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) IS 'Subscribes the account to a plan from today (not yet paid: paid_until stays empty until a payment covers the price). A subscription on hold is resumed with resume_subscription. The account must be active.';
+COMMENT ON FUNCTION telecom.subscribe_plan(mobile_no text, plan_id integer) IS 'Subscribes the account to a plan from today. Prepaid and pay-as-you-go: not yet paid, paid_until stays empty until a payment covers the price. Post-paid: covered until the 1st of next month, its fee for the rest of this month charged to the balance (billed with the next bill). A subscription on hold is resumed with resume_subscription. The account must be active.';
 
 
 --
@@ -3941,6 +4501,34 @@ $$;
 
 
 --
+-- Name: accounts_to_bill(date); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.accounts_to_bill(p_bill_date date) RETURNS SETOF text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  select account.mobile_no
+  from telecom.customer_account as account
+  where account.account_type = 'post_paid'
+    and account.start_date < p_bill_date
+    and not exists (
+      select
+      from telecom.invoice as invoice
+      where invoice.mobile_no = account.mobile_no
+        and invoice.bill_date = p_bill_date
+    )
+$$;
+
+
+--
+-- Name: FUNCTION accounts_to_bill(p_bill_date date); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.accounts_to_bill(p_bill_date date) IS 'The post-paid accounts opened before the bill date that have no bill for it yet.';
+
+
+--
 -- Name: apply_successful_payment(telecom.payment); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -3957,6 +4545,14 @@ begin
   where process_payment.payment_id = p_payment.payment_id;
   if not found then
     perform telecom_private.credit_account_balance(p_payment.mobile_no, p_payment.amount);
+    if exists (
+      select
+      from telecom.customer_account as account
+      where account.mobile_no = p_payment.mobile_no
+        and account.account_type = 'post_paid'
+    ) then
+      perform telecom_private.settle_issued_invoice(p_payment.mobile_no, p_payment.amount);
+    end if;
     return;
   end if;
   if v_process.remaining_balance = 0 then
@@ -3981,7 +4577,7 @@ $$;
 -- Name: FUNCTION apply_successful_payment(p_payment telecom.payment); Type: COMMENT; Schema: telecom_private; Owner: -
 --
 
-COMMENT ON FUNCTION telecom_private.apply_successful_payment(p_payment telecom.payment) IS 'Applies a successful payment once: renews or creates the plan''s subscription and credits any extra amount, or credits a recharge to the balance.';
+COMMENT ON FUNCTION telecom_private.apply_successful_payment(p_payment telecom.payment) IS 'Applies a successful payment once: renews or creates the plan''s subscription and credits any extra amount, or credits a recharge to the balance (post-paid: toward the issued bill too).';
 
 
 --
@@ -4363,6 +4959,54 @@ $$;
 
 
 --
+-- Name: charge_plan_rest_of_month(text, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.charge_plan_rest_of_month(p_mobile_no text, p_plan_id integer) RETURNS telecom.subscription
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_next_month date := (date_trunc('month', current_date) + interval '1 month')::date;
+  v_charge telecom.plan_charge;
+  v_subscription telecom.subscription;
+begin
+  perform telecom_private.begin_money_operation('plan_charge', null, jsonb_build_object('mobile_no', p_mobile_no, 'plan_id', p_plan_id));
+  insert into telecom.plan_charge (mobile_no, plan_id, charge_from, charge_to, amount)
+  select p_mobile_no, plan.plan_id, current_date, v_next_month - 1, telecom_private.prorated_plan_fee(plan.price, current_date)
+  from telecom.service_plan as plan
+  where plan.plan_id = p_plan_id
+  returning * into v_charge;
+  if exists (
+    select
+    from telecom.customer_account as account
+    where account.mobile_no = p_mobile_no
+      and account.balance - v_charge.amount < -9999999999.99
+  ) then
+    raise exception 'The balance of % cannot owe % more.', p_mobile_no, v_charge.amount using errcode = 'TC317';
+  end if;
+  update telecom.customer_account as account
+  set balance = account.balance - v_charge.amount
+  where account.mobile_no = p_mobile_no;
+  update telecom.subscription as subscription
+  set paid_until = v_next_month
+  where subscription.mobile_no = p_mobile_no
+    and subscription.plan_id = p_plan_id
+  returning * into v_subscription;
+  perform telecom_private.finish_money_operation(to_jsonb(v_charge));
+  return v_subscription;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION charge_plan_rest_of_month(p_mobile_no text, p_plan_id integer); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.charge_plan_rest_of_month(p_mobile_no text, p_plan_id integer) IS 'Charges a post-paid account the plan''s fee for the rest of this month (a plan_charge, debited at once) and covers the subscription until the 1st of next month.';
+
+
+--
 -- Name: check_password(text, text, text); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -4591,6 +5235,34 @@ COMMENT ON FUNCTION telecom_private.code_message_allowed(p_mobile_no text) IS 'W
 
 
 --
+-- Name: collection_sms(telecom.collection_step_kind, text, numeric, date); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.collection_sms(p_step telecom.collection_step_kind, p_invoice_no text, p_still_due numeric, p_due_date date) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+  select case p_step
+    when 'reminder' then
+      format('تذكير: فاتورتك %s بمبلغ %s جنيه مستحقة في %s.', p_invoice_no, p_still_due, to_char(p_due_date, 'YYYY-MM-DD'))
+        || E'\n' || format('Reminder: your bill %s of %s EGP is due on %s.', p_invoice_no, p_still_due, to_char(p_due_date, 'YYYY-MM-DD'))
+    when 'overdue' then
+      format('فاتورتك %s متأخرة: %s جنيه كانت مستحقة في %s. ادفع لتجنب إيقاف الخط.', p_invoice_no, p_still_due, to_char(p_due_date, 'YYYY-MM-DD'))
+        || E'\n' || format('Your bill %s is overdue: %s EGP was due on %s. Pay it to keep your line.', p_invoice_no, p_still_due, to_char(p_due_date, 'YYYY-MM-DD'))
+    else
+      format('تم إيقاف خطك لعدم سداد الفاتورة %s (%s جنيه، مستحقة في %s). ادفعها لإعادة الخط.', p_invoice_no, p_still_due, to_char(p_due_date, 'YYYY-MM-DD'))
+        || E'\n' || format('Your line is barred for the unpaid bill %s (%s EGP, due on %s). Pay it to get your line back.', p_invoice_no, p_still_due, to_char(p_due_date, 'YYYY-MM-DD'))
+  end
+$$;
+
+
+--
+-- Name: FUNCTION collection_sms(p_step telecom.collection_step_kind, p_invoice_no text, p_still_due numeric, p_due_date date); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.collection_sms(p_step telecom.collection_step_kind, p_invoice_no text, p_still_due numeric, p_due_date date) IS 'The text of a collection step''s SMS, in Arabic then English.';
+
+
+--
 -- Name: credit_account_balance(text, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -4670,6 +5342,24 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.database_kind() IS 'The database''s kind: development or production (null only before the migration that records it).';
+
+
+--
+-- Name: document_no(text, integer, bigint); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.document_no(p_series text, p_year integer, p_number bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  select p_series || '-' || p_year || '-' || lpad(p_number::text, 7, '0')
+$$;
+
+
+--
+-- Name: FUNCTION document_no(p_series text, p_year integer, p_number bigint); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.document_no(p_series text, p_year integer, p_number bigint) IS 'A document''s number: <series>-<year>-<7 digits>.';
 
 
 --
@@ -4844,6 +5534,28 @@ COMMENT ON FUNCTION telecom_private.finish_usage_load(p_load bigint) IS 'Clears 
 
 
 --
+-- Name: give_document_numbers(text, integer, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.give_document_numbers(p_series text, p_year integer, p_count integer) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  update telecom_private.document_number as counter
+  set last_number = counter.last_number + p_count
+  where counter.series = p_series
+    and counter.year = p_year
+$$;
+
+
+--
+-- Name: FUNCTION give_document_numbers(p_series text, p_year integer, p_count integer); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.give_document_numbers(p_series text, p_year integer, p_count integer) IS 'Adds the numbers this transaction gave to the year''s counter of the series (after take_document_numbers).';
+
+
+--
 -- Name: hash_password(text); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -4884,6 +5596,39 @@ COMMENT ON FUNCTION telecom_private.last_maintenance_tick() IS 'When the last co
 
 
 --
+-- Name: lift_account_bars(text[]); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.lift_account_bars(p_mobile_nos text[]) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with lifted as (
+    delete from telecom.account_bar as bar
+    where bar.mobile_no = any (p_mobile_nos)
+    returning bar.mobile_no, bar.previous_status
+  ),
+  restored as (
+    update telecom.customer_account as account
+    set status = lifted.previous_status
+    from lifted
+    where account.mobile_no = lifted.mobile_no
+      and account.status is distinct from lifted.previous_status
+    returning account.mobile_no
+  )
+  select count(*)::integer
+  from lifted
+$$;
+
+
+--
+-- Name: FUNCTION lift_account_bars(p_mobile_nos text[]); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.lift_account_bars(p_mobile_nos text[]) IS 'Lifts the bars of these accounts: deletes their account_bar rows and restores the status each had before its bar. Returns how many were lifted.';
+
+
+--
 -- Name: lock_active_account(text); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -4909,6 +5654,42 @@ begin
   return v_account;
 end;
 $$;
+
+
+--
+-- Name: lock_payable_account(text); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.lock_payable_account(p_mobile_no text) RETURNS telecom.customer_account
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_account telecom.customer_account;
+begin
+  perform telecom.assert_account_access(p_mobile_no);
+  select *
+  into v_account
+  from telecom.customer_account as account
+  where account.mobile_no = p_mobile_no
+  for no key update;
+  if not found then
+    raise exception 'There is no account with mobile number %.', p_mobile_no using errcode = 'TC101';
+  end if;
+  if v_account.status <> 'active'
+    and not exists (select from telecom.account_bar as bar where bar.mobile_no = p_mobile_no) then
+    raise exception 'The account % is on hold.', p_mobile_no using errcode = 'TC103';
+  end if;
+  return v_account;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION lock_payable_account(p_mobile_no text); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.lock_payable_account(p_mobile_no text) IS 'Locks an account that may pay: active, or barred for an unpaid bill (account_bar); TC101, TC103 otherwise.';
 
 
 --
@@ -5221,6 +6002,29 @@ COMMENT ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_amou
 
 
 --
+-- Name: prorated_plan_fee(numeric, date); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.prorated_plan_fee(p_price numeric, p_day date) RETURNS numeric
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  select round(
+    p_price
+      * ((date_trunc('month', p_day) + interval '1 month')::date - p_day)
+      / ((date_trunc('month', p_day) + interval '1 month')::date - date_trunc('month', p_day)::date),
+    2
+  )
+$$;
+
+
+--
+-- Name: FUNCTION prorated_plan_fee(p_price numeric, p_day date); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.prorated_plan_fee(p_price numeric, p_day date) IS 'A plan''s fee for the days from p_day to the end of its month: round(price × days left / days in the month, 2).';
+
+
+--
 -- Name: purge_idempotency_keys(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5355,7 +6159,7 @@ begin
 
   -- The accounts, locked in number order like every money function (live events wait for them).
   create temporary table usage_chunk_account on commit drop as
-  select account.mobile_no, account.national_id, account.status, account.account_type, account.balance
+  select account.mobile_no, account.national_id, account.status, account.account_type, account.balance, account.credit_limit
   from telecom.customer_account as account
   where account.mobile_no in (select new.mobile_no from usage_chunk_event as new)
   order by account.mobile_no
@@ -5562,10 +6366,15 @@ begin
   end if;
 
   -- One by one where the order decides: a prepaid or pay-as-you-go balance that cannot cover all
-  -- the account's charges (a refused event consumes nothing, so what follows it changes).
+  -- the account's charges, or a post-paid one they would take below its credit limit (a refused
+  -- event consumes nothing, so what follows it changes).
   alter table usage_chunk_account add column one_by_one boolean;
   update usage_chunk_account as account
-  set one_by_one = account.status = 'active' and account.account_type <> 'post_paid' and account.balance < summary.charged
+  set one_by_one = account.status = 'active'
+    and case
+      when account.account_type = 'post_paid' then account.balance - summary.charged < -account.credit_limit
+      else account.balance < summary.charged
+    end
   from (
     select rated.mobile_no, sum(rated.charged) as charged
     from usage_chunk_rated as rated
@@ -5913,6 +6722,38 @@ $_$;
 
 
 --
+-- Name: settle_issued_invoice(text, numeric); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.settle_issued_invoice(p_mobile_no text, p_amount numeric) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_status telecom.invoice_status;
+begin
+  update telecom.invoice as invoice
+  set
+    paid_amount = least(invoice.amount_due, invoice.paid_amount + p_amount),
+    status = case when invoice.paid_amount + p_amount >= invoice.amount_due then 'paid' else 'issued' end::telecom.invoice_status
+  where invoice.mobile_no = p_mobile_no
+    and invoice.status = 'issued'
+  returning invoice.status into v_status;
+  if v_status = 'paid' then
+    perform telecom_private.lift_account_bars(array[p_mobile_no]);
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION settle_issued_invoice(p_mobile_no text, p_amount numeric); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.settle_issued_invoice(p_mobile_no text, p_amount numeric) IS 'Counts money that reached a post-paid account toward its issued bill (up to what is due): a bill paid in full becomes paid, and the account''s bar is lifted.';
+
+
+--
 -- Name: stored_usage_event(uuid); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -5951,6 +6792,38 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_line integer) IS 'The mobile number of line p_line of synthetic customer p_customer.';
+
+
+--
+-- Name: take_document_numbers(text, integer); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.take_document_numbers(p_series text, p_year integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_last integer;
+begin
+  insert into telecom_private.document_number (series, year, last_number)
+  values (p_series, p_year, 0)
+  on conflict on constraint document_number_pkey do nothing;
+  select counter.last_number
+  into v_last
+  from telecom_private.document_number as counter
+  where counter.series = p_series
+    and counter.year = p_year
+  for update;
+  return v_last;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION take_document_numbers(p_series text, p_year integer); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.take_document_numbers(p_series text, p_year integer) IS 'Locks the year''s counter of bill (INV) or credit note (CN) numbers for this transaction and returns the last number given.';
 
 
 --
@@ -6642,6 +7515,53 @@ CREATE FUNCTION telecom_private.wallet_journal_entries(p_balance_before numeric,
   select 'wallet_balance', coalesce(p_balance_after, 0) - coalesce(p_balance_before, 0), coalesce(p_balance_after, 0)
   where coalesce(p_balance_after, 0) <> coalesce(p_balance_before, 0)
 $$;
+
+
+--
+-- Name: account_bar; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.account_bar (
+    mobile_no text NOT NULL,
+    invoice_id integer NOT NULL,
+    barred_at timestamp with time zone DEFAULT now() NOT NULL,
+    previous_status telecom.account_status NOT NULL
+);
+
+
+--
+-- Name: TABLE account_bar; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.account_bar IS 'An account put on hold for an unpaid bill (run_collections). It can still pay its bill; when the bill (or a later one) is paid, the row is deleted and the account gets back the status it had before.';
+
+
+--
+-- Name: COLUMN account_bar.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_bar.mobile_no IS 'The barred account.';
+
+
+--
+-- Name: COLUMN account_bar.invoice_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_bar.invoice_id IS 'The unpaid bill it was barred for.';
+
+
+--
+-- Name: COLUMN account_bar.barred_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_bar.barred_at IS 'When it was barred.';
+
+
+--
+-- Name: COLUMN account_bar.previous_status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.account_bar.previous_status IS 'The account''s status before the bar, which lifting the bar restores (an admin''s hold stays).';
 
 
 --
@@ -7380,6 +8300,59 @@ ALTER TABLE telecom.cashback ALTER COLUMN cashback_id ADD GENERATED BY DEFAULT A
 
 
 --
+-- Name: collection_step; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.collection_step (
+    invoice_id integer NOT NULL,
+    step telecom.collection_step_kind NOT NULL,
+    taken_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE collection_step; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.collection_step IS 'The steps taken to collect an unpaid bill (run_collections), each at most once per bill: a reminder 3 days before the due date, overdue the day after it, barred 14 days after it.';
+
+
+--
+-- Name: COLUMN collection_step.invoice_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.collection_step.invoice_id IS 'The unpaid bill.';
+
+
+--
+-- Name: COLUMN collection_step.step; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.collection_step.step IS 'reminder, overdue or barred.';
+
+
+--
+-- Name: COLUMN collection_step.taken_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.collection_step.taken_at IS 'When the step was taken.';
+
+
+--
+-- Name: credit_note_credit_note_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.credit_note ALTER COLUMN credit_note_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.credit_note_credit_note_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: customer_receipts; Type: VIEW; Schema: telecom; Owner: -
 --
 
@@ -7641,6 +8614,250 @@ ALTER TABLE telecom.exclusive_offer ALTER COLUMN offer_id ADD GENERATED BY DEFAU
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: invoice; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.invoice (
+    invoice_id integer NOT NULL,
+    invoice_no text NOT NULL,
+    mobile_no text NOT NULL,
+    bill_date date NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    issued_on date NOT NULL,
+    due_date date NOT NULL,
+    subtotal numeric(12,2) NOT NULL,
+    vat_rate numeric(5,4) NOT NULL,
+    vat numeric(12,2) NOT NULL,
+    total numeric(12,2) NOT NULL,
+    previous_due numeric(12,2) DEFAULT 0 NOT NULL,
+    amount_due numeric(12,2) NOT NULL,
+    paid_amount numeric(12,2) DEFAULT 0 NOT NULL,
+    status telecom.invoice_status NOT NULL,
+    CONSTRAINT invoice_amount_due_check CHECK ((amount_due >= (0)::numeric)),
+    CONSTRAINT invoice_bill_date_check CHECK ((bill_date = (date_trunc('month'::text, (bill_date)::timestamp with time zone))::date)),
+    CONSTRAINT invoice_paid_amount_check CHECK ((paid_amount >= (0)::numeric)),
+    CONSTRAINT invoice_previous_due_check CHECK ((previous_due >= (0)::numeric)),
+    CONSTRAINT invoice_subtotal_check CHECK ((subtotal >= (0)::numeric)),
+    CONSTRAINT invoice_total_check CHECK ((total >= (0)::numeric)),
+    CONSTRAINT invoice_vat_check CHECK ((vat >= (0)::numeric))
+);
+
+
+--
+-- Name: TABLE invoice; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.invoice IS 'A monthly bill of a post-paid account, issued by the bill run (run_bills): the month''s plan fees in advance and the previous month''s usage, with VAT, the unpaid remainder of the earlier bill and what is to be paid by the due date.';
+
+
+--
+-- Name: COLUMN invoice.invoice_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.invoice_id IS 'Identifier of the bill.';
+
+
+--
+-- Name: COLUMN invoice.invoice_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.invoice_no IS 'The bill''s number, INV-<year issued>-<7 digits>, gapless per year in the order issued.';
+
+
+--
+-- Name: COLUMN invoice.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.mobile_no IS 'The billed account.';
+
+
+--
+-- Name: COLUMN invoice.bill_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.bill_date IS 'The 1st of the month the bill is for: its plan fees are for this month.';
+
+
+--
+-- Name: COLUMN invoice.period_start; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.period_start IS 'The first day of the usage billed (the month before bill_date).';
+
+
+--
+-- Name: COLUMN invoice.period_end; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.period_end IS 'The last day of the usage billed.';
+
+
+--
+-- Name: COLUMN invoice.issued_on; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.issued_on IS 'The day the bill run issued the bill.';
+
+
+--
+-- Name: COLUMN invoice.due_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.due_date IS 'The day the bill is due: 14 days after it was issued.';
+
+
+--
+-- Name: COLUMN invoice.subtotal; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.subtotal IS 'The sum of the bill''s lines, before VAT.';
+
+
+--
+-- Name: COLUMN invoice.vat_rate; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.vat_rate IS 'The VAT rate valid on bill_date.';
+
+
+--
+-- Name: COLUMN invoice.vat; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.vat IS 'The VAT: subtotal × vat_rate, rounded to the piastre.';
+
+
+--
+-- Name: COLUMN invoice.total; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.total IS 'subtotal + vat: what this month billed.';
+
+
+--
+-- Name: COLUMN invoice.previous_due; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.previous_due IS 'The unpaid remainder of the account''s earlier bill, carried into this one (0 when none).';
+
+
+--
+-- Name: COLUMN invoice.amount_due; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.amount_due IS 'What the account owes when the bill is issued (its negative balance after the VAT), to be paid by due_date.';
+
+
+--
+-- Name: COLUMN invoice.paid_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.paid_amount IS 'What payments and credit notes have settled of amount_due so far.';
+
+
+--
+-- Name: COLUMN invoice.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.status IS 'issued (to be paid), paid (paid_amount reached amount_due), or carried (its remainder moved into the next bill).';
+
+
+--
+-- Name: invoice_invoice_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.invoice ALTER COLUMN invoice_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.invoice_invoice_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: invoice_line; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.invoice_line (
+    invoice_id integer NOT NULL,
+    line_no integer NOT NULL,
+    kind telecom.invoice_line_kind NOT NULL,
+    plan_id integer,
+    usage_kind telecom.usage_kind,
+    description text NOT NULL,
+    quantity numeric NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    CONSTRAINT invoice_line_line_no_check CHECK ((line_no >= 1))
+);
+
+
+--
+-- Name: TABLE invoice_line; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.invoice_line IS 'A line of a bill: a plan''s fee for the days charged, or the month''s charged usage of one kind.';
+
+
+--
+-- Name: COLUMN invoice_line.invoice_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice_line.invoice_id IS 'The bill.';
+
+
+--
+-- Name: COLUMN invoice_line.line_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice_line.line_no IS 'The line''s place on the bill, from 1: plan fees by the first day charged then plan, then usage (data, voice, sms).';
+
+
+--
+-- Name: COLUMN invoice_line.kind; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice_line.kind IS 'plan_fee or usage.';
+
+
+--
+-- Name: COLUMN invoice_line.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice_line.plan_id IS 'The plan of a plan fee; null for usage.';
+
+
+--
+-- Name: COLUMN invoice_line.usage_kind; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice_line.usage_kind IS 'The kind of usage of a usage line; null for a plan fee.';
+
+
+--
+-- Name: COLUMN invoice_line.description; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice_line.description IS 'What the line is, as the bill prints it.';
+
+
+--
+-- Name: COLUMN invoice_line.quantity; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice_line.quantity IS 'The days charged (a plan fee) or the units charged beyond the allowances (MB, minutes, messages).';
+
+
+--
+-- Name: COLUMN invoice_line.amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice_line.amount IS 'The line''s amount, before VAT.';
 
 
 --
@@ -7963,6 +9180,93 @@ COMMENT ON COLUMN telecom.physical_store_vouchers.mobile_no IS 'The account that
 
 COMMENT ON COLUMN telecom.physical_store_vouchers.redeem_date IS '@behavior -filterBy -orderBy
 The day it was redeemed; null while unredeemed.';
+
+
+--
+-- Name: plan_charge; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.plan_charge (
+    plan_charge_id integer NOT NULL,
+    mobile_no text NOT NULL,
+    plan_id integer NOT NULL,
+    charge_from date NOT NULL,
+    charge_to date NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    invoice_id integer,
+    CONSTRAINT plan_charge_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT plan_charge_dates_check CHECK ((charge_to >= charge_from))
+);
+
+
+--
+-- Name: TABLE plan_charge; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.plan_charge IS 'A post-paid plan''s fee for some days, debited from the balance when it was charged (on subscribing or resuming, or by the bill run) and billed once.';
+
+
+--
+-- Name: COLUMN plan_charge.plan_charge_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_charge.plan_charge_id IS 'Identifier of the charge.';
+
+
+--
+-- Name: COLUMN plan_charge.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_charge.mobile_no IS 'The charged account.';
+
+
+--
+-- Name: COLUMN plan_charge.plan_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_charge.plan_id IS 'The plan whose fee it is.';
+
+
+--
+-- Name: COLUMN plan_charge.charge_from; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_charge.charge_from IS 'The first day the fee pays for.';
+
+
+--
+-- Name: COLUMN plan_charge.charge_to; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_charge.charge_to IS 'The last day the fee pays for.';
+
+
+--
+-- Name: COLUMN plan_charge.amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_charge.amount IS 'The fee: the price, prorated to the days left in the month when the plan started mid-month.';
+
+
+--
+-- Name: COLUMN plan_charge.invoice_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.plan_charge.invoice_id IS 'The bill it is on; null until a bill run bills it.';
+
+
+--
+-- Name: plan_charge_plan_charge_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.plan_charge ALTER COLUMN plan_charge_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.plan_charge_plan_charge_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -8492,6 +9796,39 @@ COMMENT ON COLUMN telecom.usage_per_month.as_of IS 'When these figures were comp
 
 
 --
+-- Name: vat_rate; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.vat_rate (
+    valid_from date NOT NULL,
+    rate numeric(5,4) NOT NULL,
+    CONSTRAINT vat_rate_rate_max_check CHECK ((rate < (1)::numeric)),
+    CONSTRAINT vat_rate_rate_min_check CHECK ((rate >= (0)::numeric))
+);
+
+
+--
+-- Name: TABLE vat_rate; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.vat_rate IS 'The VAT rates, each valid from its day until the next: a bill takes the rate valid on its bill date.';
+
+
+--
+-- Name: COLUMN vat_rate.valid_from; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.vat_rate.valid_from IS 'The first day the rate applies.';
+
+
+--
+-- Name: COLUMN vat_rate.rate; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.vat_rate.rate IS 'The rate as a fraction (0.1400 is 14 %).';
+
+
+--
 -- Name: voucher_voucher_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
 --
 
@@ -8714,6 +10051,47 @@ COMMENT ON COLUMN telecom_private.database_kind.kind IS 'development (sample dat
 --
 
 COMMENT ON COLUMN telecom_private.database_kind.recorded_at IS 'When the database was created with this kind.';
+
+
+--
+-- Name: document_number; Type: TABLE; Schema: telecom_private; Owner: -
+--
+
+CREATE TABLE telecom_private.document_number (
+    series text NOT NULL,
+    year integer NOT NULL,
+    last_number integer NOT NULL,
+    CONSTRAINT document_number_last_number_check CHECK ((last_number >= 0)),
+    CONSTRAINT document_number_series_check CHECK ((series = ANY (ARRAY['INV'::text, 'CN'::text])))
+);
+
+
+--
+-- Name: TABLE document_number; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON TABLE telecom_private.document_number IS 'The last number given to a bill (INV) or a credit note (CN) in each year. The transaction that numbers locks its row until it ends, so numbers are gapless: one that rolls back gives its numbers back.';
+
+
+--
+-- Name: COLUMN document_number.series; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.document_number.series IS 'INV (bills) or CN (credit notes).';
+
+
+--
+-- Name: COLUMN document_number.year; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.document_number.year IS 'The year of the documents'' issue.';
+
+
+--
+-- Name: COLUMN document_number.last_number; Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON COLUMN telecom_private.document_number.last_number IS 'The last number given in that series and year (0 before the first).';
 
 
 --
@@ -9564,6 +10942,14 @@ When these figures were computed.';
 
 
 --
+-- Name: account_bar account_bar_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.account_bar
+    ADD CONSTRAINT account_bar_pkey PRIMARY KEY (mobile_no);
+
+
+--
 -- Name: benefit benefit_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -9593,6 +10979,30 @@ ALTER TABLE ONLY telecom.cashback
 
 ALTER TABLE ONLY telecom.cashback
     ADD CONSTRAINT cashback_pkey PRIMARY KEY (cashback_id);
+
+
+--
+-- Name: collection_step collection_step_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.collection_step
+    ADD CONSTRAINT collection_step_pkey PRIMARY KEY (invoice_id, step);
+
+
+--
+-- Name: credit_note credit_note_credit_note_no_key; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.credit_note
+    ADD CONSTRAINT credit_note_credit_note_no_key UNIQUE (credit_note_no);
+
+
+--
+-- Name: credit_note credit_note_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.credit_note
+    ADD CONSTRAINT credit_note_pkey PRIMARY KEY (credit_note_id);
 
 
 --
@@ -9644,6 +11054,38 @@ ALTER TABLE ONLY telecom.exclusive_offer
 
 
 --
+-- Name: invoice invoice_invoice_no_key; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.invoice
+    ADD CONSTRAINT invoice_invoice_no_key UNIQUE (invoice_no);
+
+
+--
+-- Name: invoice_line invoice_line_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.invoice_line
+    ADD CONSTRAINT invoice_line_pkey PRIMARY KEY (invoice_id, line_no);
+
+
+--
+-- Name: invoice invoice_mobile_no_bill_date_key; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.invoice
+    ADD CONSTRAINT invoice_mobile_no_bill_date_key UNIQUE (mobile_no, bill_date);
+
+
+--
+-- Name: invoice invoice_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.invoice
+    ADD CONSTRAINT invoice_pkey PRIMARY KEY (invoice_id);
+
+
+--
 -- Name: money_journal money_journal_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -9673,6 +11115,14 @@ ALTER TABLE ONLY telecom.payment
 
 ALTER TABLE ONLY telecom.physical_shop
     ADD CONSTRAINT physical_shop_pkey PRIMARY KEY (shop_id);
+
+
+--
+-- Name: plan_charge plan_charge_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_charge
+    ADD CONSTRAINT plan_charge_pkey PRIMARY KEY (plan_charge_id);
 
 
 --
@@ -9780,6 +11230,14 @@ ALTER TABLE ONLY telecom.usage_event
 
 
 --
+-- Name: vat_rate vat_rate_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.vat_rate
+    ADD CONSTRAINT vat_rate_pkey PRIMARY KEY (valid_from);
+
+
+--
 -- Name: voucher voucher_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -9825,6 +11283,14 @@ ALTER TABLE ONLY telecom_private.admin_user
 
 ALTER TABLE ONLY telecom_private.customer_credential
     ADD CONSTRAINT customer_credential_pkey PRIMARY KEY (mobile_no);
+
+
+--
+-- Name: document_number document_number_pkey; Type: CONSTRAINT; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE ONLY telecom_private.document_number
+    ADD CONSTRAINT document_number_pkey PRIMARY KEY (series, year);
 
 
 --
@@ -9916,6 +11382,13 @@ ALTER TABLE ONLY telecom_private.verification_code
 
 
 --
+-- Name: account_bar_invoice_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX account_bar_invoice_id_idx ON telecom.account_bar USING btree (invoice_id);
+
+
+--
 -- Name: account_status_counts_status_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -9951,6 +11424,13 @@ CREATE INDEX cashback_wallet_id_idx ON telecom.cashback USING btree (wallet_id);
 
 
 --
+-- Name: credit_note_invoice_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX credit_note_invoice_id_idx ON telecom.credit_note USING btree (invoice_id);
+
+
+--
 -- Name: customer_account_national_id_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -9976,6 +11456,27 @@ CREATE INDEX customer_profile_full_name_trgm_idx ON telecom.customer_profile USI
 --
 
 CREATE INDEX exclusive_offer_benefit_id_idx ON telecom.exclusive_offer USING btree (benefit_id);
+
+
+--
+-- Name: invoice_bill_date_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX invoice_bill_date_idx ON telecom.invoice USING btree (bill_date);
+
+
+--
+-- Name: invoice_issued_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX invoice_issued_idx ON telecom.invoice USING btree (mobile_no) WHERE (status = 'issued'::telecom.invoice_status);
+
+
+--
+-- Name: invoice_line_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX invoice_line_plan_id_idx ON telecom.invoice_line USING btree (plan_id);
 
 
 --
@@ -10039,6 +11540,34 @@ CREATE INDEX payment_mobile_no_idx ON telecom.payment USING btree (mobile_no, da
 --
 
 CREATE INDEX payment_pending_initiated_at_idx ON telecom.payment USING btree (initiated_at) WHERE (status = 'pending'::telecom.payment_status);
+
+
+--
+-- Name: plan_charge_invoice_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX plan_charge_invoice_id_idx ON telecom.plan_charge USING btree (invoice_id);
+
+
+--
+-- Name: plan_charge_mobile_no_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX plan_charge_mobile_no_idx ON telecom.plan_charge USING btree (mobile_no, charge_from);
+
+
+--
+-- Name: plan_charge_plan_id_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX plan_charge_plan_id_idx ON telecom.plan_charge USING btree (plan_id);
+
+
+--
+-- Name: plan_charge_unbilled_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX plan_charge_unbilled_idx ON telecom.plan_charge USING btree (mobile_no) WHERE (invoice_id IS NULL);
 
 
 --
@@ -10364,6 +11893,27 @@ CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.cashback FOR 
 
 
 --
+-- Name: credit_note _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.credit_note FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A credit note');
+
+
+--
+-- Name: invoice _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_append_only BEFORE UPDATE ON telecom.invoice FOR EACH ROW WHEN (((old.status <> 'issued'::telecom.invoice_status) OR ((((((((((((((new.invoice_id IS DISTINCT FROM old.invoice_id) OR (new.invoice_no IS DISTINCT FROM old.invoice_no)) OR (new.mobile_no IS DISTINCT FROM old.mobile_no)) OR (new.bill_date IS DISTINCT FROM old.bill_date)) OR (new.period_start IS DISTINCT FROM old.period_start)) OR (new.period_end IS DISTINCT FROM old.period_end)) OR (new.issued_on IS DISTINCT FROM old.issued_on)) OR (new.due_date IS DISTINCT FROM old.due_date)) OR (new.subtotal IS DISTINCT FROM old.subtotal)) OR (new.vat_rate IS DISTINCT FROM old.vat_rate)) OR (new.vat IS DISTINCT FROM old.vat)) OR (new.total IS DISTINCT FROM old.total)) OR (new.previous_due IS DISTINCT FROM old.previous_due)) OR (new.amount_due IS DISTINCT FROM old.amount_due)))) EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A bill (beyond the paid amount and status of an issued one)');
+
+
+--
+-- Name: invoice_line _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.invoice_line FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A bill''s line');
+
+
+--
 -- Name: money_journal _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
@@ -10375,6 +11925,13 @@ CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.money_journal
 --
 
 CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.payment FOR EACH ROW WHEN ((old.status <> 'pending'::telecom.payment_status)) EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A settled payment');
+
+
+--
+-- Name: plan_charge _050_append_only; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_append_only BEFORE UPDATE ON telecom.plan_charge FOR EACH ROW WHEN (((old.invoice_id IS NOT NULL) OR (new.invoice_id IS NULL) OR ((((((new.plan_charge_id IS DISTINCT FROM old.plan_charge_id) OR (new.mobile_no IS DISTINCT FROM old.mobile_no)) OR (new.plan_id IS DISTINCT FROM old.plan_id)) OR (new.charge_from IS DISTINCT FROM old.charge_from)) OR (new.charge_to IS DISTINCT FROM old.charge_to)) OR (new.amount IS DISTINCT FROM old.amount)))) EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A plan charge (beyond the bill it is put on, once)');
 
 
 --
@@ -10392,10 +11949,45 @@ CREATE TRIGGER _050_append_only BEFORE DELETE OR UPDATE ON telecom.voucher FOR E
 
 
 --
+-- Name: invoice _050_no_delete; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_delete BEFORE DELETE ON telecom.invoice FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A bill');
+
+
+--
+-- Name: plan_charge _050_no_delete; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_delete BEFORE DELETE ON telecom.plan_charge FOR EACH ROW EXECUTE FUNCTION telecom_private.tg_money_history__append_only('A plan charge');
+
+
+--
 -- Name: cashback _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
 --
 
 CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.cashback FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Cashback credits');
+
+
+--
+-- Name: credit_note _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.credit_note FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Credit notes');
+
+
+--
+-- Name: invoice _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.invoice FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Bills');
+
+
+--
+-- Name: invoice_line _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.invoice_line FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Bill lines');
 
 
 --
@@ -10410,6 +12002,13 @@ CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.money_journal FOR EAC
 --
 
 CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.payment FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Payments');
+
+
+--
+-- Name: plan_charge _050_no_truncate; Type: TRIGGER; Schema: telecom; Owner: -
+--
+
+CREATE TRIGGER _050_no_truncate BEFORE TRUNCATE ON telecom.plan_charge FOR EACH STATEMENT EXECUTE FUNCTION telecom_private.tg_money_history__no_truncate('Plan charges');
 
 
 --
@@ -10609,6 +12208,22 @@ CREATE TRIGGER _900_notify AFTER INSERT ON telecom_private.sms_outbox FOR EACH S
 
 
 --
+-- Name: account_bar account_bar_invoice_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.account_bar
+    ADD CONSTRAINT account_bar_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES telecom.invoice(invoice_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: account_bar account_bar_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.account_bar
+    ADD CONSTRAINT account_bar_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no) ON DELETE RESTRICT;
+
+
+--
 -- Name: benefit benefit_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -10649,6 +12264,22 @@ ALTER TABLE ONLY telecom.cashback
 
 
 --
+-- Name: collection_step collection_step_invoice_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.collection_step
+    ADD CONSTRAINT collection_step_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES telecom.invoice(invoice_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: credit_note credit_note_invoice_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.credit_note
+    ADD CONSTRAINT credit_note_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES telecom.invoice(invoice_id) ON DELETE RESTRICT;
+
+
+--
 -- Name: customer_account customer_account_national_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -10673,6 +12304,30 @@ ALTER TABLE ONLY telecom.exclusive_offer
 
 
 --
+-- Name: invoice_line invoice_line_invoice_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.invoice_line
+    ADD CONSTRAINT invoice_line_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES telecom.invoice(invoice_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: invoice_line invoice_line_plan_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.invoice_line
+    ADD CONSTRAINT invoice_line_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES telecom.service_plan(plan_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: invoice invoice_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.invoice
+    ADD CONSTRAINT invoice_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no) ON DELETE RESTRICT;
+
+
+--
 -- Name: payment payment_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -10686,6 +12341,30 @@ ALTER TABLE ONLY telecom.payment
 
 ALTER TABLE ONLY telecom.physical_shop
     ADD CONSTRAINT physical_shop_shop_id_fkey FOREIGN KEY (shop_id) REFERENCES telecom.shop(shop_id) ON DELETE CASCADE;
+
+
+--
+-- Name: plan_charge plan_charge_invoice_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_charge
+    ADD CONSTRAINT plan_charge_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES telecom.invoice(invoice_id) ON DELETE RESTRICT;
+
+
+--
+-- Name: plan_charge plan_charge_mobile_no_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_charge
+    ADD CONSTRAINT plan_charge_mobile_no_fkey FOREIGN KEY (mobile_no) REFERENCES telecom.customer_account(mobile_no) ON DELETE RESTRICT;
+
+
+--
+-- Name: plan_charge plan_charge_plan_id_fkey; Type: FK CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.plan_charge
+    ADD CONSTRAINT plan_charge_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES telecom.service_plan(plan_id) ON DELETE RESTRICT;
 
 
 --
@@ -10929,6 +12608,12 @@ ALTER TABLE ONLY telecom_private.verification_code
 
 
 --
+-- Name: account_bar; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.account_bar ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: benefit; Type: ROW SECURITY; Schema: telecom; Owner: -
 --
 
@@ -10945,6 +12630,18 @@ ALTER TABLE telecom.card_refund ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom.cashback ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: collection_step; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.collection_step ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: credit_note; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.credit_note ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: customer_account; Type: ROW SECURITY; Schema: telecom; Owner: -
@@ -10969,6 +12666,18 @@ ALTER TABLE telecom.e_shop ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom.exclusive_offer ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: invoice; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.invoice ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: invoice_line; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.invoice_line ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: benefit manage_admin; Type: POLICY; Schema: telecom; Owner: -
@@ -11129,6 +12838,12 @@ ALTER TABLE telecom.payment ENABLE ROW LEVEL SECURITY;
 ALTER TABLE telecom.physical_shop ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: plan_charge; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.plan_charge ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: plan_provides_benefits; Type: ROW SECURITY; Schema: telecom; Owner: -
 --
 
@@ -11153,6 +12868,13 @@ ALTER TABLE telecom.points_group ENABLE ROW LEVEL SECURITY;
 ALTER TABLE telecom.process_payment ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: account_bar select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.account_bar FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
 -- Name: card_refund select_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
@@ -11160,10 +12882,45 @@ CREATE POLICY select_admin ON telecom.card_refund FOR SELECT TO telecom_admin US
 
 
 --
+-- Name: collection_step select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.collection_step FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
+-- Name: credit_note select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.credit_note FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
+-- Name: invoice select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.invoice FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
+-- Name: invoice_line select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.invoice_line FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
 -- Name: money_journal select_admin; Type: POLICY; Schema: telecom; Owner: -
 --
 
 CREATE POLICY select_admin ON telecom.money_journal FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
+-- Name: plan_charge select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.plan_charge FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
@@ -11223,6 +12980,13 @@ CREATE POLICY select_all ON telecom.tariff FOR SELECT TO telecom_anonymous, tele
 
 
 --
+-- Name: vat_rate select_all; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_all ON telecom.vat_rate FOR SELECT TO telecom_anonymous, telecom_customer, telecom_admin USING (true);
+
+
+--
 -- Name: benefit select_own; Type: POLICY; Schema: telecom; Owner: -
 --
 
@@ -11236,6 +13000,15 @@ CREATE POLICY select_own ON telecom.benefit FOR SELECT TO telecom_customer USING
 CREATE POLICY select_own ON telecom.cashback FOR SELECT TO telecom_customer USING (((wallet_id = ANY (ARRAY( SELECT wallet.wallet_id
    FROM telecom.wallet wallet))) OR (benefit_id = ANY (ARRAY( SELECT benefit.benefit_id
    FROM telecom.benefit benefit)))));
+
+
+--
+-- Name: credit_note select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.credit_note FOR SELECT TO telecom_customer USING ((invoice_id IN ( SELECT invoice.invoice_id
+   FROM telecom.invoice invoice
+  WHERE (invoice.mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))))));
 
 
 --
@@ -11261,6 +13034,22 @@ CREATE POLICY select_own ON telecom.exclusive_offer FOR SELECT TO telecom_custom
 
 
 --
+-- Name: invoice select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.invoice FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
+-- Name: invoice_line select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.invoice_line FOR SELECT TO telecom_customer USING ((invoice_id IN ( SELECT invoice.invoice_id
+   FROM telecom.invoice invoice
+  WHERE (invoice.mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))))));
+
+
+--
 -- Name: money_journal select_own; Type: POLICY; Schema: telecom; Owner: -
 --
 
@@ -11272,6 +13061,13 @@ CREATE POLICY select_own ON telecom.money_journal FOR SELECT TO telecom_customer
 --
 
 CREATE POLICY select_own ON telecom.payment FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
+
+
+--
+-- Name: plan_charge select_own; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_own ON telecom.plan_charge FOR SELECT TO telecom_customer USING ((mobile_no = ANY (ARRAY( SELECT telecom.current_mobile_nos() AS current_mobile_nos))));
 
 
 --
@@ -11425,6 +13221,12 @@ ALTER TABLE telecom.usage_allocation ENABLE ROW LEVEL SECURITY;
 ALTER TABLE telecom.usage_event ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: vat_rate; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.vat_rate ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: voucher; Type: ROW SECURITY; Schema: telecom; Owner: -
 --
 
@@ -11441,6 +13243,12 @@ ALTER TABLE telecom.wallet ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE telecom_private.database_kind ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: document_number; Type: ROW SECURITY; Schema: telecom_private; Owner: -
+--
+
+ALTER TABLE telecom_private.document_number ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: email_refusal; Type: ROW SECURITY; Schema: telecom_private; Owner: -
@@ -11836,6 +13644,13 @@ GRANT INSERT(status),UPDATE(status) ON TABLE telecom.customer_account TO telecom
 
 
 --
+-- Name: COLUMN customer_account.credit_limit; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT INSERT(credit_limit),UPDATE(credit_limit) ON TABLE telecom.customer_account TO telecom_admin;
+
+
+--
 -- Name: FUNCTION customer_account_usage_current_month(account telecom.customer_account); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -11936,6 +13751,23 @@ GRANT ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numer
 
 REVOKE ALL ON FUNCTION telecom.issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text, last_name text, email text, address text, date_of_birth date) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.issue_account(national_id integer, mobile_no text, account_type telecom.account_type, first_name text, last_name text, email text, address text, date_of_birth date) TO telecom_admin;
+
+
+--
+-- Name: TABLE credit_note; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.credit_note TO telecom_customer;
+GRANT SELECT ON TABLE telecom.credit_note TO telecom_admin;
+
+
+--
+-- Name: FUNCTION issue_credit_note(invoice_no text, amount numeric, reason text, idempotency_key uuid); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.issue_credit_note(invoice_no text, amount numeric, reason text, idempotency_key uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.issue_credit_note(invoice_no text, amount numeric, reason text, idempotency_key uuid) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.issue_credit_note(invoice_no text, amount numeric, reason text, idempotency_key uuid) TO telecom_admin;
 
 
 --
@@ -12156,6 +13988,24 @@ GRANT ALL ON FUNCTION telecom.resume_subscription(mobile_no text, plan_id intege
 
 
 --
+-- Name: FUNCTION run_bills(bill_date date); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.run_bills(bill_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.run_bills(bill_date date) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.run_bills(bill_date date) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION run_collections(); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.run_collections() FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.run_collections() TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.run_collections() TO telecom_admin;
+
+
+--
 -- Name: FUNCTION search_customers(query text); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -12316,6 +14166,13 @@ REVOKE ALL ON FUNCTION telecom_private.account_journal_entries(p_balance_before 
 
 
 --
+-- Name: FUNCTION accounts_to_bill(p_bill_date date); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.accounts_to_bill(p_bill_date date) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION apply_successful_payment(p_payment telecom.payment); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -12421,6 +14278,13 @@ REVOKE ALL ON FUNCTION telecom_private.change_subscription_status(p_mobile_no te
 
 
 --
+-- Name: FUNCTION charge_plan_rest_of_month(p_mobile_no text, p_plan_id integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.charge_plan_rest_of_month(p_mobile_no text, p_plan_id integer) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION check_password(p_login text, p_password text, p_hash text); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -12456,6 +14320,13 @@ REVOKE ALL ON FUNCTION telecom_private.code_message_allowed(p_mobile_no text) FR
 
 
 --
+-- Name: FUNCTION collection_sms(p_step telecom.collection_step_kind, p_invoice_no text, p_still_due numeric, p_due_date date); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.collection_sms(p_step telecom.collection_step_kind, p_invoice_no text, p_still_due numeric, p_due_date date) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION credit_account_balance(p_mobile_no text, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -12481,6 +14352,13 @@ REVOKE ALL ON FUNCTION telecom_private.current_actor() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION telecom_private.database_kind() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION document_no(p_series text, p_year integer, p_number bigint); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.document_no(p_series text, p_year integer, p_number bigint) FROM PUBLIC;
 
 
 --
@@ -12519,6 +14397,13 @@ REVOKE ALL ON FUNCTION telecom_private.finish_usage_load(p_load bigint) FROM PUB
 
 
 --
+-- Name: FUNCTION give_document_numbers(p_series text, p_year integer, p_count integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.give_document_numbers(p_series text, p_year integer, p_count integer) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION hash_password(p_password text); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -12533,10 +14418,24 @@ REVOKE ALL ON FUNCTION telecom_private.last_maintenance_tick() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION lift_account_bars(p_mobile_nos text[]); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.lift_account_bars(p_mobile_nos text[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION lock_active_account(p_mobile_no text); Type: ACL; Schema: telecom_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION telecom_private.lock_active_account(p_mobile_no text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lock_payable_account(p_mobile_no text); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.lock_payable_account(p_mobile_no text) FROM PUBLIC;
 
 
 --
@@ -12638,6 +14537,13 @@ REVOKE ALL ON FUNCTION telecom_private.plan_payment_amounts(p_price numeric, p_a
 
 
 --
+-- Name: FUNCTION prorated_plan_fee(p_price numeric, p_day date); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.prorated_plan_fee(p_price numeric, p_day date) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION purge_idempotency_keys(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -12708,6 +14614,13 @@ REVOKE ALL ON FUNCTION telecom_private.set_password_with_code(p_mobile_no text, 
 
 
 --
+-- Name: FUNCTION settle_issued_invoice(p_mobile_no text, p_amount numeric); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.settle_issued_invoice(p_mobile_no text, p_amount numeric) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION stored_usage_event(p_event_id uuid); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -12719,6 +14632,13 @@ REVOKE ALL ON FUNCTION telecom_private.stored_usage_event(p_event_id uuid) FROM 
 --
 
 REVOKE ALL ON FUNCTION telecom_private.synthetic_mobile_no(p_customer integer, p_line integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION take_document_numbers(p_series text, p_year integer); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.take_document_numbers(p_series text, p_year integer) FROM PUBLIC;
 
 
 --
@@ -12911,6 +14831,13 @@ REVOKE ALL ON FUNCTION telecom_private.wallet_journal_entries(p_balance_before n
 
 
 --
+-- Name: TABLE account_bar; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.account_bar TO telecom_admin;
+
+
+--
 -- Name: TABLE account_payments; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -13016,6 +14943,13 @@ GRANT USAGE ON SEQUENCE telecom.cashback_cashback_id_seq TO telecom_admin;
 
 
 --
+-- Name: TABLE collection_step; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.collection_step TO telecom_admin;
+
+
+--
 -- Name: TABLE customer_receipts; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -13042,6 +14976,22 @@ GRANT SELECT ON TABLE telecom.e_shop_vouchers TO telecom_admin;
 --
 
 GRANT USAGE ON SEQUENCE telecom.exclusive_offer_offer_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE invoice; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.invoice TO telecom_customer;
+GRANT SELECT ON TABLE telecom.invoice TO telecom_admin;
+
+
+--
+-- Name: TABLE invoice_line; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.invoice_line TO telecom_customer;
+GRANT SELECT ON TABLE telecom.invoice_line TO telecom_admin;
 
 
 --
@@ -13085,6 +15035,14 @@ GRANT USAGE ON SEQUENCE telecom.payment_payment_id_seq TO telecom_admin;
 --
 
 GRANT SELECT ON TABLE telecom.physical_store_vouchers TO telecom_admin;
+
+
+--
+-- Name: TABLE plan_charge; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.plan_charge TO telecom_customer;
+GRANT SELECT ON TABLE telecom.plan_charge TO telecom_admin;
 
 
 --
@@ -13198,6 +15156,15 @@ GRANT SELECT ON TABLE telecom.usage_allocation TO telecom_admin;
 --
 
 GRANT SELECT ON TABLE telecom.usage_per_month TO telecom_admin;
+
+
+--
+-- Name: TABLE vat_rate; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.vat_rate TO telecom_anonymous;
+GRANT SELECT ON TABLE telecom.vat_rate TO telecom_customer;
+GRANT SELECT ON TABLE telecom.vat_rate TO telecom_admin;
 
 
 --

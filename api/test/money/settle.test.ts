@@ -189,7 +189,8 @@ test("the maintenance tick rejects stale payments, for the owner's session only"
   );
   const first = (await db.query("select telecom.maintenance_tick('1 hour', '0 seconds') as done")).rows[0].done;
   assert.equal(
-    { ...first, usage_partitions: undefined },
+    // The bill run and collections depend on when the last tick ran: the maintenance tick's own test covers them.
+    { ...first, usage_partitions: undefined, bills_issued: undefined, collection_steps: undefined },
     {
       stale_payments_rejected: 1,
       admin_figures_refreshed: 1,
@@ -199,6 +200,8 @@ test("the maintenance tick rejects stale payments, for the owner's session only"
       sent_sms_purged: 0,
       verification_codes_purged: 0,
       verification_code_guesses_purged: 0,
+      bills_issued: undefined,
+      collection_steps: undefined,
     },
   );
   assert.ok(Array.isArray(first.usage_partitions), "the tick keeps the usage partitions ahead");
@@ -214,6 +217,9 @@ test("the maintenance tick rejects stale payments, for the owner's session only"
       sent_sms_purged: 0,
       verification_codes_purged: 0,
       verification_code_guesses_purged: 0,
+      // The first tick of the day ran them: this one does not.
+      bills_issued: null,
+      collection_steps: null,
     },
   );
 });

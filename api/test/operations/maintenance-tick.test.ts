@@ -103,6 +103,23 @@ test("a tick purges what has served its time, and keeps what is still read", asy
   });
 });
 
+test("the first tick of a month runs the bills, the first of a day the collections; the ticks after them neither", async ({ db }) => {
+  await db.query(
+    `insert into telecom_private.maintenance_state (last_tick_at, last_result) values (now() - interval '1 month', '{}')
+     on conflict ((true)) do update set last_tick_at = excluded.last_tick_at`,
+  );
+  const first = (await db.query("select telecom.maintenance_tick() as done")).rows[0].done;
+  assert.equal([typeof first.bills_issued, typeof first.collection_steps], ["number", "number"]);
+  const next = (await db.query("select telecom.maintenance_tick() as done")).rows[0].done;
+  assert.equal([next.bills_issued, next.collection_steps], [null, null]);
+  await db.query("update telecom_private.maintenance_state set last_tick_at = now() - interval '1 day'");
+  const tomorrow = (await db.query("select telecom.maintenance_tick() as done")).rows[0].done;
+  // A day later within the month: collections only (unless yesterday was last month).
+  const { rows } = await db.query("select date_trunc('month', current_date - 1) = date_trunc('month', current_date) as same_month");
+  assert.is(tomorrow.bills_issued === null, rows[0].same_month);
+  assert.is(typeof tomorrow.collection_steps, "number");
+});
+
 test("no API role reads when the tick last ran", async ({ db }) => {
   for (const role of ["telecom_anonymous", "telecom_customer", "telecom_admin", "telecom_network"] as const) {
     const error = await asRole(db, role, { admin_id: 1, mobile_no: "01000000001", national_id: 1 }, () =>

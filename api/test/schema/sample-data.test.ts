@@ -352,6 +352,26 @@ test("tickets: 5 open, 3 in progress, 4 resolved; the demo customer has 2 unreso
   );
 });
 
+test("bills: Mona's post-paid number has last month's bill paid and this month's due for what her balance owes; the numbers continue", async ({
+  db,
+}) => {
+  const { rows } = await db.query(
+    `select invoice.status, invoice.amount_due = greatest(-account.balance, 0) or invoice.status = 'paid' as owed,
+       invoice.paid_amount = invoice.amount_due as settled, (select count(*)::integer from telecom.invoice_line as line where line.invoice_id = invoice.invoice_id) as lines
+     from telecom.invoice as invoice inner join telecom.customer_account as account using (mobile_no)
+     where invoice.mobile_no = '01123456789' order by invoice.bill_date`,
+  );
+  assert.equal(rows, [
+    { status: "paid", owed: true, settled: true, lines: 2 },
+    { status: "issued", owed: true, settled: false, lines: 2 },
+  ]);
+  const { rows: next } = await db.query(
+    "select count(*)::integer as n from telecom.invoice where invoice_no = telecom_private.document_no('INV', extract(year from current_date)::integer, 1)",
+  );
+  assert.equal(next, [{ n: 1 }]);
+  assert.equal((await db.query("select * from telecom.audit_balances()")).rows, []);
+});
+
 test("identity sequences continue after the explicit ids", async ({ db }) => {
   assert.is(
     await value(

@@ -66,6 +66,17 @@ export const EXPECTED: Record<string, [kind: "table" | "view" | "function", anon
     tariff: ["table", "r---", "r---", "r---", "r-u-"],
     // Card payments owed back: admins read them and mark them refunded; nobody else sees them.
     card_refund: ["table", "----", "----", "----", "r-u-"],
+    // Bills (docs/bills.md): written only by the bill functions; customers read their own, admins all.
+    plan_charge: ["table", "----", "r---", "0---", "r---"],
+    invoice: ["table", "----", "r---", "0---", "r---"],
+    invoice_line: ["table", "----", "r---", "0---", "r---"],
+    credit_note: ["table", "----", "r---", "0---", "r---"],
+    vat_rate: ["table", "r---", "r---", "r---", "r---"],
+    collection_step: ["table", "----", "----", "----", "r---"],
+    account_bar: ["table", "----", "----", "----", "r---"],
+    run_bills: ["function", "-", "!", "!", "x"],
+    run_collections: ["function", "-", "!", "!", "x"],
+    issue_credit_note: ["function", "-", "!", "!", "x"],
 
     all_customer_accounts: ["view", "----", "----", "----", "r---"],
     all_service_plans: ["view", "----", "----", "----", "r---"],
@@ -180,6 +191,7 @@ interface Target {
   usage: number;
   voucher: number;
   openTicket: number;
+  bill: number;
 }
 
 const A: Target = {
@@ -196,6 +208,7 @@ const A: Target = {
   usage: F.usages.a,
   voucher: F.vouchers.redeemedByA,
   openTicket: F.tickets.aOpen,
+  bill: F.bills.a,
 };
 const B: Target = {
   national_id: F.b.national_id,
@@ -211,6 +224,7 @@ const B: Target = {
   usage: F.usages.b,
   voucher: F.vouchers.redeemedByB,
   openTicket: F.tickets.bOpen,
+  bill: F.bills.b,
 };
 const targetOf = (who: Who): Target => (who === "anonymous" || who === "own" ? A : B);
 
@@ -347,6 +361,45 @@ export const TABLES: Record<string, { rows: (t: Target) => string; update: strin
     update: "raised_at",
     insert: (t) =>
       `(mobile_no, plan_id, kind, period_start, threshold) values ('${t.mobile_no}', ${F.plan.id}, 'sms', date_trunc('month', current_date)::date, 100)`,
+  },
+  plan_charge: {
+    rows: (t) => `plan_charge_id = ${t.bill}`,
+    update: "amount",
+    insert: (t) =>
+      `(mobile_no, plan_id, charge_from, charge_to, amount) values ('${t.mobile_no}', ${F.plan.id}, current_date, current_date, 1)`,
+  },
+  invoice: {
+    rows: (t) => `invoice_id = ${t.bill}`,
+    update: "paid_amount",
+    insert: (t) =>
+      `(invoice_no, mobile_no, bill_date, period_start, period_end, issued_on, due_date, subtotal, vat_rate, vat, total, amount_due, status)
+       values ('INV-SEC-NEW', '${t.mobile_no}', '2020-01-01', '2019-12-01', '2019-12-31', '2020-01-01', '2020-01-15', 0, 0.14, 0, 0, 0, 'paid')`,
+  },
+  invoice_line: {
+    rows: (t) => `invoice_id = ${t.bill}`,
+    update: "amount",
+    insert: (t) => `(invoice_id, line_no, kind, description, quantity, amount) values (${t.bill}, 9, 'usage', 'Forged', 1, 1)`,
+  },
+  credit_note: {
+    rows: (t) => `credit_note_id = ${t.bill}`,
+    update: "reason",
+    insert: (t) =>
+      `(credit_note_no, invoice_id, amount, vat, reason, issued_by) values ('CN-SEC-NEW', ${t.bill}, 1, 0, 'Forged', 'forged')`,
+  },
+  vat_rate: {
+    rows: () => `valid_from = '2017-07-01'`,
+    update: "rate",
+    insert: () => `(valid_from, rate) values ('2030-01-01', 0.2)`,
+  },
+  collection_step: {
+    rows: (t) => `invoice_id = ${t.bill}`,
+    update: "taken_at",
+    insert: (t) => `(invoice_id, step) values (${t.bill}, 'overdue')`,
+  },
+  account_bar: {
+    rows: (t) => `mobile_no = '${t.mobile_no}'`,
+    update: "barred_at",
+    insert: (t) => `(mobile_no, invoice_id, previous_status) values ('${F.c.mobile_nos[0]}', ${t.bill}, 'active')`,
   },
   tariff: {
     rows: () => `kind = 'data'`,
@@ -511,6 +564,9 @@ export const FUNCTIONS: Record<
   record_card_refund: { args: () => `'chk_security_unknown'` },
   reject_stale_payments: { args: () => `'30 minutes'` },
   maintenance_tick: { args: () => "" },
+  run_bills: { args: () => "" },
+  run_collections: { args: () => "" },
+  issue_credit_note: { args: (t) => `'INV-SEC-${t.bill}', 1, 'The access matrix'` },
 };
 
 export const ROLE: Record<Who, [ApiRole, Claims]> = {

@@ -35,6 +35,8 @@ export interface Fixture {
   shops: { physical: number; online: number; kindless: number };
   vouchers: { redeemedByA: number; redeemedByB: number; unredeemed: number };
   tickets: { aOpen: number; aResolved: number; bOpen: number; bResolved: number };
+  /** A bill of A1 and of B1 with a line, a plan charge, a credit note, a collection step and a bar (ids of all of them). */
+  bills: { a: number; b: number };
   admin: { admin_id: number; username: string };
 }
 
@@ -84,6 +86,7 @@ export async function fixtureIds(data: Builder): Promise<Fixture> {
     shops: { physical, online, kindless },
     vouchers: { redeemedByA, redeemedByB, unredeemed },
     tickets: { aOpen, aResolved, bOpen, bResolved },
+    bills: await pair(),
     admin: { admin_id: await data.rowId(), username: `security-admin-${tag}` },
   };
 }
@@ -225,4 +228,40 @@ export async function createFixture(data: Builder, f: Fixture): Promise<void> {
        ($3, $7, 'B1 has no signal', 3, 'open'), ($4, $7, 'B1 was slow', 2, 'resolved')`,
     [f.tickets.aOpen, f.tickets.aResolved, f.tickets.bOpen, f.tickets.bResolved, a1, a2, b1],
   );
+  // A bill each for A1 and B1 (history a trusted session may insert), with what the bill functions leave beside it.
+  await db.query(
+    `insert into telecom.invoice (invoice_id, invoice_no, mobile_no, bill_date, period_start, period_end, issued_on, due_date,
+       subtotal, vat_rate, vat, total, previous_due, amount_due, paid_amount, status)
+     select bill.id, 'INV-SEC-' || bill.id, bill.number, month, (month - interval '1 month')::date, month - 1, month, month + 14,
+       100, 0.14, 14, 114, 0, 114, 0, 'issued'
+     from (values ($1::integer, $3), ($2, $4)) as bill (id, number)
+     cross join (select date_trunc('month', current_date)::date as month) as this_month`,
+    [f.bills.a, f.bills.b, a1, b1],
+  );
+  await db.query(
+    `insert into telecom.invoice_line (invoice_id, line_no, kind, plan_id, description, quantity, amount)
+     values ($1, 1, 'plan_fee', $3, 'Security plan', 30, 100), ($2, 1, 'plan_fee', $3, 'Security plan', 30, 100)`,
+    [f.bills.a, f.bills.b, f.plan.id],
+  );
+  await db.query(
+    `insert into telecom.plan_charge (plan_charge_id, mobile_no, plan_id, charge_from, charge_to, amount, invoice_id)
+     values ($1, $3, $5, current_date, current_date, 100, $1), ($2, $4, $5, current_date, current_date, 100, $2)`,
+    [f.bills.a, f.bills.b, a1, b1, f.plan.id],
+  );
+  await db.query(
+    `insert into telecom.credit_note (credit_note_id, credit_note_no, invoice_id, amount, vat, reason, issued_by)
+     values ($1::integer, 'CN-SEC-' || $1::integer, $1::integer, 1, 0.12, 'Security', 'database:test'),
+       ($2::integer, 'CN-SEC-' || $2::integer, $2::integer, 1, 0.12, 'Security', 'database:test')`,
+    [f.bills.a, f.bills.b],
+  );
+  await db.query(`insert into telecom.collection_step (invoice_id, step) values ($1, 'reminder'), ($2, 'reminder')`, [
+    f.bills.a,
+    f.bills.b,
+  ]);
+  await db.query(`insert into telecom.account_bar (mobile_no, invoice_id, previous_status) values ($1, $3, 'active'), ($2, $4, 'active')`, [
+    a1,
+    b1,
+    f.bills.a,
+    f.bills.b,
+  ]);
 }

@@ -162,8 +162,11 @@ test("the money arguments: the functions' amounts and the numeric(p, 2) columns 
       )
       .sort();
     assert.equal(money, [
+      "CustomerAccountInput.creditLimit",
+      "CustomerAccountPatch.creditLimit",
       "InitiateBalancePaymentInput.amount",
       "InitiatePlanPaymentInput.amount",
+      "IssueCreditNoteInput.amount",
       "ServicePlanInput.price",
       "ServicePlanPatch.price",
       "TransferToMobileInput.amount",

@@ -23,7 +23,7 @@ const test = suite("usage: bulk load versus single events");
 
 /**
  * Per set: prepaid with little money, pay-as-you-go, post-paid, prepaid on hold, then accounts
- * that can pay for everything. `lapsed` is the day (from today) the third plan's payment runs out:
+ * that can pay for everything, and a post-paid account near its credit limit. `lapsed` is the day (from today) the third plan's payment runs out:
  * yesterday falls between the events of the last 3 days, 5 days ago before all of them. `usedUp`:
  * the second plan's allowance was used up earlier this month, the first one's was not.
  */
@@ -35,6 +35,8 @@ const ACCOUNTS = [
   { suffix: 5, type: "prepaid", balance: 5000, status: "active", lapsed: 10, oneByOne: false, usedUp: true },
   { suffix: 6, type: "post_paid", balance: -20, status: "active", lapsed: -5, oneByOne: false },
   { suffix: 7, type: "pay_as_you_go", balance: 3000, status: "active", lapsed: -1, oneByOne: false },
+  // Post-paid 5.00 above its credit limit (the default 2000.00): its charges would take it below, so the order decides.
+  { suffix: 8, type: "post_paid", balance: -1995, status: "active", lapsed: -1, oneByOne: true },
 ];
 const data = new Builder();
 /** The same accounts twice, each with people and numbers of its own (in the order of ACCOUNTS). */
