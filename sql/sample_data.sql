@@ -472,7 +472,8 @@ issued as (
   )
   select
     telecom_private.document_no('INV', extract(year from issue.issued_on)::integer,
-      row_number() over (partition by extract(year from issue.issued_on) order by bill.bill_date)),
+      coalesce(counter.last_number, 0)
+        + row_number() over (partition by extract(year from issue.issued_on) order by bill.bill_date)),
     '01123456789',
     bill.bill_date,
     (bill.bill_date - interval '1 month')::date,
@@ -490,6 +491,10 @@ issued as (
   from bill
   cross join (select sum(fee.price) as subtotal from fee) as totals
   cross join lateral (select least(bill.bill_date, current_date - 4) as issued_on) as issue
+  -- Numbers continue after any the database already gave that year (docs/bills.md: gapless per year).
+  left join telecom_private.document_number as counter
+    on counter.series = 'INV'
+    and counter.year = extract(year from issue.issued_on)::integer
   cross join lateral (
     select case
       when bill.status = 'paid' then totals.subtotal + round(totals.subtotal * 0.14, 2)
@@ -505,6 +510,8 @@ numbered as (
   select 'INV', extract(year from issued.issued_on)::integer, count(*)
   from issued
   group by extract(year from issued.issued_on)
+  on conflict (series, year) do update
+    set last_number = document_number.last_number + excluded.last_number
 )
 insert into telecom.invoice_line (invoice_id, line_no, kind, plan_id, description, quantity, amount)
 select
