@@ -5,7 +5,7 @@
  */
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startCommand, type RunningCommand } from "../support/command.ts";
+import { startScript, testDatabaseEnv, type RunningCommand } from "../support/commands.ts";
 import { getRootPool } from "../support/database.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -13,7 +13,7 @@ const test = suite<{ server: TestServer; maintenance: RunningCommand }>("applica
 
 test.before(async (context) => {
   context.server = await startTestServer();
-  context.maintenance = startCommand("maintenance", ["--every", "3600"]);
+  context.maintenance = startScript("maintenance", ["--every", "3600"], testDatabaseEnv());
 });
 
 test.after(async ({ server, maintenance }) => {

@@ -6,7 +6,7 @@
 import pg from "pg";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { runCommand, startCommand } from "../support/command.ts";
+import { startScript, testDatabaseEnv } from "../support/commands.ts";
 import { getRootPool, superuserUrl } from "../support/database.ts";
 
 const test = suite<{ db: pg.Client }>("npm run maintenance", {} as { db: pg.Client });
@@ -23,6 +23,13 @@ test.after(async ({ db }) => {
 const lastTick = async (db: pg.Client): Promise<Date | null> =>
   (await db.query("select telecom_private.last_maintenance_tick() as at")).rows[0].at;
 
+/** `npm run maintenance -- <args>` on the test database, to its end: its exit code and lines. */
+async function maintenance(args: string[] = []): Promise<{ code: number | null; output: string[] }> {
+  const command = startScript("maintenance", args, testDatabaseEnv());
+  const { code } = await command.exited;
+  return { code, output: command.output };
+}
+
 /** Resolves once `condition` holds; a tick in a child process is not instant. */
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
@@ -34,7 +41,7 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
 
 test("without --every: one tick, one line saying what it did, exit code 0", async ({ db }) => {
   const before = (await db.query("select now() as now")).rows[0].now as Date;
-  const { code, output } = await runCommand("maintenance");
+  const { code, output } = await maintenance();
   assert.is(code, 0, output.join("\n"));
   assert.is(output.length, 1, output.join("\n"));
   assert.match(output[0], /^Maintenance: (nothing to do\.|[a-z_]+ .*)$/);
@@ -48,7 +55,7 @@ test("while another process's tick runs, the tick is skipped, said so, and exits
   try {
     // This transaction is the running tick: it holds the tick's lock until it ends.
     await db.query("select telecom.maintenance_tick()");
-    const { code, output } = await runCommand("maintenance");
+    const { code, output } = await maintenance();
     assert.is(code, 0, output.join("\n"));
     assert.equal(output, ["Maintenance: skipped, another tick was running."]);
   } finally {
@@ -61,7 +68,7 @@ test("with --every: ticks at once, and SIGTERM stops it once the running tick ha
   // Holding off the tick's write of maintenance_state keeps the first tick running until we let go.
   await db.query("begin");
   await db.query("lock table telecom_private.maintenance_state in share mode");
-  const command = startCommand("maintenance", ["--every", "3600"]);
+  const command = startScript("maintenance", ["--every", "3600"], testDatabaseEnv());
   try {
     await command.line(/^Maintenance every 3600 s on /);
     // Asked on another connection: a transaction sees pg_stat_activity as it was at its first look.
@@ -84,7 +91,7 @@ test("with --every: ticks at once, and SIGTERM stops it once the running tick ha
 });
 
 test("a bad --every is refused with the usage line (exit code 2)", async () => {
-  const { code, output } = await runCommand("maintenance", ["--every", "soon"]);
+  const { code, output } = await maintenance(["--every", "soon"]);
   assert.is(code, 2);
   assert.equal(output, ["--every needs a positive number.", "Usage: npm run maintenance [-- --every SECONDS]"]);
 });

@@ -13,7 +13,7 @@ import { freePort } from "../../src/db/cluster.ts";
 import { signToken } from "../../src/server/jwt.ts";
 import { CONCURRENCY } from "../../src/server/limits.ts";
 import { LIVE_CLOSE, MAX_SOCKETS_PER_KEY } from "../../src/server/live.ts";
-import { startCommand, testDatabaseEnv, type RunningCommand } from "../support/command.ts";
+import { startScript, testDatabaseEnv, type RunningCommand } from "../support/commands.ts";
 import { getRootPool } from "../support/database.ts";
 import { frame, OPCODE, openRawWebSocket, textFrame } from "../support/raw-websocket.ts";
 import { TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from "../support/server.ts";
@@ -56,7 +56,7 @@ test.before(async (context) => {
   const port = await freePort();
   Object.assign(
     context,
-    startCommand("start", [], {
+    startScript("start", [], {
       ...testDatabaseEnv(),
       NODE_ENV: "production",
       JWT_SECRET: TEST_JWT_SECRET,
