@@ -4,6 +4,7 @@
  */
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../support/database.ts";
+import { Builder } from "../support/builder.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { A1, admin, buildFixture, customerA, id } from "./fixture.ts";
 
@@ -89,11 +90,12 @@ test("search_customers: by number, national id, e-mail and part of a name", asyn
   await asRole(db, "telecom_admin", admin);
   const search = async (query: string) =>
     (await db.query("select national_id from telecom.search_customers($1) order by national_id", [query])).rows.map((r) => r.national_id);
-  assert.ok((await search(A1)).includes(101));
-  assert.equal(await search("101"), [101]);
-  const email = (await db.query("select email from telecom.customer_profile where national_id = 101")).rows[0].email;
-  if (email) assert.equal(await search(String(email).toUpperCase()), [101]);
-  assert.ok((await search("mal has")).includes(101), "a partial name, any case");
+  const amal = customerA.national_id;
+  assert.ok((await search(A1)).includes(amal));
+  assert.equal(await search(String(amal)), [amal]);
+  const email = (await db.query("select email from telecom.customer_profile where national_id = $1", [amal])).rows[0].email;
+  if (email) assert.equal(await search(String(email).toUpperCase()), [amal]);
+  assert.ok((await search("mal has")).includes(amal), "a partial name, any case");
   assert.equal(await search("%%"), [], "wildcards are literal");
   assert.equal(await search("am"), [], "fewer than three letters match no name");
 });
@@ -102,13 +104,16 @@ test("search_customers: a name shared by many people gives the first 1,000 of th
   db,
 }) => {
   await asSuperuser(db);
-  await db.query(`
-    insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
-    select 880000 + n, 'Zubeida', 'Qorrat', date '1990-01-01' from generate_series(1, 1001) as n`);
+  const people = await new Builder(db).manyCustomerIds(1001);
+  await db.query(
+    `insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth)
+     select national_id, 'Zubeida', 'Qorrat', date '1990-01-01' from unnest($1::integer[]) as national_id`,
+    [people.map((person) => person.national_id)],
+  );
   await asRole(db, "telecom_admin", admin);
   const count = async (query: string) => (await db.query("select count(*)::int as n from telecom.search_customers($1)", [query])).rows[0].n;
   assert.is(await count("zubeida qorrat"), 1000);
-  assert.is(await count("881001"), 1);
+  assert.is(await count(String(people[1000].national_id)), 1);
 });
 
 test("search_customers: the trigram index serves a partial name", async ({ db }) => {
@@ -133,12 +138,10 @@ test("a plan with subscribers cannot be deleted (TC601); one with payments or us
   assert.is(subscribed.code, "TC601");
   assert.match(subscribed.message, /has subscribers/);
   await asSuperuser(db);
-  await db.query(
-    "insert into telecom.service_plan (plan_id, name, price, sms_offered, minutes_offered, data_offered) values (990, 'Unused', 10, 0, 0, 0)",
-  );
-  await db.query("insert into telecom.plan_provides_benefits (plan_id, benefit_id) values (990, $1)", [id.ben1]);
+  const unused = await new Builder(db).plan({ name: "Unused", price: 10, sms_offered: 0, minutes_offered: 0, data_offered: 0 });
+  await db.query("insert into telecom.plan_provides_benefits (plan_id, benefit_id) values ($1, $2)", [unused.plan_id, id.ben1]);
   await asRole(db, "telecom_admin", admin);
-  const { rowCount } = await db.query("delete from telecom.service_plan where plan_id = 990");
+  const { rowCount } = await db.query("delete from telecom.service_plan where plan_id = $1", [unused.plan_id]);
   assert.is(rowCount, 1, "its benefit links go with it");
 });
 

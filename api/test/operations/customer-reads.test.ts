@@ -2,7 +2,7 @@
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../support/database.ts";
 import { asRole } from "../support/roles.ts";
-import { A1, A2, B1, C1, admin, buildFixture, customerA, customerB, id } from "./fixture.ts";
+import { A1, A2, B1, C1, admin, buildFixture, customerA, customerB, customerC, id } from "./fixture.ts";
 
 const test = dbSuite("customer reads");
 
@@ -54,24 +54,25 @@ test("consumption: a period without a day, or ending before it starts, is refuse
 });
 
 test("unsubscribed_plans: plans neither active nor on hold for the account", async ({ db }) => {
-  const { rows } = await db.query("select plan_id from telecom.unsubscribed_plans($1) where plan_id between 901 and 903", [A1]);
+  const fixturePlans = [id.basic, id.plus, id.max];
+  const { rows } = await db.query("select plan_id from telecom.unsubscribed_plans($1) where plan_id = any($2)", [A1, fixturePlans]);
   assert.equal(rows, [{ plan_id: id.max }]);
-  const a2 = await db.query("select plan_id from telecom.unsubscribed_plans($1) where plan_id between 901 and 903", [A2]);
+  const a2 = await db.query("select plan_id from telecom.unsubscribed_plans($1) where plan_id = any($2)", [A2, fixturePlans]);
   assert.equal(a2.rows, [{ plan_id: id.plus }]);
 });
 
 test("usage_plan_current_month: this month's usage of active subscriptions, zeros when unused", async ({ db }) => {
   const a1 = await db.query("select * from telecom.usage_plan_current_month($1)", [A1]);
-  assert.equal(a1.rows, [{ plan_id: 901, plan_name: "Fixture Basic", data_consumption: 150, minutes_used: 15, sms_sent: 3 }]);
+  assert.equal(a1.rows, [{ plan_id: id.basic, plan_name: "Fixture Basic", data_consumption: 150, minutes_used: 15, sms_sent: 3 }]);
   const a2 = await db.query("select * from telecom.usage_plan_current_month($1)", [A2]);
   assert.equal(a2.rows, [
-    { plan_id: 901, plan_name: "Fixture Basic", data_consumption: 30, minutes_used: 3, sms_sent: 0 },
-    { plan_id: 903, plan_name: "Fixture Max", data_consumption: 0, minutes_used: 0, sms_sent: 0 },
+    { plan_id: id.basic, plan_name: "Fixture Basic", data_consumption: 30, minutes_used: 3, sms_sent: 0 },
+    { plan_id: id.max, plan_name: "Fixture Max", data_consumption: 0, minutes_used: 0, sms_sent: 0 },
   ]);
 });
 
 test("cashback_wallet_customer: cashback to the person's wallets, latest first", async ({ db }) => {
-  const { rows } = await db.query("select cashback_id, amount from telecom.cashback_wallet_customer(101)");
+  const { rows } = await db.query("select cashback_id, amount from telecom.cashback_wallet_customer($1)", [customerA.national_id]);
   assert.equal(rows, [
     { cashback_id: id.cb1, amount: "15.00" },
     { cashback_id: id.cb2, amount: "8.00" },
@@ -80,10 +81,10 @@ test("cashback_wallet_customer: cashback to the person's wallets, latest first",
 });
 
 test("ticket_account_customer: unresolved tickets across the person's numbers", async ({ db }) => {
-  const { rows } = await db.query("select telecom.ticket_account_customer(101) as open");
+  const { rows } = await db.query("select telecom.ticket_account_customer($1) as open", [customerA.national_id]);
   assert.is(rows[0].open, 2);
-  await asRole(db, "telecom_customer", { mobile_no: C1, national_id: 103 });
-  const none = await db.query("select telecom.ticket_account_customer(103) as open");
+  await asRole(db, "telecom_customer", customerC);
+  const none = await db.query("select telecom.ticket_account_customer($1) as open", [customerC.national_id]);
   assert.is(none.rows[0].open, 0);
 });
 
@@ -97,20 +98,20 @@ test("dashboard computed columns: an account's usage this month and a person's u
      order by account.mobile_no, usage.plan_id`,
   );
   assert.equal(rows, [
-    { mobile_no: A1, plan_id: 901, plan_name: "Fixture Basic", data_consumption: 150, minutes_used: 15, sms_sent: 3 },
-    { mobile_no: A2, plan_id: 901, plan_name: "Fixture Basic", data_consumption: 30, minutes_used: 3, sms_sent: 0 },
-    { mobile_no: A2, plan_id: 903, plan_name: "Fixture Max", data_consumption: 0, minutes_used: 0, sms_sent: 0 },
+    { mobile_no: A1, plan_id: id.basic, plan_name: "Fixture Basic", data_consumption: 150, minutes_used: 15, sms_sent: 3 },
+    { mobile_no: A2, plan_id: id.basic, plan_name: "Fixture Basic", data_consumption: 30, minutes_used: 3, sms_sent: 0 },
+    { mobile_no: A2, plan_id: id.max, plan_name: "Fixture Max", data_consumption: 0, minutes_used: 0, sms_sent: 0 },
   ]);
   const tickets = await db.query(
     "select profile.national_id, telecom.customer_profile_open_ticket_count(profile) as open from telecom.customer_profile as profile",
   );
-  assert.equal(tickets.rows, [{ national_id: 101, open: 2 }]);
+  assert.equal(tickets.rows, [{ national_id: customerA.national_id, open: 2 }]);
 });
 
 test("account_highest_voucher: the account's most valuable redeemed voucher", async ({ db }) => {
   const { rows } = await db.query("select telecom.account_highest_voucher($1) as a1, telecom.account_highest_voucher($2) as a2", [A1, A2]);
   assert.equal(rows[0], { a1: id.v2, a2: id.v3 });
-  await asRole(db, "telecom_customer", { mobile_no: C1, national_id: 103 });
+  await asRole(db, "telecom_customer", customerC);
   const none = await db.query("select telecom.account_highest_voucher($1) as voucher", [C1]);
   assert.is(none.rows[0].voucher, null);
 });
@@ -133,7 +134,7 @@ test("top_successful_payments: the 10 highest successful, ties latest first", as
   const { rows } = await db.query("select payment_id, amount from telecom.top_successful_payments($1)", [A1]);
   assert.equal(
     rows.map((row) => row.payment_id),
-    [id.pay6, id.pay3, id.pay1, id.pay2, 728, 727, 726, 725, 724, 723],
+    [id.pay6, id.pay3, id.pay1, id.pay2, ...[8, 7, 6, 5, 4, 3].map((amount) => id.paySmall[amount - 1])],
   );
 });
 
@@ -148,8 +149,8 @@ test("another person's number or national id is refused with 42501", async ({ db
   for (const statement of [
     `select * from telecom.unsubscribed_plans('${B1}')`,
     `select * from telecom.usage_plan_current_month('${B1}')`,
-    "select * from telecom.cashback_wallet_customer(102)",
-    "select telecom.ticket_account_customer(102)",
+    `select * from telecom.cashback_wallet_customer(${customerB.national_id})`,
+    `select telecom.ticket_account_customer(${customerB.national_id})`,
     `select telecom.account_highest_voucher('${B1}')`,
     `select telecom.remaining_plan_amount('${B1}', 'Fixture Max')`,
     `select telecom.extra_plan_amount('${B1}', 'Fixture Max')`,
@@ -166,7 +167,7 @@ test("an admin may read any account", async ({ db }) => {
   await asRole(db, "telecom_admin", admin);
   const { rows } = await db.query("select payment_id from telecom.top_successful_payments($1)", [B1]);
   assert.equal(rows, [{ payment_id: id.pay8 }]);
-  const other = await db.query("select count(*)::int as n from telecom.cashback_wallet_customer(102)");
+  const other = await db.query("select count(*)::int as n from telecom.cashback_wallet_customer($1)", [customerB.national_id]);
   assert.is(other.rows[0].n, 1);
 });
 

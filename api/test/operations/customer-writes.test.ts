@@ -29,8 +29,8 @@ test("initiate_plan_payment: a customer's card payment is pending, with its chec
   db,
 }) => {
   const { rows } = await db.query(
-    "select payment_id, amount, status, payment_method, provider_reference like 'chk_%' as checkout from telecom.initiate_plan_payment($1, 300, 'credit', 903)",
-    [A1],
+    "select payment_id, amount, status, payment_method, provider_reference like 'chk_%' as checkout from telecom.initiate_plan_payment($1, 300, 'credit', $2)",
+    [A1, id.max],
   );
   assert.equal(
     { ...rows[0], payment_id: undefined },
@@ -40,21 +40,24 @@ test("initiate_plan_payment: a customer's card payment is pending, with its chec
   const processed = await db.query("select plan_id, remaining_balance, extra_amount from telecom.process_payment where payment_id = $1", [
     rows[0].payment_id,
   ]);
-  assert.equal(processed.rows, [{ plan_id: 903, remaining_balance: "0.00", extra_amount: "0.00" }]);
-  const subscription = await db.query("select count(*)::int as n from telecom.subscription where mobile_no = $1 and plan_id = 903", [A1]);
+  assert.equal(processed.rows, [{ plan_id: id.max, remaining_balance: "0.00", extra_amount: "0.00" }]);
+  const subscription = await db.query("select count(*)::int as n from telecom.subscription where mobile_no = $1 and plan_id = $2", [
+    A1,
+    id.max,
+  ]);
   assert.is(subscription.rows[0].n, 0);
 });
 
 test("initiate_plan_payment: a covering payment activates the subscription and moves paid_until a month on; its date never changes; the extra goes to the balance", async ({
   db,
 }) => {
-  // From A1's wallet (100 EGP): the price of plan 901 exactly.
-  const fromWallet = await db.query("select status from telecom.initiate_plan_payment($1, 100, 'wallet', 901)", [A1]);
+  // From A1's wallet (100 EGP): the price of Fixture Basic exactly.
+  const fromWallet = await db.query("select status from telecom.initiate_plan_payment($1, 100, 'wallet', $2)", [A1, id.basic]);
   assert.equal(fromWallet.rows, [{ status: "successful" }]);
   await asRole(db, "telecom_admin", admin);
-  // Cash at a shop for the held plan 902 (price 200): 10.50 more than the price.
-  await db.query("select telecom.initiate_plan_payment($1, 210.5, 'cash', 902)", [A1]);
-  await db.query("select telecom.initiate_plan_payment($1, 200, 'credit', 902)", [A1]);
+  // Cash at a shop for the held Fixture Plus (price 200): 10.50 more than the price.
+  await db.query("select telecom.initiate_plan_payment($1, 210.5, 'cash', $2)", [A1, id.plus]);
+  await db.query("select telecom.initiate_plan_payment($1, 200, 'credit', $2)", [A1, id.plus]);
   await asSuperuser(db);
   const subscriptions = await db.query(
     `select plan_id, status, subscription_date = current_date as dated_today, paid_until - current_date as days_paid
@@ -64,8 +67,8 @@ test("initiate_plan_payment: a covering payment activates the subscription and m
   const inMonths = (months: number) =>
     db.query(`select (current_date + interval '${months} month')::date - current_date as days`).then((result) => result.rows[0].days);
   assert.equal(subscriptions.rows, [
-    { plan_id: 901, status: "active", dated_today: false, days_paid: await inMonths(1) },
-    { plan_id: 902, status: "active", dated_today: false, days_paid: await inMonths(2) },
+    { plan_id: id.basic, status: "active", dated_today: false, days_paid: await inMonths(1) },
+    { plan_id: id.plus, status: "active", dated_today: false, days_paid: await inMonths(2) },
   ]);
   const money = await db.query(
     "select (select balance from telecom.customer_account where mobile_no = $1) as balance, (select current_balance from telecom.wallet where wallet_id = $2) as wallet",
@@ -78,8 +81,8 @@ test("initiate_plan_payment: an admin's partial payment is recorded with its rem
   db,
 }) => {
   await asRole(db, "telecom_admin", admin);
-  const partial = await db.query("select payment_id from telecom.initiate_plan_payment($1, 250, 'cash', 903)", [A1]);
-  const held = await db.query("select payment_id from telecom.initiate_plan_payment($1, 20, 'cash', 902)", [A1]);
+  const partial = await db.query("select payment_id from telecom.initiate_plan_payment($1, 250, 'cash', $2)", [A1, id.max]);
+  const held = await db.query("select payment_id from telecom.initiate_plan_payment($1, 20, 'cash', $2)", [A1, id.plus]);
   await asSuperuser(db);
   const processed = await db.query(
     "select payment_id, remaining_balance, extra_amount from telecom.process_payment where payment_id = any($1) order by payment_id",
@@ -90,31 +93,31 @@ test("initiate_plan_payment: an admin's partial payment is recorded with its rem
     { payment_id: held.rows[0].payment_id, remaining_balance: "180.00", extra_amount: "0.00" },
   ]);
   const subscriptions = await db.query(
-    "select plan_id, status, paid_until from telecom.subscription where mobile_no = $1 and plan_id in (902, 903) order by plan_id",
-    [A1],
+    "select plan_id, status, paid_until from telecom.subscription where mobile_no = $1 and plan_id = any($2) order by plan_id",
+    [A1, [id.plus, id.max]],
   );
-  // 903 is created on hold, unpaid; the held 902 stays as it was.
+  // Fixture Max is subscribed on hold, unpaid; the held Fixture Plus stays as it was.
   assert.equal(subscriptions.rows, [
-    { plan_id: 902, status: "onhold", paid_until: null },
-    { plan_id: 903, status: "onhold", paid_until: null },
+    { plan_id: id.plus, status: "onhold", paid_until: null },
+    { plan_id: id.max, status: "onhold", paid_until: null },
   ]);
 });
 
 test("initiate_plan_payment: refusals", async ({ db }) => {
   const call = "select telecom.initiate_plan_payment($1, $2, $3, $4)";
-  await refuses(db, call, [A1, 0, "credit", 901], "TC104");
-  await refuses(db, call, [A1, -5, "credit", 901], "TC104");
-  await refuses(db, call, [A1, "1.005", "credit", 901], "TC105");
-  await refuses(db, call, [A1, "100000000000", "credit", 901], "TC104");
-  await refuses(db, call, [A1, 100, null, 901], "TC106");
+  await refuses(db, call, [A1, 0, "credit", id.basic], "TC104");
+  await refuses(db, call, [A1, -5, "credit", id.basic], "TC104");
+  await refuses(db, call, [A1, "1.005", "credit", id.basic], "TC105");
+  await refuses(db, call, [A1, "100000000000", "credit", id.basic], "TC104");
+  await refuses(db, call, [A1, 100, null, id.basic], "TC106");
   await refuses(db, call, [A1, 100, "credit", 999999], "TC102");
-  await refuses(db, call, [A1, 99.99, "credit", 901], "TC319", /costs 100.00 EGP/);
-  await refuses(db, call, [A1, 100, "cash", 901], "TC318", /Cash is paid at a shop/);
-  await refuses(db, call, [A1, 200, "wallet", 902], "TC316", /Insufficient wallet balance/);
-  await refuses(db, call, [B1, 300, "credit", 903], "42501");
+  await refuses(db, call, [A1, 99.99, "credit", id.basic], "TC319", /costs 100.00 EGP/);
+  await refuses(db, call, [A1, 100, "cash", id.basic], "TC318", /Cash is paid at a shop/);
+  await refuses(db, call, [A1, 200, "wallet", id.plus], "TC316", /Insufficient wallet balance/);
+  await refuses(db, call, [B1, 300, "credit", id.max], "42501");
   await asRole(db, "telecom_admin", admin);
-  await refuses(db, call, [B1, 10, "cash", 903], "TC103", /on hold/);
-  await refuses(db, call, ["09999999999", 10, "cash", 901], "TC101");
+  await refuses(db, call, [B1, 10, "cash", id.max], "TC103", /on hold/);
+  await refuses(db, call, ["09999999999", 10, "cash", id.basic], "TC101");
 });
 
 test("initiate_balance_payment: from the wallet it moves the money to the balance; by card it waits for the processor; an admin takes cash", async ({
@@ -213,23 +216,23 @@ test("redeem_voucher_points: refusals", async ({ db }) => {
 });
 
 test("subscribe_plan, hold_subscription and resume_subscription", async ({ db }) => {
-  const subscribed = await db.query("select plan_id, status, paid_until from telecom.subscribe_plan($1, 903)", [A1]);
-  assert.equal(subscribed.rows, [{ plan_id: 903, status: "active", paid_until: null }]);
-  await refuses(db, "select telecom.subscribe_plan($1, 902)", [A1], "TC132", /resume it/);
+  const subscribed = await db.query("select plan_id, status, paid_until from telecom.subscribe_plan($1, $2)", [A1, id.max]);
+  assert.equal(subscribed.rows, [{ plan_id: id.max, status: "active", paid_until: null }]);
+  await refuses(db, "select telecom.subscribe_plan($1, $2)", [A1, id.plus], "TC132", /resume it/);
   const resumed = await db.query(
-    "select status, subscription_date = (current_date - interval '6 months')::date as same_date from telecom.resume_subscription($1, 902)",
-    [A1],
+    "select status, subscription_date = (current_date - interval '6 months')::date as same_date from telecom.resume_subscription($1, $2)",
+    [A1, id.plus],
   );
   assert.equal(resumed.rows, [{ status: "active", same_date: true }]);
-  await refuses(db, "select telecom.resume_subscription($1, 902)", [A1], "TC133");
-  await refuses(db, "select telecom.resume_subscription($1, 903)", [B1], "42501");
-  const held = await db.query("select status from telecom.hold_subscription($1, 901)", [A1]);
+  await refuses(db, "select telecom.resume_subscription($1, $2)", [A1, id.plus], "TC133");
+  await refuses(db, "select telecom.resume_subscription($1, $2)", [B1, id.max], "42501");
+  const held = await db.query("select status from telecom.hold_subscription($1, $2)", [A1, id.basic]);
   assert.equal(held.rows, [{ status: "onhold" }]);
-  await refuses(db, "select telecom.hold_subscription($1, 901)", [A1], "TC131");
-  await refuses(db, "select telecom.subscribe_plan($1, 903)", [A1], "TC130");
-  await refuses(db, "select telecom.subscribe_plan($1, 999999)", [A1], "TC102");
-  await refuses(db, "select telecom.subscribe_plan($1, 901)", [B1], "42501");
-  await refuses(db, "select telecom.hold_subscription($1, 903)", [B1], "42501");
+  await refuses(db, "select telecom.hold_subscription($1, $2)", [A1, id.basic], "TC131");
+  await refuses(db, "select telecom.subscribe_plan($1, $2)", [A1, id.max], "TC130");
+  await refuses(db, "select telecom.subscribe_plan($1, $2)", [A1, 999999], "TC102");
+  await refuses(db, "select telecom.subscribe_plan($1, $2)", [B1, id.basic], "42501");
+  await refuses(db, "select telecom.hold_subscription($1, $2)", [B1, id.max], "42501");
 });
 
 test("open_ticket: for the number the customer logged in with", async ({ db }) => {

@@ -6,12 +6,19 @@
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../support/database.ts";
+import { Builder } from "../support/builder.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, customerB, customerC, id } from "./fixture.ts";
 
 const test = dbSuite("operations: issue_account and customer_receipts");
 
-const NEW_NUMBER = "01000000099";
+const fresh = new Builder();
+/** The number each test issues. */
+const NEW_NUMBER = await fresh.mobileNo();
+/** The person a test registers with their profile. */
+const NEW_PERSON = await fresh.nationalId();
+/** A person nobody registers: the refusals name them. */
+const STRANGER = await fresh.nationalId();
 
 test.before.each(async ({ db }) => {
   await buildFixture(db);
@@ -48,30 +55,43 @@ for (const issuer of ISSUERS) {
   test(`${issuer}: issue_account gives an existing person a new number: active from today, balance 0, no points`, async ({ db }) => {
     await issueAs(db, issuer);
     const { rows } = await db.query(
-      "select mobile_no, national_id, balance::text, account_type, start_date = current_date as today, status, points from telecom.issue_account(101, $1, 'prepaid')",
-      [NEW_NUMBER],
+      "select mobile_no, national_id, balance::text, account_type, start_date = current_date as today, status, points from telecom.issue_account($1, $2, 'prepaid')",
+      [customerA.national_id, NEW_NUMBER],
     );
     assert.equal(rows, [
-      { mobile_no: NEW_NUMBER, national_id: 101, balance: "0.00", account_type: "prepaid", today: true, status: "active", points: 0 },
+      {
+        mobile_no: NEW_NUMBER,
+        national_id: customerA.national_id,
+        balance: "0.00",
+        account_type: "prepaid",
+        today: true,
+        status: "active",
+        points: 0,
+      },
     ]);
     await asSuperuser(db);
-    const owned = await db.query("select mobile_no from telecom.customer_account where national_id = 101 order by mobile_no");
+    const owned = await db.query("select mobile_no from telecom.customer_account where national_id = $1 order by mobile_no", [
+      customerA.national_id,
+    ]);
     assert.equal(owned.rows, [{ mobile_no: A1 }, { mobile_no: A2 }, { mobile_no: NEW_NUMBER }]);
     // The profile fields are ignored for an existing person.
-    const profile = await db.query("select first_name, email from telecom.customer_profile where national_id = 101");
+    const profile = await db.query("select first_name, email from telecom.customer_profile where national_id = $1", [
+      customerA.national_id,
+    ]);
     assert.equal(profile.rows, [{ first_name: "Amal", email: "amal@example.com" }]);
   });
 
   test(`${issuer}: issue_account registers a new person with their profile`, async ({ db }) => {
     await issueAs(db, issuer);
     const { rows } = await db.query(
-      "select mobile_no, national_id, account_type, status from telecom.issue_account(104, $1, 'post_paid', 'Dina', 'Samir', 'dina@example.com', '5 Nile St, Giza', '1995-05-05')",
-      [NEW_NUMBER],
+      "select mobile_no, national_id, account_type, status from telecom.issue_account($1, $2, 'post_paid', 'Dina', 'Samir', 'dina@example.com', '5 Nile St, Giza', '1995-05-05')",
+      [NEW_PERSON, NEW_NUMBER],
     );
-    assert.equal(rows, [{ mobile_no: NEW_NUMBER, national_id: 104, account_type: "post_paid", status: "active" }]);
+    assert.equal(rows, [{ mobile_no: NEW_NUMBER, national_id: NEW_PERSON, account_type: "post_paid", status: "active" }]);
     await asSuperuser(db);
     const profile = await db.query(
-      "select first_name, last_name, email::text, address, date_of_birth::text from telecom.customer_profile where national_id = 104",
+      "select first_name, last_name, email::text, address, date_of_birth::text from telecom.customer_profile where national_id = $1",
+      [NEW_PERSON],
     );
     assert.equal(profile.rows, [
       { first_name: "Dina", last_name: "Samir", email: "dina@example.com", address: "5 Nile St, Giza", date_of_birth: "1995-05-05" },
@@ -83,33 +103,45 @@ for (const issuer of ISSUERS) {
   }) => {
     await issueAs(db, issuer);
     for (const bad of ["0100000009", "010000000999", "0100000009x"]) {
-      await refuses(db, "select telecom.issue_account(101, $1, 'prepaid')", [bad], "TC611", "A mobile number has 11 digits.");
+      await refuses(
+        db,
+        "select telecom.issue_account($1, $2, 'prepaid')",
+        [customerA.national_id, bad],
+        "TC611",
+        "A mobile number has 11 digits.",
+      );
     }
-    await refuses(db, "select telecom.issue_account(102, $1, 'prepaid')", [A1], "TC610", `The number ${A1} is already issued.`);
+    await refuses(
+      db,
+      "select telecom.issue_account($1, $2, 'prepaid')",
+      [customerB.national_id, A1],
+      "TC610",
+      `The number ${A1} is already issued.`,
+    );
     // A new person's number already issued to someone else: nothing of the new person stays either.
     await refuses(
       db,
-      "select telecom.issue_account(105, $1, 'prepaid', 'Eman', 'Adel', null, null, '1999-09-09')",
-      [B1],
+      "select telecom.issue_account($1, $2, 'prepaid', 'Eman', 'Adel', null, null, '1999-09-09')",
+      [STRANGER, B1],
       "TC610",
       `The number ${B1} is already issued.`,
     );
-    const missing = "There is no customer with national id 105: give their first name, last name and date of birth to register them.";
-    await refuses(db, "select telecom.issue_account(105, $1, 'prepaid')", [NEW_NUMBER], "TC613", missing);
-    await refuses(db, "select telecom.issue_account(105, $1, 'prepaid', 'Eman', 'Adel')", [NEW_NUMBER], "TC613", missing);
+    const missing = `There is no customer with national id ${STRANGER}: give their first name, last name and date of birth to register them.`;
+    await refuses(db, "select telecom.issue_account($1, $2, 'prepaid')", [STRANGER, NEW_NUMBER], "TC613", missing);
+    await refuses(db, "select telecom.issue_account($1, $2, 'prepaid', 'Eman', 'Adel')", [STRANGER, NEW_NUMBER], "TC613", missing);
     await refuses(
       db,
-      "select telecom.issue_account(105, $1, 'prepaid', 'Eman', null, null, null, '1999-09-09')",
-      [NEW_NUMBER],
+      "select telecom.issue_account($1, $2, 'prepaid', 'Eman', null, null, null, '1999-09-09')",
+      [STRANGER, NEW_NUMBER],
       "TC613",
       missing,
     );
     await refuses(
       db,
-      "select telecom.issue_account(105, $1, 'prepaid', 'Eman', 'Adel', 'AMAL@example.com', null, '1999-09-09')",
-      [NEW_NUMBER],
+      "select telecom.issue_account($1, $2, 'prepaid', 'Eman', 'Adel', 'AMAL@example.com', null, '1999-09-09')",
+      [STRANGER, NEW_NUMBER],
       "TC614",
-      "A customer with national id 105 or e-mail AMAL@example.com is already registered.",
+      `A customer with national id ${STRANGER} or e-mail AMAL@example.com is already registered.`,
     );
   });
 }
@@ -122,8 +154,8 @@ test("issue_account is not for customers or visitors: no execute privilege (4250
     await asRole(db, role, claims);
     await refuses(
       db,
-      "select telecom.issue_account(101, $1, 'prepaid')",
-      [NEW_NUMBER],
+      "select telecom.issue_account($1, $2, 'prepaid')",
+      [customerA.national_id, NEW_NUMBER],
       "42501",
       "permission denied for function issue_account",
     );
@@ -146,19 +178,12 @@ async function receipts(db: pg.PoolClient): Promise<(Record<string, unknown> & {
   return rows.sort(byKindAndReference);
 }
 
-/** The fixture's transfers, oldest id first: A→B 10, A→B 20, A→B 35, B→A 99. */
-async function transferIds(db: pg.PoolClient): Promise<number[]> {
-  const { rows } = await db.query("select transfer_id from telecom.transfer_money order by transfer_id");
-  return rows.map((row) => row.transfer_id);
-}
-
 test("customer_receipts: a customer sees exactly their own payments, transfers on their side, cashback and vouchers", async ({ db }) => {
-  const [t1, t2, t3, t4] = await transferIds(db);
   await asRole(db, "telecom_customer", customerA);
   const rows = await receipts(db);
   const payment = (paymentId: number, mobileNo: string, amount: string, description: string) => ({
     reference: `PAY-${paymentId}`,
-    national_id: 101,
+    national_id: customerA.national_id,
     mobile_no: mobileNo,
     kind: "payment",
     amount,
@@ -175,14 +200,14 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
     payment(id.pay6, A1, "150.00", "Balance recharge by wallet: successful"),
     payment(id.pay7, A2, "999.00", "Balance recharge by cash: successful"),
     payment(id.payTiny, A1, "0.04", "Balance recharge by cash: successful"),
-    ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => payment(720 + n, A1, `${n}.00`, "Balance recharge by cash: successful")),
+    ...id.paySmall.map((paymentId, index) => payment(paymentId, A1, `${index + 1}.00`, "Balance recharge by cash: successful")),
     ...[
-      [t1, "10.00"],
-      [t2, "20.00"],
-      [t3, "35.00"],
+      [id.tr1, "10.00"],
+      [id.tr2, "20.00"],
+      [id.tr3, "35.00"],
     ].map(([transferId, amount]) => ({
       reference: `TRF-${transferId}`,
-      national_id: 101,
+      national_id: customerA.national_id,
       mobile_no: A1,
       kind: "transfer_sent",
       amount,
@@ -190,8 +215,8 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
       description: "Transfer sent",
     })),
     {
-      reference: `TRF-${t4}`,
-      national_id: 101,
+      reference: `TRF-${id.tr4}`,
+      national_id: customerA.national_id,
       mobile_no: A1,
       kind: "transfer_received",
       amount: "99.00",
@@ -200,7 +225,7 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
     },
     {
       reference: `CSH-${id.cb1}`,
-      national_id: 101,
+      national_id: customerA.national_id,
       mobile_no: A1,
       kind: "cashback",
       amount: "15.00",
@@ -209,7 +234,7 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
     },
     {
       reference: `CSH-${id.cb2}`,
-      national_id: 101,
+      national_id: customerA.national_id,
       mobile_no: A1,
       kind: "cashback",
       amount: "8.00",
@@ -218,7 +243,7 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
     },
     {
       reference: `CSH-${id.cb3}`,
-      national_id: 101,
+      national_id: customerA.national_id,
       mobile_no: A1,
       kind: "cashback",
       amount: "2.00",
@@ -227,7 +252,7 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
     },
     {
       reference: `VCH-${id.v1}`,
-      national_id: 101,
+      national_id: customerA.national_id,
       mobile_no: A1,
       kind: "voucher",
       amount: "50.00",
@@ -236,7 +261,7 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
     },
     {
       reference: `VCH-${id.v2}`,
-      national_id: 101,
+      national_id: customerA.national_id,
       mobile_no: A1,
       kind: "voucher",
       amount: "80.00",
@@ -245,7 +270,7 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
     },
     {
       reference: `VCH-${id.v3}`,
-      national_id: 101,
+      national_id: customerA.national_id,
       mobile_no: A2,
       kind: "voucher",
       amount: "500.00",
@@ -258,11 +283,11 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
   const dates = await db.query(
     `select reference, kind, receipt_date - current_date as days from telecom.customer_receipts
      where reference in ($1, $2, $3) order by reference, kind`,
-    [`PAY-${id.pay3}`, `VCH-${id.v1}`, `TRF-${t4}`],
+    [`PAY-${id.pay3}`, `VCH-${id.v1}`, `TRF-${id.tr4}`],
   );
   assert.equal(dates.rows, [
     { reference: `PAY-${id.pay3}`, kind: "payment", days: -10 },
-    { reference: `TRF-${t4}`, kind: "transfer_received", days: -5 },
+    { reference: `TRF-${id.tr4}`, kind: "transfer_received", days: -5 },
     { reference: `VCH-${id.v1}`, kind: "voucher", days: -3 },
   ]);
 });
@@ -270,24 +295,23 @@ test("customer_receipts: a customer sees exactly their own payments, transfers o
 test("customer_receipts: the other side of a transfer sees it as received or sent, and never the other person's receipts", async ({
   db,
 }) => {
-  const [t1, t2, t3, t4] = await transferIds(db);
   await asRole(db, "telecom_customer", customerB);
   const rows = await receipts(db);
   assert.equal(
     rows.map((row) => [row.reference, row.kind, row.national_id, row.amount]),
     [
-      [`CSH-${id.cb4}`, "cashback", 102, "4.00"],
-      [`PAY-${id.pay8}`, "payment", 102, "40.00"],
-      [`TRF-${t1}`, "transfer_received", 102, "10.00"],
-      [`TRF-${t2}`, "transfer_received", 102, "20.00"],
-      [`TRF-${t3}`, "transfer_received", 102, "35.00"],
-      [`TRF-${t4}`, "transfer_sent", 102, "99.00"],
+      [`CSH-${id.cb4}`, "cashback", customerB.national_id, "4.00"],
+      [`PAY-${id.pay8}`, "payment", customerB.national_id, "40.00"],
+      [`TRF-${id.tr1}`, "transfer_received", customerB.national_id, "10.00"],
+      [`TRF-${id.tr2}`, "transfer_received", customerB.national_id, "20.00"],
+      [`TRF-${id.tr3}`, "transfer_received", customerB.national_id, "35.00"],
+      [`TRF-${id.tr4}`, "transfer_sent", customerB.national_id, "99.00"],
     ],
   );
   await asRole(db, "telecom_customer", customerC);
   assert.equal(
     (await receipts(db)).map((row) => [row.reference, row.national_id]),
-    [[`PAY-${id.pay9}`, 103]],
+    [[`PAY-${id.pay9}`, customerC.national_id]],
   );
 });
 
@@ -298,13 +322,14 @@ test("customer_receipts: an admin sees everyone's receipts; visitors cannot read
   const seen = await receipts(db);
   assert.equal(seen, all);
   const perPerson = await db.query(
-    "select national_id, count(*)::int as n from telecom.customer_receipts where national_id in (101, 102, 103) group by national_id order by national_id",
+    "select national_id, count(*)::int as n from telecom.customer_receipts where national_id = any($1) group by national_id order by national_id",
+    [[customerA.national_id, customerB.national_id, customerC.national_id]],
   );
-  // 101: 16 payments, 3 transfers sent, 1 received, 3 cashback, 3 vouchers; 102: 1, 1, 3, 1; 103: 1 payment.
+  // A: 16 payments, 3 transfers sent, 1 received, 3 cashback, 3 vouchers; B: 1, 1, 3, 1; C: 1 payment.
   assert.equal(perPerson.rows, [
-    { national_id: 101, n: 26 },
-    { national_id: 102, n: 6 },
-    { national_id: 103, n: 1 },
+    { national_id: customerA.national_id, n: 26 },
+    { national_id: customerB.national_id, n: 6 },
+    { national_id: customerC.national_id, n: 1 },
   ]);
   await asRole(db, "telecom_anonymous");
   const error = await errorOf(db, "select * from telecom.customer_receipts");

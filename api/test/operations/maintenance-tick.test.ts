@@ -6,7 +6,7 @@ import pg from "pg";
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf, superuserUrl } from "../support/database.ts";
 import { asRole } from "../support/roles.ts";
-import { A1, buildFixture } from "./fixture.ts";
+import { A1, admin, buildFixture, customerA } from "./fixture.ts";
 
 const test = dbSuite("the maintenance tick");
 
@@ -122,9 +122,7 @@ test("the first tick of a month runs the bills, the first of a day the collectio
 
 test("no API role reads when the tick last ran", async ({ db }) => {
   for (const role of ["telecom_anonymous", "telecom_customer", "telecom_admin", "telecom_network"] as const) {
-    const error = await asRole(db, role, { admin_id: 1, mobile_no: "01000000001", national_id: 1 }, () =>
-      errorOf(db, "select telecom_private.last_maintenance_tick()"),
-    );
+    const error = await asRole(db, role, { ...admin, ...customerA }, () => errorOf(db, "select telecom_private.last_maintenance_tick()"));
     assert.is(error?.code, "42501", role);
   }
   await db.query("set local role telecom_payment_processor");

@@ -8,6 +8,7 @@ import pg from "pg";
 import * as assert from "uvu/assert";
 import { withClient } from "../../src/db/client.ts";
 import { dbSuite, errorOf, ownerUrl } from "../support/database.ts";
+import { Builder } from "../support/builder.ts";
 import { asRole, asSuperuser, setClaims } from "../support/roles.ts";
 import { A1, A2, B1, C1, admin, buildFixture, customerA, id } from "./fixture.ts";
 
@@ -15,7 +16,8 @@ const test = dbSuite("operations: trusted sessions and the caller role");
 
 type Trusted = "superuser" | "owner";
 const TRUSTED: Trusted[] = ["superuser", "owner"];
-const UNKNOWN = "01099999999";
+/** A number nobody has. */
+const UNKNOWN = await new Builder().mobileNo();
 const KEY = "0b7e4a52-3c1d-4f8e-9a6b-5d4c3b2a1f00";
 const sinceLastMonth = "(date_trunc('month', current_date) - interval '1 month')::date";
 
@@ -42,10 +44,9 @@ const accountOf = async (db: pg.PoolClient, mobileNo: string) =>
 
 const walletBalances = async (db: pg.PoolClient) =>
   (
-    await peek(
-      db,
-      "select wallet_id, current_balance::text as balance from telecom.wallet where wallet_id in (801, 803) order by wallet_id",
-    )
+    await peek(db, "select wallet_id, current_balance::text as balance from telecom.wallet where wallet_id = any($1) order by wallet_id", [
+      [id.w1, id.w3],
+    ])
   ).map((row) => [row.wallet_id, row.balance]);
 
 const countOf = async (db: pg.PoolClient, table: string) => (await peek(db, `select count(*)::int as n from ${table}`))[0].n as number;
@@ -67,9 +68,9 @@ for (const who of TRUSTED) {
     const max = await db.query(`select * from telecom.consumption('Fixture Max', ${sinceLastMonth}, current_date)`);
     assert.equal(max.rows, [{ data_consumption: 999, minutes_used: 99, sms_sent: 9 }]);
     const a1 = await db.query("select * from telecom.usage_plan_current_month($1)", [A1]);
-    assert.equal(a1.rows, [{ plan_id: 901, plan_name: "Fixture Basic", data_consumption: 150, minutes_used: 15, sms_sent: 3 }]);
+    assert.equal(a1.rows, [{ plan_id: id.basic, plan_name: "Fixture Basic", data_consumption: 150, minutes_used: 15, sms_sent: 3 }]);
     const b1 = await db.query("select * from telecom.usage_plan_current_month($1)", [B1]);
-    assert.equal(b1.rows, [{ plan_id: 903, plan_name: "Fixture Max", data_consumption: 999, minutes_used: 99, sms_sent: 9 }]);
+    assert.equal(b1.rows, [{ plan_id: id.max, plan_name: "Fixture Max", data_consumption: 999, minutes_used: 99, sms_sent: 9 }]);
     const top = await db.query("select payment_id from telecom.top_successful_payments($1)", [B1]);
     assert.equal(top.rows, [{ payment_id: id.pay8 }]);
     const amounts = await db.query(
@@ -77,7 +78,10 @@ for (const who of TRUSTED) {
       [B1, A1],
     );
     assert.equal(amounts.rows, [{ remaining: "260.00", extra: "50.00" }]);
-    const unsubscribed = await db.query("select plan_id from telecom.unsubscribed_plans($1) where plan_id between 901 and 903", [A2]);
+    const unsubscribed = await db.query("select plan_id from telecom.unsubscribed_plans($1) where plan_id = any($2)", [
+      A2,
+      [id.basic, id.plus, id.max],
+    ]);
     assert.equal(unsubscribed.rows, [{ plan_id: id.plus }]);
   });
 
@@ -91,9 +95,9 @@ for (const who of TRUSTED) {
       "select telecom.remaining_plan_amount($1, 'Fixture Basic')",
       "select telecom.extra_plan_amount($1, 'Fixture Basic')",
       "select * from telecom.initiate_balance_payment($1, 10, 'cash')",
-      "select * from telecom.initiate_plan_payment($1, 100, 'cash', 901)",
-      "select * from telecom.payment_wallet_cashback($1, 706, 601)",
-      "select * from telecom.redeem_voucher_points($1, 204)",
+      `select * from telecom.initiate_plan_payment($1, 100, 'cash', ${id.basic})`,
+      `select * from telecom.payment_wallet_cashback($1, ${id.pay6}, ${id.ben1})`,
+      `select * from telecom.redeem_voucher_points($1, ${id.v4})`,
       "select telecom.total_points_account($1)",
     ]) {
       const error = await errorOf(db, statement, [UNKNOWN]);
@@ -129,9 +133,9 @@ for (const who of TRUSTED) {
     db,
   }) => {
     await trusted(db, who);
-    const covering = await db.query("select status from telecom.initiate_plan_payment($1, 250, 'cash', 902)", [C1]);
+    const covering = await db.query("select status from telecom.initiate_plan_payment($1, 250, 'cash', $2)", [C1, id.plus]);
     assert.equal(covering.rows, [{ status: "successful" }]);
-    const partial = await db.query("select payment_id, status from telecom.initiate_plan_payment($1, 40, 'credit', 903)", [C1]);
+    const partial = await db.query("select payment_id, status from telecom.initiate_plan_payment($1, 40, 'credit', $2)", [C1, id.max]);
     assert.is(partial.rows[0].status, "successful");
     const subscriptions = await peek(
       db,
@@ -140,8 +144,8 @@ for (const who of TRUSTED) {
       [C1],
     );
     assert.equal(subscriptions, [
-      { plan_id: 902, status: "active", dated_today: true, paid_a_month: true },
-      { plan_id: 903, status: "onhold", dated_today: true, paid_a_month: null },
+      { plan_id: id.plus, status: "active", dated_today: true, paid_a_month: true },
+      { plan_id: id.max, status: "onhold", dated_today: true, paid_a_month: null },
     ]);
     const processed = await peek(
       db,
@@ -149,7 +153,7 @@ for (const who of TRUSTED) {
       [partial.rows[0].payment_id],
     );
     assert.equal(processed, [{ remaining_balance: "260.00", extra_amount: "0.00" }]);
-    // The 50 paid beyond plan 902's price went to the balance.
+    // The 50 paid beyond Fixture Plus's price went to the balance.
     assert.equal(await accountOf(db, C1), { balance: "50.00", points: 0 });
   });
 
@@ -166,7 +170,7 @@ for (const who of TRUSTED) {
       [id.w1, "110.00"],
       [id.w3, "30.00"],
     ]);
-    // Earned: 40 + 60 + 1000 + 10 (the rejected payment's 7 do not count); spent: vouchers 201 and 202, 100 each.
+    // Earned: 40 + 60 + 1000 + 10 (the rejected payment's 7 do not count); spent: vouchers v1 and v2, 100 each.
     const recomputed = await db.query("select telecom.total_points_account($1) as points", [A1]);
     assert.equal(recomputed.rows, [{ points: 910 }]);
     const voucher = await db.query("select mobile_no, redeem_date = current_date as today from telecom.redeem_voucher_points($1, $2)", [
@@ -258,9 +262,9 @@ test("inside the security definer money functions the caller is the customer, no
   const before = [await accountOf(db, A1), await countOf(db, "telecom.payment"), await countOf(db, "telecom.money_journal")];
   const cash = await errorOf(db, "select telecom.initiate_balance_payment($1, 10, 'cash')", [A1]);
   assert.equal([cash.code, cash.message], ["TC318", "Cash is paid at a shop: pay by card or from your wallet."]);
-  const planCash = await errorOf(db, "select telecom.initiate_plan_payment($1, 100, 'cash', 901)", [A1]);
+  const planCash = await errorOf(db, "select telecom.initiate_plan_payment($1, 100, 'cash', $2)", [A1, id.basic]);
   assert.equal([planCash.code, planCash.message], ["TC318", "Cash is paid at a shop: pay by card or from your wallet."]);
-  const partial = await errorOf(db, "select telecom.initiate_plan_payment($1, 10, 'wallet', 901)", [A1]);
+  const partial = await errorOf(db, "select telecom.initiate_plan_payment($1, 10, 'wallet', $2)", [A1, id.basic]);
   assert.equal([partial.code, partial.message], ["TC319", "The plan costs 100.00 EGP: pay at least that much."]);
   assert.equal([await accountOf(db, A1), await countOf(db, "telecom.payment"), await countOf(db, "telecom.money_journal")], before);
   // A customer's card payment is pending: the function did not take the owner for a shop.
@@ -279,13 +283,14 @@ test("inside the security definer money functions the actor is customer:<nationa
   const repeat = await db.query("select transfer_id from telecom.transfer_to_mobile($1, 5, $2)", [B1, KEY]);
   assert.equal(repeat.rows, first.rows);
   const keys = await peek(db, "select actor, operation from telecom_private.idempotency_key where idempotency_key = $1", [KEY]);
-  assert.equal(keys, [{ actor: "customer:101", operation: "transfer_to_mobile" }]);
+  const customer = `customer:${customerA.national_id}`;
+  assert.equal(keys, [{ actor: customer, operation: "transfer_to_mobile" }]);
   const journal = await journalOfThisTransaction(db);
   assert.equal(
     journal.map((row) => [row.mobile_no, row.change, row.actor]),
     [
-      [A1, "-5.00", "customer:101"],
-      [B1, "5.00", "customer:101"],
+      [A1, "-5.00", customer],
+      [B1, "5.00", customer],
     ],
   );
 });
@@ -299,7 +304,7 @@ test("the admin role with an admin_id that names no admin is not an admin: 42501
   const denied: [string, string][] = [
     [`select telecom.total_points_account('${A1}')`, "Only an admin can recompute points."],
     ["select * from telecom.audit_balances()", "Only an admin may audit the balances."],
-    [`select telecom.issue_account(101, '01000000099', 'prepaid')`, "Only an admin can issue numbers."],
+    [`select telecom.issue_account(${customerA.national_id}, '${UNKNOWN}', 'prepaid')`, "Only an admin can issue numbers."],
     [`select * from telecom.top_successful_payments('${B1}')`, "You can only use your own mobile numbers."],
     [`select * from telecom.initiate_balance_payment('${C1}', 10, 'cash')`, "You can only use your own mobile numbers."],
   ];
@@ -320,14 +325,16 @@ test("the admin role with an admin_id that names no admin is not an admin: 42501
   assert.is(update.rowCount, 0);
   // The same role with an existing admin's id sees them.
   await asRole(db, "telecom_admin", admin);
-  const real = await db.query("select (select count(*)::int from telecom.customer_account where mobile_no like '0100000000_') as accounts");
+  const real = await db.query("select (select count(*)::int from telecom.customer_account where mobile_no = any($1)) as accounts", [
+    [A1, A2, B1, C1],
+  ]);
   assert.equal(real.rows, [{ accounts: 4 }]);
 });
 
 test("the admin role with an admin_id that names no admin cannot end benefits either (42501), and nothing changes", async ({ db }) => {
   await asSuperuser(db);
   await setClaims(db, { role: "telecom_admin", admin_id: 999999 });
-  const error = await errorOf(db, "select telecom.benefits_account($1, 901)", [A1]);
+  const error = await errorOf(db, "select telecom.benefits_account($1, $2)", [A1, id.basic]);
   assert.equal(error.code, "42501", error.message);
   const benefits = await peek(db, "select count(*)::int as n from telecom.benefit where mobile_no = $1 and status = 'active'", [A1]);
   assert.equal(benefits, [{ n: 2 }]);

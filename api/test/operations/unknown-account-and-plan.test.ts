@@ -6,18 +6,20 @@
 import type pg from "pg";
 import * as assert from "uvu/assert";
 import { dbSuite, errorOf } from "../support/database.ts";
+import { Builder } from "../support/builder.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
-import { A1, B1, admin, buildFixture, customerA } from "./fixture.ts";
+import { A1, B1, C1, admin, buildFixture, customerA, id } from "./fixture.ts";
 
 const test = dbSuite("operations: unknown accounts and plans");
 
-const UNKNOWN = "01099999999";
+/** A number nobody has. */
+const UNKNOWN = await new Builder().mobileNo();
 
 /** Every reference operation that takes a mobile_no ($1), with plausible other arguments. */
 const ACCOUNT_OPERATIONS = [
   // Admin operations.
   "select * from telecom.account_usage_plan($1, current_date - 30)",
-  "select telecom.benefits_account($1, 901)",
+  `select telecom.benefits_account($1, ${id.basic})`,
   "select * from telecom.account_sms_offers($1)",
   "select * from telecom.account_payment_points($1)",
   "select telecom.wallet_mobile_no($1)",
@@ -30,10 +32,10 @@ const ACCOUNT_OPERATIONS = [
   "select telecom.extra_plan_amount($1, 'Fixture Basic')",
   "select * from telecom.top_successful_payments($1)",
   "select * from telecom.subscribed_plans_5_months($1)",
-  "select * from telecom.initiate_plan_payment($1, 100, 'cash', 901)",
-  "select * from telecom.payment_wallet_cashback($1, 706, 601)",
+  `select * from telecom.initiate_plan_payment($1, 100, 'cash', ${id.basic})`,
+  `select * from telecom.payment_wallet_cashback($1, ${id.pay6}, ${id.ben1})`,
   "select * from telecom.initiate_balance_payment($1, 10, 'cash')",
-  "select * from telecom.redeem_voucher_points($1, 204)",
+  `select * from telecom.redeem_voucher_points($1, ${id.v4})`,
 ];
 
 const PLAN_OPERATIONS = [
@@ -85,7 +87,7 @@ for (const caller of ["owner", "admin"] as const) {
     const { rows } = await db.query(
       `select telecom.wallet_mobile_no($1) as wallet, (select count(*)::int from telecom.account_sms_offers($1)) as offers,
          (telecom.account_payment_points($1)).*, telecom.remaining_plan_amount($1, 'Fixture Plus') as remaining`,
-      ["01000000004"],
+      [C1],
     );
     assert.equal(rows[0], { wallet: false, offers: 0, payment_count: 1, total_points: 0, remaining: null });
   });
