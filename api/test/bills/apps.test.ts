@@ -16,7 +16,7 @@ const ADMIN = { admin_id: 1 };
 /** A post-paid account opened 90 days ago with a balance of 0, of a person of its own. */
 const postPaid = (builder: Builder): Promise<Account> =>
   builder.customer({ account: { account_type: "post_paid", balance: 0, start_date: sql("current_date - 90") } });
-const customerOf = (account: Account) => ({ mobile_no: account.mobile_no, national_id: account.national_id });
+const claimsOf = (account: Account) => ({ mobile_no: account.mobile_no, national_id: account.national_id });
 const accountRow = (mobile_no: string) => `jsonb_populate_record(null::telecom.customer_account, '{"mobile_no": "${mobile_no}"}')`;
 
 test("a post-paid number's dashboard: its bill to pay and what the next bill charges so far, VAT included", async ({ db }) => {
@@ -45,10 +45,10 @@ test("a post-paid number's dashboard: its bill to pay and what the next bill cha
     where account.mobile_no = $1`;
   // 62.34 + VAT round(62.34 × 0.14, 2) = 8.73.
   const expected = [{ unbilled: "71.07", invoice_no: invoiceNo, still_due: "100.00", due_in: 5 }];
-  assert.equal((await asRole(db, "telecom_customer", customerOf(own), () => db.query(dashboard, [own.mobile_no])))!.rows, expected);
+  assert.equal((await asRole(db, "telecom_customer", claimsOf(own), () => db.query(dashboard, [own.mobile_no])))!.rows, expected);
   assert.equal((await asRole(db, "telecom_admin", ADMIN, () => db.query(dashboard, [own.mobile_no])))!.rows, expected);
   // Nothing unbilled and no bill to pay.
-  const { rows } = (await asRole(db, "telecom_customer", customerOf(other), () =>
+  const { rows } = (await asRole(db, "telecom_customer", claimsOf(other), () =>
     db.query(
       `select telecom.customer_account_unbilled_amount(account) as unbilled, telecom.customer_account_issued_invoice(account) is null as no_bill
        from telecom.customer_account as account where mobile_no = $1`,
@@ -57,7 +57,7 @@ test("a post-paid number's dashboard: its bill to pay and what the next bill cha
   ))!;
   assert.equal(rows, [{ unbilled: "0.00", no_bill: true }]);
   for (const name of ["customer_account_unbilled_amount", "customer_account_issued_invoice"]) {
-    const another = await asRole(db, "telecom_customer", customerOf(other), () =>
+    const another = await asRole(db, "telecom_customer", claimsOf(other), () =>
       errorOf(db, `select telecom.${name}(${accountRow(own.mobile_no)})`),
     );
     assert.is(another!.code, "42501", name);
@@ -139,9 +139,7 @@ test("each bill run's figures: bills issued, amount billed, VAT, paid so far and
     [after.bills_issued - before.bills_issued, grew("amount_billed"), grew("vat"), grew("paid_amount"), grew("open_amount")],
     [2, "228.00", "28.00", "50.00", "178.00"],
   );
-  const refused = await asRole(db, "telecom_customer", customerOf(accounts[0]), () =>
-    errorOf(db, "select * from telecom.bill_run_summary"),
-  );
+  const refused = await asRole(db, "telecom_customer", claimsOf(accounts[0]), () => errorOf(db, "select * from telecom.bill_run_summary"));
   assert.is(refused!.code, "42501");
 });
 
@@ -180,7 +178,7 @@ test("barred accounts: number, name, the barring bill, what is still due, when; 
     plan.some((line) => line["QUERY PLAN"].includes("account_bar_barred_at_idx")),
     plan.map((line) => line["QUERY PLAN"]).join("\n"),
   );
-  const refused = await asRole(db, "telecom_customer", customerOf(barred), () => errorOf(db, "select * from telecom.barred_accounts"));
+  const refused = await asRole(db, "telecom_customer", claimsOf(barred), () => errorOf(db, "select * from telecom.barred_accounts"));
   assert.is(refused!.code, "42501");
 });
 
