@@ -3783,41 +3783,28 @@ begin
   order by account.mobile_no
   for no key update;
 
-  -- 1. Fees in advance.
-  perform telecom_private.begin_money_operation('plan_charge', null, jsonb_build_object('bill_date', run_bills.bill_date));
-  with renewed as (
-    update telecom.subscription as subscription
-    set paid_until = v_next_month
-    where subscription.mobile_no in (select telecom_private.accounts_to_bill(run_bills.bill_date))
-      and subscription.status = 'active'
-      and (subscription.paid_until is null or subscription.paid_until <= run_bills.bill_date)
-    returning subscription.mobile_no, subscription.plan_id
-  ),
-  charged as (
-    insert into telecom.plan_charge (mobile_no, plan_id, charge_from, charge_to, amount)
-    select renewed.mobile_no, renewed.plan_id, run_bills.bill_date, v_next_month - 1, plan.price
-    from renewed
-    inner join telecom.service_plan as plan
-      on plan.plan_id = renewed.plan_id
-    returning plan_charge.mobile_no, plan_charge.amount
-  )
-  update telecom.customer_account as account
-  set balance = account.balance - fees.amount
-  from (
-    select charged.mobile_no, sum(charged.amount) as amount
-    from charged
-    group by charged.mobile_no
-  ) as fees
-  where account.mobile_no = fees.mobile_no;
-  perform telecom_private.finish_money_operation(jsonb_build_object('bill_date', run_bills.bill_date));
-
-  -- 2.–5. The bills, their lines, the VAT, the carried bills, the charges billed.
+  -- The bills, their lines, the month's fees, the VAT, the carried bills, the charges billed.
   perform telecom_private.begin_money_operation('run_bills', null, jsonb_build_object('bill_date', run_bills.bill_date));
   v_last_number := telecom_private.take_document_numbers('INV', v_year);
   with billed_account as materialized (
     select account.mobile_no, account.balance
     from telecom.customer_account as account
     where account.mobile_no in (select telecom_private.accounts_to_bill(run_bills.bill_date))
+  ),
+  renewed as (
+    update telecom.subscription as subscription
+    set paid_until = v_next_month
+    from billed_account
+    where subscription.mobile_no = billed_account.mobile_no
+      and subscription.status = 'active'
+      and (subscription.paid_until is null or subscription.paid_until <= run_bills.bill_date)
+    returning subscription.mobile_no, subscription.plan_id
+  ),
+  new_fee as materialized (
+    select renewed.mobile_no, renewed.plan_id, plan.name, plan.price as amount
+    from renewed
+    inner join telecom.service_plan as plan
+      on plan.plan_id = renewed.plan_id
   ),
   line as materialized (
     select
@@ -3838,6 +3825,19 @@ begin
       on plan.plan_id = fee.plan_id
     where fee.invoice_id is null
       and fee.charge_from < v_next_month
+    union all
+    select
+      new_fee.mobile_no,
+      1,
+      run_bills.bill_date,
+      new_fee.plan_id,
+      null,
+      'plan_fee',
+      new_fee.name || ', ' || to_char(run_bills.bill_date, 'DD Mon YYYY') || ' – ' || to_char(v_next_month - 1, 'DD Mon YYYY'),
+      (v_next_month - run_bills.bill_date)::numeric,
+      new_fee.amount,
+      null
+    from new_fee
     union all
     select
       event.mobile_no,
@@ -3873,12 +3873,17 @@ begin
       billed_account.mobile_no,
       coalesce(lines.subtotal, 0) as subtotal,
       round(coalesce(lines.subtotal, 0) * v_rate, 2) as vat,
+      -- The debit: this month's fees (earlier charges and usage were debited when incurred) and the VAT.
+      coalesce(lines.new_fees, 0) + round(coalesce(lines.subtotal, 0) * v_rate, 2) as debit,
       coalesce(earlier.amount_due - earlier.paid_amount, 0) as previous_due,
-      greatest(-(billed_account.balance - round(coalesce(lines.subtotal, 0) * v_rate, 2)), 0) as amount_due,
+      greatest(-(billed_account.balance - coalesce(lines.new_fees, 0) - round(coalesce(lines.subtotal, 0) * v_rate, 2)), 0) as amount_due,
       earlier.invoice_id as earlier_invoice_id
     from billed_account
     left join (
-      select line.mobile_no, sum(line.amount) as subtotal
+      select
+        line.mobile_no,
+        sum(line.amount) as subtotal,
+        sum(line.amount) filter (where line.kind = 'plan_fee' and line.plan_charge_id is null) as new_fees
       from line
       group by line.mobile_no
     ) as lines
@@ -3916,7 +3921,7 @@ begin
       case when numbered.amount_due = 0 then 'paid' else 'issued' end::telecom.invoice_status
     from numbered
     order by numbered.number
-    returning invoice.invoice_id, invoice.mobile_no, invoice.vat, invoice.status
+    returning invoice.invoice_id, invoice.mobile_no, invoice.status
   ),
   lines_written as (
     insert into telecom.invoice_line (invoice_id, line_no, kind, plan_id, usage_kind, description, quantity, amount)
@@ -3932,6 +3937,13 @@ begin
     from line
     inner join issued
       on issued.mobile_no = line.mobile_no
+  ),
+  charged as (
+    insert into telecom.plan_charge (mobile_no, plan_id, charge_from, charge_to, amount, invoice_id)
+    select new_fee.mobile_no, new_fee.plan_id, run_bills.bill_date, v_next_month - 1, new_fee.amount, issued.invoice_id
+    from new_fee
+    inner join issued
+      on issued.mobile_no = new_fee.mobile_no
   ),
   fees_billed as (
     update telecom.plan_charge as fee
@@ -3957,13 +3969,15 @@ begin
   debited as (
     update telecom.customer_account as account
     set
-      balance = account.balance - issued.vat,
+      balance = account.balance - bill.debit,
       status = coalesce(lifted.previous_status, account.status)
     from issued
+    inner join bill
+      on bill.mobile_no = issued.mobile_no
     left join lifted
       on lifted.mobile_no = issued.mobile_no
     where account.mobile_no = issued.mobile_no
-      and (issued.vat > 0 or lifted.mobile_no is not null)
+      and (bill.debit > 0 or lifted.mobile_no is not null)
   )
   select count(*)::integer
   into v_issued
@@ -4006,8 +4020,10 @@ begin
   )
   order by account.mobile_no
   for no key update;
+  -- A step taken before is skipped by its key (on conflict), not looked up: a lookup in the table
+  -- being written would read the statement's own new rows too, for every bill.
   with due_step as (
-    select invoice.invoice_id, invoice.invoice_no, invoice.mobile_no, invoice.due_date, invoice.amount_due - invoice.paid_amount as still_due, step.step
+    select invoice.invoice_id, step.step
     from telecom.invoice as invoice
     cross join lateral (
       values
@@ -4018,26 +4034,27 @@ begin
     where invoice.status = 'issued'
       and invoice.paid_amount < invoice.amount_due
       and step.day <= current_date
-      and not exists (
-        select
-        from telecom.collection_step as taken
-        where taken.invoice_id = invoice.invoice_id
-          and taken.step = step.step
-      )
   ),
-  recorded as (
+  recorded as materialized (
     insert into telecom.collection_step (invoice_id, step, taken_at)
     select due_step.invoice_id, due_step.step, now()
     from due_step
-    returning collection_step.invoice_id
+    on conflict on constraint collection_step_pkey do nothing
+    returning collection_step.invoice_id, collection_step.step
+  ),
+  recorded_step as materialized (
+    select recorded.step, invoice.invoice_id, invoice.invoice_no, invoice.mobile_no, invoice.due_date, invoice.amount_due - invoice.paid_amount as still_due
+    from recorded
+    inner join telecom.invoice as invoice
+      on invoice.invoice_id = recorded.invoice_id
   ),
   barred as (
     insert into telecom.account_bar (mobile_no, invoice_id, barred_at, previous_status)
-    select due_step.mobile_no, due_step.invoice_id, now(), account.status
-    from due_step
+    select recorded_step.mobile_no, recorded_step.invoice_id, now(), account.status
+    from recorded_step
     inner join telecom.customer_account as account
-      on account.mobile_no = due_step.mobile_no
-    where due_step.step = 'barred'
+      on account.mobile_no = recorded_step.mobile_no
+    where recorded_step.step = 'barred'
     on conflict on constraint account_bar_pkey do nothing
     returning account_bar.mobile_no
   ),
@@ -4052,9 +4069,9 @@ begin
     insert into telecom_private.sms_outbox (mobile_no, body)
     select last_step.mobile_no, telecom_private.collection_sms(last_step.step, last_step.invoice_no, last_step.still_due, last_step.due_date)
     from (
-      select distinct on (due_step.invoice_id) due_step.*
-      from due_step
-      order by due_step.invoice_id, due_step.step desc
+      select distinct on (recorded_step.invoice_id) recorded_step.*
+      from recorded_step
+      order by recorded_step.invoice_id, recorded_step.step desc
     ) as last_step
   )
   select count(*)::integer
