@@ -11976,10 +11976,10 @@ CREATE INDEX exclusive_offer_benefit_id_idx ON telecom.exclusive_offer USING btr
 
 
 --
--- Name: invoice_bill_date_idx; Type: INDEX; Schema: telecom; Owner: -
+-- Name: invoice_bill_date_invoice_id_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
-CREATE INDEX invoice_bill_date_idx ON telecom.invoice USING btree (bill_date);
+CREATE INDEX invoice_bill_date_invoice_id_idx ON telecom.invoice USING btree (bill_date, invoice_id);
 
 
 --

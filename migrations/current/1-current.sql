@@ -60,7 +60,6 @@ create table if not exists telecom.invoice (
 alter table telecom.invoice enable row level security;
 -- The account's issued bill, which payments and credit notes settle and collections chase.
 create index if not exists invoice_issued_idx on telecom.invoice (mobile_no) where status = 'issued';
-create index if not exists invoice_bill_date_idx on telecom.invoice (bill_date);
 
 create table if not exists telecom.invoice_line (
   invoice_id integer not null references telecom.invoice (invoice_id) on delete restrict,
@@ -162,6 +161,10 @@ create unique index if not exists bill_run_request_pending_key on telecom.bill_r
 -- barred, and the ageing report's overdue bills read from the index alone.
 create index if not exists account_bar_barred_at_idx on telecom.account_bar (barred_at, mobile_no);
 create index if not exists invoice_overdue_idx on telecom.invoice (due_date) include (amount_due, paid_amount) where status = 'issued';
+-- A bill run's bills, paged in the order issued (the admin page of a run); a number's bills by date
+-- are the unique key (mobile_no, bill_date).
+drop index if exists telecom.invoice_bill_date_idx;
+create index if not exists invoice_bill_date_invoice_id_idx on telecom.invoice (bill_date, invoice_id);
 
 -- The new tables' homes: policies, grants, comments, the money-history triggers.
 --!include accounts/customer_account.sql
