@@ -29,6 +29,15 @@ export const DashboardQuery = graphql(
             }
           }
         }
+        latestBill: invoicesByMobileNo(orderBy: BILL_DATE_DESC, first: 1) {
+          nodes {
+            invoiceNo
+            dueDate
+            amountDue
+            paidAmount
+            status
+          }
+        }
         usageCurrentMonth {
           nodes {
             planId
