@@ -150,6 +150,11 @@ function adminPage(path: string, render: (path: string) => TemplateResult, load:
 const ADMIN_ROUTES: Route[] = [
   adminPage("/admin", () => html`<admin-dashboard><admin-live-usage slot="usage-live"></admin-live-usage></admin-dashboard>`),
   adminPage("/admin/manage", () => html`<admin-manage></admin-manage>`),
+  adminPage("/admin/bills", () => html`<admin-bills></admin-bills>`),
+  adminPage(
+    "/admin/bills/*",
+    (path) => html`<admin-bill invoice-no=${decodeURIComponent(path.slice("/admin/bills/".length))}></admin-bill>`,
+  ),
   adminPage(
     "/admin/customers*",
     (path) =>
