@@ -5,7 +5,7 @@
  * sheet (`@page { size: A4 }` is the document's, in index.html: a shadow root's `@page` does not apply).
  */
 import { localized, msg, str } from "@lit/localize";
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, css, html, nothing, type TemplateResult } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { BillSheet as BillSheetFragment } from "../../../shared/fragments.ts";
 import { stillDue } from "../bill-amounts.ts";
@@ -16,11 +16,14 @@ import { formatData, formatDate, formatMinutes, formatMoney, formatNumber, forma
 export type Bill = ResultOf<typeof BillSheetFragment>;
 type Line = NonNullable<Bill["invoiceLines"]["nodes"][number]>;
 
-/** A line in the customer's words: what it is and how much of it. */
-function lineText(line: Line, lang: string): [what: string, quantity: string] {
+/** A line in the customer's words: what it is (a plan's name isolated, for its own direction) and how much of it. */
+function lineText(line: Line, lang: string): [what: TemplateResult | string, quantity: string] {
   const quantity = Number(line.quantity);
   if (line.kind === "plan_fee")
-    return [msg(str`${line.plan?.name ?? ""}: plan fee`), quantity === 1 ? msg("1 day") : msg(str`${formatNumber(quantity, lang)} days`)];
+    return [
+      html`<bdi>${line.plan?.name ?? ""}</bdi>: ${msg("plan fee")}`,
+      quantity === 1 ? msg("1 day") : msg(str`${formatNumber(quantity, lang)} days`),
+    ];
   switch (line.usageKind) {
     case "data":
       return [msg("Data beyond the allowances"), formatData(quantity, lang)];
@@ -167,11 +170,11 @@ export class BillSheet extends LitElement {
           <h3 id="bill-customer">${msg("Customer")}</h3>
           <dl>
             <dt>${msg("Name")}</dt>
-            <dd data-testid="bill-customer-name">${person ? `${person.firstName} ${person.lastName}` : ""}</dd>
+            <dd data-testid="bill-customer-name"><bdi>${person ? `${person.firstName} ${person.lastName}` : ""}</bdi></dd>
             ${
               person?.address
                 ? html`<dt>${msg("Address")}</dt>
-                    <dd>${person.address}</dd>`
+                    <dd><bdi>${person.address}</bdi></dd>`
                 : nothing
             }
             <dt>${msg("Mobile number")}</dt>
@@ -261,7 +264,9 @@ export class BillSheet extends LitElement {
               <ul data-testid="bill-credit-notes">
                 ${credits.map(
                   (note) =>
-                    html`<li>${note.creditNoteNo} · ${formatDate(note.issuedOn, lang)} · ${money(note.amount)} · ${note.reason}</li>`,
+                    html`<li>
+                      ${note.creditNoteNo} · ${formatDate(note.issuedOn, lang)} · ${money(note.amount)} · <bdi>${note.reason}</bdi>
+                    </li>`,
                 )}
               </ul>
             </section>`

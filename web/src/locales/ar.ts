@@ -480,7 +480,7 @@ export const TRANSLATIONS: [english: string, arabic: string][] = [
     "This number has no monthly bill: it is paid in advance. Your payments are on the receipts page.",
     "ليس لهذا الرقم فاتورة شهرية: يُدفع مقدمًا. مدفوعاتك في صفحة الإيصالات.",
   ],
-  ["{0}: plan fee", "{0}: رسوم الباقة"],
+  ["plan fee", "رسوم الباقة"],
   ["1 day", "يوم واحد"],
   ["{0} days", "{0} يوم"],
   ["Data beyond the allowances", "بيانات تتجاوز الباقة"],
