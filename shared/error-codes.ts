@@ -112,6 +112,7 @@ export const ERROR_CODES = [
   "TC704",
   "TC705",
   "TC706",
+  "TC707",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1061,6 +1061,119 @@ COMMENT ON FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) IS
 
 
 --
+-- Name: bill_run_request; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.bill_run_request (
+    request_id integer NOT NULL,
+    bill_date date NOT NULL,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    requested_by text NOT NULL,
+    started_at timestamp with time zone,
+    finished_at timestamp with time zone,
+    bills_issued integer,
+    error text,
+    CONSTRAINT bill_run_request_bills_issued_check CHECK ((bills_issued >= 0)),
+    CONSTRAINT bill_run_request_finished_check CHECK (((finished_at IS NULL) OR (started_at IS NOT NULL)))
+);
+
+
+--
+-- Name: TABLE bill_run_request; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.bill_run_request IS 'A bill run an admin asked for (request_bill_run). The maintenance process runs the oldest waiting request on its next tick, about a minute later; status says whether it is queued, running, done or failed.';
+
+
+--
+-- Name: COLUMN bill_run_request.request_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_request.request_id IS 'Identifier of the request.';
+
+
+--
+-- Name: COLUMN bill_run_request.bill_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_request.bill_date IS 'The 1st of the month to bill.';
+
+
+--
+-- Name: COLUMN bill_run_request.requested_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_request.requested_at IS 'When the admin asked for the run.';
+
+
+--
+-- Name: COLUMN bill_run_request.requested_by; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_request.requested_by IS 'Who asked: admin:<admin_id>, or database:<login> for a trusted session.';
+
+
+--
+-- Name: COLUMN bill_run_request.started_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_request.started_at IS 'When the run started; shown once it has finished (the run is one transaction), meanwhile status is running.';
+
+
+--
+-- Name: COLUMN bill_run_request.finished_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_request.finished_at IS 'When the run finished, done or failed; null while queued or running.';
+
+
+--
+-- Name: COLUMN bill_run_request.bills_issued; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_request.bills_issued IS 'The bills the run issued (0 when the month was already billed); null until done, and when it failed.';
+
+
+--
+-- Name: COLUMN bill_run_request.error; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_request.error IS 'Why the run failed (SQLSTATE: message); it wrote nothing then. Null otherwise.';
+
+
+--
+-- Name: bill_run_request_status(telecom.bill_run_request); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.bill_run_request_status(request telecom.bill_run_request) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case
+    when request.error is not null then 'failed'
+    when request.finished_at is not null then 'done'
+    when exists (
+      select
+      from pg_catalog.pg_locks as lock
+      where lock.locktype = 'advisory'
+        and lock.database = (select database.oid from pg_catalog.pg_database as database where database.datname = pg_catalog.current_database())
+        and lock.classid = 9::oid
+        and lock.objid = request.request_id::oid
+        and lock.objsubid = 2
+        and lock.granted
+    ) then 'running'
+    else 'queued'
+  end
+$$;
+
+
+--
+-- Name: FUNCTION bill_run_request_status(request telecom.bill_run_request); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.bill_run_request_status(request telecom.bill_run_request) IS 'queued (waiting for the next maintenance tick), running, done (bills_issued says how many) or failed (error says why; nothing was written).';
+
+
+--
 -- Name: cashback; Type: TABLE; Schema: telecom; Owner: -
 --
 
@@ -1381,6 +1494,220 @@ COMMENT ON COLUMN telecom.customer_account.points IS 'Loyalty points available t
 --
 
 COMMENT ON COLUMN telecom.customer_account.credit_limit IS 'How far below zero usage may take a post-paid balance: an event whose charge would take it below -credit_limit is refused (docs/bills.md). Set by admins.';
+
+
+--
+-- Name: invoice; Type: TABLE; Schema: telecom; Owner: -
+--
+
+CREATE TABLE telecom.invoice (
+    invoice_id integer NOT NULL,
+    invoice_no text NOT NULL,
+    mobile_no text NOT NULL,
+    bill_date date NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    issued_on date NOT NULL,
+    due_date date NOT NULL,
+    subtotal numeric(12,2) NOT NULL,
+    vat_rate numeric(5,4) NOT NULL,
+    vat numeric(12,2) NOT NULL,
+    total numeric(12,2) NOT NULL,
+    previous_due numeric(12,2) DEFAULT 0 NOT NULL,
+    amount_due numeric(12,2) NOT NULL,
+    paid_amount numeric(12,2) DEFAULT 0 NOT NULL,
+    status telecom.invoice_status NOT NULL,
+    CONSTRAINT invoice_amount_due_check CHECK ((amount_due >= (0)::numeric)),
+    CONSTRAINT invoice_bill_date_check CHECK ((bill_date = (date_trunc('month'::text, (bill_date)::timestamp with time zone))::date)),
+    CONSTRAINT invoice_paid_amount_check CHECK ((paid_amount >= (0)::numeric)),
+    CONSTRAINT invoice_previous_due_check CHECK ((previous_due >= (0)::numeric)),
+    CONSTRAINT invoice_subtotal_check CHECK ((subtotal >= (0)::numeric)),
+    CONSTRAINT invoice_total_check CHECK ((total >= (0)::numeric)),
+    CONSTRAINT invoice_vat_check CHECK ((vat >= (0)::numeric))
+);
+
+
+--
+-- Name: TABLE invoice; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON TABLE telecom.invoice IS 'A monthly bill of a post-paid account, issued by the bill run (run_bills): the month''s plan fees in advance and the previous month''s usage, with VAT, the unpaid remainder of the earlier bill and what is to be paid by the due date.';
+
+
+--
+-- Name: COLUMN invoice.invoice_id; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.invoice_id IS 'Identifier of the bill.';
+
+
+--
+-- Name: COLUMN invoice.invoice_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.invoice_no IS 'The bill''s number, INV-<year issued>-<7 digits>, gapless per year in the order issued.';
+
+
+--
+-- Name: COLUMN invoice.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.mobile_no IS 'The billed account.';
+
+
+--
+-- Name: COLUMN invoice.bill_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.bill_date IS 'The 1st of the month the bill is for: its plan fees are for this month.';
+
+
+--
+-- Name: COLUMN invoice.period_start; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.period_start IS 'The first day of the usage billed (the month before bill_date).';
+
+
+--
+-- Name: COLUMN invoice.period_end; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.period_end IS 'The last day of the usage billed.';
+
+
+--
+-- Name: COLUMN invoice.issued_on; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.issued_on IS 'The day the bill run issued the bill.';
+
+
+--
+-- Name: COLUMN invoice.due_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.due_date IS 'The day the bill is due: 14 days after it was issued.';
+
+
+--
+-- Name: COLUMN invoice.subtotal; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.subtotal IS 'The sum of the bill''s lines, before VAT.';
+
+
+--
+-- Name: COLUMN invoice.vat_rate; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.vat_rate IS 'The VAT rate valid on bill_date.';
+
+
+--
+-- Name: COLUMN invoice.vat; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.vat IS 'The VAT: subtotal × vat_rate, rounded to the piastre.';
+
+
+--
+-- Name: COLUMN invoice.total; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.total IS 'subtotal + vat: what this month billed.';
+
+
+--
+-- Name: COLUMN invoice.previous_due; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.previous_due IS 'The unpaid remainder of the account''s earlier bill, carried into this one (0 when none).';
+
+
+--
+-- Name: COLUMN invoice.amount_due; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.amount_due IS 'What the account owes when the bill is issued (its negative balance after the VAT), to be paid by due_date.';
+
+
+--
+-- Name: COLUMN invoice.paid_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.paid_amount IS 'What payments and credit notes have settled of amount_due so far.';
+
+
+--
+-- Name: COLUMN invoice.status; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.invoice.status IS 'issued (to be paid), paid (paid_amount reached amount_due), or carried (its remainder moved into the next bill).';
+
+
+--
+-- Name: customer_account_issued_invoice(telecom.customer_account); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.customer_account_issued_invoice(account telecom.customer_account) RETURNS telecom.invoice
+    LANGUAGE sql STABLE
+    AS $$
+  select invoice.*
+  from telecom.invoice as invoice
+  where telecom.assert_account_access(customer_account_issued_invoice.account.mobile_no)
+    and invoice.mobile_no = customer_account_issued_invoice.account.mobile_no
+    and invoice.status = 'issued'
+$$;
+
+
+--
+-- Name: FUNCTION customer_account_issued_invoice(account telecom.customer_account); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.customer_account_issued_invoice(account telecom.customer_account) IS 'The account''s bill to pay: amount_due − paid_amount is still due by due_date. Null when no bill is due.';
+
+
+--
+-- Name: customer_account_unbilled_amount(telecom.customer_account); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.customer_account_unbilled_amount(account telecom.customer_account) RETURNS numeric
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+  with subtotal as (
+    select
+      coalesce((
+        select sum(fee.amount)
+        from telecom.plan_charge as fee
+        where fee.mobile_no = customer_account_unbilled_amount.account.mobile_no
+          and fee.invoice_id is null
+      ), 0)
+      + coalesce((
+        select sum(event.charged)
+        from telecom.usage_event as event
+        where event.mobile_no = customer_account_unbilled_amount.account.mobile_no
+          and event.occurred_at >= date_trunc('month', telecom_private.operator_date(now()))::timestamp at time zone telecom_private.operator_time_zone()
+      ), 0) as amount
+  )
+  select subtotal.amount + round(subtotal.amount * coalesce((
+      select vat.rate
+      from telecom.vat_rate as vat
+      where vat.valid_from <= telecom_private.operator_date(now())
+      order by vat.valid_from desc
+      limit 1
+    ), 0), 2)
+  from subtotal
+  where telecom.assert_account_access(customer_account_unbilled_amount.account.mobile_no)
+$$;
+
+
+--
+-- Name: FUNCTION customer_account_unbilled_amount(account telecom.customer_account); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.customer_account_unbilled_amount(account telecom.customer_account) IS 'What the account''s next bill charges so far, VAT included: the plan fees not billed yet and this month''s usage beyond the allowances. 0 for an account with nothing unbilled.';
 
 
 --
@@ -1842,6 +2169,41 @@ COMMENT ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric
 
 
 --
+-- Name: invoice_ageing(); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.invoice_ageing(OUT due_1_to_30 numeric, OUT due_31_to_60 numeric, OUT due_61_to_90 numeric, OUT due_over_90 numeric, OUT bills_overdue integer) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  perform telecom.assert_admin('Only an admin reads the ageing report.');
+  select
+    coalesce(sum(overdue.still_due) filter (where overdue.days <= 30), 0),
+    coalesce(sum(overdue.still_due) filter (where overdue.days between 31 and 60), 0),
+    coalesce(sum(overdue.still_due) filter (where overdue.days between 61 and 90), 0),
+    coalesce(sum(overdue.still_due) filter (where overdue.days > 90), 0),
+    count(*)::integer
+  into invoice_ageing.due_1_to_30, invoice_ageing.due_31_to_60, invoice_ageing.due_61_to_90, invoice_ageing.due_over_90, invoice_ageing.bills_overdue
+  from (
+    select invoice.amount_due - invoice.paid_amount as still_due, telecom_private.operator_date(now()) - invoice.due_date as days
+    from telecom.invoice as invoice
+    where invoice.status = 'issued'
+      and invoice.due_date < telecom_private.operator_date(now())
+      and invoice.paid_amount < invoice.amount_due
+  ) as overdue;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION invoice_ageing(OUT due_1_to_30 numeric, OUT due_31_to_60 numeric, OUT due_61_to_90 numeric, OUT due_over_90 numeric, OUT bills_overdue integer); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.invoice_ageing(OUT due_1_to_30 numeric, OUT due_31_to_60 numeric, OUT due_61_to_90 numeric, OUT due_over_90 numeric, OUT bills_overdue integer) IS 'What is still due on bills past their due date, by days overdue: 1–30, 31–60, 61–90 and over 90, and how many such bills. Admins only.';
+
+
+--
 -- Name: issue_account(integer, text, telecom.account_type, text, text, text, text, date); Type: FUNCTION; Schema: telecom; Owner: -
 --
 
@@ -2142,6 +2504,8 @@ declare
   v_result jsonb;
   v_today date := telecom_private.operator_date(now());
   v_last_tick_day date;
+  v_bills_issued integer;
+  v_bill_run_requests integer;
 begin
   perform telecom_private.assert_trusted_session('Only the server''s own database session runs the maintenance tick.');
   if not pg_try_advisory_xact_lock(8, 1) then
@@ -2150,6 +2514,10 @@ begin
   select telecom_private.operator_date(state.last_tick_at)
   into v_last_tick_day
   from telecom_private.maintenance_state as state;
+  if v_last_tick_day is null or date_trunc('month', v_last_tick_day) < date_trunc('month', v_today) then
+    v_bills_issued := telecom.run_bills();
+  end if;
+  v_bill_run_requests := telecom_private.run_requested_bill_run();
   select greatest(
     (select max(as_of) from telecom.revenue_per_month),
     (select max(as_of) from telecom.usage_per_month),
@@ -2158,7 +2526,7 @@ begin
     (select max(as_of) from telecom.open_tickets_by_priority),
     (select max(as_of) from telecom.account_status_counts)
   ) into v_figures_as_of;
-  if v_figures_as_of is null or v_figures_as_of <= now() - maintenance_tick.figures_age then
+  if v_figures_as_of is null or v_figures_as_of <= now() - maintenance_tick.figures_age or v_bills_issued > 0 or v_bill_run_requests > 0 then
     perform telecom.refresh_admin_figures();
     v_figures_refreshed := 1;
   end if;
@@ -2174,9 +2542,8 @@ begin
     'sent_sms_purged', telecom_private.purge_sent_sms(),
     'verification_codes_purged', v_codes_purged,
     'verification_code_guesses_purged', v_guesses_purged,
-    'bills_issued', case
-      when v_last_tick_day is null or date_trunc('month', v_last_tick_day) < date_trunc('month', v_today) then telecom.run_bills()
-    end,
+    'bills_issued', v_bills_issued,
+    'bill_run_requests', v_bill_run_requests,
     'collection_steps', case
       when v_last_tick_day is null or v_last_tick_day < v_today then telecom.run_collections()
     end
@@ -2196,7 +2563,7 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.maintenance_tick(stale_payment_age interval, figures_age interval) IS '@behavior -queryField -mutationField -typeField
-The scheduled work the API server runs every minute as the database owner: rejects stale card payments, refreshes the admin figures when they are older than figures_age, keeps the usage partitions ahead and forgets what has served its time (failed logins, idempotency keys, sent SMS, expired one-time codes), runs the bills on the first tick of a month and collections on the first tick of a day (the operator''s). Never runs beside another tick: then it returns {"skipped": true} and does nothing. Returns what each job did, and records it with the time in telecom_private.maintenance_state.';
+The scheduled work the API server runs every minute as the database owner: rejects stale card payments, refreshes the admin figures when they are older than figures_age, keeps the usage partitions ahead and forgets what has served its time (failed logins, idempotency keys, sent SMS, expired one-time codes), runs the bills on the first tick of a month and collections on the first tick of a day (the operator''s), and the bill run an admin asked for. Never runs beside another tick: then it returns {"skipped": true} and does nothing. Returns what each job did, and records it with the time in telecom_private.maintenance_state.';
 
 
 --
@@ -3055,6 +3422,7 @@ begin
   refresh materialized view concurrently telecom.account_status_counts;
   refresh materialized view concurrently telecom.paying_subscribers_per_plan;
   refresh materialized view concurrently telecom.arpu;
+  refresh materialized view concurrently telecom.bill_run_summary;
   return now();
 end;
 $$;
@@ -3169,6 +3537,39 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom.remove_network_credential(client_id text) IS 'Removes the network login client_id; true when there was one. Admins only.';
+
+
+--
+-- Name: request_bill_run(date); Type: FUNCTION; Schema: telecom; Owner: -
+--
+
+CREATE FUNCTION telecom.request_bill_run(bill_date date DEFAULT (date_trunc('month'::text, (CURRENT_DATE)::timestamp with time zone))::date) RETURNS telecom.bill_run_request
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+  v_request telecom.bill_run_request;
+begin
+  perform telecom.assert_admin('Only an admin runs the bills.');
+  perform telecom_private.assert_bill_date(request_bill_run.bill_date);
+  begin
+    insert into telecom.bill_run_request (bill_date, requested_by)
+    values (request_bill_run.bill_date, telecom_private.current_actor())
+    returning * into v_request;
+  exception
+    when unique_violation then
+      raise exception 'A bill run for % is already queued or running.', request_bill_run.bill_date using errcode = 'TC707';
+  end;
+  return v_request;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION request_bill_run(bill_date date); Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON FUNCTION telecom.request_bill_run(bill_date date) IS 'Asks for the bill run of bill_date (the 1st of a month that has begun; default this month''s): the maintenance process runs it on its next tick, about a minute later. Returns the request, whose row in bill_run_request (its status) goes from queued to running to done. Refused while a run for that date is queued or running. Admins only.';
 
 
 --
@@ -3360,11 +3761,7 @@ declare
   v_period_to timestamptz;
 begin
   perform telecom.assert_admin('Only an admin runs the bills.');
-  if run_bills.bill_date is null
-    or run_bills.bill_date <> date_trunc('month', run_bills.bill_date)::date
-    or run_bills.bill_date > v_today then
-    raise exception 'Bills are run for the 1st of a month that has begun, not for %.', coalesce(run_bills.bill_date::text, 'no date') using errcode = 'TC702';
-  end if;
+  perform telecom_private.assert_bill_date(run_bills.bill_date);
   select vat.rate
   into v_rate
   from telecom.vat_rate as vat
@@ -3386,41 +3783,28 @@ begin
   order by account.mobile_no
   for no key update;
 
-  -- 1. Fees in advance.
-  perform telecom_private.begin_money_operation('plan_charge', null, jsonb_build_object('bill_date', run_bills.bill_date));
-  with renewed as (
-    update telecom.subscription as subscription
-    set paid_until = v_next_month
-    where subscription.mobile_no in (select telecom_private.accounts_to_bill(run_bills.bill_date))
-      and subscription.status = 'active'
-      and (subscription.paid_until is null or subscription.paid_until <= run_bills.bill_date)
-    returning subscription.mobile_no, subscription.plan_id
-  ),
-  charged as (
-    insert into telecom.plan_charge (mobile_no, plan_id, charge_from, charge_to, amount)
-    select renewed.mobile_no, renewed.plan_id, run_bills.bill_date, v_next_month - 1, plan.price
-    from renewed
-    inner join telecom.service_plan as plan
-      on plan.plan_id = renewed.plan_id
-    returning plan_charge.mobile_no, plan_charge.amount
-  )
-  update telecom.customer_account as account
-  set balance = account.balance - fees.amount
-  from (
-    select charged.mobile_no, sum(charged.amount) as amount
-    from charged
-    group by charged.mobile_no
-  ) as fees
-  where account.mobile_no = fees.mobile_no;
-  perform telecom_private.finish_money_operation(jsonb_build_object('bill_date', run_bills.bill_date));
-
-  -- 2.–5. The bills, their lines, the VAT, the carried bills, the charges billed.
+  -- The bills, their lines, the month's fees, the VAT, the carried bills, the charges billed.
   perform telecom_private.begin_money_operation('run_bills', null, jsonb_build_object('bill_date', run_bills.bill_date));
   v_last_number := telecom_private.take_document_numbers('INV', v_year);
   with billed_account as materialized (
     select account.mobile_no, account.balance
     from telecom.customer_account as account
     where account.mobile_no in (select telecom_private.accounts_to_bill(run_bills.bill_date))
+  ),
+  renewed as (
+    update telecom.subscription as subscription
+    set paid_until = v_next_month
+    from billed_account
+    where subscription.mobile_no = billed_account.mobile_no
+      and subscription.status = 'active'
+      and (subscription.paid_until is null or subscription.paid_until <= run_bills.bill_date)
+    returning subscription.mobile_no, subscription.plan_id
+  ),
+  new_fee as materialized (
+    select renewed.mobile_no, renewed.plan_id, plan.name, plan.price as amount
+    from renewed
+    inner join telecom.service_plan as plan
+      on plan.plan_id = renewed.plan_id
   ),
   line as materialized (
     select
@@ -3441,6 +3825,19 @@ begin
       on plan.plan_id = fee.plan_id
     where fee.invoice_id is null
       and fee.charge_from < v_next_month
+    union all
+    select
+      new_fee.mobile_no,
+      1,
+      run_bills.bill_date,
+      new_fee.plan_id,
+      null,
+      'plan_fee',
+      new_fee.name || ', ' || to_char(run_bills.bill_date, 'DD Mon YYYY') || ' – ' || to_char(v_next_month - 1, 'DD Mon YYYY'),
+      (v_next_month - run_bills.bill_date)::numeric,
+      new_fee.amount,
+      null
+    from new_fee
     union all
     select
       event.mobile_no,
@@ -3476,12 +3873,17 @@ begin
       billed_account.mobile_no,
       coalesce(lines.subtotal, 0) as subtotal,
       round(coalesce(lines.subtotal, 0) * v_rate, 2) as vat,
+      -- The debit: this month's fees (earlier charges and usage were debited when incurred) and the VAT.
+      coalesce(lines.new_fees, 0) + round(coalesce(lines.subtotal, 0) * v_rate, 2) as debit,
       coalesce(earlier.amount_due - earlier.paid_amount, 0) as previous_due,
-      greatest(-(billed_account.balance - round(coalesce(lines.subtotal, 0) * v_rate, 2)), 0) as amount_due,
+      greatest(-(billed_account.balance - coalesce(lines.new_fees, 0) - round(coalesce(lines.subtotal, 0) * v_rate, 2)), 0) as amount_due,
       earlier.invoice_id as earlier_invoice_id
     from billed_account
     left join (
-      select line.mobile_no, sum(line.amount) as subtotal
+      select
+        line.mobile_no,
+        sum(line.amount) as subtotal,
+        sum(line.amount) filter (where line.kind = 'plan_fee' and line.plan_charge_id is null) as new_fees
       from line
       group by line.mobile_no
     ) as lines
@@ -3519,7 +3921,7 @@ begin
       case when numbered.amount_due = 0 then 'paid' else 'issued' end::telecom.invoice_status
     from numbered
     order by numbered.number
-    returning invoice.invoice_id, invoice.mobile_no, invoice.vat, invoice.status
+    returning invoice.invoice_id, invoice.mobile_no, invoice.status
   ),
   lines_written as (
     insert into telecom.invoice_line (invoice_id, line_no, kind, plan_id, usage_kind, description, quantity, amount)
@@ -3535,6 +3937,13 @@ begin
     from line
     inner join issued
       on issued.mobile_no = line.mobile_no
+  ),
+  charged as (
+    insert into telecom.plan_charge (mobile_no, plan_id, charge_from, charge_to, amount, invoice_id)
+    select new_fee.mobile_no, new_fee.plan_id, run_bills.bill_date, v_next_month - 1, new_fee.amount, issued.invoice_id
+    from new_fee
+    inner join issued
+      on issued.mobile_no = new_fee.mobile_no
   ),
   fees_billed as (
     update telecom.plan_charge as fee
@@ -3560,13 +3969,15 @@ begin
   debited as (
     update telecom.customer_account as account
     set
-      balance = account.balance - issued.vat,
+      balance = account.balance - bill.debit,
       status = coalesce(lifted.previous_status, account.status)
     from issued
+    inner join bill
+      on bill.mobile_no = issued.mobile_no
     left join lifted
       on lifted.mobile_no = issued.mobile_no
     where account.mobile_no = issued.mobile_no
-      and (issued.vat > 0 or lifted.mobile_no is not null)
+      and (bill.debit > 0 or lifted.mobile_no is not null)
   )
   select count(*)::integer
   into v_issued
@@ -3609,8 +4020,10 @@ begin
   )
   order by account.mobile_no
   for no key update;
+  -- A step taken before is skipped by its key (on conflict), not looked up: a lookup in the table
+  -- being written would read the statement's own new rows too, for every bill.
   with due_step as (
-    select invoice.invoice_id, invoice.invoice_no, invoice.mobile_no, invoice.due_date, invoice.amount_due - invoice.paid_amount as still_due, step.step
+    select invoice.invoice_id, step.step
     from telecom.invoice as invoice
     cross join lateral (
       values
@@ -3621,26 +4034,27 @@ begin
     where invoice.status = 'issued'
       and invoice.paid_amount < invoice.amount_due
       and step.day <= current_date
-      and not exists (
-        select
-        from telecom.collection_step as taken
-        where taken.invoice_id = invoice.invoice_id
-          and taken.step = step.step
-      )
   ),
-  recorded as (
+  recorded as materialized (
     insert into telecom.collection_step (invoice_id, step, taken_at)
     select due_step.invoice_id, due_step.step, now()
     from due_step
-    returning collection_step.invoice_id
+    on conflict on constraint collection_step_pkey do nothing
+    returning collection_step.invoice_id, collection_step.step
+  ),
+  recorded_step as materialized (
+    select recorded.step, invoice.invoice_id, invoice.invoice_no, invoice.mobile_no, invoice.due_date, invoice.amount_due - invoice.paid_amount as still_due
+    from recorded
+    inner join telecom.invoice as invoice
+      on invoice.invoice_id = recorded.invoice_id
   ),
   barred as (
     insert into telecom.account_bar (mobile_no, invoice_id, barred_at, previous_status)
-    select due_step.mobile_no, due_step.invoice_id, now(), account.status
-    from due_step
+    select recorded_step.mobile_no, recorded_step.invoice_id, now(), account.status
+    from recorded_step
     inner join telecom.customer_account as account
-      on account.mobile_no = due_step.mobile_no
-    where due_step.step = 'barred'
+      on account.mobile_no = recorded_step.mobile_no
+    where recorded_step.step = 'barred'
     on conflict on constraint account_bar_pkey do nothing
     returning account_bar.mobile_no
   ),
@@ -3655,9 +4069,9 @@ begin
     insert into telecom_private.sms_outbox (mobile_no, body)
     select last_step.mobile_no, telecom_private.collection_sms(last_step.step, last_step.invoice_no, last_step.still_due, last_step.due_date)
     from (
-      select distinct on (due_step.invoice_id) due_step.*
-      from due_step
-      order by due_step.invoice_id, due_step.step desc
+      select distinct on (recorded_step.invoice_id) recorded_step.*
+      from recorded_step
+      order by recorded_step.invoice_id, recorded_step.step desc
     ) as last_step
   )
   select count(*)::integer
@@ -4606,6 +5020,30 @@ $$;
 --
 
 COMMENT ON FUNCTION telecom_private.assert_balance_can_hold(p_mobile_no text, p_amount numeric) IS 'Refuses with TC317 a credit that would take the account balance past 9,999,999,999.99 (numeric(12,2)).';
+
+
+--
+-- Name: assert_bill_date(date); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.assert_bill_date(p_bill_date date) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if p_bill_date is null
+    or p_bill_date <> date_trunc('month', p_bill_date)::date
+    or p_bill_date > telecom_private.operator_date(now()) then
+    raise exception 'Bills are run for the 1st of a month that has begun, not for %.', coalesce(p_bill_date::text, 'no date') using errcode = 'TC702';
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assert_bill_date(p_bill_date date); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.assert_bill_date(p_bill_date date) IS 'Raises TC702 unless the day is the 1st of a month and not after today (the operator''s).';
 
 
 --
@@ -6669,6 +7107,54 @@ COMMENT ON FUNCTION telecom_private.refuse_transfer(p_from_wallet_id integer, p_
 
 
 --
+-- Name: run_requested_bill_run(); Type: FUNCTION; Schema: telecom_private; Owner: -
+--
+
+CREATE FUNCTION telecom_private.run_requested_bill_run() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_request_id integer;
+  v_bill_date date;
+  v_started_at timestamptz;
+  v_issued integer;
+  v_error text;
+begin
+  select request.request_id, request.bill_date
+  into v_request_id, v_bill_date
+  from telecom.bill_run_request as request
+  where request.finished_at is null
+  order by request.request_id
+  limit 1
+  for update;
+  if not found then
+    return 0;
+  end if;
+  perform pg_catalog.pg_advisory_xact_lock(9, v_request_id);
+  v_started_at := clock_timestamp();
+  begin
+    v_issued := telecom.run_bills(v_bill_date);
+  exception
+    -- Whatever stopped the run is the request's outcome, for the admin to read.
+    when others then
+      v_error := sqlstate || ': ' || sqlerrm;
+  end;
+  update telecom.bill_run_request as request
+  set started_at = v_started_at, finished_at = clock_timestamp(), bills_issued = v_issued, error = v_error
+  where request.request_id = v_request_id;
+  return 1;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION run_requested_bill_run(); Type: COMMENT; Schema: telecom_private; Owner: -
+--
+
+COMMENT ON FUNCTION telecom_private.run_requested_bill_run() IS 'Runs the oldest queued bill run request (the maintenance tick calls it) and records its outcome; returns 1, or 0 when none was queued.';
+
+
+--
 -- Name: session_is_trusted(); Type: FUNCTION; Schema: telecom_private; Owner: -
 --
 
@@ -8272,6 +8758,70 @@ COMMENT ON COLUMN telecom.arpu.as_of IS 'When the figure was computed.';
 
 
 --
+-- Name: barred_accounts; Type: VIEW; Schema: telecom; Owner: -
+--
+
+CREATE VIEW telecom.barred_accounts WITH (security_invoker='true') AS
+ SELECT bar.mobile_no,
+    ((profile.first_name || ' '::text) || profile.last_name) AS customer_name,
+    barring.invoice_no,
+    COALESCE((due.amount_due - due.paid_amount), (0)::numeric) AS amount_still_due,
+    bar.barred_at
+   FROM ((((telecom.account_bar bar
+     JOIN telecom.customer_account account ON ((account.mobile_no = bar.mobile_no)))
+     JOIN telecom.customer_profile profile ON ((profile.national_id = account.national_id)))
+     JOIN telecom.invoice barring ON ((barring.invoice_id = bar.invoice_id)))
+     LEFT JOIN telecom.invoice due ON (((due.mobile_no = bar.mobile_no) AND (due.status = 'issued'::telecom.invoice_status))));
+
+
+--
+-- Name: VIEW barred_accounts; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON VIEW telecom.barred_accounts IS '@primaryKey mobile_no
+Accounts on hold for an unpaid bill. Paying the bill due lifts the bar at once (initiate_balance_payment).';
+
+
+--
+-- Name: COLUMN barred_accounts.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.barred_accounts.mobile_no IS 'The barred number.';
+
+
+--
+-- Name: COLUMN barred_accounts.customer_name; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.barred_accounts.customer_name IS '@behavior -filterBy -orderBy
+The account owner''s first and last name.';
+
+
+--
+-- Name: COLUMN barred_accounts.invoice_no; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.barred_accounts.invoice_no IS '@behavior -filterBy -orderBy
+The unpaid bill it was barred for (its remainder may since be carried into a later bill).';
+
+
+--
+-- Name: COLUMN barred_accounts.amount_still_due; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.barred_accounts.amount_still_due IS '@behavior -filterBy -orderBy
+What is still due on the account''s bill to pay.';
+
+
+--
+-- Name: COLUMN barred_accounts.barred_at; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.barred_accounts.barred_at IS '@behavior -filterBy
+When it was barred.';
+
+
+--
 -- Name: benefit_benefit_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
 --
 
@@ -8283,6 +8833,94 @@ ALTER TABLE telecom.benefit ALTER COLUMN benefit_id ADD GENERATED BY DEFAULT AS 
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: bill_run_request_request_id_seq; Type: SEQUENCE; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.bill_run_request ALTER COLUMN request_id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME telecom.bill_run_request_request_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: bill_run_summary; Type: MATERIALIZED VIEW; Schema: telecom; Owner: -
+--
+
+CREATE MATERIALIZED VIEW telecom.bill_run_summary AS
+ SELECT invoice.bill_date,
+    (count(*))::integer AS bills_issued,
+    sum(invoice.total) AS amount_billed,
+    sum(invoice.vat) AS vat,
+    sum(invoice.paid_amount) AS paid_amount,
+    COALESCE(sum((invoice.amount_due - invoice.paid_amount)) FILTER (WHERE (invoice.status = 'issued'::telecom.invoice_status)), (0)::numeric) AS open_amount,
+    now() AS as_of
+   FROM telecom.invoice invoice
+  GROUP BY invoice.bill_date
+  WITH NO DATA;
+
+
+--
+-- Name: MATERIALIZED VIEW bill_run_summary; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON MATERIALIZED VIEW telecom.bill_run_summary IS '@primaryKey bill_date
+Each bill run: the bills it issued, what they billed and what has been paid of them. Figures as of as_of (refreshed every few minutes and after each bill run).';
+
+
+--
+-- Name: COLUMN bill_run_summary.bill_date; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_summary.bill_date IS 'The 1st of the month billed.';
+
+
+--
+-- Name: COLUMN bill_run_summary.bills_issued; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_summary.bills_issued IS 'Bills issued for that month.';
+
+
+--
+-- Name: COLUMN bill_run_summary.amount_billed; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_summary.amount_billed IS 'The sum of their totals (plan fees, usage and VAT; the earlier bills carried into them not counted).';
+
+
+--
+-- Name: COLUMN bill_run_summary.vat; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_summary.vat IS 'The VAT they charged.';
+
+
+--
+-- Name: COLUMN bill_run_summary.paid_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_summary.paid_amount IS 'What payments and credit notes have settled of them so far.';
+
+
+--
+-- Name: COLUMN bill_run_summary.open_amount; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_summary.open_amount IS 'What is still due on those of them still issued (a carried bill''s remainder is due on the next month''s bill).';
+
+
+--
+-- Name: COLUMN bill_run_summary.as_of; Type: COMMENT; Schema: telecom; Owner: -
+--
+
+COMMENT ON COLUMN telecom.bill_run_summary.as_of IS 'When these figures were computed.';
 
 
 --
@@ -8614,156 +9252,6 @@ ALTER TABLE telecom.exclusive_offer ALTER COLUMN offer_id ADD GENERATED BY DEFAU
     NO MAXVALUE
     CACHE 1
 );
-
-
---
--- Name: invoice; Type: TABLE; Schema: telecom; Owner: -
---
-
-CREATE TABLE telecom.invoice (
-    invoice_id integer NOT NULL,
-    invoice_no text NOT NULL,
-    mobile_no text NOT NULL,
-    bill_date date NOT NULL,
-    period_start date NOT NULL,
-    period_end date NOT NULL,
-    issued_on date NOT NULL,
-    due_date date NOT NULL,
-    subtotal numeric(12,2) NOT NULL,
-    vat_rate numeric(5,4) NOT NULL,
-    vat numeric(12,2) NOT NULL,
-    total numeric(12,2) NOT NULL,
-    previous_due numeric(12,2) DEFAULT 0 NOT NULL,
-    amount_due numeric(12,2) NOT NULL,
-    paid_amount numeric(12,2) DEFAULT 0 NOT NULL,
-    status telecom.invoice_status NOT NULL,
-    CONSTRAINT invoice_amount_due_check CHECK ((amount_due >= (0)::numeric)),
-    CONSTRAINT invoice_bill_date_check CHECK ((bill_date = (date_trunc('month'::text, (bill_date)::timestamp with time zone))::date)),
-    CONSTRAINT invoice_paid_amount_check CHECK ((paid_amount >= (0)::numeric)),
-    CONSTRAINT invoice_previous_due_check CHECK ((previous_due >= (0)::numeric)),
-    CONSTRAINT invoice_subtotal_check CHECK ((subtotal >= (0)::numeric)),
-    CONSTRAINT invoice_total_check CHECK ((total >= (0)::numeric)),
-    CONSTRAINT invoice_vat_check CHECK ((vat >= (0)::numeric))
-);
-
-
---
--- Name: TABLE invoice; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON TABLE telecom.invoice IS 'A monthly bill of a post-paid account, issued by the bill run (run_bills): the month''s plan fees in advance and the previous month''s usage, with VAT, the unpaid remainder of the earlier bill and what is to be paid by the due date.';
-
-
---
--- Name: COLUMN invoice.invoice_id; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.invoice_id IS 'Identifier of the bill.';
-
-
---
--- Name: COLUMN invoice.invoice_no; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.invoice_no IS 'The bill''s number, INV-<year issued>-<7 digits>, gapless per year in the order issued.';
-
-
---
--- Name: COLUMN invoice.mobile_no; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.mobile_no IS 'The billed account.';
-
-
---
--- Name: COLUMN invoice.bill_date; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.bill_date IS 'The 1st of the month the bill is for: its plan fees are for this month.';
-
-
---
--- Name: COLUMN invoice.period_start; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.period_start IS 'The first day of the usage billed (the month before bill_date).';
-
-
---
--- Name: COLUMN invoice.period_end; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.period_end IS 'The last day of the usage billed.';
-
-
---
--- Name: COLUMN invoice.issued_on; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.issued_on IS 'The day the bill run issued the bill.';
-
-
---
--- Name: COLUMN invoice.due_date; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.due_date IS 'The day the bill is due: 14 days after it was issued.';
-
-
---
--- Name: COLUMN invoice.subtotal; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.subtotal IS 'The sum of the bill''s lines, before VAT.';
-
-
---
--- Name: COLUMN invoice.vat_rate; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.vat_rate IS 'The VAT rate valid on bill_date.';
-
-
---
--- Name: COLUMN invoice.vat; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.vat IS 'The VAT: subtotal × vat_rate, rounded to the piastre.';
-
-
---
--- Name: COLUMN invoice.total; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.total IS 'subtotal + vat: what this month billed.';
-
-
---
--- Name: COLUMN invoice.previous_due; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.previous_due IS 'The unpaid remainder of the account''s earlier bill, carried into this one (0 when none).';
-
-
---
--- Name: COLUMN invoice.amount_due; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.amount_due IS 'What the account owes when the bill is issued (its negative balance after the VAT), to be paid by due_date.';
-
-
---
--- Name: COLUMN invoice.paid_amount; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.paid_amount IS 'What payments and credit notes have settled of amount_due so far.';
-
-
---
--- Name: COLUMN invoice.status; Type: COMMENT; Schema: telecom; Owner: -
---
-
-COMMENT ON COLUMN telecom.invoice.status IS 'issued (to be paid), paid (paid_amount reached amount_due), or carried (its remainder moved into the next bill).';
 
 
 --
@@ -10958,6 +11446,14 @@ ALTER TABLE ONLY telecom.benefit
 
 
 --
+-- Name: bill_run_request bill_run_request_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
+--
+
+ALTER TABLE ONLY telecom.bill_run_request
+    ADD CONSTRAINT bill_run_request_pkey PRIMARY KEY (request_id);
+
+
+--
 -- Name: card_refund card_refund_pkey; Type: CONSTRAINT; Schema: telecom; Owner: -
 --
 
@@ -11382,6 +11878,13 @@ ALTER TABLE ONLY telecom_private.verification_code
 
 
 --
+-- Name: account_bar_barred_at_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX account_bar_barred_at_idx ON telecom.account_bar USING btree (barred_at, mobile_no);
+
+
+--
 -- Name: account_bar_invoice_id_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
@@ -11407,6 +11910,20 @@ CREATE UNIQUE INDEX arpu_as_of_date_idx ON telecom.arpu USING btree (as_of_date)
 --
 
 CREATE INDEX benefit_mobile_no_idx ON telecom.benefit USING btree (mobile_no);
+
+
+--
+-- Name: bill_run_request_pending_key; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX bill_run_request_pending_key ON telecom.bill_run_request USING btree (bill_date) WHERE (finished_at IS NULL);
+
+
+--
+-- Name: bill_run_summary_bill_date_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE UNIQUE INDEX bill_run_summary_bill_date_idx ON telecom.bill_run_summary USING btree (bill_date);
 
 
 --
@@ -11459,10 +11976,10 @@ CREATE INDEX exclusive_offer_benefit_id_idx ON telecom.exclusive_offer USING btr
 
 
 --
--- Name: invoice_bill_date_idx; Type: INDEX; Schema: telecom; Owner: -
+-- Name: invoice_bill_date_invoice_id_idx; Type: INDEX; Schema: telecom; Owner: -
 --
 
-CREATE INDEX invoice_bill_date_idx ON telecom.invoice USING btree (bill_date);
+CREATE INDEX invoice_bill_date_invoice_id_idx ON telecom.invoice USING btree (bill_date, invoice_id);
 
 
 --
@@ -11477,6 +11994,13 @@ CREATE INDEX invoice_issued_idx ON telecom.invoice USING btree (mobile_no) WHERE
 --
 
 CREATE INDEX invoice_line_plan_id_idx ON telecom.invoice_line USING btree (plan_id);
+
+
+--
+-- Name: invoice_overdue_idx; Type: INDEX; Schema: telecom; Owner: -
+--
+
+CREATE INDEX invoice_overdue_idx ON telecom.invoice USING btree (due_date) INCLUDE (amount_due, paid_amount) WHERE (status = 'issued'::telecom.invoice_status);
 
 
 --
@@ -12620,6 +13144,12 @@ ALTER TABLE telecom.account_bar ENABLE ROW LEVEL SECURITY;
 ALTER TABLE telecom.benefit ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: bill_run_request; Type: ROW SECURITY; Schema: telecom; Owner: -
+--
+
+ALTER TABLE telecom.bill_run_request ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: card_refund; Type: ROW SECURITY; Schema: telecom; Owner: -
 --
 
@@ -12872,6 +13402,13 @@ ALTER TABLE telecom.process_payment ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY select_admin ON telecom.account_bar FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
+
+
+--
+-- Name: bill_run_request select_admin; Type: POLICY; Schema: telecom; Owner: -
+--
+
+CREATE POLICY select_admin ON telecom.bill_run_request FOR SELECT TO telecom_admin USING (( SELECT telecom.current_role_is_admin() AS current_role_is_admin));
 
 
 --
@@ -13526,6 +14063,21 @@ GRANT ALL ON FUNCTION telecom.benefits_account(mobile_no text, plan_id integer) 
 
 
 --
+-- Name: TABLE bill_run_request; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.bill_run_request TO telecom_admin;
+
+
+--
+-- Name: FUNCTION bill_run_request_status(request telecom.bill_run_request); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.bill_run_request_status(request telecom.bill_run_request) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.bill_run_request_status(request telecom.bill_run_request) TO telecom_admin;
+
+
+--
 -- Name: TABLE cashback; Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -13651,6 +14203,32 @@ GRANT INSERT(credit_limit),UPDATE(credit_limit) ON TABLE telecom.customer_accoun
 
 
 --
+-- Name: TABLE invoice; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.invoice TO telecom_customer;
+GRANT SELECT ON TABLE telecom.invoice TO telecom_admin;
+
+
+--
+-- Name: FUNCTION customer_account_issued_invoice(account telecom.customer_account); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.customer_account_issued_invoice(account telecom.customer_account) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.customer_account_issued_invoice(account telecom.customer_account) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.customer_account_issued_invoice(account telecom.customer_account) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION customer_account_unbilled_amount(account telecom.customer_account); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.customer_account_unbilled_amount(account telecom.customer_account) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.customer_account_unbilled_amount(account telecom.customer_account) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.customer_account_unbilled_amount(account telecom.customer_account) TO telecom_admin;
+
+
+--
 -- Name: FUNCTION customer_account_usage_current_month(account telecom.customer_account); Type: ACL; Schema: telecom; Owner: -
 --
 
@@ -13743,6 +14321,14 @@ GRANT ALL ON FUNCTION telecom.initiate_balance_payment(mobile_no text, amount nu
 REVOKE ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) TO telecom_customer;
 GRANT ALL ON FUNCTION telecom.initiate_plan_payment(mobile_no text, amount numeric, payment_method telecom.payment_method, plan_id integer, idempotency_key uuid) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION invoice_ageing(OUT due_1_to_30 numeric, OUT due_31_to_60 numeric, OUT due_61_to_90 numeric, OUT due_over_90 numeric, OUT bills_overdue integer); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.invoice_ageing(OUT due_1_to_30 numeric, OUT due_31_to_60 numeric, OUT due_61_to_90 numeric, OUT due_over_90 numeric, OUT bills_overdue integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.invoice_ageing(OUT due_1_to_30 numeric, OUT due_31_to_60 numeric, OUT due_61_to_90 numeric, OUT due_over_90 numeric, OUT bills_overdue integer) TO telecom_admin;
 
 
 --
@@ -13952,6 +14538,15 @@ GRANT ALL ON FUNCTION telecom.remaining_plan_amount(mobile_no text, plan_name te
 
 REVOKE ALL ON FUNCTION telecom.remove_network_credential(client_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION telecom.remove_network_credential(client_id text) TO telecom_admin;
+
+
+--
+-- Name: FUNCTION request_bill_run(bill_date date); Type: ACL; Schema: telecom; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom.request_bill_run(bill_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION telecom.request_bill_run(bill_date date) TO telecom_customer;
+GRANT ALL ON FUNCTION telecom.request_bill_run(bill_date date) TO telecom_admin;
 
 
 --
@@ -14184,6 +14779,13 @@ REVOKE ALL ON FUNCTION telecom_private.apply_successful_payment(p_payment teleco
 --
 
 REVOKE ALL ON FUNCTION telecom_private.assert_balance_can_hold(p_mobile_no text, p_amount numeric) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION assert_bill_date(p_bill_date date); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.assert_bill_date(p_bill_date date) FROM PUBLIC;
 
 
 --
@@ -14600,6 +15202,13 @@ REVOKE ALL ON FUNCTION telecom_private.refuse_transfer(p_from_wallet_id integer,
 
 
 --
+-- Name: FUNCTION run_requested_bill_run(); Type: ACL; Schema: telecom_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION telecom_private.run_requested_bill_run() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION session_is_trusted(); Type: ACL; Schema: telecom_private; Owner: -
 --
 
@@ -14929,10 +15538,24 @@ GRANT SELECT ON TABLE telecom.arpu TO telecom_admin;
 
 
 --
+-- Name: TABLE barred_accounts; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.barred_accounts TO telecom_admin;
+
+
+--
 -- Name: SEQUENCE benefit_benefit_id_seq; Type: ACL; Schema: telecom; Owner: -
 --
 
 GRANT USAGE ON SEQUENCE telecom.benefit_benefit_id_seq TO telecom_admin;
+
+
+--
+-- Name: TABLE bill_run_summary; Type: ACL; Schema: telecom; Owner: -
+--
+
+GRANT SELECT ON TABLE telecom.bill_run_summary TO telecom_admin;
 
 
 --
@@ -14976,14 +15599,6 @@ GRANT SELECT ON TABLE telecom.e_shop_vouchers TO telecom_admin;
 --
 
 GRANT USAGE ON SEQUENCE telecom.exclusive_offer_offer_id_seq TO telecom_admin;
-
-
---
--- Name: TABLE invoice; Type: ACL; Schema: telecom; Owner: -
---
-
-GRANT SELECT ON TABLE telecom.invoice TO telecom_customer;
-GRANT SELECT ON TABLE telecom.invoice TO telecom_admin;
 
 
 --

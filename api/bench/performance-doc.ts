@@ -188,6 +188,26 @@ function adminOperationsRow(runs: SavedResults["adminOperations"]): string[] {
   ];
 }
 
+/** One row per scale of the latest runs (none before the first run of i). */
+function billsRows(runs: SavedResults["bills"]): string[][] {
+  if (runs.length === 0) return [];
+  return latest(runs).figures.scales.map((scale, index) => {
+    const of = (choose: (figures: SavedResults["bills"][number]["figures"]["scales"][number]) => number) =>
+      runs.map((run) => (run.figures.scales[index] ? choose(run.figures.scales[index]) : null));
+    const seconds = of((f) => f.seconds);
+    return [
+      `i. the bill run at ${customers(scale.customers)}: \`run_bills()\` over ${scale.accounts.toLocaleString("en")} post-paid accounts, then \`run_collections()\` with every bill 14 days overdue (one transaction, rolled back)`,
+      `${scale.bills.toLocaleString("en")} bills in **${figure(seconds, 1, " s**", [`${number(median(present(of((f) => f.billsPerSecond))), 0)} bills/s`])}; ${scale.collectionSteps.toLocaleString("en")} collection steps in ${figure(
+        of((f) => f.collectionSeconds),
+        1,
+        " s",
+      )}`,
+      "",
+      scale.customers >= 1_000_000 ? verdict(median(present(seconds)) <= 60, "≤ 60 s") : "",
+    ];
+  });
+}
+
 function comparisons(saved: SavedResults): string {
   return [
     table(
@@ -200,6 +220,7 @@ function comparisons(saved: SavedResults): string {
         loginsRow(saved.logins),
         customerOperationsRow(saved.customerOperations),
         adminOperationsRow(saved.adminOperations),
+        ...billsRows(saved.bills),
       ],
     ),
     "",
@@ -213,6 +234,7 @@ function comparisons(saved: SavedResults): string {
       ["f", saved.logins],
       ["c", saved.customerOperations],
       ["d", saved.adminOperations],
+      ...(saved.bills.length > 0 ? [["i", saved.bills] as [string, Run<unknown>[]]] : []),
     ]),
   ].join("\n");
 }

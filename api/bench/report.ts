@@ -4,6 +4,7 @@ import type { DashboardComparison } from "./dashboard.ts";
 import { GRACE_MS, type LiveResult } from "./live.ts";
 import type { LoginResult } from "./logins.ts";
 import type { OperationResult } from "./operations.ts";
+import type { BillRunResult } from "./bills.ts";
 import type { SettlementResult } from "./settlements.ts";
 import { ROUNDS, turnSeconds, type LatencySummary } from "./measure.ts";
 import type { AdminBenchResults, Timing } from "./admin.ts";
@@ -17,7 +18,7 @@ export interface BenchResults {
   at: string;
   machine: Record<string, unknown>;
   settings: { scales: number[]; durationMs: number; connections: number; clients: number };
-  /** The comparisons measured (`--only`): a … g. */
+  /** The comparisons measured (`--only`): a … i. */
   measured: string[];
   /** The customers in the database when a, b and d ran. */
   scale: number;
@@ -30,6 +31,8 @@ export interface BenchResults {
   logins?: LoginResult;
   admin?: AdminBenchResults;
   live?: LiveResult;
+  /** i: the bill run and collections, at each scale measured. */
+  bills?: BillRunResult[];
 }
 
 /** A table as the bench prints it: the title, the header, a rule, the rows (first column left-aligned). */
@@ -169,6 +172,35 @@ function printSettlements(settlements: SettlementResult, { settings, scale }: Be
   );
 }
 
+function printBills(bills: BillRunResult[]): void {
+  printTable(
+    "i. the bill run and collections (one transaction, rolled back; collections with every bill 14 days overdue)",
+    ["customers", "accounts billed", "bills", "run_bills s", "bills/s", "≤ 60 s", "collection steps", "run_collections s"],
+    bills.map((run) => [
+      run.customers.toLocaleString("en"),
+      run.accounts.toLocaleString("en"),
+      run.bills.toLocaleString("en"),
+      fixed(run.seconds),
+      fixed(run.billsPerSecond, 0),
+      run.seconds <= 60 ? "yes" : "no",
+      run.collections.steps.toLocaleString("en"),
+      fixed(run.collections.seconds),
+    ]),
+  );
+  for (const run of bills) {
+    for (const [name, statements] of [
+      ["run_bills", run.billStatements],
+      ["run_collections", run.collections.statements],
+    ] as const) {
+      console.log(`\n${name} at ${run.customers.toLocaleString("en")} customers, its slowest statements (pg_stat_statements):`);
+      for (const statement of statements)
+        console.log(
+          `  ${String(statement.ms).padStart(7)} ms ${String(statement.rows).padStart(9)} rows  ${statement.query.slice(0, 160)}`,
+        );
+    }
+  }
+}
+
 function printLogins(logins: LoginResult, { settings, machine }: BenchResults): void {
   const cores = Number(machine.cpus);
   printTable(
@@ -270,6 +302,7 @@ export function printReport(results: BenchResults): void {
   if (results.logins) printLogins(results.logins, results);
   if (results.admin) console.log(adminTables(results.admin));
   if (results.live) printLive(results.live);
+  if (results.bills?.length) printBills(results.bills);
   const big = results.customerOperations.at(-1)?.results ?? [];
   for (const result of [...big, ...(results.adminOperations ?? [])].filter((candidate) => candidate.explain)) {
     console.log(`\n--- explain (analyze, buffers): ${result.name} (p95 ${fixed(result.p95, 2)} ms)\n${result.explain}`);

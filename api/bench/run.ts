@@ -11,7 +11,8 @@
  *   npm run bench -- --reuse --only a,b            only some comparisons (a dashboard, b transfers, c customer
  *                                                  operations, d admin reports, e settlements, f logins,
  *                                                  g admin figures, report orders and pages in Chromium,
- *                                                  h usage in real time: not by default, it needs Chromium)
+ *                                                  h usage in real time: not by default, it needs Chromium,
+ *                                                  i the bill run and collections at each scale)
  *   npm run bench -- --save                        also add the run to docs/bench-results.json and rewrite
  *                                                  the tables of docs/performance.md (saved-results.ts)
  */
@@ -32,6 +33,7 @@ import { fixed, log, printReport, type BenchResults } from "./report.ts";
 import { LIVE_DEFAULTS, liveLatency } from "./live.ts";
 import { LOGIN_CONNECTIONS, loginThroughput } from "./logins.ts";
 import { seedBench } from "./seed.ts";
+import { billRun } from "./bills.ts";
 import { settlementThroughput } from "./settlements.ts";
 import { transferComparison } from "./transfers.ts";
 import { saveRuns } from "./performance-doc.ts";
@@ -51,7 +53,7 @@ interface Options {
 }
 
 const USAGE =
-  "npm run bench -- [--scales N,N] [--duration SECONDS] [--connections N] [--clients N] [--reuse] [--seed-only N] [--only a,b,c,d,e,f,g,h] [--save]";
+  "npm run bench -- [--scales N,N] [--duration SECONDS] [--connections N] [--clients N] [--reuse] [--seed-only N] [--only a,b,c,d,e,f,g,h,i] [--save]";
 
 function readOptions(): Options {
   const { values } = commandLine(USAGE, {
@@ -62,7 +64,7 @@ function readOptions(): Options {
       clients: { type: "string", default: "4" },
       reuse: { type: "boolean", default: false },
       "seed-only": { type: "string" },
-      only: { type: "string", default: "a,b,c,d,e,f,g" },
+      only: { type: "string", default: "a,b,c,d,e,f,g,i" },
       save: { type: "boolean", default: false },
     },
   });
@@ -121,10 +123,12 @@ async function measure(db: Database, options: Options, reusing: boolean, postgre
   const seeds: SyntheticResult[] = [];
   const customerOperations: BenchResults["customerOperations"] = [];
   let seeded = 0;
+  const bills: NonNullable<BenchResults["bills"]> = [];
   let samples: Sample[] = [];
   for (const scale of reusing ? [large] : scales) {
     if (!reusing) seeds.push(await seed(db, seeded, scale - seeded));
     seeded = scale;
+    if (only.includes("i")) bills.push(await billRun(db, scale));
     samples = await loadSamples(benchSuperuserUrl(db), scale, 400);
     if (!only.includes("c")) continue;
     log(`c. customer operations at ${scale.toLocaleString("en")} customers (${samples.length} sample accounts)`);
@@ -144,6 +148,7 @@ async function measure(db: Database, options: Options, reusing: boolean, postgre
     scale: large,
     seeds,
     customerOperations,
+    ...(only.includes("i") ? { bills } : {}),
   };
   if (only.includes("d")) {
     log(`d. admin views and reports at ${large.toLocaleString("en")} customers`);

@@ -77,6 +77,18 @@ export interface SavedResults {
   }>[];
   settlements: Run<{ connections: number; pending: number; settled: number; perSecond: number; p50: Figure; p95: Figure }>[];
   logins: Run<{ connections: number; seconds: number; cost: number; cores: number; perSecond: number; p50: Figure; bcryptMs: number }>[];
+  /** i: the bill run and collections at each scale measured. */
+  bills: Run<{
+    scales: {
+      customers: number;
+      accounts: number;
+      bills: number;
+      seconds: number;
+      billsPerSecond: number;
+      collectionSteps: number;
+      collectionSeconds: number;
+    }[];
+  }>[];
   admin: Run<{
     customers: number;
     runs: number;
@@ -314,6 +326,19 @@ export function benchRuns(results: BenchResults, command: string): Partial<Saved
     });
   }
   if (results.admin) update.admin = run(adminFigures(results.admin));
+  if (results.bills?.length) {
+    update.bills = run({
+      scales: results.bills.map((measured) => ({
+        customers: measured.customers,
+        accounts: measured.accounts,
+        bills: measured.bills,
+        seconds: measured.seconds,
+        billsPerSecond: measured.billsPerSecond,
+        collectionSteps: measured.collections.steps,
+        collectionSeconds: measured.collections.seconds,
+      })),
+    });
+  }
   return update;
 }
 

@@ -1,37 +1,45 @@
-/** Post-paid accounts and a plan for the bill tests, built by the superuser inside the test's transaction. */
+/**
+ * Post-paid accounts and plans for the bill tests, built by the builder (ids and numbers from the
+ * database) inside the test's transaction, or committed for the tests of two connections.
+ */
 import type pg from "pg";
+import { Builder, sql } from "../support/builder.ts";
 
-export const PERSON = { national_id: 960001 };
-/** Post-paid numbers of the person, started 90 days ago with a balance of 0. */
-export const NUMBERS = ["01196000001", "01196000002", "01196000003"] as const;
-/** A prepaid number of the person. */
-export const PREPAID_NUMBER = "01196000009";
-
-export interface BillPlans {
-  /** 100.00 EGP a month. */
-  monthly: number;
-  /** 99.99 EGP a month: prorated fees that round. */
-  odd: number;
+export interface BillFixture {
+  /** The person who owns every account. */
+  national_id: number;
+  /** Post-paid numbers of the person, in number order, started 90 days ago with a balance of 0. */
+  numbers: [string, string, string];
+  /** A prepaid number of the person, with a balance of 100.00: never billed. */
+  prepaid: string;
+  plans: {
+    /** 100.00 EGP a month. */
+    monthly: number;
+    /** 99.99 EGP a month: prorated fees that round. */
+    odd: number;
+  };
 }
 
-export async function createBillFixture(db: pg.PoolClient): Promise<BillPlans> {
-  const { rows } = await db.query(`
-    insert into telecom.service_plan (name, price, sms_offered, minutes_offered, data_offered)
-    values ('Bills monthly', 100, 10, 10, 10), ('Bills odd', 99.99, 10, 10, 10)
-    returning plan_id`);
-  await db.query(
-    "insert into telecom.customer_profile (national_id, first_name, last_name, date_of_birth) values ($1, 'Bill', 'Payer', '1985-01-01')",
-    [PERSON.national_id],
-  );
-  await db.query(
-    `insert into telecom.customer_account (mobile_no, national_id, balance, account_type, start_date, status)
-     select number, $1::integer, 0, 'post_paid'::telecom.account_type, current_date - 90, 'active'::telecom.account_status from unnest($2::text[]) as number
-     union all
-     select $3, $1, 100, 'prepaid', current_date - 90, 'active'`,
-    [PERSON.national_id, NUMBERS, PREPAID_NUMBER],
-  );
-  return { monthly: rows[0].plan_id, odd: rows[1].plan_id };
+/** The fixture, made by `builder` (in a test's transaction, or committed: then `builder.remove()` deletes it). */
+export async function createBillFixture(builder: Builder): Promise<BillFixture> {
+  const allowances = { sms_offered: 10, minutes_offered: 10, data_offered: 10 };
+  const monthly = await builder.plan({ price: 100, ...allowances });
+  const odd = await builder.plan({ price: 99.99, ...allowances });
+  const person = await builder.person({ first_name: "Bill", last_name: "Payer", date_of_birth: "1985-01-01" });
+  const postPaid = { account_type: "post_paid", balance: 0, start_date: sql("current_date - 90"), status: "active" };
+  const numbers: string[] = [];
+  for (let index = 0; index < 3; index++) numbers.push((await builder.account(person, postPaid)).mobile_no);
+  const prepaid = await builder.account(person, { ...postPaid, account_type: "prepaid", balance: 100 });
+  return {
+    national_id: person.national_id,
+    numbers: numbers.sort() as BillFixture["numbers"],
+    prepaid: prepaid.mobile_no,
+    plans: { monthly: monthly.plan_id, odd: odd.plan_id },
+  };
 }
+
+/** The claims of the fixture's customer on their first number. */
+export const customerOf = (fixture: BillFixture) => ({ mobile_no: fixture.numbers[0], national_id: fixture.national_id });
 
 /** The first of this month and of last month (the operator's: the database's time zone is the operator's). */
 export const THIS_MONTH = "date_trunc('month', current_date)::date";

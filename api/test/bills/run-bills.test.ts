@@ -3,16 +3,17 @@
  * vat_rate, carry-over, numbering, idempotency, and its refusals, each writing nothing.
  */
 import * as assert from "uvu/assert";
+import { Builder } from "../support/builder.ts";
 import { dbSuite, errorOf } from "../support/database.ts";
 import { moneyState } from "../support/money-state.ts";
 import { asRole } from "../support/roles.ts";
-import { createBillFixture, LAST_MONTH, lastMonthUsage, nextNumber, NUMBERS, THIS_MONTH, type BillPlans } from "./fixture.ts";
+import { createBillFixture, customerOf, LAST_MONTH, lastMonthUsage, nextNumber, THIS_MONTH, type BillFixture } from "./fixture.ts";
 
 const test = dbSuite("run_bills");
-let plans: BillPlans;
+let fixture: BillFixture;
 
 test.before.each(async ({ db }) => {
-  plans = await createBillFixture(db);
+  fixture = await createBillFixture(new Builder(db));
 });
 
 async function bills(db: import("pg").PoolClient, mobile_no: string) {
@@ -40,17 +41,17 @@ const balance = async (db: import("pg").PoolClient, mobile_no: string) =>
   (await db.query("select balance from telecom.customer_account where mobile_no = $1", [mobile_no])).rows[0].balance;
 
 test("a month's bill: last month's prorated fee and usage, this month's fee in advance, VAT, amount due", async ({ db }) => {
-  const [number] = NUMBERS;
+  const [number] = fixture.numbers;
   // Last month: subscribed mid-month (charged 50.00 then), 20 MB charged 12.34 beyond the allowance.
   await db.query(
     `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until)
      values ($1, $2, ${LAST_MONTH} + 14, 'active', ${THIS_MONTH})`,
-    [number, plans.monthly],
+    [number, fixture.plans.monthly],
   );
   await db.query(
     `insert into telecom.plan_charge (mobile_no, plan_id, charge_from, charge_to, amount)
      values ($1, $2, ${LAST_MONTH} + 14, ${THIS_MONTH} - 1, 50.00)`,
-    [number, plans.monthly],
+    [number, fixture.plans.monthly],
   );
   await db.query("update telecom.customer_account set balance = -62.34 where mobile_no = $1", [number]);
   await lastMonthUsage(db, number, "data", 20, "12.34", `${LAST_MONTH}::timestamp at time zone 'Africa/Cairo' + interval '3 days'`);
@@ -80,7 +81,7 @@ test("a month's bill: last month's prorated fee and usage, this month's fee in a
     {
       line_no: 1,
       kind: "plan_fee",
-      plan_id: plans.monthly,
+      plan_id: fixture.plans.monthly,
       usage_kind: null,
       quantity: String(await daysOf(db, LAST_MONTH, 14)),
       amount: "50.00",
@@ -88,7 +89,7 @@ test("a month's bill: last month's prorated fee and usage, this month's fee in a
     {
       line_no: 2,
       kind: "plan_fee",
-      plan_id: plans.monthly,
+      plan_id: fixture.plans.monthly,
       usage_kind: null,
       quantity: String(await daysOf(db, THIS_MONTH, 0)),
       amount: "100.00",
@@ -105,10 +106,8 @@ test("a month's bill: last month's prorated fee and usage, this month's fee in a
     "select operation, change from telecom.money_journal where mobile_no = $1 and operation <> 'direct' order by journal_id",
     [number],
   );
-  assert.equal(journal, [
-    { operation: "plan_charge", change: "-100.00" },
-    { operation: "run_bills", change: "-22.73" },
-  ]);
+  // The month's fee in advance and the VAT, one debit of the bill run.
+  assert.equal(journal, [{ operation: "run_bills", change: "-122.73" }]);
   const { rows: unbilled } = await db.query(
     "select count(*)::integer as n from telecom.plan_charge where mobile_no = $1 and invoice_id is null",
     [number],
@@ -124,7 +123,7 @@ async function daysOf(db: import("pg").PoolClient, month: string, offset: number
 }
 
 test("VAT is rounded to the piastre, half up: 10.25 × 0.14 = 1.435 → 1.44", async ({ db }) => {
-  const [number] = NUMBERS;
+  const [number] = fixture.numbers;
   await db.query("update telecom.customer_account set balance = -10.25 where mobile_no = $1", [number]);
   await lastMonthUsage(db, number, "voice", 41, "10.25", `${LAST_MONTH}::timestamp at time zone 'Africa/Cairo' + interval '1 day'`);
   await db.query(`select telecom.run_bills(${THIS_MONTH})`);
@@ -133,7 +132,7 @@ test("VAT is rounded to the piastre, half up: 10.25 × 0.14 = 1.435 → 1.44", a
 });
 
 test("usage is billed by the operator's month: 23:59 on the last day in, 00:00 on the 1st (Cairo) out", async ({ db }) => {
-  const [number] = NUMBERS;
+  const [number] = fixture.numbers;
   await db.query("update telecom.customer_account set balance = -3.00 where mobile_no = $1", [number]);
   await lastMonthUsage(db, number, "sms", 1, "1.00", `${THIS_MONTH}::timestamp at time zone 'Africa/Cairo' - interval '1 minute'`);
   await lastMonthUsage(db, number, "sms", 2, "2.00", `${THIS_MONTH}::timestamp at time zone 'Africa/Cairo'`);
@@ -145,7 +144,7 @@ test("usage is billed by the operator's month: 23:59 on the last day in, 00:00 o
 });
 
 test("an unpaid bill is carried into the next one", async ({ db }) => {
-  const [number] = NUMBERS;
+  const [number] = fixture.numbers;
   await db.query(
     `insert into telecom.invoice (invoice_no, mobile_no, bill_date, period_start, period_end, issued_on, due_date,
        subtotal, vat_rate, vat, total, previous_due, amount_due, paid_amount, status)
@@ -165,10 +164,10 @@ test("an unpaid bill is carried into the next one", async ({ db }) => {
 });
 
 test("a subscription on hold is not billed, and its fee in advance is not refunded", async ({ db }) => {
-  const [number] = NUMBERS;
+  const [number] = fixture.numbers;
   await asRole(db, "telecom_admin", { admin_id: 1 }, async () => {
-    await db.query("select telecom.subscribe_plan($1, $2)", [number, plans.monthly]);
-    await db.query("select telecom.hold_subscription($1, $2)", [number, plans.monthly]);
+    await db.query("select telecom.subscribe_plan($1, $2)", [number, fixture.plans.monthly]);
+    await db.query("select telecom.hold_subscription($1, $2)", [number, fixture.plans.monthly]);
   });
   const { rows: charges } = await db.query("select amount from telecom.plan_charge where mobile_no = $1", [number]);
   assert.is(charges.length, 1);
@@ -184,7 +183,7 @@ test("a subscription on hold is not billed, and its fee in advance is not refund
 });
 
 test("an account with nothing billed and nothing owed gets no bill; a second run issues none", async ({ db }) => {
-  const [number, second] = NUMBERS;
+  const [number, second] = fixture.numbers;
   await db.query("update telecom.customer_account set balance = -4.00 where mobile_no = $1", [second]);
   await lastMonthUsage(db, second, "sms", 4, "4.00", `${LAST_MONTH}::timestamp at time zone 'Africa/Cairo' + interval '5 days'`);
   const first = (await db.query(`select telecom.run_bills(${THIS_MONTH}) as issued`)).rows[0].issued;
@@ -197,7 +196,7 @@ test("an account with nothing billed and nothing owed gets no bill; a second run
 });
 
 test("a bill date that is not the 1st, or is after today, is TC702 and writes nothing", async ({ db }) => {
-  await db.query("update telecom.customer_account set balance = -4.00 where mobile_no = $1", [NUMBERS[0]]);
+  await db.query("update telecom.customer_account set balance = -4.00 where mobile_no = $1", [fixture.numbers[0]]);
   const before = await moneyState(db);
   for (const day of [`${THIS_MONTH} + 1`, `(${THIS_MONTH} + interval '1 month')::date`, "null"]) {
     const error = await errorOf(db, `select telecom.run_bills(${day})`);
@@ -208,14 +207,14 @@ test("a bill date that is not the 1st, or is after today, is TC702 and writes no
 });
 
 test("numbers are gapless: a run rolled back gives its numbers back", async ({ db }) => {
-  await db.query("update telecom.customer_account set balance = -4.00 where mobile_no = any($1)", [NUMBERS]);
+  await db.query("update telecom.customer_account set balance = -4.00 where mobile_no = any($1)", [fixture.numbers]);
   const first = await nextNumber(db, "INV");
   await db.query("savepoint run");
   await db.query(`select telecom.run_bills(${THIS_MONTH})`);
   await db.query("rollback to savepoint run");
   assert.is(await nextNumber(db, "INV"), first);
   await db.query(`select telecom.run_bills(${THIS_MONTH})`);
-  const { rows } = await db.query("select invoice_no from telecom.invoice where mobile_no = any($1) order by mobile_no", [NUMBERS]);
+  const { rows } = await db.query("select invoice_no from telecom.invoice where mobile_no = any($1) order by mobile_no", [fixture.numbers]);
   const start = Number(first.slice(-7));
   const year = first.slice(0, 9);
   assert.equal(
@@ -225,7 +224,7 @@ test("numbers are gapless: a run rolled back gives its numbers back", async ({ d
 });
 
 test("a customer cannot run bills (42501); an admin can", async ({ db }) => {
-  await asRole(db, "telecom_customer", { mobile_no: NUMBERS[0], national_id: 960001 });
+  await asRole(db, "telecom_customer", customerOf(fixture));
   const error = await errorOf(db, `select telecom.run_bills(${THIS_MONTH})`);
   assert.is(error.code, "42501");
   await asRole(db, "telecom_admin", { admin_id: 1 });

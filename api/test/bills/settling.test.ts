@@ -3,18 +3,18 @@
  * as the roles that may or may not call each function.
  */
 import * as assert from "uvu/assert";
+import { Builder } from "../support/builder.ts";
 import { dbSuite, errorOf } from "../support/database.ts";
 import { moneyState } from "../support/money-state.ts";
 import { asRole, asSuperuser } from "../support/roles.ts";
-import { createBillFixture, issuedBill, nextNumber, NUMBERS, PERSON, type BillPlans } from "./fixture.ts";
+import { createBillFixture, customerOf, issuedBill, nextNumber, type BillFixture } from "./fixture.ts";
 
 const test = dbSuite("settling bills");
-let plans: BillPlans;
+let fixture: BillFixture;
 const ADMIN = { admin_id: 1 };
-const CUSTOMER = { mobile_no: NUMBERS[0], national_id: PERSON.national_id };
 
 test.before.each(async ({ db }) => {
-  plans = await createBillFixture(db);
+  fixture = await createBillFixture(new Builder(db));
 });
 
 type Db = import("pg").PoolClient;
@@ -38,37 +38,37 @@ test("a post-paid subscription is covered on credit: charged the rest of this mo
   const { rows: expected } = await db.query(
     `select telecom_private.prorated_plan_fee(99.99, current_date) as fee, (date_trunc('month', current_date) + interval '1 month')::date as next_month`,
   );
-  const { rows } = (await asRole(db, "telecom_customer", CUSTOMER, () =>
+  const { rows } = (await asRole(db, "telecom_customer", customerOf(fixture), () =>
     db.query("select status, paid_until, subscription_date = current_date as today from telecom.subscribe_plan($1, $2)", [
-      NUMBERS[0],
-      plans.odd,
+      fixture.numbers[0],
+      fixture.plans.odd,
     ]),
   ))!;
   assert.equal(rows, [{ status: "active", paid_until: expected[0].next_month, today: true }]);
   const { rows: charges } = await db.query(
     "select amount, charge_from = current_date as from_today, charge_to = $2::date - 1 as to_month_end from telecom.plan_charge where mobile_no = $1",
-    [NUMBERS[0], expected[0].next_month],
+    [fixture.numbers[0], expected[0].next_month],
   );
   assert.equal(charges, [{ amount: expected[0].fee, from_today: true, to_month_end: true }]);
-  assert.is((await account(db, NUMBERS[0])).balance, `-${expected[0].fee}`);
+  assert.is((await account(db, fixture.numbers[0])).balance, `-${expected[0].fee}`);
   const { rows: journal } = await db.query(
     "select operation, change from telecom.money_journal where mobile_no = $1 and operation <> 'direct'",
-    [NUMBERS[0]],
+    [fixture.numbers[0]],
   );
   assert.equal(journal, [{ operation: "plan_charge", change: `-${expected[0].fee}` }]);
 });
 
 test("resuming within a month already covered charges nothing; resuming uncovered charges the rest of the month", async ({ db }) => {
-  const [covered, lapsed] = NUMBERS;
+  const [covered, lapsed] = fixture.numbers;
   await db.query(
     `insert into telecom.subscription (mobile_no, plan_id, subscription_date, status, paid_until)
      values ($1, $3, current_date - 40, 'onhold', (date_trunc('month', current_date) + interval '1 month')::date),
        ($2, $3, current_date - 40, 'onhold', date_trunc('month', current_date)::date)`,
-    [covered, lapsed, plans.monthly],
+    [covered, lapsed, fixture.plans.monthly],
   );
   await asRole(db, "telecom_admin", ADMIN, async () => {
-    await db.query("select telecom.resume_subscription($1, $2)", [covered, plans.monthly]);
-    await db.query("select telecom.resume_subscription($1, $2)", [lapsed, plans.monthly]);
+    await db.query("select telecom.resume_subscription($1, $2)", [covered, fixture.plans.monthly]);
+    await db.query("select telecom.resume_subscription($1, $2)", [lapsed, fixture.plans.monthly]);
   });
   const { rows } = await db.query("select mobile_no, amount from telecom.plan_charge where mobile_no = any($1) order by mobile_no", [
     [covered, lapsed],
@@ -80,25 +80,25 @@ test("resuming within a month already covered charges nothing; resuming uncovere
 test("a post-paid account pays no plan directly (TC701), and nothing is written", async ({ db }) => {
   const before = await moneyState(db);
   const error = await asRole(db, "telecom_admin", ADMIN, () =>
-    errorOf(db, "select telecom.initiate_plan_payment($1, 100, 'cash', $2)", [NUMBERS[0], plans.monthly]),
+    errorOf(db, "select telecom.initiate_plan_payment($1, 100, 'cash', $2)", [fixture.numbers[0], fixture.plans.monthly]),
   );
   assert.is(error!.code, "TC701");
   assert.equal(await moneyState(db), before);
 });
 
 test("a partial payment counts toward the bill; the rest of a payment stays as credit", async ({ db }) => {
-  const invoiceNo = await issuedBill(db, NUMBERS[0], "114.00");
-  await asRole(db, "telecom_admin", ADMIN, () => pay(db, NUMBERS[0], "40.00"));
+  const invoiceNo = await issuedBill(db, fixture.numbers[0], "114.00");
+  await asRole(db, "telecom_admin", ADMIN, () => pay(db, fixture.numbers[0], "40.00"));
   assert.equal(await bill(db, invoiceNo), { paid_amount: "40.00", status: "issued" });
-  await asRole(db, "telecom_admin", ADMIN, () => pay(db, NUMBERS[0], "100.00"));
+  await asRole(db, "telecom_admin", ADMIN, () => pay(db, fixture.numbers[0], "100.00"));
   assert.equal(await bill(db, invoiceNo), { paid_amount: "114.00", status: "paid" });
-  assert.equal(await account(db, NUMBERS[0]), { balance: "26.00", status: "active" });
+  assert.equal(await account(db, fixture.numbers[0]), { balance: "26.00", status: "active" });
   assert.equal((await db.query("select * from telecom.audit_balances()")).rows, []);
 });
 
 test("a card payment settled by the processor after the due date counts toward the bill", async ({ db }) => {
-  const invoiceNo = await issuedBill(db, NUMBERS[0], "57.00", -3);
-  const { rows } = (await asRole(db, "telecom_customer", CUSTOMER, () => pay(db, NUMBERS[0], "57.00", "credit")))!;
+  const invoiceNo = await issuedBill(db, fixture.numbers[0], "57.00", -3);
+  const { rows } = (await asRole(db, "telecom_customer", customerOf(fixture), () => pay(db, fixture.numbers[0], "57.00", "credit")))!;
   assert.is(rows[0].status, "pending");
   assert.equal(await bill(db, invoiceNo), { paid_amount: "0.00", status: "issued" });
   await db.query("set local role telecom_payment_processor");
@@ -108,7 +108,7 @@ test("a card payment settled by the processor after the due date counts toward t
 });
 
 test("credit notes to the cent: VAT part, gapless CN numbers, the bill settled, never more than its total", async ({ db }) => {
-  const invoiceNo = await issuedBill(db, NUMBERS[0], "114.00");
+  const invoiceNo = await issuedBill(db, fixture.numbers[0], "114.00");
   const first = await nextNumber(db, "CN");
   const note = (amount: string, key: string | null = null) =>
     asRole(db, "telecom_admin", ADMIN, () =>
@@ -132,10 +132,10 @@ test("credit notes to the cent: VAT part, gapless CN numbers, the bill settled, 
   const { rows: rest } = (await note("102.60"))!;
   assert.is(rest[0].credit_note_no.slice(-7), String(Number(first.slice(-7)) + 1).padStart(7, "0"));
   assert.equal(await bill(db, invoiceNo), { paid_amount: "114.00", status: "paid" });
-  assert.equal(await account(db, NUMBERS[0]), { balance: "0.00", status: "active" });
+  assert.equal(await account(db, fixture.numbers[0]), { balance: "0.00", status: "active" });
   const { rows: journal } = await db.query(
     "select operation, change from telecom.money_journal where mobile_no = $1 and operation = 'issue_credit_note' order by journal_id",
-    [NUMBERS[0]],
+    [fixture.numbers[0]],
   );
   assert.equal(journal, [
     { operation: "issue_credit_note", change: "11.40" },
@@ -144,7 +144,7 @@ test("credit notes to the cent: VAT part, gapless CN numbers, the bill settled, 
 });
 
 test("a bad credit note has its code and writes nothing; a customer may not issue one", async ({ db }) => {
-  const invoiceNo = await issuedBill(db, NUMBERS[0], "114.00");
+  const invoiceNo = await issuedBill(db, fixture.numbers[0], "114.00");
   const before = await moneyState(db);
   const cases: [string, unknown[], string][] = [
     ["select telecom.issue_credit_note('INV-NOBODY', 1, 'Reason')", [], "TC704"],
@@ -157,7 +157,7 @@ test("a bad credit note has its code and writes nothing; a customer may not issu
     const error = await asRole(db, "telecom_admin", ADMIN, () => errorOf(db, statement, values));
     assert.is(error!.code, code, statement);
   }
-  const refused = await asRole(db, "telecom_customer", CUSTOMER, () =>
+  const refused = await asRole(db, "telecom_customer", customerOf(fixture), () =>
     errorOf(db, "select telecom.issue_credit_note($1, 1, 'Mine')", [invoiceNo]),
   );
   assert.is(refused!.code, "42501");
@@ -168,7 +168,7 @@ test("a bad credit note has its code and writes nothing; a customer may not issu
 test("collections: each step once per bill, only the last of a late run texts, in Arabic and English; the bar holds the account", async ({
   db,
 }) => {
-  const [late, soon] = NUMBERS;
+  const [late, soon] = fixture.numbers;
   const lateBill = await issuedBill(db, late, "114.00", -14);
   const soonBill = await issuedBill(db, soon, "20.00", 3);
   const steps = async () =>
@@ -202,19 +202,19 @@ test("collections: each step once per bill, only the last of a late run texts, i
   ]);
   // A second run takes no step twice.
   assert.equal((await asRole(db, "telecom_admin", ADMIN, () => db.query("select telecom.run_collections() as n")))!.rows, [{ n: 0 }]);
-  const refused = await asRole(db, "telecom_customer", CUSTOMER, () => errorOf(db, "select telecom.run_collections()"));
+  const refused = await asRole(db, "telecom_customer", customerOf(fixture), () => errorOf(db, "select telecom.run_collections()"));
   assert.is(refused!.code, "42501");
 });
 
 test("paying lifts a bar (back to active); an admin's hold is never lifted by a payment", async ({ db }) => {
-  const [barred, held, heldThenBarred] = NUMBERS;
+  const [barred, held, heldThenBarred] = fixture.numbers;
   const barredBill = await issuedBill(db, barred, "50.00", -14);
   await issuedBill(db, held, "50.00", 5);
   const heldBill = await issuedBill(db, heldThenBarred, "50.00", -14);
   await db.query("update telecom.customer_account set status = 'onhold' where mobile_no = any($1)", [[held, heldThenBarred]]);
   await asRole(db, "telecom_admin", ADMIN, () => db.query("select telecom.run_collections()"));
   // The barred customer pays from the app by card… and the processor settles it: the bar goes.
-  const { rows } = (await asRole(db, "telecom_customer", CUSTOMER, () => pay(db, barred, "50.00", "credit")))!;
+  const { rows } = (await asRole(db, "telecom_customer", customerOf(fixture), () => pay(db, barred, "50.00", "credit")))!;
   await db.query("set local role telecom_payment_processor");
   await db.query("select telecom.settle_payment($1, 'successful')", [rows[0].provider_reference]);
   await asSuperuser(db);

@@ -8,6 +8,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { authenticatorUrl, getRootPool } from "../support/database.ts";
 import { Builder } from "../support/builder.ts";
+import { connect, waitingForLock } from "../support/connections.ts";
 import { setClaims } from "../support/roles.ts";
 
 interface Context {
@@ -21,12 +22,6 @@ const SENDER = await data.customerIds();
 const RECEIVER = await data.customerIds();
 const KEY = "5a0f3e2d-1c4b-4a69-8877-665544332211";
 
-async function connect(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: authenticatorUrl() });
-  await client.connect();
-  return client;
-}
-
 async function balances(): Promise<string[]> {
   const { rows } = await getRootPool().query(
     "select current_balance::text from telecom.wallet where national_id in ($1, $2) order by national_id",
@@ -35,22 +30,11 @@ async function balances(): Promise<string[]> {
   return rows.map((row) => row.current_balance);
 }
 
-/** Resolves once `client`'s backend is waiting for a lock, so the order of events is certain. */
-async function waitingForLock(client: pg.Client): Promise<void> {
-  const pid = (client as unknown as { processID: number }).processID;
-  for (let tries = 0; tries < 200; tries += 1) {
-    const { rows } = await getRootPool().query("select wait_event_type from pg_stat_activity where pid = $1", [pid]);
-    if (rows[0]?.wait_event_type === "Lock") return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("The second session never waited for a lock.");
-}
-
 test.before.each(async (context) => {
   await data.customer({ ...SENDER, wallet: 100 });
   await data.customer({ ...RECEIVER, wallet: 0 });
-  context.first = await connect();
-  context.second = await connect();
+  context.first = await connect(authenticatorUrl());
+  context.second = await connect(authenticatorUrl());
 });
 
 test.after.each(async (context) => {

@@ -9,6 +9,7 @@ import * as assert from "uvu/assert";
 import { authenticatorUrl, getRootPool, ownerUrl } from "../support/database.ts";
 import { Builder, sql } from "../support/builder.ts";
 import type { TokenClaims } from "../../src/server/jwt.ts";
+import { connect, waitingForLock } from "../support/connections.ts";
 import { setClaims } from "../support/roles.ts";
 
 interface Context {
@@ -34,23 +35,6 @@ const FULL = await data.customerIds();
 const NUMBER = await data.mobileNo();
 
 const asCustomer = (who: { national_id: number; mobile_no: string }): TokenClaims => ({ role: "telecom_customer", ...who });
-
-async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return client;
-}
-
-/** Resolves once `client`'s backend is waiting for a lock, so the order of events is certain. */
-async function waitingForLock(client: pg.Client): Promise<void> {
-  const pid = (client as unknown as { processID: number }).processID;
-  for (let tries = 0; tries < 200; tries += 1) {
-    const { rows } = await getRootPool().query("select wait_event_type from pg_stat_activity where pid = $1", [pid]);
-    if (rows[0]?.wait_event_type === "Lock") return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("The session never waited for a lock.");
-}
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(

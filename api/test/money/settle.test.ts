@@ -201,6 +201,7 @@ test("the maintenance tick rejects stale payments, for the owner's session only"
       verification_codes_purged: 0,
       verification_code_guesses_purged: 0,
       bills_issued: undefined,
+      bill_run_requests: 0,
       collection_steps: undefined,
     },
   );
@@ -219,6 +220,7 @@ test("the maintenance tick rejects stale payments, for the owner's session only"
       verification_code_guesses_purged: 0,
       // The first tick of the day ran them: this one does not.
       bills_issued: null,
+      bill_run_requests: 0,
       collection_steps: null,
     },
   );

@@ -77,6 +77,16 @@ export const EXPECTED: Record<string, [kind: "table" | "view" | "function", anon
     run_bills: ["function", "-", "!", "!", "x"],
     run_collections: ["function", "-", "!", "!", "x"],
     issue_credit_note: ["function", "-", "!", "!", "x"],
+    bill_run_request: ["table", "----", "----", "----", "r---"],
+    request_bill_run: ["function", "-", "!", "!", "x"],
+    bill_run_request_status: ["function", "-", "-", "-", "x"],
+    // The dashboard of a post-paid number: computed columns of customer_account.
+    customer_account_issued_invoice: ["function", "-", "x", "!", "x"],
+    customer_account_unbilled_amount: ["function", "-", "x", "!", "x"],
+    // The admin pages of bills.
+    bill_run_summary: ["view", "----", "----", "----", "r---"],
+    barred_accounts: ["view", "----", "----", "----", "r---"],
+    invoice_ageing: ["function", "-", "-", "-", "x"],
 
     all_customer_accounts: ["view", "----", "----", "----", "r---"],
     all_service_plans: ["view", "----", "----", "----", "r---"],
@@ -401,6 +411,11 @@ export const TABLES: Record<string, { rows: (t: Target) => string; update: strin
     update: "barred_at",
     insert: (t) => `(mobile_no, invoice_id, previous_status) values ('${F.c.mobile_nos[0]}', ${t.bill}, 'active')`,
   },
+  bill_run_request: {
+    rows: () => `request_id = ${F.bills.a}`,
+    update: "error",
+    insert: () => `(bill_date, requested_by) values ('2020-02-01', 'forged')`,
+  },
   tariff: {
     rows: () => `kind = 'data'`,
     update: "unit_price",
@@ -434,6 +449,8 @@ export const VIEWS: Record<string, (t: Target) => string> = {
   account_status_counts: () => "true",
   paying_subscribers_per_plan: () => "true",
   arpu: () => "true",
+  bill_run_summary: () => "true",
+  barred_accounts: (t) => `mobile_no = '${t.mobile_no}'`,
 };
 
 const MONTH = `date_trunc('month', current_date)::date`;
@@ -567,6 +584,20 @@ export const FUNCTIONS: Record<
   run_bills: { args: () => "" },
   run_collections: { args: () => "" },
   issue_credit_note: { args: (t) => `'INV-SEC-${t.bill}', 1, 'The access matrix'` },
+  request_bill_run: { args: () => "" },
+  bill_run_request_status: {
+    args: () =>
+      `jsonb_populate_record(null::telecom.bill_run_request, '{"request_id": ${F.bills.a}, "finished_at": "2020-01-01T00:00:00Z"}')`,
+    result: { pick: (rows) => rows[0].bill_run_request_status, expect: { admin: "done" } },
+  },
+  customer_account_issued_invoice: {
+    args: (t) => `jsonb_populate_record(null::telecom.customer_account, '{"mobile_no": "${t.mobile_no}"}')`,
+    result: { pick: (rows) => rows[0].invoice_no, expect: { own: `INV-SEC-${A.bill}`, admin: `INV-SEC-${B.bill}` } },
+  },
+  customer_account_unbilled_amount: {
+    args: (t) => `jsonb_populate_record(null::telecom.customer_account, '{"mobile_no": "${t.mobile_no}"}')`,
+  },
+  invoice_ageing: { args: () => "" },
 };
 
 export const ROLE: Record<Who, [ApiRole, Claims]> = {

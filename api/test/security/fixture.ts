@@ -35,7 +35,7 @@ export interface Fixture {
   shops: { physical: number; online: number; kindless: number };
   vouchers: { redeemedByA: number; redeemedByB: number; unredeemed: number };
   tickets: { aOpen: number; aResolved: number; bOpen: number; bResolved: number };
-  /** A bill of A1 and of B1 with a line, a plan charge, a credit note, a collection step and a bar (ids of all of them). */
+  /** A bill of A1 and of B1 with a line, a plan charge, a credit note, a collection step and a bar (ids of all of them); a's is also a bill run request's. */
   bills: { a: number; b: number };
   admin: { admin_id: number; username: string };
 }
@@ -264,4 +264,10 @@ export async function createFixture(data: Builder, f: Fixture): Promise<void> {
     f.bills.a,
     f.bills.b,
   ]);
+  // A bill run an admin asked for, done long ago (so that no request of this month waits).
+  await db.query(
+    `insert into telecom.bill_run_request (request_id, bill_date, requested_by, started_at, finished_at, bills_issued)
+     values ($1, '2020-01-01', 'database:test', now(), now(), 0)`,
+    [f.bills.a],
+  );
 }
