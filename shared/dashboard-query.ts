@@ -29,15 +29,14 @@ export const DashboardQuery = graphql(
             }
           }
         }
-        latestBill: invoicesByMobileNo(orderBy: BILL_DATE_DESC, first: 1) {
-          nodes {
-            invoiceNo
-            dueDate
-            amountDue
-            paidAmount
-            status
-          }
+        issuedInvoice {
+          invoiceNo
+          dueDate
+          amountDue
+          paidAmount
+          status
         }
+        unbilledAmount
         usageCurrentMonth {
           nodes {
             planId

@@ -172,6 +172,7 @@ const refusals = (): Partial<Record<RefusalCode, string>> => ({
   TC704: msg("There is no bill with that number."),
   TC705: msg("A credit note cannot be more than the bill's total less the credit notes already issued against it."),
   TC706: msg("Give the reason for the credit note."),
+  TC707: msg("A bill run for that month is already queued or running."),
   TC500: msg("Something went wrong on our side: try again in a moment."),
   TC506: msg("Too many rows asked at once."),
   TC508: msg("Too many requests at once: wait a moment and try again."),

@@ -66,21 +66,21 @@ export class CustomerDashboard extends CustomerPage {
     </p>`;
   }
 
-  /** A post-paid number's bill: what is still to pay of the latest and by when, and what is not billed yet (docs/bills.md). */
+  /** A post-paid number's bill: what is still to pay of the issued one and by when, and what is not billed yet (docs/bills.md). */
   private _bill(data: Dashboard) {
     const lang = this._language.lang;
-    const bill = nodesOf(data.customerAccount?.latestBill)[0];
+    const bill = data.customerAccount?.issuedInvoice;
     const due = bill ? stillDue(bill) : "0.00";
     return html`<section aria-labelledby="bill">
       <h2 id="bill">${msg("Your bill")}</h2>
-      ${
-        bill && Number(due) > 0
-          ? html`<p class="stat" data-testid="amount-due">${formatMoney(due, lang)}</p>
-              <p class="muted" data-testid="due-date">${msg(str`to pay by ${formatDate(bill.dueDate, lang)}`)}</p>`
-          : html`<p class="stat" data-testid="amount-due">${formatMoney("0", lang)}</p>
-              <p class="muted" data-testid="due-date">${bill ? msg("Your latest bill is paid.") : msg("No bill yet.")}</p>`
-      }
-      <a href=${bill ? `/bills/${bill.invoiceNo}` : "/bills"}
+      <p class="stat" data-testid="amount-due">${formatMoney(due, lang)}</p>
+      <p class="muted" data-testid="due-date">
+        ${bill && Number(due) > 0 ? msg(str`to pay by ${formatDate(bill.dueDate, lang)}`) : msg("Nothing to pay now.")}
+      </p>
+      <p class="muted" data-testid="unbilled">
+        ${msg(str`${formatMoney(data.customerAccount?.unbilledAmount ?? "0", lang)} so far on your next bill`)}
+      </p>
+      <a href=${bill && Number(due) > 0 ? `/bills/${bill.invoiceNo}` : "/bills"}
         >${bill && Number(due) > 0 ? msg("See and pay the bill") : msg("Your bills")}</a
       >
     </section>`;
