@@ -136,9 +136,10 @@ const drawnArabic = (words: string) =>
     .reverse()
     .join(" ");
 
-/** The bill page printed as Chromium's "Save as PDF" does, and its pages and text. */
-async function printed(page: Page): Promise<ReturnType<typeof readPdf>> {
+/** The bill page printed as Chromium's "Save as PDF" does, and its pages and text; `name` is the screenshot of the print layout. */
+async function printed(page: Page, name: string): Promise<ReturnType<typeof readPdf>> {
   await page.emulateMedia({ media: "print" });
+  await shot(page, name);
   const pdf = readPdf(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
   await page.emulateMedia({ media: "screen" });
   return { ...pdf, text: pdf.text.normalize("NFKC") };
@@ -182,7 +183,8 @@ test("the bills page lists the bills newest first with their status", async ({ c
 
 test("a bill is an A4 bill: on screen, on a phone and printed to PDF, in English", async ({ browser, server }) => {
   for (const width of [1200, 390]) {
-    const page = await billPage(browser, server, "en", width);
+    const lang = "en";
+    const page = await billPage(browser, server, lang, width);
     const sheet = await page.getByTestId("bill").innerText();
     for (const expected of [
       `Bill ${BILL}`,
@@ -202,7 +204,7 @@ test("a bill is an A4 bill: on screen, on a phone and printed to PDF, in English
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the bill fits the screen");
     await shot(page, `bill-en-${width}`);
     if (width === 1200) {
-      const pdf = await printed(page);
+      const pdf = await printed(page, `bill-${lang}-print`);
       assert.ok(isA4(pdf.pages), `A4 pages: ${JSON.stringify(pdf.pages)}`);
       assert.equal(pdf.pages.length, 1);
       // A line's text comes in runs (an isolated plan name is one of its own): compared without spaces.
@@ -218,7 +220,8 @@ test("a bill is an A4 bill: on screen, on a phone and printed to PDF, in English
 
 test("the same bill in Arabic, right to left: on screen, on a phone and printed to PDF", async ({ browser, server }) => {
   for (const width of [1200, 390]) {
-    const page = await billPage(browser, server, "ar", width);
+    const lang = "ar";
+    const page = await billPage(browser, server, lang, width);
     assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ["ar", "rtl"]);
     const sheet = await page.getByTestId("bill").innerText();
     for (const expected of [
@@ -234,7 +237,7 @@ test("the same bill in Arabic, right to left: on screen, on a phone and printed 
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the bill fits the screen");
     await shot(page, `bill-ar-${width}`);
     if (width === 1200) {
-      const pdf = await printed(page);
+      const pdf = await printed(page, `bill-${lang}-print`);
       assert.ok(isA4(pdf.pages), `A4 pages: ${JSON.stringify(pdf.pages)}`);
       // Runs split a line where the direction changes: compared without spaces.
       const text = pdf.text.replace(/\s+/g, "");
