@@ -29,6 +29,14 @@ export const DashboardQuery = graphql(
             }
           }
         }
+        issuedInvoice {
+          invoiceNo
+          dueDate
+          amountDue
+          paidAmount
+          status
+        }
+        unbilledAmount
         usageCurrentMonth {
           nodes {
             planId

@@ -105,3 +105,53 @@ export const ReceiptLine = graphql(`
     currency
   }
 `);
+
+/** A bill as it is printed (docs/bills.md): the account billed, its lines and the credit notes against it. */
+export const BillSheet = graphql(`
+  fragment BillSheet on Invoice {
+    invoiceNo
+    mobileNo
+    billDate
+    periodStart
+    periodEnd
+    issuedOn
+    dueDate
+    subtotal
+    vatRate
+    vat
+    total
+    previousDue
+    amountDue
+    paidAmount
+    status
+    customerAccount {
+      mobileNo
+      status
+      national {
+        firstName
+        lastName
+        address
+      }
+    }
+    invoiceLines(orderBy: LINE_NO_ASC, first: 100) {
+      nodes {
+        lineNo
+        kind
+        usageKind
+        quantity
+        amount
+        plan {
+          name
+        }
+      }
+    }
+    creditNotes(orderBy: CREDIT_NOTE_ID_ASC, first: 100) {
+      nodes {
+        creditNoteNo
+        amount
+        reason
+        issuedOn
+      }
+    }
+  }
+`);

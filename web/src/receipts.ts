@@ -15,10 +15,10 @@ const todayIso = () => new Date().toISOString().slice(0, 10);
 /**
  * The receipt of a payment once it is settled (a wallet payment at once, a card payment when the
  * processor has reported it), from its line in `customer_receipts`: the reference, date and amount are
- * the receipts page's. Without that line (it cannot be read) the receipt says so rather than guess.
+ * the receipts page's. `what` names what was paid when it is neither a plan nor a recharge (a bill). Without that line (it cannot be read) the receipt says so rather than guess.
  */
-export function settledPaymentReceipt(payment: PaymentState, lang: string): Receipt {
-  const title = payment.planName ? msg(str`Payment for ${payment.planName}`) : msg("Recharge");
+export function settledPaymentReceipt(payment: PaymentState, lang: string, what?: string): Receipt {
+  const title = what ?? (payment.planName ? msg(str`Payment for ${payment.planName}`) : msg("Recharge"));
   const row = payment.receipt;
   return {
     title: payment.status === "successful" ? msg(str`${title}: done`) : msg(str`${title}: declined`),

@@ -20,6 +20,10 @@ const statusWords = (): Record<string, string> => ({
   successful: msg("Paid"),
   pending: msg("Waiting for the card payment"),
   rejected: msg("Declined"),
+  // invoice_status
+  issued: msg("To pay"),
+  paid: msg("Paid"),
+  carried: msg("Moved to the next bill"),
   // ticket status
   open: msg("Open"),
   in_progress: msg("Being worked on"),
@@ -163,6 +167,12 @@ const refusals = (): Partial<Record<RefusalCode, string>> => ({
   TC317: msg("Your balance cannot hold that much more: choose a smaller amount."),
   TC318: msg("Cash is paid at a shop: choose card or wallet."),
   TC319: msg("Pay at least the plan's price."),
+  TC701: msg("A monthly-bill number's plans are on its bill: pay the bill instead."),
+  TC702: msg("Bills are run for the 1st of a month that has begun."),
+  TC704: msg("There is no bill with that number."),
+  TC705: msg("A credit note cannot be more than the bill's total less the credit notes already issued against it."),
+  TC706: msg("Give the reason for the credit note."),
+  TC707: msg("A bill run for that month is already queued or running."),
   TC500: msg("Something went wrong on our side: try again in a moment."),
   TC506: msg("Too many rows asked at once."),
   TC508: msg("Too many requests at once: wait a moment and try again."),

@@ -119,6 +119,7 @@ const PAGES: [path: string, title: string][] = [
   ["/usage", "Usage"],
   ["/plans", "Plans"],
   ["/payments", "Payments"],
+  ["/bills", "Bills"],
   ["/wallet", "Wallet"],
   ["/vouchers", "Vouchers"],
   ["/tickets", "Support"],

@@ -72,6 +72,16 @@ export const Customer360 = graphql(
                 smsSent
               }
             }
+            invoicesByMobileNo(first: 20, orderBy: BILL_DATE_DESC) {
+              nodes {
+                invoiceNo
+                billDate
+                total
+                amountDue
+                paidAmount
+                status
+              }
+            }
             paymentsByMobileNo(first: 20, orderBy: DATE_OF_PAYMENT_DESC) {
               nodes {
                 paymentId
@@ -233,6 +243,27 @@ export class AdminCustomers extends AdminPage {
     </section>`;
   }
 
+  /** The person's bills, each a link to the bill, where a credit note is issued (docs/bills.md). */
+  private _bills(bills: Row[]) {
+    return html`<section aria-labelledby="bills">
+      <h2 id="bills">Bills</h2>
+      ${
+        bills.length
+          ? html`<ul data-testid="customer-bills">
+              ${bills.map(
+                (bill) =>
+                  html`<li>
+                    <a href=${`/admin/bills/${bill.invoiceNo}`}>${bill.invoiceNo}</a> · ${bill.mobileNo} · ${bill.billDate} · total
+                    ${money(bill.total as string)} EGP · due ${money(bill.amountDue as string)} EGP · paid
+                    ${money(bill.paidAmount as string)} EGP · ${bill.status}
+                  </li>`,
+              )}
+            </ul>`
+          : html`<p class="muted">Bills: none.</p>`
+      }
+    </section>`;
+  }
+
   private _personPage() {
     return html`<p><a href="/admin/customers">← Customers</a></p>
       ${taskView(this._person, (data) => {
@@ -282,6 +313,7 @@ export class AdminCustomers extends AdminPage {
             "Usage",
             each((a) => a.planUsagesByMobileNo),
           )}
+          ${this._bills(each((a) => a.invoicesByMobileNo))}
           ${this._table(
             "Payments",
             each((a) => a.paymentsByMobileNo),

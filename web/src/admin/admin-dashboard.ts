@@ -342,6 +342,7 @@ export class AdminDashboard extends AdminPage {
           <h2 id="tools">Tools</h2>
           <ul class="links">
             <li><a href="/admin/customers">Customers</a>: search, one page per person</li>
+            <li><a href="/admin/bills">Bills</a>: bill runs, the ageing report, barred accounts, credit notes</li>
             <li><a href="/admin/manage">Manage plans, shops, vouchers, tickets and accounts</a></li>
             <li><a href="/admin/data-model">Data model</a>: every table, key and relation</li>
             <li>

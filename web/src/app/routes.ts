@@ -28,7 +28,7 @@ export interface Route {
 const home = (session: Session) => (session.role === "telecom_admin" ? "/admin" : "/");
 
 /** A customer page: visitors log in first, admins go to their own pages. */
-function customerPage(path: string, title: () => string, load: () => Promise<unknown>, render: () => TemplateResult): Route {
+function customerPage(path: string, title: () => string, load: () => Promise<unknown>, render: (path: string) => TemplateResult): Route {
   return {
     path,
     title,
@@ -80,6 +80,22 @@ export const CUSTOMER_ROUTES: Route[] = [
     () => import("../pages/payments-page.ts"),
     () => html`<payments-page></payments-page>`,
   ),
+  customerPage(
+    "/bills",
+    () => msg("Bills"),
+    () => import("../pages/bills-page.ts"),
+    () => html`<bills-page></bills-page>`,
+  ),
+  // One bill (`/bills/<invoice no>`), opened from the bills page or the dashboard.
+  {
+    ...customerPage(
+      "/bills/*",
+      () => msg("Bill"),
+      () => import("../pages/bill-page.ts"),
+      (path) => html`<bill-page invoice-no=${decodeURIComponent(path.slice("/bills/".length))}></bill-page>`,
+    ),
+    nav: false,
+  },
   customerPage(
     "/wallet",
     () => msg("Wallet"),
@@ -134,6 +150,11 @@ function adminPage(path: string, render: (path: string) => TemplateResult, load:
 const ADMIN_ROUTES: Route[] = [
   adminPage("/admin", () => html`<admin-dashboard><admin-live-usage slot="usage-live"></admin-live-usage></admin-dashboard>`),
   adminPage("/admin/manage", () => html`<admin-manage></admin-manage>`),
+  adminPage("/admin/bills", () => html`<admin-bills></admin-bills>`),
+  adminPage(
+    "/admin/bills/*",
+    (path) => html`<admin-bill invoice-no=${decodeURIComponent(path.slice("/admin/bills/".length))}></admin-bill>`,
+  ),
   adminPage(
     "/admin/customers*",
     (path) =>

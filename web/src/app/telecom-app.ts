@@ -193,6 +193,17 @@ export class TelecomApp extends LitElement {
       border-radius: 6px;
       margin-bottom: 1rem;
     }
+    /* Printing (a bill): the page alone, without the header and its navigation. */
+    @media print {
+      header,
+      .notice {
+        display: none;
+      }
+      main {
+        max-width: none;
+        padding: 0;
+      }
+    }
   `;
 
   private readonly _store = new SessionStore();

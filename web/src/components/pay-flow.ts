@@ -1,6 +1,7 @@
 /**
- * `<pay-flow>`: paying for a plan or recharging the balance (docs/web-app.md, docs/money.md), the one payment form of
- * the customer app. The customer chooses the method (wallet or card: cash is paid at a shop), checks
+ * `<pay-flow>`: paying for a plan, paying a bill or recharging the balance (docs/web-app.md, docs/money.md,
+ * docs/bills.md), the one payment form of the customer app. A bill is paid as a balance payment
+ * (`initiate_balance_payment`) of the amount still due, which the database counts toward the bill. The customer chooses the method (wallet or card: cash is paid at a shop), checks
  * exactly what will happen (the number, the plan and the day it renews until, the amount, what goes
  * to the balance, how it is paid) and confirms. The page's `pay` sends the payment (with its
  * idempotency key); a card payment then goes to the processor's checkout (`/checkout/<reference>`),
@@ -25,6 +26,12 @@ export interface PayPlan {
   price: string;
   /** The subscription's first unpaid day, if the number has one. */
   paidUntil: string | null;
+}
+
+/** The bill a balance payment pays, and what is still to be paid of it. */
+export interface PayBill {
+  invoiceNo: string;
+  stillDue: string;
 }
 
 export interface PayRequest {
@@ -72,8 +79,10 @@ const FIELD_CODES: Record<FieldName, string[]> = {
 export class PayFlow extends LitElement {
   static styles = formStyles;
 
-  /** The plans one can pay for; none: a recharge of the balance. */
+  /** The plans one can pay for; none: a recharge of the balance (or a bill's payment). */
   @property({ attribute: false }) plans?: PayPlan[];
+  /** The bill this payment is for: the amount starts at what is still due of it. */
+  @property({ attribute: false }) bill?: PayBill;
   /** Sends the payment (the page gives it its idempotency key). */
   @property({ attribute: false }) pay!: (request: PayRequest) => Promise<MadePayment>;
   /** The page the card checkout sends the customer back to. */
@@ -99,6 +108,7 @@ export class PayFlow extends LitElement {
   willUpdate(changed: Map<string, unknown>) {
     // The plan form starts at the first plan and its price.
     if (changed.has("plans") && this.plans?.length && !this._plan) this._choosePlan(this.plans[0].planId);
+    if (changed.has("bill") && this.bill) this._amount = Number(this.bill.stillDue).toFixed(2);
   }
 
   private _choosePlan(planId: number) {
@@ -159,7 +169,7 @@ export class PayFlow extends LitElement {
       this._reviewing = false;
       // A new payment starts again: a recharge from nothing, a plan payment at the plan's price.
       if (this._plan) this._choosePlan(this._plan.planId);
-      else this._amount = "";
+      else this._amount = this.bill ? Number(this.bill.stillDue).toFixed(2) : "";
       this.dispatchEvent(new CustomEvent("payment-made", { detail: payment.paymentId, bubbles: true, composed: true }));
     } catch (error) {
       const code = error instanceof ApiError ? error.code : undefined;
@@ -184,7 +194,8 @@ export class PayFlow extends LitElement {
     const lang = this.lang;
     const plan = this._plan;
     const amount = this._value ?? "0";
-    const extra = plan ? Number(amount) - Number(plan.price) : Number(amount);
+    const bill = this.bill;
+    const extra = Number(amount) - Number(plan?.price ?? bill?.stillDue ?? 0);
     const renews = plan ? renewsUntil(plan.paidUntil) : "";
     return html`<dl data-testid="payment-summary">
       <dt>${msg("Number")}</dt>
@@ -193,6 +204,12 @@ export class PayFlow extends LitElement {
         plan
           ? html`<dt>${msg("Plan")}</dt>
               <dd>${plan.name}</dd>`
+          : nothing
+      }
+      ${
+        bill
+          ? html`<dt>${msg("Bill")}</dt>
+              <dd>${bill.invoiceNo}</dd>`
           : nothing
       }
       <dt>${msg("Amount")}</dt>
@@ -218,15 +235,18 @@ export class PayFlow extends LitElement {
     const plan = this._plan;
     const amount = formatMoney(this._value, this.lang);
     const card = this._method === "credit";
-    const action = plan
-      ? card
-        ? msg(str`Pay ${amount} by card`)
-        : msg(str`Pay ${amount}`)
-      : card
-        ? msg(str`Recharge ${amount} by card`)
-        : msg(str`Recharge ${amount}`);
+    const action =
+      plan || this.bill
+        ? card
+          ? msg(str`Pay ${amount} by card`)
+          : msg(str`Pay ${amount}`)
+        : card
+          ? msg(str`Recharge ${amount} by card`)
+          : msg(str`Recharge ${amount}`);
     return html`<div class="confirm" role="group" aria-labelledby="pay-review-title" data-testid="confirmation">
-      <h3 id="pay-review-title" tabindex="-1">${plan ? msg("Check and confirm the payment") : msg("Check and confirm the recharge")}</h3>
+      <h3 id="pay-review-title" tabindex="-1">
+        ${plan ? msg("Check and confirm the payment") : this.bill ? msg("Check and confirm the bill payment") : msg("Check and confirm the recharge")}
+      </h3>
       ${this._lines()}
       <p class="muted">
         ${card ? msg("You will be asked for your card next, on the card processor's page.") : msg("It is taken from your wallet at once.")}

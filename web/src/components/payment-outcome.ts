@@ -16,15 +16,16 @@ import type { PaymentState } from "../api/payment-state.ts";
 
 const POLL_MS = 1_000;
 
-/** The outcome of the payment a page shows (none: nothing), reloading the page's data once it is settled. */
+/** The outcome of the payment a page shows (none: nothing), reloading the page's data once it is settled; `what` names a bill's payment. */
 export function paymentOutcome(
   paymentId: number | null,
   lang: string,
   load: (paymentId: number) => Promise<PaymentState>,
   settled: () => void,
+  what?: string,
 ): TemplateResult | typeof nothing {
   return paymentId
-    ? html`<payment-outcome payment-id=${paymentId} lang=${lang} .load=${load} @payment-settled=${settled}></payment-outcome>`
+    ? html`<payment-outcome payment-id=${paymentId} lang=${lang} .what=${what} .load=${load} @payment-settled=${settled}></payment-outcome>`
     : nothing;
 }
 
@@ -59,6 +60,8 @@ export class PaymentOutcome extends LitElement {
   @property({ attribute: false }) load!: (paymentId: number) => Promise<PaymentState>;
   /** The language amounts and dates are written in. */
   @property() lang = "en";
+  /** What was paid, when it is neither a plan nor a recharge (a bill). */
+  @property({ attribute: false }) what?: string;
 
   @state() private _state?: PaymentState;
   @state() private _error = "";
@@ -111,7 +114,7 @@ export class PaymentOutcome extends LitElement {
             </p>`;
     return html`<div aria-live="polite">
       ${heading} ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
-      ${state.status !== "pending" ? receiptView(settledPaymentReceipt(state, this.lang)) : nothing}
+      ${state.status !== "pending" ? receiptView(settledPaymentReceipt(state, this.lang, this.what)) : nothing}
     </div>`;
   }
 }

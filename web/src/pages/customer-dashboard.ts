@@ -13,6 +13,7 @@ import { graphql, nodesOf } from "../api/graphql.ts";
 import { LiveSubscription } from "../api/live.ts";
 import { holdBanner, pageHeading, taskView } from "../ui.ts";
 import { formatData, formatDate, formatMoney, formatNumber, words } from "../words.ts";
+import { stillDue } from "../bill-amounts.ts";
 import "../components/usage-alerts.ts";
 import "../components/usage-chart.ts";
 import { CustomerPage, customerSession } from "./customer-page.ts";
@@ -65,6 +66,26 @@ export class CustomerDashboard extends CustomerPage {
     </p>`;
   }
 
+  /** A post-paid number's bill: what is still to pay of the issued one and by when, and what is not billed yet (docs/bills.md). */
+  private _bill(data: Dashboard) {
+    const lang = this._language.lang;
+    const bill = data.customerAccount?.issuedInvoice;
+    const due = bill ? stillDue(bill) : "0.00";
+    return html`<section aria-labelledby="bill">
+      <h2 id="bill">${msg("Your bill")}</h2>
+      <p class="stat" data-testid="amount-due">${formatMoney(due, lang)}</p>
+      <p class="muted" data-testid="due-date">
+        ${bill && Number(due) > 0 ? msg(str`to pay by ${formatDate(bill.dueDate, lang)}`) : msg("Nothing to pay now.")}
+      </p>
+      <p class="muted" data-testid="unbilled">
+        ${msg(str`${formatMoney(data.customerAccount?.unbilledAmount ?? "0", lang)} so far on your next bill`)}
+      </p>
+      <a href=${bill && Number(due) > 0 ? `/bills/${bill.invoiceNo}` : "/bills"}
+        >${bill && Number(due) > 0 ? msg("See and pay the bill") : msg("Your bills")}</a
+      >
+    </section>`;
+  }
+
   private _content(data: Dashboard) {
     const lang = this._language.lang;
     const account = data.customerAccount;
@@ -82,6 +103,7 @@ export class CustomerDashboard extends CustomerPage {
           <p class="muted" data-testid="account-state">${words(account?.accountType)} · ${words(account?.status)}</p>
           <a href="/payments">${msg("Recharge or pay")}</a>
         </section>
+        ${account?.accountType === "post_paid" ? this._bill(data) : nothing}
         <section aria-labelledby="points">
           <h2 id="points">${msg("Points")}</h2>
           <p class="stat" data-testid="points">${formatNumber(account?.points, lang)}</p>

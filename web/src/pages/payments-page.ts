@@ -7,7 +7,8 @@ import { msg, str } from "@lit/localize";
 import { Task } from "@lit/task";
 import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { PaymentLine, PaymentMade } from "../../../shared/fragments.ts";
+import { PaymentLine } from "../../../shared/fragments.ts";
+import { BalancePayment } from "../api/balance-payment.ts";
 import { graphql, nodesOf, type ResultOf } from "../api/graphql.ts";
 import { MoneyAction } from "../api/idempotency.ts";
 import { PAGE_SIZE, PagedList } from "../api/paging.ts";
@@ -79,21 +80,6 @@ const Payments = graphql(
   [PaymentLine],
 );
 
-const Recharge = graphql(
-  `
-    mutation Recharge($mobileNo: String!, $amount: BigFloat!, $paymentMethod: PaymentMethod!, $idempotencyKey: UUID!) {
-      initiateBalancePayment(
-        input: { mobileNo: $mobileNo, amount: $amount, paymentMethod: $paymentMethod, idempotencyKey: $idempotencyKey }
-      ) {
-        payment {
-          ...PaymentMade
-        }
-      }
-    }
-  `,
-  [PaymentMade],
-);
-
 const Cashback = graphql(`
   mutation Cashback($mobileNo: String!, $paymentId: Int!, $benefitId: Int!, $idempotencyKey: UUID!) {
     paymentWalletCashback(input: { mobileNo: $mobileNo, paymentId: $paymentId, benefitId: $benefitId, idempotencyKey: $idempotencyKey }) {
@@ -144,7 +130,9 @@ export class PaymentsPage extends CustomerPage {
   private _recharge = async (request: PayRequest): Promise<MadePayment> => {
     const session = customerSession(this._session);
     const variables = { mobileNo: session.mobileNo, amount: request.amount, paymentMethod: request.paymentMethod };
-    const data = await this._rechargeAction.run(variables, (idempotencyKey) => session.request(Recharge, { ...variables, idempotencyKey }));
+    const data = await this._rechargeAction.run(variables, (idempotencyKey) =>
+      session.request(BalancePayment, { ...variables, idempotencyKey }),
+    );
     this._reload();
     const payment = data.initiateBalancePayment?.payment;
     if (!payment) throw new Error(msg("The payment was not recorded."));
