@@ -348,7 +348,7 @@ test("an admin sees the ageing report and the barred accounts, and runs this mon
   assert.equal(await run.getByLabel("Month").inputValue(), bill_date);
   await run.getByRole("button", { name: "Continue" }).click();
   await run.getByRole("button", { name: `Run bills for ${month}` }).click();
-  await run.getByText(`is queued.`).waitFor();
+  await run.getByText(`asked for: its progress is in the list below.`).waitFor();
   const [request] = await query<{ request_id: number }>("select request_id from telecom.bill_run_request order by request_id desc limit 1");
   const line = run.getByTestId("bill-run-requests").locator("li").first();
   await line.filter({ hasText: `Bill run ${request.request_id} for ${month}` }).waitFor();

@@ -270,7 +270,7 @@ export class AdminBills extends AdminPage {
   private _request = async (values: Values) => {
     const data = await adminSession(this._session).request(RequestBillRun, { billDate: values.billDate });
     void this._requests.run();
-    return `Bill run ${data.requestBillRun?.billRunRequest?.requestId ?? ""} for ${monthName(values.billDate)} is queued.`;
+    return `Bill run ${data.requestBillRun?.billRunRequest?.requestId ?? ""} for ${monthName(values.billDate)} asked for: its progress is in the list below.`;
   };
 
   private _find = async (values: Values) => {
