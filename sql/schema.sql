@@ -6077,15 +6077,7 @@ CREATE FUNCTION telecom_private.lock_active_account(p_mobile_no text) RETURNS te
 declare
   v_account telecom.customer_account;
 begin
-  perform telecom.assert_account_access(p_mobile_no);
-  select *
-  into v_account
-  from telecom.customer_account as account
-  where account.mobile_no = p_mobile_no
-  for no key update;
-  if not found then
-    raise exception 'There is no account with mobile number %.', p_mobile_no using errcode = 'TC101';
-  end if;
+  v_account := telecom_private.lock_payable_account(p_mobile_no);
   if v_account.status <> 'active' then
     raise exception 'The account % is on hold.', p_mobile_no using errcode = 'TC103';
   end if;
